@@ -1,0 +1,1 @@
+"""The HTTP API and the subscribable feed (FastAPI). Not built yet: see the API issue."""

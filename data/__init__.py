@@ -1,0 +1,1 @@
+"""Bundled roadmap, prerequisites and example profiles: package data (planner.bundled)."""

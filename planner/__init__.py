@@ -1,0 +1,1 @@
+"""Roadmap Planner: learning roadmap -> study calendar."""

@@ -1,0 +1,164 @@
+"""`planner`: the command line. Thin: parse options, call the planner, print, write files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import ExitStack
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from planner.errors import PlannerError
+from planner.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
+
+app = typer.Typer(
+    help="Turn a learning roadmap into a study calendar that fits your week.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+stdout = Console()
+stderr = Console(stderr=True)
+
+RoadmapOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--roadmap", help="Roadmap YAML (sections, topics, hours). Default: the bundled one."
+    ),
+]
+PrerequisitesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--prerequisites",
+        help="Prerequisite edges YAML (before/after/why). Default: the bundled one.",
+    ),
+]
+
+
+def _fail(error: PlannerError) -> typer.Exit:
+    stderr.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+    return typer.Exit(code=1)
+
+
+def _or_bundled(path: Path | None, name: str, stack: ExitStack) -> Path:
+    return path if path is not None else stack.enter_context(bundled_file(name))
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    """Write all of `content` or nothing: a failed run never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@app.command()
+def plan(
+    roadmap: RoadmapOption = None,
+    prerequisites: PrerequisitesOption = None,
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            "--profile",
+            help="Your profile YAML: time zone, weekly windows, blackouts, session rules. "
+            "Default: the bundled example (data/profiles/example.yaml).",
+        ),
+    ] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write the plan as JSON to this file.")
+    ] = None,
+    ics_path: Annotated[
+        Path, typer.Option("--ics", help="Write the calendar (.ics) to this file.")
+    ] = Path("plan.ics"),
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start", help="First day to plan, YYYY-MM-DD (default: the profile's, or today)."
+        ),
+    ] = None,
+) -> None:
+    """Plan the roadmap into your week and write a calendar you can import or subscribe to."""
+    # Imported here, not at the top: `planner --help` should not wait for OR-Tools.
+    from planner.ics import plan_to_calendar
+    from planner.planning import PlanInputs, make_plan
+    from planner.report import plan_summary
+
+    try:
+        with ExitStack() as stack:
+            roadmap_path = _or_bundled(roadmap, "roadmap.yaml", stack)
+            prerequisites_path = _or_bundled(prerequisites, "prerequisites.yaml", stack)
+            profile_path = _or_bundled(profile, "profiles/example.yaml", stack)
+            inputs = PlanInputs(
+                roadmap=load_roadmap(roadmap_path),
+                prerequisites=load_prerequisites(prerequisites_path),
+                profile=load_profile(profile_path),
+                prerequisites_path=prerequisites_path,
+                profile_path=profile_path,
+            )
+            outputs = [path for path in (ics_path, json_path) if path is not None]
+            _refuse_to_overwrite_inputs(outputs, [roadmap_path, prerequisites_path, profile_path])
+            if start is not None:
+                inputs = inputs.with_start(_parse_day(start))
+            with stderr.status("Planning…", spinner="dots"):
+                result = make_plan(inputs, today=date.today())
+    except PlannerError as error:
+        raise _fail(error) from None
+    for warning in result.warnings:
+        stderr.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    calendar = plan_to_calendar(result.plan, inputs.roadmap)
+    _write_atomically(ics_path, calendar.to_ical())
+    written = [f"{ics_path} ({len(result.plan.sessions)} events)"]
+    if json_path is not None:
+        _write_atomically(json_path, (result.plan.model_dump_json(indent=2) + "\n").encode())
+        written.append(str(json_path))
+    stdout.print(plan_summary(result.plan, inputs.roadmap, result.seconds))
+    stdout.print(f"Wrote {', '.join(written)}", highlight=False)
+
+
+@app.command()
+def check(roadmap: RoadmapOption = None, prerequisites: PrerequisitesOption = None) -> None:
+    """Validate a roadmap and its prerequisites: ids, hours, cycles, redundant edges."""
+    from planner.graph import build_graph, longest_chain, redundant_edge_warnings, study_order
+    from planner.report import DataCheck, check_summary
+
+    try:
+        with ExitStack() as stack:
+            roadmap_path = _or_bundled(roadmap, "roadmap.yaml", stack)
+            prerequisites_path = _or_bundled(prerequisites, "prerequisites.yaml", stack)
+            loaded_roadmap = load_roadmap(roadmap_path)
+            loaded_prerequisites = load_prerequisites(prerequisites_path)
+            graph = build_graph(loaded_roadmap, loaded_prerequisites, prerequisites_path)
+    except PlannerError as error:
+        raise _fail(error) from None
+    hours = {topic.id: topic.hours for topic in loaded_roadmap.topics}
+    summary = DataCheck(
+        roadmap=loaded_roadmap,
+        file_edges=len(loaded_prerequisites.edges),
+        topic_edges=graph.number_of_edges(),
+        longest_chain=longest_chain(graph, hours, study_order(graph, loaded_roadmap)),
+        warnings=redundant_edge_warnings(graph, prerequisites_path),
+    )
+    stdout.print(check_summary(summary))
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PlannerError(f"--start: {text!r} is not a date like 2027-01-04") from None
+
+
+def _refuse_to_overwrite_inputs(outputs: list[Path], inputs: list[Path]) -> None:
+    resolved_inputs = {path.resolve() for path in inputs}
+    for output in outputs:
+        if output.resolve() in resolved_inputs:
+            raise PlannerError(f"{output}: refusing to overwrite an input file with the output")

@@ -1,0 +1,69 @@
+"""The errors a learner can meet. Each one is public API: its docstring says when it is
+raised and what the learner can do; its fields carry the file, line, topic id or cycle so
+that callers (the CLI, the API) can show or map them without parsing the message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PlannerError(Exception):
+    """Base of every error the planner reports to a person. `str(error)` is the message."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InputFileError(PlannerError):
+    """A roadmap, prerequisites or profile file is missing, is not valid YAML or does not
+    match its schema. Fix the file at `path`, `line` (1-based, when known), `key_path`."""
+
+    def __init__(
+        self, path: Path | str, problem: str, *, line: int | None = None, key_path: str = ""
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.key_path = key_path
+        self.problem = problem
+        where = self.path if line is None else f"{self.path}:{line}"
+        what = f"{key_path}: {problem}" if key_path else problem
+        super().__init__(f"{where}: {what}")
+
+
+class UnknownTopicError(PlannerError):
+    """A file names a topic or section id that the roadmap does not have. Use one of the
+    roadmap's ids (`planner check` lists them)."""
+
+    def __init__(self, topic_id: str, path: Path | str, where: str) -> None:
+        self.topic_id = topic_id
+        self.path = str(path)
+        super().__init__(f"{self.path}: {where}: unknown topic or section id {topic_id!r}")
+
+
+class CycleError(PlannerError):
+    """The prerequisites contain a cycle, so no order can satisfy them. Remove one of the
+    edges of `cycle` (the ids in order, the first repeated at the end)."""
+
+    def __init__(self, cycle: list[str], path: Path | str) -> None:
+        self.cycle = cycle
+        self.path = str(path)
+        super().__init__(f"{self.path}: prerequisites form a cycle: {' -> '.join(cycle)}")
+
+
+class InfeasiblePlanError(PlannerError):
+    """The profile's windows cannot hold the plan under its rules (no windows at all, or
+    windows too short for `min_minutes`, or not enough of them before the planning
+    horizon). The message says what is missing, in hours and dates."""
+
+
+class PlanValidationError(PlannerError):
+    """A plan breaks a hard rule. Raised by the guard that runs after every solve; it means
+    a bug in the planner, not in the learner's files. `violations` lists every broken rule."""
+
+    def __init__(self, violations: list[str]) -> None:
+        self.violations = violations
+        shown = "\n  ".join(violations[:20])
+        more = f"\n  … and {len(violations) - 20} more" if len(violations) > 20 else ""
+        super().__init__(f"the plan breaks {len(violations)} rule(s):\n  {shown}{more}")

@@ -1,0 +1,293 @@
+"""Domain models: what the learner's files say (roadmap, prerequisites, profile) and what
+the planner answers (a plan of study sessions). Frozen, and strict about unknown keys so a
+typo in a file is reported instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from datetime import UTC, date, datetime, time
+from functools import cached_property
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+
+def _id_must_be_text(value: object) -> object:
+    # YAML reads an unquoted 4.1 as a number, and 10.10 would silently become "10.1".
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f'ids must be quoted strings: write "{value}", not {value}')
+    return value
+
+
+Identifier = Annotated[
+    str, BeforeValidator(_id_must_be_text), Field(min_length=1, pattern=r"^\S+$")
+]
+Hours = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class FrozenModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- roadmap -------------------------------------------------------------------------
+
+
+class Link(FrozenModel):
+    title: str
+    url: str
+
+
+class Topic(FrozenModel):
+    id: Identifier
+    title: str = Field(min_length=1)
+    hours: Hours
+    items: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    note: str | None = None
+
+
+class Section(FrozenModel):
+    id: Identifier
+    title: str = Field(min_length=1)
+    hours: Hours
+    topics: tuple[Topic, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _hours_add_up(self) -> Section:
+        # Catches transcription slips: the section total is stated separately in sources.
+        topic_hours = sum(topic.hours for topic in self.topics)
+        if not math.isclose(topic_hours, self.hours, abs_tol=1e-9):
+            raise ValueError(
+                f"section {self.id} states {self.hours:g} h but its topics add up to "
+                f"{topic_hours:g} h"
+            )
+        return self
+
+
+class Roadmap(FrozenModel):
+    id: Identifier
+    title: str = Field(min_length=1)
+    sections: tuple[Section, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids_are_unique(self) -> Roadmap:
+        seen: set[str] = set()
+        for section in self.sections:
+            for item_id in (section.id, *(topic.id for topic in section.topics)):
+                if item_id in seen:
+                    raise ValueError(f"id {item_id!r} is used twice")
+                seen.add(item_id)
+        return self
+
+    @cached_property
+    def topics(self) -> tuple[Topic, ...]:
+        """All topics in the roadmap's own order."""
+        return tuple(topic for section in self.sections for topic in section.topics)
+
+    @cached_property
+    def topic_by_id(self) -> dict[str, Topic]:
+        return {topic.id: topic for topic in self.topics}
+
+    @cached_property
+    def section_of(self) -> dict[str, Section]:
+        """Topic id -> the section that holds it."""
+        return {topic.id: section for section in self.sections for topic in section.topics}
+
+    @property
+    def total_hours(self) -> float:
+        return sum(topic.hours for topic in self.topics)
+
+
+class Edge(FrozenModel):
+    before: Identifier
+    after: Identifier
+    why: str = Field(min_length=1)
+
+
+class Prerequisites(FrozenModel):
+    roadmap: Identifier
+    edges: tuple[Edge, ...] = ()
+
+
+# --- learner profile -------------------------------------------------------------------
+
+_WINDOW = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
+
+
+class WeeklyWindow(FrozenModel):
+    """A local wall-clock window such as "19:00-21:00"; `end <= start` runs past midnight."""
+
+    start: time
+    end: time
+    crosses_midnight: bool
+
+    @classmethod
+    def parse(cls, text: str) -> WeeklyWindow:
+        match = _WINDOW.match(text.strip())
+        if not match:
+            raise ValueError(f"{text!r} is not a window like '19:00-21:00'")
+        start_h, start_m, end_h, end_m = (int(group) for group in match.groups())
+        if (end_h, end_m) == (24, 0):
+            end_h, end_m = 0, 0
+        if start_h > 23 or end_h > 23 or start_m > 59 or end_m > 59:
+            raise ValueError(f"{text!r} has a time outside 00:00-24:00")
+        start, end = time(start_h, start_m), time(end_h, end_m)
+        if start == end:
+            raise ValueError(f"{text!r} is empty (start equals end)")
+        return cls(start=start, end=end, crosses_midnight=end <= start)
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+def _window_from_text(value: object) -> object:
+    return WeeklyWindow.parse(value) if isinstance(value, str) else value
+
+
+WindowText = Annotated[WeeklyWindow, BeforeValidator(_window_from_text)]
+
+
+class DateRange(FrozenModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    first: date = Field(alias="from")
+    last: date = Field(alias="to")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRange:
+        if self.last < self.first:
+            raise ValueError(f"'to' ({self.last}) is before 'from' ({self.first})")
+        return self
+
+    def __contains__(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
+class SessionRules(FrozenModel):
+    min_minutes: int = Field(default=60, ge=0, le=24 * 60)
+    max_minutes: int = Field(default=180, ge=1, le=24 * 60)
+    slot_minutes: int = Field(default=30, ge=5, le=240)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SessionRules:
+        if self.min_minutes > self.max_minutes:
+            raise ValueError("min_minutes is larger than max_minutes")
+        if self.max_minutes < self.slot_minutes:
+            raise ValueError("max_minutes is shorter than one slot (slot_minutes)")
+        return self
+
+    @property
+    def min_slots(self) -> int:
+        """Shortest allowed session, in whole slots (rounded up)."""
+        return -(-self.min_minutes // self.slot_minutes)
+
+    @property
+    def max_slots(self) -> int:
+        """Longest allowed session, in whole slots (rounded down)."""
+        return self.max_minutes // self.slot_minutes
+
+
+class Profile(FrozenModel):
+    timezone: str
+    start: date | None = None
+    weekly: dict[Weekday, tuple[WindowText, ...]]
+    blackouts: tuple[DateRange, ...] = ()
+    session: SessionRules = SessionRules()
+    hours: dict[Identifier, Hours] = {}
+    skip: tuple[Identifier, ...] = ()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {name!r} (use an IANA name like Europe/Berlin)"
+            ) from None
+        return name
+
+    @field_validator("weekly")
+    @classmethod
+    def _windows_do_not_overlap(
+        cls, weekly: dict[Weekday, tuple[WeeklyWindow, ...]]
+    ) -> dict[Weekday, tuple[WeeklyWindow, ...]]:
+        for day_index, day in enumerate(WEEKDAYS):
+            ordered = sorted(weekly.get(day) or (), key=lambda window: window.start)
+            for earlier, later in itertools.pairwise(ordered):
+                if earlier.crosses_midnight or earlier.end > later.start:
+                    raise ValueError(f"{day} {earlier} overlaps {day} {later}")
+            next_day = WEEKDAYS[(day_index + 1) % 7]
+            for late in (window for window in ordered if window.crosses_midnight):
+                for early in weekly.get(next_day) or ():
+                    if early.start < late.end:
+                        raise ValueError(f"{day} {late} overlaps {next_day} {early}")
+        return weekly
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def windows_on(self, day: date) -> tuple[WeeklyWindow, ...]:
+        """The weekly windows of `day`'s weekday."""
+        return self.weekly.get(WEEKDAYS[day.weekday()]) or ()
+
+    def is_blackout(self, day: date) -> bool:
+        return any(day in blackout for blackout in self.blackouts)
+
+
+# --- plan ------------------------------------------------------------------------------
+
+
+class StudySession(FrozenModel):
+    uid: str
+    topic: str
+    title: str
+    start: datetime
+    end: datetime
+
+    @property
+    def minutes(self) -> float:
+        # From UTC: subtracting aware datetimes of one zone ignores a DST change between them.
+        return (self.end.astimezone(UTC) - self.start.astimezone(UTC)).total_seconds() / 60
+
+
+class RoundedTopic(FrozenModel):
+    """A topic whose hours were rounded up to whole slots."""
+
+    topic: str
+    hours: float
+    planned_hours: float
+
+
+class SolverReport(FrozenModel):
+    status: Literal["OPTIMAL", "FEASIBLE"]
+    finish_proven_optimal: bool
+    sessions: int
+    sessions_lower_bound: int
+    list_schedule_sessions: int
+
+
+class Plan(FrozenModel):
+    roadmap: str
+    timezone: str
+    start: date
+    finish: datetime | None
+    lower_bound_finish: datetime | None
+    planned_hours: float
+    rounded: tuple[RoundedTopic, ...] = ()
+    solver: SolverReport
+    sessions: tuple[StudySession, ...]

@@ -1,0 +1,216 @@
+"""The planner's front door: roadmap + prerequisites + profile -> a validated Plan."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import networkx as nx
+
+from planner.errors import InfeasiblePlanError, PlanValidationError, UnknownTopicError
+from planner.graph import (
+    build_graph,
+    expand_id,
+    redundant_edge_warnings,
+    study_order,
+    without_topics,
+)
+from planner.models import Plan, Prerequisites, Profile, Roadmap, RoundedTopic, SolverReport
+from planner.sessions import sessions_from_starts
+from planner.solver import SchedulingProblem, SolverSettings, solve
+from planner.solver.list_schedule import list_schedule
+from planner.timegrid import TimeAxis, build_axis, study_windows
+from planner.validation import PlanRequirements, validate_plan
+
+MAX_PLAN_YEARS = 30
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """What a plan is made from, with the files it came from (for error messages)."""
+
+    roadmap: Roadmap
+    prerequisites: Prerequisites
+    profile: Profile
+    prerequisites_path: Path | str = "prerequisites"
+    profile_path: Path | str = "profile"
+
+    def with_start(self, start: date) -> PlanInputs:
+        """The same inputs, planned from `start` instead of the profile's first day."""
+        return replace(self, profile=self.profile.model_copy(update={"start": start}))
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    plan: Plan
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def make_plan(
+    inputs: PlanInputs, *, today: date, settings: SolverSettings | None = None
+) -> PlanResult:
+    """Plan every topic's hours into the profile's windows, validated against every rule.
+
+    Args:
+        inputs: roadmap, prerequisites, profile.
+        today: the first day to plan when the profile gives no `start`.
+        settings: solver effort (defaults are deterministic).
+
+    Raises:
+        PlannerError: unknown ids, a cycle, or no plan fits the profile.
+    """
+    graph = build_graph(inputs.roadmap, inputs.prerequisites, inputs.prerequisites_path)
+    warnings = redundant_edge_warnings(graph, inputs.prerequisites_path)
+    requirements = plan_requirements(inputs, graph)
+    start_day = inputs.profile.start or today
+    problem = _problem(inputs, requirements, start_day)
+    outcome = solve(problem, settings)
+    sessions = sessions_from_starts(inputs.roadmap, problem, outcome.starts, inputs.profile.zone)
+    axis = problem.axis
+    plan = Plan(
+        roadmap=inputs.roadmap.id,
+        timezone=inputs.profile.timezone,
+        start=start_day,
+        finish=axis.slot_end(outcome.finish - 1).astimezone(inputs.profile.zone)
+        if problem.topic_ids
+        else None,
+        lower_bound_finish=axis.slot_end(problem.total_slots - 1).astimezone(inputs.profile.zone)
+        if problem.topic_ids
+        else None,
+        planned_hours=sum(requirements.minutes.values()) / 60,
+        rounded=requirements.rounded,
+        solver=SolverReport(
+            status=outcome.status,
+            finish_proven_optimal=outcome.finish == outcome.finish_lower_bound,
+            sessions=outcome.sessions,
+            sessions_lower_bound=outcome.sessions_lower_bound,
+            list_schedule_sessions=outcome.list_schedule_sessions,
+        ),
+        sessions=tuple(sessions),
+    )
+    violations = validate_plan(plan, inputs.profile, requirements)
+    if violations:
+        raise PlanValidationError(violations)
+    return PlanResult(plan=plan, warnings=warnings, seconds=outcome.seconds)
+
+
+def plan_requirements(inputs: PlanInputs, graph: nx.DiGraph) -> PlanRequirements:
+    """Minutes per topic to plan (overrides applied, rounded up to whole slots; skipped
+    and 0-hour topics left out) and the prerequisites among the planned topics.
+
+    Raises:
+        UnknownTopicError: the profile's `hours` or `skip` names an unknown id.
+    """
+    roadmap, profile = inputs.roadmap, inputs.profile
+    hours = {topic.id: topic.hours for topic in roadmap.topics}
+    for topic_id, override in profile.hours.items():
+        if topic_id not in hours:
+            raise UnknownTopicError(topic_id, inputs.profile_path, f"hours.{topic_id}")
+        hours[topic_id] = override
+    skipped = set()
+    for index, item_id in enumerate(profile.skip):
+        skipped.update(expand_id(roadmap, item_id, inputs.profile_path, f"skip[{index}]"))
+    slot = profile.session.slot_minutes
+    minutes: dict[str, int] = {}
+    rounded: list[RoundedTopic] = []
+    for topic in roadmap.topics:
+        if topic.id in skipped or hours[topic.id] == 0:
+            continue
+        slots = math.ceil(round(hours[topic.id] * 60 / slot, 6))
+        minutes[topic.id] = slots * slot
+        if not math.isclose(slots * slot, hours[topic.id] * 60):
+            rounded.append(
+                RoundedTopic(topic=topic.id, hours=hours[topic.id], planned_hours=slots * slot / 60)
+            )
+    unplanned = [topic.id for topic in roadmap.topics if topic.id not in minutes]
+    planned_graph = without_topics(graph, unplanned)
+    return PlanRequirements(
+        minutes=minutes,
+        order=tuple(study_order(planned_graph, roadmap)),
+        prerequisites={
+            topic: tuple(sorted(planned_graph.predecessors(topic))) for topic in minutes
+        },
+        rounded=tuple(rounded),
+    )
+
+
+def _problem(
+    inputs: PlanInputs, requirements: PlanRequirements, start_day: date
+) -> SchedulingProblem:
+    """The scheduling problem on an axis just long enough for the list schedule."""
+    profile = inputs.profile
+    order = requirements.order
+    index = {topic: position for position, topic in enumerate(requirements.minutes)}
+    slot = profile.session.slot_minutes
+    days = 7 * 8
+    while True:
+        windows = study_windows(profile, start_day, start_day + timedelta(days=days - 1))
+        problem = SchedulingProblem(
+            topic_ids=tuple(requirements.minutes),
+            durations=tuple(minutes // slot for minutes in requirements.minutes.values()),
+            predecessors=tuple(
+                tuple(index[p] for p in requirements.prerequisites[topic])
+                for topic in requirements.minutes
+            ),
+            reference_order=tuple(index[topic] for topic in order),
+            axis=build_axis(windows, profile.session),
+            min_slots=profile.session.min_slots,
+        )
+        if problem.horizon >= problem.total_slots:
+            starts = list_schedule(problem)
+            if starts is not None:
+                finish = max(
+                    (s + d for s, d in zip(starts, problem.durations, strict=True)), default=0
+                )
+                return _with_axis(problem, _truncated(problem.axis, finish))
+        if days > 366 * MAX_PLAN_YEARS:
+            raise InfeasiblePlanError(_why_nothing_fits(inputs, problem, start_day))
+        days *= 2
+
+
+def _with_axis(problem: SchedulingProblem, axis: TimeAxis) -> SchedulingProblem:
+    return SchedulingProblem(
+        topic_ids=problem.topic_ids,
+        durations=problem.durations,
+        predecessors=problem.predecessors,
+        reference_order=problem.reference_order,
+        axis=axis,
+        min_slots=problem.min_slots,
+    )
+
+
+def _truncated(axis: TimeAxis, length: int) -> TimeAxis:
+    """The first `length` slots of `axis`."""
+    kept = [block for block, offset in enumerate(axis.block_offsets) if offset < length]
+    sizes = [min(axis.block_slots[b], length - axis.block_offsets[b]) for b in kept]
+    return TimeAxis(
+        axis.slot,
+        tuple(axis.block_starts[b] for b in kept),
+        tuple(sizes),
+        tuple(axis.block_offsets[b] for b in kept),
+    )
+
+
+def _why_nothing_fits(inputs: PlanInputs, problem: SchedulingProblem, start_day: date) -> str:
+    profile = inputs.profile
+    needed_hours = problem.total_slots * profile.session.slot_minutes / 60
+    available_hours = problem.horizon * profile.session.slot_minutes / 60
+    if available_hours == 0:
+        return (
+            f"{inputs.profile_path}: the profile has no study time: `weekly` gives no window "
+            f"of at least one slot ({profile.session.slot_minutes} min) outside blackouts"
+        )
+    longest_block = max(problem.axis.block_slots) * profile.session.slot_minutes
+    if longest_block < profile.session.min_minutes:
+        return (
+            f"{inputs.profile_path}: every study window is shorter than "
+            f"session.min_minutes ({profile.session.min_minutes} min; the longest is "
+            f"{longest_block} min): lower min_minutes or add longer windows"
+        )
+    return (
+        f"{inputs.profile_path}: {needed_hours:g} h do not fit in the "
+        f"{available_hours:g} h available in the {MAX_PLAN_YEARS} years after {start_day}"
+    )

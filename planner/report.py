@@ -1,0 +1,125 @@
+"""What the CLI prints: a plan summary a learner reads in a few seconds, and the data check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from planner.models import Plan, Roadmap
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment:%a %Y-%m-%d %H:%M}"
+
+
+def plan_summary(plan: Plan, roadmap: Roadmap, seconds: float) -> Group:
+    """Per-section start and end, the finish against its lower bound, the solver's status."""
+    lines: list[Text | Table] = []
+    if not plan.sessions:
+        lines.append(Text("Nothing to plan: every topic is skipped or has 0 hours."))
+        return Group(*lines)
+    assert plan.finish is not None and plan.lower_bound_finish is not None
+    weeks = max((plan.finish.date() - plan.start).days / 7, 1 / 7)
+    lines.append(
+        Text.assemble(
+            (f"{roadmap.title}", "bold"),
+            f": {plan.planned_hours:g} h in {len(plan.sessions)} sessions, {plan.timezone}",
+        )
+    )
+    lines.append(
+        Text(
+            f"From {plan.start:%a %Y-%m-%d} to {_when(plan.finish)}: "
+            f"{weeks:.1f} weeks, {plan.planned_hours / weeks:.1f} h a week"
+        )
+    )
+    reached = "reached" if plan.finish == plan.lower_bound_finish else "not reachable here"
+    lines.append(
+        Text(
+            "Earliest possible finish (capacity bound): "
+            f"{_when(plan.lower_bound_finish)} ({reached})"
+        )
+    )
+    solver = plan.solver
+    gap = solver.sessions / solver.sessions_lower_bound - 1 if solver.sessions_lower_bound else 0
+    lines.append(
+        Text(
+            f"Solver: {solver.status} in {seconds:.2f} s — {solver.sessions} sessions, lower "
+            f"bound {solver.sessions_lower_bound} (gap {gap:.1%}); "
+            f"a list schedule needs {solver.list_schedule_sessions}"
+        )
+    )
+    lines.append(_section_table(plan, roadmap))
+    for rounded in plan.rounded:
+        lines.append(
+            Text(
+                f"Note: {rounded.topic} has {rounded.hours:g} h, planned as "
+                f"{rounded.planned_hours:g} h (whole slots)",
+                style="yellow",
+            )
+        )
+    return Group(*lines)
+
+
+def _section_table(plan: Plan, roadmap: Roadmap) -> Table:
+    table = Table(title="Sections", title_justify="left")
+    for column in ("Section", "Hours", "Sessions", "Start", "End"):
+        table.add_column(column, justify="right" if column in {"Hours", "Sessions"} else "left")
+    for section in roadmap.sections:
+        ids = {topic.id for topic in section.topics}
+        sessions = [session for session in plan.sessions if session.topic in ids]
+        if not sessions:
+            table.add_row(f"{section.id} {section.title}", "0", "0", "—", "—")
+            continue
+        hours = sum(session.minutes for session in sessions) / 60
+        table.add_row(
+            f"{section.id} {section.title}",
+            f"{hours:g}",
+            str(len(sessions)),
+            _when(min(s.start for s in sessions)),
+            _when(max(s.end for s in sessions)),
+        )
+    return table
+
+
+@dataclass(frozen=True)
+class DataCheck:
+    """What `planner check` found in a roadmap and its prerequisites."""
+
+    roadmap: Roadmap
+    file_edges: int
+    topic_edges: int
+    longest_chain: list[str]
+    warnings: list[str]
+
+
+def check_summary(check: DataCheck) -> Group:
+    roadmap = check.roadmap
+    hours = {topic.id: topic.hours for topic in roadmap.topics}
+    chain_hours = sum(hours[topic] for topic in check.longest_chain)
+    milestones = [topic.id for topic in roadmap.topics if topic.hours == 0]
+    lines: list[Text | Table] = [
+        Text.assemble((roadmap.title, "bold"), f" ({roadmap.id})"),
+        Text(
+            f"{len(roadmap.sections)} sections, {len(roadmap.topics)} topics, "
+            f"{roadmap.total_hours:g} h"
+        ),
+        Text(
+            f"{check.file_edges} prerequisite edges ({check.topic_edges} between topics "
+            "after expanding section ids), no cycle"
+        ),
+        Text(f"Longest prerequisite chain: {' -> '.join(check.longest_chain)} ({chain_hours:g} h)"),
+    ]
+    if milestones:
+        lines.append(
+            Text(
+                f"Topics with 0 h (milestones; set hours in a profile to study them): "
+                f"{', '.join(milestones)}"
+            )
+        )
+    for warning in check.warnings:
+        lines.append(Text(f"Warning: {warning}", style="yellow"))
+    return Group(*lines)

@@ -1,0 +1,202 @@
+"""Solve the study plan in priority order: (1) finish as early as the windows allow,
+(2) fewest sessions, then scraps, (3) closest to the reference order.
+
+The pipeline: a list schedule (the fallback and the reference order), a beam search (the
+first good plan), then sweeps of CP-SAT over windows of the current plan: a few topics
+that follow each other are re-sequenced optimally in the stretch of time they occupy,
+while the rest stays. Each window solves to optimality in milliseconds, where the model
+over the whole axis needs minutes; the sweeps stop when a whole sweep brings nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+from ortools.sat.python import cp_model
+
+from planner.solver.beam import beam_schedule
+from planner.solver.bounds import capacity_bound, sessions_lower_bound
+from planner.solver.list_schedule import list_schedule
+from planner.solver.model import PlanVariables, build_model, sessions_penalty
+from planner.solver.problem import SchedulingProblem
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    """Search effort. One worker and limits in CP-SAT's deterministic time (a count of
+    work, not seconds) make the same inputs give the same plan on any machine;
+    `max_seconds_per_window` is only a safety net for a very slow machine."""
+
+    seed: int = 0
+    beam_width: int = 24
+    window_topics: int = 6
+    window_stride: int = 3
+    max_sweeps: int = 3
+    work_per_window: float = 0.05
+    max_seconds_per_window: float = 5.0
+
+
+class Score(NamedTuple):
+    """A plan's quality in priority order; smaller is better (compared as a tuple)."""
+
+    finish: int
+    sessions_penalty: int
+    moved: int
+
+
+@dataclass(frozen=True)
+class SolveOutcome:
+    starts: list[int]
+    finish: int  # axis position after the last slot
+    finish_lower_bound: int
+    sessions: int
+    sessions_lower_bound: int
+    list_schedule_sessions: int
+    sweeps: int
+    seconds: float
+
+    @property
+    def status(self) -> Literal["OPTIMAL", "FEASIBLE"]:
+        """OPTIMAL when our bounds prove both the finish and the session count."""
+        proven = (self.finish, self.sessions) == (
+            self.finish_lower_bound,
+            self.sessions_lower_bound,
+        )
+        return "OPTIMAL" if proven else "FEASIBLE"
+
+
+def solve(
+    problem: SchedulingProblem,
+    settings: SolverSettings | None = None,
+    reference_starts: list[int] | None = None,
+) -> SolveOutcome:
+    """The best plan found within the settings' effort; never worse than the list schedule.
+
+    Args:
+        problem: topics and axis; the axis must hold the list schedule.
+        settings: effort and determinism.
+        reference_starts: the plan to stay close to (default: the list schedule, which
+            follows the roadmap's order).
+
+    Raises:
+        ValueError: the axis is too short for the list schedule (the caller sizes it).
+    """
+    settings = settings or SolverSettings()
+    clock = time.perf_counter()
+    fallback = list_schedule(problem)
+    if fallback is None:
+        raise ValueError("the time axis is too short for the list schedule")
+    reference = reference_starts if reference_starts is not None else fallback
+    candidates = [fallback, beam_schedule(problem, reference, settings.beam_width)]
+    best = min(
+        (plan for plan in candidates if plan is not None),
+        key=lambda plan: _score(problem, plan, reference),
+    )
+    sweeps = 0
+    while sweeps < settings.max_sweeps and not _meets_bounds(problem, best):
+        sweeps += 1
+        before = _score(problem, best, reference)
+        for first in range(0, max(len(best) - settings.window_stride, 1), settings.window_stride):
+            sequence = sorted(range(len(best)), key=best.__getitem__)
+            window = sequence[first : first + settings.window_topics]
+            best = _resequence(problem, best, reference, window, settings) or best
+        if _score(problem, best, reference) == before:
+            break
+    finish = _score(problem, best, reference).finish
+    return SolveOutcome(
+        starts=best,
+        finish=finish,
+        finish_lower_bound=capacity_bound(problem),
+        sessions=_sessions_of(problem, best),
+        sessions_lower_bound=sessions_lower_bound(problem, finish),
+        list_schedule_sessions=_sessions_of(problem, fallback),
+        sweeps=sweeps,
+        seconds=time.perf_counter() - clock,
+    )
+
+
+def _resequence(
+    problem: SchedulingProblem,
+    current: list[int],
+    reference: list[int],
+    window: list[int],
+    settings: SolverSettings,
+) -> list[int] | None:
+    """The best order of the `window` topics (consecutive in `current`) within the time
+    they occupy, if it makes the whole plan better; the other topics stay where they are."""
+    durations = problem.durations
+    span_first = min(current[topic] for topic in window)
+    span_last = max(current[topic] + durations[topic] for topic in window)
+    ranges = [(span_first, span_last - durations[topic]) for topic in window]
+    model, variables = build_model(problem, window, ranges, latest_finish=span_last)
+    current_score = _score(problem, current, reference)
+    # Compacting a window moves idle time towards the end, where the finish can absorb it.
+    compact = current_score.finish > capacity_bound(problem)
+    model.minimize(_window_objective(problem, variables, compact))
+    for start, topic in zip(variables.starts, window, strict=True):
+        model.add_hint(start, current[topic])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = settings.seed
+    solver.parameters.max_deterministic_time = settings.work_per_window
+    solver.parameters.max_time_in_seconds = settings.max_seconds_per_window
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    found = list(current)
+    for start, topic in zip(variables.starts, window, strict=True):
+        found[topic] = solver.value(start)
+    return found if _score(problem, found, reference) < current_score else None
+
+
+def _window_objective(
+    problem: SchedulingProblem, variables: PlanVariables, compact: bool
+) -> cp_model.LinearExprT:
+    """The window's end (if `compact`), then its sessions penalty, as one weighted sum
+    (the weight exceeds the largest change the penalty can make in this window).
+
+    The order is not in it: the beam already breaks ties by the reference order, and
+    proving the best order of even a small window costs CP-SAT ten times more here."""
+    penalty_spread = 0
+    for topic, (first, last) in zip(variables.topics, variables.ranges, strict=True):
+        counts = problem.start_tables[topic].sessions[first : last + 1]
+        penalty_spread += (len(problem.topic_ids) + 1) * int(counts.max() - counts.min()) + 1
+    penalty = sessions_penalty(problem, variables)
+    return (penalty_spread + 1) * variables.finish + penalty if compact else penalty
+
+
+def _meets_bounds(problem: SchedulingProblem, starts: list[int]) -> bool:
+    """Finish and sessions at our lower bounds, and no scraps: nothing left to improve
+    but the order, which the beam has already decided."""
+    finish = _score(problem, starts, starts).finish
+    scraps = sum(
+        int(table.scraps[start]) for table, start in zip(problem.start_tables, starts, strict=True)
+    )
+    return (
+        finish == capacity_bound(problem)
+        and _sessions_of(problem, starts) == sessions_lower_bound(problem, finish)
+        and scraps == 0
+    )
+
+
+def _score(problem: SchedulingProblem, starts: list[int], reference: list[int]) -> Score:
+    finish = max(
+        (start + duration for start, duration in zip(starts, problem.durations, strict=True)),
+        default=0,
+    )
+    scraps = sum(
+        int(table.scraps[start]) for table, start in zip(problem.start_tables, starts, strict=True)
+    )
+    return Score(
+        finish=finish,
+        sessions_penalty=(len(starts) + 1) * _sessions_of(problem, starts) + scraps,
+        moved=sum(abs(start - ref) for start, ref in zip(starts, reference, strict=True)),
+    )
+
+
+def _sessions_of(problem: SchedulingProblem, starts: list[int]) -> int:
+    return sum(
+        int(table.sessions[start])
+        for table, start in zip(problem.start_tables, starts, strict=True)
+    )

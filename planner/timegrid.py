@@ -1,0 +1,148 @@
+"""From a learner's week to concrete time: weekly local wall-clock windows and blackout days
+become tz-aware windows (in UTC), and those become the solver's time axis.
+
+Wall-clock rules: 19:00 stays 19:00 local across a DST change; a window loses the part of
+it that falls into a skipped hour and gains a repeated hour it spans. Durations are always
+taken from UTC, because arithmetic on aware datetimes of one zone ignores DST.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from planner.models import Profile, SessionRules
+
+
+@dataclass(frozen=True)
+class StudyWindow:
+    """One concrete window of study time, in UTC, from the weekly window of `day`."""
+
+    start: datetime
+    end: datetime
+    day: date
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+def local_to_utc(local: datetime, zone: ZoneInfo, *, later: bool) -> datetime:
+    """The UTC instant of a naive local wall-clock time.
+
+    A repeated (fall-back) time resolves to its first occurrence, or to its second when
+    `later` (so a window ending in the repeated hour keeps it). A skipped (spring-forward)
+    time resolves to the transition instant, so the window loses just the skipped part.
+    """
+    first = local.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    second = local.replace(tzinfo=zone, fold=1).astimezone(UTC)
+    if first == second:
+        return first
+    if first.astimezone(zone).replace(tzinfo=None) == local:  # exists twice: fall-back
+        return max(first, second) if later else min(first, second)
+    return _transition_between(min(first, second), max(first, second), zone)
+
+
+def _transition_between(before: datetime, after: datetime, zone: ZoneInfo) -> datetime:
+    """The first instant in (before, after] with `after`'s UTC offset (bisection, 1 s)."""
+    target = after.astimezone(zone).utcoffset()
+    low, high = before, after
+    while high - low > timedelta(seconds=1):
+        middle = low + (high - low) / 2
+        middle = middle.replace(microsecond=0)
+        if middle.astimezone(zone).utcoffset() == target:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def study_windows(profile: Profile, first_day: date, last_day: date) -> list[StudyWindow]:
+    """Concrete windows of the weekly windows starting on `first_day` .. `last_day`.
+
+    Blackout days are empty: a window on a blackout day is dropped, and a past-midnight
+    window is cut at the midnight that starts a blackout day. Windows that a skipped hour
+    swallows whole are dropped.
+    """
+    zone = profile.zone
+    windows: list[StudyWindow] = []
+    day = first_day
+    while day <= last_day:
+        if not profile.is_blackout(day):
+            for weekly in profile.windows_on(day):
+                end_day = day + timedelta(days=1) if weekly.crosses_midnight else day
+                end_time = weekly.end
+                if end_day != day and profile.is_blackout(end_day):
+                    end_time = time(0, 0)
+                start = local_to_utc(datetime.combine(day, weekly.start), zone, later=False)
+                end = local_to_utc(datetime.combine(end_day, end_time), zone, later=True)
+                if end > start:
+                    windows.append(StudyWindow(start=start, end=end, day=day))
+        day += timedelta(days=1)
+    return sorted(windows, key=lambda window: window.start)
+
+
+@dataclass(frozen=True)
+class TimeAxis:
+    """The solver's time axis: only available time, in whole slots, one block after another.
+
+    A block is a window, or a piece of a window longer than `max_minutes` (split evenly),
+    so a topic that fills a block is one session. Axis index k is the k-th available slot.
+    """
+
+    slot: timedelta
+    block_starts: tuple[datetime, ...]
+    block_slots: tuple[int, ...]
+    block_offsets: tuple[int, ...]
+
+    @property
+    def total_slots(self) -> int:
+        return self.block_offsets[-1] + self.block_slots[-1] if self.block_slots else 0
+
+    def block_of(self, slot_index: int) -> int:
+        return bisect.bisect_right(self.block_offsets, slot_index) - 1
+
+    def slot_start(self, slot_index: int) -> datetime:
+        block = self.block_of(slot_index)
+        return self.block_starts[block] + (slot_index - self.block_offsets[block]) * self.slot
+
+    def slot_end(self, slot_index: int) -> datetime:
+        """End of the slot `slot_index`: the moment the plan finishes if it is the last."""
+        return self.slot_start(slot_index) + self.slot
+
+    def pieces(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Axis range [start, end) cut at block edges: the sessions it makes."""
+        cuts: list[tuple[int, int]] = []
+        while start < end:
+            block = self.block_of(start)
+            block_end = self.block_offsets[block] + self.block_slots[block]
+            cuts.append((start, min(end, block_end)))
+            start = min(end, block_end)
+        return cuts
+
+
+def build_axis(windows: list[StudyWindow], rules: SessionRules) -> TimeAxis:
+    """The axis of `windows`: each window in whole slots, split into blocks of at most
+    `max_minutes`. Leftover minutes that do not make a whole slot are not used."""
+    slot = timedelta(minutes=rules.slot_minutes)
+    starts: list[datetime] = []
+    sizes: list[int] = []
+    offsets: list[int] = []
+    offset = 0
+    for window in windows:
+        slots = window.minutes // rules.slot_minutes
+        if slots == 0:
+            continue
+        block_count = -(-slots // rules.max_slots)
+        base, extra = divmod(slots, block_count)
+        start = window.start
+        for index in range(block_count):
+            size = base + (1 if index < extra else 0)
+            starts.append(start)
+            sizes.append(size)
+            offsets.append(offset)
+            start += size * slot
+            offset += size
+    return TimeAxis(slot, tuple(starts), tuple(sizes), tuple(offsets))

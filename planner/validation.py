@@ -1,0 +1,163 @@
+"""The hard rules of a plan, as code: a check that knows nothing about the solver.
+
+It runs after every solve (a guard against planner bugs) and is the oracle of the
+property-based tests. Each rule is one function that returns what breaks it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from planner.models import Plan, Profile, RoundedTopic, StudySession
+from planner.timegrid import StudyWindow, study_windows
+
+
+@dataclass(frozen=True)
+class PlanRequirements:
+    """What a plan must contain: minutes per topic (whole slots), and for each planned
+    topic the planned topics it needs finished first. `order` is the study order the
+    roadmap recommends; `rounded` lists the topics whose hours were rounded up."""
+
+    minutes: dict[str, int]
+    prerequisites: dict[str, tuple[str, ...]]
+    order: tuple[str, ...] = ()
+    rounded: tuple[RoundedTopic, ...] = ()
+
+
+Rule = Callable[[Plan, Profile, PlanRequirements], list[str]]
+
+
+def validate_plan(plan: Plan, profile: Profile, requirements: PlanRequirements) -> list[str]:
+    """Every violation of a hard rule, as a sentence; an empty list means a valid plan."""
+    rules: list[Rule] = [
+        hours_are_complete,
+        sessions_respect_length_rules,
+        sessions_are_inside_windows,
+        sessions_do_not_overlap,
+        prerequisites_come_first,
+        uids_are_unique,
+    ]
+    return [violation for rule in rules for violation in rule(plan, profile, requirements)]
+
+
+def _by_topic(plan: Plan) -> dict[str, list[StudySession]]:
+    sessions: dict[str, list[StudySession]] = defaultdict(list)
+    for session in sorted(plan.sessions, key=lambda s: s.start):
+        sessions[session.topic].append(session)
+    return sessions
+
+
+def hours_are_complete(plan: Plan, profile: Profile, requirements: PlanRequirements) -> list[str]:
+    """Every planned topic gets exactly its minutes; nothing else is planned."""
+    violations = []
+    planned = _by_topic(plan)
+    for topic in planned:
+        if topic not in requirements.minutes:
+            violations.append(f"{topic}: has sessions but is not to be planned")
+    for topic, minutes in requirements.minutes.items():
+        got = sum(session.minutes for session in planned.get(topic, []))
+        if got != minutes:
+            violations.append(f"{topic}: planned {got:g} min, needs {minutes} min")
+    return violations
+
+
+def sessions_respect_length_rules(
+    plan: Plan, profile: Profile, requirements: PlanRequirements
+) -> list[str]:
+    """Whole slots; none longer than max_minutes; none shorter than min_minutes except a
+    topic's last session (what remains of it)."""
+    rules = profile.session
+    violations = []
+    for topic, sessions in _by_topic(plan).items():
+        for position, session in enumerate(sessions):
+            minutes = session.minutes
+            where = f"{topic} session {session.start.isoformat()}"
+            if minutes <= 0 or minutes % rules.slot_minutes:
+                violations.append(f"{where}: {minutes:g} min is not whole slots")
+            if minutes > rules.max_minutes:
+                violations.append(f"{where}: {minutes:g} min > max_minutes {rules.max_minutes}")
+            is_last = position == len(sessions) - 1
+            if minutes < rules.min_minutes and not is_last:
+                violations.append(f"{where}: {minutes:g} min < min_minutes {rules.min_minutes}")
+    return violations
+
+
+def sessions_are_inside_windows(
+    plan: Plan, profile: Profile, requirements: PlanRequirements
+) -> list[str]:
+    """Each session lies inside one of the profile's windows, on or after the plan's
+    start, and touches no blackout day."""
+    if not plan.sessions:
+        return []
+    zone = profile.zone
+    last_day = max(session.end.astimezone(zone).date() for session in plan.sessions)
+    windows = study_windows(profile, plan.start, last_day)
+    window_starts = [window.start for window in windows]
+    violations = []
+    for session in plan.sessions:
+        where = f"{session.topic} session {session.start.isoformat()}"
+        if not _inside_some_window(session, windows, window_starts):
+            violations.append(f"{where}: not inside a study window")
+        local_days = {
+            session.start.astimezone(zone).date(),
+            (session.end - timedelta(microseconds=1)).astimezone(zone).date(),
+        }
+        for day in sorted(local_days):
+            if profile.is_blackout(day):
+                violations.append(f"{where}: on blackout day {day}")
+            if day < plan.start:
+                violations.append(f"{where}: before the plan's start {plan.start}")
+    return violations
+
+
+def _inside_some_window(
+    session: StudySession, windows: list[StudyWindow], window_starts: list[datetime]
+) -> bool:
+    index = bisect.bisect_right(window_starts, session.start) - 1
+    return (
+        index >= 0 and windows[index].start <= session.start and session.end <= windows[index].end
+    )
+
+
+def sessions_do_not_overlap(
+    plan: Plan, profile: Profile, requirements: PlanRequirements
+) -> list[str]:
+    """One learner: no two sessions at the same time."""
+    ordered = sorted(plan.sessions, key=lambda session: session.start)
+    return [
+        f"{later.topic} session {later.start.isoformat()} overlaps {earlier.topic}"
+        for earlier, later in itertools.pairwise(ordered)
+        if later.start < earlier.end
+    ]
+
+
+def prerequisites_come_first(
+    plan: Plan, profile: Profile, requirements: PlanRequirements
+) -> list[str]:
+    """No topic starts before every prerequisite has finished."""
+    planned = _by_topic(plan)
+    violations = []
+    for topic, prerequisites in requirements.prerequisites.items():
+        if topic not in planned:
+            continue
+        first_start = planned[topic][0].start
+        for prerequisite in prerequisites:
+            if prerequisite in planned and planned[prerequisite][-1].end > first_start:
+                violations.append(f"{topic} starts before its prerequisite {prerequisite} ends")
+    return violations
+
+
+def uids_are_unique(plan: Plan, profile: Profile, requirements: PlanRequirements) -> list[str]:
+    """A calendar keeps one event per UID: duplicates would hide sessions."""
+    seen: set[str] = set()
+    duplicates = []
+    for session in plan.sessions:
+        if session.uid in seen:
+            duplicates.append(f"UID {session.uid} is used twice")
+        seen.add(session.uid)
+    return duplicates

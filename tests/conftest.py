@@ -1,0 +1,69 @@
+"""Shared pytest fixtures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# --- ical.js reader ---------------------------------------------------------
+# tests/icaljs holds a pinned ical.js (the iCalendar parser of Thunderbird and
+# many web apps) and read_ics.mjs, which prints the UTC instants ical.js
+# computes for each VEVENT from the file's own VTIMEZONEs.
+
+ICALJS_DIR = Path(__file__).resolve().parent / "icaljs"
+ICALJS_READER = ICALJS_DIR / "read_ics.mjs"
+
+
+def _require_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(
+            f"`{name}` is not on PATH. The ical.js interoperability tests need Node.js "
+            f"(node and npm, v18 or newer): install it, e.g. `apt-get install nodejs npm`.",
+            pytrace=False,
+        )
+    return path
+
+
+def _install_icaljs(npm: str) -> None:
+    """`npm ci` from the committed package-lock.json, once, if not yet installed."""
+    if (ICALJS_DIR / "node_modules" / "ical.js" / "package.json").is_file():
+        return
+    command = [npm, "ci", "--prefix", str(ICALJS_DIR), "--no-audit", "--no-fund"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+    if result.returncode != 0:
+        pytest.fail(
+            f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="session")
+def read_with_icaljs() -> Callable[[Path], list[dict[str, Any]]]:
+    """Callable ``(ics_path) -> list of VEVENT dicts`` as read by ical.js.
+
+    Each dict has uid, summary, sequence, start_utc, end_utc ("...Z") and tzid.
+    """
+    node = _require_tool("node")
+    _install_icaljs(_require_tool("npm"))
+
+    def read(ics_path: Path) -> list[dict[str, Any]]:
+        result = subprocess.run(
+            [node, str(ICALJS_READER), str(Path(ics_path).resolve())],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        if result.returncode != 0:
+            raise AssertionError(f"ical.js could not read {ics_path}:\n{result.stderr}")
+        events: list[dict[str, Any]] = json.loads(result.stdout)
+        return events
+
+    return read

@@ -1,0 +1,129 @@
+"""The command line, through Typer's runner, as a learner would use it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planner.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TINY = [
+    "--roadmap", str(FIXTURES / "tiny-roadmap.yaml"),
+    "--prerequisites", str(FIXTURES / "tiny-prerequisites.yaml"),
+]  # fmt: skip
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def bundled_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """`planner plan --json plan.json` with every default, in an empty folder."""
+    folder = tmp_path_factory.mktemp("run")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        result = runner.invoke(app, ["plan", "--json", "plan.json"])
+    assert result.exit_code == 0, result.output
+    return folder, result.stdout
+
+
+def test_plan_with_defaults_writes_the_calendar_and_a_summary(
+    bundled_run: tuple[Path, str],
+) -> None:
+    folder, output = bundled_run
+    assert (folder / "plan.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+    assert "Python Backend Developer Roadmap" in output
+    assert "Earliest possible finish (capacity bound)" in output
+    assert "Solver: OPTIMAL" in output
+    assert "Wrote plan.ics" in output
+
+
+def test_json_has_the_spec_fields(bundled_run: tuple[Path, str]) -> None:
+    folder, _ = bundled_run
+    plan = json.loads((folder / "plan.json").read_text())
+    assert {"roadmap", "timezone", "start", "finish", "lower_bound_finish", "solver",
+            "sessions"} <= set(plan)  # fmt: skip
+    assert plan["roadmap"] == "python-backend"
+    assert set(plan["solver"]) >= {"status", "sessions", "sessions_lower_bound"}
+    assert set(plan["sessions"][0]) == {"uid", "topic", "title", "start", "end"}
+    assert plan["sessions"][0]["start"] == "2027-01-04T19:00:00+01:00"
+    # 234 h of the roadmap plus 6 h for Django, which the example profile sets.
+    assert plan["planned_hours"] == 240
+
+
+def test_same_inputs_give_the_same_bytes(tmp_path: Path) -> None:
+    outputs = []
+    for run in ("a", "b"):
+        folder = tmp_path / run
+        arguments = ["plan", *TINY, "--profile", str(FIXTURES / "dst-fallback-profile.yaml")]
+        arguments += ["--json", str(folder / "p.json"), "--ics", str(folder / "p.ics")]
+        assert runner.invoke(app, arguments).exit_code == 0
+        outputs.append(((folder / "p.json").read_bytes(), (folder / "p.ics").read_bytes()))
+    assert outputs[0] == outputs[1]
+
+
+def test_check_describes_the_bundled_data() -> None:
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "16 sections, 52 topics, 234 h" in result.stdout
+    assert "67 prerequisite edges" in result.stdout
+    assert "Longest prerequisite chain: 1.2 -> 2.1 -> 2.2 -> 2.3 -> 2.5 -> 6.3" in result.stdout
+    assert "Topics with 0 h" in result.stdout and "5.1" in result.stdout
+
+
+def test_broken_profile_is_a_clear_error_and_keeps_the_old_calendar(tmp_path: Path) -> None:
+    calendar = tmp_path / "plan.ics"
+    calendar.write_text("my old calendar")
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("timezone: Europe/Berlin\nweekly:\n  mon: ['19:00-21:00'\n")
+    result = runner.invoke(app, ["plan", "--profile", str(profile), "--ics", str(calendar)])
+    assert result.exit_code == 1
+    assert f"{profile}:4: not valid YAML" in result.stderr
+    assert "Traceback" not in result.output
+    assert calendar.read_text() == "my old calendar"
+
+
+def test_cycle_is_named_on_the_command_line(tmp_path: Path) -> None:
+    prerequisites = tmp_path / "p.yaml"
+    prerequisites.write_text(
+        "roadmap: tiny\nedges:\n"
+        "  - {before: '1.1', after: '1.2', why: a}\n"
+        "  - {before: '1.2', after: '1.1', why: b}\n"
+    )
+    result = runner.invoke(
+        app,
+        ["check", "--roadmap", str(FIXTURES / "tiny-roadmap.yaml"),
+         "--prerequisites", str(prerequisites)],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "prerequisites form a cycle: 1.1 -> 1.2 -> 1.1" in result.stderr
+
+
+def test_unknown_topic_in_profile_names_id_and_file(tmp_path: Path) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("timezone: Europe/Berlin\nweekly: {mon: ['19:00-21:00']}\nskip: ['9.9']\n")
+    result = runner.invoke(app, ["plan", *TINY, "--profile", str(profile), "--ics",
+                                 str(tmp_path / "x.ics")])  # fmt: skip
+    assert result.exit_code == 1
+    assert f"{profile}: skip[0]: unknown topic or section id '9.9'" in result.stderr
+    assert not (tmp_path / "x.ics").exists()
+
+
+def test_output_may_not_overwrite_an_input(tmp_path: Path) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("timezone: Europe/Berlin\nweekly: {mon: ['19:00-21:00']}\n")
+    result = runner.invoke(app, ["plan", *TINY, "--profile", str(profile), "--ics", str(profile)])
+    assert result.exit_code == 1
+    assert "refusing to overwrite an input file" in result.stderr
+    assert profile.read_text().startswith("timezone:")
+
+
+def test_help_explains_the_commands() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("plan", "check"):
+        assert command in result.stdout
+    plan_help = runner.invoke(app, ["plan", "--help"]).stdout
+    assert "--profile" in plan_help and "--ics" in plan_help and "--json" in plan_help

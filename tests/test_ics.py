@@ -1,0 +1,117 @@
+"""The calendar: one event per session, read back by icalendar and by ical.js (the
+parser of Thunderbird and many web apps) with the same instants as the JSON plan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import pytest
+
+from planner.ics import plan_to_calendar
+from planner.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
+from planner.models import Plan, Roadmap
+from planner.planning import PlanInputs, make_plan
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ReadWithIcaljs = Callable[[Path], list[dict[str, Any]]]
+
+
+def plan_from(roadmap_path: Path, prerequisites_path: Path, profile_path: Path) -> Plan:
+    inputs = PlanInputs(
+        roadmap=load_roadmap(roadmap_path),
+        prerequisites=load_prerequisites(prerequisites_path),
+        profile=load_profile(profile_path),
+    )
+    return make_plan(inputs, today=date(2027, 1, 1)).plan
+
+
+@pytest.fixture(scope="module")
+def bundled() -> tuple[Plan, Roadmap]:
+    with (
+        bundled_file("roadmap.yaml") as roadmap,
+        bundled_file("prerequisites.yaml") as prerequisites,
+        bundled_file("profiles/example.yaml") as profile,
+    ):
+        return plan_from(roadmap, prerequisites, profile), load_roadmap(roadmap)
+
+
+def utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_one_event_per_session_with_the_plans_details(bundled: tuple[Plan, Roadmap]) -> None:
+    plan, roadmap = bundled
+    calendar = icalendar.Calendar.from_ical(plan_to_calendar(plan, roadmap).to_ical())
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == len(plan.sessions)
+    assert len({str(event["UID"]) for event in events}) == len(events)
+    first = events[0]
+    assert str(first["SUMMARY"]) == "1.1 Internet Fundamentals"
+    assert first["CATEGORIES"].cats == ["Foundations"]
+    assert "- Domain names & DNS resolution" in str(first["DESCRIPTION"])
+    assert first["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert str(calendar["X-WR-CALNAME"]).startswith("Python Backend Developer Roadmap")
+    assert calendar["REFRESH-INTERVAL"].to_ical() == b"PT12H"
+    assert len(list(calendar.walk("VTIMEZONE"))) == 1
+
+
+def test_links_are_in_the_description(bundled: tuple[Plan, Roadmap]) -> None:
+    plan, roadmap = bundled
+    calendar = plan_to_calendar(plan, roadmap)
+    tooling = next(e for e in calendar.walk("VEVENT") if str(e["SUMMARY"]).startswith("1.2 "))
+    assert "Dependency management with Poetry: https://github.com/" in str(tooling["DESCRIPTION"])
+
+
+def test_uids_come_from_roadmap_topic_and_ordinal(bundled: tuple[Plan, Roadmap]) -> None:
+    plan, _ = bundled
+    uids = [session.uid for session in plan.sessions if session.topic == "2.1"]
+    assert uids == [f"python-backend-2.1-{n}@roadmap-planner" for n in range(1, len(uids) + 1)]
+
+
+def test_same_plan_gives_the_same_bytes(bundled: tuple[Plan, Roadmap]) -> None:
+    plan, roadmap = bundled
+    assert plan_to_calendar(plan, roadmap).to_ical() == plan_to_calendar(plan, roadmap).to_ical()
+
+
+def test_icalendar_reads_the_instants_of_the_json(bundled: tuple[Plan, Roadmap]) -> None:
+    plan, roadmap = bundled
+    calendar = icalendar.Calendar.from_ical(plan_to_calendar(plan, roadmap).to_ical())
+    read = {
+        str(e["UID"]): (utc_text(e["DTSTART"].dt), utc_text(e["DTEND"].dt))
+        for e in calendar.walk("VEVENT")
+    }
+    assert read == {s.uid: (utc_text(s.start), utc_text(s.end)) for s in plan.sessions}
+
+
+def test_icaljs_reads_the_instants_of_the_json(
+    bundled: tuple[Plan, Roadmap], tmp_path: Path, read_with_icaljs: ReadWithIcaljs
+) -> None:
+    plan, roadmap = bundled
+    path = tmp_path / "plan.ics"
+    path.write_bytes(plan_to_calendar(plan, roadmap).to_ical())
+    read = {e["uid"]: (e["start_utc"], e["end_utc"]) for e in read_with_icaljs(path)}
+    assert read == {s.uid: (utc_text(s.start), utc_text(s.end)) for s in plan.sessions}
+    # The plan crosses the spring DST change: summer sessions are where the bug would show.
+    assert any(s.start.utcoffset() != plan.sessions[0].start.utcoffset() for s in plan.sessions)
+
+
+def test_session_in_a_repeated_hour_is_read_right_by_icaljs(
+    tmp_path: Path, read_with_icaljs: ReadWithIcaljs
+) -> None:
+    plan = plan_from(
+        FIXTURES / "tiny-roadmap.yaml",
+        FIXTURES / "tiny-prerequisites.yaml",
+        FIXTURES / "dst-fallback-profile.yaml",
+    )
+    roadmap = load_roadmap(FIXTURES / "tiny-roadmap.yaml")
+    fall_back = [s for s in plan.sessions if s.start.date() == date(2027, 10, 31)]
+    assert sum(s.minutes for s in fall_back) == 240  # 01:30-04:30 is 4 h that night
+    path = tmp_path / "plan.ics"
+    path.write_bytes(plan_to_calendar(plan, roadmap).to_ical())
+    assert b"Z\r\n" in path.read_bytes()  # the ambiguous 02:30 is written in UTC
+    read = {e["uid"]: (e["start_utc"], e["end_utc"]) for e in read_with_icaljs(path)}
+    assert read == {s.uid: (utc_text(s.start), utc_text(s.end)) for s in plan.sessions}

@@ -1,0 +1,115 @@
+"""Loading YAML files: every error names the file, the key path and the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner.errors import InputFileError
+from planner.loading import load_prerequisites, load_profile, load_roadmap
+
+ROADMAP = """\
+id: tiny
+title: Tiny roadmap
+sections:
+  - id: "1"
+    title: First
+    hours: 3
+    topics:
+      - {id: "1.1", title: One, hours: 1}
+      - {id: "1.2", title: Two, hours: 2}
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "file.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_valid_roadmap_loads(tmp_path: Path) -> None:
+    roadmap = load_roadmap(write(tmp_path, ROADMAP))
+    assert [topic.id for topic in roadmap.topics] == ["1.1", "1.2"]
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, ROADMAP.replace("title: Two,", "title: [Two,"))
+    with pytest.raises(InputFileError) as caught:
+        load_roadmap(path)
+    assert caught.value.path == str(path)
+    assert caught.value.line == 9
+    assert str(caught.value).startswith(f"{path}:9: not valid YAML")
+
+
+def test_schema_error_names_key_path_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path, ROADMAP.replace("hours: 2}", "hours: -2}"))
+    with pytest.raises(InputFileError) as caught:
+        load_roadmap(path)
+    assert caught.value.key_path == "sections[0].topics[1].hours"
+    assert caught.value.line == 9
+    assert "greater than or equal to 0" in str(caught.value)
+
+
+def test_section_hours_must_add_up(tmp_path: Path) -> None:
+    path = write(tmp_path, ROADMAP.replace("hours: 3", "hours: 4"))
+    with pytest.raises(InputFileError, match=r"section 1 states 4 h but its topics add up to 3 h"):
+        load_roadmap(path)
+
+
+def test_unknown_key_is_reported_not_ignored(tmp_path: Path) -> None:
+    path = write(tmp_path, ROADMAP.replace("title: One,", "title: One, houres: 3,"))
+    with pytest.raises(InputFileError) as caught:
+        load_roadmap(path)
+    assert caught.value.key_path == "sections[0].topics[0].houres"
+    assert "unknown key" in str(caught.value)
+
+
+def test_unquoted_topic_id_is_explained(tmp_path: Path) -> None:
+    path = write(tmp_path, "roadmap: tiny\nedges:\n  - {before: 1.1, after: '1.2', why: x}\n")
+    with pytest.raises(
+        InputFileError, match=r'edges\[0\]\.before: ids must be quoted strings: write "1.1"'
+    ):
+        load_prerequisites(path)
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(InputFileError, match=r"nope\.yaml: file not found"):
+        load_profile(tmp_path / "nope.yaml")
+
+
+def test_profile_errors_point_at_the_window(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "timezone: Europe/Berlin\nweekly:\n  mon: ['19:00-21:00']\n  tue: ['7pm-9pm']\n",
+    )
+    with pytest.raises(InputFileError) as caught:
+        load_profile(path)
+    assert caught.value.key_path == "weekly.tue[0]"
+    assert caught.value.line == 4
+    assert "is not a window like '19:00-21:00'" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("weekly", "message"),
+    [
+        ("{mon: ['19:00-21:00', '20:00-22:00']}", "mon 19:00-21:00 overlaps mon 20:00-22:00"),
+        (
+            "{sun: ['23:00-02:00'], mon: ['01:00-03:00']}",
+            "sun 23:00-02:00 overlaps mon 01:00-03:00",
+        ),
+        ("{mon: ['19:00-19:00']}", "is empty"),
+    ],
+)
+def test_overlapping_or_empty_windows_are_refused(
+    tmp_path: Path, weekly: str, message: str
+) -> None:
+    path = write(tmp_path, f"timezone: Europe/Berlin\nweekly: {weekly}\n")
+    with pytest.raises(InputFileError, match=message):
+        load_profile(path)
+
+
+def test_unknown_time_zone_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path, "timezone: Europe/Atlantis\nweekly: {mon: ['19:00-21:00']}\n")
+    with pytest.raises(InputFileError, match="unknown time zone 'Europe/Atlantis'"):
+        load_profile(path)
