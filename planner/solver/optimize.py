@@ -90,6 +90,13 @@ def solve(
         raise ValueError("the time axis is too short for the list schedule")
     reference = reference_starts if reference_starts is not None else fallback
     candidates = [fallback, beam_schedule(problem, reference, settings.beam_width)]
+    first = candidates[-1]
+    if first is not None and _score(problem, first, reference).finish == problem.total_slots:
+        # Same number of changes inside blocks, in an order closer to the reference.
+        inside = _sessions_of(problem, first) - _blocks_before(problem, problem.total_slots)
+        candidates.append(
+            beam_schedule(problem, reference, settings.beam_width, inside_budget=inside)
+        )
     best = min(
         (plan for plan in candidates if plan is not None),
         key=lambda plan: _score(problem, plan, reference),
@@ -164,6 +171,10 @@ def _window_objective(
         penalty_spread += (len(problem.topic_ids) + 1) * int(counts.max() - counts.min()) + 1
     penalty = sessions_penalty(problem, variables)
     return (penalty_spread + 1) * variables.finish + penalty if compact else penalty
+
+
+def _blocks_before(problem: SchedulingProblem, position: int) -> int:
+    return sum(1 for offset in problem.axis.block_offsets if offset < position)
 
 
 def _meets_bounds(problem: SchedulingProblem, starts: list[int]) -> bool:
