@@ -89,11 +89,11 @@ def solve(
     if fallback is None:
         raise ValueError("the time axis is too short for the list schedule")
     reference = reference_starts if reference_starts is not None else fallback
-    candidates = [fallback, beam_schedule(problem, reference, settings.beam_width)]
-    first = candidates[-1]
-    if first is not None and _score(problem, first, reference).finish == problem.total_slots:
+    greedy = beam_schedule(problem, reference, settings.beam_width)
+    candidates = [fallback, greedy]
+    if greedy is not None and _score(problem, greedy, reference).finish == problem.total_slots:
         # Same number of changes inside blocks, in an order closer to the reference.
-        inside = _sessions_of(problem, first) - _blocks_before(problem, problem.total_slots)
+        inside = _sessions_of(problem, greedy) - _blocks_before(problem, problem.total_slots)
         candidates.append(
             beam_schedule(problem, reference, settings.beam_width, inside_budget=inside)
         )
@@ -105,9 +105,9 @@ def solve(
     while sweeps < settings.max_sweeps and not _meets_bounds(problem, best):
         sweeps += 1
         before = _score(problem, best, reference)
-        for first in range(0, max(len(best) - settings.window_stride, 1), settings.window_stride):
+        for offset in range(0, max(len(best) - settings.window_stride, 1), settings.window_stride):
             sequence = sorted(range(len(best)), key=best.__getitem__)
-            window = sequence[first : first + settings.window_topics]
+            window = sequence[offset : offset + settings.window_topics]
             best = _resequence(problem, best, reference, window, settings) or best
         if _score(problem, best, reference) == before:
             break
