@@ -1,0 +1,103 @@
+"""The solver's parts on hand-made axes: start tables, bounds, list schedule, beam, CP-SAT."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from planner.solver import SchedulingProblem, solve
+from planner.solver.beam import beam_schedule
+from planner.solver.bounds import capacity_bound, sessions_lower_bound
+from planner.solver.list_schedule import list_schedule
+from planner.timegrid import TimeAxis
+
+
+def axis_of(*block_slots: int) -> TimeAxis:
+    """Blocks of the given sizes (30-min slots), one a day."""
+    start = datetime(2027, 1, 4, 18, tzinfo=UTC)
+    offsets, offset = [], 0
+    for size in block_slots:
+        offsets.append(offset)
+        offset += size
+    return TimeAxis(
+        slot=timedelta(minutes=30),
+        block_starts=tuple(start + timedelta(days=day) for day in range(len(block_slots))),
+        block_slots=block_slots,
+        block_offsets=tuple(offsets),
+    )
+
+
+def problem_of(
+    durations: list[int], blocks: list[int], predecessors: dict[int, tuple[int, ...]] | None = None,
+    min_slots: int = 2,
+) -> SchedulingProblem:  # fmt: skip
+    predecessors = predecessors or {}
+    return SchedulingProblem(
+        topic_ids=tuple(f"t{index}" for index in range(len(durations))),
+        durations=tuple(durations),
+        predecessors=tuple(predecessors.get(index, ()) for index in range(len(durations))),
+        reference_order=tuple(range(len(durations))),
+        axis=axis_of(*blocks),
+        min_slots=min_slots,
+    )
+
+
+def test_start_table_counts_sessions_and_forbids_short_first_sessions() -> None:
+    problem = problem_of([5], [4, 4, 4])
+    table = problem.start_tables[0]
+    # Start 3 leaves a 1-slot first session (< 2): forbidden. Start 4 is a block edge.
+    assert table.allowed.tolist() == [True, True, True, False, True, True, True, False]
+    assert table.sessions.tolist() == [2] * 8
+    # Starting at 0 leaves 1 slot for the last session: a scrap (allowed, unwelcome).
+    assert table.scraps.tolist()[:3] == [True, False, False]
+    assert table.earliest_start(3) == 4
+
+
+def test_a_topic_cannot_cross_a_block_shorter_than_a_minimum_session() -> None:
+    table = problem_of([6], [2, 1, 4], min_slots=2).start_tables[0]
+    assert table.allowed.tolist() == [False, False]  # both starts cross the 1-slot block
+
+
+def test_capacity_bound_is_the_total_of_the_topics() -> None:
+    assert capacity_bound(problem_of([3, 5], [4, 4, 4])) == 8
+
+
+def test_session_bound_counts_blocks_and_misfits() -> None:
+    # Blocks of 4 slots; topics of 2, 2, 4, 4: the two 2s pair up, no misfit change.
+    assert sessions_lower_bound(problem_of([2, 2, 4, 4], [4, 4, 4]), 12) == 4
+    # Topics of 2, 3, 3, 4 on blocks of 4: 3+3 misfit (odd residues); 12 slots, 3
+    # blocks, and at least one change inside a block beyond the pairs.
+    assert sessions_lower_bound(problem_of([2, 3, 3, 4], [4, 4, 4]), 12) >= 4
+
+
+def test_list_schedule_respects_prerequisites_and_min_sessions() -> None:
+    problem = problem_of([2, 3, 2], [4, 4, 4], predecessors={0: (2,)})
+    starts = list_schedule(problem)
+    assert starts is not None
+    assert starts[0] >= starts[2] + 2  # topic 0 needs topic 2
+    for topic, start in enumerate(starts):
+        assert problem.start_tables[topic].allowed[start]
+
+
+def test_list_schedule_reports_an_axis_too_short() -> None:
+    assert list_schedule(problem_of([4, 4], [4])) is None
+
+
+def test_beam_reaches_the_session_bound_where_the_list_schedule_does_not() -> None:
+    # Order t0..t3 in roadmap order makes changes inside blocks; 3+1 and 1+3 fit them.
+    problem = problem_of([3, 3, 1, 1], [4, 4], min_slots=1)
+    reference = list_schedule(problem)
+    assert reference is not None
+    beam = beam_schedule(problem, reference, width=8)
+    assert beam is not None
+    sessions = sum(int(t.sessions[s]) for t, s in zip(problem.start_tables, beam, strict=True))
+    assert sessions == sessions_lower_bound(problem, 8) == 4
+
+
+def test_solve_never_does_worse_than_the_list_schedule_and_reports_bounds() -> None:
+    problem = problem_of([3, 5, 2, 4, 2], [4, 4, 6, 4, 4], predecessors={3: (1,)})
+    outcome = solve(problem)
+    assert outcome.finish >= outcome.finish_lower_bound == 16
+    assert outcome.sessions >= outcome.sessions_lower_bound
+    assert outcome.sessions <= outcome.list_schedule_sessions
+    assert outcome.starts[3] >= outcome.starts[1] + 5
+    assert solve(problem).starts == outcome.starts  # deterministic
