@@ -140,12 +140,14 @@ def check(roadmap: RoadmapOption = None, prerequisites: PrerequisitesOption = No
     except PlannerError as error:
         raise _fail(error) from None
     hours = {topic.id: topic.hours for topic in loaded_roadmap.topics}
+    order = [topic.id for topic in loaded_roadmap.topics]
     summary = DataCheck(
         roadmap=loaded_roadmap,
         file_edges=len(loaded_prerequisites.edges),
         topic_edges=graph.number_of_edges(),
         longest_chain=longest_chain(graph, hours, study_order(graph, loaded_roadmap)),
         warnings=redundant_edge_warnings(graph, prerequisites_path),
+        needs={topic: sorted(graph.predecessors(topic), key=order.index) for topic in graph},
     )
     stdout.print(check_summary(summary))
 

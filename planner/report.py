@@ -94,6 +94,20 @@ class DataCheck:
     topic_edges: int
     longest_chain: list[str]
     warnings: list[str]
+    needs: dict[str, list[str]]  # topic -> its direct prerequisites
+
+
+def _topic_table(check: DataCheck) -> Table:
+    table = Table(title="Topics", title_justify="left")
+    for column in ("Topic", "Title", "Hours", "Needs"):
+        table.add_column(column, justify="right" if column == "Hours" else "left")
+    for section in check.roadmap.sections:
+        table.add_row(f"[bold]{section.id}[/]", f"[bold]{section.title}[/]", f"{section.hours:g}")
+        for topic in section.topics:
+            table.add_row(
+                topic.id, topic.title, f"{topic.hours:g}", ", ".join(check.needs[topic.id])
+            )
+    return table
 
 
 def check_summary(check: DataCheck) -> Group:
@@ -102,6 +116,7 @@ def check_summary(check: DataCheck) -> Group:
     chain_hours = sum(hours[topic] for topic in check.longest_chain)
     milestones = [topic.id for topic in roadmap.topics if topic.hours == 0]
     lines: list[Text | Table] = [
+        _topic_table(check),
         Text.assemble((roadmap.title, "bold"), f" ({roadmap.id})"),
         Text(
             f"{len(roadmap.sections)} sections, {len(roadmap.topics)} topics, "
