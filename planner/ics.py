@@ -43,14 +43,14 @@ def plan_to_calendar(plan: Plan, roadmap: Roadmap) -> Calendar:
     calendar.add("REFRESH-INTERVAL", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))
     if plan.sessions:
-        first = min(session.start for session in plan.sessions)
-        last = max(session.end for session in plan.sessions)
+        first = min(session.start_utc for session in plan.sessions)
+        last = max(session.end_utc for session in plan.sessions)
         calendar.add_component(build_vtimezone(plan.timezone, first, last))
     # DTSTAMP comes from the plan, not the clock, so the same plan gives the same bytes.
     stamp = datetime.combine(plan.start, time(0, 0), tzinfo=zone).astimezone(UTC)
     totals = Counter(session.topic for session in plan.sessions)
     seen: Counter[str] = Counter()
-    for session in sorted(plan.sessions, key=lambda s: s.start):
+    for session in sorted(plan.sessions, key=lambda s: s.start_utc):
         seen[session.topic] += 1
         topic = roadmap.topic_by_id[session.topic]
         progress = f"Session {seen[topic.id]} of {totals[topic.id]}"

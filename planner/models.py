@@ -187,6 +187,12 @@ class SessionRules(FrozenModel):
             raise ValueError("min_minutes is larger than max_minutes")
         if self.max_minutes < self.slot_minutes:
             raise ValueError("max_minutes is shorter than one slot (slot_minutes)")
+        if self.min_slots > self.max_slots:
+            raise ValueError(
+                f"in whole slots of {self.slot_minutes} min, min_minutes becomes "
+                f"{self.min_slots * self.slot_minutes} and max_minutes "
+                f"{self.max_slots * self.slot_minutes}: no session length fits both"
+            )
         return self
 
     @property
@@ -259,10 +265,20 @@ class StudySession(FrozenModel):
     start: datetime
     end: datetime
 
+    # Compare and subtract sessions in UTC: Python compares aware datetimes of one zone by
+    # wall clock, which ignores a DST change between them and which 02:30 of a repeated
+    # hour is meant.
+    @property
+    def start_utc(self) -> datetime:
+        return self.start.astimezone(UTC)
+
+    @property
+    def end_utc(self) -> datetime:
+        return self.end.astimezone(UTC)
+
     @property
     def minutes(self) -> float:
-        # From UTC: subtracting aware datetimes of one zone ignores a DST change between them.
-        return (self.end.astimezone(UTC) - self.start.astimezone(UTC)).total_seconds() / 60
+        return (self.end_utc - self.start_utc).total_seconds() / 60
 
 
 class RoundedTopic(FrozenModel):

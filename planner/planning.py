@@ -196,20 +196,22 @@ def _truncated(axis: TimeAxis, length: int) -> TimeAxis:
 
 def _why_nothing_fits(inputs: PlanInputs, problem: SchedulingProblem, start_day: date) -> str:
     profile = inputs.profile
-    needed_hours = problem.total_slots * profile.session.slot_minutes / 60
-    available_hours = problem.horizon * profile.session.slot_minutes / 60
-    if available_hours == 0:
+    rules = profile.session
+    needed_hours = problem.total_slots * rules.slot_minutes / 60
+    if problem.horizon == 0:
+        windows = study_windows(profile, start_day, start_day + timedelta(days=7 * 52))
+        if not windows:
+            return (
+                f"{inputs.profile_path}: the profile has no study time: `weekly` gives no "
+                "window outside blackouts"
+            )
+        longest = max(window.minutes for window in windows)
         return (
-            f"{inputs.profile_path}: the profile has no study time: `weekly` gives no window "
-            f"of at least one slot ({profile.session.slot_minutes} min) outside blackouts"
+            f"{inputs.profile_path}: every study window is shorter than session.min_minutes "
+            f"({rules.min_minutes} min; the longest is {longest} min): lower min_minutes "
+            "or add longer windows"
         )
-    longest_block = max(problem.axis.block_slots) * profile.session.slot_minutes
-    if longest_block < profile.session.min_minutes:
-        return (
-            f"{inputs.profile_path}: every study window is shorter than "
-            f"session.min_minutes ({profile.session.min_minutes} min; the longest is "
-            f"{longest_block} min): lower min_minutes or add longer windows"
-        )
+    available_hours = problem.horizon * rules.slot_minutes / 60
     return (
         f"{inputs.profile_path}: {needed_hours:g} h do not fit in the "
         f"{available_hours:g} h available in the {MAX_PLAN_YEARS} years after {start_day}"

@@ -79,8 +79,8 @@ def _section_table(plan: Plan, roadmap: Roadmap) -> Table:
             f"{section.id} {section.title}",
             f"{hours:g}",
             str(len(sessions)),
-            _when(min(s.start for s in sessions)),
-            _when(max(s.end for s in sessions)),
+            _when(min(sessions, key=lambda s: s.start_utc).start),
+            _when(max(sessions, key=lambda s: s.end_utc).end),
         )
     return table
 

@@ -32,4 +32,4 @@ def sessions_from_starts(
                     end=axis.slot_end(end - 1).astimezone(zone),
                 )
             )
-    return sorted(sessions, key=lambda session: session.start)
+    return sorted(sessions, key=lambda session: session.start_utc)

@@ -29,19 +29,18 @@ class StudyWindow:
         return int((self.end - self.start).total_seconds() // 60)
 
 
-def local_to_utc(local: datetime, zone: ZoneInfo, *, later: bool) -> datetime:
+def local_to_utc(local: datetime, zone: ZoneInfo) -> datetime:
     """The UTC instant of a naive local wall-clock time.
 
-    A repeated (fall-back) time resolves to its first occurrence, or to its second when
-    `later` (so a window ending in the repeated hour keeps it). A skipped (spring-forward)
-    time resolves to the transition instant, so the window loses just the skipped part.
+    A repeated (fall-back) time resolves to its first occurrence, so a window gains the
+    repeated hour only when it spans all of it ("01:30-03:30"), and "01:00-02:00" ends
+    where "02:00-03:00" begins. A skipped (spring-forward) time resolves to the
+    transition instant, so a window loses just the skipped part.
     """
     first = local.replace(tzinfo=zone, fold=0).astimezone(UTC)
     second = local.replace(tzinfo=zone, fold=1).astimezone(UTC)
-    if first == second:
-        return first
-    if first.astimezone(zone).replace(tzinfo=None) == local:  # exists twice: fall-back
-        return max(first, second) if later else min(first, second)
+    if first == second or first.astimezone(zone).replace(tzinfo=None) == local:
+        return min(first, second)
     return _transition_between(min(first, second), max(first, second), zone)
 
 
@@ -76,8 +75,8 @@ def study_windows(profile: Profile, first_day: date, last_day: date) -> list[Stu
                 end_time = weekly.end
                 if end_day != day and profile.is_blackout(end_day):
                     end_time = time(0, 0)
-                start = local_to_utc(datetime.combine(day, weekly.start), zone, later=False)
-                end = local_to_utc(datetime.combine(end_day, end_time), zone, later=True)
+                start = local_to_utc(datetime.combine(day, weekly.start), zone)
+                end = local_to_utc(datetime.combine(end_day, end_time), zone)
                 if end > start:
                     windows.append(StudyWindow(start=start, end=end, day=day))
         day += timedelta(days=1)
@@ -125,24 +124,35 @@ class TimeAxis:
 
 def build_axis(windows: list[StudyWindow], rules: SessionRules) -> TimeAxis:
     """The axis of `windows`: each window in whole slots, split into blocks of at most
-    `max_minutes`. Leftover minutes that do not make a whole slot are not used."""
+    `max_minutes`. Time that cannot hold a session of `min_minutes` is left out: leftover
+    minutes that do not make a whole slot, and windows (or a long window's last piece)
+    shorter than the minimum session. Left in, such a scrap of time would also stop a
+    topic from running on across it to the next window."""
     slot = timedelta(minutes=rules.slot_minutes)
     starts: list[datetime] = []
     sizes: list[int] = []
     offsets: list[int] = []
     offset = 0
     for window in windows:
-        slots = window.minutes // rules.slot_minutes
-        if slots == 0:
-            continue
-        block_count = -(-slots // rules.max_slots)
-        base, extra = divmod(slots, block_count)
         start = window.start
-        for index in range(block_count):
-            size = base + (1 if index < extra else 0)
-            starts.append(start)
-            sizes.append(size)
-            offsets.append(offset)
+        for size in _split(window.minutes // rules.slot_minutes, rules):
+            if size >= max(rules.min_slots, 1):
+                starts.append(start)
+                sizes.append(size)
+                offsets.append(offset)
+                offset += size
             start += size * slot
-            offset += size
     return TimeAxis(slot, tuple(starts), tuple(sizes), tuple(offsets))
+
+
+def _split(slots: int, rules: SessionRules) -> list[int]:
+    """A window's slots as blocks of at most `max_slots`: even parts if they are all long
+    enough for a session, otherwise as many full blocks as fit and the rest."""
+    if slots == 0:
+        return []
+    count = -(-slots // rules.max_slots)
+    base, extra = divmod(slots, count)
+    if base >= rules.min_slots:
+        return [base + 1] * extra + [base] * (count - extra)
+    full, rest = divmod(slots, rules.max_slots)
+    return [rules.max_slots] * full + ([rest] if rest else [])

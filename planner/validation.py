@@ -47,7 +47,7 @@ def validate_plan(plan: Plan, profile: Profile, requirements: PlanRequirements) 
 
 def _by_topic(plan: Plan) -> dict[str, list[StudySession]]:
     sessions: dict[str, list[StudySession]] = defaultdict(list)
-    for session in sorted(plan.sessions, key=lambda s: s.start):
+    for session in sorted(plan.sessions, key=lambda s: s.start_utc):
         sessions[session.topic].append(session)
     return sessions
 
@@ -105,7 +105,7 @@ def sessions_are_inside_windows(
             violations.append(f"{where}: not inside a study window")
         local_days = {
             session.start.astimezone(zone).date(),
-            (session.end - timedelta(microseconds=1)).astimezone(zone).date(),
+            (session.end_utc - timedelta(microseconds=1)).astimezone(zone).date(),
         }
         for day in sorted(local_days):
             if profile.is_blackout(day):
@@ -118,9 +118,11 @@ def sessions_are_inside_windows(
 def _inside_some_window(
     session: StudySession, windows: list[StudyWindow], window_starts: list[datetime]
 ) -> bool:
-    index = bisect.bisect_right(window_starts, session.start) - 1
+    index = bisect.bisect_right(window_starts, session.start_utc) - 1
     return (
-        index >= 0 and windows[index].start <= session.start and session.end <= windows[index].end
+        index >= 0
+        and windows[index].start <= session.start_utc
+        and session.end_utc <= windows[index].end
     )
 
 
@@ -128,11 +130,11 @@ def sessions_do_not_overlap(
     plan: Plan, profile: Profile, requirements: PlanRequirements
 ) -> list[str]:
     """One learner: no two sessions at the same time."""
-    ordered = sorted(plan.sessions, key=lambda session: session.start)
+    ordered = sorted(plan.sessions, key=lambda session: session.start_utc)
     return [
         f"{later.topic} session {later.start.isoformat()} overlaps {earlier.topic}"
         for earlier, later in itertools.pairwise(ordered)
-        if later.start < earlier.end
+        if later.start_utc < earlier.end_utc
     ]
 
 
@@ -145,9 +147,9 @@ def prerequisites_come_first(
     for topic, prerequisites in requirements.prerequisites.items():
         if topic not in planned:
             continue
-        first_start = planned[topic][0].start
+        first_start = planned[topic][0].start_utc
         for prerequisite in prerequisites:
-            if prerequisite in planned and planned[prerequisite][-1].end > first_start:
+            if prerequisite in planned and planned[prerequisite][-1].end_utc > first_start:
                 violations.append(f"{topic} starts before its prerequisite {prerequisite} ends")
     return violations
 

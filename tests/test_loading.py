@@ -113,3 +113,13 @@ def test_unknown_time_zone_is_named(tmp_path: Path) -> None:
     path = write(tmp_path, "timezone: Europe/Atlantis\nweekly: {mon: ['19:00-21:00']}\n")
     with pytest.raises(InputFileError, match="unknown time zone 'Europe/Atlantis'"):
         load_profile(path)
+
+
+def test_session_rules_that_no_whole_slot_length_satisfies_are_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "timezone: Europe/Berlin\nweekly: {mon: ['19:00-21:00']}\n"
+        "session: {min_minutes: 90, max_minutes: 90, slot_minutes: 60}\n",
+    )
+    with pytest.raises(InputFileError, match="min_minutes becomes 120 and max_minutes 60"):
+        load_profile(path)

@@ -52,11 +52,6 @@ def test_start_table_counts_sessions_and_forbids_short_first_sessions() -> None:
     assert table.earliest_start(3) == 4
 
 
-def test_a_topic_cannot_cross_a_block_shorter_than_a_minimum_session() -> None:
-    table = problem_of([6], [2, 1, 4], min_slots=2).start_tables[0]
-    assert table.allowed.tolist() == [False, False]  # both starts cross the 1-slot block
-
-
 def test_capacity_bound_is_the_total_of_the_topics() -> None:
     assert capacity_bound(problem_of([3, 5], [4, 4, 4])) == 8
 

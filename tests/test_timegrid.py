@@ -39,7 +39,8 @@ def utc(*parts: int) -> datetime:
         ("Australia/Lord_Howe", date(2027, 4, 4), "01:30-03:30", 150),
         # America/New_York, past-midnight windows starting the evening before a change.
         ("America/New_York", date(2027, 3, 13), "23:00-03:00", 180),
-        ("America/New_York", date(2027, 11, 6), "23:00-01:30", 210),
+        ("America/New_York", date(2027, 11, 6), "23:00-01:30", 150),  # ends at the first 01:30
+        ("America/New_York", date(2027, 11, 6), "23:00-02:30", 270),  # spans the repeat
     ],
 )
 def test_dst_window_has_its_real_length(

@@ -51,8 +51,8 @@ class SchedulingProblem:
 class StartTable:
     """For one topic of `duration` slots, indexed by start position 0 .. horizon-duration.
 
-    allowed:  no session but the last would be shorter than the minimum
-              (the first piece is long enough, no short block is crossed);
+    allowed:  no session but the last would be shorter than the minimum (the axis
+              has no block shorter than that, so only the first piece can be);
     sessions: blocks touched, i.e. the number of sessions;
     scraps:   the last session is shorter than the minimum although the topic needs
               more than one session (allowed — it is only a remainder — but unwelcome).
@@ -73,13 +73,8 @@ class StartTable:
         last_block = block_of_slot[positions + duration - 1]
         first_piece = np.minimum(offsets[first_block] + sizes[first_block] - positions, duration)
         last_piece = positions + duration - offsets[last_block]
-        # short_before[b] = how many blocks before b are shorter than a minimum session
-        short_before = np.concatenate(([0], np.cumsum(sizes < min_slots)))
-        crosses_short = (
-            short_before[last_block] - short_before[np.minimum(first_block + 1, last_block)] > 0
-        )
         single = first_block == last_block
-        allowed = single | ((first_piece >= min_slots) & ~crosses_short)
+        allowed = single | (first_piece >= min_slots)
         scraps = ~single & (last_piece < min_slots)
         return cls(
             allowed=allowed,

@@ -1,0 +1,323 @@
+"""Property tests: make_plan on small random roadmaps, prerequisites and profiles.
+
+Each generated case is checked against the solver-independent validation (re-run here)
+and against properties computed in UTC by this file: exact minutes, no overlap,
+prerequisites, session lengths, blackouts, the plan's start, its lower bounds, and the
+list schedule it must never be worse than. Runs are reproducible: derandomized, no
+example database.
+
+Generated profiles include DST nights (spring forward and fall back), past-midnight
+windows, blackouts and session rules under which some windows are too short to use.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import networkx as nx
+from hypothesis import HealthCheck, event, given, reject, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from planner.errors import InfeasiblePlanError, PlannerError
+from planner.graph import build_graph
+from planner.models import (
+    WEEKDAYS,
+    Edge,
+    Plan,
+    Prerequisites,
+    Profile,
+    Roadmap,
+    Section,
+    StudySession,
+    Topic,
+)
+from planner.planning import PlanInputs, _problem, make_plan, plan_requirements
+from planner.validation import PlanRequirements, validate_plan
+
+ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"]
+WINDOWS = [
+    "19:00-21:00",
+    "18:00-19:30",
+    "09:00-13:00",
+    "07:00-08:00",
+    "12:00-12:45",
+    "20:00-20:20",  # shorter than most slots
+    "01:30-03:30",  # DST hours: Berlin, New York, Lord Howe change inside or next to these
+    "00:30-02:30",
+    "01:00-03:00",
+    "02:00-04:00",
+    "23:00-01:00",  # past midnight
+    "22:30-02:30",
+]
+HOURS = [*(half / 2 for half in range(1, 13)), 0.0]  # 0.5 .. 6, and 0 (a milestone)
+SLOT_MINUTES = [15, 30, 45, 60]
+MAX_MINUTES = [30, 60, 90, 120, 180, 240]
+MIN_MINUTES = [0, 15, 30, 45, 60, 90, 120]
+
+PROPERTY_SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    inputs: PlanInputs
+    today: date
+
+
+@functools.cache
+def clock_change_days(zone_name: str) -> tuple[frozenset[date], frozenset[date]]:
+    """Days (2026-2035) whose early hours are skipped (spring forward) and days whose
+    early hours repeat (fall back)."""
+    zone = ZoneInfo(zone_name)
+    forward, back = set(), set()
+    day = date(2026, 1, 1)
+    while day < date(2036, 1, 1):
+        noon, noon_before = (
+            datetime.combine(moment, time(12), tzinfo=zone).utcoffset() or timedelta()
+            for moment in (day, day - timedelta(days=1))
+        )
+        if noon > noon_before:
+            forward.add(day)
+        elif noon < noon_before:
+            back.add(day)
+        day += timedelta(days=1)
+    return frozenset(forward), frozenset(back)
+
+
+def fall_back_days(zone_name: str) -> frozenset[date]:
+    return clock_change_days(zone_name)[1]
+
+
+def window_minutes(text: str) -> int:
+    """Wall-clock length of a weekly window (on a day without a DST change)."""
+    first, last = (datetime.strptime(part, "%H:%M") for part in text.split("-"))
+    return int((last - first).total_seconds() // 60) % (24 * 60) or 24 * 60
+
+
+@st.composite
+def planning_cases(draw: st.DrawFn) -> Case:
+    count = draw(st.integers(1, 8))
+    topic_ids = [f"t{index}" for index in range(count)]
+    hours = draw(st.lists(st.sampled_from(HOURS), min_size=count, max_size=count))
+    pairs = list(itertools.combinations(topic_ids, 2))  # lower -> higher index: acyclic
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=6)) if pairs else []
+    split = draw(st.integers(0, count - 1))
+    topics = [
+        Topic(id=topic_id, title=f"Topic {topic_id}", hours=topic_hours)
+        for topic_id, topic_hours in zip(topic_ids, hours, strict=True)
+    ]
+    groups = [group for group in (topics[:split], topics[split:]) if group]
+    roadmap = Roadmap(
+        id="r",
+        title="Random roadmap",
+        sections=tuple(
+            Section(
+                id=f"s{index}",
+                title=f"S{index}",
+                hours=sum(t.hours for t in group),
+                topics=tuple(group),
+            )
+            for index, group in enumerate(groups, 1)
+        ),
+    )
+    prerequisites = Prerequisites(
+        roadmap="r", edges=tuple(Edge(before=b, after=a, why="w") for b, a in sorted(chosen))
+    )
+
+    zone = draw(st.sampled_from(ZONES))
+    days = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=1, max_size=4, unique=True))
+    weekly = {day: [draw(st.sampled_from(WINDOWS))] for day in days}
+    slot = draw(st.sampled_from(SLOT_MINUTES))
+    max_minutes = draw(st.sampled_from([m for m in MAX_MINUTES if m >= slot]))
+    min_choices = [m for m in MIN_MINUTES if m <= max_minutes]
+    min_minutes = draw(st.sampled_from(min_choices))
+
+    changes_2027 = sorted(
+        day for days in clock_change_days(zone) for day in days if day.year == 2027
+    )
+    near_a_change = st.builds(
+        lambda day, days_before: day - timedelta(days=days_before),
+        st.sampled_from(changes_2027 or [date(2027, 3, 28)]),
+        st.integers(1, 6),
+    )
+    start = draw(st.one_of(near_a_change, st.dates(date(2027, 1, 1), date(2027, 12, 31))))
+    blackouts = [
+        {"from": start + timedelta(days=offset), "to": start + timedelta(days=offset + length)}
+        for offset, length in draw(
+            st.lists(st.tuples(st.integers(0, 120), st.integers(0, 13)), max_size=2)
+        )
+    ]
+    skip = draw(st.lists(st.sampled_from(topic_ids), unique=True, max_size=1))
+    overrides = draw(
+        st.dictionaries(st.sampled_from(topic_ids), st.sampled_from(HOURS), max_size=1)
+    )
+    try:
+        profile = Profile.model_validate(
+            {
+                "timezone": zone,
+                "start": start,
+                "weekly": weekly,
+                "blackouts": blackouts,
+                "session": {
+                    "min_minutes": min_minutes,
+                    "max_minutes": max_minutes,
+                    "slot_minutes": slot,
+                },
+                "hours": overrides,
+                "skip": skip,
+            }
+        )
+    except ValidationError:  # e.g. a past-midnight window overlapping the next day's
+        reject()
+    return Case(PlanInputs(roadmap, prerequisites, profile), today=start)
+
+
+def requirements_of(inputs: PlanInputs) -> PlanRequirements:
+    graph = build_graph(inputs.roadmap, inputs.prerequisites, inputs.prerequisites_path)
+    return plan_requirements(inputs, graph)
+
+
+def utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def sessions_by_topic(plan: Plan) -> dict[str, list[StudySession]]:
+    """Each topic's sessions in real-time order."""
+    grouped: dict[str, list[StudySession]] = defaultdict(list)
+    for session in sorted(plan.sessions, key=lambda s: utc(s.start)):
+        grouped[session.topic].append(session)
+    return grouped
+
+
+def list_schedule_finish(inputs: PlanInputs, requirements: PlanRequirements, day: date) -> datetime:
+    """make_plan cuts its axis where the list schedule ends (private helper, on purpose)."""
+    problem = _problem(inputs, requirements, day)
+    return utc(problem.axis.slot_end(problem.horizon - 1))
+
+
+def only_short_windows(profile: Profile) -> bool:
+    """No window holds a whole slot, or none holds min_minutes in whole slots."""
+    rules = profile.session
+    usable = [
+        window_minutes(str(window)) // rules.slot_minutes * rules.slot_minutes
+        for windows in profile.weekly.values()
+        for window in windows
+    ]
+    return all(minutes < max(rules.min_minutes, 1) for minutes in usable)
+
+
+def expected_minutes(inputs: PlanInputs) -> dict[str, int]:
+    """Each topic's minutes, worked out here: overrides, skips, 0 h left out, whole slots."""
+    profile = inputs.profile
+    slot = profile.session.slot_minutes
+    skipped = {
+        topic.id
+        for section in inputs.roadmap.sections
+        for topic in section.topics
+        if topic.id in profile.skip or section.id in profile.skip
+    }
+    minutes = {}
+    for topic in inputs.roadmap.topics:
+        hours = profile.hours.get(topic.id, topic.hours)
+        if hours and topic.id not in skipped:
+            minutes[topic.id] = math.ceil(hours * 60 / slot) * slot
+    return minutes
+
+
+def assert_plan_obeys_the_rules(case: Case, plan: Plan) -> None:
+    inputs, profile = case.inputs, case.inputs.profile
+    rules = profile.session
+    requirements = requirements_of(inputs)
+
+    assert validate_plan(plan, profile, requirements) == []
+
+    grouped = sessions_by_topic(plan)
+    planned = {topic: sum(s.minutes for s in sessions) for topic, sessions in grouped.items()}
+    assert planned == requirements.minutes == expected_minutes(inputs)
+    assert sum(s.minutes for s in plan.sessions) == sum(requirements.minutes.values())
+    assert not set(grouped) & set(profile.skip)
+    assert len({s.uid for s in plan.sessions}) == len(plan.sessions)
+
+    ordered = sorted(plan.sessions, key=lambda s: utc(s.start))
+    for earlier, later in itertools.pairwise(ordered):
+        assert utc(earlier.end) <= utc(later.start), (earlier, later)
+    # Every path of the full graph, through skipped and 0-hour topics too.
+    graph = build_graph(inputs.roadmap, inputs.prerequisites, inputs.prerequisites_path)
+    for before in grouped:
+        for after in nx.descendants(graph, before) & set(grouped):
+            assert utc(grouped[before][-1].end) <= utc(grouped[after][0].start), (before, after)
+    for sessions in grouped.values():
+        for position, session in enumerate(sessions):
+            assert session.minutes % rules.slot_minutes == 0
+            assert 0 < session.minutes <= rules.max_minutes
+            if position < len(sessions) - 1:
+                assert session.minutes >= rules.min_minutes
+    for session in plan.sessions:
+        for moment in (session.start, session.end - timedelta(microseconds=1)):
+            day = moment.astimezone(profile.zone).date()
+            assert day >= plan.start
+            assert not profile.is_blackout(day)
+
+    if not requirements.minutes:
+        assert plan.sessions == () and plan.finish is None
+        return
+    assert plan.finish is not None and plan.lower_bound_finish is not None
+    assert utc(plan.finish) == max(utc(s.end) for s in plan.sessions)
+    assert utc(plan.finish) >= utc(plan.lower_bound_finish)
+    assert len(plan.sessions) == plan.solver.sessions >= plan.solver.sessions_lower_bound
+    # Never worse than the list schedule, in the objectives' order: the finish first,
+    # then the sessions (an earlier finish may take more sessions).
+    list_finish = list_schedule_finish(inputs, requirements, plan.start)
+    assert utc(plan.finish) <= list_finish
+    if utc(plan.finish) == list_finish:
+        assert plan.solver.sessions <= plan.solver.list_schedule_sessions
+
+
+@PROPERTY_SETTINGS
+@given(planning_cases())
+def test_plan_obeys_every_rule_or_is_infeasible_for_lack_of_windows(case: Case) -> None:
+    try:
+        result = make_plan(case.inputs, today=case.today)
+    except InfeasiblePlanError:
+        event("infeasible")
+        assert only_short_windows(case.inputs.profile)
+        return
+    offsets = {session.start.utcoffset() for session in result.plan.sessions}
+    event(
+        {0: "plan without sessions", 1: "plan in one UTC offset"}.get(
+            len(offsets), "plan across DST"
+        )
+    )
+    assert_plan_obeys_the_rules(case, result.plan)
+
+
+@PROPERTY_SETTINGS
+@given(planning_cases())
+def test_same_inputs_give_the_same_plan(case: Case) -> None:
+    # A run may fail (only short windows); both runs must then fail the same way.
+    outcomes = []
+    for _run in range(2):
+        try:
+            outcomes.append(make_plan(case.inputs, today=case.today).plan.model_dump_json())
+        except PlannerError as error:
+            outcomes.append(f"{type(error).__name__}: {error}")
+    assert outcomes[0] == outcomes[1]
+
+
+def test_fall_back_days_are_found() -> None:
+    assert date(2027, 10, 31) in fall_back_days("Europe/Berlin")
+    assert date(2027, 11, 7) in fall_back_days("America/New_York")
+    assert date(2027, 4, 4) in fall_back_days("Australia/Lord_Howe")
+    assert fall_back_days("Asia/Kolkata") == frozenset()

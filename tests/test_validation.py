@@ -1,0 +1,365 @@
+"""planner.validation: one valid and one violating hand-built plan per rule.
+
+The profile below is the fixture of every case (Europe/Berlin, plan from Monday
+2027-01-04):
+
+    mon 18:00-22:00, sat 22:00-01:00 (past midnight), sun 01:30-03:30 (DST hours)
+    blackout Sunday 2027-01-17 (cuts Saturday 2027-01-16 22:00-01:00 at midnight)
+    sessions: min 60, max 180, slot 30 minutes
+
+DST nights in Berlin, 2027: Sunday 2027-03-28 02:00 -> 03:00 (the sun window loses an
+hour: 60 real minutes), Sunday 2027-10-31 03:00 -> 02:00 (02:00-03:00 happens twice, the
+sun window gains an hour: 180 real minutes).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from planner.models import Plan, Profile, SolverReport, StudySession
+from planner.validation import (
+    PlanRequirements,
+    hours_are_complete,
+    prerequisites_come_first,
+    sessions_are_inside_windows,
+    sessions_do_not_overlap,
+    sessions_respect_length_rules,
+    uids_are_unique,
+    validate_plan,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+START = date(2027, 1, 4)
+
+PROFILE = Profile.model_validate(
+    {
+        "timezone": "Europe/Berlin",
+        "start": START,
+        "weekly": {"mon": ["18:00-22:00"], "sat": ["22:00-01:00"], "sun": ["01:30-03:30"]},
+        "blackouts": [{"from": date(2027, 1, 17), "to": date(2027, 1, 17)}],
+        "session": {"min_minutes": 60, "max_minutes": 180, "slot_minutes": 30},
+    }
+)
+
+
+def berlin(
+    month: int, day: int, hour: int, minute: int = 0, *, fold: int = 0, year: int = 2027
+) -> datetime:
+    """A Berlin wall-clock time; `fold=1` is the second 02:xx of a fall-back night."""
+    return datetime(year, month, day, hour, minute, tzinfo=BERLIN, fold=fold)
+
+
+def utc(month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    """A UTC instant in 2027, shown in Berlin time (as the planner writes sessions)."""
+    return datetime(2027, month, day, hour, minute, tzinfo=UTC).astimezone(BERLIN)
+
+
+def session(topic: str, start: datetime, end: datetime, uid: str | None = None) -> StudySession:
+    return StudySession(
+        uid=uid or f"{topic}-{start.astimezone(UTC).isoformat()}",
+        topic=topic,
+        title=topic.upper(),
+        start=start,
+        end=end,
+    )
+
+
+def plan_of(*sessions: StudySession, start: date = START) -> Plan:
+    return Plan(
+        roadmap="r",
+        timezone="Europe/Berlin",
+        start=start,
+        finish=max((s.end for s in sessions), key=lambda end: end.astimezone(UTC), default=None),
+        lower_bound_finish=None,
+        planned_hours=sum(s.minutes for s in sessions) / 60,
+        solver=SolverReport(
+            status="FEASIBLE",
+            finish_proven_optimal=False,
+            sessions=len(sessions),
+            sessions_lower_bound=0,
+            list_schedule_sessions=len(sessions),
+        ),
+        sessions=tuple(sessions),
+    )
+
+
+def needs(
+    prerequisites: dict[str, tuple[str, ...]] | None = None, **minutes: int
+) -> PlanRequirements:
+    """Requirements: `a=120, b=60` minutes, and `{"b": ("a",)}` prerequisites."""
+    prerequisites = prerequisites or {}
+    return PlanRequirements(
+        minutes=dict(minutes),
+        prerequisites={topic: prerequisites.get(topic, ()) for topic in minutes},
+    )
+
+
+# Monday 2027-01-04, 18:00-22:00: a before b, with a scrap of b on Monday 2027-01-11.
+VALID = plan_of(
+    session("a", berlin(1, 4, 18), berlin(1, 4, 20)),
+    session("b", berlin(1, 4, 20), berlin(1, 4, 22, 0)),
+    session("b", berlin(1, 11, 18), berlin(1, 11, 18, 30)),
+)
+VALID_NEEDS = needs({"b": ("a",)}, a=120, b=150)
+
+
+def test_valid_plan_passes_every_rule() -> None:
+    assert validate_plan(VALID, PROFILE, VALID_NEEDS) == []
+
+
+def test_plan_without_sessions_is_valid_when_nothing_is_needed() -> None:
+    assert validate_plan(plan_of(), PROFILE, needs()) == []
+
+
+# --- hours_are_complete ---------------------------------------------------------------
+
+
+def test_hours_are_complete_passes_exact_minutes() -> None:
+    assert hours_are_complete(VALID, PROFILE, VALID_NEEDS) == []
+
+
+def test_hours_are_complete_reports_missing_minutes() -> None:
+    plan = plan_of(session("a", berlin(1, 4, 18), berlin(1, 4, 19, 30)))
+    violations = validate_plan(plan, PROFILE, needs(a=120))
+    assert violations == ["a: planned 90 min, needs 120 min"]
+
+
+def test_hours_are_complete_reports_extra_minutes() -> None:
+    plan = plan_of(session("a", berlin(1, 4, 18), berlin(1, 4, 21)))
+    assert validate_plan(plan, PROFILE, needs(a=120)) == ["a: planned 180 min, needs 120 min"]
+
+
+def test_hours_are_complete_reports_a_topic_without_any_session() -> None:
+    plan = plan_of(session("a", berlin(1, 4, 18), berlin(1, 4, 20)))
+    assert validate_plan(plan, PROFILE, needs(a=120, b=60)) == ["b: planned 0 min, needs 60 min"]
+
+
+def test_hours_are_complete_reports_a_topic_that_is_not_to_be_planned() -> None:
+    plan = plan_of(
+        session("a", berlin(1, 4, 18), berlin(1, 4, 20)),
+        session("skipped", berlin(1, 4, 20), berlin(1, 4, 21)),
+    )
+    violations = validate_plan(plan, PROFILE, needs(a=120))
+    assert violations == ["skipped: has sessions but is not to be planned"]
+
+
+def test_hours_are_complete_counts_real_minutes_on_a_fall_back_night() -> None:
+    # 01:30 CEST -> 03:30 CET reads as 2 h on the wall clock but lasts 3 h.
+    plan = plan_of(session("a", berlin(10, 31, 1, 30), berlin(10, 31, 3, 30)))
+    assert hours_are_complete(plan, PROFILE, needs(a=180)) == []
+    assert hours_are_complete(plan, PROFILE, needs(a=120)) == ["a: planned 180 min, needs 120 min"]
+
+
+# --- sessions_respect_length_rules ----------------------------------------------------
+
+
+def test_length_rules_pass_a_short_last_session() -> None:
+    # b's last session (30 min) is shorter than min_minutes: only a remainder, allowed.
+    assert sessions_respect_length_rules(VALID, PROFILE, VALID_NEEDS) == []
+
+
+def test_length_rules_report_a_session_longer_than_max_minutes() -> None:
+    plan = plan_of(session("a", berlin(1, 4, 18), berlin(1, 4, 21, 30)))
+    violations = validate_plan(plan, PROFILE, needs(a=210))
+    assert violations == ["a session 2027-01-04T18:00:00+01:00: 210 min > max_minutes 180"]
+
+
+def test_length_rules_report_a_short_session_that_is_not_the_last() -> None:
+    plan = plan_of(
+        session("a", berlin(1, 4, 18), berlin(1, 4, 18, 30)),
+        session("a", berlin(1, 11, 18), berlin(1, 11, 20)),
+    )
+    violations = validate_plan(plan, PROFILE, needs(a=150))
+    assert violations == ["a session 2027-01-04T18:00:00+01:00: 30 min < min_minutes 60"]
+
+
+def test_length_rules_report_a_session_of_partial_slots() -> None:
+    plan = plan_of(session("a", berlin(1, 4, 18), berlin(1, 4, 19, 15)))
+    violations = validate_plan(plan, PROFILE, needs(a=75))
+    assert violations == ["a session 2027-01-04T18:00:00+01:00: 75 min is not whole slots"]
+
+
+def test_length_rules_measure_real_minutes_on_a_spring_forward_night() -> None:
+    # 01:30 CET -> 03:30 CEST: 2 h on the wall clock, 60 real minutes.
+    plan = plan_of(session("a", berlin(3, 28, 1, 30), berlin(3, 28, 3, 30)))
+    assert plan.sessions[0].minutes == 60
+    assert validate_plan(plan, PROFILE, needs(a=60)) == []
+
+
+def test_length_rules_measure_real_minutes_on_a_fall_back_night() -> None:
+    # 01:30 CEST -> 03:30 CET: 2 h on the wall clock, 180 real minutes (the window's all).
+    plan = plan_of(session("a", berlin(10, 31, 1, 30), berlin(10, 31, 3, 30)))
+    assert validate_plan(plan, PROFILE, needs(a=180)) == []
+    strict = PROFILE.model_copy(
+        update={"session": PROFILE.session.model_copy(update={"max_minutes": 120})}
+    )
+    assert sessions_respect_length_rules(plan, strict, needs(a=180)) == [
+        "a session 2027-10-31T01:30:00+02:00: 180 min > max_minutes 120"
+    ]
+
+
+# --- sessions_are_inside_windows ------------------------------------------------------
+
+
+def test_windows_pass_sessions_inside_windows_including_past_midnight() -> None:
+    plan = plan_of(session("a", berlin(1, 9, 22), berlin(1, 10, 1)))
+    assert sessions_are_inside_windows(plan, PROFILE, needs(a=180)) == []
+
+
+def test_windows_report_a_session_outside_every_window() -> None:
+    plan = plan_of(session("a", berlin(1, 5, 18), berlin(1, 5, 20)))  # a Tuesday
+    violations = validate_plan(plan, PROFILE, needs(a=120))
+    assert violations == ["a session 2027-01-05T18:00:00+01:00: not inside a study window"]
+
+
+def test_windows_report_a_session_running_past_its_window() -> None:
+    plan = plan_of(session("a", berlin(1, 4, 21), berlin(1, 4, 22, 30)))
+    violations = validate_plan(plan, PROFILE, needs(a=90))
+    assert violations == ["a session 2027-01-04T21:00:00+01:00: not inside a study window"]
+
+
+def test_windows_report_a_session_on_a_blackout_day() -> None:
+    # Saturday 2027-01-16 22:00-01:00 runs into the blackout Sunday 2027-01-17: cut at 00:00.
+    inside = plan_of(session("a", berlin(1, 16, 22), berlin(1, 17, 0)))
+    assert validate_plan(inside, PROFILE, needs(a=120)) == []
+    across = plan_of(session("a", berlin(1, 16, 22), berlin(1, 17, 1)))
+    assert validate_plan(across, PROFILE, needs(a=180)) == [
+        "a session 2027-01-16T22:00:00+01:00: not inside a study window",
+        "a session 2027-01-16T22:00:00+01:00: on blackout day 2027-01-17",
+    ]
+
+
+def test_windows_report_a_session_before_the_plans_start() -> None:
+    plan = plan_of(session("a", berlin(1, 4, 18), berlin(1, 4, 20)), start=date(2027, 1, 5))
+    violations = sessions_are_inside_windows(plan, PROFILE, needs(a=120))
+    assert "a session 2027-01-04T18:00:00+01:00: before the plan's start 2027-01-05" in violations
+
+
+def test_windows_follow_the_spring_forward_night() -> None:
+    # sun 01:30-03:30 on 2027-03-28 is 01:30 CET -> 03:30 CEST: one real hour.
+    inside = plan_of(session("a", berlin(3, 28, 1, 30), berlin(3, 28, 3, 30)))
+    assert sessions_are_inside_windows(inside, PROFILE, needs(a=60)) == []
+    longer = plan_of(session("a", utc(3, 28, 0, 30), utc(3, 28, 2, 30)))  # 01:30 -> 04:30
+    assert sessions_are_inside_windows(longer, PROFILE, needs(a=120)) == [
+        "a session 2027-03-28T01:30:00+01:00: not inside a study window"
+    ]
+
+
+def test_windows_follow_the_fall_back_night() -> None:
+    # sun 01:30-03:30 on 2027-10-31 is 01:30 CEST -> 03:30 CET: three real hours.
+    plan = plan_of(session("a", berlin(10, 31, 1, 30), berlin(10, 31, 3, 30)))
+    assert sessions_are_inside_windows(plan, PROFILE, needs(a=180)) == []
+    later = plan_of(session("a", berlin(10, 31, 2, 30, fold=1), berlin(10, 31, 4)))
+    assert sessions_are_inside_windows(later, PROFILE, needs(a=90)) == [
+        "a session 2027-10-31T02:30:00+01:00: not inside a study window"
+    ]
+
+
+# --- sessions_do_not_overlap ----------------------------------------------------------
+
+
+def test_overlap_passes_back_to_back_sessions() -> None:
+    assert sessions_do_not_overlap(VALID, PROFILE, VALID_NEEDS) == []
+
+
+def test_overlap_reports_two_sessions_at_the_same_time() -> None:
+    plan = plan_of(
+        session("a", berlin(1, 4, 18), berlin(1, 4, 20)),
+        session("b", berlin(1, 4, 19), berlin(1, 4, 21)),
+    )
+    violations = validate_plan(plan, PROFILE, needs(a=120, b=120))
+    assert violations == ["b session 2027-01-04T19:00:00+01:00 overlaps a"]
+
+
+def test_overlap_passes_sessions_around_the_repeated_hour_in_real_time_order() -> None:
+    # 01:30 CEST-02:30 CEST, 02:30 CEST-02:30 CET, 02:30 CET-03:30 CET: back to back.
+    plan = plan_of(
+        session("a", utc(10, 30, 23, 30), utc(10, 31, 0, 30)),
+        session("b", utc(10, 31, 0, 30), utc(10, 31, 1, 30)),
+        session("c", utc(10, 31, 1, 30), utc(10, 31, 2, 30)),
+    )
+    assert validate_plan(plan, PROFILE, needs(a=60, b=60, c=60)) == []
+
+
+def test_overlap_in_the_repeated_hour_is_reported() -> None:
+    # a: 01:30 CEST -> 02:10 CET (23:30Z-01:10Z); b: 02:20 CEST (00:20Z) -> 02:50 CEST.
+    # By the wall clock b starts after a ends (02:20 > 02:10); in real time it does not.
+    plan = plan_of(
+        session("a", berlin(10, 31, 1, 30), berlin(10, 31, 2, 10, fold=1)),
+        session("b", berlin(10, 31, 2, 20), berlin(10, 31, 2, 50)),
+    )
+    assert sessions_do_not_overlap(plan, PROFILE, needs(a=100, b=30)) == [
+        "b session 2027-10-31T02:20:00+02:00 overlaps a"
+    ]
+
+
+def test_back_to_back_sessions_in_the_repeated_hour_do_not_overlap() -> None:
+    # 02:00-02:30 CEST, 02:30 CEST-02:00 CET, 02:00-02:30 CET: 00:00Z-01:30Z, back to back.
+    plan = plan_of(
+        session("x", utc(10, 31, 0, 0), utc(10, 31, 0, 30)),
+        session("y", utc(10, 31, 0, 30), utc(10, 31, 1, 0)),
+        session("z", utc(10, 31, 1, 0), utc(10, 31, 1, 30)),
+    )
+    assert sessions_do_not_overlap(plan, PROFILE, needs(x=30, y=30, z=30)) == []
+
+
+# --- prerequisites_come_first ---------------------------------------------------------
+
+
+def test_prerequisites_pass_when_each_topic_starts_after_its_prerequisites_end() -> None:
+    assert prerequisites_come_first(VALID, PROFILE, VALID_NEEDS) == []
+
+
+def test_prerequisites_report_a_topic_that_starts_too_early() -> None:
+    plan = plan_of(
+        session("b", berlin(1, 4, 18), berlin(1, 4, 20)),
+        session("a", berlin(1, 4, 20), berlin(1, 4, 22)),
+    )
+    violations = validate_plan(plan, PROFILE, needs({"b": ("a",)}, a=120, b=120))
+    assert violations == ["b starts before its prerequisite a ends"]
+
+
+def test_prerequisites_look_at_the_prerequisites_last_session() -> None:
+    # a's first session ends before b starts, but its last one does not.
+    plan = plan_of(
+        session("a", berlin(1, 4, 18), berlin(1, 4, 20)),
+        session("b", berlin(1, 4, 20), berlin(1, 4, 22)),
+        session("a", berlin(1, 11, 18), berlin(1, 11, 19)),
+    )
+    violations = validate_plan(plan, PROFILE, needs({"b": ("a",)}, a=180, b=120))
+    assert violations == ["b starts before its prerequisite a ends"]
+
+
+def test_prerequisite_ending_in_the_repeated_hour_is_compared_in_real_time() -> None:
+    # a ends 02:10 CET (01:10Z); b starts 02:20 CEST (00:20Z), 50 minutes earlier.
+    plan = plan_of(
+        session("a", berlin(10, 31, 1, 30), berlin(10, 31, 2, 10, fold=1)),
+        session("b", berlin(10, 31, 2, 20), berlin(10, 31, 2, 50)),
+    )
+    violations = prerequisites_come_first(plan, PROFILE, needs({"b": ("a",)}, a=100, b=30))
+    assert violations == ["b starts before its prerequisite a ends"]
+
+
+def test_topic_starting_in_the_second_repeated_hour_after_its_prerequisite_passes() -> None:
+    # a: 01:30-02:30 CEST (23:30Z-00:30Z); b: 02:00-02:30 CET (01:00Z-01:30Z).
+    plan = plan_of(
+        session("a", utc(10, 30, 23, 30), utc(10, 31, 0, 30)),
+        session("b", utc(10, 31, 1, 0), utc(10, 31, 1, 30)),
+    )
+    assert prerequisites_come_first(plan, PROFILE, needs({"b": ("a",)}, a=60, b=30)) == []
+
+
+# --- uids_are_unique ------------------------------------------------------------------
+
+
+def test_uids_pass_when_unique() -> None:
+    assert uids_are_unique(VALID, PROFILE, VALID_NEEDS) == []
+
+
+def test_uids_report_a_uid_used_twice() -> None:
+    plan = plan_of(
+        session("a", berlin(1, 4, 18), berlin(1, 4, 20), uid="same@x"),
+        session("b", berlin(1, 4, 20), berlin(1, 4, 22), uid="same@x"),
+    )
+    assert validate_plan(plan, PROFILE, needs(a=120, b=120)) == ["UID same@x is used twice"]
