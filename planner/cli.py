@@ -118,7 +118,7 @@ def plan(
     _write_atomically(ics_path, calendar.to_ical())
     written = [f"{ics_path} ({len(result.plan.sessions)} events)"]
     if json_path is not None:
-        _write_atomically(json_path, (result.plan.model_dump_json(indent=2) + "\n").encode())
+        _write_atomically(json_path, result.plan.to_json().encode())
         written.append(str(json_path))
     stdout.print(plan_summary(result.plan, inputs.roadmap, result.seconds))
     stdout.print(f"Wrote {', '.join(written)}", highlight=False)

@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from planner.errors import InputFileError
-from planner.models import Prerequisites, Profile, Roadmap
+from planner.models import Plan, Prerequisites, Profile, Progress, Roadmap
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 # libyaml's loader when PyYAML was built with it: the bundled roadmap loads ~20x faster.
@@ -40,6 +40,18 @@ def load_prerequisites(path: Path) -> Prerequisites:
 
 def load_profile(path: Path) -> Profile:
     return load_model(path, Profile)
+
+
+def load_progress(path: Path) -> Progress:
+    return load_model(path, Progress)
+
+
+def load_plan(path: Path) -> Plan:
+    """A plan JSON file written by `planner plan --json` or `planner replan --json`.
+
+    JSON is a subset of YAML, so the same loader names the line of a mistake.
+    """
+    return load_model(path, Plan)
 
 
 def load_model(path: Path, model: type[ModelT]) -> ModelT:

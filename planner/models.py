@@ -259,11 +259,18 @@ class Profile(FrozenModel):
 
 
 class StudySession(FrozenModel):
+    """One study session. `done` marks history kept by a re-plan; `sequence` and
+    `modified` are the iCalendar SEQUENCE and LAST-MODIFIED of its event, raised when a
+    re-plan moves or changes it, so a subscribed calendar updates it in place."""
+
     uid: str
     topic: str
     title: str
     start: datetime
     end: datetime
+    done: bool = False
+    sequence: int = 0
+    modified: datetime | None = None
 
     # Compare and subtract sessions in UTC: Python compares aware datetimes of one zone by
     # wall clock, which ignores a DST change between them and which 02:30 of a repeated
@@ -298,12 +305,47 @@ class SolverReport(FrozenModel):
 
 
 class Plan(FrozenModel):
+    """A study plan. After a re-plan, `as_of` is the day it was made from: sessions before
+    it are history (`done`), the rest is planned from it; `planned_hours` and `finish`
+    speak of what is left."""
+
     roadmap: str
     timezone: str
     start: date
+    as_of: date | None = None
     finish: datetime | None
     lower_bound_finish: datetime | None
     planned_hours: float
     rounded: tuple[RoundedTopic, ...] = ()
     solver: SolverReport
     sessions: tuple[StudySession, ...]
+
+    def to_json(self) -> str:
+        """The plan as SPEC.md shows it; fields at their defaults (a session not done,
+        SEQUENCE 0) are left out."""
+        return self.model_dump_json(indent=2, exclude_defaults=True) + "\n"
+
+    @property
+    def planned_from(self) -> date:
+        """The first day of what is still to do."""
+        return self.as_of or self.start
+
+    @property
+    def upcoming(self) -> tuple[StudySession, ...]:
+        return tuple(session for session in self.sessions if not session.done)
+
+
+class Progress(FrozenModel):
+    """What a learner reports (`progress.yaml`). Either explicit (`done`, `hours`), or
+    only `missed` ranges: then every planned session before `as_of` outside them counts
+    as done, and those inside as not done."""
+
+    as_of: date | None = None
+    done: tuple[Identifier, ...] = ()
+    hours: dict[Identifier, Hours] = {}
+    skipped: tuple[Identifier, ...] = ()
+    missed: tuple[DateRange, ...] = ()
+
+    @property
+    def is_explicit(self) -> bool:
+        return bool(self.done or self.hours)

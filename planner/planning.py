@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import networkx as nx
@@ -17,7 +18,15 @@ from planner.graph import (
     study_order,
     without_topics,
 )
-from planner.models import Plan, Prerequisites, Profile, Roadmap, RoundedTopic, SolverReport
+from planner.models import (
+    Plan,
+    Prerequisites,
+    Profile,
+    Roadmap,
+    RoundedTopic,
+    SolverReport,
+    StudySession,
+)
 from planner.sessions import sessions_from_starts
 from planner.solver import SchedulingProblem, SolverSettings, solve
 from planner.solver.list_schedule import list_schedule
@@ -66,35 +75,70 @@ def make_plan(
     warnings = redundant_edge_warnings(graph, inputs.prerequisites_path)
     requirements = plan_requirements(inputs, graph)
     start_day = inputs.profile.start or today
-    problem = _problem(inputs, requirements, start_day)
-    outcome = solve(problem, settings)
-    sessions = sessions_from_starts(inputs.roadmap, problem, outcome.starts, inputs.profile.zone)
-    axis = problem.axis
+    scheduled = schedule(inputs, build_problem(inputs, requirements, start_day), settings)
     plan = Plan(
         roadmap=inputs.roadmap.id,
         timezone=inputs.profile.timezone,
         start=start_day,
-        finish=axis.slot_end(outcome.finish - 1).astimezone(inputs.profile.zone)
-        if problem.topic_ids
-        else None,
-        lower_bound_finish=axis.slot_end(problem.total_slots - 1).astimezone(inputs.profile.zone)
-        if problem.topic_ids
-        else None,
+        finish=scheduled.finish,
+        lower_bound_finish=scheduled.lower_bound_finish,
         planned_hours=sum(requirements.minutes.values()) / 60,
         rounded=requirements.rounded,
-        solver=SolverReport(
+        solver=scheduled.report,
+        sessions=tuple(scheduled.sessions),
+    )
+    ensure_valid(plan, inputs.profile, requirements)
+    return PlanResult(plan=plan, warnings=warnings, seconds=scheduled.seconds)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A solved problem as sessions in real time, with the solver's report."""
+
+    sessions: list[StudySession]
+    finish: datetime | None
+    lower_bound_finish: datetime | None
+    report: SolverReport
+    seconds: float
+
+
+def schedule(
+    inputs: PlanInputs,
+    problem: SchedulingProblem,
+    settings: SolverSettings | None = None,
+    preferred: Sequence[list[int] | None] = (),
+    taken_uids: Set[str] = frozenset(),
+) -> Schedule:
+    """Solve `problem` and turn the result into sessions (UIDs not in `taken_uids`).
+
+    `preferred` plans (a re-plan's replays of the previous plan) win whenever they finish
+    as early as the best plan the solver finds."""
+    outcome = solve(problem, settings, preferred=preferred)
+    zone = inputs.profile.zone
+    axis = problem.axis
+    planned = bool(problem.topic_ids)
+    return Schedule(
+        sessions=sessions_from_starts(inputs.roadmap, problem, outcome.starts, zone, taken_uids),
+        finish=axis.slot_end(outcome.finish - 1).astimezone(zone) if planned else None,
+        lower_bound_finish=axis.slot_end(problem.total_slots - 1).astimezone(zone)
+        if planned
+        else None,
+        report=SolverReport(
             status=outcome.status,
             finish_proven_optimal=outcome.finish == outcome.finish_lower_bound,
             sessions=outcome.sessions,
             sessions_lower_bound=outcome.sessions_lower_bound,
             list_schedule_sessions=outcome.list_schedule_sessions,
         ),
-        sessions=tuple(sessions),
+        seconds=outcome.seconds,
     )
-    violations = validate_plan(plan, inputs.profile, requirements)
+
+
+def ensure_valid(plan: Plan, profile: Profile, requirements: PlanRequirements) -> None:
+    """The guard after every solve: a plan that breaks a rule is a planner bug."""
+    violations = validate_plan(plan, profile, requirements)
     if violations:
         raise PlanValidationError(violations)
-    return PlanResult(plan=plan, warnings=warnings, seconds=outcome.seconds)
 
 
 def plan_requirements(inputs: PlanInputs, graph: nx.DiGraph) -> PlanRequirements:
@@ -104,6 +148,13 @@ def plan_requirements(inputs: PlanInputs, graph: nx.DiGraph) -> PlanRequirements
     Raises:
         UnknownTopicError: the profile's `hours` or `skip` names an unknown id.
     """
+    minutes, rounded = planned_minutes(inputs)
+    return requirements_for(inputs.roadmap, graph, minutes, rounded)
+
+
+def planned_minutes(inputs: PlanInputs) -> tuple[dict[str, int], tuple[RoundedTopic, ...]]:
+    """Each topic's minutes after the profile's overrides and skips, in whole slots, and
+    the topics that rounding changed."""
     roadmap, profile = inputs.roadmap, inputs.profile
     hours = {topic.id: topic.hours for topic in roadmap.topics}
     for topic_id, override in profile.hours.items():
@@ -125,6 +176,17 @@ def plan_requirements(inputs: PlanInputs, graph: nx.DiGraph) -> PlanRequirements
             rounded.append(
                 RoundedTopic(topic=topic.id, hours=hours[topic.id], planned_hours=slots * slot / 60)
             )
+    return minutes, tuple(rounded)
+
+
+def requirements_for(
+    roadmap: Roadmap,
+    graph: nx.DiGraph,
+    minutes: dict[str, int],
+    rounded: tuple[RoundedTopic, ...] = (),
+) -> PlanRequirements:
+    """Requirements for planning `minutes`: topics not in it are done, skipped or take no
+    time, and the order they imposed on the others stays."""
     unplanned = [topic.id for topic in roadmap.topics if topic.id not in minutes]
     planned_graph = without_topics(graph, unplanned)
     return PlanRequirements(
@@ -133,14 +195,19 @@ def plan_requirements(inputs: PlanInputs, graph: nx.DiGraph) -> PlanRequirements
         prerequisites={
             topic: tuple(sorted(planned_graph.predecessors(topic))) for topic in minutes
         },
-        rounded=tuple(rounded),
+        rounded=rounded,
     )
 
 
-def _problem(
+def build_problem(
     inputs: PlanInputs, requirements: PlanRequirements, start_day: date
 ) -> SchedulingProblem:
-    """The scheduling problem on an axis just long enough for the list schedule."""
+    """The scheduling problem from `start_day` on an axis just long enough for the list
+    schedule (which is never worse than the solver's answer).
+
+    Raises:
+        InfeasiblePlanError: the profile's windows cannot hold the topics.
+    """
     profile = inputs.profile
     order = requirements.order
     index = {topic: position for position, topic in enumerate(requirements.minutes)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Set
 from zoneinfo import ZoneInfo
 
 from planner.models import Roadmap, StudySession
@@ -15,17 +17,30 @@ def session_uid(roadmap_id: str, topic_id: str, ordinal: int) -> str:
 
 
 def sessions_from_starts(
-    roadmap: Roadmap, problem: SchedulingProblem, starts: list[int], zone: ZoneInfo
+    roadmap: Roadmap,
+    problem: SchedulingProblem,
+    starts: list[int],
+    zone: ZoneInfo,
+    taken_uids: Set[str] = frozenset(),
 ) -> list[StudySession]:
-    """One session per block each topic touches, in local time, sorted by start."""
+    """One session per block each topic touches, in local time, sorted by start.
+
+    A topic's sessions are numbered 1, 2, ... in time order, skipping the numbers whose
+    UIDs are `taken_uids` (a re-plan's history), so a session that moves to the future
+    keeps the UID it had."""
     axis = problem.axis
     sessions = []
     for topic_id, start, duration in zip(problem.topic_ids, starts, problem.durations, strict=True):
         title = roadmap.topic_by_id[topic_id].title
-        for ordinal, (first, end) in enumerate(axis.pieces(start, start + duration), 1):
+        free_uids = (
+            uid
+            for uid in (session_uid(roadmap.id, topic_id, n) for n in itertools.count(1))
+            if uid not in taken_uids
+        )
+        for uid, (first, end) in zip(free_uids, axis.pieces(start, start + duration), strict=False):
             sessions.append(
                 StudySession(
-                    uid=session_uid(roadmap.id, topic_id, ordinal),
+                    uid=uid,
                     topic=topic_id,
                     title=title,
                     start=axis.slot_start(first).astimezone(zone),

@@ -33,16 +33,20 @@ Rule = Callable[[Plan, Profile, PlanRequirements], list[str]]
 
 
 def validate_plan(plan: Plan, profile: Profile, requirements: PlanRequirements) -> list[str]:
-    """Every violation of a hard rule, as a sentence; an empty list means a valid plan."""
+    """Every violation of a hard rule, as a sentence; an empty list means a valid plan.
+
+    The rules apply to what is still to do, planned from `plan.planned_from`; history a
+    re-plan keeps (sessions marked done) only has to keep its UIDs unique."""
+    upcoming = plan.model_copy(update={"sessions": plan.upcoming, "start": plan.planned_from})
     rules: list[Rule] = [
         hours_are_complete,
         sessions_respect_length_rules,
         sessions_are_inside_windows,
         sessions_do_not_overlap,
         prerequisites_come_first,
-        uids_are_unique,
     ]
-    return [violation for rule in rules for violation in rule(plan, profile, requirements)]
+    violations = [found for rule in rules for found in rule(upcoming, profile, requirements)]
+    return violations + uids_are_unique(plan, profile, requirements)
 
 
 def _by_topic(plan: Plan) -> dict[str, list[StudySession]]:

@@ -38,7 +38,7 @@ from planner.models import (
     StudySession,
     Topic,
 )
-from planner.planning import PlanInputs, _problem, make_plan, plan_requirements
+from planner.planning import PlanInputs, build_problem, make_plan, plan_requirements
 from planner.validation import PlanRequirements, validate_plan
 
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"]
@@ -203,7 +203,7 @@ def sessions_by_topic(plan: Plan) -> dict[str, list[StudySession]]:
 
 def list_schedule_finish(inputs: PlanInputs, requirements: PlanRequirements, day: date) -> datetime:
     """make_plan cuts its axis where the list schedule ends (private helper, on purpose)."""
-    problem = _problem(inputs, requirements, day)
+    problem = build_problem(inputs, requirements, day)
     return utc(problem.axis.slot_end(problem.horizon - 1))
 
 

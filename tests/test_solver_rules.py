@@ -35,7 +35,7 @@ from planner.models import (
     StudySession,
     Topic,
 )
-from planner.planning import PlanInputs, _problem, make_plan, plan_requirements
+from planner.planning import PlanInputs, build_problem, make_plan, plan_requirements
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = date(2027, 1, 4)
@@ -155,7 +155,7 @@ def list_schedule_finish(plan_inputs: PlanInputs, start: date) -> datetime:
     """When the list schedule (solver/list_schedule.py) finishes: make_plan cuts its time
     axis right there, so the axis end is that finish (private helper, on purpose)."""
     graph = build_graph(plan_inputs.roadmap, plan_inputs.prerequisites, "prereqs.yaml")
-    problem = _problem(plan_inputs, plan_requirements(plan_inputs, graph), start)
+    problem = build_problem(plan_inputs, plan_requirements(plan_inputs, graph), start)
     return problem.axis.slot_end(problem.horizon - 1)
 
 

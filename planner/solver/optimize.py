@@ -11,6 +11,7 @@ over the whole axis needs minutes; the sweeps stop when a whole sweep brings not
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
@@ -70,15 +71,18 @@ class SolveOutcome:
 def solve(
     problem: SchedulingProblem,
     settings: SolverSettings | None = None,
-    reference_starts: list[int] | None = None,
+    preferred: Sequence[list[int] | None] = (),
 ) -> SolveOutcome:
     """The best plan found within the settings' effort; never worse than the list schedule.
 
     Args:
         problem: topics and axis; the axis must hold the list schedule.
         settings: effort and determinism.
-        reference_starts: the plan to stay close to (default: the list schedule, which
-            follows the roadmap's order).
+        preferred: plans to keep if they finish as early as the best plan found, the
+            first that does (a re-plan's replays of the previous plan: among the plans
+            that finish earliest, the closest to the previous one). The first of them is
+            also the order the search stays close to; without them, the list schedule
+            (the roadmap's order) is.
 
     Raises:
         ValueError: the axis is too short for the list schedule (the caller sizes it).
@@ -88,7 +92,8 @@ def solve(
     fallback = list_schedule(problem)
     if fallback is None:
         raise ValueError("the time axis is too short for the list schedule")
-    reference = reference_starts if reference_starts is not None else fallback
+    keep = [plan for plan in preferred if plan is not None]
+    reference = keep[0] if keep else fallback
     greedy = beam_schedule(problem, reference, settings.beam_width)
     candidates = [fallback, greedy]
     if greedy is not None and _score(problem, greedy, reference).finish == problem.total_slots:
@@ -102,7 +107,8 @@ def solve(
         key=lambda plan: _score(problem, plan, reference),
     )
     sweeps = 0
-    while sweeps < settings.max_sweeps and not _meets_bounds(problem, best):
+    kept = _first_finishing_by(problem, keep, _score(problem, best, reference).finish)
+    while kept is None and sweeps < settings.max_sweeps and not _meets_bounds(problem, best):
         sweeps += 1
         before = _score(problem, best, reference)
         for offset in range(0, max(len(best) - settings.window_stride, 1), settings.window_stride):
@@ -111,6 +117,8 @@ def solve(
             best = _resequence(problem, best, reference, window, settings) or best
         if _score(problem, best, reference) == before:
             break
+        kept = _first_finishing_by(problem, keep, _score(problem, best, reference).finish)
+    best = kept or best
     finish = _score(problem, best, reference).finish
     return SolveOutcome(
         starts=best,
@@ -175,6 +183,12 @@ def _window_objective(
 
 def _blocks_before(problem: SchedulingProblem, position: int) -> int:
     return sum(1 for offset in problem.axis.block_offsets if offset < position)
+
+
+def _first_finishing_by(
+    problem: SchedulingProblem, plans: list[list[int]], finish: int
+) -> list[int] | None:
+    return next((plan for plan in plans if _score(problem, plan, plan).finish <= finish), None)
 
 
 def _meets_bounds(problem: SchedulingProblem, starts: list[int]) -> bool:
