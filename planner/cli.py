@@ -38,6 +38,15 @@ PrerequisitesOption = Annotated[
     ),
 ]
 
+ProfileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile",
+        help="Your profile YAML: time zone, weekly windows, blackouts, session rules. "
+        "Default: the bundled example (data/profiles/example.yaml).",
+    ),
+]
+
 
 def _fail(error: PlannerError) -> typer.Exit:
     stderr.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
@@ -65,14 +74,7 @@ def _write_atomically(path: Path, content: bytes) -> None:
 def plan(
     roadmap: RoadmapOption = None,
     prerequisites: PrerequisitesOption = None,
-    profile: Annotated[
-        Path | None,
-        typer.Option(
-            "--profile",
-            help="Your profile YAML: time zone, weekly windows, blackouts, session rules. "
-            "Default: the bundled example (data/profiles/example.yaml).",
-        ),
-    ] = None,
+    profile: ProfileOption = None,
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Also write the plan as JSON to this file.")
     ] = None,
@@ -121,6 +123,72 @@ def plan(
         _write_atomically(json_path, result.plan.to_json().encode())
         written.append(str(json_path))
     stdout.print(plan_summary(result.plan, inputs.roadmap, result.seconds))
+    stdout.print(f"Wrote {', '.join(written)}", highlight=False)
+
+
+@app.command()
+def replan(
+    previous: Annotated[
+        Path,
+        typer.Option("--previous", help="The plan to start from: a JSON file from `plan --json`."),
+    ],
+    progress: Annotated[
+        Path,
+        typer.Option(
+            "--progress",
+            help="What happened: as_of, done, hours, skipped, missed (see README).",
+        ),
+    ],
+    roadmap: RoadmapOption = None,
+    prerequisites: PrerequisitesOption = None,
+    profile: ProfileOption = None,
+    json_path: Annotated[
+        Path | None,
+        typer.Option("--json", help="Write the new plan as JSON (keep it for the next re-plan)."),
+    ] = None,
+    ics_path: Annotated[
+        Path, typer.Option("--ics", help="Write the new calendar (.ics) to this file.")
+    ] = Path("plan.ics"),
+) -> None:
+    """Plan again from today after missed weeks or early finishes; say what changed."""
+    from planner.ics import plan_to_calendar
+    from planner.loading import load_plan, load_progress
+    from planner.planning import PlanInputs
+    from planner.replan import replan as replan_plan
+    from planner.report import changes_summary
+
+    try:
+        with ExitStack() as stack:
+            roadmap_path = _or_bundled(roadmap, "roadmap.yaml", stack)
+            prerequisites_path = _or_bundled(prerequisites, "prerequisites.yaml", stack)
+            profile_path = _or_bundled(profile, "profiles/example.yaml", stack)
+            inputs = PlanInputs(
+                roadmap=load_roadmap(roadmap_path),
+                prerequisites=load_prerequisites(prerequisites_path),
+                profile=load_profile(profile_path),
+                prerequisites_path=prerequisites_path,
+                profile_path=profile_path,
+            )
+            outputs = [path for path in (ics_path, json_path) if path is not None]
+            _refuse_to_overwrite_inputs(
+                outputs, [roadmap_path, prerequisites_path, profile_path, progress]
+            )
+            previous_plan = load_plan(previous)
+            reported = load_progress(progress)
+            with stderr.status("Re-planning…", spinner="dots"):
+                result = replan_plan(
+                    inputs, previous_plan, reported, progress_path=progress, today=date.today()
+                )
+    except PlannerError as error:
+        raise _fail(error) from None
+    for warning in result.warnings:
+        stderr.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    _write_atomically(ics_path, plan_to_calendar(result.plan, inputs.roadmap).to_ical())
+    written = [f"{ics_path} ({len(result.plan.sessions)} events)"]
+    if json_path is not None:
+        _write_atomically(json_path, result.plan.to_json().encode())
+        written.append(str(json_path))
+    stdout.print(changes_summary(result.plan, result.changes))
     stdout.print(f"Wrote {', '.join(written)}", highlight=False)
 
 

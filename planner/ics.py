@@ -47,7 +47,7 @@ def plan_to_calendar(plan: Plan, roadmap: Roadmap) -> Calendar:
         last = max(session.end_utc for session in plan.sessions)
         calendar.add_component(build_vtimezone(plan.timezone, first, last))
     # DTSTAMP comes from the plan, not the clock, so the same plan gives the same bytes.
-    stamp = datetime.combine(plan.start, time(0, 0), tzinfo=zone).astimezone(UTC)
+    stamp = datetime.combine(plan.planned_from, time(0, 0), tzinfo=zone).astimezone(UTC)
     totals = Counter(session.topic for session in plan.sessions)
     seen: Counter[str] = Counter()
     for session in sorted(plan.sessions, key=lambda s: s.start_utc):
@@ -71,10 +71,13 @@ def _event(
     event.add("DTSTAMP", stamp)
     event.add("DTSTART", _calendar_time(session.start, zone))
     event.add("DTEND", _calendar_time(session.end, zone))
-    event.add("SUMMARY", f"{topic.id} {topic.title}")
-    event.add("DESCRIPTION", _description(topic, progress))
+    done = "✓ " if session.done else ""
+    event.add("SUMMARY", f"{done}{topic.id} {topic.title}")
+    event.add("DESCRIPTION", _description(topic, progress + (" (done)" if session.done else "")))
     event.add("CATEGORIES", [roadmap.section_of[topic.id].title])
-    event.add("SEQUENCE", 0)
+    event.add("SEQUENCE", session.sequence)
+    if session.modified is not None:
+        event.add("LAST-MODIFIED", session.modified)
     event.add("TRANSP", "OPAQUE")
     return event
 

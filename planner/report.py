@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from planner.models import Plan, Roadmap
+
+if TYPE_CHECKING:
+    from planner.replan import PlanChanges
 
 
 def _when(moment: datetime) -> str:
@@ -137,4 +141,26 @@ def check_summary(check: DataCheck) -> Group:
         )
     for warning in check.warnings:
         lines.append(Text(f"Warning: {warning}", style="yellow"))
+    return Group(*lines)
+
+
+def changes_summary(plan: Plan, changes: PlanChanges) -> Group:
+    """What a re-plan changed, readable in five seconds."""
+    lines: list[Text | Table] = [Text(f"Re-planned as of {plan.planned_from:%a %Y-%m-%d}.")]
+    if changes.finish_after is None or not plan.upcoming:
+        lines.append(Text("Everything is done: nothing left to plan.", style="bold green"))
+    else:
+        before = _when(changes.finish_before) if changes.finish_before else "—"
+        shift = changes.days_later
+        moved = "" if shift is None else f" ({shift:+d} days)" if shift else " (same day)"
+        lines.append(
+            Text.assemble("Finish: ", before, " → ", (_when(changes.finish_after), "bold"), moved)
+        )
+    lines.append(
+        Text(
+            f"Sessions: {changes.kept} kept, {changes.moved} moved, {changes.added} added, "
+            f"{changes.dropped} dropped; {changes.done} done so far"
+        )
+    )
+    lines.append(Text(f"Hours: {changes.hours_done:g} h done, {changes.hours_left:g} h left"))
     return Group(*lines)

@@ -123,7 +123,42 @@ def test_output_may_not_overwrite_an_input(tmp_path: Path) -> None:
 def test_help_explains_the_commands() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("plan", "check"):
+    for command in ("plan", "replan", "check"):
         assert command in result.stdout
     plan_help = runner.invoke(app, ["plan", "--help"]).stdout
     assert "--profile" in plan_help and "--ics" in plan_help and "--json" in plan_help
+
+
+def test_replan_prints_what_changed_and_writes_the_new_plan(
+    bundled_run: tuple[Path, str], tmp_path: Path
+) -> None:
+    folder, _ = bundled_run
+    progress = tmp_path / "progress.yaml"
+    progress.write_text("as_of: 2027-02-01\nmissed:\n  - {from: 2027-01-18, to: 2027-01-31}\n")
+    new_json, new_ics = tmp_path / "new.json", tmp_path / "new.ics"
+    result = runner.invoke(
+        app,
+        ["replan", "--previous", str(folder / "plan.json"), "--progress", str(progress),
+         "--json", str(new_json), "--ics", str(new_ics)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Finish: Sat 2027-08-07 13:00 → Sat 2027-08-21 13:00 (+14 days)" in result.stdout
+    assert "Sessions: 0 kept, 118 moved, 0 added, 0 dropped; 8 done so far" in result.stdout
+    assert json.loads(new_json.read_text())["as_of"] == "2027-02-01"
+    assert new_ics.read_bytes().count(b"BEGIN:VEVENT") == 126
+
+
+def test_replan_with_an_unknown_topic_writes_nothing(
+    bundled_run: tuple[Path, str], tmp_path: Path
+) -> None:
+    folder, _ = bundled_run
+    progress = tmp_path / "progress.yaml"
+    progress.write_text("done: ['1.1', '42']\n")
+    result = runner.invoke(
+        app,
+        ["replan", "--previous", str(folder / "plan.json"), "--progress", str(progress),
+         "--ics", str(tmp_path / "new.ics")],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert f"{progress}: done[1]: unknown topic or section id '42'" in result.stderr
+    assert not (tmp_path / "new.ics").exists()

@@ -41,3 +41,20 @@ def list_schedule(problem: SchedulingProblem) -> list[int] | None:
             if waiting_on[successor] == 0:
                 ready.add(successor)
     return starts
+
+
+def replay_schedule(
+    problem: SchedulingProblem, order: list[int], not_before: list[int | None]
+) -> list[int] | None:
+    """Topics one after another in `order` (which must respect the prerequisites), each
+    at its first allowed start after the previous topic and not before its own
+    `not_before` position. Returns None when the axis is too short."""
+    starts = [0] * len(problem.topic_ids)
+    cursor = 0
+    for topic in order:
+        start = problem.start_tables[topic].earliest_start(max(cursor, not_before[topic] or 0))
+        if start is None:
+            return None
+        starts[topic] = start
+        cursor = start + problem.durations[topic]
+    return starts

@@ -1,0 +1,240 @@
+"""Re-planning after missed weeks, early finishes and skipped topics, on the bundled
+roadmap and the example learner (golden cases) and on small random cases (properties)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.errors import UnknownTopicError
+from planner.ics import plan_to_calendar
+from planner.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
+from planner.models import Edge, Plan, Prerequisites, Profile, Progress, Roadmap, Section, Topic
+from planner.planning import PlanInputs, make_plan
+from planner.replan import replan
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ReadWithIcaljs = Callable[[Path], list[dict[str, Any]]]
+
+
+@pytest.fixture(scope="module")
+def inputs() -> PlanInputs:
+    with (
+        bundled_file("roadmap.yaml") as roadmap,
+        bundled_file("prerequisites.yaml") as prerequisites,
+        bundled_file("profiles/example.yaml") as profile,
+    ):
+        return PlanInputs(
+            load_roadmap(roadmap), load_prerequisites(prerequisites), load_profile(profile)
+        )
+
+
+@pytest.fixture(scope="module")
+def first(inputs: PlanInputs) -> Plan:
+    return make_plan(inputs, today=date(2027, 1, 1)).plan
+
+
+def progress(**fields: Any) -> Progress:
+    return Progress.model_validate(fields)
+
+
+def topic_order(sessions: tuple[Any, ...] | list[Any]) -> list[str]:
+    order: list[str] = []
+    for session in sorted(sessions, key=lambda s: s.start_utc):
+        if session.topic not in order:
+            order.append(session.topic)
+    return order
+
+
+def test_replan_on_the_start_day_without_progress_is_the_same_plan(
+    inputs: PlanInputs, first: Plan
+) -> None:
+    result = replan(inputs, first, progress(as_of="2027-01-04"), today=date(2027, 1, 4))
+    assert result.plan.sessions == first.sessions
+    assert (
+        plan_to_calendar(result.plan, inputs.roadmap).to_ical()
+        == plan_to_calendar(first, inputs.roadmap).to_ical()
+    )
+    assert (result.changes.kept, result.changes.moved, result.changes.added) == (126, 0, 0)
+
+
+def test_missed_two_weeks_shifts_the_rest_by_two_weeks(inputs: PlanInputs, first: Plan) -> None:
+    missed = progress(as_of="2027-02-01", missed=[{"from": "2027-01-18", "to": "2027-01-31"}])
+    result = replan(inputs, first, missed, today=date(2027, 2, 1))
+    plan, changes = result.plan, result.changes
+    assert changes.days_later == 14
+    assert (changes.kept, changes.moved, changes.added, changes.dropped) == (0, 118, 0, 0)
+    done = [session for session in plan.sessions if session.done]
+    assert {session.start.date() for session in done} <= {
+        date(2027, 1, 4) + timedelta(days=n) for n in range(14)
+    }
+    assert not any(s.start.date() < date(2027, 2, 1) for s in plan.upcoming)
+    # Nothing but time changed: the same topics in the same order, the same UIDs.
+    assert topic_order(plan.upcoming) == topic_order(
+        [s for s in first.sessions if s.start.date() >= date(2027, 1, 18)]
+    )
+    assert {s.uid for s in plan.sessions} == {s.uid for s in first.sessions}
+
+
+def test_finishing_a_section_early_pulls_the_plan_forward(inputs: PlanInputs, first: Plan) -> None:
+    early = progress(as_of="2027-02-08", done=["1", "2"])
+    result = replan(inputs, first, early, today=date(2027, 2, 8))
+    assert result.changes.days_later is not None and result.changes.days_later < 0
+    assert not any(s.topic.startswith(("1.", "2.")) for s in result.plan.upcoming)
+    assert result.changes.hours_done == 50
+    assert result.plan.upcoming[0].start.date() == date(2027, 2, 8)
+
+
+def test_replanning_the_result_again_changes_nothing(inputs: PlanInputs, first: Plan) -> None:
+    missed = progress(as_of="2027-02-01", missed=[{"from": "2027-01-18", "to": "2027-01-31"}])
+    once = replan(inputs, first, missed, today=date(2027, 2, 1)).plan
+    twice = replan(inputs, once, missed, today=date(2027, 2, 1)).plan
+    assert twice.to_json() == once.to_json()
+
+
+def test_calendar_updates_in_place(
+    inputs: PlanInputs, first: Plan, tmp_path: Path, read_with_icaljs: ReadWithIcaljs
+) -> None:
+    missed = progress(as_of="2027-02-01", missed=[{"from": "2027-01-18", "to": "2027-01-31"}])
+    plan = replan(inputs, first, missed, today=date(2027, 2, 1)).plan
+    path = tmp_path / "replanned.ics"
+    path.write_bytes(plan_to_calendar(plan, inputs.roadmap).to_ical())
+    events = {
+        str(e["UID"]): e for e in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    }
+    before = {s.uid: s for s in first.sessions}
+    stamp = datetime(2027, 1, 31, 23, tzinfo=UTC)  # as_of, midnight in Berlin
+    for session in plan.sessions:
+        event = events[session.uid]
+        moved_or_done = (session.start_utc, session.done) != (before[session.uid].start_utc, False)
+        assert int(event["SEQUENCE"]) == (1 if moved_or_done else 0)
+        assert (event.get("LAST-MODIFIED") is not None) == moved_or_done
+        if moved_or_done:
+            assert event["LAST-MODIFIED"].dt == stamp
+        assert str(event["SUMMARY"]).startswith("✓ ") == session.done
+    read = {e["uid"]: (e["start_utc"], e["end_utc"], e["sequence"]) for e in read_with_icaljs(path)}
+    assert read == {
+        s.uid: (f"{s.start_utc:%Y-%m-%dT%H:%M:%SZ}", f"{s.end_utc:%Y-%m-%dT%H:%M:%SZ}", s.sequence)
+        for s in plan.sessions
+    }
+
+
+def test_everything_done_leaves_only_history(inputs: PlanInputs, first: Plan) -> None:
+    everything = progress(as_of="2027-03-01", done=[s.id for s in inputs.roadmap.sections])
+    result = replan(inputs, first, everything, today=date(2027, 3, 1))
+    assert result.plan.upcoming == ()
+    assert result.plan.planned_hours == 0
+    assert result.plan.finish == max(s.end for s in result.plan.sessions)
+    assert all(s.done for s in result.plan.sessions)
+
+
+def test_unknown_topic_in_progress_names_the_id_and_the_file(
+    inputs: PlanInputs, first: Plan
+) -> None:
+    with pytest.raises(UnknownTopicError) as raised:
+        replan(
+            inputs,
+            first,
+            progress(hours={"99.1": 2}),
+            progress_path="p.yaml",
+            today=date(2027, 2, 1),
+        )
+    assert str(raised.value) == "p.yaml: hours.99.1: unknown topic or section id '99.1'"
+
+
+def test_as_of_before_the_start_plans_from_as_of(inputs: PlanInputs, first: Plan) -> None:
+    result = replan(inputs, first, progress(as_of="2026-12-01"), today=date(2026, 12, 1))
+    assert result.plan.upcoming[0].start.date() == date(2026, 12, 2)  # the first Wednesday
+    assert result.plan.start == date(2026, 12, 1)
+
+
+def test_done_before_its_prerequisites_is_accepted_with_a_warning(
+    inputs: PlanInputs, first: Plan
+) -> None:
+    result = replan(
+        inputs, first, progress(as_of="2027-03-01", done=["6.3"]), today=date(2027, 3, 1)
+    )
+    assert (
+        "6.3 is marked done but its prerequisite 6.1 is not; planning it anyway" in result.warnings
+    )
+    assert not any(s.topic == "6.3" for s in result.plan.upcoming)
+
+
+def test_a_changed_profile_is_used(inputs: PlanInputs, first: Plan) -> None:
+    wider = PlanInputs(
+        inputs.roadmap, inputs.prerequisites, load_profile(FIXTURES / "wider-profile.yaml")
+    )
+    result = replan(wider, first, progress(as_of="2027-02-01"), today=date(2027, 2, 1))
+    assert any(s.start.weekday() == 3 for s in result.plan.upcoming)  # Thursdays now
+    assert result.changes.days_later is not None and result.changes.days_later < 0
+
+
+# --- properties ---------------------------------------------------------------------------
+
+TINY = Roadmap(
+    id="tiny",
+    title="Tiny",
+    sections=(
+        Section(id="1", title="A", hours=6, topics=(
+            Topic(id="1.1", title="a", hours=2), Topic(id="1.2", title="b", hours=4))),
+        Section(id="2", title="B", hours=7.5, topics=(
+            Topic(id="2.1", title="c", hours=3), Topic(id="2.2", title="d", hours=1.5),
+            Topic(id="2.3", title="e", hours=3))),
+    ),
+)  # fmt: skip
+TINY_EDGES = Prerequisites(
+    roadmap="tiny",
+    edges=(Edge(before="1.1", after="2.1", why="w"), Edge(before="1.2", after="2.3", why="w")),
+)
+TINY_PROFILE = Profile.model_validate(
+    {
+        "timezone": "Europe/Berlin",
+        "start": "2027-03-15",
+        "weekly": {"tue": ["19:00-21:00"], "sun": ["01:30-03:30"]},
+        "session": {"min_minutes": 60, "max_minutes": 120, "slot_minutes": 30},
+    }
+)
+TOPICS = [topic.id for topic in TINY.topics]
+
+
+@st.composite
+def progress_reports(draw: st.DrawFn) -> Progress:
+    as_of = date(2027, 3, 15) + timedelta(days=draw(st.integers(-5, 40)))
+    if draw(st.booleans()):
+        first_day = date(2027, 3, 15) + timedelta(days=draw(st.integers(0, 30)))
+        missed = [{"from": first_day, "to": first_day + timedelta(days=draw(st.integers(0, 10)))}]
+        return progress(as_of=as_of, missed=draw(st.sampled_from([[], missed])))
+    done = draw(st.lists(st.sampled_from(TOPICS), unique=True, max_size=3))
+    hours = draw(
+        st.dictionaries(st.sampled_from(TOPICS), st.sampled_from([0.5, 1, 2.5]), max_size=2)
+    )
+    skipped = draw(st.lists(st.sampled_from(TOPICS), unique=True, max_size=1))
+    return progress(as_of=as_of, done=done, hours=hours, skipped=skipped)
+
+
+@settings(max_examples=30, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(progress_reports())
+def test_replan_plans_exactly_what_is_left_from_as_of(report: Progress) -> None:
+    inputs = PlanInputs(TINY, TINY_EDGES, TINY_PROFILE)
+    previous = make_plan(inputs, today=date(2027, 3, 15)).plan
+    result = replan(inputs, previous, report, today=date(2027, 3, 15))  # validated inside
+    plan = result.plan
+    assert report.as_of is not None
+    assert all(s.start.date() >= report.as_of for s in plan.upcoming)
+    assert all(s.done and s.start.date() < report.as_of for s in plan.sessions if s.done)
+    finished = set(report.done) | set(report.skipped)
+    for topic in TINY.topics:
+        planned = sum(s.minutes for s in plan.upcoming if s.topic == topic.id)
+        studied = sum(s.minutes for s in plan.sessions if s.done and s.topic == topic.id)
+        studied = report.hours[topic.id] * 60 if topic.id in report.hours else studied
+        expected = 0 if topic.id in finished else max(topic.hours * 60 - studied, 0)
+        assert planned == -(-expected // 30) * 30, topic.id
+    assert len({s.uid for s in plan.sessions}) == len(plan.sessions)
