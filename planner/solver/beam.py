@@ -52,19 +52,26 @@ def beam_schedule(
     search = _Search(problem, reference_starts, inside_budget)
     beam = [_Partial(0, 0, 0, 0, 0, 0, ())]
     for _depth in problem.topic_ids:
+        # Partial plans with the same topics placed and the same cursor share every
+        # estimate of the future, so the cheaper so far is the better one.
         children: dict[tuple[int, int], _Partial] = {}
         for partial in beam:
             for child in search.children(partial):
                 key = (child.placed, child.cursor)
-                if key not in children or search.rank(child) < search.rank(children[key]):
+                if key not in children or _so_far(child) < _so_far(children[key]):
                     children[key] = child
         if not children:
             return None
-        beam = sorted(children.values(), key=lambda p: (search.rank(p), p.starts))[:width]
+        ranked = sorted((search.rank(child), child.starts, child) for child in children.values())
+        beam = [child for _rank, _starts, child in ranked[:width]]
     starts = [0] * len(problem.topic_ids)
     for topic, start in beam[0].starts:
         starts[topic] = start
     return starts
+
+
+def _so_far(partial: _Partial) -> tuple[int, int, int, int]:
+    return (partial.idle, partial.inside, partial.scraps, partial.moved)
 
 
 class _Search:

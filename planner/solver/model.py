@@ -10,9 +10,14 @@ where its sessions keep the minimum length.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from ortools.sat.python import cp_model
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+else:  # the same module, imported without pandas (see cp_sat.py)
+    from planner.solver.cp_sat import cp_model
 
 from planner.solver.problem import SchedulingProblem
 

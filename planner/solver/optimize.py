@@ -13,9 +13,12 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+else:  # the same module, imported without pandas (see cp_sat.py)
+    from planner.solver.cp_sat import cp_model
 
 from planner.solver.beam import beam_schedule
 from planner.solver.bounds import capacity_bound, sessions_lower_bound
