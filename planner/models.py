@@ -205,6 +205,27 @@ class SessionRules(FrozenModel):
         """Longest allowed session, in whole slots (rounded down)."""
         return self.max_minutes // self.slot_minutes
 
+    def split(self, slots: int, *, topic_ends: bool) -> list[int]:
+        """One topic's time in one window, in slots, as sessions: as few as `max_slots`
+        allows, of even length. If even parts would be shorter than `min_slots`, full
+        sessions and the rest last — allowed only where the topic ends (its last session
+        may be a remainder); elsewhere such a stretch is not a valid placement and the
+        caller never asks for it."""
+        count = -(-slots // self.max_slots)
+        base, extra = divmod(slots, count)
+        if base >= self.min_slots or not topic_ends:
+            return [base + 1] * extra + [base] * (count - extra)
+        full, rest = divmod(slots, self.max_slots)
+        return [self.max_slots] * full + ([rest] if rest else [])
+
+    def usable_slots(self, slots: int) -> int:
+        """The most of a window of `slots` that splits into sessions of `min_slots` to
+        `max_slots` each (0 if none): the rest cannot hold a session of its own."""
+        for usable in range(slots, 0, -1):
+            if usable >= -(-usable // self.max_slots) * max(self.min_slots, 1):
+                return usable
+        return 0
+
 
 class Profile(FrozenModel):
     timezone: str

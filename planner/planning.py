@@ -224,7 +224,7 @@ def build_problem(
             ),
             reference_order=tuple(index[topic] for topic in order),
             axis=build_axis(windows, profile.session),
-            min_slots=profile.session.min_slots,
+            rules=profile.session,
         )
         if problem.horizon >= problem.total_slots:
             starts = list_schedule(problem)
@@ -232,21 +232,10 @@ def build_problem(
                 finish = max(
                     (s + d for s, d in zip(starts, problem.durations, strict=True)), default=0
                 )
-                return _with_axis(problem, _truncated(problem.axis, finish))
+                return replace(problem, axis=_truncated(problem.axis, finish))
         if days > 366 * MAX_PLAN_YEARS:
             raise InfeasiblePlanError(_why_nothing_fits(inputs, problem, start_day))
         days *= 2
-
-
-def _with_axis(problem: SchedulingProblem, axis: TimeAxis) -> SchedulingProblem:
-    return SchedulingProblem(
-        topic_ids=problem.topic_ids,
-        durations=problem.durations,
-        predecessors=problem.predecessors,
-        reference_order=problem.reference_order,
-        axis=axis,
-        min_slots=problem.min_slots,
-    )
 
 
 def _truncated(axis: TimeAxis, length: int) -> TimeAxis:

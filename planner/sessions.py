@@ -37,14 +37,26 @@ def sessions_from_starts(
             for uid in (session_uid(roadmap.id, topic_id, n) for n in itertools.count(1))
             if uid not in taken_uids
         )
-        for uid, (first, end) in zip(free_uids, axis.pieces(start, start + duration), strict=False):
+        for first, last in _session_ranges(problem, start, start + duration):
             sessions.append(
                 StudySession(
-                    uid=uid,
+                    uid=next(free_uids),
                     topic=topic_id,
                     title=title,
                     start=axis.slot_start(first).astimezone(zone),
-                    end=axis.slot_end(end - 1).astimezone(zone),
+                    end=axis.slot_end(last - 1).astimezone(zone),
                 )
             )
     return sorted(sessions, key=lambda session: session.start_utc)
+
+
+def _session_ranges(problem: SchedulingProblem, start: int, end: int) -> list[tuple[int, int]]:
+    """Axis ranges of the sessions of a topic on [start, end): its share of each window,
+    split by the session rules."""
+    ranges = []
+    for share_start, share_end in problem.axis.pieces(start, end):
+        position = share_start
+        for length in problem.rules.split(share_end - share_start, topic_ends=share_end == end):
+            ranges.append((position, position + length))
+            position += length
+    return ranges

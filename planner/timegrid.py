@@ -87,8 +87,10 @@ def study_windows(profile: Profile, first_day: date, last_day: date) -> list[Stu
 class TimeAxis:
     """The solver's time axis: only available time, in whole slots, one block after another.
 
-    A block is a window, or a piece of a window longer than `max_minutes` (split evenly),
-    so a topic that fills a block is one session. Axis index k is the k-th available slot.
+    A block is a window (its usable part: whole slots that split into sessions of
+    `min_minutes` to `max_minutes`). Axis index k is the k-th available slot. A topic's
+    time in one block is one session, or several back to back when it is longer than
+    `max_minutes` (`SessionRules.split`).
     """
 
     slot: timedelta
@@ -112,7 +114,7 @@ class TimeAxis:
         return self.slot_start(slot_index) + self.slot
 
     def pieces(self, start: int, end: int) -> list[tuple[int, int]]:
-        """Axis range [start, end) cut at block edges: the sessions it makes."""
+        """Axis range [start, end) cut at block edges: its time in each window."""
         cuts: list[tuple[int, int]] = []
         while start < end:
             block = self.block_of(start)
@@ -123,36 +125,21 @@ class TimeAxis:
 
 
 def build_axis(windows: list[StudyWindow], rules: SessionRules) -> TimeAxis:
-    """The axis of `windows`: each window in whole slots, split into blocks of at most
-    `max_minutes`. Time that cannot hold a session of `min_minutes` is left out: leftover
-    minutes that do not make a whole slot, and windows (or a long window's last piece)
-    shorter than the minimum session. Left in, such a scrap of time would also stop a
-    topic from running on across it to the next window."""
+    """The axis of `windows`: each window's usable whole slots as one block. Time that
+    cannot hold a session of `min_minutes` is left out: minutes that do not make a whole
+    slot, windows shorter than the minimum session, and the end of a window that would
+    leave a too-short session (150 min with sessions of 90-120 min: 120 min are used).
+    Left in, such a scrap of time would also stop a topic from running on across it."""
     slot = timedelta(minutes=rules.slot_minutes)
     starts: list[datetime] = []
     sizes: list[int] = []
     offsets: list[int] = []
     offset = 0
     for window in windows:
-        start = window.start
-        for size in _split(window.minutes // rules.slot_minutes, rules):
-            if size >= max(rules.min_slots, 1):
-                starts.append(start)
-                sizes.append(size)
-                offsets.append(offset)
-                offset += size
-            start += size * slot
+        size = rules.usable_slots(window.minutes // rules.slot_minutes)
+        if size:
+            starts.append(window.start)
+            sizes.append(size)
+            offsets.append(offset)
+            offset += size
     return TimeAxis(slot, tuple(starts), tuple(sizes), tuple(offsets))
-
-
-def _split(slots: int, rules: SessionRules) -> list[int]:
-    """A window's slots as blocks of at most `max_slots`: even parts if they are all long
-    enough for a session, otherwise as many full blocks as fit and the rest."""
-    if slots == 0:
-        return []
-    count = -(-slots // rules.max_slots)
-    base, extra = divmod(slots, count)
-    if base >= rules.min_slots:
-        return [base + 1] * extra + [base] * (count - extra)
-    full, rest = divmod(slots, rules.max_slots)
-    return [rules.max_slots] * full + ([rest] if rest else [])

@@ -62,7 +62,8 @@ def test_replan_on_the_start_day_without_progress_is_the_same_plan(
         plan_to_calendar(result.plan, inputs.roadmap).to_ical()
         == plan_to_calendar(first, inputs.roadmap).to_ical()
     )
-    assert (result.changes.kept, result.changes.moved, result.changes.added) == (126, 0, 0)
+    changes = result.changes
+    assert (changes.kept, changes.moved, changes.added) == (len(first.sessions), 0, 0)
 
 
 def test_missed_two_weeks_shifts_the_rest_by_two_weeks(inputs: PlanInputs, first: Plan) -> None:
@@ -70,7 +71,8 @@ def test_missed_two_weeks_shifts_the_rest_by_two_weeks(inputs: PlanInputs, first
     result = replan(inputs, first, missed, today=date(2027, 2, 1))
     plan, changes = result.plan, result.changes
     assert changes.days_later == 14
-    assert (changes.kept, changes.moved, changes.added, changes.dropped) == (0, 118, 0, 0)
+    assert (changes.kept, changes.added, changes.dropped) == (0, 0, 0)
+    assert changes.moved == len(plan.upcoming)  # every session still to do, two weeks on
     done = [session for session in plan.sessions if session.done]
     assert {session.start.date() for session in done} <= {
         date(2027, 1, 4) + timedelta(days=n) for n in range(14)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from planner.models import SessionRules
 from planner.solver import SchedulingProblem, solve
 from planner.solver.beam import beam_schedule
 from planner.solver.bounds import capacity_bound, sessions_lower_bound
@@ -28,7 +29,7 @@ def axis_of(*block_slots: int) -> TimeAxis:
 
 def problem_of(
     durations: list[int], blocks: list[int], predecessors: dict[int, tuple[int, ...]] | None = None,
-    min_slots: int = 2,
+    min_slots: int = 2, max_slots: int = 6,
 ) -> SchedulingProblem:  # fmt: skip
     predecessors = predecessors or {}
     return SchedulingProblem(
@@ -37,7 +38,7 @@ def problem_of(
         predecessors=tuple(predecessors.get(index, ()) for index in range(len(durations))),
         reference_order=tuple(range(len(durations))),
         axis=axis_of(*blocks),
-        min_slots=min_slots,
+        rules=SessionRules(min_minutes=30 * min_slots, max_minutes=30 * max_slots, slot_minutes=30),
     )
 
 
@@ -50,6 +51,16 @@ def test_start_table_counts_sessions_and_forbids_short_first_sessions() -> None:
     # Starting at 0 leaves 1 slot for the last session: a scrap (allowed, unwelcome).
     assert table.scraps.tolist()[:3] == [True, False, False]
     assert table.earliest_start(3) == 4
+
+
+def test_a_long_window_holds_several_sessions_of_one_topic() -> None:
+    # One 8-slot window, sessions of at most 3 slots: 8 slots make 3 sessions.
+    table = problem_of([8], [8], max_slots=3).start_tables[0]
+    assert table.sessions.tolist() == [3]
+    # A topic going on after its first window must split that share into sessions of
+    # at least the minimum: 5 slots with sessions of 3 to 4 cannot be split (2 x 3 > 5).
+    table = problem_of([7], [5, 4], min_slots=3, max_slots=4).start_tables[0]
+    assert table.allowed.tolist() == [False, True, True]  # 5 slots no, 4 or 3 slots yes
 
 
 def test_capacity_bound_is_the_total_of_the_topics() -> None:

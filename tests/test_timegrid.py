@@ -100,11 +100,29 @@ def window(start: datetime, minutes: int) -> StudyWindow:
     return StudyWindow(start=start, end=start + timedelta(minutes=minutes), day=start.date())
 
 
-def test_axis_splits_long_windows_evenly_and_drops_partial_slots() -> None:
+def test_axis_keeps_whole_windows_and_drops_partial_slots() -> None:
     rules = SessionRules(min_minutes=60, max_minutes=180, slot_minutes=30)
     axis = build_axis([window(utc(2027, 1, 4, 8), 240), window(utc(2027, 1, 5, 8), 100)], rules)
-    assert axis.block_slots == (4, 4, 3)  # 4 h -> 2 h + 2 h; 100 min -> 3 slots
-    assert axis.block_offsets == (0, 4, 8)
+    assert axis.block_slots == (8, 3)  # 4 h; 100 min -> 3 whole slots
+    assert axis.block_offsets == (0, 8)
     assert axis.slot_start(5) == utc(2027, 1, 4, 10, 30)
     assert axis.slot_end(10) == utc(2027, 1, 5, 9, 30)
-    assert axis.pieces(2, 9) == [(2, 4), (4, 8), (8, 9)]
+    assert axis.pieces(2, 10) == [(2, 8), (8, 10)]
+
+
+def test_axis_leaves_out_what_cannot_hold_a_minimum_session() -> None:
+    rules = SessionRules(min_minutes=90, max_minutes=120, slot_minutes=30)
+    windows = [window(utc(2027, 1, 4, 8), 150), window(utc(2027, 1, 5, 8), 60)]
+    # 150 min cannot be two sessions of 90+ min, so one of 120; 60 min holds none.
+    assert build_axis(windows, rules).block_slots == (4,)
+
+
+@pytest.mark.parametrize(
+    ("slots", "topic_ends", "expected"),
+    [(8, False, [4, 4]), (7, True, [4, 3]), (5, True, [4, 1]), (3, True, [3]), (2, True, [2])],
+)
+def test_a_topics_share_of_a_window_splits_into_even_sessions(
+    slots: int, topic_ends: bool, expected: list[int]
+) -> None:
+    rules = SessionRules(min_minutes=90, max_minutes=120, slot_minutes=30)
+    assert rules.split(slots, topic_ends=topic_ends) == expected

@@ -1,17 +1,16 @@
 """A beam search over study orders: the solver's starting plan.
 
-CP-SAT polishes; what makes the solve fast is a good first plan. Sessions depend on where
-topic changes fall relative to block edges (a change inside a block adds a session), so
-a plan is good when consecutive topics add up to whole blocks. The beam keeps the `width`
-best partial orders, ranked in the plan's own priority: idle time first (it delays the
-finish), then topic changes inside a block, then scraps, then distance from the
-reference plan.
+CP-SAT polishes; what makes the solve fast is a good first plan. A topic change inside a
+window can cost a session (two topics share it), so a plan is good when topics fill
+whole windows. The beam keeps the `width` best partial orders, ranked in the plan's own
+priority: idle time first (it delays the finish), then sessions beyond the fewest that
+could cover the same time, then scraps, then distance from the reference plan.
 
 Ranked that way, the beam is greedy about alignment: it happily postpones a topic whose
-length does not fit the blocks, and such topics pile up at the end, far from their place
-in the roadmap. So a second pass (`inside_budget`) keeps to the number of changes the
-first pass reached and ranks by distance from the reference instead, using a lower bound
-on the changes still to come so that it never commits to a dead end it cannot see.
+length does not fit the windows, and such topics pile up at the end, far from their
+place in the roadmap. So a second pass (`extra_budget`) keeps to the extra sessions the
+first pass needed and ranks by distance from the reference instead, using a lower bound
+on the extra sessions still to come so that it never commits to a dead end it can see.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from planner.solver.problem import SchedulingProblem
 @dataclass(frozen=True)
 class _Partial:
     idle: int  # available slots left unused so far
-    inside: int  # topic changes inside a block so far
+    extra: int  # sessions beyond the fewest that could cover the same time
     scraps: int
     moved: int  # distance from the reference so far, in slots
     placed: int  # bitmask of placed topics
@@ -38,7 +37,7 @@ def beam_schedule(
     problem: SchedulingProblem,
     reference_starts: list[int],
     width: int,
-    inside_budget: int | None = None,
+    extra_budget: int | None = None,
 ) -> list[int] | None:
     """The best complete plan the beam finds, or None if every path ran off the axis.
 
@@ -46,10 +45,10 @@ def beam_schedule(
         problem: the topics and the axis.
         reference_starts: the plan to stay close to.
         width: partial plans kept at each step.
-        inside_budget: if given, the topic changes inside blocks the plan may make; the
-            beam then prefers the order closest to the reference among plans within it.
+        extra_budget: if given, the extra sessions the plan may make; the beam then
+            prefers the order closest to the reference among plans within it.
     """
-    search = _Search(problem, reference_starts, inside_budget)
+    search = _Search(problem, reference_starts, extra_budget)
     beam = [_Partial(0, 0, 0, 0, 0, 0, ())]
     for _depth in problem.topic_ids:
         # Partial plans with the same topics placed and the same cursor share every
@@ -71,20 +70,20 @@ def beam_schedule(
 
 
 def _so_far(partial: _Partial) -> tuple[int, int, int, int]:
-    return (partial.idle, partial.inside, partial.scraps, partial.moved)
+    return (partial.idle, partial.extra, partial.scraps, partial.moved)
 
 
 class _Search:
     def __init__(
-        self, problem: SchedulingProblem, reference: list[int], inside_budget: int | None
+        self, problem: SchedulingProblem, reference: list[int], extra_budget: int | None
     ) -> None:
         self.problem = problem
         self.reference = reference
-        self.inside_budget = inside_budget
+        self.extra_budget = extra_budget
         self.required = [sum(1 << p for p in before) for before in problem.predecessors]
         self.all_placed = (1 << len(problem.topic_ids)) - 1
-        self.blocks_before = _blocks_started_before(problem)
-        # Block edges are multiples of `alignment`; a topic whose length is not cannot
+        self.fewest = fewest_sessions_before(problem)
+        # Window edges are multiples of `alignment`; a topic whose length is not cannot
         # end on an edge unless another such topic completes it.
         self.alignment = math.gcd(*problem.axis.block_slots) or 1
         self.misfits = sum(
@@ -92,6 +91,7 @@ class _Search:
             for topic, duration in enumerate(problem.durations)
             if duration % self.alignment
         )
+        self.absorbed_after = _changes_absorbed_after(problem)
 
     def children(self, partial: _Partial) -> Iterator[_Partial]:
         """Every partial plan one ready topic longer, at that topic's earliest start."""
@@ -102,12 +102,10 @@ class _Search:
             if start is None:
                 continue
             end = start + self.problem.durations[topic]
-            # Sessions beyond the blocks this topic adds to the plan are changes inside
-            # a block (this topic started in a block another topic already uses).
-            new_blocks = self.blocks_before[end] - self.blocks_before[partial.cursor]
+            fewest = self.fewest[end] - self.fewest[partial.cursor]
             yield _Partial(
                 idle=partial.idle + start - partial.cursor,
-                inside=partial.inside + int(table.sessions[start]) - new_blocks,
+                extra=partial.extra + int(table.sessions[start]) - fewest,
                 scraps=partial.scraps + int(table.scraps[start]),
                 moved=partial.moved + abs(start - self.reference[topic]),
                 placed=partial.placed | 1 << topic,
@@ -116,22 +114,26 @@ class _Search:
             )
 
     def rank(self, partial: _Partial) -> tuple[int, int, int, int]:
-        if self.inside_budget is None:
-            return (partial.idle, partial.inside, partial.scraps, partial.moved)
-        overrun = partial.inside + self._inside_still_to_come(partial) - self.inside_budget
+        if self.extra_budget is None:
+            return _so_far(partial)
+        overrun = partial.extra + self._extra_still_to_come(partial) - self.extra_budget
         return (partial.idle, max(overrun, 0), partial.scraps, partial.moved + self._late(partial))
 
-    def _inside_still_to_come(self, partial: _Partial) -> int:
-        """A lower bound on the changes inside blocks the unplaced topics will make (with
-        no idle time). Misfits get back onto block edges only in groups of two or more,
-        and a group of k costs k - 1 changes; the last group need not close. If the
-        cursor is off the alignment, the next topic starts inside a block."""
+    def _extra_still_to_come(self, partial: _Partial) -> int:
+        """A lower bound on the extra sessions the unplaced topics will make (with no idle
+        time): topic changes inside windows, less what the windows still to come can
+        absorb (a window that needs k sessions anyway takes k - 1 changes for free).
+        Misfits get back onto window edges only in groups of two or more, and a group
+        of k costs k - 1 changes; the last group need not close. If the cursor is off
+        the alignment, the next topic starts inside a window."""
         if partial.placed == self.all_placed:
             return 0
         misfits_left = (self.misfits & ~partial.placed).bit_count()
         if partial.cursor % self.alignment == 0:
-            return misfits_left // 2
-        return 1 + max(misfits_left - 1, 0) // 2
+            changes = misfits_left // 2
+        else:
+            changes = 1 + max(misfits_left - 1, 0) // 2
+        return max(changes - self.absorbed_after[partial.cursor], 0)
 
     def _late(self, partial: _Partial) -> int:
         """Distance every unplaced topic has already gained: none can start before the
@@ -143,13 +145,28 @@ class _Search:
         )
 
 
-def _blocks_started_before(problem: SchedulingProblem) -> list[int]:
-    """result[k] = the number of blocks that start before axis position k."""
-    counts = [0] * (problem.horizon + 1)
-    offsets = problem.axis.block_offsets
-    block = 0
-    for position in range(problem.horizon + 1):
-        while block < len(offsets) and offsets[block] < position:
-            block += 1
-        counts[position] = block
-    return counts
+def fewest_sessions_before(problem: SchedulingProblem) -> list[int]:
+    """result[k] = the fewest sessions that can cover axis positions [0, k): whole
+    windows at ceil(length / longest session) each, and the part of the next one."""
+    longest = problem.max_slots
+    fewest = [0] * (problem.horizon + 1)
+    done_before = 0
+    for offset, size in zip(problem.axis.block_offsets, problem.axis.block_slots, strict=True):
+        for used in range(1, size + 1):
+            fewest[offset + used] = done_before + -(-used // longest)
+        done_before += -(-size // longest)
+    return fewest
+
+
+def _changes_absorbed_after(problem: SchedulingProblem) -> list[int]:
+    """result[k] = topic changes the windows that end after position k can take without
+    an extra session: k - 1 for a window that needs k sessions anyway."""
+    longest = problem.max_slots
+    absorbed = [0] * (problem.horizon + 1)
+    total = 0
+    windows = list(zip(problem.axis.block_offsets, problem.axis.block_slots, strict=True))
+    for offset, size in reversed(windows):
+        total += -(-size // longest) - 1
+        for position in range(offset, offset + size):
+            absorbed[position] = total
+    return absorbed

@@ -20,29 +20,27 @@ def capacity_bound(problem: SchedulingProblem) -> int:
 def sessions_lower_bound(problem: SchedulingProblem, makespan: int) -> int:
     """No plan that ends at axis position `makespan` has fewer sessions than this.
 
-    Three arguments, the strongest wins:
-    - blocks: the hours need at least as many blocks as the largest ones that cover them;
-    - topics: each topic needs ceil(slots / longest block) sessions;
-    - alignment (only when the plan leaves no available time unused, so every block up
-      to the finish is full): sessions = blocks used + topic changes inside a block. A
-      change falls on a block edge only if the topics before it add up to a multiple of
-      g, the gcd of the block lengths; topics whose length is not a multiple of g can
-      make such a group only with others, at least two per group and with residues
+    The strongest of:
+    - topics: each topic needs ceil(slots / longest session) sessions;
+    - time: all the hours need ceil(total / longest session) sessions;
+    - windows (only when the plan leaves no available time unused, so every window up
+      to the finish is full): a window makes at least ceil(length / longest session)
+      sessions and at least one per topic in it, so sessions >= the windows' own
+      sessions + the topic changes inside windows beyond what those sessions absorb.
+      A change falls on a window edge only if the topics before it add up to a
+      multiple of g, the gcd of the window lengths; topics whose length is not a
+      multiple of g get back onto an edge only in groups of two or more, with residues
       adding up to at least g. That caps the changes that can be on edges.
     """
-    sizes = _block_sizes_within(problem, makespan)
-    total = problem.total_slots
-    covered, blocks_needed = 0, 0
-    for size in sorted(sizes, reverse=True):
-        if covered >= total:
-            break
-        covered += size
-        blocks_needed += 1
-    longest = max(sizes, default=1)
-    per_topic = sum(math.ceil(duration / longest) for duration in problem.durations)
-    bound = max(blocks_needed, per_topic)
-    if makespan == total and problem.durations:
-        bound = max(bound, len(sizes) + _forced_changes_inside_blocks(problem, sizes))
+    longest = problem.max_slots
+    per_topic = sum(-(-duration // longest) for duration in problem.durations)
+    bound = max(per_topic, -(-problem.total_slots // longest))
+    if makespan == problem.total_slots and problem.durations:
+        sizes = _block_sizes_within(problem, makespan)
+        window_sessions = [-(-size // longest) for size in sizes]
+        absorbed = sum(count - 1 for count in window_sessions)
+        forced = _forced_changes_inside_blocks(problem, sizes)
+        bound = max(bound, sum(window_sessions) + max(0, forced - absorbed))
     return bound
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 else:  # the same module, imported without pandas (see cp_sat.py)
     from planner.solver.cp_sat import cp_model
 
-from planner.solver.beam import beam_schedule
+from planner.solver.beam import beam_schedule, fewest_sessions_before
 from planner.solver.bounds import capacity_bound, sessions_lower_bound
 from planner.solver.list_schedule import list_schedule
 from planner.solver.model import PlanVariables, build_model, sessions_penalty
@@ -100,10 +100,11 @@ def solve(
     greedy = beam_schedule(problem, reference, settings.beam_width)
     candidates = [fallback, greedy]
     if greedy is not None and _score(problem, greedy, reference).finish == problem.total_slots:
-        # Same number of changes inside blocks, in an order closer to the reference.
-        inside = _sessions_of(problem, greedy) - _blocks_before(problem, problem.total_slots)
+        # As few sessions, in an order closer to the reference.
+        fewest = fewest_sessions_before(problem)[problem.total_slots]
+        extra = _sessions_of(problem, greedy) - fewest
         candidates.append(
-            beam_schedule(problem, reference, settings.beam_width, inside_budget=inside)
+            beam_schedule(problem, reference, settings.beam_width, extra_budget=extra)
         )
     best = min(
         (plan for plan in candidates if plan is not None),
@@ -182,10 +183,6 @@ def _window_objective(
         penalty_spread += (len(problem.topic_ids) + 1) * int(counts.max() - counts.min()) + 1
     penalty = sessions_penalty(problem, variables)
     return (penalty_spread + 1) * variables.finish + penalty if compact else penalty
-
-
-def _blocks_before(problem: SchedulingProblem, position: int) -> int:
-    return sum(1 for offset in problem.axis.block_offsets if offset < position)
 
 
 def _first_finishing_by(

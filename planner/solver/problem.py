@@ -2,9 +2,10 @@
 
 Topics are sequenced on the time axis (only available time, in slots): one interval per
 topic, one learner, so a topic is studied without interruption until it is done. Where a
-topic starts fixes everything else about it: which blocks it touches (its sessions),
-whether its first session is long enough, whether its last one is a scrap. Those facts
-are precomputed here for every start position, once, with numpy.
+topic starts fixes everything else about it: its time in each window it touches, so its
+sessions (`SessionRules.split`), whether its first window's share can be split into
+sessions long enough, whether its last session is a scrap. Those facts are precomputed
+here for every start position, once, with numpy.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
+from planner.models import SessionRules
 from planner.timegrid import TimeAxis
 
 IntArray = npt.NDArray[np.int64]
@@ -30,7 +32,15 @@ class SchedulingProblem:
     predecessors: tuple[tuple[int, ...], ...]
     reference_order: tuple[int, ...]  # topological, roadmap order breaking ties
     axis: TimeAxis
-    min_slots: int
+    rules: SessionRules  # session lengths, in slots of the axis
+
+    @property
+    def min_slots(self) -> int:
+        return self.rules.min_slots
+
+    @property
+    def max_slots(self) -> int:
+        return self.rules.max_slots
 
     @property
     def horizon(self) -> int:
@@ -43,7 +53,8 @@ class SchedulingProblem:
     @cached_property
     def start_tables(self) -> tuple[StartTable, ...]:
         return tuple(
-            StartTable.build(self.axis, duration, self.min_slots) for duration in self.durations
+            StartTable.build(self.axis, duration, self.min_slots, self.max_slots)
+            for duration in self.durations
         )
 
 
@@ -51,9 +62,10 @@ class SchedulingProblem:
 class StartTable:
     """For one topic of `duration` slots, indexed by start position 0 .. horizon-duration.
 
-    allowed:  no session but the last would be shorter than the minimum (the axis
-              has no block shorter than that, so only the first piece can be);
-    sessions: blocks touched, i.e. the number of sessions;
+    allowed:  every session but the topic's last is at least the minimum: the share of
+              the first window (when the topic goes on after it) splits into sessions
+              that long (whole windows always do; the axis keeps only such time);
+    sessions: the sessions it makes: in each window, ceil(share / longest session);
     scraps:   the last session is shorter than the minimum although the topic needs
               more than one session (allowed — it is only a remainder — but unwelcome).
     """
@@ -64,21 +76,32 @@ class StartTable:
     next_allowed: IntArray  # smallest allowed start >= index, or -1
 
     @classmethod
-    def build(cls, axis: TimeAxis, duration: int, min_slots: int) -> StartTable:
+    def build(cls, axis: TimeAxis, duration: int, min_slots: int, max_slots: int) -> StartTable:
         sizes = np.asarray(axis.block_slots, dtype=np.int64)
         offsets = np.asarray(axis.block_offsets, dtype=np.int64)
         positions = np.arange(max(axis.total_slots - duration + 1, 0), dtype=np.int64)
         block_of_slot = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
         first_block = block_of_slot[positions]
         last_block = block_of_slot[positions + duration - 1]
-        first_piece = np.minimum(offsets[first_block] + sizes[first_block] - positions, duration)
-        last_piece = positions + duration - offsets[last_block]
         single = first_block == last_block
-        allowed = single | (first_piece >= min_slots)
-        scraps = ~single & (last_piece < min_slots)
+        first_share = np.minimum(offsets[first_block] + sizes[first_block] - positions, duration)
+        last_share = np.where(single, duration, positions + duration - offsets[last_block])
+        # sessions_before[b] = sessions that whole windows before b make
+        sessions_before = np.concatenate(([0], np.cumsum(-(-sizes // max_slots))))
+        whole_windows = sessions_before[last_block] - sessions_before[first_block + 1]
+        first_count = -(-first_share // max_slots)
+        last_count = -(-last_share // max_slots)
+        sessions = np.where(
+            single, last_count, first_count + np.maximum(whole_windows, 0) + last_count
+        )
+        allowed = single | (first_share >= first_count * max(min_slots, 1))
+        # SessionRules.split puts a short remainder last when even parts are too short.
+        even_too_short = last_share // last_count < min_slots
+        remainder = last_share - (last_count - 1) * max_slots
+        scraps = (sessions > 1) & even_too_short & (remainder < min_slots)
         return cls(
             allowed=allowed,
-            sessions=last_block - first_block + 1,
+            sessions=sessions,
             scraps=scraps,
             next_allowed=_next_true(allowed),
         )
