@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bench.instances import load_instances
 from bench.planners import PlannerResult, run_greedy, run_ours, run_tj3
+from bench.replan import replan_section
 from bench.report import RERUN, instance_table, machine_lines, ratio_table, solver_table
 
 RESULTS_PATH = Path(__file__).resolve().parent / "RESULTS.md"
@@ -81,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
             "",
             *solver_table(rows),  # type: ignore[arg-type]
             "",
+            "## Re-planning",
+            "",
+            *replan_section(instances[0], arguments.runs),
             "## How to rerun",
             "",
             f"`{RERUN}` (writes this file; needs `tj3` on the PATH for the TaskJuggler rows).",

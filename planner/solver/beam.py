@@ -92,6 +92,7 @@ class _Search:
             if duration % self.alignment
         )
         self.absorbed_after = _changes_absorbed_after(problem)
+        self.by_reference = sorted(enumerate(reference), key=lambda item: item[1])
 
     def children(self, partial: _Partial) -> Iterator[_Partial]:
         """Every partial plan one ready topic longer, at that topic's earliest start."""
@@ -138,11 +139,13 @@ class _Search:
     def _late(self, partial: _Partial) -> int:
         """Distance every unplaced topic has already gained: none can start before the
         cursor, so one whose reference start is earlier moves at least that far."""
-        return sum(
-            max(partial.cursor - reference, 0)
-            for topic, reference in enumerate(self.reference)
-            if not partial.placed >> topic & 1
-        )
+        late = 0
+        for topic, reference in self.by_reference:
+            if reference >= partial.cursor:
+                break
+            if not partial.placed >> topic & 1:
+                late += partial.cursor - reference
+        return late
 
 
 def fewest_sessions_before(problem: SchedulingProblem) -> list[int]:

@@ -38,7 +38,7 @@ class SolverSettings:
     window_topics: int = 6
     window_stride: int = 3
     max_sweeps: int = 3
-    work_per_window: float = 0.05
+    work_per_window: float = 0.02
     max_seconds_per_window: float = 5.0
 
 
@@ -148,11 +148,13 @@ def _resequence(
     durations = problem.durations
     span_first = min(current[topic] for topic in window)
     span_last = max(current[topic] + durations[topic] for topic in window)
-    ranges = [(span_first, span_last - durations[topic]) for topic in window]
-    model, variables = build_model(problem, window, ranges, latest_finish=span_last)
     current_score = _score(problem, current, reference)
     # Compacting a window moves idle time towards the end, where the finish can absorb it.
     compact = current_score.finish > capacity_bound(problem)
+    if not compact and _cannot_improve(problem, current, window, span_first, span_last):
+        return None
+    ranges = [(span_first, span_last - durations[topic]) for topic in window]
+    model, variables = build_model(problem, window, ranges, latest_finish=span_last)
     model.minimize(_window_objective(problem, variables, compact))
     for start, topic in zip(variables.starts, window, strict=True):
         model.add_hint(start, current[topic])
@@ -167,6 +169,23 @@ def _resequence(
     for start, topic in zip(variables.starts, window, strict=True):
         found[topic] = solver.value(start)
     return found if _score(problem, found, reference) < current_score else None
+
+
+def _cannot_improve(
+    problem: SchedulingProblem, starts: list[int], window: list[int], first: int, last: int
+) -> bool:
+    """True when the window's topics already make no scrap and only the sessions that
+    covering [first, last) needs anyway: no order of them can do better."""
+    tables = problem.start_tables
+    if any(tables[topic].scraps[starts[topic]] for topic in window):
+        return False
+    sessions = sum(int(tables[topic].sessions[starts[topic]]) for topic in window)
+    axis, longest, needed = problem.axis, problem.max_slots, 0
+    for offset, size in zip(axis.block_offsets, axis.block_slots, strict=True):
+        overlap = min(offset + size, last) - max(offset, first)
+        if overlap > 0:
+            needed += -(-overlap // longest)
+    return sessions <= needed
 
 
 def _window_objective(
