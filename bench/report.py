@@ -14,7 +14,7 @@ from bench.metrics import study_order_inversions
 from bench.planners import PlannerResult
 from bench.tj3 import tj3_version
 
-RERUN = "cd /work/main && /work/venv/bin/python -m bench  # or: python -m bench [--runs N]"
+RERUN = "python -m bench [--runs N]"
 
 
 def machine_lines() -> list[str]:

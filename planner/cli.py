@@ -7,13 +7,17 @@ import tempfile
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from planner.errors import PlannerError
 from planner.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
+from planner.models import Plan, Roadmap
+
+if TYPE_CHECKING:
+    from planner.planning import PlanInputs
 
 app = typer.Typer(
     help="Turn a learning roadmap into a study calendar that fits your week.",
@@ -90,40 +94,21 @@ def plan(
 ) -> None:
     """Plan the roadmap into your week and write a calendar you can import or subscribe to."""
     # Imported here, not at the top: `planner --help` should not wait for OR-Tools.
-    from planner.ics import plan_to_calendar
-    from planner.planning import PlanInputs, make_plan
+    from planner.planning import make_plan
     from planner.report import plan_summary
 
     try:
         with ExitStack() as stack:
-            roadmap_path = _or_bundled(roadmap, "roadmap.yaml", stack)
-            prerequisites_path = _or_bundled(prerequisites, "prerequisites.yaml", stack)
-            profile_path = _or_bundled(profile, "profiles/example.yaml", stack)
-            inputs = PlanInputs(
-                roadmap=load_roadmap(roadmap_path),
-                prerequisites=load_prerequisites(prerequisites_path),
-                profile=load_profile(profile_path),
-                prerequisites_path=prerequisites_path,
-                profile_path=profile_path,
-            )
-            outputs = [path for path in (ics_path, json_path) if path is not None]
-            _refuse_to_overwrite_inputs(outputs, [roadmap_path, prerequisites_path, profile_path])
+            inputs = _plan_inputs(stack, roadmap, prerequisites, profile, [ics_path, json_path])
             if start is not None:
                 inputs = inputs.with_start(_parse_day(start))
             with stderr.status("Planning…", spinner="dots"):
                 result = make_plan(inputs, today=date.today())
     except PlannerError as error:
         raise _fail(error) from None
-    for warning in result.warnings:
-        stderr.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    calendar = plan_to_calendar(result.plan, inputs.roadmap)
-    _write_atomically(ics_path, calendar.to_ical())
-    written = [f"{ics_path} ({len(result.plan.sessions)} events)"]
-    if json_path is not None:
-        _write_atomically(json_path, result.plan.to_json().encode())
-        written.append(str(json_path))
+    written = _write_plan(result.plan, inputs.roadmap, result.warnings, ics_path, json_path)
     stdout.print(plan_summary(result.plan, inputs.roadmap, result.seconds))
-    stdout.print(f"Wrote {', '.join(written)}", highlight=False)
+    stdout.print(f"Wrote {written}", highlight=False)
 
 
 @app.command()
@@ -151,28 +136,14 @@ def replan(
     ] = Path("plan.ics"),
 ) -> None:
     """Plan again from today after missed weeks or early finishes; say what changed."""
-    from planner.ics import plan_to_calendar
     from planner.loading import load_plan, load_progress
-    from planner.planning import PlanInputs
     from planner.replan import replan as replan_plan
     from planner.report import changes_summary
 
     try:
         with ExitStack() as stack:
-            roadmap_path = _or_bundled(roadmap, "roadmap.yaml", stack)
-            prerequisites_path = _or_bundled(prerequisites, "prerequisites.yaml", stack)
-            profile_path = _or_bundled(profile, "profiles/example.yaml", stack)
-            inputs = PlanInputs(
-                roadmap=load_roadmap(roadmap_path),
-                prerequisites=load_prerequisites(prerequisites_path),
-                profile=load_profile(profile_path),
-                prerequisites_path=prerequisites_path,
-                profile_path=profile_path,
-            )
-            outputs = [path for path in (ics_path, json_path) if path is not None]
-            _refuse_to_overwrite_inputs(
-                outputs, [roadmap_path, prerequisites_path, profile_path, progress]
-            )
+            _refuse_to_overwrite_inputs([ics_path, json_path], [progress])
+            inputs = _plan_inputs(stack, roadmap, prerequisites, profile, [ics_path, json_path])
             previous_plan = load_plan(previous)
             reported = load_progress(progress)
             with stderr.status("Re-planning…", spinner="dots"):
@@ -181,15 +152,9 @@ def replan(
                 )
     except PlannerError as error:
         raise _fail(error) from None
-    for warning in result.warnings:
-        stderr.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    _write_atomically(ics_path, plan_to_calendar(result.plan, inputs.roadmap).to_ical())
-    written = [f"{ics_path} ({len(result.plan.sessions)} events)"]
-    if json_path is not None:
-        _write_atomically(json_path, result.plan.to_json().encode())
-        written.append(str(json_path))
+    written = _write_plan(result.plan, inputs.roadmap, result.warnings, ics_path, json_path)
     stdout.print(changes_summary(result.plan, result.changes))
-    stdout.print(f"Wrote {', '.join(written)}", highlight=False)
+    stdout.print(f"Wrote {written}", highlight=False)
 
 
 @app.command()
@@ -220,6 +185,46 @@ def check(roadmap: RoadmapOption = None, prerequisites: PrerequisitesOption = No
     stdout.print(check_summary(summary))
 
 
+def _plan_inputs(
+    stack: ExitStack,
+    roadmap: Path | None,
+    prerequisites: Path | None,
+    profile: Path | None,
+    outputs: list[Path | None],
+) -> PlanInputs:
+    """The files to plan from (the bundled ones where none is given), loaded, after
+    making sure no output would overwrite one of them."""
+    from planner.planning import PlanInputs
+
+    roadmap_path = _or_bundled(roadmap, "roadmap.yaml", stack)
+    prerequisites_path = _or_bundled(prerequisites, "prerequisites.yaml", stack)
+    profile_path = _or_bundled(profile, "profiles/example.yaml", stack)
+    _refuse_to_overwrite_inputs(outputs, [roadmap_path, prerequisites_path, profile_path])
+    return PlanInputs(
+        roadmap=load_roadmap(roadmap_path),
+        prerequisites=load_prerequisites(prerequisites_path),
+        profile=load_profile(profile_path),
+        prerequisites_path=prerequisites_path,
+        profile_path=profile_path,
+    )
+
+
+def _write_plan(
+    plan: Plan, roadmap: Roadmap, warnings: list[str], ics_path: Path, json_path: Path | None
+) -> str:
+    """Print the warnings, write the calendar (and the JSON); say what was written."""
+    from planner.ics import plan_to_calendar
+
+    for warning in warnings:
+        stderr.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    _write_atomically(ics_path, plan_to_calendar(plan, roadmap).to_ical())
+    written = [f"{ics_path} ({len(plan.sessions)} events)"]
+    if json_path is not None:
+        _write_atomically(json_path, plan.to_json().encode())
+        written.append(str(json_path))
+    return ", ".join(written)
+
+
 def _parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -227,8 +232,8 @@ def _parse_day(text: str) -> date:
         raise PlannerError(f"--start: {text!r} is not a date like 2027-01-04") from None
 
 
-def _refuse_to_overwrite_inputs(outputs: list[Path], inputs: list[Path]) -> None:
+def _refuse_to_overwrite_inputs(outputs: list[Path | None], inputs: list[Path]) -> None:
     resolved_inputs = {path.resolve() for path in inputs}
     for output in outputs:
-        if output.resolve() in resolved_inputs:
+        if output is not None and output.resolve() in resolved_inputs:
             raise PlannerError(f"{output}: refusing to overwrite an input file with the output")
