@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from planner.errors import PlannerError
 from planner.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
@@ -53,25 +54,52 @@ ProfileOption = Annotated[
 
 
 def _fail(error: PlannerError) -> typer.Exit:
-    stderr.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
+    # Escaped: a file name or topic id like "[red]" is text, not rich markup.
+    stderr.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
     return typer.Exit(code=1)
+
+
+def _warn(warning: str) -> None:
+    stderr.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
 
 
 def _or_bundled(path: Path | None, name: str, stack: ExitStack) -> Path:
     return path if path is not None else stack.enter_context(bundled_file(name))
 
 
-def _write_atomically(path: Path, content: bytes) -> None:
-    """Write all of `content` or nothing: a failed run never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+def _write_all_or_nothing(files: dict[Path, bytes]) -> None:
+    """Write every file or none: each goes to a temporary file beside it first, and only
+    when all are written do they replace the old ones, keeping their permissions.
+
+    Raises:
+        PlannerError: a file cannot be written (the old files are left as they were).
+    """
+    written: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        for path, content in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+            written.append((temporary, path))
+            with os.fdopen(handle, "wb") as file:
+                file.write(content)
+                os.fchmod(file.fileno(), _mode_for(path))
+        for temporary, path in written:
+            os.replace(temporary, path)
+    except OSError as error:
+        raise PlannerError(f"{error.filename or path}: cannot write ({error.strerror})") from None
+    finally:
+        for temporary, _path in written:
+            Path(temporary).unlink(missing_ok=True)
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions `path` has, or those a new file gets (mkstemp's are owner-only)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 @app.command()
@@ -104,11 +132,13 @@ def plan(
                 inputs = inputs.with_start(_parse_day(start))
             with stderr.status("Planning…", spinner="dots"):
                 result = make_plan(inputs, today=date.today())
+            for warning in result.warnings:
+                _warn(warning)
+            written = _write_plan(result.plan, inputs.roadmap, ics_path, json_path)
     except PlannerError as error:
         raise _fail(error) from None
-    written = _write_plan(result.plan, inputs.roadmap, result.warnings, ics_path, json_path)
     stdout.print(plan_summary(result.plan, inputs.roadmap, result.seconds))
-    stdout.print(f"Wrote {written}", highlight=False)
+    stdout.print(f"Wrote {escape(written)}", highlight=False)
 
 
 @app.command()
@@ -142,19 +172,28 @@ def replan(
 
     try:
         with ExitStack() as stack:
+            # --json may replace --previous (the new plan supersedes it); --ics may not.
+            _refuse_to_overwrite_inputs([ics_path], [previous])
             _refuse_to_overwrite_inputs([ics_path, json_path], [progress])
             inputs = _plan_inputs(stack, roadmap, prerequisites, profile, [ics_path, json_path])
             previous_plan = load_plan(previous)
             reported = load_progress(progress)
             with stderr.status("Re-planning…", spinner="dots"):
                 result = replan_plan(
-                    inputs, previous_plan, reported, progress_path=progress, today=date.today()
+                    inputs,
+                    previous_plan,
+                    reported,
+                    previous_path=previous,
+                    progress_path=progress,
+                    today=date.today(),
                 )
+            for warning in result.warnings:
+                _warn(warning)
+            written = _write_plan(result.plan, inputs.roadmap, ics_path, json_path)
     except PlannerError as error:
         raise _fail(error) from None
-    written = _write_plan(result.plan, inputs.roadmap, result.warnings, ics_path, json_path)
-    stdout.print(changes_summary(result.plan, result.changes))
-    stdout.print(f"Wrote {written}", highlight=False)
+    stdout.print(changes_summary(result.plan, result.changes, result.seconds))
+    stdout.print(f"Wrote {escape(written)}", highlight=False)
 
 
 @app.command()
@@ -209,20 +248,18 @@ def _plan_inputs(
     )
 
 
-def _write_plan(
-    plan: Plan, roadmap: Roadmap, warnings: list[str], ics_path: Path, json_path: Path | None
-) -> str:
-    """Print the warnings, write the calendar (and the JSON); say what was written."""
+def _write_plan(plan: Plan, roadmap: Roadmap, ics_path: Path, json_path: Path | None) -> str:
+    """Write the calendar (and the JSON), both or neither; say what was written."""
     from planner.ics import plan_to_calendar
 
-    for warning in warnings:
-        stderr.print(f"[yellow]warning:[/] {warning}", highlight=False)
-    _write_atomically(ics_path, plan_to_calendar(plan, roadmap).to_ical())
-    written = [f"{ics_path} ({len(plan.sessions)} events)"]
+    if json_path is not None and json_path.resolve() == ics_path.resolve():
+        raise PlannerError(f"{ics_path}: --ics and --json name the same file")
+    files = {ics_path: plan_to_calendar(plan, roadmap).to_ical()}
     if json_path is not None:
-        _write_atomically(json_path, plan.to_json().encode())
-        written.append(str(json_path))
-    return ", ".join(written)
+        files[json_path] = plan.to_json().encode()
+    _write_all_or_nothing(files)
+    described = [f"{ics_path} ({len(plan.sessions)} events)"]
+    return ", ".join(described + ([str(json_path)] if json_path is not None else []))
 
 
 def _parse_day(text: str) -> date:

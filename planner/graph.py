@@ -49,6 +49,24 @@ def expand_id(roadmap: Roadmap, item_id: str, path: Path | str, where: str) -> l
     raise UnknownTopicError(item_id, path, where)
 
 
+def expand_ids(roadmap: Roadmap, item_ids: Iterable[str], path: Path | str, field: str) -> set[str]:
+    """The topics that a list of topic and section ids (the file's `field`) names."""
+    return {
+        topic
+        for index, item_id in enumerate(item_ids)
+        for topic in expand_id(roadmap, item_id, path, f"{field}[{index}]")
+    }
+
+
+def require_topics(
+    roadmap: Roadmap, topic_ids: Iterable[str], path: Path | str, field: str
+) -> None:
+    """Raise UnknownTopicError for the first id that is not a topic of the roadmap."""
+    for topic_id in topic_ids:
+        if topic_id not in roadmap.topic_by_id:
+            raise UnknownTopicError(topic_id, path, f"{field}.{topic_id}")
+
+
 def _reject_cycles(graph: nx.DiGraph, path: Path | str) -> None:
     try:
         cycle_edges = nx.find_cycle(graph)
@@ -74,9 +92,12 @@ def redundant_edge_warnings(graph: nx.DiGraph, path: Path | str) -> list[str]:
     ]
 
 
-def study_order(graph: nx.DiGraph, roadmap: Roadmap) -> list[str]:
-    """A topological order in which the roadmap's own order breaks every tie."""
-    rank = {topic.id: index for index, topic in enumerate(roadmap.topics)}
+def study_order(
+    graph: nx.DiGraph, roadmap: Roadmap, preferred: dict[str, int] | None = None
+) -> list[str]:
+    """A topological order in which the `preferred` rank (default: the roadmap's own
+    order) breaks every tie: as close to that order as the prerequisites allow."""
+    rank = preferred or {topic.id: index for index, topic in enumerate(roadmap.topics)}
     return list(nx.lexicographical_topological_sort(graph, key=rank.__getitem__))
 
 

@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
+    AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -33,7 +35,22 @@ def _id_must_be_text(value: object) -> object:
 Identifier = Annotated[
     str, BeforeValidator(_id_must_be_text), Field(min_length=1, pattern=r"^\S+$")
 ]
-Hours = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# Strict: YAML's `true` is not 1 hour. The cap keeps arithmetic sane (a roadmap of more
+# than 10,000 hours in one topic is a typo).
+Hours = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False, strict=True)]
+
+
+def _known_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {name!r} (use an IANA name like Europe/Berlin)"
+        ) from None
+    return name
+
+
+TimeZoneName = Annotated[str, AfterValidator(_known_zone)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -140,12 +157,13 @@ class WeeklyWindow(FrozenModel):
         if not match:
             raise ValueError(f"{text!r} is not a window like '19:00-21:00'")
         start_h, start_m, end_h, end_m = (int(group) for group in match.groups())
-        if (end_h, end_m) == (24, 0):
+        ends_at_midnight = (end_h, end_m) == (24, 0)
+        if ends_at_midnight:
             end_h, end_m = 0, 0
         if start_h > 23 or end_h > 23 or start_m > 59 or end_m > 59:
             raise ValueError(f"{text!r} has a time outside 00:00-24:00")
         start, end = time(start_h, start_m), time(end_h, end_m)
-        if start == end:
+        if start == end and not ends_at_midnight:  # "00:00-24:00" is the whole day
             raise ValueError(f"{text!r} is empty (start equals end)")
         return cls(start=start, end=end, crosses_midnight=end <= start)
 
@@ -158,6 +176,11 @@ def _window_from_text(value: object) -> object:
 
 
 WindowText = Annotated[WeeklyWindow, BeforeValidator(_window_from_text)]
+# `mon: "19:00-21:00"` means the same as `mon: ["19:00-21:00"]`.
+WindowList = Annotated[
+    tuple[WindowText, ...],
+    BeforeValidator(lambda value: [value] if isinstance(value, str) else value),
+]
 
 
 class DateRange(FrozenModel):
@@ -228,24 +251,13 @@ class SessionRules(FrozenModel):
 
 
 class Profile(FrozenModel):
-    timezone: str
+    timezone: TimeZoneName
     start: date | None = None
-    weekly: dict[Weekday, tuple[WindowText, ...]]
+    weekly: dict[Weekday, WindowList]
     blackouts: tuple[DateRange, ...] = ()
     session: SessionRules = SessionRules()
     hours: dict[Identifier, Hours] = {}
     skip: tuple[Identifier, ...] = ()
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, name: str) -> str:
-        try:
-            ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown time zone {name!r} (use an IANA name like Europe/Berlin)"
-            ) from None
-        return name
 
     @field_validator("weekly")
     @classmethod
@@ -287,11 +299,17 @@ class StudySession(FrozenModel):
     uid: str
     topic: str
     title: str
-    start: datetime
-    end: datetime
+    start: AwareDatetime  # with its UTC offset: a local time alone is ambiguous
+    end: AwareDatetime
     done: bool = False
-    sequence: int = 0
-    modified: datetime | None = None
+    sequence: int = Field(default=0, ge=0)
+    modified: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> StudySession:
+        if self.end_utc <= self.start_utc:
+            raise ValueError(f"session {self.uid} ends before it starts")
+        return self
 
     # Compare and subtract sessions in UTC: Python compares aware datetimes of one zone by
     # wall clock, which ignores a DST change between them and which 02:30 of a repeated
@@ -331,15 +349,23 @@ class Plan(FrozenModel):
     speak of what is left."""
 
     roadmap: str
-    timezone: str
+    timezone: TimeZoneName
     start: date
     as_of: date | None = None
-    finish: datetime | None
-    lower_bound_finish: datetime | None
+    finish: AwareDatetime | None
+    lower_bound_finish: AwareDatetime | None
     planned_hours: float
     rounded: tuple[RoundedTopic, ...] = ()
     solver: SolverReport
     sessions: tuple[StudySession, ...]
+
+    @model_validator(mode="after")
+    def _uids_are_unique(self) -> Plan:
+        uids = [session.uid for session in self.sessions]
+        if len(set(uids)) != len(uids):
+            duplicate = next(uid for uid in uids if uids.count(uid) > 1)
+            raise ValueError(f"session UID {duplicate!r} is used twice")
+        return self
 
     def to_json(self) -> str:
         """The plan as SPEC.md shows it; fields at their defaults (a session not done,
@@ -366,6 +392,18 @@ class Progress(FrozenModel):
     hours: dict[Identifier, Hours] = {}
     skipped: tuple[Identifier, ...] = ()
     missed: tuple[DateRange, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_way_of_saying_it(self) -> Progress:
+        if self.missed and (self.done or self.hours):
+            raise ValueError(
+                "say what happened either with done/hours or with missed ranges, not both "
+                "(with done/hours, only what you list counts as done)"
+            )
+        both = sorted(set(self.done) & set(self.hours))
+        if both:
+            raise ValueError(f"{both[0]} is in both done and hours: which is it?")
+        return self
 
     @property
     def is_explicit(self) -> bool:

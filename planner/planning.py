@@ -10,11 +10,12 @@ from pathlib import Path
 
 import networkx as nx
 
-from planner.errors import InfeasiblePlanError, PlanValidationError, UnknownTopicError
+from planner.errors import InfeasiblePlanError, PlanValidationError
 from planner.graph import (
     build_graph,
-    expand_id,
+    expand_ids,
     redundant_edge_warnings,
+    require_topics,
     study_order,
     without_topics,
 )
@@ -34,6 +35,7 @@ from planner.timegrid import TimeAxis, build_axis, study_windows
 from planner.validation import PlanRequirements, validate_plan
 
 MAX_PLAN_YEARS = 30
+MAX_PLAN_DAYS = 365 * MAX_PLAN_YEARS + MAX_PLAN_YEARS // 4  # the planning horizon searched
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def schedule(
     return Schedule(
         sessions=sessions_from_starts(inputs.roadmap, problem, outcome.starts, zone, taken_uids),
         finish=axis.slot_end(outcome.finish - 1).astimezone(zone) if planned else None,
-        lower_bound_finish=axis.slot_end(problem.total_slots - 1).astimezone(zone)
+        lower_bound_finish=axis.slot_end(problem.needed_slots - 1).astimezone(zone)
         if planned
         else None,
         report=SolverReport(
@@ -156,14 +158,9 @@ def planned_minutes(inputs: PlanInputs) -> tuple[dict[str, int], tuple[RoundedTo
     """Each topic's minutes after the profile's overrides and skips, in whole slots, and
     the topics that rounding changed."""
     roadmap, profile = inputs.roadmap, inputs.profile
-    hours = {topic.id: topic.hours for topic in roadmap.topics}
-    for topic_id, override in profile.hours.items():
-        if topic_id not in hours:
-            raise UnknownTopicError(topic_id, inputs.profile_path, f"hours.{topic_id}")
-        hours[topic_id] = override
-    skipped = set()
-    for index, item_id in enumerate(profile.skip):
-        skipped.update(expand_id(roadmap, item_id, inputs.profile_path, f"skip[{index}]"))
+    require_topics(roadmap, profile.hours, inputs.profile_path, "hours")
+    hours = {topic.id: profile.hours.get(topic.id, topic.hours) for topic in roadmap.topics}
+    skipped = expand_ids(roadmap, profile.skip, inputs.profile_path, "skip")
     slot = profile.session.slot_minutes
     minutes: dict[str, int] = {}
     rounded: list[RoundedTopic] = []
@@ -226,16 +223,16 @@ def build_problem(
             axis=build_axis(windows, profile.session),
             rules=profile.session,
         )
-        if problem.horizon >= problem.total_slots:
+        if problem.horizon >= problem.needed_slots:
             starts = list_schedule(problem)
             if starts is not None:
                 finish = max(
                     (s + d for s, d in zip(starts, problem.durations, strict=True)), default=0
                 )
                 return replace(problem, axis=_truncated(problem.axis, finish))
-        if days > 366 * MAX_PLAN_YEARS:
+        if days == MAX_PLAN_DAYS:
             raise InfeasiblePlanError(_why_nothing_fits(inputs, problem, start_day))
-        days *= 2
+        days = min(days * 2, MAX_PLAN_DAYS)
 
 
 def _truncated(axis: TimeAxis, length: int) -> TimeAxis:
@@ -253,7 +250,7 @@ def _truncated(axis: TimeAxis, length: int) -> TimeAxis:
 def _why_nothing_fits(inputs: PlanInputs, problem: SchedulingProblem, start_day: date) -> str:
     profile = inputs.profile
     rules = profile.session
-    needed_hours = problem.total_slots * rules.slot_minutes / 60
+    needed_hours = problem.needed_slots * rules.slot_minutes / 60
     if problem.horizon == 0:
         windows = study_windows(profile, start_day, start_day + timedelta(days=7 * 52))
         if not windows:

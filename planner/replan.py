@@ -8,7 +8,6 @@ raised, so a subscribed calendar updates it in place instead of duplicating it.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -18,7 +17,13 @@ from zoneinfo import ZoneInfo
 import networkx as nx
 
 from planner.errors import PlannerError, UnknownTopicError
-from planner.graph import build_graph, expand_id, redundant_edge_warnings
+from planner.graph import (
+    build_graph,
+    expand_ids,
+    redundant_edge_warnings,
+    require_topics,
+    study_order,
+)
 from planner.models import Plan, Progress, Roadmap, StudySession
 from planner.planning import (
     PlanInputs,
@@ -66,6 +71,7 @@ def replan(
     previous: Plan,
     progress: Progress,
     *,
+    previous_path: Path | str = "previous plan",
     progress_path: Path | str = "progress",
     today: date,
     settings: SolverSettings | None = None,
@@ -73,24 +79,29 @@ def replan(
     """A new plan from `progress.as_of` (default `today`) that keeps what is done.
 
     Raises:
-        PlannerError: the previous plan is for another roadmap, the progress names an
-            unknown topic, or the rest does not fit the profile.
+        PlannerError: the previous plan is for another roadmap or names topics it does
+            not have, the progress names an unknown topic, or the rest does not fit.
     """
     roadmap = inputs.roadmap
-    if previous.roadmap != roadmap.id:
-        raise PlannerError(
-            f"the previous plan is for roadmap {previous.roadmap!r}, not {roadmap.id!r}"
-        )
+    _check_previous(previous, roadmap, previous_path)
     as_of = progress.as_of or today
     graph = build_graph(roadmap, inputs.prerequisites, inputs.prerequisites_path)
     warnings = redundant_edge_warnings(graph, inputs.prerequisites_path)
-    done, skipped = _reported_topics(roadmap, progress, progress_path)
-    zone = ZoneInfo(previous.timezone)
+    warnings += _surprises(previous, inputs, as_of, today)
+    done = expand_ids(roadmap, progress.done, progress_path, "done")
+    skipped = expand_ids(roadmap, progress.skipped, progress_path, "skipped")
+    require_topics(roadmap, progress.hours, progress_path, "hours")
     # LAST-MODIFIED of what this re-plan changes: from the inputs, not the clock.
-    stamp = datetime.combine(as_of, time(0, 0), tzinfo=zone).astimezone(UTC)
-    history = _history(previous, progress, done, as_of, stamp)
+    stamp = datetime.combine(as_of, time(0, 0), tzinfo=ZoneInfo(previous.timezone))
+    history = _history(previous, progress, done, as_of, stamp.astimezone(UTC))
     full_minutes, rounded = planned_minutes(inputs)
-    left = _minutes_left(inputs, full_minutes, history, progress, done | skipped)
+    studied = _studied_minutes(full_minutes, history, progress, done)
+    slot = inputs.profile.session.slot_minutes
+    left = {
+        topic: -(-(minutes - studied[topic]) // slot) * slot
+        for topic, minutes in full_minutes.items()
+        if topic not in skipped and minutes > studied[topic]
+    }
     warnings += _done_before_prerequisites(graph, roadmap, done, left)
     requirements = requirements_for(roadmap, graph, left, rounded)
     problem = build_problem(inputs, requirements, as_of)
@@ -101,8 +112,7 @@ def replan(
         preferred=_replays(problem, previous, graph, roadmap),
         taken_uids={session.uid for session in history},
     )
-    upcoming = _with_sequences(scheduled.sessions, previous, stamp)
-    sessions = sorted([*history, *upcoming], key=lambda session: session.start_utc)
+    upcoming = _with_sequences(scheduled.sessions, previous, stamp.astimezone(UTC))
     plan = Plan(
         roadmap=roadmap.id,
         timezone=inputs.profile.timezone,
@@ -113,41 +123,38 @@ def replan(
         planned_hours=sum(left.values()) / 60,
         rounded=rounded,
         solver=scheduled.report,
-        sessions=tuple(sessions),
+        sessions=tuple(sorted([*history, *upcoming], key=lambda session: session.start_utc)),
     )
     ensure_valid(plan, inputs.profile, requirements)
-    return ReplanResult(
-        plan=plan,
-        changes=_changes(
-            previous, plan, hours_done=sum(full_minutes.values()) / 60 - plan.planned_hours
-        ),
-        warnings=warnings,
-        seconds=scheduled.seconds,
-    )
+    hours_done = sum(studied.values()) / 60
+    return ReplanResult(plan, _changes(previous, plan, hours_done), warnings, scheduled.seconds)
 
 
 def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _reported_topics(
-    roadmap: Roadmap, progress: Progress, path: Path | str
-) -> tuple[set[str], set[str]]:
-    """The topics reported done and skipped (section ids expanded), ids checked."""
-    done = {
-        topic
-        for index, item in enumerate(progress.done)
-        for topic in expand_id(roadmap, item, path, f"done[{index}]")
-    }
-    skipped = {
-        topic
-        for index, item in enumerate(progress.skipped)
-        for topic in expand_id(roadmap, item, path, f"skipped[{index}]")
-    }
-    for topic in progress.hours:
-        if topic not in roadmap.topic_by_id:
-            raise UnknownTopicError(topic, path, f"hours.{topic}")
-    return done, skipped
+def _check_previous(previous: Plan, roadmap: Roadmap, path: Path | str) -> None:
+    if previous.roadmap != roadmap.id:
+        raise PlannerError(
+            f"{path}: this plan is for roadmap {previous.roadmap!r}, not {roadmap.id!r}"
+        )
+    for index, session in enumerate(previous.sessions):
+        if session.topic not in roadmap.topic_by_id:
+            raise UnknownTopicError(session.topic, path, f"sessions[{index}].topic")
+
+
+def _surprises(previous: Plan, inputs: PlanInputs, as_of: date, today: date) -> list[str]:
+    """Warnings about inputs that are allowed but often a mistake."""
+    warnings = []
+    if as_of > today:
+        warnings.append(f"as_of {as_of} is after today ({today}): sessions before it count as past")
+    if previous.timezone != inputs.profile.timezone:
+        warnings.append(
+            f"the previous plan was made for {previous.timezone}; this re-plan uses "
+            f"{inputs.profile.timezone} from {inputs.profile_path} (give --profile to choose)"
+        )
+    return warnings
 
 
 def _history(
@@ -160,7 +167,11 @@ def _history(
     with only `missed` ranges it happened unless its day is in one of them.
     """
     zone = ZoneInfo(previous.timezone)
+    # Reported hours are a topic's total so far; history already kept counts against it.
     hours_left = {topic: hours * 60 for topic, hours in progress.hours.items()}
+    for session in previous.sessions:
+        if session.done and session.topic in hours_left:
+            hours_left[session.topic] -= session.minutes
     kept = []
     for session in sorted(previous.sessions, key=lambda s: s.start_utc):
         day = session.start.astimezone(zone).date()
@@ -181,27 +192,24 @@ def _history(
     return kept
 
 
-def _minutes_left(
-    inputs: PlanInputs,
+def _studied_minutes(
     full_minutes: dict[str, int],
     history: list[StudySession],
     progress: Progress,
-    finished: set[str],
-) -> dict[str, int]:
-    """Minutes still to plan per topic, in whole slots: the topic's minutes less what
-    was done (reported hours where given, else the history's sessions)."""
-    slot = inputs.profile.session.slot_minutes
+    done: set[str],
+) -> Counter[str]:
+    """Minutes already studied per topic, at most the topic's own: all of it for a topic
+    reported done, the reported hours where given, else the history's sessions."""
     studied = Counter[str]()
     for session in history:
         studied[session.topic] += round(session.minutes)
     for topic, hours in progress.hours.items():
         studied[topic] = round(hours * 60)
-    left = {}
-    for topic, minutes in full_minutes.items():
-        remaining = minutes - studied[topic]
-        if topic not in finished and remaining > 0:
-            left[topic] = math.ceil(remaining / slot) * slot
-    return left
+    for topic in done:
+        studied[topic] = full_minutes.get(topic, 0)
+    return Counter(
+        {topic: min(minutes, full_minutes.get(topic, 0)) for topic, minutes in studied.items()}
+    )
 
 
 def _done_before_prerequisites(
@@ -231,7 +239,7 @@ def _replays(
         key=lambda t: (first_start.get(t, datetime.max.replace(tzinfo=UTC)), rank[t]),
     )
     position = {topic: index for index, topic in enumerate(wanted)}
-    order = study_order_by(graph.subgraph(problem.topic_ids), position)
+    order = study_order(graph.subgraph(problem.topic_ids), roadmap, preferred=position)
     index = {topic: i for i, topic in enumerate(problem.topic_ids)}
     slot_of = {problem.axis.slot_start(k): k for k in range(problem.horizon)}
     anchors = [
@@ -243,11 +251,6 @@ def _replays(
         replay_schedule(problem, sequence, anchors),
         replay_schedule(problem, sequence, [None] * len(anchors)),
     ]
-
-
-def study_order_by(graph: nx.DiGraph, position: dict[str, int]) -> list[str]:
-    """A topological order of `graph` as close to `position` as prerequisites allow."""
-    return list(nx.lexicographical_topological_sort(graph, key=position.__getitem__))
 
 
 def _with_sequences(
@@ -271,6 +274,7 @@ def _with_sequences(
 
 
 def _changes(previous: Plan, plan: Plan, hours_done: float) -> PlanChanges:
+    """Kept / moved / added / dropped, counted by UID against the previous plan."""
     before = {session.uid: session for session in previous.upcoming}
     now = {session.uid for session in plan.sessions}
     kept = moved = added = 0

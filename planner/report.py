@@ -76,11 +76,11 @@ def _section_table(plan: Plan, roadmap: Roadmap) -> Table:
         ids = {topic.id for topic in section.topics}
         sessions = [session for session in plan.sessions if session.topic in ids]
         if not sessions:
-            table.add_row(f"{section.id} {section.title}", "0", "0", "—", "—")
+            table.add_row(Text(f"{section.id} {section.title}"), "0", "0", "—", "—")
             continue
         hours = sum(session.minutes for session in sessions) / 60
         table.add_row(
-            f"{section.id} {section.title}",
+            Text(f"{section.id} {section.title}"),
             f"{hours:g}",
             str(len(sessions)),
             _when(min(sessions, key=lambda s: s.start_utc).start),
@@ -106,11 +106,12 @@ def _topic_table(check: DataCheck) -> Table:
     for column in ("Topic", "Title", "Hours", "Needs"):
         table.add_column(column, justify="right" if column == "Hours" else "left")
     for section in check.roadmap.sections:
-        table.add_row(f"[bold]{section.id}[/]", f"[bold]{section.title}[/]", f"{section.hours:g}")
+        # Text, not markup strings: a title may contain "[" (the roadmap is user data).
+        bold = "bold"
+        table.add_row(Text(section.id, bold), Text(section.title, bold), f"{section.hours:g}")
         for topic in section.topics:
-            table.add_row(
-                topic.id, topic.title, f"{topic.hours:g}", ", ".join(check.needs[topic.id])
-            )
+            needs = ", ".join(check.needs[topic.id])
+            table.add_row(Text(topic.id), Text(topic.title), f"{topic.hours:g}", Text(needs))
     return table
 
 
@@ -144,9 +145,11 @@ def check_summary(check: DataCheck) -> Group:
     return Group(*lines)
 
 
-def changes_summary(plan: Plan, changes: PlanChanges) -> Group:
+def changes_summary(plan: Plan, changes: PlanChanges, seconds: float) -> Group:
     """What a re-plan changed, readable in five seconds."""
-    lines: list[Text | Table] = [Text(f"Re-planned as of {plan.planned_from:%a %Y-%m-%d}.")]
+    lines: list[Text | Table] = [
+        Text(f"Re-planned as of {plan.planned_from:%a %Y-%m-%d} in {seconds:.2f} s.")
+    ]
     if changes.finish_after is None or not plan.upcoming:
         lines.append(Text("Everything is done: nothing left to plan.", style="bold green"))
     else:

@@ -36,7 +36,8 @@ def validate_plan(plan: Plan, profile: Profile, requirements: PlanRequirements) 
     """Every violation of a hard rule, as a sentence; an empty list means a valid plan.
 
     The rules apply to what is still to do, planned from `plan.planned_from`; history a
-    re-plan keeps (sessions marked done) only has to keep its UIDs unique."""
+    re-plan keeps (sessions marked done) is the record of what happened. (Unique UIDs
+    are a property of every Plan: the model refuses duplicates.)"""
     upcoming = plan.model_copy(update={"sessions": plan.upcoming, "start": plan.planned_from})
     rules: list[Rule] = [
         hours_are_complete,
@@ -45,8 +46,7 @@ def validate_plan(plan: Plan, profile: Profile, requirements: PlanRequirements) 
         sessions_do_not_overlap,
         prerequisites_come_first,
     ]
-    violations = [found for rule in rules for found in rule(upcoming, profile, requirements)]
-    return violations + uids_are_unique(plan, profile, requirements)
+    return [found for rule in rules for found in rule(upcoming, profile, requirements)]
 
 
 def _by_topic(plan: Plan) -> dict[str, list[StudySession]]:
@@ -156,14 +156,3 @@ def prerequisites_come_first(
             if prerequisite in planned and planned[prerequisite][-1].end_utc > first_start:
                 violations.append(f"{topic} starts before its prerequisite {prerequisite} ends")
     return violations
-
-
-def uids_are_unique(plan: Plan, profile: Profile, requirements: PlanRequirements) -> list[str]:
-    """A calendar keeps one event per UID: duplicates would hide sessions."""
-    seen: set[str] = set()
-    duplicates = []
-    for session in plan.sessions:
-        if session.uid in seen:
-            duplicates.append(f"UID {session.uid} is used twice")
-        seen.add(session.uid)
-    return duplicates

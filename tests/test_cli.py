@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ TINY = [
     "--roadmap", str(FIXTURES / "tiny-roadmap.yaml"),
     "--prerequisites", str(FIXTURES / "tiny-prerequisites.yaml"),
 ]  # fmt: skip
+TINY_PLAN = [*TINY, "--profile", str(FIXTURES / "dst-fallback-profile.yaml")]
 runner = CliRunner()
 
 
@@ -162,3 +166,107 @@ def test_replan_with_an_unknown_topic_writes_nothing(
     assert result.exit_code == 1
     assert f"{progress}: done[1]: unknown topic or section id '42'" in result.stderr
     assert not (tmp_path / "new.ics").exists()
+
+
+def replan_args(folder: Path, progress: Path, *more: str) -> list[str]:
+    return ["replan", "--previous", str(folder / "plan.json"), "--progress", str(progress), *more]
+
+
+def test_replan_refuses_to_overwrite_the_previous_plan_with_a_calendar(
+    bundled_run: tuple[Path, str], tmp_path: Path
+) -> None:
+    folder, _ = bundled_run
+    progress = tmp_path / "progress.yaml"
+    progress.write_text("as_of: 2027-02-01\n")
+    before = (folder / "plan.json").read_bytes()
+    result = runner.invoke(app, replan_args(folder, progress, "--ics", str(folder / "plan.json")))
+    assert result.exit_code == 1
+    assert "refusing to overwrite an input file" in result.stderr
+    assert (folder / "plan.json").read_bytes() == before
+
+
+def test_ics_and_json_may_not_be_the_same_file(tmp_path: Path) -> None:
+    same = tmp_path / "same.out"
+    result = runner.invoke(app, ["plan", *TINY_PLAN, "--ics", str(same), "--json", str(same)])
+    assert result.exit_code == 1
+    assert "--ics and --json name the same file" in result.stderr
+    assert not same.exists()
+
+
+def test_a_failed_write_changes_no_file(tmp_path: Path) -> None:
+    calendar = tmp_path / "plan.ics"
+    calendar.write_text("my old calendar")
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    result = runner.invoke(
+        app,
+        [
+            "plan",
+            *TINY_PLAN,
+            "--ics",
+            str(calendar),
+            "--json",
+            str(tmp_path / "blocker" / "p.json"),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "cannot write" in result.stderr and "Traceback" not in result.output
+    assert calendar.read_text() == "my old calendar"
+
+
+def test_rewriting_a_calendar_keeps_its_permissions(tmp_path: Path) -> None:
+    calendar = tmp_path / "plan.ics"
+    calendar.write_text("old")
+    calendar.chmod(0o644)
+    assert runner.invoke(app, ["plan", *TINY_PLAN, "--ics", str(calendar)]).exit_code == 0
+    assert calendar.stat().st_mode & 0o777 == 0o644
+
+
+def test_ids_in_messages_are_shown_as_written(tmp_path: Path) -> None:
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("timezone: Europe/Berlin\nweekly: {mon: ['19:00-21:00']}\nskip: ['[red]']\n")
+    result = runner.invoke(app, ["plan", *TINY, "--profile", str(profile)])
+    assert "unknown topic or section id '[red]'" in result.stderr
+
+
+def test_replan_warns_about_a_future_as_of_and_another_time_zone(
+    bundled_run: tuple[Path, str], tmp_path: Path
+) -> None:
+    folder, _ = bundled_run
+    progress = tmp_path / "progress.yaml"
+    progress.write_text("as_of: 2099-01-01\n")
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("timezone: America/New_York\nweekly: {mon: ['19:00-21:00']}\n")
+    result = runner.invoke(
+        app,
+        replan_args(folder, progress, "--profile", str(profile), "--ics", str(tmp_path / "x.ics")),
+    )
+    assert result.exit_code == 0, result.output
+    assert "as_of 2099-01-01 is after today" in result.stderr
+    assert "the previous plan was made for Europe/Berlin" in result.stderr
+    assert "Everything is done" in result.stdout
+
+
+def test_a_plan_file_for_another_roadmap_names_the_file(
+    bundled_run: tuple[Path, str], tmp_path: Path
+) -> None:
+    folder, _ = bundled_run
+    progress = tmp_path / "progress.yaml"
+    progress.write_text("as_of: 2027-02-01\n")
+    result = runner.invoke(app, [*replan_args(folder, progress), *TINY])
+    assert result.exit_code == 1
+    assert f"{folder / 'plan.json'}: this plan is for roadmap 'python-backend', not 'tiny'" in (
+        result.stderr
+    )
+
+
+def test_same_bytes_across_processes_and_hash_seeds(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        command = [sys.executable, "-m", "planner", "plan", *TINY_PLAN,
+                   "--json", str(out / "p.json"), "--ics", str(out / "p.ics")]  # fmt: skip
+        environment = {**os.environ, "PYTHONHASHSEED": seed}
+        completed = subprocess.run(command, env=environment, capture_output=True, text=True)
+        assert completed.returncode == 0, completed.stderr
+        outputs.append(((out / "p.json").read_bytes(), (out / "p.ics").read_bytes()))
+    assert outputs[0] == outputs[1]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from planner.errors import InputFileError
-from planner.loading import load_prerequisites, load_profile, load_roadmap
+from planner.loading import load_plan, load_prerequisites, load_profile, load_progress, load_roadmap
 
 ROADMAP = """\
 id: tiny
@@ -123,3 +124,79 @@ def test_session_rules_that_no_whole_slot_length_satisfies_are_refused(tmp_path:
     )
     with pytest.raises(InputFileError, match="min_minutes becomes 120 and max_minutes 60"):
         load_profile(path)
+
+
+@pytest.mark.parametrize(
+    ("profile_text", "message"),
+    [
+        ("hours: {'1.1': true}", r"hours\.1\.1: Input should be a valid number"),
+        ("hours: {'1.1': 1.0e+308}", r"hours\.1\.1: Input should be less than or equal to 10000"),
+        ("goals: ['6.3']", r"goals: not supported yet"),
+    ],
+)
+def test_suspicious_profile_values_are_refused(
+    tmp_path: Path, profile_text: str, message: str
+) -> None:
+    path = write(
+        tmp_path, f"timezone: Europe/Berlin\nweekly: {{mon: ['19:00-21:00']}}\n{profile_text}\n"
+    )
+    with pytest.raises(InputFileError, match=message):
+        load_profile(path)
+
+
+def test_a_single_window_and_a_whole_day_are_understood(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "timezone: Europe/Berlin\nweekly: {mon: '19:00-21:00', sat: ['00:00-24:00']}\n"
+    )
+    profile = load_profile(path)
+    assert [str(window) for window in profile.weekly["mon"]] == ["19:00-21:00"]
+    assert profile.weekly["sat"][0].crosses_midnight  # 24 hours, into Sunday
+
+
+@pytest.mark.parametrize(
+    ("progress_text", "message"),
+    [
+        ("done: ['1.1']\nmissed: [{from: 2027-01-01, to: 2027-01-07}]", "not both"),
+        ("done: ['1.1']\nhours: {'1.1': 2}", "1.1 is in both done and hours"),
+    ],
+)
+def test_progress_says_what_happened_one_way(
+    tmp_path: Path, progress_text: str, message: str
+) -> None:
+    with pytest.raises(InputFileError, match=message):
+        load_progress(write(tmp_path, progress_text + "\n"))
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda text: text.replace("+01:00", "", 1),
+            r"sessions\[0\]\.start: Input should have timezone info",
+        ),
+        (
+            lambda text: text.replace("Europe/Berlin", "Mars/Olympus", 1),
+            "unknown time zone 'Mars/Olympus'",
+        ),
+        (
+            lambda text: text.replace('"end": "2027-01-04T21', '"end": "2027-01-04T18', 1),
+            "ends before it starts",
+        ),
+        (lambda text: text[:50], "not valid YAML"),
+    ],
+)
+def test_a_broken_plan_file_is_a_clear_error(
+    tmp_path: Path, edit: Callable[[str], str], message: str
+) -> None:
+    plan_json = (
+        '{"roadmap": "tiny", "timezone": "Europe/Berlin", "start": "2027-01-04",\n'
+        ' "finish": null, "lower_bound_finish": null, "planned_hours": 2,\n'
+        ' "solver": {"status": "OPTIMAL", "finish_proven_optimal": true, "sessions": 1,\n'
+        '            "sessions_lower_bound": 1, "list_schedule_sessions": 1},\n'
+        ' "sessions": [{"uid": "u1", "topic": "1.1", "title": "One",\n'
+        '               "start": "2027-01-04T19:00:00+01:00",\n'
+        '               "end": "2027-01-04T21:00:00+01:00"}]}\n'
+    )
+    load_plan(write(tmp_path, plan_json, "ok.json"))
+    with pytest.raises(InputFileError, match=message):
+        load_plan(write(tmp_path, edit(plan_json), "plan.json"))

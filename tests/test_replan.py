@@ -214,8 +214,9 @@ def progress_reports(draw: st.DrawFn) -> Progress:
         missed = [{"from": first_day, "to": first_day + timedelta(days=draw(st.integers(0, 10)))}]
         return progress(as_of=as_of, missed=draw(st.sampled_from([[], missed])))
     done = draw(st.lists(st.sampled_from(TOPICS), unique=True, max_size=3))
+    in_progress = [topic for topic in TOPICS if topic not in done]
     hours = draw(
-        st.dictionaries(st.sampled_from(TOPICS), st.sampled_from([0.5, 1, 2.5]), max_size=2)
+        st.dictionaries(st.sampled_from(in_progress), st.sampled_from([0.5, 1, 2.5]), max_size=2)
     )
     skipped = draw(st.lists(st.sampled_from(TOPICS), unique=True, max_size=1))
     return progress(as_of=as_of, done=done, hours=hours, skipped=skipped)
@@ -240,3 +241,32 @@ def test_replan_plans_exactly_what_is_left_from_as_of(report: Progress) -> None:
         expected = 0 if topic.id in finished else max(topic.hours * 60 - studied, 0)
         assert planned == -(-expected // 30) * 30, topic.id
     assert len({s.uid for s in plan.sessions}) == len(plan.sessions)
+
+
+@settings(max_examples=20, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(
+    st.sampled_from(TOPICS),
+    st.sampled_from([0.5, 1, 2]),
+    st.sampled_from([0, 0.5, 1, 2]),
+    st.integers(1, 20),
+    st.integers(1, 20),
+)
+def test_hours_reported_again_are_not_counted_twice(
+    topic: str, first_hours: float, more_hours: float, first_day: int, more_days: int
+) -> None:
+    """Reported hours are a topic's total so far, across re-plans."""
+    inputs = PlanInputs(TINY, TINY_EDGES, TINY_PROFILE)
+    plan = make_plan(inputs, today=date(2027, 3, 15)).plan
+    total_hours = first_hours + more_hours
+    for as_of, hours in (
+        (date(2027, 3, 15) + timedelta(days=first_day), first_hours),
+        (date(2027, 3, 15) + timedelta(days=first_day + more_days), total_hours),
+    ):
+        report = progress(as_of=as_of, hours={topic: hours})
+        plan = replan(inputs, plan, report, today=as_of).plan
+    full = TINY.topic_by_id[topic].hours * 60
+    done = sum(s.minutes for s in plan.sessions if s.done and s.topic == topic)
+    planned = sum(s.minutes for s in plan.upcoming if s.topic == topic)
+    assert done <= total_hours * 60
+    assert planned == -(-max(full - total_hours * 60, 0) // 30) * 30

@@ -17,6 +17,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+from pydantic import ValidationError
+
 from planner.models import Plan, Profile, SolverReport, StudySession
 from planner.validation import (
     PlanRequirements,
@@ -25,7 +28,6 @@ from planner.validation import (
     sessions_are_inside_windows,
     sessions_do_not_overlap,
     sessions_respect_length_rules,
-    uids_are_unique,
     validate_plan,
 )
 
@@ -350,16 +352,12 @@ def test_topic_starting_in_the_second_repeated_hour_after_its_prerequisite_passe
     assert prerequisites_come_first(plan, PROFILE, needs({"b": ("a",)}, a=60, b=30)) == []
 
 
-# --- uids_are_unique ------------------------------------------------------------------
+# --- unique UIDs (a property of every Plan) ---------------------------------------------
 
 
-def test_uids_pass_when_unique() -> None:
-    assert uids_are_unique(VALID, PROFILE, VALID_NEEDS) == []
-
-
-def test_uids_report_a_uid_used_twice() -> None:
-    plan = plan_of(
-        session("a", berlin(1, 4, 18), berlin(1, 4, 20), uid="same@x"),
-        session("b", berlin(1, 4, 20), berlin(1, 4, 22), uid="same@x"),
-    )
-    assert validate_plan(plan, PROFILE, needs(a=120, b=120)) == ["UID same@x is used twice"]
+def test_a_plan_with_a_uid_used_twice_is_refused() -> None:
+    with pytest.raises(ValidationError, match="session UID 'same@x' is used twice"):
+        plan_of(
+            session("a", berlin(1, 4, 18), berlin(1, 4, 20), uid="same@x"),
+            session("b", berlin(1, 4, 20), berlin(1, 4, 22), uid="same@x"),
+        )

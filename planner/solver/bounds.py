@@ -14,7 +14,7 @@ from planner.solver.problem import SchedulingProblem
 def capacity_bound(problem: SchedulingProblem) -> int:
     """Axis length the topics need at the very least: the sum of their slots (no plan can
     finish before the available time covers the total)."""
-    return problem.total_slots
+    return problem.needed_slots
 
 
 def sessions_lower_bound(problem: SchedulingProblem, makespan: int) -> int:
@@ -34,8 +34,8 @@ def sessions_lower_bound(problem: SchedulingProblem, makespan: int) -> int:
     """
     longest = problem.max_slots
     per_topic = sum(-(-duration // longest) for duration in problem.durations)
-    bound = max(per_topic, -(-problem.total_slots // longest))
-    if makespan == problem.total_slots and problem.durations:
+    bound = max(per_topic, -(-problem.needed_slots // longest))
+    if makespan == problem.needed_slots and problem.durations:
         sizes = _block_sizes_within(problem, makespan)
         window_sessions = [-(-size // longest) for size in sizes]
         absorbed = sum(count - 1 for count in window_sessions)

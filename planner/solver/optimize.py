@@ -95,14 +95,17 @@ def solve(
     fallback = list_schedule(problem)
     if fallback is None:
         raise ValueError("the time axis is too short for the list schedule")
-    keep = [plan for plan in preferred if plan is not None]
-    reference = keep[0] if keep else fallback
-    greedy = beam_schedule(problem, reference, settings.beam_width)
-    candidates = [fallback, greedy]
-    if greedy is not None and _score(problem, greedy, reference).finish == problem.total_slots:
+    preferred_plans = [plan for plan in preferred if plan is not None]
+    reference = preferred_plans[0] if preferred_plans else fallback
+    first_pass = beam_schedule(problem, reference, settings.beam_width)
+    candidates = [fallback, first_pass]
+    if (
+        first_pass is not None
+        and _score(problem, first_pass, reference).finish == problem.needed_slots
+    ):
         # As few sessions, in an order closer to the reference.
-        fewest = fewest_sessions_before(problem)[problem.total_slots]
-        extra = _sessions_of(problem, greedy) - fewest
+        fewest = fewest_sessions_before(problem)[problem.needed_slots]
+        extra = _sessions_of(problem, first_pass) - fewest
         candidates.append(
             beam_schedule(problem, reference, settings.beam_width, extra_budget=extra)
         )
@@ -111,7 +114,7 @@ def solve(
         key=lambda plan: _score(problem, plan, reference),
     )
     sweeps = 0
-    kept = _first_finishing_by(problem, keep, _score(problem, best, reference).finish)
+    kept = _first_finishing_by(problem, preferred_plans, _score(problem, best, reference).finish)
     while kept is None and sweeps < settings.max_sweeps and not _meets_bounds(problem, best):
         sweeps += 1
         before = _score(problem, best, reference)
@@ -121,7 +124,9 @@ def solve(
             best = _resequence(problem, best, reference, window, settings) or best
         if _score(problem, best, reference) == before:
             break
-        kept = _first_finishing_by(problem, keep, _score(problem, best, reference).finish)
+        kept = _first_finishing_by(
+            problem, preferred_plans, _score(problem, best, reference).finish
+        )
     best = kept or best
     finish = _score(problem, best, reference).finish
     return SolveOutcome(

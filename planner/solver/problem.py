@@ -47,7 +47,8 @@ class SchedulingProblem:
         return self.axis.total_slots
 
     @property
-    def total_slots(self) -> int:
+    def needed_slots(self) -> int:
+        """Slots all topics need together (the axis may be longer: `horizon`)."""
         return sum(self.durations)
 
     @cached_property
