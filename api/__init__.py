@@ -1,1 +1,1 @@
-"""The HTTP API and the subscribable feed (FastAPI). Not built yet: see the API issue."""
+"""The HTTP API and the subscribable .ics feed (FastAPI). `create_app()` in api.main."""

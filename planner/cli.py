@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import secrets
 import tempfile
 from contextlib import ExitStack
 from datetime import date
@@ -194,6 +196,71 @@ def replan(
         raise _fail(error) from None
     stdout.print(changes_summary(result.plan, result.changes, result.seconds))
     stdout.print(f"Wrote {escape(written)}", highlight=False)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the HTTP API and the subscribable .ics feeds (uvicorn). Settings come from
+    PLANNER_* environment variables (see README); API docs at /docs."""
+    # The one place the planner reaches into api/: the server is started from the same
+    # command learners already have.
+    import uvicorn
+
+    from api.main import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # No access log: feed URLs carry their secret token; the app logs route templates.
+    uvicorn.run(create_app(), host=host, port=port, access_log=False)
+
+
+@app.command()
+def publish(
+    plan_path: Annotated[
+        Path, typer.Option("--plan", help="The plan JSON (from `plan --json` or `replan --json`).")
+    ],
+    directory: Annotated[
+        Path, typer.Option("--dir", help="Folder to publish to (upload it to any static host).")
+    ],
+    roadmap: RoadmapOption = None,
+    rotate: Annotated[
+        bool, typer.Option(help="Publish under a new name; the old one is deleted.")
+    ] = False,
+) -> None:
+    """Write the plan's calendar into a folder under an unguessable file name, for a
+    feed without a server. The name stays the same on every publish (so subscriptions
+    keep working) until you --rotate it."""
+    from planner.ics import plan_to_calendar
+    from planner.loading import load_plan
+
+    try:
+        with ExitStack() as stack:
+            loaded_roadmap = load_roadmap(_or_bundled(roadmap, "roadmap.yaml", stack))
+            plan = load_plan(plan_path)
+            if plan.roadmap != loaded_roadmap.id:
+                raise PlannerError(
+                    f"{plan_path}: this plan is for roadmap {plan.roadmap!r}, "
+                    f"not {loaded_roadmap.id!r}"
+                )
+            name_file = directory / FEED_NAME_FILE
+            old_name = name_file.read_text().strip() if name_file.is_file() else None
+            name = f"{secrets.token_urlsafe(24)}.ics" if rotate or not old_name else old_name
+            calendar = plan_to_calendar(plan, loaded_roadmap).to_ical()
+            _write_all_or_nothing({directory / name: calendar, name_file: name.encode()})
+            if old_name and old_name != name:
+                (directory / old_name).unlink(missing_ok=True)
+    except PlannerError as error:
+        raise _fail(error) from None
+    stdout.print(
+        f"Wrote {escape(str(directory / name))} ({len(plan.sessions)} events). Upload "
+        f"{escape(str(directory))} to a static host and subscribe to https://<host>/{name}",
+        highlight=False,
+    )
+
+
+FEED_NAME_FILE = ".planner-feed-name"
 
 
 @app.command()

@@ -20,6 +20,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -175,7 +177,19 @@ def _window_from_text(value: object) -> object:
     return WeeklyWindow.parse(value) if isinstance(value, str) else value
 
 
-WindowText = Annotated[WeeklyWindow, BeforeValidator(_window_from_text)]
+# Read from and written as text ("19:00-21:00"), and described so in JSON schemas.
+WindowText = Annotated[
+    WeeklyWindow,
+    BeforeValidator(_window_from_text),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}$",
+            "examples": ["19:00-21:00", "23:00-01:00"],
+        }
+    ),
+]
 # `mon: "19:00-21:00"` means the same as `mon: ["19:00-21:00"]`.
 WindowList = Annotated[
     tuple[WindowText, ...],

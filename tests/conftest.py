@@ -67,3 +67,37 @@ def read_with_icaljs() -> Callable[[Path], list[dict[str, Any]]]:
         return events
 
     return read
+
+
+# --- the HTTP API -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def api_settings(tmp_path: Path) -> Any:
+    """Settings for a fresh service on a SQLite file of its own."""
+    from api.settings import Settings
+
+    return Settings(data_dir=tmp_path / "data", public_url="https://plans.example.org")
+
+
+@pytest.fixture
+def api_client(api_settings: Any) -> Any:
+    """A TestClient on a fresh app (migrations applied by its start-up)."""
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+
+    with TestClient(create_app(api_settings)) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def example_profile() -> dict[str, Any]:
+    """The bundled example profile as a JSON-ready dict (what a client would send)."""
+    import yaml
+
+    from planner.loading import bundled_file
+
+    with bundled_file("profiles/example.yaml") as path:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return json.loads(json.dumps(loaded, default=str))

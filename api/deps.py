@@ -1,0 +1,46 @@
+"""Dependencies the routes declare: settings, a database session, the caller's plan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Path, Request
+from sqlmodel import Session
+
+from api import repository
+from api.settings import Settings, get_settings
+from api.tables import PlanRecord
+
+NOT_FOUND = "no such plan, or not your token"
+
+
+def _session(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine) as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+SessionDep = Annotated[Session, Depends(_session)]
+
+
+def _owned_plan(
+    session: SessionDep,
+    plan_id: Annotated[str, Path(max_length=32)],
+    authorization: Annotated[
+        str | None,
+        Header(description="Bearer <owner token>", max_length=200),
+    ] = None,
+) -> PlanRecord:
+    """The plan, if the caller holds its owner token; 404 otherwise, the same answer
+    whether the plan exists or not."""
+    scheme, _, token = (authorization or "").partition(" ")
+    record = None
+    if scheme.lower() == "bearer" and token:
+        record = repository.find_owned_plan(session, plan_id=plan_id, owner_token=token.strip())
+    if record is None:
+        raise HTTPException(status_code=404, detail=NOT_FOUND)
+    return record
+
+
+OwnedPlanDep = Annotated[PlanRecord, Depends(_owned_plan)]

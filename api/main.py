@@ -1,0 +1,98 @@
+"""The FastAPI app: `create_app()` builds it (nothing happens at import time)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+
+from api.database import make_engine, migrate
+from api.repository import StaleVersionError
+from api.routes import feeds, health, plans
+from api.settings import Settings, get_settings
+from api.solving import SolveTimeoutError
+from planner.errors import PlannerError
+
+log = logging.getLogger("planner.api")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The service: plans, progress, re-plans and the .ics feeds, on the settings'
+    database (migrated to the latest schema when the app starts)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        active = settings or get_settings()
+        app.state.engine = make_engine(active)
+        migrate(app.state.engine)
+        log.info(json.dumps({"event": "started", "database": _redacted(active.sqlalchemy_url)}))
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="Roadmap Planner",
+        summary="Study plans from learning roadmaps, with a subscribable .ics feed.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    if settings is not None:
+        app.dependency_overrides[get_settings] = lambda: settings
+    for router in (plans.router, feeds.router, health.router):
+        app.include_router(router)
+    _add_error_handlers(app)
+    app.middleware("http")(_limit_body_and_log(settings))
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(PlannerError)
+    async def planner_error(_request: Request, error: PlannerError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": str(error)})
+
+    @app.exception_handler(StaleVersionError)
+    async def stale(_request: Request, _error: StaleVersionError) -> JSONResponse:
+        detail = "the plan changed while this request ran; read it again and retry"
+        return JSONResponse(status_code=409, content={"detail": detail})
+
+    @app.exception_handler(SolveTimeoutError)
+    async def timeout(_request: Request, error: SolveTimeoutError) -> JSONResponse:
+        return JSONResponse(status_code=503, content={"detail": str(error)})
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def _limit_body_and_log(
+    settings: Settings | None,
+) -> Callable[[Request, Handler], Awaitable[Response]]:
+    async def middleware(request: Request, call_next: Handler) -> Response:
+        limit = (settings or get_settings()).max_body_bytes
+        declared = request.headers.get("content-length", "0")
+        if not declared.isdigit() or int(declared) > limit:
+            detail = f"the request body is over the limit of {limit} bytes"
+            return JSONResponse(status_code=413, content={"detail": detail})
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        # The route's template, never the raw path: feed URLs carry a secret token.
+        entry = {
+            "event": "request",
+            "method": request.method,
+            "route": getattr(route, "path_format", "unmatched"),
+            "status": response.status_code,
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+        log.info(json.dumps(entry))
+        return response
+
+    return middleware
+
+
+def _redacted(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://…@{rest.split('@', 1)[1]}" if "@" in rest else url

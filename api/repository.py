@@ -1,0 +1,127 @@
+"""Every read and write of the database: the one place that touches SQL.
+
+Writes are conditional on the version the caller read (optimistic concurrency): two
+writers that raced cannot both win, and the loser learns it (`StaleVersionError`)
+instead of silently overwriting the other's change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from api.tables import PlanRecord
+
+
+class StaleVersionError(Exception):
+    """The plan changed since the caller read it (another request wrote first)."""
+
+
+@dataclass(frozen=True)
+class NewSecrets:
+    owner_token: str
+    feed_token: str
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def create_plan(
+    session: Session,
+    *,
+    roadmap_id: str,
+    profile_json: str,
+    plan_json: str,
+    calendar: bytes,
+    calendar_etag: str,
+) -> tuple[PlanRecord, NewSecrets]:
+    """Store a new plan with fresh secrets; the owner token is returned once, here."""
+    new = NewSecrets(owner_token=secrets.token_urlsafe(32), feed_token=secrets.token_urlsafe(32))
+    now = _now()
+    record = PlanRecord(
+        id=secrets.token_hex(8),
+        owner_token_hash=token_hash(new.owner_token),
+        feed_token=new.feed_token,
+        feed_token_hash=token_hash(new.feed_token),
+        roadmap_id=roadmap_id,
+        profile_json=profile_json,
+        plan_json=plan_json,
+        calendar=calendar,
+        calendar_etag=calendar_etag,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(record)
+    session.commit()
+    session.refresh(record)
+    return record, new
+
+
+def find_owned_plan(session: Session, *, plan_id: str, owner_token: str) -> PlanRecord | None:
+    """The plan if `owner_token` is its owner's, else None — the same answer whether the
+    plan does not exist or the token is wrong, with a constant-time comparison."""
+    record = session.get(PlanRecord, plan_id)
+    expected = record.owner_token_hash if record is not None else token_hash("no such plan")
+    matches = hmac.compare_digest(expected, token_hash(owner_token))
+    return record if record is not None and matches else None
+
+
+def find_plan_by_feed_token(session: Session, *, feed_token: str) -> PlanRecord | None:
+    statement = select(PlanRecord).where(PlanRecord.feed_token_hash == token_hash(feed_token))
+    record = session.exec(statement).first()
+    if record is None or not hmac.compare_digest(record.feed_token, feed_token):
+        return None
+    return record
+
+
+def update_plan(
+    session: Session, *, record: PlanRecord, expected_version: int, **changes: Any
+) -> PlanRecord:
+    """Apply `changes` if the plan is still at `expected_version`; bump the version.
+
+    Raises:
+        StaleVersionError: another write came first.
+    """
+    values = {**changes, "version": expected_version + 1, "updated_at": _now()}
+    statement = (
+        update(PlanRecord)
+        .where(PlanRecord.id == record.id)  # type: ignore[arg-type]
+        .where(PlanRecord.version == expected_version)  # type: ignore[arg-type]
+        .values(**values)
+    )
+    result = session.exec(statement)
+    if result.rowcount != 1:
+        session.rollback()
+        raise StaleVersionError(record.id)
+    session.commit()
+    session.refresh(record)
+    return record
+
+
+def rotate_feed_token(session: Session, *, record: PlanRecord, expected_version: int) -> PlanRecord:
+    """A new feed token; the old feed URL stops working at once."""
+    feed_token = secrets.token_urlsafe(32)
+    return update_plan(
+        session,
+        record=record,
+        expected_version=expected_version,
+        feed_token=feed_token,
+        feed_token_hash=token_hash(feed_token),
+    )
+
+
+def delete_plan(session: Session, *, record: PlanRecord) -> None:
+    session.delete(record)
+    session.commit()

@@ -1,0 +1,83 @@
+"""What the API reads and answers (separate from the tables)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from planner.models import Plan, Profile, Progress
+
+RoadmapId = Literal["python-backend"]
+HOW_TO_SUBSCRIBE = (
+    "Google Calendar: Other calendars → + → From URL, paste the https URL. Apple Calendar "
+    "and Thunderbird open the webcal link. Google refreshes subscribed calendars on its "
+    "own schedule (every few hours), so a re-plan shows up there with a delay."
+)
+
+
+class PlanCreate(BaseModel):
+    """A new plan: which roadmap, and the learner's profile (see the README)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    roadmap: RoadmapId = "python-backend"
+    profile: Profile
+
+
+class ReplanRequest(BaseModel):
+    """Plan again from `as_of` (default: the progress's as_of, else today)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    as_of: date | None = None
+
+
+class FeedLinks(BaseModel):
+    https_url: str = Field(description="Paste into a calendar app's 'subscribe by URL'.")
+    webcal_url: str = Field(description="Opens the subscription in Apple Calendar etc.")
+    how_to_subscribe: str = HOW_TO_SUBSCRIBE
+
+
+class PlanPublic(BaseModel):
+    """A plan as its owner sees it. `version` changes with every write; send it back in
+    If-Match (as the ETag header gives it) to make sure you change what you read."""
+
+    id: str
+    version: int
+    roadmap: str
+    profile: Profile
+    progress: Progress | None
+    plan: Plan
+    feed: FeedLinks
+    updated_at: datetime
+    warnings: list[str] = []
+
+
+class PlanCreated(PlanPublic):
+    """The new plan and its owner token, shown this once: keep it."""
+
+    owner_token: str = Field(description="Send as 'Authorization: Bearer <token>'.")
+
+
+class PlanChangesPublic(BaseModel):
+    finish_before: datetime | None
+    finish_after: datetime | None
+    days_later: int | None
+    kept: int
+    moved: int
+    added: int
+    dropped: int
+    done: int
+    hours_done: float
+    hours_left: float
+
+
+class ReplanPublic(PlanPublic):
+    changes: PlanChangesPublic
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    database: Literal["ok"]

@@ -1,0 +1,45 @@
+"""Settings from the environment (prefix PLANNER_), read once per process through
+`get_settings()`, which tests override."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; each is an environment variable PLANNER_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="PLANNER_", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path("planner-data"), description="Folder of the SQLite database."
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="Any SQLAlchemy URL; default: SQLite in data_dir (WAL mode).",
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Base URL the feed links are built on (https://... behind a proxy).",
+    )
+    solve_timeout_seconds: float = Field(
+        default=60, gt=0, description="A plan or re-plan that takes longer is stopped."
+    )
+    max_windows_per_week: int = Field(default=50, ge=1)
+    max_blackouts: int = Field(default=200, ge=0)
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'planner.sqlite3').resolve()}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

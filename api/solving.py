@@ -1,0 +1,125 @@
+"""Planning for the service: the bundled roadmaps, and every solve in a child process
+with a time limit, so no request can pin the server.
+
+The child is forked from a forkserver that has already imported the planner, so a
+solve starts in milliseconds, not the second a fresh interpreter needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import multiprocessing.connection
+from collections.abc import Callable
+from datetime import date
+from functools import lru_cache
+from typing import Any, TypeVar
+
+from planner.errors import PlannerError
+from planner.ics import plan_to_calendar
+from planner.loading import bundled_file, load_prerequisites, load_roadmap
+from planner.models import Plan, Prerequisites, Profile, Progress, Roadmap
+from planner.planning import PlanInputs, PlanResult, make_plan
+from planner.replan import ReplanResult, replan
+
+ResultT = TypeVar("ResultT")
+_PRELOAD = ["planner.planning", "planner.replan", "planner.ics"]
+
+
+class SolveTimeoutError(Exception):
+    """A solve took longer than the service allows; it was stopped."""
+
+
+@lru_cache
+def bundled_roadmaps() -> dict[str, tuple[Roadmap, Prerequisites]]:
+    """The roadmaps the service plans, by id (read once, on first use)."""
+    with bundled_file("roadmap.yaml") as roadmap, bundled_file("prerequisites.yaml") as edges:
+        loaded = load_roadmap(roadmap), load_prerequisites(edges)
+    return {loaded[0].id: loaded}
+
+
+def inputs_for(roadmap_id: str, profile: Profile) -> PlanInputs:
+    roadmap, prerequisites = bundled_roadmaps()[roadmap_id]
+    return PlanInputs(roadmap, prerequisites, profile, "prerequisites.yaml", "profile")
+
+
+def calendar_of(plan: Plan) -> tuple[bytes, str]:
+    """The .ics bytes `planner plan` would write for `plan`, and their ETag."""
+    roadmap, _ = bundled_roadmaps()[plan.roadmap]
+    body = plan_to_calendar(plan, roadmap).to_ical()
+    return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def plan_within(profile: Profile, roadmap_id: str, today: date, seconds: float) -> PlanResult:
+    return _run_limited(_plan, (roadmap_id, profile, today), seconds)
+
+
+def replan_within(
+    previous: Plan, profile: Profile, progress: Progress, today: date, seconds: float
+) -> ReplanResult:
+    return _run_limited(_replan, (previous, profile, progress, today), seconds)
+
+
+def _plan(roadmap_id: str, profile: Profile, today: date) -> PlanResult:
+    return make_plan(inputs_for(roadmap_id, profile), today=today)
+
+
+def _replan(previous: Plan, profile: Profile, progress: Progress, today: date) -> ReplanResult:
+    inputs = inputs_for(previous.roadmap, profile)
+    return replan(inputs, previous, progress, previous_path="the plan", today=today)
+
+
+def _run_limited(
+    function: Callable[..., ResultT], arguments: tuple[Any, ...], seconds: float
+) -> ResultT:
+    """`function(*arguments)` in a child process; killed after `seconds`.
+
+    Raises:
+        PlannerError: the planner refused the input (its message is kept).
+        SolveTimeoutError: the child did not answer in time.
+    """
+    context = _context()
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child_main, args=(sender, function, arguments), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds):
+            raise SolveTimeoutError(f"planning took longer than {seconds:g} s and was stopped")
+        kind, value = receiver.recv()
+    except EOFError:
+        kind, value = "crash", f"the planning process ended unexpectedly ({child.exitcode})"
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+    if kind == "ok":
+        return value  # type: ignore[no-any-return]
+    if kind == "refused":
+        raise PlannerError(value)
+    raise RuntimeError(value)
+
+
+@lru_cache
+def _context() -> multiprocessing.context.ForkServerContext:
+    context = multiprocessing.get_context("forkserver")
+    assert isinstance(context, multiprocessing.context.ForkServerContext)
+    context.set_forkserver_preload(_PRELOAD)
+    return context
+
+
+def _child_main(
+    sender: multiprocessing.connection.Connection,
+    function: Callable[..., object],
+    arguments: tuple[Any, ...],
+) -> None:
+    # Errors travel as text: planner errors carry structured fields that do not pickle.
+    try:
+        sender.send(("ok", function(*arguments)))
+    except PlannerError as error:
+        sender.send(("refused", str(error)))
+    except Exception as error:  # reported to the parent, which answers 500
+        sender.send(("crash", f"{type(error).__name__}: {error}"))
+    finally:
+        sender.close()

@@ -1,0 +1,180 @@
+"""The HTTP API through TestClient: the resources, the tokens, the errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+def create(client: Any, profile: dict[str, Any]) -> dict[str, Any]:
+    response = client.post("/plans", json={"profile": profile})
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def auth(created: dict[str, Any]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {created['owner_token']}"}
+
+
+def feed_path(created: dict[str, Any]) -> str:
+    return "/" + created["feed"]["https_url"].split("/", 3)[3]
+
+
+def test_create_read_and_subscribe(api_client: Any, example_profile: dict[str, Any]) -> None:
+    created = create(api_client, example_profile)
+    assert created["plan"]["solver"]["status"] == "OPTIMAL"
+    assert created["feed"]["https_url"].startswith("https://plans.example.org/feeds/")
+    assert created["feed"]["webcal_url"].startswith("webcal://plans.example.org/feeds/")
+    assert "From URL" in created["feed"]["how_to_subscribe"]
+    read = api_client.get(f"/plans/{created['id']}", headers=auth(created))
+    assert read.status_code == 200
+    assert read.headers["ETag"] == 'W/"v1"'
+    assert "owner_token" not in read.json()
+    assert read.json()["plan"] == created["plan"]
+    feed = api_client.get(feed_path(created))
+    assert feed.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert feed.content.count(b"BEGIN:VEVENT") == len(created["plan"]["sessions"])
+
+
+@pytest.mark.parametrize("header", [None, "Bearer wrong", "Basic abc", "Bearer "])
+def test_a_wrong_token_looks_like_no_plan(
+    api_client: Any, example_profile: dict[str, Any], header: str | None
+) -> None:
+    created = create(api_client, example_profile)
+    headers = {"Authorization": header} if header else {}
+    wrong = api_client.get(f"/plans/{created['id']}", headers=headers)
+    missing = api_client.get("/plans/0000000000000000", headers=auth(created))
+    assert wrong.status_code == missing.status_code == 404
+    assert wrong.json() == missing.json() == {"detail": "no such plan, or not your token"}
+
+
+def test_progress_and_replan_move_the_feed(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    created = create(api_client, example_profile)
+    before = api_client.get(feed_path(created))
+    missed = {"as_of": "2027-02-01", "missed": [{"from": "2027-01-18", "to": "2027-01-31"}]}
+    recorded = api_client.post(
+        f"/plans/{created['id']}/progress", headers=auth(created), json=missed
+    )
+    assert recorded.status_code == 200 and recorded.headers["ETag"] == 'W/"v2"'
+    assert recorded.json()["progress"]["missed"] == missed["missed"]
+    replanned = api_client.post(f"/plans/{created['id']}/replan", headers=auth(created), json={})
+    assert replanned.status_code == 200, replanned.text
+    changes = replanned.json()["changes"]
+    assert changes["days_later"] == 14 and changes["done"] == 8
+    after = api_client.get(feed_path(created))
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert b"SEQUENCE:1" in after.content
+
+
+def test_progress_is_added_to_what_was_recorded(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    created = create(api_client, example_profile)
+    url = f"/plans/{created['id']}/progress"
+    api_client.post(url, headers=auth(created), json={"done": ["1.1"], "hours": {"1.2": 2}})
+    second = api_client.post(url, headers=auth(created), json={"done": ["2"], "hours": {"1.2": 4}})
+    progress = second.json()["progress"]
+    assert progress["done"] == ["1.1", "2"] and progress["hours"] == {"1.2": 4.0}
+    mixed = api_client.post(
+        url, headers=auth(created), json={"missed": [{"from": "2027-01-01", "to": "2027-01-02"}]}
+    )
+    assert mixed.status_code == 422
+    assert "not both" in mixed.json()["detail"]
+
+
+def test_a_stale_if_match_is_refused(api_client: Any, example_profile: dict[str, Any]) -> None:
+    created = create(api_client, example_profile)
+    url = f"/plans/{created['id']}/progress"
+    first = api_client.post(
+        url, headers={**auth(created), "If-Match": 'W/"v1"'}, json={"done": ["1.1"]}
+    )
+    assert first.status_code == 200
+    stale = api_client.post(
+        url, headers={**auth(created), "If-Match": 'W/"v1"'}, json={"done": ["1.2"]}
+    )
+    assert stale.status_code == 412
+    assert stale.json()["detail"] == 'the plan changed: it is at W/"v2", you sent W/"v1"'
+
+
+def test_rotating_the_feed_kills_the_old_url_at_once(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    created = create(api_client, example_profile)
+    rotated = api_client.post(f"/plans/{created['id']}/feed/rotate", headers=auth(created))
+    assert rotated.status_code == 200
+    assert api_client.get(feed_path(created)).status_code == 404
+    assert api_client.get(feed_path(rotated.json())).status_code == 200
+
+
+def test_delete_removes_plan_and_feed(api_client: Any, example_profile: dict[str, Any]) -> None:
+    created = create(api_client, example_profile)
+    assert api_client.delete(f"/plans/{created['id']}", headers=auth(created)).status_code == 204
+    assert api_client.get(f"/plans/{created['id']}", headers=auth(created)).status_code == 404
+    assert api_client.get(feed_path(created)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "detail"),
+    [
+        ({"timezone": "Mars/Olympus"}, 422, "unknown time zone 'Mars/Olympus'"),
+        ({"hours": {"9.9": 2}}, 422, "profile: hours.9.9: unknown topic or section id '9.9'"),
+        ({"weekly": {}}, 422, "the profile has no study time"),
+        ({"weekly": {"mon": [f"{h:02d}:00-{h:02d}:30" for h in range(24)] * 3}}, 422, "overlaps"),
+    ],
+)
+def test_bad_profiles_get_clear_4xx(
+    api_client: Any,
+    example_profile: dict[str, Any],
+    change: dict[str, Any],
+    status: int,
+    detail: str,
+) -> None:
+    response = api_client.post("/plans", json={"profile": {**example_profile, **change}})
+    assert response.status_code == status
+    assert detail in str(response.json()["detail"])
+
+
+def test_validation_errors_name_the_field(api_client: Any, example_profile: dict[str, Any]) -> None:
+    response = api_client.post(
+        "/plans", json={"profile": {**example_profile, "session": {"min_minutes": "x"}}}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "profile", "session", "min_minutes"]
+
+
+def test_too_many_windows_are_refused_with_the_limit(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    weekly = {
+        day: [f"{h:02d}:00-{h:02d}:30" for h in range(0, 24, 2)]
+        for day in ("mon", "tue", "wed", "thu", "fri")
+    }
+    response = api_client.post("/plans", json={"profile": {**example_profile, "weekly": weekly}})
+    assert response.status_code == 422
+    assert (
+        response.json()["detail"]
+        == "profile.weekly: 60 windows a week; this service plans at most 50"
+    )
+
+
+def test_a_body_over_the_limit_is_refused(api_client: Any) -> None:
+    response = api_client.post(
+        "/plans", content=b"x" * 300_000, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+
+
+def test_health(api_client: Any) -> None:
+    assert api_client.get("/health").json() == {"status": "ok", "database": "ok"}
+
+
+def test_openapi_documents_the_resources(api_client: Any) -> None:
+    paths = api_client.get("/openapi.json").json()["paths"]
+    expected = {"/plans", "/plans/{plan_id}", "/plans/{plan_id}/progress",
+                "/plans/{plan_id}/replan", "/plans/{plan_id}/feed/rotate",
+                "/feeds/{feed_token}.ics", "/health"}  # fmt: skip
+    assert expected <= set(paths)
+    assert api_client.get("/docs").status_code == 200
