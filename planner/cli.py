@@ -210,10 +210,14 @@ def serve(
     import uvicorn
 
     from api.main import create_app
+    from api.settings import Settings
 
+    settings = Settings()
+    if "PLANNER_PUBLIC_URL" not in os.environ:  # feed links that work on this machine
+        settings = settings.model_copy(update={"public_url": f"http://{host}:{port}"})
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     # No access log: feed URLs carry their secret token; the app logs route templates.
-    uvicorn.run(create_app(), host=host, port=port, access_log=False)
+    uvicorn.run(create_app(settings), host=host, port=port, access_log=False)
 
 
 @app.command()
