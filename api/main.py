@@ -52,7 +52,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PlannerError)
     async def planner_error(_request: Request, error: PlannerError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": str(error)})
+        # The shape FastAPI documents for every 422, so one client code reads both.
+        refusal = {"loc": ["body"], "msg": str(error), "type": "planner_refused"}
+        return JSONResponse(status_code=422, content={"detail": [refusal]})
 
     @app.exception_handler(StaleVersionError)
     async def stale(_request: Request, _error: StaleVersionError) -> JSONResponse:

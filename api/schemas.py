@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planner.models import Plan, Profile, Progress
+from planner.models import Plan, PlanningDay, Profile, Progress
 
 RoadmapId = Literal["python-backend"]
 HOW_TO_SUBSCRIBE = (
@@ -31,7 +31,13 @@ class ReplanRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    as_of: date | None = None
+    as_of: PlanningDay | None = None
+
+
+class Problem(BaseModel):
+    """Why a request was refused (404, 409, 412, 413, 503)."""
+
+    detail: str
 
 
 class FeedLinks(BaseModel):

@@ -140,7 +140,7 @@ def plan(
     except PlannerError as error:
         raise _fail(error) from None
     stdout.print(plan_summary(result.plan, inputs.roadmap, result.seconds))
-    stdout.print(f"Wrote {escape(written)}", highlight=False)
+    stdout.print(f"Wrote {escape(written)}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -195,7 +195,7 @@ def replan(
     except PlannerError as error:
         raise _fail(error) from None
     stdout.print(changes_summary(result.plan, result.changes, result.seconds))
-    stdout.print(f"Wrote {escape(written)}", highlight=False)
+    stdout.print(f"Wrote {escape(written)}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -261,6 +261,7 @@ def publish(
         f"Wrote {escape(str(directory / name))} ({len(plan.sessions)} events). Upload "
         f"{escape(str(directory))} to a static host and subscribe to https://<host>/{name}",
         highlight=False,
+        soft_wrap=True,
     )
 
 
@@ -334,10 +335,17 @@ def _write_plan(plan: Plan, roadmap: Roadmap, ics_path: Path, json_path: Path | 
 
 
 def _parse_day(text: str) -> date:
+    from pydantic import TypeAdapter, ValidationError
+
+    from planner.models import PlanningDay
+
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise PlannerError(f"--start: {text!r} is not a date like 2027-01-04") from None
+        return TypeAdapter(PlanningDay).validate_python(date.fromisoformat(text))
+    except ValueError as error:
+        problem = error.errors()[0]["msg"] if isinstance(error, ValidationError) else None
+        raise PlannerError(
+            f"--start: {problem or f'{text!r} is not a date like 2027-01-04'}"
+        ) from None
 
 
 def _refuse_to_overwrite_inputs(outputs: list[Path | None], inputs: list[Path]) -> None:

@@ -53,6 +53,19 @@ def _known_zone(name: str) -> str:
 
 
 TimeZoneName = Annotated[str, AfterValidator(_known_zone)]
+
+FIRST_PLANNING_DAY, LAST_PLANNING_DAY = date(1970, 1, 1), date(2199, 12, 31)
+
+
+def _plausible_day(day: date) -> date:
+    # A plan may run decades past its start; time zone rules and datetime arithmetic
+    # need room on both sides, and a start outside this range is a typo anyway.
+    if not FIRST_PLANNING_DAY <= day <= LAST_PLANNING_DAY:
+        raise ValueError(f"{day} is outside {FIRST_PLANNING_DAY}..{LAST_PLANNING_DAY}")
+    return day
+
+
+PlanningDay = Annotated[date, AfterValidator(_plausible_day)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -266,7 +279,7 @@ class SessionRules(FrozenModel):
 
 class Profile(FrozenModel):
     timezone: TimeZoneName
-    start: date | None = None
+    start: PlanningDay | None = None
     weekly: dict[Weekday, WindowList]
     blackouts: tuple[DateRange, ...] = ()
     session: SessionRules = SessionRules()
@@ -401,7 +414,7 @@ class Progress(FrozenModel):
     only `missed` ranges: then every planned session before `as_of` outside them counts
     as done, and those inside as not done."""
 
-    as_of: date | None = None
+    as_of: PlanningDay | None = None
     done: tuple[Identifier, ...] = ()
     hours: dict[Identifier, Hours] = {}
     skipped: tuple[Identifier, ...] = ()

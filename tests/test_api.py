@@ -82,7 +82,7 @@ def test_progress_is_added_to_what_was_recorded(
         url, headers=auth(created), json={"missed": [{"from": "2027-01-01", "to": "2027-01-02"}]}
     )
     assert mixed.status_code == 422
-    assert "not both" in mixed.json()["detail"]
+    assert "not both" in mixed.json()["detail"][0]["msg"]
 
 
 def test_a_stale_if_match_is_refused(api_client: Any, example_profile: dict[str, Any]) -> None:
@@ -154,10 +154,13 @@ def test_too_many_windows_are_refused_with_the_limit(
     }
     response = api_client.post("/plans", json={"profile": {**example_profile, "weekly": weekly}})
     assert response.status_code == 422
-    assert (
-        response.json()["detail"]
-        == "profile.weekly: 60 windows a week; this service plans at most 50"
-    )
+    assert response.json()["detail"] == [
+        {
+            "loc": ["body"],
+            "msg": "profile.weekly: 60 windows a week; this service plans at most 50",
+            "type": "planner_refused",
+        }
+    ]
 
 
 def test_a_body_over_the_limit_is_refused(api_client: Any) -> None:

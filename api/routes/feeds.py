@@ -12,6 +12,7 @@ from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
 
 from api import repository
 from api.deps import SessionDep
+from api.schemas import Problem
 
 router = APIRouter(tags=["feeds"])
 CALENDAR = "text/calendar; charset=utf-8"
@@ -64,5 +65,9 @@ for method in ("GET", "HEAD"):  # one operation each, so the OpenAPI ids stay un
         methods=[method],
         operation_id=f"{method.lower()}_feed",
         response_class=Response,
-        responses={200: {"content": {"text/calendar": {}}}, 304: {}, 404: {}},
+        responses={
+            200: {"content": {"text/calendar": {}}},
+            304: {"description": "Not modified"},
+            404: {"model": Problem},
+        },
     )

@@ -15,6 +15,7 @@ from api.schemas import (
     PlanCreate,
     PlanCreated,
     PlanPublic,
+    Problem,
     ReplanPublic,
     ReplanRequest,
 )
@@ -24,6 +25,14 @@ from api.tables import PlanRecord
 from planner.errors import PlannerError
 from planner.models import Plan, Profile, Progress
 
+
+def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": Problem} for code in codes}
+
+
+OWNED = _documented(404, 413)
+WRITES = _documented(404, 409, 412, 413)
+SOLVES = _documented(404, 409, 412, 413, 503)
 router = APIRouter(prefix="/plans", tags=["plans"])
 IfMatch = Annotated[
     str | None,
@@ -78,7 +87,12 @@ def check_limits(profile: Profile, settings: Settings) -> None:
         )
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=PlanCreated)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PlanCreated,
+    responses=_documented(413, 503),
+)
 def create_plan(
     body: PlanCreate, session: SessionDep, settings: SettingsDep, response: Response
 ) -> dict[str, Any]:
@@ -100,14 +114,14 @@ def create_plan(
     return public(record, settings, owner_token=secrets.owner_token, warnings=result.warnings)
 
 
-@router.get("/{plan_id}", response_model=PlanPublic)
+@router.get("/{plan_id}", response_model=PlanPublic, responses=OWNED)
 def read_plan(record: OwnedPlanDep, settings: SettingsDep, response: Response) -> dict[str, Any]:
     """The plan, its profile, the progress recorded so far and the feed links."""
     response.headers["ETag"] = etag_of(record)
     return public(record, settings)
 
 
-@router.post("/{plan_id}/progress", response_model=PlanPublic)
+@router.post("/{plan_id}/progress", response_model=PlanPublic, responses=WRITES)
 def record_progress(
     body: Progress,
     record: OwnedPlanDep,
@@ -152,7 +166,7 @@ def merge_progress(recorded: Progress | None, new: Progress) -> Progress:
         raise PlannerError(f"progress: with what was recorded before, {error}") from None
 
 
-@router.post("/{plan_id}/replan", response_model=ReplanPublic)
+@router.post("/{plan_id}/replan", response_model=ReplanPublic, responses=SOLVES)
 def replan_plan(
     body: ReplanRequest,
     record: OwnedPlanDep,
@@ -189,7 +203,7 @@ def replan_plan(
     return public(record, settings, changes=changes, warnings=result.warnings)
 
 
-@router.post("/{plan_id}/feed/rotate", response_model=PlanPublic)
+@router.post("/{plan_id}/feed/rotate", response_model=PlanPublic, responses=WRITES)
 def rotate_feed(
     record: OwnedPlanDep,
     session: SessionDep,
@@ -204,7 +218,7 @@ def rotate_feed(
     return public(record, settings)
 
 
-@router.delete("/{plan_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{plan_id}", status_code=status.HTTP_204_NO_CONTENT, responses=OWNED)
 def delete_plan(record: OwnedPlanDep, session: SessionDep) -> Response:
     """Delete the plan, its progress and its feed. There is no undo."""
     repository.delete_plan(session, record=record)
