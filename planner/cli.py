@@ -269,6 +269,47 @@ FEED_NAME_FILE = ".planner-feed-name"
 
 
 @app.command()
+def whatif(
+    profile: ProfileOption = None,
+    roadmap: RoadmapOption = None,
+    prerequisites: PrerequisitesOption = None,
+    hours_per_week: Annotated[
+        str, typer.Option(help="Weekly budgets to try, comma-separated.")
+    ] = "4,6,8,10,15",
+    chart: Annotated[Path, typer.Option(help="Write the chart here (.svg or .png).")] = Path(
+        "whatif.svg"
+    ),
+) -> None:
+    """When would I finish (and reach my goals) at other weekly budgets? Scales your own
+    windows to each budget and plans; prints a table and writes a chart."""
+    from planner.report import whatif_table
+    from planner.whatif import what_if
+    from planner.whatif_chart import write_chart
+
+    try:
+        budgets = _parse_budgets(hours_per_week)
+        with ExitStack() as stack:
+            inputs = _plan_inputs(stack, roadmap, prerequisites, profile, [chart])
+            with stderr.status("Planning each budget…", spinner="dots"):
+                rows = what_if(inputs, budgets, today=date.today())
+    except PlannerError as error:
+        raise _fail(error) from None
+    stdout.print(whatif_table(rows))
+    write_chart(rows, chart, f"{inputs.roadmap.title}: when am I done?")
+    stdout.print(f"Wrote {escape(str(chart))}", highlight=False, soft_wrap=True)
+
+
+def _parse_budgets(text: str) -> list[float]:
+    try:
+        budgets = [float(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise PlannerError(f"--hours-per-week: {text!r} is not a list like 4,6,8") from None
+    if not budgets or any(not 0 < budget <= 100 for budget in budgets):
+        raise PlannerError(f"--hours-per-week: {text!r}: give budgets between 0 and 100 h")
+    return budgets
+
+
+@app.command()
 def check(roadmap: RoadmapOption = None, prerequisites: PrerequisitesOption = None) -> None:
     """Validate a roadmap and its prerequisites: ids, hours, cycles, redundant edges."""
     from planner.graph import build_graph, longest_chain, redundant_edge_warnings, study_order

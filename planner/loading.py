@@ -16,15 +16,6 @@ from planner.errors import InputFileError
 from planner.models import Plan, Prerequisites, Profile, Progress, Roadmap
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-# Profile keys SPEC.md announces that this version does not plan with yet.
-NOT_YET_SUPPORTED = {
-    "goals",
-    "only_goals",
-    "deadline",
-    "max_hours_per_day",
-    "max_hours_per_week",
-    "pace",
-}
 # libyaml's loader when PyYAML was built with it: the bundled roadmap loads ~20x faster.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -97,8 +88,6 @@ def _first_problem(path: Path, root: yaml.Node | None, error: ValidationError) -
     problem = str(detail["msg"]).removeprefix("Value error, ")
     if detail["type"] == "missing":
         problem = "this key is required"
-    elif detail["type"] == "extra_forbidden" and location[-1] in NOT_YET_SUPPORTED:
-        problem = "not supported yet (goals, deadlines and weekly caps are planned)"
     elif detail["type"] == "extra_forbidden":
         problem = "unknown key (check the spelling; the README lists the keys)"
     count = error.error_count()

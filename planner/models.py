@@ -285,6 +285,20 @@ class Profile(FrozenModel):
     session: SessionRules = SessionRules()
     hours: dict[Identifier, Hours] = {}
     skip: tuple[Identifier, ...] = ()
+    goals: tuple[Identifier, ...] = ()  # topics or sections to reach first, in this order
+    only_goals: bool = False  # plan just the goals and what they need
+    deadline: PlanningDay | None = None  # everything planned ends by the end of this day
+    max_hours_per_day: Annotated[float, Field(ge=0.25, le=24, strict=True)] | None = None
+    max_hours_per_week: Annotated[float, Field(ge=0.25, le=168, strict=True)] | None = None
+    pace: Annotated[float, Field(ge=0.1, le=10, strict=True)] = 1.0  # x every estimate
+
+    @model_validator(mode="after")
+    def _goals_for_only_goals(self) -> Profile:
+        if self.only_goals and not self.goals:
+            raise ValueError("only_goals needs goals (the topics or sections to plan)")
+        if self.deadline is not None and self.start is not None and self.deadline < self.start:
+            raise ValueError(f"deadline {self.deadline} is before start {self.start}")
+        return self
 
     @field_validator("weekly")
     @classmethod
@@ -362,6 +376,15 @@ class RoundedTopic(FrozenModel):
     planned_hours: float
 
 
+class GoalReport(FrozenModel):
+    """When a goal is reached, and the earliest it could be (capacity bound of all the
+    hours it needs): equal means no plan reaches it sooner."""
+
+    goal: str
+    reached: AwareDatetime | None
+    earliest: AwareDatetime | None
+
+
 class SolverReport(FrozenModel):
     status: Literal["OPTIMAL", "FEASIBLE"]
     finish_proven_optimal: bool
@@ -383,6 +406,8 @@ class Plan(FrozenModel):
     lower_bound_finish: AwareDatetime | None
     planned_hours: float
     rounded: tuple[RoundedTopic, ...] = ()
+    goals: tuple[GoalReport, ...] = ()
+    deadline: date | None = None
     solver: SolverReport
     sessions: tuple[StudySession, ...]
 

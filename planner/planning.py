@@ -7,10 +7,12 @@ from collections.abc import Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import networkx as nx
 
 from planner.errors import InfeasiblePlanError, PlanValidationError
+from planner.goals import goal_order, goal_reports, resolve_goals
 from planner.graph import (
     build_graph,
     expand_ids,
@@ -52,6 +54,9 @@ class PlanInputs:
         """The same inputs, planned from `start` instead of the profile's first day."""
         return replace(self, profile=self.profile.model_copy(update={"start": start}))
 
+    def with_profile(self, profile: Profile) -> PlanInputs:
+        return replace(self, profile=profile)
+
 
 @dataclass(frozen=True)
 class PlanResult:
@@ -77,7 +82,9 @@ def make_plan(
     warnings = redundant_edge_warnings(graph, inputs.prerequisites_path)
     requirements = plan_requirements(inputs, graph)
     start_day = inputs.profile.start or today
-    scheduled = schedule(inputs, build_problem(inputs, requirements, start_day), settings)
+    problem = build_problem(inputs, requirements, start_day)
+    scheduled = schedule(inputs, problem, settings)
+    goals = resolve_goals(inputs.roadmap, graph, inputs.profile.goals, inputs.profile_path)
     plan = Plan(
         roadmap=inputs.roadmap.id,
         timezone=inputs.profile.timezone,
@@ -86,11 +93,28 @@ def make_plan(
         lower_bound_finish=scheduled.lower_bound_finish,
         planned_hours=sum(requirements.minutes.values()) / 60,
         rounded=requirements.rounded,
+        goals=goal_reports(
+            goals, requirements.minutes, scheduled.sessions, problem.axis, inputs.profile.zone
+        ),
+        deadline=inputs.profile.deadline,
         solver=scheduled.report,
         sessions=tuple(scheduled.sessions),
     )
     ensure_valid(plan, inputs.profile, requirements)
+    if misses_deadline(plan):
+        from planner.deadline import explain_missed_deadline  # it plans variants itself
+
+        raise explain_missed_deadline(inputs, plan, problem, today=today, settings=settings)
     return PlanResult(plan=plan, warnings=warnings, seconds=scheduled.seconds)
+
+
+def misses_deadline(plan: Plan) -> bool:
+    """True when the plan ends after the end of its deadline day (in its own zone)."""
+    return (
+        plan.deadline is not None
+        and plan.finish is not None
+        and plan.finish.astimezone(ZoneInfo(plan.timezone)).date() > plan.deadline
+    )
 
 
 @dataclass(frozen=True)
@@ -151,7 +175,13 @@ def plan_requirements(inputs: PlanInputs, graph: nx.DiGraph) -> PlanRequirements
         UnknownTopicError: the profile's `hours` or `skip` names an unknown id.
     """
     minutes, rounded = planned_minutes(inputs)
-    return requirements_for(inputs.roadmap, graph, minutes, rounded)
+    goals = resolve_goals(inputs.roadmap, graph, inputs.profile.goals, inputs.profile_path)
+    if inputs.profile.only_goals:
+        needed = set().union(*(goal.closure for goal in goals))
+        minutes = {topic: length for topic, length in minutes.items() if topic in needed}
+    return requirements_for(
+        inputs.roadmap, graph, minutes, rounded, sequence=goal_order(goals, minutes)
+    )
 
 
 def planned_minutes(inputs: PlanInputs) -> tuple[dict[str, int], tuple[RoundedTopic, ...]]:
@@ -159,15 +189,19 @@ def planned_minutes(inputs: PlanInputs) -> tuple[dict[str, int], tuple[RoundedTo
     the topics that rounding changed."""
     roadmap, profile = inputs.roadmap, inputs.profile
     require_topics(roadmap, profile.hours, inputs.profile_path, "hours")
-    hours = {topic.id: profile.hours.get(topic.id, topic.hours) for topic in roadmap.topics}
+    # The learner's own estimates win over pace, which scales the roadmap's.
+    hours = {
+        topic.id: profile.hours.get(topic.id, topic.hours * profile.pace)
+        for topic in roadmap.topics
+    }
     skipped = expand_ids(roadmap, profile.skip, inputs.profile_path, "skip")
     slot = profile.session.slot_minutes
     minutes: dict[str, int] = {}
     rounded: list[RoundedTopic] = []
     for topic in roadmap.topics:
-        if topic.id in skipped or hours[topic.id] == 0:
-            continue
         slots = math.ceil(round(hours[topic.id] * 60 / slot, 6))
+        if topic.id in skipped or slots == 0:
+            continue
         minutes[topic.id] = slots * slot
         if not math.isclose(slots * slot, hours[topic.id] * 60):
             rounded.append(
@@ -181,18 +215,23 @@ def requirements_for(
     graph: nx.DiGraph,
     minutes: dict[str, int],
     rounded: tuple[RoundedTopic, ...] = (),
+    sequence: list[tuple[str, str]] | None = None,
 ) -> PlanRequirements:
     """Requirements for planning `minutes`: topics not in it are done, skipped or take no
-    time, and the order they imposed on the others stays."""
+    time, and the order they imposed on the others stays; `sequence` is extra order to
+    keep (goals first)."""
     unplanned = [topic.id for topic in roadmap.topics if topic.id not in minutes]
     planned_graph = without_topics(graph, unplanned)
+    ordering = planned_graph.copy()
+    ordering.add_edges_from(sequence or ())
     return PlanRequirements(
         minutes=minutes,
-        order=tuple(study_order(planned_graph, roadmap)),
+        order=tuple(study_order(ordering, roadmap)),
         prerequisites={
             topic: tuple(sorted(planned_graph.predecessors(topic))) for topic in minutes
         },
         rounded=rounded,
+        sequence=tuple(sequence or ()),
     )
 
 
@@ -209,6 +248,9 @@ def build_problem(
     order = requirements.order
     index = {topic: position for position, topic in enumerate(requirements.minutes)}
     slot = profile.session.slot_minutes
+    before = {topic: set(needs) for topic, needs in requirements.prerequisites.items()}
+    for earlier, later in requirements.sequence:
+        before[later].add(earlier)
     days = 7 * 8
     while True:
         windows = study_windows(profile, start_day, start_day + timedelta(days=days - 1))
@@ -216,8 +258,7 @@ def build_problem(
             topic_ids=tuple(requirements.minutes),
             durations=tuple(minutes // slot for minutes in requirements.minutes.values()),
             predecessors=tuple(
-                tuple(index[p] for p in requirements.prerequisites[topic])
-                for topic in requirements.minutes
+                tuple(sorted(index[p] for p in before[topic])) for topic in requirements.minutes
             ),
             reference_order=tuple(index[topic] for topic in order),
             axis=build_axis(windows, profile.session),

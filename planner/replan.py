@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import networkx as nx
 
 from planner.errors import PlannerError, UnknownTopicError
+from planner.goals import goal_order, goal_reports, resolve_goals
 from planner.graph import (
     build_graph,
     expand_ids,
@@ -29,6 +30,7 @@ from planner.planning import (
     PlanInputs,
     build_problem,
     ensure_valid,
+    misses_deadline,
     planned_minutes,
     requirements_for,
     schedule,
@@ -103,7 +105,8 @@ def replan(
         if topic not in skipped and minutes > studied[topic]
     }
     warnings += _done_before_prerequisites(graph, roadmap, done, left)
-    requirements = requirements_for(roadmap, graph, left, rounded)
+    goals = resolve_goals(roadmap, graph, inputs.profile.goals, inputs.profile_path)
+    requirements = requirements_for(roadmap, graph, left, rounded, goal_order(goals, left))
     problem = build_problem(inputs, requirements, as_of)
     scheduled = schedule(
         inputs,
@@ -122,10 +125,16 @@ def replan(
         lower_bound_finish=scheduled.lower_bound_finish,
         planned_hours=sum(left.values()) / 60,
         rounded=rounded,
+        goals=goal_reports(goals, left, [*history, *upcoming], problem.axis, inputs.profile.zone),
+        deadline=inputs.profile.deadline,
         solver=scheduled.report,
         sessions=tuple(sorted([*history, *upcoming], key=lambda session: session.start_utc)),
     )
     ensure_valid(plan, inputs.profile, requirements)
+    if misses_deadline(plan):  # a re-plan reports it: the learner still needs a plan
+        assert plan.finish is not None and plan.deadline is not None
+        late = (plan.finish.date() - plan.deadline).days
+        warnings.append(f"the deadline {plan.deadline} no longer holds: {late} days late")
     hours_done = sum(studied.values()) / 60
     return ReplanResult(plan, _changes(previous, plan, hours_done), warnings, scheduled.seconds)
 

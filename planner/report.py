@@ -14,6 +14,7 @@ from planner.models import Plan, Roadmap
 
 if TYPE_CHECKING:
     from planner.replan import PlanChanges
+    from planner.whatif import WhatIfRow
 
 
 def _when(moment: datetime) -> str:
@@ -56,6 +57,7 @@ def plan_summary(plan: Plan, roadmap: Roadmap, seconds: float) -> Group:
             f"a list schedule needs {solver.list_schedule_sessions}"
         )
     )
+    lines += _goal_and_deadline_lines(plan)
     lines.append(_section_table(plan, roadmap))
     for rounded in plan.rounded:
         lines.append(
@@ -66,6 +68,23 @@ def plan_summary(plan: Plan, roadmap: Roadmap, seconds: float) -> Group:
             )
         )
     return Group(*lines)
+
+
+def _goal_and_deadline_lines(plan: Plan) -> list[Text]:
+    lines = []
+    for goal in plan.goals:
+        if goal.reached is None:
+            continue
+        soonest = (
+            "the earliest possible"
+            if goal.reached == goal.earliest
+            else (f"earliest possible {_when(goal.earliest)}" if goal.earliest else "")
+        )
+        lines.append(Text(f"Goal {goal.goal}: reached {_when(goal.reached)} ({soonest})"))
+    if plan.deadline is not None and plan.finish is not None:
+        spare = (plan.deadline - plan.finish.date()).days
+        lines.append(Text(f"Deadline {plan.deadline}: met, {spare} days to spare"))
+    return lines
 
 
 def _section_table(plan: Plan, roadmap: Roadmap) -> Table:
@@ -166,4 +185,24 @@ def changes_summary(plan: Plan, changes: PlanChanges, seconds: float) -> Group:
         )
     )
     lines.append(Text(f"Hours: {changes.hours_done:g} h done, {changes.hours_left:g} h left"))
+    if plan.deadline is not None and changes.finish_after is not None:
+        spare = (plan.deadline - changes.finish_after.date()).days
+        holds = f"holds, {spare} days to spare" if spare >= 0 else f"missed by {-spare} days"
+        lines.append(Text(f"Deadline {plan.deadline}: {holds}"))
     return Group(*lines)
+
+
+def whatif_table(rows: list[WhatIfRow]) -> Table:
+    """One row per weekly budget: the finish, each goal's date, the weeks it takes."""
+    table = Table(title="What if I studied … hours a week?", title_justify="left")
+    table.add_column("h/week asked", justify="right")
+    table.add_column("h/week scaled", justify="right")
+    table.add_column("Done by")
+    goals = list(rows[0].goals) if rows else []
+    for goal in goals:
+        table.add_column(Text(f"Goal {goal}"))
+    for row in rows:
+        dates = [row.finish, *(row.goals[goal] for goal in goals)]
+        cells = [_when(moment) if moment is not None else "—" for moment in dates]
+        table.add_row(f"{row.hours_per_week:g}", f"{row.scaled_hours_per_week:g}", *cells)
+    return table

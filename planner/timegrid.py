@@ -63,7 +63,8 @@ def study_windows(profile: Profile, first_day: date, last_day: date) -> list[Stu
 
     Blackout days are empty: a window on a blackout day is dropped, and a past-midnight
     window is cut at the midnight that starts a blackout day. Windows that a skipped hour
-    swallows whole are dropped.
+    swallows whole are dropped. The profile's caps (hours a day, hours a week from
+    Monday) cut the windows that come last in their day or week.
     """
     zone = profile.zone
     windows: list[StudyWindow] = []
@@ -80,7 +81,32 @@ def study_windows(profile: Profile, first_day: date, last_day: date) -> list[Stu
                 if end > start:
                     windows.append(StudyWindow(start=start, end=end, day=day))
         day += timedelta(days=1)
-    return sorted(windows, key=lambda window: window.start)
+    return _capped(sorted(windows, key=lambda window: window.start), profile)
+
+
+def _capped(windows: list[StudyWindow], profile: Profile) -> list[StudyWindow]:
+    """`windows` cut to the profile's hours a day and a week, the earliest kept first."""
+    if profile.max_hours_per_day is None and profile.max_hours_per_week is None:
+        return windows
+    day_cap = (profile.max_hours_per_day or 24) * 60
+    week_cap = (profile.max_hours_per_week or 168) * 60
+    used_by_day: dict[date, float] = {}
+    used_by_week: dict[date, float] = {}
+    kept = []
+    for window in windows:
+        week = window.day - timedelta(days=window.day.weekday())
+        room = min(
+            window.minutes,
+            day_cap - used_by_day.get(window.day, 0),
+            week_cap - used_by_week.get(week, 0),
+        )
+        if room <= 0:
+            continue
+        used_by_day[window.day] = used_by_day.get(window.day, 0) + room
+        used_by_week[week] = used_by_week.get(week, 0) + room
+        end = window.start + timedelta(minutes=room)
+        kept.append(StudyWindow(start=window.start, end=end, day=window.day))
+    return kept
 
 
 @dataclass(frozen=True)

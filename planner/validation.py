@@ -11,7 +11,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from planner.models import Plan, Profile, RoundedTopic, StudySession
 from planner.timegrid import StudyWindow, study_windows
@@ -27,6 +27,8 @@ class PlanRequirements:
     prerequisites: dict[str, tuple[str, ...]]
     order: tuple[str, ...] = ()
     rounded: tuple[RoundedTopic, ...] = ()
+    # Extra (before, after) order the plan keeps on top of the prerequisites: goals first.
+    sequence: tuple[tuple[str, str], ...] = ()
 
 
 Rule = Callable[[Plan, Profile, PlanRequirements], list[str]]
@@ -45,6 +47,7 @@ def validate_plan(plan: Plan, profile: Profile, requirements: PlanRequirements) 
         sessions_are_inside_windows,
         sessions_do_not_overlap,
         prerequisites_come_first,
+        caps_are_kept,
     ]
     return [found for rule in rules for found in rule(upcoming, profile, requirements)]
 
@@ -155,4 +158,33 @@ def prerequisites_come_first(
         for prerequisite in prerequisites:
             if prerequisite in planned and planned[prerequisite][-1].end_utc > first_start:
                 violations.append(f"{topic} starts before its prerequisite {prerequisite} ends")
+    return violations
+
+
+def caps_are_kept(plan: Plan, profile: Profile, requirements: PlanRequirements) -> list[str]:
+    """No more study than the profile's hours a day and a week (Monday to Sunday),
+    counting each session on the day its window belongs to."""
+    if not plan.sessions or (profile.max_hours_per_day, profile.max_hours_per_week) == (None, None):
+        return []
+    uncapped = profile.model_copy(update={"max_hours_per_day": None, "max_hours_per_week": None})
+    last_day = max(s.end.astimezone(profile.zone).date() for s in plan.sessions)
+    windows = study_windows(uncapped, plan.start, last_day)
+    starts = [window.start for window in windows]
+    by_day: dict[date, float] = defaultdict(float)
+    by_week: dict[date, float] = defaultdict(float)
+    for session in plan.sessions:
+        index = bisect.bisect_right(starts, session.start_utc) - 1
+        day = windows[index].day if index >= 0 else session.start.date()
+        by_day[day] += session.minutes / 60
+        by_week[day - timedelta(days=day.weekday())] += session.minutes / 60
+    violations = []
+    if profile.max_hours_per_day is not None:
+        violations += [f"{day}: {hours:g} h > max_hours_per_day {profile.max_hours_per_day:g}"
+                       for day, hours in sorted(by_day.items())
+                       if hours > profile.max_hours_per_day + 1e-9]  # fmt: skip
+    if profile.max_hours_per_week is not None:
+        violations += [f"week of {week}: {hours:g} h > max_hours_per_week "
+                       f"{profile.max_hours_per_week:g}"
+                       for week, hours in sorted(by_week.items())
+                       if hours > profile.max_hours_per_week + 1e-9]  # fmt: skip
     return violations

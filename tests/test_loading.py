@@ -131,7 +131,9 @@ def test_session_rules_that_no_whole_slot_length_satisfies_are_refused(tmp_path:
     [
         ("hours: {'1.1': true}", r"hours\.1\.1: Input should be a valid number"),
         ("hours: {'1.1': 1.0e+308}", r"hours\.1\.1: Input should be less than or equal to 10000"),
-        ("goals: ['6.3']", r"goals: not supported yet"),
+        ("only_goals: true", r"only_goals needs goals"),
+        ("pace: 0", r"pace: Input should be greater than or equal to 0\.1"),
+        ("max_hours_per_week: 0.1", r"max_hours_per_week: Input should be greater than or"),
     ],
 )
 def test_suspicious_profile_values_are_refused(

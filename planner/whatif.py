@@ -1,0 +1,87 @@
+"""What if I studied B hours a week? The learner's own week, scaled.
+
+Each window keeps its day and start time and grows or shrinks by the same factor (in
+whole slots, never into the next window), so the plan keeps the learner's rhythm. The
+profile's own caps and deadline are left out: the question is what the budget buys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from planner.errors import PlannerError
+from planner.models import WEEKDAYS, Profile, WeeklyWindow
+from planner.planning import PlanInputs, make_plan
+
+MINUTES_A_DAY, MINUTES_A_WEEK = 24 * 60, 7 * 24 * 60
+
+
+def weekly_minutes(profile: Profile) -> int:
+    """The nominal length of the profile's weekly windows (DST and blackouts aside)."""
+    return sum(_length(window) for windows in profile.weekly.values() for window in windows)
+
+
+def _length(window: WeeklyWindow) -> int:
+    start = window.start.hour * 60 + window.start.minute
+    end = window.end.hour * 60 + window.end.minute
+    return (end - start) % MINUTES_A_DAY or MINUTES_A_DAY
+
+
+def scaled_profile(profile: Profile, hours_per_week: float) -> Profile:
+    """`profile` with its windows scaled to about `hours_per_week` (see the module).
+
+    Raises:
+        PlannerError: the profile has no windows to scale.
+    """
+    nominal = weekly_minutes(profile)
+    if nominal == 0:
+        raise PlannerError("the profile has no weekly windows to scale")
+    slot = profile.session.slot_minutes
+    factor = hours_per_week * 60 / nominal
+    starts = sorted(
+        (WEEKDAYS.index(day) * MINUTES_A_DAY + w.start.hour * 60 + w.start.minute, day, w)
+        for day, windows in profile.weekly.items()
+        for w in windows
+    )
+    weekly: dict[str, list[str]] = {}
+    for index, (start, day, window) in enumerate(starts):
+        next_start = starts[(index + 1) % len(starts)][0]
+        room = (next_start - start) % MINUTES_A_WEEK or MINUTES_A_WEEK
+        room = min(room, MINUTES_A_DAY - slot)
+        length = max(slot, round(_length(window) * factor / slot) * slot)
+        weekly.setdefault(day, []).append(_window_text(start, min(length, room // slot * slot)))
+    fields: dict[str, Any] = profile.model_dump(by_alias=True)
+    fields.update(weekly=weekly, max_hours_per_day=None, max_hours_per_week=None, deadline=None)
+    return Profile.model_validate(fields)
+
+
+def _window_text(start: int, length: int) -> str:
+    first, last = start % MINUTES_A_DAY, (start + length) % MINUTES_A_DAY
+    return f"{first // 60:02d}:{first % 60:02d}-{last // 60:02d}:{last % 60:02d}"
+
+
+@dataclass(frozen=True)
+class WhatIfRow:
+    hours_per_week: float  # asked for
+    scaled_hours_per_week: float  # what the scaled windows give (slots, no overlaps)
+    finish: datetime | None
+    goals: dict[str, datetime | None]
+
+
+def what_if(inputs: PlanInputs, budgets: list[float], *, today: date) -> list[WhatIfRow]:
+    """The finish (and each goal's date) for each weekly budget."""
+    rows = []
+    for hours in budgets:
+        profile = scaled_profile(inputs.profile, hours)
+        plan = make_plan(inputs.with_profile(profile), today=today).plan
+        rows.append(
+            WhatIfRow(
+                hours_per_week=hours,
+                scaled_hours_per_week=weekly_minutes(profile) / 60,
+                finish=plan.finish,
+                goals={goal.goal: goal.reached for goal in plan.goals},
+            )
+        )
+    return rows

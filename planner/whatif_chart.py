@@ -1,0 +1,38 @@
+"""The what-if answer as a chart a learner would rather look at than read (SVG)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from planner.whatif import WhatIfRow
+
+
+def write_chart(rows: list[WhatIfRow], path: Path, title: str) -> None:
+    """Finish date (and each goal's date) against hours a week, as SVG or PNG by the
+    file's suffix. Same rows, same bytes: no timestamps or random ids in the file."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no screen needed
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["svg.hashsalt"] = "roadmap-planner"
+    figure, axes = plt.subplots(figsize=(7, 4), dpi=100)
+    budgets = [row.hours_per_week for row in rows]
+    finishes: list[Any] = [row.finish for row in rows]  # matplotlib plots dates as dates
+    axes.plot(budgets, finishes, marker="o", linewidth=2, label="everything")
+    for goal in rows[0].goals if rows else {}:
+        reached: list[Any] = [row.goals[goal] for row in rows]
+        axes.plot(budgets, reached, marker="s", label=f"goal {goal}")
+    for budget, finish in zip(budgets, finishes, strict=True):
+        if finish is not None:
+            axes.annotate(f"{finish:%Y-%m-%d}", (budget, finish), textcoords="offset points",
+                          xytext=(4, 6), fontsize=8)  # fmt: skip
+    axes.set_xlabel("hours a week")
+    axes.set_ylabel("done by")
+    axes.set_title(title)
+    axes.grid(True, alpha=0.3)
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(path, metadata={"Date": None} if path.suffix == ".svg" else None)
+    plt.close(figure)

@@ -1,0 +1,195 @@
+"""Goals, deadlines, weekly caps, pace and what-if on the bundled roadmap."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from planner.cli import app
+from planner.deadline import DeadlineMissedError
+from planner.errors import UnknownTopicError
+from planner.goals import resolve_goals
+from planner.graph import build_graph
+from planner.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
+from planner.models import Plan, Profile
+from planner.planning import PlanInputs, make_plan
+from planner.whatif import scaled_profile, weekly_minutes, what_if
+
+TODAY = date(2027, 1, 1)
+
+
+@pytest.fixture(scope="module")
+def inputs() -> PlanInputs:
+    with (
+        bundled_file("roadmap.yaml") as roadmap,
+        bundled_file("prerequisites.yaml") as prerequisites,
+        bundled_file("profiles/example.yaml") as profile,
+    ):
+        return PlanInputs(
+            load_roadmap(roadmap), load_prerequisites(prerequisites), load_profile(profile)
+        )
+
+
+@pytest.fixture(scope="module")
+def without_goals(inputs: PlanInputs) -> Plan:
+    return make_plan(inputs, today=TODAY).plan
+
+
+def with_profile(inputs: PlanInputs, **changes: Any) -> PlanInputs:
+    fields = inputs.profile.model_dump(by_alias=True)
+    fields.update(changes)
+    return inputs.with_profile(Profile.model_validate(fields))
+
+
+def last_end(plan: Plan, topics: set[str]) -> Any:
+    return max(s.end_utc for s in plan.sessions if s.topic in topics)
+
+
+def test_goals_are_reached_no_later_than_without_them(
+    inputs: PlanInputs, without_goals: Plan
+) -> None:
+    plan = make_plan(with_profile(inputs, goals=["6.3", "7"]), today=TODAY).plan
+    assert last_end(plan, {"6.3"}) <= last_end(without_goals, {"6.3"})
+    assert last_end(plan, {"7.1", "7.2", "7.3"}) <= last_end(without_goals, {"7.1", "7.2", "7.3"})
+    first, second = plan.goals
+    assert (first.goal, second.goal) == ("6.3", "7")
+    assert first.reached is not None and second.reached is not None
+    assert first.earliest is not None and first.earliest <= first.reached < second.reached
+    # Everything 6.3 needs comes before anything it does not need.
+    graph = build_graph(inputs.roadmap, inputs.prerequisites, "p")
+    (goal,) = resolve_goals(inputs.roadmap, graph, ["6.3"], "p")
+    needed_end = last_end(plan, set(goal.closure))
+    assert all(s.start_utc >= needed_end for s in plan.sessions if s.topic not in goal.closure
+               and s.topic not in {"7.1", "7.2", "7.3"} and s.topic not in resolve_goals(
+                   inputs.roadmap, graph, ["7"], "p")[0].closure)  # fmt: skip
+
+
+def test_only_goals_plans_just_what_the_goals_need(inputs: PlanInputs) -> None:
+    plan = make_plan(with_profile(inputs, goals=["6.3"], only_goals=True), today=TODAY).plan
+    graph = build_graph(inputs.roadmap, inputs.prerequisites, "p")
+    (goal,) = resolve_goals(inputs.roadmap, graph, ["6.3"], "p")
+    assert {s.topic for s in plan.sessions} == set(goal.closure)
+
+
+def test_an_unknown_goal_names_the_id(inputs: PlanInputs) -> None:
+    with pytest.raises(UnknownTopicError, match=r"goals\[1\]: unknown topic or section id '99'"):
+        make_plan(with_profile(inputs, goals=["6.3", "99"]), today=TODAY)
+
+
+def test_a_deadline_that_fits_is_met(inputs: PlanInputs, without_goals: Plan) -> None:
+    assert without_goals.finish is not None
+    deadline = without_goals.finish.date() + timedelta(days=3)
+    plan = make_plan(with_profile(inputs, deadline=deadline), today=TODAY).plan
+    assert plan.deadline == deadline and plan.finish is not None
+    assert plan.finish.date() <= deadline
+
+
+def test_a_deadline_that_does_not_fit_says_what_is_missing_and_the_fixes_work(
+    inputs: PlanInputs,
+) -> None:
+    late = with_profile(inputs, deadline=date(2027, 6, 30))
+    with pytest.raises(DeadlineMissedError) as raised:
+        make_plan(late, today=TODAY)
+    shortfall = raised.value.shortfall
+    assert shortfall.needed_hours == 240
+    assert shortfall.available_hours < shortfall.needed_hours
+    message = str(raised.value)
+    assert message.startswith("the deadline 2027-06-30 cannot be met: 240 h needed, ")
+    assert f"{shortfall.available_hours:g} h available before it" in message
+    # Each fix, applied, plans within the deadline.
+    assert shortfall.add_hours_per_week is not None
+    week = weekly_minutes(late.profile) / 60 + shortfall.add_hours_per_week
+    more = scaled_profile(late.profile, week).model_copy(update={"deadline": date(2027, 6, 30)})
+    assert make_plan(late.with_profile(more), today=TODAY).plan.finish is not None
+    moved = with_profile(inputs, deadline=shortfall.earliest_finish.date())
+    assert make_plan(moved, today=TODAY).plan.deadline == shortfall.earliest_finish.date()
+    assert shortfall.drop_sections
+    dropped = with_profile(late, skip=list(shortfall.drop_sections))
+    assert make_plan(dropped, today=TODAY).plan.finish is not None
+
+
+def test_caps_hold_per_day_and_per_week(inputs: PlanInputs) -> None:
+    capped = with_profile(inputs, max_hours_per_day=3, max_hours_per_week=7)
+    plan = make_plan(capped, today=TODAY).plan
+    by_day: dict[date, float] = defaultdict(float)
+    by_week: dict[date, float] = defaultdict(float)
+    for session in plan.sessions:
+        day = session.start.date()
+        by_day[day] += session.minutes / 60
+        by_week[day - timedelta(days=day.weekday())] += session.minutes / 60
+    assert max(by_day.values()) <= 3 and max(by_week.values()) <= 7
+    assert max(by_day.values()) == 3  # the Saturday window (4 h) is cut to the cap
+
+
+def test_pace_scales_estimates_and_overrides_win(inputs: PlanInputs) -> None:
+    plan = make_plan(with_profile(inputs, pace=1.5, hours={"5.1": 6}), today=TODAY).plan
+    assert plan.planned_hours == 234 * 1.5 + 6
+    assert sum(s.minutes for s in plan.sessions if s.topic == "5.1") == 6 * 60
+
+
+def test_whatif_finishes_sooner_with_more_hours(inputs: PlanInputs) -> None:
+    rows = what_if(with_profile(inputs, goals=["6.3"]), [4, 8, 12], today=TODAY)
+    finishes = [row.finish for row in rows]
+    assert all(f is not None for f in finishes)
+    assert finishes[0] > finishes[1] > finishes[2]  # type: ignore[operator]
+    assert [row.scaled_hours_per_week for row in rows] == [4, 8, 12]
+    assert rows[0].goals["6.3"] > rows[2].goals["6.3"]  # type: ignore[operator]
+
+
+def test_scaling_keeps_days_and_start_times(inputs: PlanInputs) -> None:
+    doubled = scaled_profile(inputs.profile, 16)
+    assert {day: [str(w) for w in ws] for day, ws in doubled.weekly.items()} == {
+        "mon": ["19:00-23:00"],
+        "wed": ["19:00-23:00"],
+        "sat": ["09:00-17:00"],
+    }
+
+
+def test_whatif_command_prints_a_table_and_writes_the_same_chart_twice(tmp_path: Path) -> None:
+    runner = CliRunner()
+    charts = []
+    for name in ("a.svg", "b.svg"):
+        result = runner.invoke(app, ["whatif", "--hours-per-week", "6,10", "--chart",
+                                     str(tmp_path / name)])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert "h/week asked" in result.stdout
+        charts.append((tmp_path / name).read_bytes())
+    assert charts[0] == charts[1] and charts[0].lstrip().startswith(b"<?xml")
+
+
+def test_deadline_error_on_the_command_line(tmp_path: Path) -> None:
+    profile = tmp_path / "profile.yaml"
+    with bundled_file("profiles/example.yaml") as example:
+        profile.write_text(example.read_text() + "deadline: 2027-06-30\n")
+    result = CliRunner().invoke(app, ["plan", "--profile", str(profile), "--ics",
+                                      str(tmp_path / "x.ics")])  # fmt: skip
+    assert result.exit_code == 1
+    assert "the deadline 2027-06-30 cannot be met: 240 h needed" in result.stderr
+    assert "move the deadline to" in result.stderr
+    assert not (tmp_path / "x.ics").exists()
+
+
+def test_a_replan_keeps_goals_first_and_says_when_the_deadline_stops_holding(
+    inputs: PlanInputs,
+) -> None:
+    from planner.models import Progress
+    from planner.replan import replan
+
+    goal_inputs = with_profile(inputs, goals=["6.3"])
+    plan = make_plan(goal_inputs, today=TODAY).plan
+    assert plan.finish is not None
+    tight = with_profile(inputs, goals=["6.3"], deadline=plan.finish.date())
+    missed = Progress.model_validate(
+        {"as_of": "2027-02-01", "missed": [{"from": "2027-01-18", "to": "2027-01-31"}]}
+    )
+    result = replan(tight, plan, missed, today=date(2027, 2, 1))
+    assert f"the deadline {plan.finish.date()} no longer holds: 14 days late" in result.warnings
+    (goal,) = result.plan.goals
+    assert goal.goal == "6.3" and goal.reached is not None
+    later = [s for s in result.plan.upcoming if s.start_utc > goal.reached]
+    assert all(s.topic not in {"6.3"} for s in later)
