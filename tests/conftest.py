@@ -163,3 +163,22 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
         listening.close()
         api_log.removeHandler(kept)
         api_log.setLevel(previous_level)
+
+
+# --- the bundled roadmap and the example learner -------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def inputs() -> Any:
+    """PlanInputs of the bundled roadmap, its prerequisites and the example profile."""
+    from planner.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
+    from planner.planning import PlanInputs
+
+    with (
+        bundled_file("roadmap.yaml") as roadmap,
+        bundled_file("prerequisites.yaml") as prerequisites,
+        bundled_file("profiles/example.yaml") as profile,
+    ):
+        return PlanInputs(
+            load_roadmap(roadmap), load_prerequisites(prerequisites), load_profile(profile)
+        )

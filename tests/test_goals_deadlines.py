@@ -15,24 +15,12 @@ from planner.deadline import DeadlineMissedError
 from planner.errors import UnknownTopicError
 from planner.goals import resolve_goals
 from planner.graph import build_graph
-from planner.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
+from planner.loading import bundled_file
 from planner.models import Plan, Profile
 from planner.planning import PlanInputs, make_plan
 from planner.whatif import scaled_profile, weekly_minutes, what_if
 
 TODAY = date(2027, 1, 1)
-
-
-@pytest.fixture(scope="module")
-def inputs() -> PlanInputs:
-    with (
-        bundled_file("roadmap.yaml") as roadmap,
-        bundled_file("prerequisites.yaml") as prerequisites,
-        bundled_file("profiles/example.yaml") as profile,
-    ):
-        return PlanInputs(
-            load_roadmap(roadmap), load_prerequisites(prerequisites), load_profile(profile)
-        )
 
 
 @pytest.fixture(scope="module")

@@ -15,25 +15,13 @@ from hypothesis import strategies as st
 
 from planner.errors import UnknownTopicError
 from planner.ics import plan_to_calendar
-from planner.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
+from planner.loading import load_profile
 from planner.models import Edge, Plan, Prerequisites, Profile, Progress, Roadmap, Section, Topic
 from planner.planning import PlanInputs, make_plan
 from planner.replan import replan
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ReadWithIcaljs = Callable[[Path], list[dict[str, Any]]]
-
-
-@pytest.fixture(scope="module")
-def inputs() -> PlanInputs:
-    with (
-        bundled_file("roadmap.yaml") as roadmap,
-        bundled_file("prerequisites.yaml") as prerequisites,
-        bundled_file("profiles/example.yaml") as profile,
-    ):
-        return PlanInputs(
-            load_roadmap(roadmap), load_prerequisites(prerequisites), load_profile(profile)
-        )
 
 
 @pytest.fixture(scope="module")
