@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.database import make_engine, migrate
 from api.repository import StaleVersionError
@@ -45,7 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (plans.router, feeds.router, health.router):
         app.include_router(router)
     _add_error_handlers(app)
-    app.middleware("http")(_limit_body_and_log(settings))
+    app.add_middleware(BodyLimitAndLog, settings=settings)
     return app
 
 
@@ -66,33 +67,45 @@ def _add_error_handlers(app: FastAPI) -> None:
         return JSONResponse(status_code=503, content={"detail": str(error)})
 
 
-Handler = Callable[[Request], Awaitable[Response]]
+class BodyLimitAndLog:
+    """ASGI middleware (plain, not BaseHTTPMiddleware: it sits on every feed request):
+    refuses bodies over the limit, and logs one JSON line per request with the route's
+    template — never the raw path, which for feeds carries a secret token."""
 
+    def __init__(self, app: ASGIApp, settings: Settings | None) -> None:
+        self.app = app
+        self.settings = settings
 
-def _limit_body_and_log(
-    settings: Settings | None,
-) -> Callable[[Request, Handler], Awaitable[Response]]:
-    async def middleware(request: Request, call_next: Handler) -> Response:
-        limit = (settings or get_settings()).max_body_bytes
-        declared = request.headers.get("content-length", "0")
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = (self.settings or get_settings()).max_body_bytes
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
         if not declared.isdigit() or int(declared) > limit:
             detail = f"the request body is over the limit of {limit} bytes"
-            return JSONResponse(status_code=413, content={"detail": detail})
+            await JSONResponse(status_code=413, content={"detail": detail})(scope, receive, send)
+            return
         started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        # The route's template, never the raw path: feed URLs carry a secret token.
-        entry = {
-            "event": "request",
-            "method": request.method,
-            "route": getattr(route, "path_format", "unmatched"),
-            "status": response.status_code,
-            "ms": round((time.perf_counter() - started) * 1000, 1),
-        }
-        log.info(json.dumps(entry))
-        return response
+        status = 500
 
-    return middleware
+        async def send_and_remember(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_remember)
+        finally:
+            entry = {
+                "event": "request",
+                "method": scope["method"],
+                "route": getattr(scope.get("route"), "path_format", "unmatched"),
+                "status": status,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            }
+            log.info(json.dumps(entry))
 
 
 def _redacted(url: str) -> str:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from api.tables import PlanRecord
@@ -79,7 +80,12 @@ def find_owned_plan(session: Session, *, plan_id: str, owner_token: str) -> Plan
 
 
 def find_plan_by_feed_token(session: Session, *, feed_token: str) -> PlanRecord | None:
-    statement = select(PlanRecord).where(PlanRecord.feed_token_hash == token_hash(feed_token))
+    # The calendar itself loads only when it is read: a 304 never needs it.
+    statement = (
+        select(PlanRecord)
+        .where(PlanRecord.feed_token_hash == token_hash(feed_token))
+        .options(defer(PlanRecord.calendar))  # type: ignore[arg-type]
+    )
     record = session.exec(statement).first()
     if record is None or not hmac.compare_digest(record.feed_token, feed_token):
         return None

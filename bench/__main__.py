@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
+from bench.feed_load import feed_load_section
 from bench.instances import load_instances
 from bench.planners import PlannerResult, run_greedy, run_ours, run_tj3
 from bench.replan import replan_section
@@ -51,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     rows: list[tuple[object, dict[str, PlannerResult]]] = []
     sections: list[str] = []
-    instances = load_instances()
+    synthetic = Path(tempfile.mkdtemp(prefix="bench-synthetic-"))
+    instances = load_instances(synthetic)
     for instance in instances:
         print(f"bench: {instance.name} ...", file=sys.stderr, flush=True)
         by_name: dict[str, PlannerResult] = {}
@@ -84,7 +87,10 @@ def main(argv: list[str] | None = None) -> int:
             "",
             "## Re-planning",
             "",
-            *replan_section(instances[0], arguments.runs),
+            *replan_section([instances[0], instances[-1]], arguments.runs),
+            "## The feed under load",
+            "",
+            *feed_load_section(instances[0]),
             "## How to rerun",
             "",
             f"`{RERUN}` (writes this file; needs `tj3` on the PATH for the TaskJuggler rows).",

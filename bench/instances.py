@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from bench.synthetic import write_synthetic
 from planner.graph import build_graph
 from planner.loading import load_prerequisites, load_profile, load_roadmap
 from planner.planning import PlanInputs, plan_requirements
@@ -30,6 +31,8 @@ class Instance:
     profile_path: Path
     inputs: PlanInputs
     requirements: PlanRequirements
+    roadmap_path: Path = ROADMAP_PATH
+    prerequisites_path: Path = PREREQUISITES_PATH
 
     @property
     def start(self) -> date:
@@ -64,24 +67,37 @@ class Instance:
             days *= 2
 
 
-def load_instance(profile_path: Path) -> Instance:
-    roadmap = load_roadmap(ROADMAP_PATH)
-    prerequisites = load_prerequisites(PREREQUISITES_PATH)
+def load_instance(
+    profile_path: Path,
+    roadmap_path: Path = ROADMAP_PATH,
+    prerequisites_path: Path = PREREQUISITES_PATH,
+    name: str | None = None,
+) -> Instance:
+    roadmap = load_roadmap(roadmap_path)
+    prerequisites = load_prerequisites(prerequisites_path)
     inputs = PlanInputs(
         roadmap=roadmap,
         prerequisites=prerequisites,
         profile=load_profile(profile_path),
-        prerequisites_path=PREREQUISITES_PATH,
+        prerequisites_path=prerequisites_path,
         profile_path=profile_path,
     )
-    graph = build_graph(roadmap, prerequisites, PREREQUISITES_PATH)
+    graph = build_graph(roadmap, prerequisites, prerequisites_path)
     return Instance(
-        name=profile_path.stem,
+        name=name or profile_path.stem,
         profile_path=profile_path,
         inputs=inputs,
         requirements=plan_requirements(inputs, graph),
+        roadmap_path=roadmap_path,
+        prerequisites_path=prerequisites_path,
     )
 
 
-def load_instances() -> list[Instance]:
-    return [load_instance(path) for path in PROFILE_PATHS]
+def load_instances(synthetic_folder: Path) -> list[Instance]:
+    """The bundled roadmap on every profile, and the 10x synthetic roadmap on 10 h/week."""
+    roadmap_path, prerequisites_path = write_synthetic(synthetic_folder)
+    ten_hours = REPOSITORY / "bench" / "profiles" / "ten-hours.yaml"
+    return [
+        *(load_instance(path) for path in PROFILE_PATHS),
+        load_instance(ten_hours, roadmap_path, prerequisites_path, name="synthetic-10x"),
+    ]

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.greedy import greedy_plan
-from bench.instances import PREREQUISITES_PATH, ROADMAP_PATH, Instance
+from bench.instances import Instance
 from bench.measure import run_timed, time_in_process
 from bench.metrics import Score, Session, score
 from bench.tj3 import (
@@ -53,8 +53,8 @@ def run_ours(instance: Instance, runs: int) -> PlannerResult:
         json_path, ics_path = Path(folder) / "plan.json", Path(folder) / "plan.ics"
         command = [
             planner_executable(), "plan",
-            "--roadmap", str(ROADMAP_PATH),
-            "--prerequisites", str(PREREQUISITES_PATH),
+            "--roadmap", str(instance.roadmap_path),
+            "--prerequisites", str(instance.prerequisites_path),
             "--profile", str(instance.profile_path),
             "--json", str(json_path),
             "--ics", str(ics_path),

@@ -15,6 +15,8 @@ on the extra sessions still to come so that it never commits to a dead end it ca
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,8 +31,23 @@ class _Partial:
     scraps: int
     moved: int  # distance from the reference so far, in slots
     placed: int  # bitmask of placed topics
+    count: int  # how many are placed
+    placed_reference: int  # the sum of their reference starts
     cursor: int  # axis position where the next topic may start
-    starts: tuple[tuple[int, int], ...]  # (topic, start)
+    ready: tuple[int, ...]  # unplaced topics whose prerequisites are all placed
+    # The last placement and the partial plan before it: a linked list, so a child
+    # costs O(1) instead of a copy of every start so far.
+    last: tuple[int, int] | None
+    parent: _Partial | None
+
+    def starts(self, count: int) -> list[int]:
+        starts = [0] * count
+        node: _Partial | None = self
+        while node is not None and node.last is not None:
+            topic, start = node.last
+            starts[topic] = start
+            node = node.parent
+        return starts
 
 
 def beam_schedule(
@@ -49,7 +66,8 @@ def beam_schedule(
             prefers the order closest to the reference among plans within it.
     """
     search = _Search(problem, reference_starts, extra_budget)
-    beam = [_Partial(0, 0, 0, 0, 0, 0, ())]
+    ready = tuple(topic for topic, needs in enumerate(search.required) if not needs)
+    beam = [_Partial(0, 0, 0, 0, 0, 0, 0, 0, ready, None, None)]
     for _depth in problem.topic_ids:
         # Partial plans with the same topics placed and the same cursor share every
         # estimate of the future, so the cheaper so far is the better one.
@@ -61,12 +79,10 @@ def beam_schedule(
                     children[key] = child
         if not children:
             return None
-        ranked = sorted((search.rank(child), child.starts, child) for child in children.values())
-        beam = [child for _rank, _starts, child in ranked[:width]]
-    starts = [0] * len(problem.topic_ids)
-    for topic, start in beam[0].starts:
-        starts[topic] = start
-    return starts
+        # Ties go to the lower bitmask of placed topics: deterministic, and cheap.
+        ranked = sorted(children.values(), key=lambda p: (search.rank(p), p.cursor, p.placed))
+        beam = ranked[:width]
+    return beam[0].starts(len(problem.topic_ids))
 
 
 def _so_far(partial: _Partial) -> tuple[int, int, int, int]:
@@ -92,26 +108,36 @@ class _Search:
             if duration % self.alignment
         )
         self.absorbed_after = _changes_absorbed_after(problem)
-        self.by_reference = sorted(enumerate(reference), key=lambda item: item[1])
+        self.successors: list[list[int]] = [[] for _ in problem.topic_ids]
+        for topic, before in enumerate(problem.predecessors):
+            for predecessor in before:
+                self.successors[predecessor].append(topic)
+        self.sorted_references = sorted(reference)
+        self.reference_prefix = [0, *itertools.accumulate(self.sorted_references)]
 
     def children(self, partial: _Partial) -> Iterator[_Partial]:
         """Every partial plan one ready topic longer, at that topic's earliest start."""
-        for topic, table in enumerate(self.problem.start_tables):
-            if partial.placed >> topic & 1 or self.required[topic] & ~partial.placed:
-                continue
+        for topic in partial.ready:
+            table = self.problem.start_tables[topic]
             start = table.earliest_start(partial.cursor)
             if start is None:
                 continue
             end = start + self.problem.durations[topic]
             fewest = self.fewest[end] - self.fewest[partial.cursor]
+            placed = partial.placed | 1 << topic
+            unlocked = [s for s in self.successors[topic] if not self.required[s] & ~placed]
             yield _Partial(
                 idle=partial.idle + start - partial.cursor,
                 extra=partial.extra + int(table.sessions[start]) - fewest,
                 scraps=partial.scraps + int(table.scraps[start]),
                 moved=partial.moved + abs(start - self.reference[topic]),
-                placed=partial.placed | 1 << topic,
+                placed=placed,
+                count=partial.count + 1,
+                placed_reference=partial.placed_reference + self.reference[topic],
                 cursor=end,
-                starts=(*partial.starts, (topic, start)),
+                ready=tuple(sorted([t for t in partial.ready if t != topic] + unlocked)),
+                last=(topic, start),
+                parent=partial,
             )
 
     def rank(self, partial: _Partial) -> tuple[int, int, int, int]:
@@ -139,13 +165,13 @@ class _Search:
     def _late(self, partial: _Partial) -> int:
         """Distance every unplaced topic has already gained: none can start before the
         cursor, so one whose reference start is earlier moves at least that far."""
-        late = 0
-        for topic, reference in self.by_reference:
-            if reference >= partial.cursor:
-                break
-            if not partial.placed >> topic & 1:
-                late += partial.cursor - reference
-        return late
+        # All topics with a reference before the cursor, from prefix sums, less the
+        # placed ones (counted as if all were before it: an estimate, and cheap).
+        cursor = partial.cursor
+        before = bisect.bisect_left(self.sorted_references, cursor)
+        everyone = before * cursor - self.reference_prefix[before]
+        placed = partial.count * cursor - partial.placed_reference
+        return max(everyone - placed, 0)
 
 
 def fewest_sessions_before(problem: SchedulingProblem) -> list[int]:

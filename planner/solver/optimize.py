@@ -99,6 +99,9 @@ def solve(
         raise ValueError("the time axis is too short for the list schedule")
     preferred_plans = [plan for plan in preferred if plan is not None]
     reference = preferred_plans[0] if preferred_plans else fallback
+    at_bound = _first_finishing_by(problem, preferred_plans, capacity_bound(problem))
+    if at_bound is not None:  # nothing finishes sooner: keep it, search nothing
+        return _outcome(problem, at_bound, fallback, sweeps=0, clock=clock)
     first_pass = beam_schedule(problem, reference, settings.beam_width)
     candidates = [fallback, first_pass]
     if (
@@ -129,13 +132,18 @@ def solve(
         kept = _first_finishing_by(
             problem, preferred_plans, _score(problem, best, reference).finish
         )
-    best = kept or best
-    finish = _score(problem, best, reference).finish
+    return _outcome(problem, kept or best, fallback, sweeps=sweeps, clock=clock)
+
+
+def _outcome(
+    problem: SchedulingProblem, starts: list[int], fallback: list[int], *, sweeps: int, clock: float
+) -> SolveOutcome:
+    finish = _score(problem, starts, starts).finish
     return SolveOutcome(
-        starts=best,
+        starts=starts,
         finish=finish,
         finish_lower_bound=capacity_bound(problem),
-        sessions=_sessions_of(problem, best),
+        sessions=_sessions_of(problem, starts),
         sessions_lower_bound=sessions_lower_bound(problem, finish),
         list_schedule_sessions=_sessions_of(problem, fallback),
         sweeps=sweeps,

@@ -19,7 +19,8 @@ import numpy.typing as npt
 from planner.models import SessionRules
 from planner.timegrid import TimeAxis
 
-IntArray = npt.NDArray[np.int64]
+# int32 holds any axis position (a century of 5-minute slots) at half the memory.
+IntArray = npt.NDArray[np.int32]
 BoolArray = npt.NDArray[np.bool_]
 
 
@@ -78,10 +79,10 @@ class StartTable:
 
     @classmethod
     def build(cls, axis: TimeAxis, duration: int, min_slots: int, max_slots: int) -> StartTable:
-        sizes = np.asarray(axis.block_slots, dtype=np.int64)
-        offsets = np.asarray(axis.block_offsets, dtype=np.int64)
-        positions = np.arange(max(axis.total_slots - duration + 1, 0), dtype=np.int64)
-        block_of_slot = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+        sizes = np.asarray(axis.block_slots, dtype=np.int32)
+        offsets = np.asarray(axis.block_offsets, dtype=np.int32)
+        positions = np.arange(max(axis.total_slots - duration + 1, 0), dtype=np.int32)
+        block_of_slot = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
         first_block = block_of_slot[positions]
         last_block = block_of_slot[positions + duration - 1]
         single = first_block == last_block
@@ -117,6 +118,6 @@ class StartTable:
 
 def _next_true(flags: BoolArray) -> IntArray:
     """result[i] = the smallest j >= i with flags[j], or -1."""
-    indices = np.where(flags, np.arange(len(flags), dtype=np.int64), len(flags))
+    indices = np.where(flags, np.arange(len(flags), dtype=np.int32), len(flags))
     following = np.minimum.accumulate(indices[::-1])[::-1]
     return np.where(following == len(flags), -1, following)
