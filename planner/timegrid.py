@@ -139,6 +139,10 @@ class TimeAxis:
         """End of the slot `slot_index`: the moment the plan finishes if it is the last."""
         return self.slot_start(slot_index) + self.slot
 
+    def block_index(self) -> list[int]:
+        """result[k] = the block (window) that axis position k is in."""
+        return [block for block, size in enumerate(self.block_slots) for _ in range(size)]
+
     def pieces(self, start: int, end: int) -> list[tuple[int, int]]:
         """Axis range [start, end) cut at block edges: its time in each window."""
         cuts: list[tuple[int, int]] = []

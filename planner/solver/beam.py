@@ -28,6 +28,7 @@ from planner.solver.problem import SchedulingProblem
 class _Partial:
     idle: int  # available slots left unused so far
     extra: int  # sessions beyond the fewest that could cover the same time
+    shared: int  # windows two topics share (a topic change inside a window)
     scraps: int
     moved: int  # distance from the reference so far, in slots
     placed: int  # bitmask of placed topics
@@ -55,6 +56,7 @@ def beam_schedule(
     reference_starts: list[int],
     width: int,
     extra_budget: int | None = None,
+    shared_budget: int = 0,
 ) -> list[int] | None:
     """The best complete plan the beam finds, or None if every path ran off the axis.
 
@@ -63,11 +65,12 @@ def beam_schedule(
         reference_starts: the plan to stay close to.
         width: partial plans kept at each step.
         extra_budget: if given, the extra sessions the plan may make; the beam then
-            prefers the order closest to the reference among plans within it.
+            prefers the order closest to the reference among plans within it and
+            within `shared_budget` windows shared by two topics.
     """
-    search = _Search(problem, reference_starts, extra_budget)
+    search = _Search(problem, reference_starts, extra_budget, shared_budget)
     ready = tuple(topic for topic, needs in enumerate(search.required) if not needs)
-    beam = [_Partial(0, 0, 0, 0, 0, 0, 0, 0, ready, None, None)]
+    beam = [_Partial(0, 0, 0, 0, 0, 0, 0, 0, 0, ready, None, None)]
     for _depth in problem.topic_ids:
         # Partial plans with the same topics placed and the same cursor share every
         # estimate of the future, so the cheaper so far is the better one.
@@ -85,17 +88,22 @@ def beam_schedule(
     return beam[0].starts(len(problem.topic_ids))
 
 
-def _so_far(partial: _Partial) -> tuple[int, int, int, int]:
-    return (partial.idle, partial.extra, partial.scraps, partial.moved)
+def _so_far(partial: _Partial) -> tuple[int, int, int, int, int]:
+    return (partial.idle, partial.extra, partial.shared, partial.scraps, partial.moved)
 
 
 class _Search:
     def __init__(
-        self, problem: SchedulingProblem, reference: list[int], extra_budget: int | None
+        self,
+        problem: SchedulingProblem,
+        reference: list[int],
+        extra_budget: int | None,
+        shared_budget: int,
     ) -> None:
         self.problem = problem
         self.reference = reference
         self.extra_budget = extra_budget
+        self.shared_budget = shared_budget
         self.required = [sum(1 << p for p in before) for before in problem.predecessors]
         self.all_placed = (1 << len(problem.topic_ids)) - 1
         self.fewest = fewest_sessions_before(problem)
@@ -112,6 +120,7 @@ class _Search:
         for topic, before in enumerate(problem.predecessors):
             for predecessor in before:
                 self.successors[predecessor].append(topic)
+        self.block = problem.axis.block_index()
         self.sorted_references = sorted(reference)
         self.reference_prefix = [0, *itertools.accumulate(self.sorted_references)]
 
@@ -126,9 +135,12 @@ class _Search:
             fewest = self.fewest[end] - self.fewest[partial.cursor]
             placed = partial.placed | 1 << topic
             unlocked = [s for s in self.successors[topic] if not self.required[s] & ~placed]
+            # The topic shares a window when it starts in the one the last topic ended in.
+            shares = partial.cursor > 0 and self.block[start] == self.block[partial.cursor - 1]
             yield _Partial(
                 idle=partial.idle + start - partial.cursor,
                 extra=partial.extra + int(table.sessions[start]) - fewest,
+                shared=partial.shared + shares,
                 scraps=partial.scraps + int(table.scraps[start]),
                 moved=partial.moved + abs(start - self.reference[topic]),
                 placed=placed,
@@ -140,11 +152,13 @@ class _Search:
                 parent=partial,
             )
 
-    def rank(self, partial: _Partial) -> tuple[int, int, int, int]:
+    def rank(self, partial: _Partial) -> tuple[int, int, int, int, int]:
         if self.extra_budget is None:
             return _so_far(partial)
         overrun = partial.extra + self._extra_still_to_come(partial) - self.extra_budget
-        return (partial.idle, max(overrun, 0), partial.scraps, partial.moved + self._late(partial))
+        late = partial.moved + self._late(partial)
+        shared_over = max(partial.shared - self.shared_budget, 0)
+        return (partial.idle, max(overrun, 0), shared_over, partial.scraps, late)
 
     def _extra_still_to_come(self, partial: _Partial) -> int:
         """A lower bound on the extra sessions the unplaced topics will make (with no idle

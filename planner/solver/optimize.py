@@ -10,6 +10,7 @@ over the whole axis needs minutes; the sweeps stop when a whole sweep brings not
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ class Score(NamedTuple):
 
     finish: int
     sessions_penalty: int
+    shared_windows: int
     moved: int
 
 
@@ -108,11 +110,14 @@ def solve(
         first_pass is not None
         and _score(problem, first_pass, reference).finish == problem.needed_slots
     ):
-        # As few sessions, in an order closer to the reference.
+        # As few sessions and shared windows, in an order closer to the reference.
         fewest = fewest_sessions_before(problem)[problem.needed_slots]
         extra = _sessions_of(problem, first_pass) - fewest
+        shared = _shared_windows(problem, first_pass)
         candidates.append(
-            beam_schedule(problem, reference, settings.beam_width, extra_budget=extra)
+            beam_schedule(
+                problem, reference, settings.beam_width, extra_budget=extra, shared_budget=shared
+            )
         )
     best = min(
         (plan for plan in candidates if plan is not None),
@@ -250,7 +255,22 @@ def _score(problem: SchedulingProblem, starts: list[int], reference: list[int]) 
     return Score(
         finish=finish,
         sessions_penalty=(len(starts) + 1) * _sessions_of(problem, starts) + scraps,
+        shared_windows=_shared_windows(problem, starts),
         moved=sum(abs(start - ref) for start, ref in zip(starts, reference, strict=True)),
+    )
+
+
+def _shared_windows(problem: SchedulingProblem, starts: list[int]) -> int:
+    """Topic changes inside a window: a topic that starts in the window where the topic
+    before it ended."""
+    axis = problem.axis
+    ends = sorted(
+        (start, start + duration) for start, duration in zip(starts, problem.durations, strict=True)
+    )
+    return sum(
+        1
+        for (_, end), (start, _) in itertools.pairwise(ends)
+        if end > 0 and axis.block_of(start) == axis.block_of(end - 1)
     )
 
 
