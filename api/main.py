@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy import make_url
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.database import make_engine, migrate
@@ -81,13 +82,23 @@ class BodyLimitAndLog:
             await self.app(scope, receive, send)
             return
         limit = (self.settings or get_settings()).max_body_bytes
+        detail = f"the request body is over the limit of {limit} bytes"
+        too_large = JSONResponse(status_code=413, content={"detail": detail})
         declared = dict(scope["headers"]).get(b"content-length", b"0")
         if not declared.isdigit() or int(declared) > limit:
-            detail = f"the request body is over the limit of {limit} bytes"
-            await JSONResponse(status_code=413, content={"detail": detail})(scope, receive, send)
+            await too_large(scope, receive, send)
             return
         started = time.perf_counter()
         status = 500
+        if scope["method"] in {"POST", "PUT", "PATCH"} and b"content-length" not in dict(
+            scope["headers"]
+        ):
+            # A chunked body says nothing of its size: read it (up to the limit) first.
+            buffered = await _read_body(receive, limit)
+            if buffered is None:
+                await too_large(scope, receive, send)
+                return
+            receive = _replay(buffered)
 
         async def send_and_remember(message: Message) -> None:
             nonlocal status
@@ -108,6 +119,28 @@ class BodyLimitAndLog:
             log.info(json.dumps(entry))
 
 
+async def _read_body(receive: Receive, limit: int) -> list[Message] | None:
+    """The request's body messages, or None once they pass `limit` bytes."""
+    messages, size = [], 0
+    while True:
+        message = await receive()
+        messages.append(message)
+        size += len(message.get("body", b""))
+        if size > limit:
+            return None
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return messages
+
+
+def _replay(messages: list[Message]) -> Receive:
+    pending = list(messages)
+
+    async def receive() -> Message:
+        # After the body, the app only hears of a disconnect, as from the server.
+        return pending.pop(0) if pending else {"type": "http.disconnect"}
+
+    return receive
+
+
 def _redacted(url: str) -> str:
-    scheme, _, rest = url.partition("://")
-    return f"{scheme}://…@{rest.split('@', 1)[1]}" if "@" in rest else url
+    return make_url(url).render_as_string(hide_password=True)

@@ -11,10 +11,10 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, text, update
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
@@ -100,7 +100,10 @@ def update_plan(
     Raises:
         StaleVersionError: another write came first.
     """
-    values = {**changes, "version": expected_version + 1, "updated_at": _now()}
+    # Strictly later, by a second at least: Last-Modified has whole seconds, and a
+    # change within the second of the last read must not look unmodified.
+    updated_at = max(_now(), _aware(record.updated_at) + timedelta(seconds=1))
+    values = {**changes, "version": expected_version + 1, "updated_at": updated_at}
     statement = (
         update(PlanRecord)
         .where(PlanRecord.id == record.id)  # type: ignore[arg-type]
@@ -128,6 +131,27 @@ def rotate_feed_token(session: Session, *, record: PlanRecord, expected_version:
     )
 
 
-def delete_plan(session: Session, *, record: PlanRecord) -> None:
-    session.delete(record)
+def delete_plan(session: Session, *, record: PlanRecord, expected_version: int) -> None:
+    """Delete the plan if it is still at `expected_version`.
+
+    Raises:
+        StaleVersionError: another write came first.
+    """
+    statement = (
+        delete(PlanRecord)
+        .where(PlanRecord.id == record.id)  # type: ignore[arg-type]
+        .where(PlanRecord.version == expected_version)  # type: ignore[arg-type]
+    )
+    if session.exec(statement).rowcount != 1:
+        session.rollback()
+        raise StaleVersionError(record.id)
     session.commit()
+
+
+def ping(session: Session) -> None:
+    """A round trip to the database (the health check)."""
+    session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -284,18 +284,20 @@ def whatif(
     windows to each budget and plans; prints a table and writes a chart."""
     from planner.report import whatif_table
     from planner.whatif import what_if
-    from planner.whatif_chart import write_chart
+    from planner.whatif_chart import CHART_SUFFIXES, write_chart
 
     try:
         budgets = _parse_budgets(hours_per_week)
+        if chart.suffix.lower() not in CHART_SUFFIXES:
+            raise PlannerError(f"--chart: {chart}: the chart is written as .svg or .png")
         with ExitStack() as stack:
             inputs = _plan_inputs(stack, roadmap, prerequisites, profile, [chart])
             with stderr.status("Planning each budget…", spinner="dots"):
                 rows = what_if(inputs, budgets, today=date.today())
+        stdout.print(whatif_table(rows))
+        write_chart(rows, chart, f"{inputs.roadmap.title}: when am I done?")
     except PlannerError as error:
         raise _fail(error) from None
-    stdout.print(whatif_table(rows))
-    write_chart(rows, chart, f"{inputs.roadmap.title}: when am I done?")
     stdout.print(f"Wrote {escape(str(chart))}", highlight=False, soft_wrap=True)
 
 

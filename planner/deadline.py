@@ -103,8 +103,10 @@ def _more_hours(
     base = min(weekly_minutes(profile) / 60, profile.max_hours_per_week or math.inf)
     extra = max(math.ceil(2 * (plan.planned_hours - available) / weeks) / 2, 0.5)
     for _try in range(MAX_TRIES):
-        if _meets(inputs, scaled_profile(profile, base + extra), today, settings):
-            return extra
+        scaled = scaled_profile(profile, base + extra)
+        if _meets(inputs, scaled, today, settings):
+            # The hours the checked week really has (windows are whole slots).
+            return weekly_minutes(scaled) / 60 - base
         extra += max(0.5, math.ceil(extra / 2) / 2)
     return None
 
@@ -150,7 +152,7 @@ def _nothing_left_needs(graph: nx.DiGraph, sections: list[Section], planned: set
 def _sentence(deadline: date, shortfall: Shortfall) -> str:
     fixes = []
     if shortfall.add_hours_per_week is not None:
-        fixes.append(f"add {shortfall.add_hours_per_week:g} h a week")
+        fixes.append(f"add {shortfall.add_hours_per_week:g} h a week (your windows scaled)")
     fixes.append(f"move the deadline to {shortfall.earliest_finish.date()}")
     if shortfall.drop_sections:
         fixes.append(

@@ -47,7 +47,7 @@ def resolve_goals(
     return goals
 
 
-def goal_order(goals: list[Goal], planned: Iterable[str]) -> list[tuple[str, str]]:
+def goal_order(goals: Iterable[Goal], planned: Iterable[str]) -> list[tuple[str, str]]:
     """(before, after) pairs that put each goal first: every planned topic of goal k
     ends before any planned topic outside goals 1..k starts."""
     planned = set(planned)
@@ -62,7 +62,7 @@ def goal_order(goals: list[Goal], planned: Iterable[str]) -> list[tuple[str, str
 
 
 def goal_reports(
-    goals: list[Goal],
+    goals: Iterable[Goal],
     minutes: dict[str, int],
     sessions: Iterable[StudySession],
     axis: TimeAxis,

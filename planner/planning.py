@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import networkx as nx
 
 from planner.errors import InfeasiblePlanError, PlanValidationError
-from planner.goals import goal_order, goal_reports, resolve_goals
+from planner.goals import Goal, goal_order, goal_reports, resolve_goals
 from planner.graph import (
     build_graph,
     expand_ids,
@@ -84,7 +84,6 @@ def make_plan(
     start_day = inputs.profile.start or today
     problem = build_problem(inputs, requirements, start_day)
     scheduled = schedule(inputs, problem, settings)
-    goals = resolve_goals(inputs.roadmap, graph, inputs.profile.goals, inputs.profile_path)
     plan = Plan(
         roadmap=inputs.roadmap.id,
         timezone=inputs.profile.timezone,
@@ -94,7 +93,11 @@ def make_plan(
         planned_hours=sum(requirements.minutes.values()) / 60,
         rounded=requirements.rounded,
         goals=goal_reports(
-            goals, requirements.minutes, scheduled.sessions, problem.axis, inputs.profile.zone
+            requirements.goals,
+            requirements.minutes,
+            scheduled.sessions,
+            problem.axis,
+            inputs.profile.zone,
         ),
         deadline=inputs.profile.deadline,
         solver=scheduled.report,
@@ -175,13 +178,19 @@ def plan_requirements(inputs: PlanInputs, graph: nx.DiGraph) -> PlanRequirements
         UnknownTopicError: the profile's `hours` or `skip` names an unknown id.
     """
     minutes, rounded = planned_minutes(inputs)
+    goals, minutes = with_goals(inputs, graph, minutes)
+    return requirements_for(inputs.roadmap, graph, minutes, rounded, goals)
+
+
+def with_goals(
+    inputs: PlanInputs, graph: nx.DiGraph, minutes: dict[str, int]
+) -> tuple[tuple[Goal, ...], dict[str, int]]:
+    """The profile's goals, and `minutes` cut to what they need if `only_goals`."""
     goals = resolve_goals(inputs.roadmap, graph, inputs.profile.goals, inputs.profile_path)
     if inputs.profile.only_goals:
         needed = set().union(*(goal.closure for goal in goals))
         minutes = {topic: length for topic, length in minutes.items() if topic in needed}
-    return requirements_for(
-        inputs.roadmap, graph, minutes, rounded, sequence=goal_order(goals, minutes)
-    )
+    return tuple(goals), minutes
 
 
 def planned_minutes(inputs: PlanInputs) -> tuple[dict[str, int], tuple[RoundedTopic, ...]]:
@@ -215,15 +224,15 @@ def requirements_for(
     graph: nx.DiGraph,
     minutes: dict[str, int],
     rounded: tuple[RoundedTopic, ...] = (),
-    sequence: list[tuple[str, str]] | None = None,
+    goals: tuple[Goal, ...] = (),
 ) -> PlanRequirements:
     """Requirements for planning `minutes`: topics not in it are done, skipped or take no
-    time, and the order they imposed on the others stays; `sequence` is extra order to
-    keep (goals first)."""
+    time, and the order they imposed on the others stays; goals come first."""
     unplanned = [topic.id for topic in roadmap.topics if topic.id not in minutes]
     planned_graph = without_topics(graph, unplanned)
+    sequence = goal_order(goals, minutes)
     ordering = planned_graph.copy()
-    ordering.add_edges_from(sequence or ())
+    ordering.add_edges_from(sequence)
     return PlanRequirements(
         minutes=minutes,
         order=tuple(study_order(ordering, roadmap)),
@@ -231,15 +240,20 @@ def requirements_for(
             topic: tuple(sorted(planned_graph.predecessors(topic))) for topic in minutes
         },
         rounded=rounded,
-        sequence=tuple(sequence or ()),
+        sequence=tuple(sequence),
+        goals=goals,
     )
 
 
 def build_problem(
-    inputs: PlanInputs, requirements: PlanRequirements, start_day: date
+    inputs: PlanInputs,
+    requirements: PlanRequirements,
+    start_day: date,
+    studied: Mapping[date, float] | None = None,
 ) -> SchedulingProblem:
     """The scheduling problem from `start_day` on an axis just long enough for the list
-    schedule (which is never worse than the solver's answer).
+    schedule (which is never worse than the solver's answer). `studied` (minutes by day,
+    a re-plan's history) counts against the profile's caps.
 
     Raises:
         InfeasiblePlanError: the profile's windows cannot hold the topics.
@@ -253,7 +267,8 @@ def build_problem(
         before[later].add(earlier)
     days = 7 * 8
     while True:
-        windows = study_windows(profile, start_day, start_day + timedelta(days=days - 1))
+        last_day = start_day + timedelta(days=days - 1)
+        windows = study_windows(profile, start_day, last_day, studied)
         problem = SchedulingProblem(
             topic_ids=tuple(requirements.minutes),
             durations=tuple(minutes // slot for minutes in requirements.minutes.values()),
@@ -293,13 +308,21 @@ def _why_nothing_fits(inputs: PlanInputs, problem: SchedulingProblem, start_day:
     rules = profile.session
     needed_hours = problem.needed_slots * rules.slot_minutes / 60
     if problem.horizon == 0:
-        windows = study_windows(profile, start_day, start_day + timedelta(days=7 * 52))
+        uncapped = profile.model_copy(
+            update={"max_hours_per_day": None, "max_hours_per_week": None}
+        )
+        windows = study_windows(uncapped, start_day, start_day + timedelta(days=7 * 52))
         if not windows:
             return (
                 f"{inputs.profile_path}: the profile has no study time: `weekly` gives no "
                 "window outside blackouts"
             )
         longest = max(window.minutes for window in windows)
+        if longest >= rules.min_minutes:  # then the caps leave no room for a session
+            return (
+                f"{inputs.profile_path}: max_hours_per_day / max_hours_per_week leave no room "
+                f"for a session of session.min_minutes ({rules.min_minutes} min)"
+            )
         return (
             f"{inputs.profile_path}: every study window is shorter than session.min_minutes "
             f"({rules.min_minutes} min; the longest is {longest} min): lower min_minutes "

@@ -8,7 +8,7 @@ raised, so a subscribed calendar updates it in place instead of duplicating it.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import networkx as nx
 
 from planner.errors import PlannerError, UnknownTopicError
-from planner.goals import goal_order, goal_reports, resolve_goals
+from planner.goals import goal_reports
 from planner.graph import (
     build_graph,
     expand_ids,
@@ -34,6 +34,7 @@ from planner.planning import (
     planned_minutes,
     requirements_for,
     schedule,
+    with_goals,
 )
 from planner.solver import SchedulingProblem, SolverSettings
 from planner.solver.list_schedule import replay_schedule
@@ -87,6 +88,12 @@ def replan(
     roadmap = inputs.roadmap
     _check_previous(previous, roadmap, previous_path)
     as_of = progress.as_of or today
+    if previous.as_of is not None and as_of < previous.as_of:
+        raise PlannerError(
+            f"{progress_path}: as_of {as_of} is before {previous.as_of}, the day the previous "
+            "plan was made from; re-plan from that day or later"
+        )
+    zone = ZoneInfo(previous.timezone)
     graph = build_graph(roadmap, inputs.prerequisites, inputs.prerequisites_path)
     warnings = redundant_edge_warnings(graph, inputs.prerequisites_path)
     warnings += _surprises(previous, inputs, as_of, today)
@@ -94,9 +101,10 @@ def replan(
     skipped = expand_ids(roadmap, progress.skipped, progress_path, "skipped")
     require_topics(roadmap, progress.hours, progress_path, "hours")
     # LAST-MODIFIED of what this re-plan changes: from the inputs, not the clock.
-    stamp = datetime.combine(as_of, time(0, 0), tzinfo=ZoneInfo(previous.timezone))
+    stamp = datetime.combine(as_of, time(0, 0), tzinfo=zone)
     history = _history(previous, progress, done, as_of, stamp.astimezone(UTC))
     full_minutes, rounded = planned_minutes(inputs)
+    goals, full_minutes = with_goals(inputs, graph, full_minutes)
     studied = _studied_minutes(full_minutes, history, progress, done)
     slot = inputs.profile.session.slot_minutes
     left = {
@@ -105,9 +113,8 @@ def replan(
         if topic not in skipped and minutes > studied[topic]
     }
     warnings += _done_before_prerequisites(graph, roadmap, done, left)
-    goals = resolve_goals(roadmap, graph, inputs.profile.goals, inputs.profile_path)
-    requirements = requirements_for(roadmap, graph, left, rounded, goal_order(goals, left))
-    problem = build_problem(inputs, requirements, as_of)
+    requirements = requirements_for(roadmap, graph, left, rounded, goals)
+    problem = build_problem(inputs, requirements, as_of, _minutes_by_day(history, zone))
     scheduled = schedule(
         inputs,
         problem,
@@ -137,6 +144,13 @@ def replan(
         warnings.append(f"the deadline {plan.deadline} no longer holds: {late} days late")
     hours_done = sum(studied.values()) / 60
     return ReplanResult(plan, _changes(previous, plan, hours_done), warnings, scheduled.seconds)
+
+
+def _minutes_by_day(sessions: list[StudySession], zone: ZoneInfo) -> dict[date, float]:
+    by_day: dict[date, float] = defaultdict(float)
+    for session in sessions:
+        by_day[session.start.astimezone(zone).date()] += session.minutes
+    return dict(by_day)
 
 
 def _utc(moment: datetime) -> datetime:

@@ -203,6 +203,8 @@ def whatif_table(rows: list[WhatIfRow]) -> Table:
         table.add_column(Text(f"Goal {goal}"))
     for row in rows:
         dates = [row.finish, *(row.goals[goal] for goal in goals)]
-        cells = [_when(moment) if moment is not None else "—" for moment in dates]
+        cells: list[str | Text] = [_when(d) if d is not None else "—" for d in dates]
+        if row.problem:
+            cells[0] = Text(f"no plan: {row.problem}", style="yellow")
         table.add_row(f"{row.hours_per_week:g}", f"{row.scaled_hours_per_week:g}", *cells)
     return table

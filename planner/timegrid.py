@@ -9,6 +9,8 @@ taken from UTC, because arithmetic on aware datetimes of one zone ignores DST.
 from __future__ import annotations
 
 import bisect
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -58,13 +60,16 @@ def _transition_between(before: datetime, after: datetime, zone: ZoneInfo) -> da
     return high
 
 
-def study_windows(profile: Profile, first_day: date, last_day: date) -> list[StudyWindow]:
+def study_windows(
+    profile: Profile, first_day: date, last_day: date, studied: Mapping[date, float] | None = None
+) -> list[StudyWindow]:
     """Concrete windows of the weekly windows starting on `first_day` .. `last_day`.
 
     Blackout days are empty: a window on a blackout day is dropped, and a past-midnight
     window is cut at the midnight that starts a blackout day. Windows that a skipped hour
     swallows whole are dropped. The profile's caps (hours a day, hours a week from
-    Monday) cut the windows that come last in their day or week.
+    Monday) cut the windows that come last in their day or week; `studied` (minutes by
+    day, from a re-plan's history) counts against them first.
     """
     zone = profile.zone
     windows: list[StudyWindow] = []
@@ -81,30 +86,36 @@ def study_windows(profile: Profile, first_day: date, last_day: date) -> list[Stu
                 if end > start:
                     windows.append(StudyWindow(start=start, end=end, day=day))
         day += timedelta(days=1)
-    return _capped(sorted(windows, key=lambda window: window.start), profile)
+    return _capped(sorted(windows, key=lambda window: window.start), profile, studied or {})
 
 
-def _capped(windows: list[StudyWindow], profile: Profile) -> list[StudyWindow]:
-    """`windows` cut to the profile's hours a day and a week, the earliest kept first."""
+def _capped(
+    windows: list[StudyWindow], profile: Profile, studied: Mapping[date, float]
+) -> list[StudyWindow]:
+    """`windows` cut to the profile's hours a day and a week, the earliest kept first.
+    Only time that can hold sessions counts against a cap: whole slots that split into
+    sessions of `min_minutes` or more (as `build_axis` will use them)."""
     if profile.max_hours_per_day is None and profile.max_hours_per_week is None:
         return windows
+    rules = profile.session
     day_cap = (profile.max_hours_per_day or 24) * 60
     week_cap = (profile.max_hours_per_week or 168) * 60
-    used_by_day: dict[date, float] = {}
-    used_by_week: dict[date, float] = {}
+    used_by_day: dict[date, float] = defaultdict(float)
+    used_by_week: dict[date, float] = defaultdict(float)
+    for day, minutes in studied.items():
+        used_by_day[day] += minutes
+        used_by_week[day - timedelta(days=day.weekday())] += minutes
     kept = []
     for window in windows:
         week = window.day - timedelta(days=window.day.weekday())
-        room = min(
-            window.minutes,
-            day_cap - used_by_day.get(window.day, 0),
-            week_cap - used_by_week.get(week, 0),
-        )
-        if room <= 0:
+        left = min(day_cap - used_by_day[window.day], week_cap - used_by_week[week])
+        slots = min(window.minutes, max(left, 0)) // rules.slot_minutes
+        usable = rules.usable_slots(int(slots)) * rules.slot_minutes
+        if usable == 0:
             continue
-        used_by_day[window.day] = used_by_day.get(window.day, 0) + room
-        used_by_week[week] = used_by_week.get(week, 0) + room
-        end = window.start + timedelta(minutes=room)
+        used_by_day[window.day] += usable
+        used_by_week[week] += usable
+        end = window.start + timedelta(minutes=usable)
         kept.append(StudyWindow(start=window.start, end=end, day=window.day))
     return kept
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from planner.goals import Goal
 from planner.models import Plan, Profile, RoundedTopic, StudySession
 from planner.timegrid import StudyWindow, study_windows
 
@@ -29,6 +30,7 @@ class PlanRequirements:
     rounded: tuple[RoundedTopic, ...] = ()
     # Extra (before, after) order the plan keeps on top of the prerequisites: goals first.
     sequence: tuple[tuple[str, str], ...] = ()
+    goals: tuple[Goal, ...] = ()
 
 
 Rule = Callable[[Plan, Profile, PlanRequirements], list[str]]
@@ -47,9 +49,10 @@ def validate_plan(plan: Plan, profile: Profile, requirements: PlanRequirements) 
         sessions_are_inside_windows,
         sessions_do_not_overlap,
         prerequisites_come_first,
-        caps_are_kept,
     ]
-    return [found for rule in rules for found in rule(upcoming, profile, requirements)]
+    violations = [found for rule in rules for found in rule(upcoming, profile, requirements)]
+    # Caps count what was studied too: a week's history and its new sessions together.
+    return violations + caps_are_kept(plan, profile, requirements)
 
 
 def _by_topic(plan: Plan) -> dict[str, list[StudySession]]:

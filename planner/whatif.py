@@ -7,9 +7,12 @@ profile's own caps and deadline are left out: the question is what the budget bu
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+
+from pydantic import ValidationError
 
 from planner.errors import PlannerError
 from planner.models import WEEKDAYS, Profile, WeeklyWindow
@@ -49,12 +52,19 @@ def scaled_profile(profile: Profile, hours_per_week: float) -> Profile:
     for index, (start, day, window) in enumerate(starts):
         next_start = starts[(index + 1) % len(starts)][0]
         room = (next_start - start) % MINUTES_A_WEEK or MINUTES_A_WEEK
-        room = min(room, MINUTES_A_DAY - slot)
-        length = max(slot, round(_length(window) * factor / slot) * slot)
-        weekly.setdefault(day, []).append(_window_text(start, min(length, room // slot * slot)))
+        room = min(room, MINUTES_A_DAY - slot) // slot * slot
+        # Half a slot rounds up: a budget is never quietly rounded down to the last one.
+        length = max(slot, math.floor(_length(window) * factor / slot + 0.5) * slot)
+        if room < slot:  # no whole slot before the next window: leave this one as it is
+            weekly.setdefault(day, []).append(str(window))
+            continue
+        weekly.setdefault(day, []).append(_window_text(start, min(length, room)))
     fields: dict[str, Any] = profile.model_dump(by_alias=True)
     fields.update(weekly=weekly, max_hours_per_day=None, max_hours_per_week=None, deadline=None)
-    return Profile.model_validate(fields)
+    try:
+        return Profile.model_validate(fields)
+    except ValidationError as error:
+        raise PlannerError(f"cannot scale the weekly windows: {error.errors()[0]['msg']}") from None
 
 
 def _window_text(start: int, length: int) -> str:
@@ -68,20 +78,21 @@ class WhatIfRow:
     scaled_hours_per_week: float  # what the scaled windows give (slots, no overlaps)
     finish: datetime | None
     goals: dict[str, datetime | None]
+    problem: str | None = None  # why this budget gives no plan
 
 
 def what_if(inputs: PlanInputs, budgets: list[float], *, today: date) -> list[WhatIfRow]:
     """The finish (and each goal's date) for each weekly budget."""
     rows = []
+    goal_ids = list(inputs.profile.goals)
     for hours in budgets:
         profile = scaled_profile(inputs.profile, hours)
-        plan = make_plan(inputs.with_profile(profile), today=today).plan
-        rows.append(
-            WhatIfRow(
-                hours_per_week=hours,
-                scaled_hours_per_week=weekly_minutes(profile) / 60,
-                finish=plan.finish,
-                goals={goal.goal: goal.reached for goal in plan.goals},
-            )
-        )
+        scaled = weekly_minutes(profile) / 60
+        try:
+            plan = make_plan(inputs.with_profile(profile), today=today).plan
+        except PlannerError as error:  # this budget does not work; the others may
+            rows.append(WhatIfRow(hours, scaled, None, dict.fromkeys(goal_ids), str(error)))
+            continue
+        reached = {goal.goal: goal.reached for goal in plan.goals}
+        rows.append(WhatIfRow(hours, scaled, plan.finish, reached))
     return rows

@@ -5,12 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from planner.errors import PlannerError
 from planner.whatif import WhatIfRow
+
+CHART_SUFFIXES = (".svg", ".png")
 
 
 def write_chart(rows: list[WhatIfRow], path: Path, title: str) -> None:
-    """Finish date (and each goal's date) against hours a week, as SVG or PNG by the
-    file's suffix. Same rows, same bytes: no timestamps or random ids in the file."""
+    """Finish date (and each goal's date) against the hours a week the scaled windows
+    really give, as SVG or PNG by the file's suffix, written whole or not at all. Same
+    rows, same bytes: no timestamps or random ids in the file.
+
+    Raises:
+        PlannerError: the suffix is not .svg or .png, or the file cannot be written.
+    """
+    if path.suffix.lower() not in CHART_SUFFIXES:
+        raise PlannerError(f"{path}: the chart is written as .svg or .png")
+    rows = [row for row in rows if row.finish is not None]
     import matplotlib
 
     matplotlib.use("Agg")  # no screen needed
@@ -18,7 +29,7 @@ def write_chart(rows: list[WhatIfRow], path: Path, title: str) -> None:
 
     plt.rcParams["svg.hashsalt"] = "roadmap-planner"
     figure, axes = plt.subplots(figsize=(7, 4), dpi=100)
-    budgets = [row.hours_per_week for row in rows]
+    budgets = [row.scaled_hours_per_week for row in rows]
     finishes: list[Any] = [row.finish for row in rows]  # matplotlib plots dates as dates
     axes.plot(budgets, finishes, marker="o", linewidth=2, label="everything")
     for goal in rows[0].goals if rows else {}:
@@ -28,11 +39,19 @@ def write_chart(rows: list[WhatIfRow], path: Path, title: str) -> None:
         if finish is not None:
             axes.annotate(f"{finish:%Y-%m-%d}", (budget, finish), textcoords="offset points",
                           xytext=(4, 6), fontsize=8)  # fmt: skip
-    axes.set_xlabel("hours a week")
+    axes.set_xlabel("hours a week (scaled windows)")
     axes.set_ylabel("done by")
     axes.set_title(title)
     axes.grid(True, alpha=0.3)
     axes.legend()
     figure.tight_layout()
-    figure.savefig(path, metadata={"Date": None} if path.suffix == ".svg" else None)
-    plt.close(figure)
+    metadata = {"Date": None} if path.suffix.lower() == ".svg" else None
+    temporary = path.with_name(f".{path.name}.partial{path.suffix}")
+    try:
+        figure.savefig(temporary, metadata=metadata)
+        temporary.replace(path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise PlannerError(f"{path}: cannot write the chart ({error.strerror})") from None
+    finally:
+        plt.close(figure)

@@ -29,7 +29,7 @@ def test_create_read_and_subscribe(api_client: Any, example_profile: dict[str, A
     assert "From URL" in created["feed"]["how_to_subscribe"]
     read = api_client.get(f"/plans/{created['id']}", headers=auth(created))
     assert read.status_code == 200
-    assert read.headers["ETag"] == 'W/"v1"'
+    assert read.headers["ETag"] == '"v1"'
     assert "owner_token" not in read.json()
     assert read.json()["plan"] == created["plan"]
     feed = api_client.get(feed_path(created))
@@ -58,7 +58,7 @@ def test_progress_and_replan_move_the_feed(
     recorded = api_client.post(
         f"/plans/{created['id']}/progress", headers=auth(created), json=missed
     )
-    assert recorded.status_code == 200 and recorded.headers["ETag"] == 'W/"v2"'
+    assert recorded.status_code == 200 and recorded.headers["ETag"] == '"v2"'
     assert recorded.json()["progress"]["missed"] == missed["missed"]
     replanned = api_client.post(f"/plans/{created['id']}/replan", headers=auth(created), json={})
     assert replanned.status_code == 200, replanned.text
@@ -89,14 +89,14 @@ def test_a_stale_if_match_is_refused(api_client: Any, example_profile: dict[str,
     created = create(api_client, example_profile)
     url = f"/plans/{created['id']}/progress"
     first = api_client.post(
-        url, headers={**auth(created), "If-Match": 'W/"v1"'}, json={"done": ["1.1"]}
+        url, headers={**auth(created), "If-Match": '"v1"'}, json={"done": ["1.1"]}
     )
     assert first.status_code == 200
     stale = api_client.post(
-        url, headers={**auth(created), "If-Match": 'W/"v1"'}, json={"done": ["1.2"]}
+        url, headers={**auth(created), "If-Match": '"v1"'}, json={"done": ["1.2"]}
     )
     assert stale.status_code == 412
-    assert stale.json()["detail"] == 'the plan changed: it is at W/"v2", you sent W/"v1"'
+    assert stale.json()["detail"] == 'the plan changed: it is at "v2", you sent "v1"'
 
 
 def test_rotating_the_feed_kills_the_old_url_at_once(
@@ -181,3 +181,57 @@ def test_openapi_documents_the_resources(api_client: Any) -> None:
                 "/feeds/{feed_token}.ics", "/health"}  # fmt: skip
     assert expected <= set(paths)
     assert api_client.get("/docs").status_code == 200
+
+
+def test_progress_can_be_corrected_and_unknown_ids_are_refused_at_once(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    created = create(api_client, example_profile)
+    url = f"/plans/{created['id']}/progress"
+    unknown = api_client.post(url, headers=auth(created), json={"done": ["1.1", "2.99"]})
+    assert unknown.status_code == 422
+    assert "unknown topic or section id '2.99'" in unknown.json()["detail"][0]["msg"]
+    api_client.post(url, headers=auth(created), json={"hours": {"1.1": 2}})
+    now_done = api_client.post(url, headers=auth(created), json={"done": ["1.1"]})
+    assert now_done.status_code == 200
+    assert now_done.json()["progress"]["hours"] == {}
+    cleared = api_client.put(url, headers=auth(created), json={})
+    assert cleared.json()["progress"]["done"] == []
+
+
+def test_replan_needs_no_body_and_read_answers_304(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    created = create(api_client, example_profile)
+    replanned = api_client.post(f"/plans/{created['id']}/replan", headers=auth(created))
+    assert replanned.status_code == 200, replanned.text
+    etag = replanned.headers["ETag"]
+    unchanged = api_client.get(
+        f"/plans/{created['id']}", headers={**auth(created), "If-None-Match": etag}
+    )
+    assert unchanged.status_code == 304
+
+
+def test_delete_with_a_stale_if_match_is_refused(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    created = create(api_client, example_profile)
+    api_client.post(
+        f"/plans/{created['id']}/progress", headers=auth(created), json={"done": ["1.1"]}
+    )
+    stale = api_client.delete(
+        f"/plans/{created['id']}", headers={**auth(created), "If-Match": '"v1"'}
+    )
+    assert stale.status_code == 412
+    assert api_client.get(f"/plans/{created['id']}", headers=auth(created)).status_code == 200
+
+
+def test_a_chunked_body_over_the_limit_is_refused(api_client: Any) -> None:
+    def chunks() -> Any:
+        for _ in range(40):
+            yield b" " * 10_000
+
+    response = api_client.post(
+        "/plans", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413

@@ -181,3 +181,84 @@ def test_a_replan_keeps_goals_first_and_says_when_the_deadline_stops_holding(
     assert goal.goal == "6.3" and goal.reached is not None
     later = [s for s in result.plan.upcoming if s.start_utc > goal.reached]
     assert all(s.topic not in {"6.3"} for s in later)
+
+
+def test_scaling_leaves_windows_without_room_as_they_are(inputs: PlanInputs) -> None:
+    narrow = with_profile(
+        inputs,
+        weekly={"mon": ["19:00-19:30", "19:30-21:00"], "sat": ["09:00-13:00"]},
+        session={"min_minutes": 45, "max_minutes": 180, "slot_minutes": 45},
+    )
+    scaled = scaled_profile(narrow.profile, 12)
+    assert str(scaled.weekly["mon"][0]) == "19:00-19:30"
+
+
+def test_the_suggested_extra_hours_are_the_hours_checked(inputs: PlanInputs) -> None:
+    late = with_profile(inputs, deadline=date(2027, 8, 1))
+    with pytest.raises(DeadlineMissedError) as raised:
+        make_plan(late, today=TODAY)
+    extra = raised.value.shortfall.add_hours_per_week
+    assert extra is not None
+    base = weekly_minutes(late.profile) / 60
+    week = scaled_profile(late.profile, base + extra)
+    assert weekly_minutes(week) / 60 == base + extra
+    plan = make_plan(late.with_profile(week), today=TODAY).plan
+    assert plan.finish is not None and plan.finish.date() <= date(2027, 8, 1)
+
+
+def test_caps_only_count_time_that_can_hold_a_session(inputs: PlanInputs) -> None:
+    profile = with_profile(
+        inputs, weekly={"sat": ["09:00-09:40", "10:00-13:00"]}, blackouts=[],
+        max_hours_per_day=3,
+    )  # fmt: skip
+    plan = make_plan(profile, today=TODAY).plan
+    first_saturday = [s for s in plan.sessions if s.start.date() == date(2027, 1, 9)]
+    assert sum(s.minutes for s in first_saturday) == 180
+
+
+def test_a_capped_replan_mid_week_counts_the_weeks_history(inputs: PlanInputs) -> None:
+    from planner.models import Progress
+    from planner.replan import replan
+
+    capped = with_profile(inputs, max_hours_per_week=6)
+    plan = make_plan(capped, today=TODAY).plan
+    thursday = date(2027, 1, 7)  # Monday's 2 h are history, then Wednesday's
+    result = replan(capped, plan, Progress(as_of=thursday), today=thursday)
+    week = [
+        s for s in result.plan.sessions if date(2027, 1, 4) <= s.start.date() <= date(2027, 1, 10)
+    ]
+    assert sum(s.minutes for s in week) <= 6 * 60
+
+
+def test_a_replan_keeps_only_goals(inputs: PlanInputs) -> None:
+    from planner.models import Progress
+    from planner.replan import replan
+
+    only = with_profile(inputs, goals=["6.3"], only_goals=True)
+    plan = make_plan(only, today=TODAY).plan
+    result = replan(only, plan, Progress(as_of=date(2027, 1, 4)), today=date(2027, 1, 4))
+    assert {s.topic for s in result.plan.sessions} == {s.topic for s in plan.sessions}
+    assert result.changes.added == 0
+
+
+def test_as_of_may_not_go_back_before_the_previous_replan(inputs: PlanInputs) -> None:
+    from planner.errors import PlannerError
+    from planner.models import Progress
+    from planner.replan import replan
+
+    plan = make_plan(inputs, today=TODAY).plan
+    later = replan(inputs, plan, Progress(as_of=date(2027, 1, 25)), today=date(2027, 1, 25)).plan
+    with pytest.raises(PlannerError, match="as_of 2027-01-11 is before 2027-01-25"):
+        replan(inputs, later, Progress(as_of=date(2027, 1, 11)), today=date(2027, 1, 11))
+
+
+@pytest.mark.parametrize(
+    ("chart", "message"),
+    [("w.txt", "the chart is written as .svg or .png"), ("nodir/w.svg", "cannot write")],
+)
+def test_whatif_chart_errors_are_clear(tmp_path: Path, chart: str, message: str) -> None:
+    result = CliRunner().invoke(
+        app, ["whatif", "--hours-per-week", "8", "--chart", str(tmp_path / chart)]
+    )
+    assert result.exit_code == 1
+    assert message in result.stderr and "Traceback" not in result.output

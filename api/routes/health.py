@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from sqlalchemy import text
 
+from api import repository
 from api.deps import SessionDep
 from api.schemas import Health
 
@@ -13,5 +13,5 @@ router = APIRouter(tags=["health"])
 
 @router.get("/health", response_model=Health)
 def health(session: SessionDep) -> Health:
-    session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+    repository.ping(session)
     return Health(status="ok", database="ok")

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Response, status
+from pydantic import ValidationError
 
 from api import repository
 from api.deps import OwnedPlanDep, SessionDep, SettingsDep
@@ -20,9 +21,10 @@ from api.schemas import (
     ReplanRequest,
 )
 from api.settings import Settings
-from api.solving import calendar_of, plan_within, replan_within
+from api.solving import bundled_roadmaps, calendar_of, plan_within, replan_within
 from api.tables import PlanRecord
 from planner.errors import PlannerError
+from planner.graph import expand_ids, require_topics
 from planner.models import Plan, Profile, Progress
 
 
@@ -41,7 +43,8 @@ IfMatch = Annotated[
 
 
 def etag_of(record: PlanRecord) -> str:
-    return f'W/"v{record.version}"'
+    # Strong: If-Match compares strongly (RFC 9110), and the version names one state.
+    return f'"v{record.version}"'
 
 
 def feed_links(record: PlanRecord, settings: Settings) -> FeedLinks:
@@ -56,9 +59,7 @@ def public(record: PlanRecord, settings: Settings, **extra: Any) -> dict[str, An
         "version": record.version,
         "roadmap": record.roadmap_id,
         "profile": Profile.model_validate_json(record.profile_json),
-        "progress": Progress.model_validate_json(record.progress_json)
-        if record.progress_json
-        else None,
+        "progress": progress_of(record),
         "plan": Plan.model_validate_json(record.plan_json),
         "feed": feed_links(record, settings),
         "updated_at": record.updated_at,
@@ -67,7 +68,10 @@ def public(record: PlanRecord, settings: Settings, **extra: Any) -> dict[str, An
 
 
 def check_if_match(record: PlanRecord, if_match: str | None) -> None:
-    if if_match is not None and if_match.strip() not in (etag_of(record), "*"):
+    if if_match is None:
+        return
+    tags = {tag.strip() for tag in if_match.split(",")}
+    if "*" not in tags and etag_of(record) not in tags:
         raise HTTPException(
             status_code=status.HTTP_412_PRECONDITION_FAILED,
             detail=f"the plan changed: it is at {etag_of(record)}, you sent {if_match}",
@@ -114,9 +118,19 @@ def create_plan(
     return public(record, settings, owner_token=secrets.owner_token, warnings=result.warnings)
 
 
-@router.get("/{plan_id}", response_model=PlanPublic, responses=OWNED)
-def read_plan(record: OwnedPlanDep, settings: SettingsDep, response: Response) -> dict[str, Any]:
-    """The plan, its profile, the progress recorded so far and the feed links."""
+@router.get("/{plan_id}", response_model=PlanPublic, responses={**OWNED, 304: {}})
+def read_plan(
+    record: OwnedPlanDep,
+    settings: SettingsDep,
+    response: Response,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Any:
+    """The plan, its profile, the progress recorded so far and the feed links (304 when
+    If-None-Match names its current ETag)."""
+    if if_none_match is not None and etag_of(record) in {
+        tag.strip().removeprefix("W/") for tag in if_none_match.split(",")
+    }:
+        return Response(status_code=304, headers={"ETag": etag_of(record)})
     response.headers["ETag"] = etag_of(record)
     return public(record, settings)
 
@@ -133,55 +147,93 @@ def record_progress(
     """Add to the progress recorded so far: topics done or skipped, hours, missed days.
     Nothing is re-planned until you ask (POST .../replan)."""
     check_if_match(record, if_match)
-    recorded = Progress.model_validate_json(record.progress_json) if record.progress_json else None
-    merged = merge_progress(recorded, body)
-    record = repository.update_plan(
-        session,
-        record=record,
-        expected_version=record.version,
-        progress_json=merged.model_dump_json(by_alias=True),
-    )
-    response.headers["ETag"] = etag_of(record)
-    return public(record, settings)
+    return _save_progress(merge_progress(progress_of(record), body), record, session, settings,
+                          response)  # fmt: skip
 
 
-def merge_progress(recorded: Progress | None, new: Progress) -> Progress:
-    """The union of what was recorded and what is new (later hours win)."""
-    if recorded is None:
-        return new
-    try:
-        return Progress.model_validate(
-            {
-                "as_of": new.as_of or recorded.as_of,
-                "done": sorted(set(recorded.done) | set(new.done)),
-                "hours": {**recorded.hours, **new.hours},
-                "skipped": sorted(set(recorded.skipped) | set(new.skipped)),
-                "missed": [
-                    r.model_dump(by_alias=True)
-                    for r in dict.fromkeys((*recorded.missed, *new.missed))
-                ],
-            }
-        )
-    except ValueError as error:
-        raise PlannerError(f"progress: with what was recorded before, {error}") from None
-
-
-@router.post("/{plan_id}/replan", response_model=ReplanPublic, responses=SOLVES)
-def replan_plan(
-    body: ReplanRequest,
+@router.put("/{plan_id}/progress", response_model=PlanPublic, responses=WRITES)
+def replace_progress(
+    body: Progress,
     record: OwnedPlanDep,
     session: SessionDep,
     settings: SettingsDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    """Plan again from as_of with the progress recorded so far; the feed follows."""
+    """Replace the progress recorded so far (to correct it; `{}` clears it)."""
+    check_if_match(record, if_match)
+    return _save_progress(body, record, session, settings, response)
+
+
+def _save_progress(
+    progress: Progress,
+    record: PlanRecord,
+    session: SessionDep,
+    settings: Settings,
+    response: Response,
+) -> dict[str, Any]:
+    check_progress_ids(progress, record.roadmap_id)
+    record = repository.update_plan(
+        session,
+        record=record,
+        expected_version=record.version,
+        progress_json=progress.model_dump_json(by_alias=True),
+    )
+    response.headers["ETag"] = etag_of(record)
+    return public(record, settings)
+
+
+def progress_of(record: PlanRecord) -> Progress | None:
+    return Progress.model_validate_json(record.progress_json) if record.progress_json else None
+
+
+def check_progress_ids(progress: Progress, roadmap_id: str) -> None:
+    """Refuse unknown ids now, not at the next re-plan."""
+    roadmap, _ = bundled_roadmaps()[roadmap_id]
+    expand_ids(roadmap, progress.done, "progress", "done")
+    expand_ids(roadmap, progress.skipped, "progress", "skipped")
+    require_topics(roadmap, progress.hours, "progress", "hours")
+
+
+def merge_progress(recorded: Progress | None, new: Progress) -> Progress:
+    """The union of what was recorded and what is new: later hours win, and a topic
+    now done no longer counts its hours."""
+    if recorded is None:
+        return new
+    done = sorted(set(recorded.done) | set(new.done))
+    hours = {topic: h for topic, h in {**recorded.hours, **new.hours}.items() if topic not in done}
+    missed = dict.fromkeys((*recorded.missed, *new.missed))
+    try:
+        return Progress.model_validate(
+            {
+                "as_of": new.as_of or recorded.as_of,
+                "done": done,
+                "hours": hours,
+                "skipped": sorted(set(recorded.skipped) | set(new.skipped)),
+                "missed": [missed_range.model_dump(by_alias=True) for missed_range in missed],
+            }
+        )
+    except ValidationError as error:
+        problem = error.errors()[0]["msg"].removeprefix("Value error, ")
+        raise PlannerError(f"progress: with what was recorded before, {problem}") from None
+
+
+@router.post("/{plan_id}/replan", response_model=ReplanPublic, responses=SOLVES)
+def replan_plan(
+    record: OwnedPlanDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    response: Response,
+    body: ReplanRequest | None = None,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
+    """Plan again from as_of with the progress recorded so far; the feed follows. The
+    as_of used is recorded with the progress (the next re-plan starts from it)."""
     check_if_match(record, if_match)
     read_version = record.version
-    recorded = Progress.model_validate_json(record.progress_json) if record.progress_json else None
-    progress = (recorded or Progress()).model_copy(
-        update={"as_of": body.as_of or (recorded.as_of if recorded else None)}
-    )
+    recorded = progress_of(record) or Progress()
+    as_of = (body.as_of if body else None) or recorded.as_of or date.today()
+    progress = recorded.model_copy(update={"as_of": as_of})
     result = replan_within(
         Plan.model_validate_json(record.plan_json),
         Profile.model_validate_json(record.profile_json),
@@ -195,6 +247,7 @@ def replan_plan(
         record=record,
         expected_version=read_version,
         plan_json=result.plan.model_dump_json(),
+        progress_json=progress.model_dump_json(by_alias=True),
         calendar=calendar,
         calendar_etag=calendar_etag,
     )
@@ -218,8 +271,9 @@ def rotate_feed(
     return public(record, settings)
 
 
-@router.delete("/{plan_id}", status_code=status.HTTP_204_NO_CONTENT, responses=OWNED)
-def delete_plan(record: OwnedPlanDep, session: SessionDep) -> Response:
+@router.delete("/{plan_id}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITES)
+def delete_plan(record: OwnedPlanDep, session: SessionDep, if_match: IfMatch = None) -> Response:
     """Delete the plan, its progress and its feed. There is no undo."""
-    repository.delete_plan(session, record=record)
+    check_if_match(record, if_match)
+    repository.delete_plan(session, record=record, expected_version=record.version)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
