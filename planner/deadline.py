@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 import networkx as nx
 
@@ -73,7 +72,9 @@ def explain_missed_deadline(
     return DeadlineMissedError(plan.deadline, shortfall)
 
 
-def _meets(inputs: PlanInputs, profile: Profile, today: date, settings: Any) -> bool:
+def _meets(
+    inputs: PlanInputs, profile: Profile, today: date, settings: SolverSettings | None
+) -> bool:
     """Whether `profile` (with the deadline of the original) finishes in time. Planned
     without the deadline, so a miss is an answer here, not another explanation."""
     # The finish is all that is asked here: the solver's session sweep would not move it.
@@ -91,7 +92,11 @@ def _meets(inputs: PlanInputs, profile: Profile, today: date, settings: Any) -> 
 
 
 def _more_hours(
-    inputs: PlanInputs, plan: Plan, available: float, today: date, settings: Any
+    inputs: PlanInputs,
+    plan: Plan,
+    available: float,
+    today: date,
+    settings: SolverSettings | None,
 ) -> float | None:
     """The fewest extra hours a week (in half hours) with which the scaled week meets
     the deadline, starting from the shortfall spread over the weeks left."""
@@ -112,7 +117,7 @@ def _more_hours(
 
 
 def _droppable(
-    inputs: PlanInputs, plan: Plan, today: date, settings: Any
+    inputs: PlanInputs, plan: Plan, today: date, settings: SolverSettings | None
 ) -> tuple[tuple[str, ...], float]:
     """Whole sections from the end of the roadmap that nothing left and no goal needs,
     as few as meet the deadline when skipped; () if none do."""
