@@ -54,9 +54,30 @@ class SchedulingProblem:
 
     @cached_property
     def start_tables(self) -> tuple[StartTable, ...]:
+        blocks = _AxisArrays.of(self.axis, self.max_slots)
         return tuple(
-            StartTable.build(self.axis, duration, self.min_slots, self.max_slots)
+            StartTable.build(blocks, duration, self.min_slots, self.max_slots)
             for duration in self.durations
+        )
+
+
+@dataclass(frozen=True)
+class _AxisArrays:
+    """The axis as arrays, built once for all of a problem's start tables."""
+
+    sizes: IntArray  # slots per block
+    offsets: IntArray  # first axis position of each block
+    block_of_slot: IntArray  # the block of each axis position
+    sessions_before: IntArray  # [b]: sessions that whole blocks before b make
+
+    @classmethod
+    def of(cls, axis: TimeAxis, max_slots: int) -> _AxisArrays:
+        sizes = np.asarray(axis.block_slots, dtype=np.int32)
+        return cls(
+            sizes=sizes,
+            offsets=np.asarray(axis.block_offsets, dtype=np.int32),
+            block_of_slot=np.repeat(np.arange(len(sizes), dtype=np.int32), sizes),
+            sessions_before=np.concatenate(([0], np.cumsum(-(-sizes // max_slots)))),
         )
 
 
@@ -78,18 +99,17 @@ class StartTable:
     next_allowed: IntArray  # smallest allowed start >= index, or -1
 
     @classmethod
-    def build(cls, axis: TimeAxis, duration: int, min_slots: int, max_slots: int) -> StartTable:
-        sizes = np.asarray(axis.block_slots, dtype=np.int32)
-        offsets = np.asarray(axis.block_offsets, dtype=np.int32)
-        positions = np.arange(max(axis.total_slots - duration + 1, 0), dtype=np.int32)
-        block_of_slot = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+    def build(
+        cls, blocks: _AxisArrays, duration: int, min_slots: int, max_slots: int
+    ) -> StartTable:
+        sizes, offsets, block_of_slot = blocks.sizes, blocks.offsets, blocks.block_of_slot
+        positions = np.arange(max(len(block_of_slot) - duration + 1, 0), dtype=np.int32)
         first_block = block_of_slot[positions]
         last_block = block_of_slot[positions + duration - 1]
         single = first_block == last_block
         first_share = np.minimum(offsets[first_block] + sizes[first_block] - positions, duration)
         last_share = np.where(single, duration, positions + duration - offsets[last_block])
-        # sessions_before[b] = sessions that whole windows before b make
-        sessions_before = np.concatenate(([0], np.cumsum(-(-sizes // max_slots))))
+        sessions_before = blocks.sessions_before
         whole_windows = sessions_before[last_block] - sessions_before[first_block + 1]
         first_count = -(-first_share // max_slots)
         last_count = -(-last_share // max_slots)
