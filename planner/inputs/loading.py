@@ -13,10 +13,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from planner.errors import InputFileError, PlannerError, UnknownTopicError
+from planner.inputs.digest import roadmap_digest, short
+from planner.inputs.lookup import did_you_mean
+from planner.models.blackouts import UNION_TAGS
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
 from planner.models.roadmap import Prerequisites, Roadmap
+from planner.words import plural
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 # libyaml's loader when PyYAML was built with it: the bundled roadmap loads ~20x faster.
@@ -57,19 +61,40 @@ def load_plan(path: Path) -> Plan:
     return load_model(path, Plan)
 
 
-def require_plan_for(plan: Plan, roadmap: Roadmap, path: Path | str) -> None:
-    """Refuse a plan (read from `path`) that was made for another roadmap or names
-    topics this roadmap does not have.
+def require_plan_for(
+    plan: Plan,
+    roadmap: Roadmap,
+    path: Path | str,
+    prerequisites: Prerequisites | None = None,
+    given: str = "",
+) -> None:
+    """Refuse a plan (read from `path`) that was made for another roadmap, or names
+    topics this roadmap does not have, or (when `prerequisites` are given) was made from
+    another version of the roadmap or prerequisites than these (read from `given`).
 
     Raises:
-        PlannerError: the plan is for another roadmap.
+        PlannerError: the plan is for another roadmap, or was made from other files.
         UnknownTopicError: a session names a topic the roadmap does not have.
     """
     if plan.roadmap != roadmap.id:
         raise PlannerError(f"{path}: this plan is for roadmap {plan.roadmap!r}, not {roadmap.id!r}")
+    if prerequisites is not None and plan.roadmap_digest is not None:
+        digest = roadmap_digest(roadmap, prerequisites)
+        if plan.roadmap_digest != digest:
+            raise PlannerError(
+                f"{path}: this plan was made from another version of roadmap {roadmap.id!r} "
+                f"(digest {short(plan.roadmap_digest)}) than the roadmap and prerequisites "
+                f"given{f' ({given})' if given else ''} (digest {short(digest)}): re-plan with "
+                "the files the plan was made from, or start a new plan with `planner plan`"
+            )
     for index, session in enumerate(plan.sessions):
         if session.topic not in roadmap.topic_by_id:
-            raise UnknownTopicError(session.topic, path, f"sessions[{index}].topic")
+            raise UnknownTopicError(
+                session.topic,
+                path,
+                f"sessions[{index}].topic",
+                did_you_mean(roadmap, session.topic),
+            )
 
 
 def load_model(path: Path, model: type[ModelT]) -> ModelT:
@@ -102,18 +127,26 @@ def load_model(path: Path, model: type[ModelT]) -> ModelT:
 
 def _first_problem(path: Path, root: yaml.Node | None, error: ValidationError) -> InputFileError:
     detail = error.errors(include_url=False)[0]
-    location = tuple(detail["loc"])
+    location = _without_union_tags(tuple(detail["loc"]))
     problem = str(detail["msg"]).removeprefix("Value error, ")
     if detail["type"] == "missing":
         problem = "this key is required"
     elif detail["type"] == "extra_forbidden":
         problem = "unknown key (check the spelling; the README lists the keys)"
+    elif detail["type"].startswith(("date_", "datetime_")):
+        problem = f"{detail['input']!r} is not a date: write dates as YYYY-MM-DD ({problem})"
     count = error.error_count()
     if count > 1:
-        problem += f" (and {count - 1} more problem(s) in this file)"
+        problem += f" (and {plural(count - 1, 'more problem')} in this file)"
     return InputFileError(
         path, problem, line=_line_of(root, location), key_path=_format_key_path(location)
     )
+
+
+def _without_union_tags(location: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """The location without the names pydantic gives the members of a tagged union
+    (`blackouts[0].date range.to` is the learner's `blackouts[0].to`)."""
+    return tuple(part for part in location if part not in UNION_TAGS)
 
 
 def _format_key_path(location: tuple[int | str, ...]) -> str:

@@ -19,6 +19,7 @@ class PlanInputs:
     profile: Profile
     prerequisites_path: Path | str = "prerequisites"
     profile_path: Path | str = "profile"
+    roadmap_path: Path | str = "roadmap"
 
     def with_start(self, start: date) -> PlanInputs:
         """The same inputs, planned from `start` instead of the profile's first day."""

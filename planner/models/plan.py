@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, Field, model_validator
 
 from planner.models.fields import FrozenModel, TimeZoneName
+from planner.models.profile import Profile
 
 
 class StudySession(FrozenModel):
@@ -56,11 +58,20 @@ class RoundedTopic(FrozenModel):
 
 class GoalReport(FrozenModel):
     """When a goal is reached, and the earliest it could be (capacity bound of all the
-    hours it needs): equal means no plan reaches it sooner."""
+    hours it needs): equal means no plan reaches it sooner. `by`: the learner's date."""
 
     goal: str
     reached: AwareDatetime | None
     earliest: AwareDatetime | None
+    by: date | None = None
+
+    def misses_its_date(self, zone: ZoneInfo) -> bool:
+        """True when the goal has a date and is reached after the end of that day."""
+        return (
+            self.by is not None
+            and self.reached is not None
+            and self.reached.astimezone(zone).date() > self.by
+        )
 
 
 class SolverReport(FrozenModel):
@@ -77,6 +88,9 @@ class Plan(FrozenModel):
     speak of what is left."""
 
     roadmap: str
+    # What the plan was made from: the roadmap and prerequisites (`roadmap_digest`) and
+    # the profile, so that a re-plan uses them unless told otherwise.
+    roadmap_digest: str | None = None
     timezone: TimeZoneName
     start: date
     as_of: date | None = None
@@ -87,6 +101,7 @@ class Plan(FrozenModel):
     goals: tuple[GoalReport, ...] = ()
     deadline: date | None = None
     solver: SolverReport
+    profile: Profile | None = None
     sessions: tuple[StudySession, ...]
 
     @model_validator(mode="after")
@@ -99,8 +114,8 @@ class Plan(FrozenModel):
 
     def to_json(self) -> str:
         """The plan as SPEC.md shows it; fields at their defaults (a session not done,
-        SEQUENCE 0) are left out."""
-        return self.model_dump_json(indent=2, exclude_defaults=True) + "\n"
+        SEQUENCE 0, the profile's defaults) are left out."""
+        return self.model_dump_json(indent=2, exclude_defaults=True, by_alias=True) + "\n"
 
     @property
     def planned_from(self) -> date:

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from planner.errors import PlanValidationError
+from planner.inputs.digest import roadmap_digest
 from planner.inputs.graph import build_graph, redundant_edge_warnings
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, SolverReport, StudySession
@@ -85,6 +86,7 @@ def assemble_plan(
     )
     plan = Plan(
         roadmap=inputs.roadmap.id,
+        roadmap_digest=roadmap_digest(inputs.roadmap, inputs.prerequisites),
         timezone=inputs.profile.timezone,
         start=start,
         as_of=as_of,
@@ -97,6 +99,7 @@ def assemble_plan(
         ),
         deadline=inputs.profile.deadline,
         solver=scheduled.report,
+        profile=inputs.profile,
         sessions=ordered,
     )
     ensure_valid(plan, inputs.profile, requirements)

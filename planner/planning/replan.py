@@ -33,14 +33,17 @@ from planner.planning.history import (
     done_before_prerequisites,
     history_of,
     minutes_by_day,
+    studied_before_prerequisites,
     studied_minutes,
 )
 from planner.planning.horizon import build_problem
 from planner.planning.pipeline import assemble_plan, misses_deadline, schedule
+from planner.planning.profile_changes import profile_changes
 from planner.planning.requirements import planned_minutes, requirements_for, with_goals
 from planner.solver.list_schedule import replay_schedule
 from planner.solver.problem import SchedulingProblem
 from planner.solver.settings import SolverSettings
+from planner.words import plural
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class ReplanResult:
     changes: PlanChanges
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # How the profile differs from the one the previous plan was made with.
+    profile_changes: list[str] = field(default_factory=list)
 
 
 def replan(
@@ -89,7 +94,9 @@ def replan(
             not have, the progress names an unknown topic, or the rest does not fit.
     """
     roadmap = inputs.roadmap
-    require_plan_for(previous, roadmap, previous_path)
+    given = f"{inputs.roadmap_path}, {inputs.prerequisites_path}"
+    require_plan_for(previous, roadmap, previous_path, inputs.prerequisites, given)
+    _require_known_sessions(previous, progress, progress_path)
     as_of = progress.as_of or today
     if previous.as_of is not None and as_of < previous.as_of:
         raise PlannerError(
@@ -105,7 +112,7 @@ def replan(
     require_topics(roadmap, progress.hours, progress_path, "hours")
     # LAST-MODIFIED of what this re-plan changes: from the inputs, not the clock.
     stamp = datetime.combine(as_of, time(0, 0), tzinfo=zone).astimezone(UTC)
-    history = history_of(previous, progress, done, as_of, stamp)
+    history = history_of(previous, progress, done, as_of, stamp, roadmap)
     full_minutes, rounded = planned_minutes(inputs)
     goals, full_minutes = with_goals(inputs, graph, full_minutes)
     studied = studied_minutes(full_minutes, history, progress, done)
@@ -116,6 +123,9 @@ def replan(
         if topic not in skipped and minutes > studied[topic]
     }
     warnings += done_before_prerequisites(graph, roadmap, done, left)
+    earlier = {session.uid for session in previous.sessions if session.done}
+    new_history = [session for session in history if session.uid not in earlier]
+    warnings += studied_before_prerequisites(graph, roadmap, new_history, done, left)
     requirements = requirements_for(roadmap, graph, left, rounded, goals)
     problem = build_problem(inputs, requirements, as_of, minutes_by_day(history, zone))
     scheduled = schedule(
@@ -138,9 +148,21 @@ def replan(
     if misses_deadline(plan):  # a re-plan reports it: the learner still needs a plan
         assert plan.finish is not None and plan.deadline is not None
         late = (plan.finish.date() - plan.deadline).days
-        warnings.append(f"the deadline {plan.deadline} no longer holds: {late} days late")
+        warnings.append(f"the deadline {plan.deadline} no longer holds: {plural(late, 'day')} late")
     hours_done = sum(studied.values()) / 60
-    return ReplanResult(plan, _changes(previous, plan, hours_done), warnings, scheduled.seconds)
+    changed = profile_changes(previous.profile, inputs.profile) if previous.profile else []
+    changes = _changes(previous, plan, hours_done)
+    return ReplanResult(plan, changes, warnings, scheduled.seconds, changed)
+
+
+def _require_known_sessions(previous: Plan, progress: Progress, path: Path | str) -> None:
+    uids = {session.uid for session in previous.sessions}
+    for index, uid in enumerate(progress.sessions):
+        if uid not in uids:
+            raise PlannerError(
+                f"{path}: sessions[{index}]: the plan has no session {uid!r} (`planner next` "
+                "shows the sessions and their UIDs)"
+            )
 
 
 def _surprises(previous: Plan, inputs: PlanInputs, as_of: date, today: date) -> list[str]:
