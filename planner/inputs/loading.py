@@ -13,8 +13,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from planner.errors import InputFileError, PlannerError, UnknownTopicError
-from planner.inputs.digest import roadmap_digest, short
 from planner.inputs.lookup import did_you_mean
+from planner.inputs.plan_inputs import PlanInputs
 from planner.models.blackouts import UNION_TAGS
 from planner.models.plan import Plan
 from planner.models.profile import Profile
@@ -61,32 +61,16 @@ def load_plan(path: Path) -> Plan:
     return load_model(path, Plan)
 
 
-def require_plan_for(
-    plan: Plan,
-    roadmap: Roadmap,
-    path: Path | str,
-    prerequisites: Prerequisites | None = None,
-    given: str = "",
-) -> None:
-    """Refuse a plan (read from `path`) that was made for another roadmap, or names
-    topics this roadmap does not have, or (when `prerequisites` are given) was made from
-    another version of the roadmap or prerequisites than these (read from `given`).
+def require_plan_for(plan: Plan, roadmap: Roadmap, path: Path | str) -> None:
+    """Refuse a plan (read from `path`) that was made for another roadmap or names
+    topics this roadmap does not have.
 
     Raises:
-        PlannerError: the plan is for another roadmap, or was made from other files.
+        PlannerError: the plan is for another roadmap.
         UnknownTopicError: a session names a topic the roadmap does not have.
     """
     if plan.roadmap != roadmap.id:
         raise PlannerError(f"{path}: this plan is for roadmap {plan.roadmap!r}, not {roadmap.id!r}")
-    if prerequisites is not None and plan.roadmap_digest is not None:
-        digest = roadmap_digest(roadmap, prerequisites)
-        if plan.roadmap_digest != digest:
-            raise PlannerError(
-                f"{path}: this plan was made from another version of roadmap {roadmap.id!r} "
-                f"(digest {short(plan.roadmap_digest)}) than the roadmap and prerequisites "
-                f"given{f' ({given})' if given else ''} (digest {short(digest)}): re-plan with "
-                "the files the plan was made from, or start a new plan with `planner plan`"
-            )
     for index, session in enumerate(plan.sessions):
         if session.topic not in roadmap.topic_by_id:
             raise UnknownTopicError(
@@ -95,6 +79,32 @@ def require_plan_for(
                 f"sessions[{index}].topic",
                 did_you_mean(roadmap, session.topic),
             )
+
+
+def require_made_from(plan: Plan, inputs: PlanInputs, path: Path | str) -> None:
+    """Refuse a plan (read from `path`) made from another roadmap or other prerequisites
+    than `inputs` (another version of the files: their digests differ). A plan that
+    records no digest (made before plans did) is taken on trust.
+
+    Raises:
+        PlannerError: the plan is for another roadmap, or was made from other files.
+        UnknownTopicError: a session names a topic the roadmap does not have.
+    """
+    require_plan_for(plan, inputs.roadmap, path)
+    if plan.roadmap_digest is not None and plan.roadmap_digest != inputs.roadmap_digest:
+        raise PlannerError(
+            f"{path}: this plan was made from another version of roadmap "
+            f"{inputs.roadmap.id!r} (digest {_short(plan.roadmap_digest)}) than the roadmap "
+            f"and prerequisites given ({inputs.roadmap_path}, {inputs.prerequisites_path}: "
+            f"digest {_short(inputs.roadmap_digest)}): re-plan with the files the plan was "
+            "made from, or start a new plan with `planner plan`"
+        )
+
+
+def _short(digest: str) -> str:
+    """'sha256:' and the first 12 hex digits: enough to tell two digests apart."""
+    algorithm, _, hex_digits = digest.rpartition(":")
+    return f"{algorithm}:{hex_digits[:12]}" if algorithm else hex_digits[:12]
 
 
 def load_model(path: Path, model: type[ModelT]) -> ModelT:

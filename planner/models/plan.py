@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, Field, model_validator
 
 from planner.models.fields import FrozenModel, TimeZoneName
 from planner.models.profile import Profile
+
+# Goes into every event UID: letters, digits, '-' and '_' only, so a UID stays one token.
+PlanId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 
 
 class StudySession(FrozenModel):
@@ -88,8 +91,12 @@ class Plan(FrozenModel):
     speak of what is left."""
 
     roadmap: str
-    # What the plan was made from: the roadmap and prerequisites (`roadmap_digest`) and
-    # the profile, so that a re-plan uses them unless told otherwise.
+    # The plan's identity, in every event UID; re-plans keep it. None: a plan made
+    # before plans had one (it keeps its old UIDs).
+    plan_id: PlanId | None = None
+    # What the plan was made from: the roadmap and prerequisites (`roadmap_digest`,
+    # PlanInputs.roadmap_digest) and the profile, so that a re-plan uses them unless
+    # told otherwise. None: a plan made before plans recorded them.
     roadmap_digest: str | None = None
     timezone: TimeZoneName
     start: date

@@ -183,13 +183,18 @@ class ProfileGoal(FrozenModel):
         return self.topic if self.by is None else f"{self.topic} by {self.by}"
 
 
+def _goal_as_written(goal: ProfileGoal | str) -> str | dict[str, str]:
+    # A str: a goal put in by `model_copy(update=...)`, which does not validate.
+    if isinstance(goal, str) or goal.by is None:
+        return str(goal)
+    return {"topic": goal.topic, "by": str(goal.by)}
+
+
 # Read as "6.3" or {topic: "6.3", by: 2027-06-30}; written back the same way.
 GoalItem = Annotated[
     ProfileGoal,
     BeforeValidator(_goal_from_id),
-    PlainSerializer(
-        lambda goal: goal.topic if goal.by is None else {"topic": goal.topic, "by": str(goal.by)}
-    ),
+    PlainSerializer(lambda goal: _goal_as_written(goal)),
     WithJsonSchema(
         {
             "anyOf": [
@@ -241,13 +246,15 @@ class Profile(FrozenModel):
         if self.deadline is not None and self.start is not None and self.deadline < self.start:
             raise ValueError(f"deadline {self.deadline} is before start {self.start}")
         for goal in self.goals:
-            if goal.by is not None and self.start is not None and goal.by < self.start:
+            if not isinstance(goal, ProfileGoal) or goal.by is None:
+                continue  # a str: put in by `model_copy(update=...)`, which does not validate
+            if self.start is not None and goal.by < self.start:
                 raise ValueError(f"goal {goal.topic} by {goal.by} is before start {self.start}")
         return self
 
     @property
     def goal_ids(self) -> tuple[str, ...]:
-        return tuple(goal.topic for goal in self.goals)
+        return tuple(goal if isinstance(goal, str) else goal.topic for goal in self.goals)
 
     def pace_for(self, topic_id: str, section_id: str) -> float:
         """The factor on a topic's estimate: its own, else its section's, else "all"."""

@@ -58,7 +58,8 @@ def history_of(
     ]
     if progress.missed_mode == "resume":
         taken = {session.uid for session in previous.sessions}
-        defaulted = _resumed(defaulted, _sequence(previous, studied), roadmap, taken)
+        new_uid = _fresh_uids(roadmap.id, previous.plan_id, taken)
+        defaulted = _resumed(defaulted, _sequence(previous, studied), roadmap, new_uid)
     return _marked(history, [*studied, *defaulted], stamp)
 
 
@@ -116,12 +117,11 @@ def _resumed(
     sessions: list[StudySession],
     sequence: list[tuple[str, float]],
     roadmap: Roadmap,
-    taken_uids: set[str],
+    new_uid: Callable[[str], str],
 ) -> list[StudySession]:
     """`sessions` (in time order) each filled with the next `session.minutes` of
     `sequence`: a session that spans the end of a topic becomes two."""
     queue = deque(sequence)
-    new_uid = _fresh_uids(roadmap.id, taken_uids)
     resumed = []
     for session in sessions:
         start, remaining, first = session.start_utc, session.minutes, True
@@ -146,13 +146,13 @@ def _resumed(
     return resumed
 
 
-def _fresh_uids(roadmap_id: str, taken: set[str]) -> Callable[[str], str]:
+def _fresh_uids(roadmap_id: str, plan_id: str | None, taken: set[str]) -> Callable[[str], str]:
     """A UID maker for sessions that no plan had: the next unused number of the topic."""
 
     def new_uid(topic: str) -> str:
         uid = next(
             uid
-            for uid in (session_uid(roadmap_id, topic, n) for n in itertools.count(1))
+            for uid in (session_uid(roadmap_id, topic, n, plan_id) for n in itertools.count(1))
             if uid not in taken
         )
         taken.add(uid)

@@ -24,7 +24,7 @@ from planner.inputs.graph import (
     require_topics,
     study_order,
 )
-from planner.inputs.loading import require_plan_for
+from planner.inputs.loading import require_made_from
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, StudySession
 from planner.models.progress import Progress
@@ -94,8 +94,7 @@ def replan(
             not have, the progress names an unknown topic, or the rest does not fit.
     """
     roadmap = inputs.roadmap
-    given = f"{inputs.roadmap_path}, {inputs.prerequisites_path}"
-    require_plan_for(previous, roadmap, previous_path, inputs.prerequisites, given)
+    require_made_from(previous, inputs, previous_path)
     _require_known_sessions(previous, progress, progress_path)
     as_of = progress.as_of or today
     if previous.as_of is not None and as_of < previous.as_of:
@@ -131,6 +130,7 @@ def replan(
     scheduled = schedule(
         inputs,
         problem,
+        previous.plan_id,  # a re-plan keeps the plan's identity, and so its UIDs
         settings,
         preferred=_replays(problem, previous, graph, roadmap),
         taken_uids={session.uid for session in history},
