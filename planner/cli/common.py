@@ -4,9 +4,10 @@ writing the calendar and JSON, and turning a PlannerError into a clear message."
 from __future__ import annotations
 
 from contextlib import ExitStack
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -16,6 +17,7 @@ from planner.errors import PlannerError
 from planner.inputs.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan
+from planner.models.profile import Profile
 from planner.models.roadmap import Roadmap
 from planner.output.files import write_all_or_nothing
 
@@ -45,6 +47,11 @@ ProfileOption = Annotated[
     ),
 ]
 
+VerboseOption = Annotated[
+    bool,
+    typer.Option("--verbose", help="Also say how the solver did (status, bounds, time)."),
+]
+
 
 def fail(error: PlannerError) -> typer.Exit:
     # Escaped: a file name or topic id like "[red]" is text, not rich markup.
@@ -64,22 +71,35 @@ def plan_inputs(
     stack: ExitStack,
     roadmap: Path | None,
     prerequisites: Path | None,
-    profile: Path | None,
+    profile: Path | Profile | None,
     outputs: list[Path | None],
 ) -> PlanInputs:
-    """The files to plan from (the bundled ones where none is given), loaded, after
-    making sure no output would overwrite one of them."""
+    """The files to plan from (the bundled ones where none is given; `profile` may be
+    one already read, such as a plan's own), loaded, after making sure no output would
+    overwrite one of them."""
     roadmap_path = or_bundled(roadmap, "roadmap.yaml", stack)
     prerequisites_path = or_bundled(prerequisites, "prerequisites.yaml", stack)
-    profile_path = or_bundled(profile, "profiles/example.yaml", stack)
-    refuse_to_overwrite_inputs(outputs, [roadmap_path, prerequisites_path, profile_path])
+    if isinstance(profile, Profile):
+        profile_path: Path | str = "the plan's profile"
+        read_profile = profile
+        refuse_to_overwrite_inputs(outputs, [roadmap_path, prerequisites_path])
+    else:
+        profile_path = or_bundled(profile, "profiles/example.yaml", stack)
+        refuse_to_overwrite_inputs(outputs, [roadmap_path, prerequisites_path, profile_path])
+        read_profile = load_profile(profile_path)
     return PlanInputs(
         roadmap=load_roadmap(roadmap_path),
         prerequisites=load_prerequisites(prerequisites_path),
-        profile=load_profile(profile_path),
+        profile=read_profile,
         prerequisites_path=prerequisites_path,
         profile_path=profile_path,
+        roadmap_path=roadmap_path,
     )
+
+
+def today_in(timezone: str) -> date:
+    """Today where the learner is (their profile's time zone), not where the machine is."""
+    return datetime.now(ZoneInfo(timezone)).date()
 
 
 def write_plan(plan: Plan, roadmap: Roadmap, ics_path: Path, json_path: Path | None) -> str:
@@ -96,7 +116,8 @@ def write_plan(plan: Plan, roadmap: Roadmap, ics_path: Path, json_path: Path | N
     return ", ".join(described + ([str(json_path)] if json_path is not None else []))
 
 
-def parse_day(text: str) -> date:
+def parse_day(text: str, option: str = "--start") -> date:
+    """A YYYY-MM-DD day given on the command line as `option`."""
     from pydantic import TypeAdapter, ValidationError
 
     from planner.models.fields import PlanningDay
@@ -106,7 +127,7 @@ def parse_day(text: str) -> date:
     except ValueError as error:
         problem = error.errors()[0]["msg"] if isinstance(error, ValidationError) else None
         raise PlannerError(
-            f"--start: {problem or f'{text!r} is not a date like 2027-01-04'}"
+            f"{option}: {problem or f'{text!r} is not a date: write it as YYYY-MM-DD'}"
         ) from None
 
 
