@@ -82,7 +82,7 @@ def test_progress_is_added_to_what_was_recorded(
         url, headers=auth(created), json={"missed": [{"from": "2027-01-01", "to": "2027-01-02"}]}
     )
     assert mixed.status_code == 422
-    assert "not both" in mixed.json()["detail"][0]["msg"]
+    assert "cannot be combined with missed days" in mixed.json()["detail"][0]["msg"]
 
 
 def test_a_stale_if_match_is_refused(api_client: Any, example_profile: dict[str, Any]) -> None:

@@ -217,6 +217,10 @@ def merge_progress(recorded: Progress | None, new: Progress) -> Progress:
                 "hours": hours,
                 "skipped": sorted(set(recorded.skipped) | set(new.skipped)),
                 "missed": [missed_range.model_dump(by_alias=True) for missed_range in missed],
+                "sessions": list(dict.fromkeys((*recorded.sessions, *new.sessions))),
+                "missed_mode": new.missed_mode
+                if "missed_mode" in new.model_fields_set
+                else recorded.missed_mode,
             }
         )
     except ValidationError as error:
