@@ -125,7 +125,11 @@ def parse_day(text: str, option: str = "--start") -> date:
     try:
         return TypeAdapter(PlanningDay).validate_python(date.fromisoformat(text))
     except ValueError as error:
-        problem = error.errors()[0]["msg"] if isinstance(error, ValidationError) else None
+        problem = (
+            str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+            if isinstance(error, ValidationError)
+            else None
+        )
         raise PlannerError(
             f"{option}: {problem or f'{text!r} is not a date: write it as YYYY-MM-DD'}"
         ) from None

@@ -9,7 +9,7 @@ raised, so a subscribed calendar updates it in place instead of duplicating it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -96,7 +96,7 @@ def replan(
     roadmap = inputs.roadmap
     require_made_from(previous, inputs, previous_path)
     _require_known_sessions(previous, progress, progress_path)
-    as_of = progress.as_of or today
+    as_of = progress.as_of or _default_as_of(previous, progress, today)
     if previous.as_of is not None and as_of < previous.as_of:
         raise PlannerError(
             f"{progress_path}: as_of {as_of} is before {previous.as_of}, the day the previous "
@@ -105,7 +105,7 @@ def replan(
     zone = ZoneInfo(previous.timezone)
     graph = build_graph(roadmap, inputs.prerequisites, inputs.prerequisites_path)
     warnings = redundant_edge_warnings(graph, inputs.prerequisites_path)
-    warnings += _surprises(previous, inputs, as_of, today)
+    warnings += _surprises(previous, inputs, progress.as_of or today, today)
     done = expand_ids(roadmap, progress.done, progress_path, "done")
     skipped = expand_ids(roadmap, progress.skipped, progress_path, "skipped")
     require_topics(roadmap, progress.hours, progress_path, "hours")
@@ -153,6 +153,18 @@ def replan(
     changed = profile_changes(previous.profile, inputs.profile) if previous.profile else []
     changes = _changes(previous, plan, hours_done)
     return ReplanResult(plan, changes, warnings, scheduled.seconds, changed)
+
+
+def _default_as_of(previous: Plan, progress: Progress, today: date) -> date:
+    """Today; or tomorrow once a session of today is reported studied (`planner done`
+    in the evening, then `planner replan`): the day is over for studying."""
+    zone = ZoneInfo(previous.timezone)
+    reported = set(progress.sessions)
+    studied_today = any(
+        session.uid in reported and session.start.astimezone(zone).date() == today
+        for session in previous.sessions
+    )
+    return today + timedelta(days=1) if studied_today else today
 
 
 def _require_known_sessions(previous: Plan, progress: Progress, path: Path | str) -> None:
