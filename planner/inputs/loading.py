@@ -24,7 +24,17 @@ from planner.words import plural
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 # libyaml's loader when PyYAML was built with it: the bundled roadmap loads ~20x faster.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SafeLoader(_FastLoader):  # type: ignore[misc, valid-type]
+    """Dates stay text for pydantic to read: PyYAML's own reading of 2027-04-31 is a
+    ValueError from deep inside the loader, with no line and no key."""
+
+
+_SafeLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
 
 
 def bundled_file(relative_path: str) -> AbstractContextManager[Path]:
