@@ -104,6 +104,7 @@ def _table(inputs: PlanInputs, goal: str | None, budgets: list[float], charts: l
 
 
 def _least_hours(inputs: PlanInputs, goal: str | None, by: date, charts: list[Path]) -> None:
+    from planner.models.profile import ProfileGoal
     from planner.output.whatif_report import least_hours_answer
     from planner.planning.least_hours import least_weekly_hours
 
@@ -113,8 +114,17 @@ def _least_hours(inputs: PlanInputs, goal: str | None, by: date, charts: list[Pa
         )
     stdout.print(least_hours_answer(answer, inputs.roadmap), highlight=False, soft_wrap=True)
     if charts and answer.hours_per_week is not None:
+        # The chart draws the date asked about: as the goal's date, or as the deadline.
+        profile = inputs.profile
+        if goal is None:
+            profile = profile.model_copy(update={"deadline": by})
+        else:
+            others = tuple(g for g in profile.goals if g.topic != goal)
+            profile = profile.model_copy(
+                update={"goals": (ProfileGoal(topic=goal, by=by), *others)}
+            )
         budgets = sorted({answer.current_hours_per_week, answer.hours_per_week})
-        _table(inputs, goal, budgets, charts)
+        _table(inputs.with_profile(profile), goal, budgets, charts)
 
 
 def _parse_budgets(text: str) -> list[float]:

@@ -60,12 +60,12 @@ def least_hours_answer(answer: LeastHours, roadmap: Roadmap) -> str:
         return f"To {what} by {answer.by}: {answer.problem}"
     now = answer.current_hours_per_week
     verdict = (
-        "your windows are enough"
+        f"your windows hold {now:g} h: enough"
         if answer.hours_per_week <= now
-        else f"{answer.hours_per_week - now:g} h more than your windows hold now ({now:g} h)"
+        else f"{answer.hours_per_week - now:g} h more than your windows hold now, {now:g} h"
     )
     return (
         f"To {what} by {answer.by} you need at least {answer.hours_per_week:g} h a week "
-        f"({verdict}): then it is reached {when(answer.reached)}. Each budget was checked "
+        f"({verdict}); then it is reached {when(answer.reached)}. Each budget was checked "
         "by planning your week scaled to it."
     )
