@@ -57,7 +57,9 @@ def next_sessions(
     progress_path: ProgressFileOption = DEFAULT_PROGRESS,
     on: Annotated[
         str | None,
-        typer.Option("--date", help="Show this day (YYYY-MM-DD) instead of today."),
+        typer.Option(
+            "--date", metavar="YYYY-MM-DD", help="Show this day (YYYY-MM-DD) instead of today."
+        ),
     ] = None,
 ) -> None:
     """Tonight's and the rest of this week's sessions.
@@ -98,25 +100,29 @@ def next_sessions(
 
 def done(
     topic: Annotated[
-        str | None, typer.Argument(help="A topic or section you finished, e.g. 4.1 or 4.")
+        str | None,
+        typer.Argument(metavar="TOPIC", hidden=True),
     ] = None,
     session: Annotated[
         str | None,
         typer.Option(
-            "--session", help="A session you studied: 4.1-2 as `next` shows it, or its UID."
+            "--session",
+            metavar="SESSION",
+            help="A session you studied: 4.1-2 as `next` shows it, or its UID.",
         ),
     ] = None,
     today: Annotated[bool, typer.Option("--today", help="Today's sessions (the default).")] = False,
     on: Annotated[
-        str | None, typer.Option("--on", help="That day's sessions (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--on", metavar="YYYY-MM-DD", help="That day's sessions (YYYY-MM-DD)."),
     ] = None,
     plan_path: PlanFileOption = DEFAULT_PLAN,
     progress_path: ProgressFileOption = DEFAULT_PROGRESS,
 ) -> None:
     """Record what you studied (default: today's sessions).
 
-    Today's sessions, one session, or a finished topic, added to your progress file;
-    `planner replan` plans the rest.
+    Today's sessions, one session (--session), or a finished TOPIC or section (4.1,
+    or 4), added to your progress file; `planner replan` plans the rest.
 
     \b
     Examples:
@@ -189,17 +195,19 @@ def _sessions_done(plan: Plan, reference: str | None, on: str | None) -> list[St
 
 
 def missed(
-    first: Annotated[str, typer.Argument(help="First day you did not study (YYYY-MM-DD).")],
+    first: Annotated[str, typer.Argument(metavar="FIRST", hidden=True)],
     last: Annotated[
-        str | None, typer.Argument(help="Last such day (YYYY-MM-DD; default: the first).")
+        str | None,
+        typer.Argument(metavar="LAST", hidden=True),
     ] = None,
     plan_path: PlanFileOption = DEFAULT_PLAN,
     progress_path: ProgressFileOption = DEFAULT_PROGRESS,
 ) -> None:
     """Record days you did not study, FIRST to LAST.
 
-    Both days included. `planner replan` then resumes where you stopped: every other
-    planned session before today counts as studied, in the plan's topic order.
+    Days as YYYY-MM-DD, both included; LAST defaults to FIRST. `planner replan` then
+    resumes where you stopped: every other planned session before today counts as
+    studied, in the plan's topic order.
 
     \b
     Examples:

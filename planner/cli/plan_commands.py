@@ -45,13 +45,16 @@ def plan(
     start: Annotated[
         str | None,
         typer.Option(
-            "--start", help="First day to plan, YYYY-MM-DD (default: the profile's, or today)."
+            "--start",
+            metavar="YYYY-MM-DD",
+            help="First day to plan, YYYY-MM-DD (default: the profile's, or today).",
         ),
     ] = None,
     plan_id: Annotated[
         str | None,
         typer.Option(
             "--plan-id",
+            metavar="ID",
             help="The plan's identity in its event UIDs (letters, digits, - and _). Reuse "
             "an earlier plan's id to replace that plan's events in your calendar; default: "
             "derived from the roadmap, the profile and the start day.",

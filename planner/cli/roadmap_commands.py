@@ -40,17 +40,19 @@ def _needs(roadmap: Roadmap, graph: nx.DiGraph) -> dict[str, list[str]]:
 def topics(
     search: Annotated[
         str | None,
-        typer.Argument(help="Words of a title or an item, or an id (typos are forgiven)."),
+        typer.Argument(metavar="SEARCH", hidden=True),
     ] = None,
     section: Annotated[
-        str | None, typer.Option("--section", help="Only this section's topics, e.g. 4.")
+        str | None,
+        typer.Option("--section", metavar="ID", help="Only this section's topics, e.g. 4."),
     ] = None,
     roadmap: RoadmapOption = None,
     prerequisites: PrerequisitesOption = None,
 ) -> None:
     """Find topics: ids, titles, hours and what each needs first.
 
-    Use the ids in your profile (hours, skip, goals, pace) and with `planner done`.
+    SEARCH: words of a title or an item, or an id (typos are forgiven). Use the ids
+    in your profile (hours, skip, goals, pace) and with `planner done`.
 
     \b
     Examples:

@@ -31,23 +31,25 @@ def whatif(
     roadmap: RoadmapOption = None,
     prerequisites: PrerequisitesOption = None,
     hours_per_week: Annotated[
-        str, typer.Option(help="Weekly budgets to try, comma-separated.")
+        str, typer.Option(metavar="4,6,8", help="Weekly budgets to try, comma-separated.")
     ] = "4,6,8,10,15",
     chart: Annotated[
         list[Path] | None,
         typer.Option(
+            metavar="FILE",
             help="Write the chart here: .svg or .png (give it twice for both). Default: "
-            "whatif.svg; none with --by unless you ask."
+            "whatif.svg; none with --by unless you ask.",
         ),
     ] = None,
     goal: Annotated[
         str | None,
-        typer.Option("--goal", help="A topic or section to reach first (e.g. 6.3)."),
+        typer.Option("--goal", metavar="ID", help="A topic or section to reach first (e.g. 6.3)."),
     ] = None,
     by: Annotated[
         str | None,
         typer.Option(
             "--by",
+            metavar="YYYY-MM-DD",
             help="Answer instead: the least hours a week that reach --goal (or everything) "
             "by this day, YYYY-MM-DD.",
         ),

@@ -47,16 +47,23 @@ def did_you_mean(roadmap: Roadmap, text: str) -> str:
 
 
 def search(roadmap: Roadmap, query: str) -> list[str]:
-    """Topic ids that match `query`: by id (a section id gives its topics), by a word of
-    the title or of an item; if none, the closest by spelling."""
+    """Topic ids that match `query`: by id (a section id gives its topics), by words of
+    a title (a section's gives its topics) or of an item; if none, the closest by
+    spelling."""
     wanted = query.strip().casefold()
-    found = []
-    for section in roadmap.sections:
-        in_section = wanted in (section.id.casefold(), section.title.casefold())
+    for section in roadmap.sections:  # an id: that topic, or that section's topics
+        if wanted == section.id.casefold():
+            return [topic.id for topic in section.topics]
         for topic in section.topics:
-            text = " ".join((topic.id, topic.title, *topic.items)).casefold()
-            if in_section or topic.id.casefold() == wanted or wanted in text:
-                found.append(topic.id)
+            if wanted == topic.id.casefold():
+                return [topic.id]
+    found = [
+        topic.id
+        for section in roadmap.sections
+        for topic in section.topics
+        if wanted in section.title.casefold()
+        or wanted in " ".join((topic.title, *topic.items)).casefold()
+    ]
     if found:
         return found
     topic_of_section = {section.id: [t.id for t in section.topics] for section in roadmap.sections}
