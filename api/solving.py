@@ -21,9 +21,10 @@ from planner.loading import bundled_file, load_prerequisites, load_roadmap
 from planner.models import Plan, Prerequisites, Profile, Progress, Roadmap
 from planner.planning import PlanInputs, PlanResult, make_plan
 from planner.replan import ReplanResult, replan
+from planner.whatif import WhatIfRow, what_if
 
 ResultT = TypeVar("ResultT")
-_PRELOAD = ["planner.planning", "planner.replan", "planner.ics"]
+_PRELOAD = ["planner.planning", "planner.replan", "planner.ics", "planner.whatif"]
 
 
 class SolveTimeoutError(Exception):
@@ -58,6 +59,17 @@ def replan_within(
     previous: Plan, profile: Profile, progress: Progress, today: date, seconds: float
 ) -> ReplanResult:
     return _run_limited(_replan, (previous, profile, progress, today), seconds)
+
+
+def what_if_within(
+    profile: Profile, roadmap_id: str, budgets: list[float], today: date, seconds: float
+) -> list[WhatIfRow]:
+    """`planner whatif`'s rows for these weekly budgets, all within `seconds`."""
+    return _run_limited(_what_if, (roadmap_id, profile, budgets, today), seconds)
+
+
+def _what_if(roadmap_id: str, profile: Profile, budgets: list[float], today: date) -> list[WhatIfRow]:
+    return what_if(inputs_for(roadmap_id, profile), budgets, today=today)
 
 
 def _plan(roadmap_id: str, profile: Profile, today: date) -> PlanResult:
