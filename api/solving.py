@@ -68,7 +68,9 @@ def what_if_within(
     return _run_limited(_what_if, (roadmap_id, profile, budgets, today), seconds)
 
 
-def _what_if(roadmap_id: str, profile: Profile, budgets: list[float], today: date) -> list[WhatIfRow]:
+def _what_if(
+    roadmap_id: str, profile: Profile, budgets: list[float], today: date
+) -> list[WhatIfRow]:
     return what_if(inputs_for(roadmap_id, profile), budgets, today=today)
 
 

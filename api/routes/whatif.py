@@ -51,7 +51,9 @@ def what_if_plan(
     settings: SettingsDep,
     hours_per_week: Annotated[
         list[Annotated[float, Field(gt=0, le=112)]] | None,
-        Query(max_length=MAX_BUDGETS, description="Weekly budgets in hours (default: around yours)."),
+        Query(
+            max_length=MAX_BUDGETS, description="Weekly budgets in hours (default: around yours)."
+        ),
     ] = None,
 ) -> WhatIfPublic:
     """The finish date (and each goal's) at other weekly budgets; each budget is a plan,

@@ -12,8 +12,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import httpx
-import pytest
-
 
 
 def owner_token(page: Any, plan_id: str) -> str:
@@ -133,5 +131,10 @@ def test_learner_plans_ticks_off_replans_and_subscribes(
     page.click("#forget")
     page.click("#forget-confirm")
     page.wait_for_url(f"{base}/")
-    assert httpx.get(f"{base}/plans/{plan_id}", headers={"Authorization": f"Bearer {token}"}).status_code == 404
+    assert (
+        httpx.get(
+            f"{base}/plans/{plan_id}", headers={"Authorization": f"Bearer {token}"}
+        ).status_code
+        == 404
+    )
     assert page.evaluate("() => localStorage.getItem('roadmap-planner:plans')") == "{}"

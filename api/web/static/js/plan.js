@@ -111,7 +111,10 @@ function renderCalendar({ record, roadmap }) {
     allDaySlot: false,
     eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
     slotLabelFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
-    headerToolbar: { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listWeek" },
+    headerToolbar: narrow
+      ? { left: "title", right: "prev,next" }
+      : { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listWeek" },
+    footerToolbar: narrow ? { left: "today", right: "dayGridMonth,timeGridWeek,listWeek" } : false,
     buttonIcons: false, // text, not an icon font without a text alternative
     buttonText: { prev: "‹ Earlier", next: "Later ›", today: "Now", month: "Month", week: "Week", list: "List" },
     events,
@@ -183,12 +186,12 @@ function renderGraph(context) {
   const { roadmap } = context;
   const statuses = topicStatuses(context);
   const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: "LR", nodesep: 14, ranksep: 46, marginx: 10, marginy: 10 });
+  graph.setGraph({ rankdir: "LR", nodesep: 6, edgesep: 2, ranksep: 40, marginx: 10, marginy: 10 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const section of roadmap.sections) {
     for (const topic of section.topics) {
       const label = `${topic.id} ${topic.title}`;
-      graph.setNode(topic.id, { label, width: 150, height: 34, title: topic.title });
+      graph.setNode(topic.id, { label, width: 132, height: 30 });
     }
   }
   for (const edge of roadmap.edges) graph.setEdge(edge.before, edge.after);
@@ -233,7 +236,7 @@ function renderGraph(context) {
     const text = document.createElementNS(SVG, "text");
     text.setAttribute("x", node.x - node.width / 2 + 6);
     text.setAttribute("y", node.y + 4);
-    text.textContent = node.label.length > 24 ? `${node.label.slice(0, 23)}…` : node.label;
+    text.textContent = node.label.length > 21 ? `${node.label.slice(0, 20)}…` : node.label;
     group.append(title, rect, text);
     svg.append(group);
   }

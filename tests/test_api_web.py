@@ -1,0 +1,125 @@
+"""What the web pages stand on, through TestClient: the roadmap catalogue, what-if, the
+security headers, pages without inline scripts, and /docs from our own files. (The
+pages themselves are tested in a real browser: tests/browser/.)"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import networkx as nx
+import pytest
+
+PAGES = ["/", "/plan/0123abcd", "/plan/0123abcd/today", "/plan/0123abcd/subscribe",
+         "/plan/0123abcd/whatif", "/docs"]  # fmt: skip
+
+
+def create(client: Any, profile: dict[str, Any]) -> dict[str, Any]:
+    response = client.post("/plans", json={"profile": profile})
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def auth(created: dict[str, Any]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {created['owner_token']}"}
+
+
+def test_the_catalogue_lists_the_bundled_roadmap(api_client: Any) -> None:
+    response = api_client.get("/roadmaps")
+    assert response.json() == [
+        {
+            "id": "python-backend",
+            "title": "Python Backend Developer Roadmap",
+            "hours": 234.0,
+            "sections": 16,
+            "topics": 52,
+        }  # fmt: skip
+    ]
+    assert "max-age" in response.headers["Cache-Control"]
+
+
+def test_a_roadmap_comes_with_its_topic_edges_reduced(api_client: Any) -> None:
+    roadmap = api_client.get("/roadmaps/python-backend").json()
+    topics = {topic["id"] for section in roadmap["sections"] for topic in section["topics"]}
+    assert len(topics) == 52
+    graph = nx.DiGraph((edge["before"], edge["after"]) for edge in roadmap["edges"])
+    assert set(graph.nodes) <= topics, "section ids are expanded to their topics"
+    assert nx.is_directed_acyclic_graph(graph)
+    assert set(nx.transitive_reduction(graph).edges) == set(graph.edges)
+    assert all(edge["why"] for edge in roadmap["edges"])
+
+
+def test_an_unknown_roadmap_is_404(api_client: Any) -> None:
+    response = api_client.get("/roadmaps/no-such-roadmap")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "no such roadmap"}
+
+
+def test_what_if_defaults_to_budgets_around_the_learners_week(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    created = create(api_client, example_profile)
+    answer = api_client.get(f"/plans/{created['id']}/whatif", headers=auth(created)).json()
+    assert answer["current_hours_per_week"] == 8
+    assert [row["hours_per_week"] for row in answer["rows"]] == [4, 6, 8, 12, 16]
+    own = next(row for row in answer["rows"] if row["hours_per_week"] == 8)
+    assert own["finish"] == created["plan"]["finish"], "8 h is the plan itself"
+    finishes = [row["finish"] for row in answer["rows"]]
+    assert finishes == sorted(finishes, reverse=True), "more hours never finish later"
+
+
+def test_what_if_takes_budgets_and_refuses_bad_ones(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    created = create(api_client, example_profile)
+    url = f"/plans/{created['id']}/whatif"
+    answer = api_client.get(url, params={"hours_per_week": [10, 5]}, headers=auth(created))
+    assert [row["hours_per_week"] for row in answer.json()["rows"]] == [5, 10]
+    too_many = api_client.get(url, params={"hours_per_week": list(range(1, 10))},
+                              headers=auth(created))  # fmt: skip
+    assert too_many.status_code == 422
+    negative = api_client.get(url, params={"hours_per_week": [-1]}, headers=auth(created))
+    assert negative.status_code == 422
+    assert negative.json()["detail"][0]["loc"] == ["query", "hours_per_week", 0]
+    assert api_client.get(url).status_code == 404, "the owner token is needed"
+
+
+@pytest.mark.parametrize("path", [*PAGES, "/health", "/roadmaps"])
+def test_every_answer_carries_the_security_headers(api_client: Any, path: str) -> None:
+    headers = api_client.get(path).headers
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    policy = dict(
+        part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'"
+    assert "unsafe" not in headers["Content-Security-Policy"]
+    assert policy["frame-ancestors"] == "'none'"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_have_no_inline_script_and_load_only_their_own_files(
+    api_client: Any, path: str
+) -> None:
+    response = api_client.get(path)
+    assert response.status_code == 200
+    html = response.text
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.DOTALL)
+    assert scripts and all('src="/static/' in attributes and not body.strip()
+                           for attributes, body in scripts)  # fmt: skip
+    assert not re.search(r"\son\w+=", html), "no inline event handlers"
+    for url in re.findall(r'(?:src|href)="([^"#]+)"', html):
+        assert url.startswith("/"), f"{path} loads {url} from another site"
+        if url.startswith("/static/"):
+            assert api_client.get(url).status_code == 200, url
+
+
+def test_a_nonce_per_answer_for_the_calendars_styles(api_client: Any) -> None:
+    nonces = set()
+    for _ in range(2):
+        response = api_client.get("/plan/0123abcd")
+        nonce = re.search(r'<meta name="csp-nonce" content="([^"]+)">', response.text)
+        assert nonce is not None
+        assert f"'nonce-{nonce[1]}'" in response.headers["Content-Security-Policy"]
+        nonces.add(nonce[1])
+    assert len(nonces) == 2
