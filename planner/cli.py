@@ -203,8 +203,9 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
-    """Run the HTTP API and the subscribable .ics feeds (uvicorn). Settings come from
-    PLANNER_* environment variables (see README); API docs at /docs."""
+    """Run the web app (open the printed address), the HTTP API and the subscribable .ics
+    feeds (uvicorn). Settings come from PLANNER_* environment variables (see README);
+    API docs at /docs."""
     # The one place the planner reaches into api/: the server is started from the same
     # command learners already have.
     import uvicorn

@@ -43,6 +43,13 @@ def test_learner_plans_ticks_off_replans_and_subscribes(
     check_accessibility(page)
     save_screenshot(page, "start")
     page.fill("#start", (date.today() - timedelta(days=14)).isoformat())
+    page.click("#add-blackout")
+    page.get_by_label("Days off 1: first day").fill("2027-04-01")
+    page.get_by_label("Days off 1: last day").fill("2027-04-05")
+    page.click("summary >> text=16. Next Steps")
+    page.get_by_label("I know all of section 16").check()
+    page.click("summary >> text=5. ORM")
+    page.get_by_label("Your hours for 5.1 Django").fill("8")
     page.click("#make-plan")
     page.wait_for_url(re.compile(r"/plan/[0-9a-f]+$"))
     plan_id = page.url.rsplit("/", 1)[1]
@@ -52,13 +59,18 @@ def test_learner_plans_ticks_off_replans_and_subscribes(
     # See the plan: this week's sessions are in the calendar, by title.
     page.wait_for_selector(".fc-event")
     record = read_plan(base, plan_id, token)
+    profile = record["profile"]
+    assert profile["blackouts"] == [{"from": "2027-04-01", "to": "2027-04-05"}]
+    assert profile["skip"] == ["16"] and profile["hours"] == {"5.1": 8.0}
+    assert profile["timezone"] == "Europe/Berlin", "the browser's zone"
     week = this_week(record["plan"]["sessions"])
     assert week, "the example week has sessions every week"
     shown = page.locator(".fc-event").all_inner_texts()
     for session in week:
         assert any(session["title"] in text for text in shown), (session, shown)
     assert page.locator("#graph svg .node").count() == 52
-    assert page.locator(".timeline-bar").count() == 16
+    assert page.locator("#graph .status-skipped").count() == 4, "section 16 is known"
+    assert page.locator(".timeline-bar").count() == 15
     check_accessibility(page)
     save_screenshot(page, "plan")
 
@@ -96,6 +108,7 @@ def test_learner_plans_ticks_off_replans_and_subscribes(
     # Subscribe: copy the feed URL and fetch it; rotate it.
     page.click("nav >> text=Subscribe")
     page.wait_for_selector("#qr svg")
+    assert page.locator("#google-link").is_hidden(), "Google needs a public https feed"
     check_accessibility(page)
     save_screenshot(page, "subscribe")
     page.click("button[data-copy=https-url]")

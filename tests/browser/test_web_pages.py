@@ -75,6 +75,7 @@ def test_each_page_fits_a_phone_and_passes_axe(
     created: dict[str, Any],
     path: str,
     check_accessibility: Any,
+    save_screenshot: Any,
 ) -> None:
     phone_page.goto(private_link(live_server, created, path))
     phone_page.wait_for_load_state("networkidle")
@@ -85,6 +86,8 @@ def test_each_page_fits_a_phone_and_passes_axe(
     width = phone_page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390, f"the page is {width} px wide on a 390 px screen"
     check_accessibility(phone_page)
+    if path == "":
+        save_screenshot(phone_page, "phone-plan")
 
 
 def test_start_page_fits_a_phone(
