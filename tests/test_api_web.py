@@ -33,7 +33,7 @@ def test_the_catalogue_lists_the_bundled_roadmap(api_client: Any) -> None:
             "hours": 234.0,
             "sections": 16,
             "topics": 52,
-        }  # fmt: skip
+        }
     ]
     assert "max-age" in response.headers["Cache-Control"]
 
