@@ -7,7 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planner.models import Plan, PlanningDay, Profile, Progress
+from planner.models.fields import PlanningDay
+from planner.models.plan import Plan
+from planner.models.profile import Profile
+from planner.models.progress import Progress
 
 RoadmapId = Literal["python-backend"]
 HOW_TO_SUBSCRIBE = (

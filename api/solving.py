@@ -16,15 +16,25 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from planner.errors import PlannerError
-from planner.ics import plan_to_calendar
-from planner.loading import bundled_file, load_prerequisites, load_roadmap
-from planner.models import Plan, Prerequisites, Profile, Progress, Roadmap
-from planner.planning import PlanInputs, PlanResult, make_plan
-from planner.replan import ReplanResult, replan
-from planner.whatif import WhatIfRow, what_if
+from planner.inputs.loading import bundled_file, load_prerequisites, load_roadmap
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.plan import Plan
+from planner.models.profile import Profile
+from planner.models.progress import Progress
+from planner.models.roadmap import Prerequisites, Roadmap
+from planner.output.ics import plan_to_calendar
+from planner.planning.deadline import require_deadline
+from planner.planning.pipeline import PlanResult, make_plan
+from planner.planning.replan import ReplanResult, replan
+from planner.planning.whatif import WhatIfRow, what_if
 
 ResultT = TypeVar("ResultT")
-_PRELOAD = ["planner.planning", "planner.replan", "planner.ics", "planner.whatif"]
+_PRELOAD = [
+    "planner.planning.deadline",
+    "planner.planning.replan",
+    "planner.planning.whatif",
+    "planner.output.ics",
+]
 
 
 class SolveTimeoutError(Exception):
@@ -75,7 +85,8 @@ def _what_if(
 
 
 def _plan(roadmap_id: str, profile: Profile, today: date) -> PlanResult:
-    return make_plan(inputs_for(roadmap_id, profile), today=today)
+    inputs = inputs_for(roadmap_id, profile)
+    return require_deadline(inputs, make_plan(inputs, today=today), today=today)
 
 
 def _replan(previous: Plan, profile: Profile, progress: Progress, today: date) -> ReplanResult:

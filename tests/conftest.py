@@ -11,6 +11,20 @@ from typing import Any
 
 import pytest
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-expected",
+        action="store_true",
+        help="Rewrite the golden files in tests/fixtures/expected/ (review the diff!).",
+    )
+
+
+@pytest.fixture
+def update_expected(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-expected"))
+
+
 # --- ical.js reader ---------------------------------------------------------
 # tests/icaljs holds a pinned ical.js (the iCalendar parser of Thunderbird and
 # many web apps) and read_ics.mjs, which prints the UTC instants ical.js
@@ -96,7 +110,7 @@ def example_profile() -> dict[str, Any]:
     """The bundled example profile as a JSON-ready dict (what a client would send)."""
     import yaml
 
-    from planner.loading import bundled_file
+    from planner.inputs.loading import bundled_file
 
     with bundled_file("profiles/example.yaml") as path:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -171,8 +185,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
 @pytest.fixture(scope="session")
 def inputs() -> Any:
     """PlanInputs of the bundled roadmap, its prerequisites and the example profile."""
-    from planner.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
-    from planner.planning import PlanInputs
+    from planner.inputs.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
+    from planner.inputs.plan_inputs import PlanInputs
 
     with (
         bundled_file("roadmap.yaml") as roadmap,

@@ -17,8 +17,8 @@ from typing import Any
 import httpx
 import pytest
 
-from planner.loading import load_plan
-from planner.models import Plan
+from planner.inputs.loading import load_plan
+from planner.models.plan import Plan
 
 NO_SUCH_FEED = {"detail": "no such feed"}
 

@@ -11,10 +11,12 @@ from typing import Any
 import icalendar
 import pytest
 
-from planner.ics import plan_to_calendar
-from planner.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
-from planner.models import Plan, Roadmap
-from planner.planning import PlanInputs, make_plan
+from planner.inputs.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.plan import Plan
+from planner.models.roadmap import Roadmap
+from planner.output.ics import plan_to_calendar
+from planner.planning.pipeline import make_plan
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ReadWithIcaljs = Callable[[Path], list[dict[str, Any]]]

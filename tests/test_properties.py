@@ -26,20 +26,16 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from planner.errors import InfeasiblePlanError, PlannerError
-from planner.graph import build_graph
-from planner.models import (
-    WEEKDAYS,
-    Edge,
-    Plan,
-    Prerequisites,
-    Profile,
-    Roadmap,
-    Section,
-    StudySession,
-    Topic,
-)
-from planner.planning import PlanInputs, build_problem, make_plan, plan_requirements
-from planner.validation import PlanRequirements, validate_plan
+from planner.inputs.graph import build_graph
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.fields import WEEKDAYS
+from planner.models.plan import Plan, StudySession
+from planner.models.profile import Profile
+from planner.models.roadmap import Edge, Prerequisites, Roadmap, Section, Topic
+from planner.planning.horizon import build_problem
+from planner.planning.pipeline import make_plan
+from planner.planning.requirements import PlanRequirements, plan_requirements
+from planner.planning.validation import validate_plan
 
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"]
 WINDOWS = [

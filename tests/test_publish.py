@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from planner.cli import app
+from planner.cli.app import app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY_ROADMAP = ["--roadmap", str(FIXTURES / "tiny-roadmap.yaml")]

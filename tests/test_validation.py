@@ -1,4 +1,4 @@
-"""planner.validation: one valid and one violating hand-built plan per rule.
+"""planner.planning.validation: one valid and one violating hand-built plan per rule.
 
 The profile below is the fixture of every case (Europe/Berlin, plan from Monday
 2027-01-04):
@@ -20,9 +20,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
-from planner.models import Plan, Profile, SolverReport, StudySession
-from planner.validation import (
-    PlanRequirements,
+from planner.models.plan import Plan, SolverReport, StudySession
+from planner.models.profile import Profile
+from planner.planning.requirements import PlanRequirements
+from planner.planning.validation import (
     hours_are_complete,
     prerequisites_come_first,
     sessions_are_inside_windows,

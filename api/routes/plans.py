@@ -24,8 +24,10 @@ from api.settings import Settings
 from api.solving import bundled_roadmaps, calendar_of, plan_within, replan_within
 from api.tables import PlanRecord
 from planner.errors import PlannerError
-from planner.graph import expand_ids, require_topics
-from planner.models import Plan, Profile, Progress
+from planner.inputs.graph import expand_ids, require_topics
+from planner.models.plan import Plan
+from planner.models.profile import Profile
+from planner.models.progress import Progress
 
 
 def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:

@@ -13,8 +13,8 @@ from pydantic import BaseModel, Field
 
 from api.schemas import Problem
 from api.solving import bundled_roadmaps
-from planner.graph import build_graph
-from planner.models import Edge, Roadmap, Section
+from planner.inputs.graph import build_graph
+from planner.models.roadmap import Edge, Roadmap, Section
 
 router = APIRouter(prefix="/roadmaps", tags=["roadmaps"])
 CACHE = "public, max-age=3600"

@@ -12,8 +12,8 @@ from pydantic import BaseModel, Field
 from api.deps import OwnedPlanDep, SettingsDep
 from api.routes.plans import SOLVES
 from api.solving import what_if_within
-from planner.models import Profile
-from planner.whatif import weekly_minutes
+from planner.models.profile import Profile
+from planner.planning.whatif import weekly_minutes
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 MAX_BUDGETS = 8

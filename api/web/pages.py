@@ -22,8 +22,9 @@ from fastapi.templating import Jinja2Templates
 from api.routes.roadmaps import roadmap_public
 from api.solving import bundled_roadmaps
 from api.web.security import SecurityHeaders
-from planner.loading import bundled_file, load_profile
-from planner.models import WEEKDAYS, Profile
+from planner.inputs.loading import bundled_file, load_profile
+from planner.models.fields import WEEKDAYS
+from planner.models.profile import Profile
 
 WEB_DIR = Path(__file__).resolve().parent
 DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",

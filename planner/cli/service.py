@@ -1,0 +1,83 @@
+"""`planner serve` (the HTTP service) and `planner publish` (a feed without a server)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from planner.cli.common import RoadmapOption, fail, or_bundled, stdout
+from planner.errors import PlannerError
+from planner.inputs.loading import load_roadmap
+from planner.output.files import write_all_or_nothing
+
+FEED_NAME_FILE = ".planner-feed-name"
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Run the web app (open the printed address), the HTTP API and the subscribable .ics
+    feeds (uvicorn). Settings come from PLANNER_* environment variables (see README);
+    API docs at /docs."""
+    # The one place the planner reaches into api/ (imported here, lazily, so the engine
+    # never loads the web stack otherwise): learners start the server with the same
+    # command they already have.
+    import uvicorn
+
+    from api.main import create_app
+    from api.settings import Settings
+
+    settings = Settings()
+    if "PLANNER_PUBLIC_URL" not in os.environ:  # feed links that work on this machine
+        settings = settings.model_copy(update={"public_url": f"http://{host}:{port}"})
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # No access log: feed URLs carry their secret token; the app logs route templates.
+    uvicorn.run(create_app(settings), host=host, port=port, access_log=False)
+
+
+def publish(
+    plan_path: Annotated[
+        Path, typer.Option("--plan", help="The plan JSON (from `plan --json` or `replan --json`).")
+    ],
+    directory: Annotated[
+        Path, typer.Option("--dir", help="Folder to publish to (upload it to any static host).")
+    ],
+    roadmap: RoadmapOption = None,
+    rotate: Annotated[
+        bool, typer.Option(help="Publish under a new name; the old one is deleted.")
+    ] = False,
+) -> None:
+    """Write the plan's calendar into a folder under an unguessable file name, for a
+    feed without a server. The name stays the same on every publish (so subscriptions
+    keep working) until you --rotate it."""
+    from planner.inputs.loading import load_plan, require_plan_for
+    from planner.output.ics import plan_to_calendar
+
+    try:
+        with ExitStack() as stack:
+            loaded_roadmap = load_roadmap(or_bundled(roadmap, "roadmap.yaml", stack))
+            plan = load_plan(plan_path)
+            require_plan_for(plan, loaded_roadmap, plan_path)
+            name_file = directory / FEED_NAME_FILE
+            old_name = name_file.read_text().strip() if name_file.is_file() else None
+            name = f"{secrets.token_urlsafe(24)}.ics" if rotate or not old_name else old_name
+            calendar = plan_to_calendar(plan, loaded_roadmap).to_ical()
+            write_all_or_nothing({directory / name: calendar, name_file: name.encode()})
+            if old_name and old_name != name:
+                (directory / old_name).unlink(missing_ok=True)
+    except PlannerError as error:
+        raise fail(error) from None
+    stdout.print(
+        f"Wrote {escape(str(directory / name))} ({len(plan.sessions)} events). Upload "
+        f"{escape(str(directory))} to a static host and subscribe to https://<host>/{name}",
+        highlight=False,
+        soft_wrap=True,
+    )
