@@ -83,10 +83,13 @@ def test_learner_plans_ticks_off_replans_and_subscribes(
     sessions.nth(0).get_by_label("Done").check()
     sessions.nth(1).get_by_label("Done").check()
     sessions.nth(2).get_by_label("Missed").check()
+    page.click("summary >> text=3. Version Control")
+    page.select_option("#topic-3\\.3", "skipped")
     page.click("#save-progress")
     page.wait_for_selector("#progress-status >> text=Saved")
     progress = read_plan(base, plan_id, token)["progress"]
     assert progress["hours"] or progress["done"], progress
+    assert progress["skipped"] == ["3.3"]
 
     page.click("#replan")
     page.wait_for_selector("#replan-result h3")

@@ -98,6 +98,27 @@ def test_start_page_fits_a_phone(
     check_accessibility(phone_page)
 
 
+def test_missed_days_are_recorded_and_replanned(
+    page: Any, live_server: Any, example_profile: dict[str, Any]
+) -> None:
+    """The short way of saying what happened: a week missed, then a re-plan from after it."""
+    fresh = httpx.post(
+        f"{live_server.base_url}/plans", json={"profile": example_profile}, timeout=60
+    ).json()
+    page.goto(private_link(live_server, fresh, "/today"))
+    page.fill("#missed-from", "2027-01-04")
+    page.fill("#missed-to", "2027-01-10")
+    page.click("#record-missed")
+    page.wait_for_selector("#missed-status >> text=Recorded")
+    assert "You recorded missed days" in page.inner_text("#sessions")
+    page.fill("#as-of", "2027-01-11")
+    page.click("#replan")
+    page.wait_for_selector("#replan-result h3")
+    result = page.inner_text("#replan-result")
+    assert re.search(r"Finish: .+ → .+ \(\d+ days later\)", result), result
+    assert "0 done so far" in result, "nothing happened in the missed week"
+
+
 def test_a_browser_without_the_key_is_told_what_to_do(
     page: Any, live_server: Any, created: dict[str, Any]
 ) -> None:

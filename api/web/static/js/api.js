@@ -177,8 +177,22 @@ export function hoursText(hours) {
 // --- colours: one per section, dark enough for white text (WCAG AA) ----------------
 
 const PALETTE = [
-  "#1f5f99", "#8a3b12", "#2e6b30", "#7a2a78", "#99301f", "#1d6b6b", "#5a4a99", "#6b5a12",
-  "#8a2447", "#356b1d", "#3b4a8a", "#7a4512", "#1d5a80", "#6b1d6b", "#4a6b12", "#80301d",
+  "#1f5f99",
+  "#8a3b12",
+  "#2e6b30",
+  "#7a2a78",
+  "#99301f",
+  "#1d6b6b",
+  "#5a4a99",
+  "#6b5a12",
+  "#8a2447",
+  "#356b1d",
+  "#3b4a8a",
+  "#7a4512",
+  "#1d5a80",
+  "#6b1d6b",
+  "#4a6b12",
+  "#80301d",
 ];
 
 export function sectionColor(sectionIndex) {

@@ -6,7 +6,9 @@ export function describeErrors(form, errors) {
   for (const old of form.querySelectorAll(".field-error")) old.remove();
   for (const marked of form.querySelectorAll("[aria-invalid]")) {
     marked.removeAttribute("aria-invalid");
-    const kept = (marked.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && !id.startsWith("field-error-"));
+    const kept = (marked.getAttribute("aria-describedby") || "")
+      .split(" ")
+      .filter((id) => id && !id.startsWith("field-error-"));
     if (kept.length) marked.setAttribute("aria-describedby", kept.join(" "));
     else marked.removeAttribute("aria-describedby");
   }
@@ -14,7 +16,8 @@ export function describeErrors(form, errors) {
   summary.replaceChildren();
   if (!errors.length) return;
   const heading = document.createElement("p");
-  heading.textContent = errors.length === 1 ? "One thing to fix:" : `${errors.length} things to fix:`;
+  heading.textContent =
+    errors.length === 1 ? "One thing to fix:" : `${errors.length} things to fix:`;
   const list = document.createElement("ul");
   errors.forEach((error, index) => {
     const path = error.loc.filter((part) => part !== "body").map(String);

@@ -101,7 +101,8 @@ function renderCalendar({ record, roadmap }) {
   const narrow = window.matchMedia("(max-width: 40rem)").matches;
   const calendar = new window.FullCalendar.Calendar(document.getElementById("calendar"), {
     timeZone: "UTC",
-    now: () => wallClock(new Date().toLocaleString("sv-SE", { timeZone: plan.timezone }).replace(" ", "T")),
+    now: () =>
+      wallClock(new Date().toLocaleString("sv-SE", { timeZone: plan.timezone }).replace(" ", "T")),
     initialView: narrow ? "listWeek" : "timeGridWeek",
     initialDate: firstDay > today ? firstDay : today,
     firstDay: 1,
@@ -116,7 +117,14 @@ function renderCalendar({ record, roadmap }) {
       : { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listWeek" },
     footerToolbar: narrow ? { left: "today", right: "dayGridMonth,timeGridWeek,listWeek" } : false,
     buttonIcons: false, // text, not an icon font without a text alternative
-    buttonText: { prev: "‹ Earlier", next: "Later ›", today: "Now", month: "Month", week: "Week", list: "List" },
+    buttonText: {
+      prev: "‹ Earlier",
+      next: "Later ›",
+      today: "Now",
+      month: "Month",
+      week: "Week",
+      list: "List",
+    },
     events,
   });
   calendar.render();
@@ -133,14 +141,22 @@ function renderTimeline({ record, roadmap }) {
   }
   const time = (iso) => new Date(iso).getTime();
   const marks = [];
-  if (plan.deadline) marks.push({ kind: "deadline", label: "deadline", at: time(`${plan.deadline}T23:59:59Z`) });
-  for (const goal of plan.goals) if (goal.reached) marks.push({ kind: "goal", label: `goal ${goal.goal}`, at: time(goal.reached) });
+  if (plan.deadline)
+    marks.push({ kind: "deadline", label: "deadline", at: time(`${plan.deadline}T23:59:59Z`) });
+  for (const goal of plan.goals)
+    if (goal.reached)
+      marks.push({ kind: "goal", label: `goal ${goal.goal}`, at: time(goal.reached) });
   const begin = Math.min(...sessions.map((session) => time(session.start)));
-  const end = Math.max(...sessions.map((session) => time(session.end)), ...marks.map((mark) => mark.at));
+  const end = Math.max(
+    ...sessions.map((session) => time(session.end)),
+    ...marks.map((mark) => mark.at),
+  );
   const left = (moment) => `${((moment - begin) / (end - begin || 1)) * 100}%`;
   const rows = [];
   roadmap.sections.forEach((section, index) => {
-    const own = sessions.filter((session) => section.topics.some((topic) => topic.id === session.topic));
+    const own = sessions.filter((session) =>
+      section.topics.some((topic) => topic.id === session.topic),
+    );
     if (!own.length) return;
     const first = Math.min(...own.map((session) => time(session.start)));
     const last = Math.max(...own.map((session) => time(session.end)));
@@ -175,7 +191,10 @@ function renderTimeline({ record, roadmap }) {
   const items = marks.length
     ? [...new Set(marks.map((mark) => mark.kind))].map((kind) => {
         const item = document.createElement("li");
-        item.textContent = kind === "deadline" ? "Red line: your deadline" : "Green lines: where each goal is reached";
+        item.textContent =
+          kind === "deadline"
+            ? "Red line: your deadline"
+            : "Green lines: where each goal is reached";
         return item;
       })
     : [];
@@ -207,10 +226,13 @@ function renderGraph(context) {
   svg.setAttribute(
     "aria-label",
     `Prerequisite graph of ${statuses.size} topics: ` +
-      Object.entries(counts).map(([status, count]) => `${count} ${STATUS_LABELS[status]}`).join(", "),
+      Object.entries(counts)
+        .map(([status, count]) => `${count} ${STATUS_LABELS[status]}`)
+        .join(", "),
   );
   const defs = document.createElementNS(SVG, "defs");
-  defs.innerHTML = '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0L10,5L0,10z" fill="#6b7178"/></marker>';
+  defs.innerHTML =
+    '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0L10,5L0,10z" fill="#6b7178"/></marker>';
   svg.append(defs);
   for (const id of graph.edges()) {
     const points = graph.edge(id).points;

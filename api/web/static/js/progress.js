@@ -15,7 +15,8 @@ export function sessionsDone(record, listed) {
   const doneTopics = new Set(record.progress?.done || []);
   const history = historyMinutes(record.plan);
   const left = {};
-  for (const [topic, value] of Object.entries(hours)) left[topic] = value * 60 - (history[topic] || 0);
+  for (const [topic, value] of Object.entries(hours))
+    left[topic] = value * 60 - (history[topic] || 0);
   const done = new Set();
   for (const session of listed) {
     if (doneTopics.has(session.topic)) {
@@ -48,13 +49,16 @@ export function progressFrom(record, roadmap, listed, marks, topicChoices) {
   const hours = { ...(recorded.hours || {}) };
   const marked = {};
   for (const session of listed) {
-    marked[session.topic] = (marked[session.topic] || 0) + (marks.get(session.uid) ? minutesOf(session) : 0);
+    marked[session.topic] =
+      (marked[session.topic] || 0) + (marks.get(session.uid) ? minutesOf(session) : 0);
   }
   for (const [topic, minutes] of Object.entries(marked)) {
     const total = (history[topic] || 0) + minutes;
     if (total > 0) hours[topic] = Math.round((total / 60) * 100) / 100;
     else delete hours[topic];
-    const open = record.plan.sessions.filter((s) => s.topic === topic && !s.done && !marks.get(s.uid));
+    const open = record.plan.sessions.filter(
+      (s) => s.topic === topic && !s.done && !marks.get(s.uid),
+    );
     if (total > 0 && open.length === 0) done.add(topic);
     else if (!recorded.done?.includes(topic)) done.delete(topic);
   }

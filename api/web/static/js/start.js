@@ -77,7 +77,8 @@ function drawWeek() {
   for (const bar of bars) {
     // A window past midnight is drawn in two parts, the second on the next day.
     const parts = [[bar.dayIndex, bar.start, Math.min(bar.length, 1440 - bar.start)]];
-    if (bar.start + bar.length > 1440) parts.push([(bar.dayIndex + 1) % 7, 0, bar.start + bar.length - 1440]);
+    if (bar.start + bar.length > 1440)
+      parts.push([(bar.dayIndex + 1) % 7, 0, bar.start + bar.length - 1440]);
     for (const [dayIndex, start, length] of parts) {
       const block = document.createElement("div");
       block.className = "preview-window";
@@ -103,7 +104,8 @@ function collectProfile() {
   const roadmapId = form.querySelector("#roadmap").value;
   const tree = form.querySelector(`.topics[data-roadmap="${roadmapId}"]`);
   const skip = [];
-  for (const section of tree.querySelectorAll(".skip-section:checked")) skip.push(section.dataset.id);
+  for (const section of tree.querySelectorAll(".skip-section:checked"))
+    skip.push(section.dataset.id);
   for (const topic of tree.querySelectorAll(".skip-topic:checked")) {
     if (!skip.includes(topic.dataset.section)) skip.push(topic.dataset.id);
   }
@@ -111,7 +113,8 @@ function collectProfile() {
   for (const input of tree.querySelectorAll(".topic-hours")) {
     if (input.value !== "") hours[input.dataset.id] = Number(input.value);
   }
-  const number = (id) => (form.querySelector(id).value === "" ? null : Number(form.querySelector(id).value));
+  const number = (id) =>
+    form.querySelector(id).value === "" ? null : Number(form.querySelector(id).value);
   const profile = {
     timezone: form.querySelector("#timezone").value,
     start: form.querySelector("#start").value || null,
@@ -127,7 +130,10 @@ function collectProfile() {
     },
     hours,
     skip,
-    goals: form.querySelector("#goals").value.split(/[\s,]+/).filter(Boolean),
+    goals: form
+      .querySelector("#goals")
+      .value.split(/[\s,]+/)
+      .filter(Boolean),
     only_goals: form.querySelector("#only-goals").checked,
     deadline: form.querySelector("#deadline").value || null,
     max_hours_per_day: number("#max-day"),
@@ -135,7 +141,12 @@ function collectProfile() {
     pace: number("#pace") ?? 1,
   };
   for (const input of form.querySelectorAll(".optional-field")) {
-    profile[input.dataset.key] = input.dataset.number ? Number(input.value) : input.value;
+    const empty = input.value === "";
+    profile[input.dataset.key] = empty
+      ? null
+      : input.dataset.number
+        ? Number(input.value)
+        : input.value;
   }
   return { roadmap: roadmapId, profile };
 }
@@ -187,7 +198,8 @@ function listSavedPlans() {
 function setUp() {
   for (const day of form.querySelectorAll(".day")) {
     const list = day.querySelector(".windows");
-    for (const text of day.dataset.windows.split(" ").filter(Boolean)) addRow(list, "window-row", text.split("-"));
+    for (const text of day.dataset.windows.split(" ").filter(Boolean))
+      addRow(list, "window-row", text.split("-"));
     day.querySelector(".add-window").addEventListener("click", () => {
       addRow(list, "window-row", ["19:00", "21:00"]).querySelector(".from").focus();
     });
@@ -208,7 +220,8 @@ function setUp() {
     });
   }
   form.querySelector("#roadmap").addEventListener("change", (event) => {
-    for (const tree of form.querySelectorAll(".topics")) tree.hidden = tree.dataset.roadmap !== event.target.value;
+    for (const tree of form.querySelectorAll(".topics"))
+      tree.hidden = tree.dataset.roadmap !== event.target.value;
   });
   form.addEventListener("submit", (event) => guarded(() => submit(event)));
   relabel();

@@ -45,7 +45,8 @@ export function topicStatuses({ record, roadmap }) {
       }
     }
   }
-  const needs = (id) => roadmap.edges.filter((edge) => edge.after === id).map((edge) => edge.before);
+  const needs = (id) =>
+    roadmap.edges.filter((edge) => edge.after === id).map((edge) => edge.before);
   // A topic not planned still passes on what it needed (as the planner keeps that order).
   const settled = (id) =>
     statuses.get(id) === "done" || (statuses.get(id) === "skipped" && needs(id).every(settled));

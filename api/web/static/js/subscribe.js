@@ -31,7 +31,9 @@ function renderLinks() {
 function confirmWith(dialogId) {
   const dialog = document.getElementById(dialogId);
   return new Promise((resolve) => {
-    dialog.addEventListener("close", () => resolve(dialog.returnValue === "confirm"), { once: true });
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "confirm"), {
+      once: true,
+    });
     dialog.returnValue = "";
     dialog.showModal();
   });
@@ -40,9 +42,14 @@ function confirmWith(dialogId) {
 async function rotate() {
   if (!(await confirmWith("rotate-dialog"))) return;
   const { id, token, record } = context;
-  context.record = await api(`/plans/${id}/feed/rotate`, { method: "POST", token, ifMatch: etag(record) });
+  context.record = await api(`/plans/${id}/feed/rotate`, {
+    method: "POST",
+    token,
+    ifMatch: etag(record),
+  });
   renderLinks();
-  document.getElementById("copy-status").textContent = "New feed address ready; the old one no longer works.";
+  document.getElementById("copy-status").textContent =
+    "New feed address ready; the old one no longer works.";
 }
 
 async function forget() {

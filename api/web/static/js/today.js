@@ -41,7 +41,9 @@ function renderSummary() {
   const { plan } = context.record;
   const today = localDay(new Date(), plan.timezone);
   const todays = plan.sessions.filter((session) => session.start.slice(0, 10) === today);
-  const next = plan.sessions.find((session) => !session.done && session.start.slice(0, 10) >= today);
+  const next = plan.sessions.find(
+    (session) => !session.done && session.start.slice(0, 10) >= today,
+  );
   const parts = [`Today is ${formatDay(today, plan.timezone)}.`];
   parts.push(todays.length ? `${todays.length} session(s) today.` : "Nothing planned today.");
   if (next) parts.push(`Next: ${next.title}, ${formatMoment(next.start, plan.timezone)}.`);
@@ -66,7 +68,9 @@ function renderSessions() {
     return;
   }
   if (!listed.length) {
-    container.replaceChildren(Object.assign(document.createElement("p"), { textContent: "No sessions to mark this week." }));
+    container.replaceChildren(
+      Object.assign(document.createElement("p"), { textContent: "No sessions to mark this week." }),
+    );
     return;
   }
   const topics = topicIndex(roadmap);
@@ -82,7 +86,10 @@ function renderSessions() {
     const when = formatMoment(session.start, record.plan.timezone);
     legend.textContent = `${session.title}, ${when}`;
     group.append(legend);
-    for (const [value, label] of [["done", "Done"], ["missed", "Missed"]]) {
+    for (const [value, label] of [
+      ["done", "Done"],
+      ["missed", "Missed"],
+    ]) {
       const wrapper = document.createElement("label");
       const input = document.createElement("input");
       input.type = "radio";
@@ -119,7 +126,11 @@ function renderTopics() {
       select.id = `topic-${topic.id}`;
       select.className = "topic-choice";
       select.dataset.topic = topic.id;
-      for (const [value, text] of [["todo", "to do"], ["done", "done"], ["skipped", "skip it"]]) {
+      for (const [value, text] of [
+        ["todo", "to do"],
+        ["done", "done"],
+        ["skipped", "skip it"],
+      ]) {
         select.append(new Option(text, value));
       }
       select.value = done.has(topic.id) ? "done" : skipped.has(topic.id) ? "skipped" : "todo";
@@ -135,7 +146,12 @@ function renderTopics() {
 
 async function saveProgress(progress) {
   const { id, token, record } = context;
-  context.record = await api(`/plans/${id}/progress`, { method: "PUT", body: progress, token, ifMatch: etag(record) });
+  context.record = await api(`/plans/${id}/progress`, {
+    method: "PUT",
+    body: progress,
+    token,
+    ifMatch: etag(record),
+  });
   renderAll();
   document.getElementById("progress-status").textContent = "Saved. Re-plan when you are ready.";
 }
@@ -165,9 +181,15 @@ function onMissed(event) {
   guarded(async () => {
     const { id, token, record } = context;
     const body = { missed: [{ from, to }] };
-    context.record = await api(`/plans/${id}/progress`, { method: "POST", body, token, ifMatch: etag(record) });
+    context.record = await api(`/plans/${id}/progress`, {
+      method: "POST",
+      body,
+      token,
+      ifMatch: etag(record),
+    });
     renderAll();
-    document.getElementById("missed-status").textContent = `Recorded: missed ${from} to ${to}. Re-plan when you are ready.`;
+    document.getElementById("missed-status").textContent =
+      `Recorded: missed ${from} to ${to}. Re-plan when you are ready.`;
   });
 }
 
@@ -178,24 +200,39 @@ function describeChanges(before, after, changes) {
   heading.textContent = "What the re-plan changed";
   const finish = document.createElement("p");
   const days = changes.days_later;
-  const moved = days === null ? "" : days === 0 ? " (the same day)" : ` (${Math.abs(days)} days ${days > 0 ? "later" : "earlier"})`;
+  const moved =
+    days === null
+      ? ""
+      : days === 0
+        ? " (the same day)"
+        : ` (${Math.abs(days)} days ${days > 0 ? "later" : "earlier"})`;
   finish.textContent = `Finish: ${changes.finish_before ? formatMoment(changes.finish_before, zone) : "—"} → ${
-    changes.finish_after ? formatMoment(changes.finish_after, zone) : "—"}${moved}.`;
+    changes.finish_after ? formatMoment(changes.finish_after, zone) : "—"
+  }${moved}.`;
   const counts = document.createElement("p");
   counts.textContent = `Sessions: ${changes.kept} kept, ${changes.moved} moved, ${changes.added} added, ${changes.dropped} dropped; ${changes.done} done so far (${changes.hours_done} h done, ${changes.hours_left} h left).`;
   const previous = new Map(before.plan.sessions.map((session) => [session.uid, session]));
   const movedSessions = after.plan.sessions.filter(
-    (session) => !session.done && previous.has(session.uid) && previous.get(session.uid).start !== session.start,
+    (session) =>
+      !session.done &&
+      previous.has(session.uid) &&
+      previous.get(session.uid).start !== session.start,
   );
   sessionStorage.setItem(MOVED_KEY, JSON.stringify(movedSessions.map((session) => session.uid)));
   const parts = [heading, finish, counts];
   for (const warning of after.warnings || []) {
-    parts.push(Object.assign(document.createElement("p"), { className: "alert alert-info", textContent: warning }));
+    parts.push(
+      Object.assign(document.createElement("p"), {
+        className: "alert alert-info",
+        textContent: warning,
+      }),
+    );
   }
   if (movedSessions.length) {
     const table = document.createElement("table");
     table.className = "diff-table";
-    table.innerHTML = '<caption>Moved sessions</caption><thead><tr><th scope="col">Session</th><th scope="col">Was</th><th scope="col">Now</th></tr></thead>';
+    table.innerHTML =
+      '<caption>Moved sessions</caption><thead><tr><th scope="col">Session</th><th scope="col">Was</th><th scope="col">Now</th></tr></thead>';
     const body = document.createElement("tbody");
     for (const session of movedSessions.slice(0, 30)) {
       const row = body.insertRow();
@@ -205,7 +242,12 @@ function describeChanges(before, after, changes) {
     }
     table.append(body);
     parts.push(table);
-    if (movedSessions.length > 30) parts.push(Object.assign(document.createElement("p"), { textContent: `and ${movedSessions.length - 30} more.` }));
+    if (movedSessions.length > 30)
+      parts.push(
+        Object.assign(document.createElement("p"), {
+          textContent: `and ${movedSessions.length - 30} more.`,
+        }),
+      );
   }
   const link = document.createElement("a");
   link.href = `/plan/${context.id}`;
@@ -225,7 +267,12 @@ function onReplan(event) {
     status.textContent = "Re-planning…";
     try {
       const asOf = document.getElementById("as-of").value;
-      const answer = await api(`/plans/${id}/replan`, { method: "POST", body: { as_of: asOf }, token, ifMatch: etag(record) });
+      const answer = await api(`/plans/${id}/replan`, {
+        method: "POST",
+        body: { as_of: asOf },
+        token,
+        ifMatch: etag(record),
+      });
       describeChanges(record, answer, answer.changes);
       context.record = answer;
       clearAlerts();

@@ -28,18 +28,58 @@ function drawChart(answer) {
   const x = (value) => pad + ((value - xMin) / (xMax - xMin || 1)) * (width - 2 * pad);
   const y = (value) => height - pad + -((value - yMin) / (yMax - yMin || 1)) * (height - 2 * pad);
   const zone = context.record.plan.timezone;
-  const svg = element("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": "chart-title" });
-  svg.append(element("title", { id: "chart-title" }, "Finish date by hours a week (the table below gives the numbers)"));
-  svg.append(element("line", { class: "axis", x1: pad, y1: height - pad, x2: width - pad / 2, y2: height - pad }));
+  const svg = element("svg", {
+    viewBox: `0 0 ${width} ${height}`,
+    role: "img",
+    "aria-labelledby": "chart-title",
+  });
+  svg.append(
+    element(
+      "title",
+      { id: "chart-title" },
+      "Finish date by hours a week (the table below gives the numbers)",
+    ),
+  );
+  svg.append(
+    element("line", {
+      class: "axis",
+      x1: pad,
+      y1: height - pad,
+      x2: width - pad / 2,
+      y2: height - pad,
+    }),
+  );
   svg.append(element("line", { class: "axis", x1: pad, y1: pad / 2, x2: pad, y2: height - pad }));
-  svg.append(element("text", { x: width / 2, y: height - 15, "text-anchor": "middle" }, "hours a week"));
+  svg.append(
+    element("text", { x: width / 2, y: height - 15, "text-anchor": "middle" }, "hours a week"),
+  );
   svg.append(element("text", { x: 10, y: pad / 2 - 8 }, "done by"));
-  svg.append(element("polyline", { class: "line", points: rows.map((row, i) => `${x(xs[i])},${y(ys[i])}`).join(" ") }));
+  svg.append(
+    element("polyline", {
+      class: "line",
+      points: rows.map((row, i) => `${x(xs[i])},${y(ys[i])}`).join(" "),
+    }),
+  );
   rows.forEach((row, index) => {
     const own = Math.abs(row.hours_per_week - answer.current_hours_per_week) < 0.01;
-    svg.append(element("circle", { class: own ? "dot current" : "dot", cx: x(xs[index]), cy: y(ys[index]), r: own ? 7 : 5 }));
-    svg.append(element("text", { x: x(xs[index]), y: height - pad + 18, "text-anchor": "middle" }, `${xs[index]}`));
-    svg.append(element("text", { x: x(xs[index]) + 8, y: y(ys[index]) - 8 }, formatDay(row.finish, zone)));
+    svg.append(
+      element("circle", {
+        class: own ? "dot current" : "dot",
+        cx: x(xs[index]),
+        cy: y(ys[index]),
+        r: own ? 7 : 5,
+      }),
+    );
+    svg.append(
+      element(
+        "text",
+        { x: x(xs[index]), y: height - pad + 18, "text-anchor": "middle" },
+        `${xs[index]}`,
+      ),
+    );
+    svg.append(
+      element("text", { x: x(xs[index]) + 8, y: y(ys[index]) - 8 }, formatDay(row.finish, zone)),
+    );
   });
   container.replaceChildren(svg);
 }
@@ -52,7 +92,12 @@ function drawTable(answer) {
   const caption = table.createCaption();
   caption.textContent = `Your week now: ${answer.current_hours_per_week} h.`;
   const head = table.createTHead().insertRow();
-  for (const title of ["Hours a week", "Your windows give", "Everything done by", ...goals.map((goal) => `Goal ${goal}`)]) {
+  for (const title of [
+    "Hours a week",
+    "Your windows give",
+    "Everything done by",
+    ...goals.map((goal) => `Goal ${goal}`),
+  ]) {
     const cell = document.createElement("th");
     cell.scope = "col";
     cell.textContent = title;
@@ -64,7 +109,8 @@ function drawTable(answer) {
     line.insertCell().textContent = `${row.hours_per_week} h`;
     line.insertCell().textContent = `${row.scaled_hours_per_week} h`;
     line.insertCell().textContent = row.finish ? formatDay(row.finish, zone) : row.problem;
-    for (const goal of goals) line.insertCell().textContent = row.goals[goal] ? formatDay(row.goals[goal], zone) : "—";
+    for (const goal of goals)
+      line.insertCell().textContent = row.goals[goal] ? formatDay(row.goals[goal], zone) : "—";
   }
   document.getElementById("whatif-table").replaceChildren(table);
 }
@@ -74,18 +120,27 @@ async function compare(event) {
   const form = document.getElementById("whatif-form");
   const status = document.getElementById("whatif-status");
   describeErrors(form, []);
-  const budgets = document.getElementById("budgets").value.split(/[\s,]+/).filter(Boolean);
+  const budgets = document
+    .getElementById("budgets")
+    .value.split(/[\s,]+/)
+    .filter(Boolean);
   const query = budgets.map((hours) => `hours_per_week=${encodeURIComponent(hours)}`).join("&");
   status.textContent = "Planning each budget… (a few seconds)";
   try {
     const answer = await api(`/plans/${context.id}/whatif?${query}`, { token: context.token });
-    document.getElementById("budgets").value = answer.rows.map((row) => row.hours_per_week).join(", ");
+    document.getElementById("budgets").value = answer.rows
+      .map((row) => row.hours_per_week)
+      .join(", ");
     drawChart(answer);
     drawTable(answer);
     status.textContent = "";
   } catch (error) {
     status.textContent = "";
-    if (Array.isArray(error.detail)) describeErrors(form, error.detail.map((e) => ({ ...e, loc: e.loc.filter((p) => p !== "query") })));
+    if (Array.isArray(error.detail))
+      describeErrors(
+        form,
+        error.detail.map((e) => ({ ...e, loc: e.loc.filter((p) => p !== "query") })),
+      );
     else throw error;
   }
 }
@@ -93,6 +148,8 @@ async function compare(event) {
 guarded(async () => {
   context = await loadPlan();
   if (!context) return;
-  document.getElementById("whatif-form").addEventListener("submit", (event) => guarded(() => compare(event)));
+  document
+    .getElementById("whatif-form")
+    .addEventListener("submit", (event) => guarded(() => compare(event)));
   await compare();
 });
