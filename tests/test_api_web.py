@@ -14,14 +14,15 @@ PAGES = ["/", "/plan/0123abcd", "/plan/0123abcd/today", "/plan/0123abcd/subscrib
          "/plan/0123abcd/whatif", "/docs"]  # fmt: skip
 
 
-def create(client: Any, profile: dict[str, Any]) -> dict[str, Any]:
-    response = client.post("/plans", json={"profile": profile})
+@pytest.fixture
+def owned(
+    api_client: Any, example_profile: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A plan of the example profile, and the headers of its owner."""
+    response = api_client.post("/plans", json={"profile": example_profile})
     assert response.status_code == 201, response.text
-    return response.json()  # type: ignore[no-any-return]
-
-
-def auth(created: dict[str, Any]) -> dict[str, str]:
-    return {"Authorization": f"Bearer {created['owner_token']}"}
+    created = response.json()
+    return created, {"Authorization": f"Bearer {created['owner_token']}"}
 
 
 def test_the_catalogue_lists_the_bundled_roadmap(api_client: Any) -> None:
@@ -55,11 +56,9 @@ def test_an_unknown_roadmap_is_404(api_client: Any) -> None:
     assert response.json() == {"detail": "no such roadmap"}
 
 
-def test_what_if_defaults_to_budgets_around_the_learners_week(
-    api_client: Any, example_profile: dict[str, Any]
-) -> None:
-    created = create(api_client, example_profile)
-    answer = api_client.get(f"/plans/{created['id']}/whatif", headers=auth(created)).json()
+def test_what_if_defaults_to_budgets_around_the_learners_week(api_client: Any, owned: Any) -> None:
+    created, owner = owned
+    answer = api_client.get(f"/plans/{created['id']}/whatif", headers=owner).json()
     assert answer["current_hours_per_week"] == 8
     assert [row["hours_per_week"] for row in answer["rows"]] == [4, 6, 8, 12, 16]
     own = next(row for row in answer["rows"] if row["hours_per_week"] == 8)
@@ -68,17 +67,15 @@ def test_what_if_defaults_to_budgets_around_the_learners_week(
     assert finishes == sorted(finishes, reverse=True), "more hours never finish later"
 
 
-def test_what_if_takes_budgets_and_refuses_bad_ones(
-    api_client: Any, example_profile: dict[str, Any]
-) -> None:
-    created = create(api_client, example_profile)
+def test_what_if_takes_budgets_and_refuses_bad_ones(api_client: Any, owned: Any) -> None:
+    created, owner = owned
     url = f"/plans/{created['id']}/whatif"
-    answer = api_client.get(url, params={"hours_per_week": [10, 5]}, headers=auth(created))
+    answer = api_client.get(url, params={"hours_per_week": [10, 5]}, headers=owner)
     assert [row["hours_per_week"] for row in answer.json()["rows"]] == [5, 10]
     too_many = api_client.get(url, params={"hours_per_week": list(range(1, 10))},
-                              headers=auth(created))  # fmt: skip
+                              headers=owner)  # fmt: skip
     assert too_many.status_code == 422
-    negative = api_client.get(url, params={"hours_per_week": [-1]}, headers=auth(created))
+    negative = api_client.get(url, params={"hours_per_week": [-1]}, headers=owner)
     assert negative.status_code == 422
     assert negative.json()["detail"][0]["loc"] == ["query", "hours_per_week", 0]
     assert api_client.get(url).status_code == 404, "the owner token is needed"

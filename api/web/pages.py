@@ -11,7 +11,7 @@ from __future__ import annotations
 import zoneinfo
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi import Path as PathParameter
@@ -35,6 +35,7 @@ OPTIONAL_PROFILE_KEYS = ("order", "max_shift")
 
 router = APIRouter(include_in_schema=False)
 PlanId = Annotated[str, PathParameter(max_length=32)]
+PlanView = Literal["plan", "today", "subscribe", "whatif"]
 
 
 def install(app: FastAPI) -> None:
@@ -72,27 +73,13 @@ def start_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/plan/{plan_id}", response_class=HTMLResponse)
-def plan_page(request: Request, plan_id: PlanId) -> HTMLResponse:
-    """The plan: calendar, timeline by section, prerequisite graph, dates."""
-    return _page(request, "plan.html", page="plan", plan_id=plan_id)
-
-
-@router.get("/plan/{plan_id}/today", response_class=HTMLResponse)
-def today_page(request: Request, plan_id: PlanId) -> HTMLResponse:
-    """The daily loop: this week's sessions, progress, re-plan and what it changed."""
-    return _page(request, "today.html", page="today", plan_id=plan_id)
-
-
-@router.get("/plan/{plan_id}/subscribe", response_class=HTMLResponse)
-def subscribe_page(request: Request, plan_id: PlanId) -> HTMLResponse:
-    """Feed links, QR code, rotation, the private link and "forget this plan"."""
-    return _page(request, "subscribe.html", page="subscribe", plan_id=plan_id)
-
-
-@router.get("/plan/{plan_id}/whatif", response_class=HTMLResponse)
-def whatif_page(request: Request, plan_id: PlanId) -> HTMLResponse:
-    """Finish dates at other weekly budgets."""
-    return _page(request, "whatif.html", page="whatif", plan_id=plan_id)
+@router.get("/plan/{plan_id}/{view}", response_class=HTMLResponse)
+def plan_page(request: Request, plan_id: PlanId, view: PlanView = "plan") -> HTMLResponse:
+    """One of a plan's pages: the plan itself (calendar, timeline by section,
+    prerequisite graph, dates), today (this week's sessions, progress, re-plan and what
+    it changed), subscribe (feed links, QR code, rotation, the private link, "forget
+    this plan") or what-if (finish dates at other weekly budgets)."""
+    return _page(request, f"{view}.html", page=view, plan_id=plan_id)
 
 
 @router.get("/docs", response_class=HTMLResponse)

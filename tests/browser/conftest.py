@@ -114,16 +114,19 @@ def open_page(browser: Any, viewport: dict[str, int]) -> tuple[Any, Any, PageErr
 @pytest.fixture
 def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A desktop-sized page; the test fails on any JavaScript or console error."""
-    context, opened, errors = open_page(browser, DESKTOP)
-    yield opened
-    _finish(request, opened, errors)
-    context.close()
+    yield from _watched_page(browser, request, DESKTOP)
 
 
 @pytest.fixture
 def phone_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A page 390 px wide, as on a phone; same checks as `page`."""
-    context, opened, errors = open_page(browser, PHONE)
+    yield from _watched_page(browser, request, PHONE)
+
+
+def _watched_page(
+    browser: Any, request: pytest.FixtureRequest, viewport: dict[str, int]
+) -> Iterator[Any]:
+    context, opened, errors = open_page(browser, viewport)
     yield opened
     _finish(request, opened, errors)
     context.close()
