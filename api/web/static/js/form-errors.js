@@ -37,7 +37,14 @@ export function describeErrors(form, errors) {
       }
     }
     const item = document.createElement("li");
-    const label = path.length ? `${path.join(".")}: ` : "";
+    // Named as the page names it ("Sessions"), else by the API's path ("profile.session").
+    const named = target?.matches("fieldset, .field, .day");
+    const title = named && target.querySelector(":scope > legend, :scope > label, :scope > h3");
+    const label = title
+      ? `${title.textContent.trim()}: `
+      : path.length
+        ? `${path.join(".")}: `
+        : "";
     item.textContent = `${label}${message}`;
     list.append(item);
   });
