@@ -27,10 +27,10 @@ def serve(
     host: Annotated[str, typer.Option(metavar="HOST", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8000,
 ) -> None:
-    """Run the HTTP API and the subscribable .ics feeds.
+    """Run the web app, the HTTP API and the subscribable .ics feeds.
 
-    A uvicorn server. Settings come from PLANNER_* environment variables (see the
-    README); API docs at /docs.
+    A uvicorn server: open the address it prints. Settings come from PLANNER_*
+    environment variables (see the README); API docs at /docs.
 
     \b
     Examples:
