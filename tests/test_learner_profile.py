@@ -159,3 +159,16 @@ def test_pace_errors_name_the_key_without_union_noise(tmp_path: Path) -> None:
     path.write_text("timezone: UTC\nweekly: {mon: '19:00-21:00'}\npace: {'4': 0}\n")
     with pytest.raises(InputFileError, match=r":3: pace\.4: Input should be greater than or"):
         load_profile(path)
+
+
+def test_a_replan_warns_when_a_goals_date_stops_holding(inputs: PlanInputs) -> None:
+    from planner.models.progress import Progress
+    from planner.planning.replan import replan
+
+    dated = with_profile(inputs, goals=[{"topic": "6.3", "by": "2027-02-27"}])
+    plan = require_deadline(dated, make_plan(dated, today=TODAY), today=TODAY).plan
+    missed = Progress.model_validate(
+        {"as_of": "2027-02-01", "missed": [{"from": "2027-01-18", "to": "2027-01-31"}]}
+    )
+    result = replan(dated, plan, missed, today=date(2027, 2, 1))
+    assert any(w.startswith("goal 6.3 by 2027-02-27 no longer holds: ") for w in result.warnings)

@@ -149,6 +149,12 @@ def replan(
         assert plan.finish is not None and plan.deadline is not None
         late = (plan.finish.date() - plan.deadline).days
         warnings.append(f"the deadline {plan.deadline} no longer holds: {plural(late, 'day')} late")
+    for goal in plan.goals:
+        if goal.misses_its_date(zone) and goal.reached is not None:
+            late = (goal.reached.astimezone(zone).date() - (goal.by or as_of)).days
+            warnings.append(
+                f"goal {goal.goal} by {goal.by} no longer holds: {plural(late, 'day')} late"
+            )
     hours_done = sum(studied.values()) / 60
     changed = profile_changes(previous.profile, inputs.profile) if previous.profile else []
     changes = _changes(previous, plan, hours_done)
