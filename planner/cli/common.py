@@ -42,7 +42,8 @@ ProfileOption = Annotated[
     Path | None,
     typer.Option(
         "--profile",
-        help="Your profile YAML: time zone, weekly windows, blackouts, session rules. "
+        help="Your profile YAML: time zone, weekly windows, blackouts and holidays, session "
+        "rules, hours, pace, skips, goals (with dates), deadline, caps (see the README). "
         "Default: the bundled example (data/profiles/example.yaml).",
     ),
 ]

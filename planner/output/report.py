@@ -212,8 +212,14 @@ def changes_summary(result: ReplanResult, *, verbose: bool = False) -> Group:
     else:
         before = when(changes.finish_before) if changes.finish_before else "—"
         shift = changes.days_later
-        moved = "" if shift is None else f" ({shift:+d} days)" if shift else " (same day)"
-        moved = moved.replace("+1 days", "+1 day").replace("-1 days", "-1 day")
+        sign = "+" if shift and shift > 0 else "-"
+        moved = (
+            ""
+            if shift is None
+            else f" ({sign}{plural(abs(shift), 'day')})"
+            if shift
+            else " (same day)"
+        )
         lines.append(
             Text.assemble("Finish: ", before, " → ", (when(changes.finish_after), "bold"), moved)
         )
