@@ -1,11 +1,14 @@
-"""What a plan is made from: the roadmap, its prerequisites and the learner's profile."""
+"""What a plan is made from: the roadmap, its prerequisites, the learner's profile and
+the busy calendars it names."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from planner.inputs.busy_calendar import BusyCalendar
+from planner.models.busy import BusyTime
 from planner.models.profile import Profile
 from planner.models.roadmap import Prerequisites, Roadmap
 
@@ -19,6 +22,7 @@ class PlanInputs:
     profile: Profile
     prerequisites_path: Path | str = "prerequisites"
     profile_path: Path | str = "profile"
+    busy: BusyCalendar = field(default_factory=BusyCalendar)
 
     def with_start(self, start: date) -> PlanInputs:
         """The same inputs, planned from `start` instead of the profile's first day."""
@@ -26,3 +30,7 @@ class PlanInputs:
 
     def with_profile(self, profile: Profile) -> PlanInputs:
         return replace(self, profile=profile)
+
+    def busy_time(self, first_day: date, last_day: date) -> BusyTime:
+        """The busy calendars' time from `first_day` to `last_day` (none without them)."""
+        return self.busy.busy_time(self.profile.zone, first_day, last_day)

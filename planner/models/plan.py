@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field, model_validator
 
+from planner.models.busy import BusyReport
 from planner.models.fields import FrozenModel, TimeZoneName
 
 
@@ -86,6 +87,7 @@ class Plan(FrozenModel):
     rounded: tuple[RoundedTopic, ...] = ()
     goals: tuple[GoalReport, ...] = ()
     deadline: date | None = None
+    busy: BusyReport | None = None  # with busy calendars: what the plan avoided
     solver: SolverReport
     sessions: tuple[StudySession, ...]
 

@@ -1,0 +1,229 @@
+"""Fetching a busy calendar by URL, safely: http, https and webcal only; a time limit
+for the whole fetch, a size limit, a bounded number of redirects; and, where the
+operator asks (the service), no connection to a loopback, link-local, private or
+multicast address, checked on the address actually connected to, after DNS resolution
+and on every redirect.
+
+The address check lives in the connection itself (a network backend for httpcore), not
+in a look-up before the request: a name that resolves to a public address when checked
+and to 127.0.0.1 when connected (DNS rebinding) is still refused.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpcore
+
+from planner.errors import BusySourceError
+from planner.models.busy import URL_SCHEMES, display_name
+
+USER_AGENT = "roadmap-planner (busy calendar reader)"
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """How a URL is fetched. The CLI allows private addresses (a learner's own
+    Nextcloud at home); the service does not, unless its operator says so."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    timeout_seconds: float = 30.0
+    max_redirects: int = 5
+    allow_private_addresses: bool = True
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A fetch's answer: the body (None when the server said 304 Not Modified) and the
+    validators to send next time."""
+
+    body: bytes | None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class _RefusedAddressError(Exception):
+    """A connection to an address the limits forbid (raised inside httpcore)."""
+
+
+class _CheckedBackend(httpcore.SyncBackend):
+    """httpcore's own sockets, connected only to addresses the limits allow. TLS still
+    verifies the host name from the URL: httpcore passes it to `start_tls` itself."""
+
+    def __init__(self, allow_private_addresses: bool) -> None:
+        self.allow_private_addresses = allow_private_addresses
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        address = _checked_address(host, port, self.allow_private_addresses)
+        return super().connect_tcp(address, port, timeout, local_address, socket_options)
+
+
+def _checked_address(host: str, port: int, allow_private: bool) -> str:
+    """The address to connect to for `host`; every address it resolves to must be
+    allowed, so a name cannot mix a public address with a private one."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise httpcore.ConnectError(f"cannot resolve the host ({error})") from None
+    addresses = [str(info[4][0]) for info in found]
+    if not allow_private:
+        for text in addresses:
+            if not is_public_address(text):
+                raise _RefusedAddressError(f"{host} resolves to {text}")
+    return addresses[0]
+
+
+def is_public_address(text: str) -> bool:
+    """False for loopback, link-local, private, multicast, reserved and unspecified
+    addresses (IPv4-mapped IPv6 addresses judged by their IPv4 address)."""
+    address = ipaddress.ip_address(text.split("%", 1)[0])
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def fetch_url(
+    url: str,
+    limits: FetchLimits,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> Fetched:
+    """GET `url` (webcal:// is fetched as https://) within `limits`, following up to
+    `limits.max_redirects` redirects; sends If-None-Match / If-Modified-Since when given.
+
+    Raises:
+        BusySourceError: a scheme other than http/https/webcal, a refused address, no
+            answer in time, an HTTP error status, a body over the size limit; the
+            message names the URL masked, never the URL itself.
+    """
+    name = display_name(url)
+    deadline = time.monotonic() + limits.timeout_seconds
+    current = _http_url(url, name)
+    with httpcore.ConnectionPool(
+        network_backend=_CheckedBackend(limits.allow_private_addresses), retries=0
+    ) as pool:
+        for _hop in range(limits.max_redirects + 1):
+            headers = _request_headers(etag, last_modified)
+            status, location, fetched = _get(pool, current, headers, limits, deadline, name)
+            if location is None:
+                return _answer(status, fetched, name)
+            current = _http_url(urljoin(current, location), name)
+    raise BusySourceError(name, f"more than {limits.max_redirects} redirects")
+
+
+def _http_url(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in URL_SCHEMES:
+        raise BusySourceError(name, f"only {', '.join(URL_SCHEMES)} URLs can be read")
+    if not parts.hostname:
+        raise BusySourceError(name, "the URL has no host")
+    # webcal is a calendar app's way to say "subscribe"; the secret travels encrypted.
+    return urlunsplit(parts._replace(scheme="https" if scheme == "webcal" else scheme))
+
+
+def _request_headers(etag: str | None, last_modified: str | None) -> list[tuple[str, str]]:
+    headers = [("User-Agent", USER_AGENT), ("Accept", "text/calendar, */*;q=0.5")]
+    if etag:
+        headers.append(("If-None-Match", etag))
+    if last_modified:
+        headers.append(("If-Modified-Since", last_modified))
+    return headers
+
+
+def _get(
+    pool: httpcore.ConnectionPool,
+    url: str,
+    headers: list[tuple[str, str]],
+    limits: FetchLimits,
+    deadline: float,
+    name: str,
+) -> tuple[int, str | None, Fetched]:
+    """One request: (status, redirect location or None, what was read)."""
+    try:
+        timeout = _left(deadline, limits, name)
+        extensions = {"timeout": dict.fromkeys(("connect", "read", "write", "pool"), timeout)}
+        with pool.stream("GET", url, headers=headers, extensions=extensions) as response:
+            found = {key.decode("latin-1").lower(): value.decode("latin-1")
+                     for key, value in response.headers}  # fmt: skip
+            if response.status in {301, 302, 303, 307, 308} and "location" in found:
+                return response.status, found["location"], Fetched(None)
+            body = None
+            if response.status == 200:
+                body = _read_limited(response, found, limits, deadline, name)
+            fetched = Fetched(body, found.get("etag"), found.get("last-modified"))
+            return response.status, None, fetched
+    except _RefusedAddressError as error:
+        raise BusySourceError(
+            name, f"refused: {error}, not a public address (the service reads public URLs only)"
+        ) from None
+    except httpcore.TimeoutException:
+        raise _too_slow(limits, name) from None
+    except (httpcore.NetworkError, httpcore.ProtocolError, OSError) as error:
+        raise BusySourceError(name, f"cannot connect or read ({_reason(error)})") from None
+    except httpcore.UnsupportedProtocol:
+        raise BusySourceError(name, "only http, https and webcal URLs can be read") from None
+
+
+def _read_limited(
+    response: httpcore.Response,
+    headers: dict[str, str],
+    limits: FetchLimits,
+    deadline: float,
+    name: str,
+) -> bytes:
+    declared = headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limits.max_bytes:
+        raise BusySourceError(name, too_large(limits))
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_stream():
+        size += len(chunk)
+        if size > limits.max_bytes:
+            raise BusySourceError(name, too_large(limits))
+        chunks.append(chunk)
+        _left(deadline, limits, name)  # a server that trickles bytes is cut off too
+    return b"".join(chunks)
+
+
+def _answer(status: int, fetched: Fetched, name: str) -> Fetched:
+    if status in {200, 304}:
+        return fetched
+    if status in {404, 410}:
+        raise BusySourceError(name, f"not found (HTTP {status}): is the address still valid?")
+    if status in {401, 403}:
+        raise BusySourceError(name, f"access refused (HTTP {status}): is the address still valid?")
+    raise BusySourceError(name, f"the server answered HTTP {status}")
+
+
+def _left(deadline: float, limits: FetchLimits, name: str) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _too_slow(limits, name)
+    return left
+
+
+def _too_slow(limits: FetchLimits, name: str) -> BusySourceError:
+    return BusySourceError(name, f"no complete answer within {limits.timeout_seconds:g} s")
+
+
+def too_large(limits: FetchLimits) -> str:
+    return f"larger than the limit of {limits.max_bytes / 2**20:g} MiB"
+
+
+def _reason(error: Exception) -> str:
+    # httpcore's messages are the socket's ("[Errno 111] Connection refused"): no URL.
+    return str(error) or type(error).__name__
