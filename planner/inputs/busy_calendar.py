@@ -25,7 +25,7 @@ from planner.models.busy import BusySource, BusySourceDigest, BusyTime
 if TYPE_CHECKING:  # imported where used: `planner --help` need not load them
     import icalendar
 
-    from planner.inputs.busy_fetch import FetchLimits, too_large
+    from planner.inputs.busy_fetch import FetchLimits
 
 OUR_UID_DOMAIN = "@roadmap-planner"  # every UID we write ends so (old and new forms)
 MAX_INSTANCES = 50_000  # events of one source in the planning period: more is a runaway rule
@@ -70,6 +70,8 @@ def read_busy_sources(
 
 
 def _read_file(path: Path, limits: FetchLimits, name: str) -> bytes:
+    from planner.inputs.busy_fetch import too_large
+
     try:
         if path.stat().st_size > limits.max_bytes:
             raise BusySourceError(name, too_large(limits))

@@ -26,15 +26,23 @@ from planner.models.busy import URL_SCHEMES, display_name
 USER_AGENT = "roadmap-planner (busy calendar reader)"
 
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+EVERY_NETWORK: tuple[Network, ...] = (
+    ipaddress.ip_network("0.0.0.0/0"),
+    ipaddress.ip_network("::/0"),
+)
+
+
 @dataclass(frozen=True)
 class FetchLimits:
-    """How a URL is fetched. The CLI allows private addresses (a learner's own
-    Nextcloud at home); the service does not, unless its operator says so."""
+    """How a URL is fetched. `allowed_networks` are reachable even though they are not
+    public: every network for the CLI (a learner's own Nextcloud at home); none for the
+    service unless its operator lists some (its tests list 127.0.0.1/32)."""
 
     max_bytes: int = 20 * 1024 * 1024
     timeout_seconds: float = 30.0
     max_redirects: int = 5
-    allow_private_addresses: bool = True
+    allowed_networks: tuple[Network, ...] = EVERY_NETWORK
 
 
 @dataclass(frozen=True)
@@ -55,8 +63,8 @@ class _CheckedBackend(httpcore.SyncBackend):
     """httpcore's own sockets, connected only to addresses the limits allow. TLS still
     verifies the host name from the URL: httpcore passes it to `start_tls` itself."""
 
-    def __init__(self, allow_private_addresses: bool) -> None:
-        self.allow_private_addresses = allow_private_addresses
+    def __init__(self, allowed_networks: tuple[Network, ...]) -> None:
+        self.allowed_networks = allowed_networks
 
     def connect_tcp(
         self,
@@ -66,11 +74,11 @@ class _CheckedBackend(httpcore.SyncBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
-        address = _checked_address(host, port, self.allow_private_addresses)
+        address = _checked_address(host, port, self.allowed_networks)
         return super().connect_tcp(address, port, timeout, local_address, socket_options)
 
 
-def _checked_address(host: str, port: int, allow_private: bool) -> str:
+def _checked_address(host: str, port: int, allowed_networks: tuple[Network, ...]) -> str:
     """The address to connect to for `host`; every address it resolves to must be
     allowed, so a name cannot mix a public address with a private one."""
     try:
@@ -78,20 +86,22 @@ def _checked_address(host: str, port: int, allow_private: bool) -> str:
     except (socket.gaierror, UnicodeError) as error:
         raise httpcore.ConnectError(f"cannot resolve the host ({error})") from None
     addresses = [str(info[4][0]) for info in found]
-    if not allow_private:
-        for text in addresses:
-            if not is_public_address(text):
-                raise _RefusedAddressError(f"{host} resolves to {text}")
+    for text in addresses:
+        if not is_allowed_address(text, allowed_networks):
+            raise _RefusedAddressError(f"{host} resolves to {text}")
     return addresses[0]
 
 
-def is_public_address(text: str) -> bool:
-    """False for loopback, link-local, private, multicast, reserved and unspecified
-    addresses (IPv4-mapped IPv6 addresses judged by their IPv4 address)."""
+def is_allowed_address(text: str, allowed_networks: tuple[Network, ...] = ()) -> bool:
+    """True for a public address, or one in `allowed_networks`. Not public: loopback,
+    link-local, private, shared, multicast, reserved and unspecified addresses (an
+    IPv4-mapped IPv6 address is judged by its IPv4 address)."""
     address = ipaddress.ip_address(text.split("%", 1)[0])
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
-    return address.is_global and not address.is_multicast
+    if address.is_global and not address.is_multicast:
+        return True
+    return any(address.version == net.version and address in net for net in allowed_networks)
 
 
 def fetch_url(
@@ -113,7 +123,7 @@ def fetch_url(
     deadline = time.monotonic() + limits.timeout_seconds
     current = _http_url(url, name)
     with httpcore.ConnectionPool(
-        network_backend=_CheckedBackend(limits.allow_private_addresses), retries=0
+        network_backend=_CheckedBackend(limits.allowed_networks), retries=0
     ) as pool:
         for _hop in range(limits.max_redirects + 1):
             headers = _request_headers(etag, last_modified)
@@ -168,7 +178,7 @@ def _get(
             return response.status, None, fetched
     except _RefusedAddressError as error:
         raise BusySourceError(
-            name, f"refused: {error}, not a public address (the service reads public URLs only)"
+            name, f"refused: {error}, which is not a public address (only public URLs are read)"
         ) from None
     except httpcore.TimeoutException:
         raise _too_slow(limits, name) from None

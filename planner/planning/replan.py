@@ -124,7 +124,9 @@ def replan(
     kept = kept_before_busy(previous, hit, studied, skipped, as_of)
     to_plan, start_day, not_before = requirements, as_of, None
     if kept:
-        planned = studied + Counter({s.topic: round(s.minutes) for s in kept})
+        planned = studied.copy()
+        for session in kept:
+            planned[session.topic] += round(session.minutes)
         minutes = _minutes_left(full_minutes, planned, skipped, slot)
         to_plan = requirements_for(roadmap, graph, minutes, rounded, goals)
         not_before = max(session.end_utc for session in kept)
