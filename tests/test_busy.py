@@ -22,6 +22,7 @@ import x_wr_timezone
 from typer.testing import CliRunner
 
 from planner.cli.app import app
+from planner.errors import BusySourceError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "busy"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -237,3 +238,25 @@ def test_a_bad_calendar_names_the_source_and_writes_nothing(
     assert "Traceback" not in result.output
     assert (tmp_path / "plan.ics").read_text() == "the learner's calendar, untouched"
     assert not (tmp_path / "plan.json").exists()
+
+
+def test_an_endless_rule_is_expanded_only_over_the_days_planned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An endless daily series is normal (expanded for the plan's days only); one that
+    yields more events than the limit in those days is a clear error, not a hang."""
+    from planner.inputs import busy_calendar
+    from planner.inputs.busy_calendar import BusyCalendar, BusyCalendarFile
+    from planner.models.busy import BusySource
+
+    daily = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:d@x\r\n"
+        b"DTSTAMP:20261201T000000Z\r\nDTSTART:20270101T070000Z\r\nDTEND:20270101T080000Z\r\n"
+        b"RRULE:FREQ=DAILY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    calendar = BusyCalendar([BusyCalendarFile(BusySource(ics="daily.ics"), daily)])
+    busy = calendar.busy_time(BERLIN, date(2027, 1, 4), date(2027, 1, 10))
+    assert len(busy.intervals) == 7 + 2  # the week, and a day's margin either side
+    monkeypatch.setattr(busy_calendar, "MAX_INSTANCES", 100)
+    with pytest.raises(BusySourceError, match=r"daily\.ics: more than 100 events in the days"):
+        calendar.busy_time(BERLIN, date(2027, 1, 4), date(2027, 12, 31))

@@ -88,7 +88,7 @@ class BusyCalendar:
 
     def __init__(self, files: Sequence[BusyCalendarFile] = ()) -> None:
         self.files = tuple(files)
-        self._expansions: dict[tuple[str, date], list[_Expansion]] = {}
+        self._expansions: dict[str, list[_Expansion]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.files)
@@ -110,13 +110,12 @@ class BusyCalendar:
         """
         if not self.files:
             return BusyTime()
-        key = (zone.key, first_day)
-        if key not in self._expansions:
-            self._expansions[key] = [_Expansion(file, zone, first_day) for file in self.files]
+        if zone.key not in self._expansions:
+            self._expansions[zone.key] = [_Expansion(file, zone) for file in self.files]
         intervals: list[tuple[datetime, datetime]] = []
         days: set[date] = set()
-        for expansion in self._expansions[key]:
-            expansion.extend_to(last_day)
+        for expansion in self._expansions[zone.key]:
+            expansion.cover(first_day, last_day)
             intervals += expansion.intervals
             days |= expansion.days
         return BusyTime(_merged(intervals), frozenset(d for d in days if d <= last_day))
@@ -124,23 +123,33 @@ class BusyCalendar:
 
 @dataclass
 class _Expansion:
-    """One source's busy time from `first_day` up to `until` (exclusive), grown on demand."""
+    """One source's busy time from `since` up to `until`, grown on demand either way."""
 
     file: BusyCalendarFile
     zone: ZoneInfo
-    first_day: date
+    since: datetime | None = None
     until: datetime | None = None
     intervals: list[tuple[datetime, datetime]] = field(default_factory=list)
     days: set[date] = field(default_factory=set)
     count: int = 0
     _query: Any = None
 
-    def extend_to(self, last_day: date) -> None:
+    def cover(self, first_day: date, last_day: date) -> None:
         # A day's margin either side: buffers, and events that cross midnight.
-        start = self.until or _midnight(self.first_day - timedelta(days=1), self.zone)
+        start = _midnight(first_day - timedelta(days=1), self.zone)
         end = _midnight(last_day + timedelta(days=2), self.zone)
-        if end <= start:
+        if self.since is None or self.until is None:
+            self._expand(start, end)
+            self.since, self.until = start, end
             return
+        if start < self.since:
+            self._expand(start, self.since)
+            self.since = start
+        if end > self.until:
+            self._expand(self.until, end)
+            self.until = end
+
+    def _expand(self, start: datetime, end: datetime) -> None:
         if self._query is None:
             self._query = _query_of(self.file)
         for component in _between(self._query, start, end, self.file.name):
@@ -148,11 +157,10 @@ class _Expansion:
             if self.count > MAX_INSTANCES:
                 raise BusySourceError(
                     self.file.name,
-                    f"more than {MAX_INSTANCES:,} events from {self.first_day} to {last_day}: "
-                    "a rule that repeats too often?",
+                    f"more than {MAX_INSTANCES:,} events in the days planned (up to "
+                    f"{end.date()}): a rule that repeats too often?",
                 )
             self._add(component)
-        self.until = end
 
     def _add(self, component: icalendar.Event) -> None:
         source = self.file.source
