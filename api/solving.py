@@ -55,8 +55,11 @@ def calendar_of(plan: Plan) -> tuple[bytes, str]:
     return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
-def plan_within(profile: Profile, roadmap_id: str, today: date, seconds: float) -> PlanResult:
-    return _run_limited(_plan, (roadmap_id, profile, today), seconds)
+def plan_within(
+    profile: Profile, roadmap_id: str, today: date, seconds: float, *, plan_id: str
+) -> PlanResult:
+    """The plan `plan_id` (the service's own id, so its event UIDs are its own)."""
+    return _run_limited(_plan, (roadmap_id, profile, today, plan_id), seconds)
 
 
 def replan_within(
@@ -65,9 +68,10 @@ def replan_within(
     return _run_limited(_replan, (previous, profile, progress, today), seconds)
 
 
-def _plan(roadmap_id: str, profile: Profile, today: date) -> PlanResult:
+def _plan(roadmap_id: str, profile: Profile, today: date, plan_id: str) -> PlanResult:
     inputs = inputs_for(roadmap_id, profile)
-    return require_deadline(inputs, make_plan(inputs, today=today), today=today)
+    result = make_plan(inputs, today=today, plan_id=plan_id)
+    return require_deadline(inputs, result, today=today)
 
 
 def _replan(previous: Plan, profile: Profile, progress: Progress, today: date) -> ReplanResult:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -270,3 +271,28 @@ def test_same_bytes_across_processes_and_hash_seeds(tmp_path: Path) -> None:
         assert completed.returncode == 0, completed.stderr
         outputs.append(((out / "p.json").read_bytes(), (out / "p.ics").read_bytes()))
     assert outputs[0] == outputs[1]
+
+
+def test_a_pipe_or_a_folder_as_the_calendar_is_refused_not_replaced(tmp_path: Path) -> None:
+    """Regression: `--ics` at a FIFO replaced it with a regular file."""
+    fifo, folder = tmp_path / "calendar.fifo", tmp_path / "folder"
+    os.mkfifo(fifo)
+    folder.mkdir()
+    for target in (fifo, folder):
+        result = runner.invoke(app, ["plan", *TINY_PLAN, "--ics", str(target)])
+        assert result.exit_code == 1
+        assert f"{target}: is " in result.stderr and "Traceback" not in result.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and folder.is_dir()
+
+
+def test_a_symlinked_calendar_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
+    """A calendar linked into a synced folder: the file it points to is replaced, the link
+    stays (the documented choice for symlinks)."""
+    synced = tmp_path / "synced"
+    synced.mkdir()
+    (synced / "plan.ics").write_text("old calendar")
+    link = tmp_path / "plan.ics"
+    link.symlink_to(synced / "plan.ics")
+    assert runner.invoke(app, ["plan", *TINY_PLAN, "--ics", str(link)]).exit_code == 0
+    assert link.is_symlink()
+    assert (synced / "plan.ics").read_text().startswith("BEGIN:VCALENDAR")

@@ -105,10 +105,14 @@ def create_plan(
     """Plan the roadmap for a profile. The answer holds the owner token (shown once)
     and the feed links to subscribe to."""
     check_limits(body.profile, settings)
-    result = plan_within(body.profile, body.roadmap, date.today(), settings.solve_timeout_seconds)
+    plan_id = repository.new_plan_id()
+    result = plan_within(
+        body.profile, body.roadmap, date.today(), settings.solve_timeout_seconds, plan_id=plan_id
+    )
     calendar, calendar_etag = calendar_of(result.plan)
     record, secrets = repository.create_plan(
         session,
+        plan_id=plan_id,
         roadmap_id=body.roadmap,
         profile_json=body.profile.model_dump_json(by_alias=True),
         plan_json=result.plan.model_dump_json(),

@@ -22,6 +22,7 @@ from planner.cli.common import (
     fail,
     or_bundled,
     parse_day,
+    parse_plan_id,
     plan_inputs,
     refuse_to_overwrite_inputs,
     stderr,
@@ -58,6 +59,15 @@ def plan(
         ),
     ] = None,
     busy: BusyOption = None,
+    plan_id: Annotated[
+        str | None,
+        typer.Option(
+            "--plan-id",
+            help="The plan's identity in its event UIDs (letters, digits, - and _). Reuse "
+            "an earlier plan's id to replace that plan's events in your calendar; default: "
+            "derived from the roadmap, the profile and the start day.",
+        ),
+    ] = None,
 ) -> None:
     """Plan the roadmap into your week and write a calendar you can import or subscribe to."""
     # Imported here, not at the top: `planner --help` should not wait for OR-Tools.
@@ -72,8 +82,9 @@ def plan(
             )
             if start is not None:
                 inputs = inputs.with_start(parse_day(start))
+            chosen_id = parse_plan_id(plan_id) if plan_id is not None else None
             with stderr.status("Planning…", spinner="dots"):
-                result = make_plan(inputs, today=date.today())
+                result = make_plan(inputs, today=date.today(), plan_id=chosen_id)
                 result = require_deadline(inputs, result, today=date.today())
             for warning in result.warnings:
                 warn(warning)

@@ -149,6 +149,19 @@ def parse_day(text: str) -> date:
         ) from None
 
 
+def parse_plan_id(text: str) -> str:
+    from pydantic import TypeAdapter, ValidationError
+
+    from planner.models.plan import PlanId
+
+    try:
+        return TypeAdapter(PlanId).validate_python(text)
+    except ValidationError:
+        raise PlannerError(
+            f"--plan-id: {text!r}: use 1 to 40 letters, digits, '-' or '_'"
+        ) from None
+
+
 def refuse_to_overwrite_inputs(outputs: list[Path | None], inputs: list[Path]) -> None:
     resolved_inputs = {path.resolve() for path in inputs}
     for output in outputs:

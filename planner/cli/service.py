@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import secrets
 from contextlib import ExitStack
 from pathlib import Path
@@ -18,6 +19,8 @@ from planner.inputs.loading import load_roadmap
 from planner.output.files import write_all_or_nothing
 
 FEED_NAME_FILE = ".planner-feed-name"
+# What `publish` itself writes there: a random token and .ics, never a path.
+_FEED_NAME = re.compile(r"^[A-Za-z0-9_-]{16,64}\.ics$")
 
 
 def serve(
@@ -66,7 +69,7 @@ def publish(
             plan = load_plan(plan_path)
             require_plan_for(plan, loaded_roadmap, plan_path)
             name_file = directory / FEED_NAME_FILE
-            old_name = name_file.read_text().strip() if name_file.is_file() else None
+            old_name = _published_name(name_file, rotating=rotate)
             name = f"{secrets.token_urlsafe(24)}.ics" if rotate or not old_name else old_name
             calendar = plan_to_calendar(plan, loaded_roadmap).to_ical()
             write_all_or_nothing({directory / name: calendar, name_file: name.encode()})
@@ -80,3 +83,23 @@ def publish(
         highlight=False,
         soft_wrap=True,
     )
+
+
+def _published_name(name_file: Path, *, rotating: bool) -> str | None:
+    """The feed's file name from an earlier publish, or None. Only a bare name that
+    `publish` could have made is accepted: the file lives in the folder being uploaded,
+    and "../x.ics" or "/etc/x" in it must not make `publish` write (or, rotating,
+    delete) outside `--dir`. Rotating, such a name is ignored and replaced."""
+    if not name_file.is_file():
+        return None
+    name = name_file.read_text(encoding="utf-8", errors="replace").strip()
+    if not name:
+        return None
+    if not _FEED_NAME.fullmatch(name):
+        if rotating:
+            return None
+        raise PlannerError(
+            f"{name_file}: {name[:80]!r} is not a feed file name this tool writes "
+            "(letters, digits, '-', '_' and .ics); publish with --rotate to start a new feed"
+        )
+    return name

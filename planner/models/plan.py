@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, model_validator
 
 from planner.models.busy import BusyReport
 from planner.models.fields import FrozenModel, TimeZoneName
+
+# Goes into every event UID: letters, digits, '-' and '_' only, so a UID stays one token.
+PlanId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 
 
 class StudySession(FrozenModel):
@@ -78,6 +81,9 @@ class Plan(FrozenModel):
     speak of what is left."""
 
     roadmap: str
+    # The plan's identity, in every event UID; re-plans keep it. None: a plan made
+    # before plans had one (it keeps its old UIDs).
+    plan_id: PlanId | None = None
     timezone: TimeZoneName
     start: date
     as_of: date | None = None

@@ -137,6 +137,7 @@ def replan(
     scheduled = schedule(
         inputs,
         problem,
+        previous.plan_id,  # a re-plan keeps the plan's identity, and so its UIDs
         settings,
         preferred=_replays(problem, previous, graph, roadmap),
         taken_uids={session.uid for session in [*history, *kept]},
