@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpcore
@@ -74,22 +76,41 @@ class _CheckedBackend(httpcore.SyncBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
-        address = _checked_address(host, port, self.allowed_networks)
+        address = _checked_address(host, port, self.allowed_networks, timeout)
         return super().connect_tcp(address, port, timeout, local_address, socket_options)
 
 
-def _checked_address(host: str, port: int, allowed_networks: tuple[Network, ...]) -> str:
+def _checked_address(
+    host: str, port: int, allowed_networks: tuple[Network, ...], timeout: float | None
+) -> str:
     """The address to connect to for `host`; every address it resolves to must be
     allowed, so a name cannot mix a public address with a private one."""
-    try:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
-        raise httpcore.ConnectError(f"cannot resolve the host ({error})") from None
-    addresses = [str(info[4][0]) for info in found]
+    addresses = [str(info[4][0]) for info in _resolve(host, port, timeout)]
     for text in addresses:
         if not is_allowed_address(text, allowed_networks):
             raise _RefusedAddressError(f"{host} resolves to {text}")
     return addresses[0]
+
+
+def _resolve(host: str, port: int, timeout: float | None) -> list[Any]:
+    """getaddrinfo within `timeout`: it cannot be interrupted, so it runs in a daemon
+    thread that is left behind if the name server does not answer in time."""
+    answer: list[Any] = []
+    done = threading.Event()
+
+    def resolve() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except (OSError, UnicodeError) as error:
+            answer.append(error)
+        done.set()
+
+    threading.Thread(target=resolve, daemon=True).start()
+    if not done.wait(timeout):
+        raise httpcore.ConnectTimeout("the host name did not resolve in time")
+    if isinstance(answer[0], Exception):
+        raise httpcore.ConnectError(f"cannot resolve the host ({answer[0]})")
+    return answer[0]  # type: ignore[no-any-return]
 
 
 def is_allowed_address(text: str, allowed_networks: tuple[Network, ...] = ()) -> bool:
