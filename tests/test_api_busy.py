@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from calendar_server import CalendarServer, serving
 from fastapi.testclient import TestClient
+from test_api import auth, create
 
 from api.busy import refresh_due
 from api.main import create_app
@@ -57,16 +58,6 @@ def client(settings: Settings) -> Iterator[TestClient]:
 def profile(example_profile: dict[str, Any], *urls: str) -> dict[str, Any]:
     busy = [{"ics": url, "buffer_minutes": 15, "me": "learner@example.org"} for url in urls]
     return {**example_profile, "blackouts": [], "busy": busy}
-
-
-def create(client: TestClient, body: dict[str, Any]) -> dict[str, Any]:
-    response = client.post("/plans", json={"profile": body})
-    assert response.status_code == 201, response.text
-    return response.json()  # type: ignore[no-any-return]
-
-
-def auth(created: dict[str, Any]) -> dict[str, str]:
-    return {"Authorization": f"Bearer {created['owner_token']}"}
 
 
 def refresh(client: TestClient, created: dict[str, Any]) -> dict[str, Any]:

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Response
 from api import repository
 from api.busy import refresh_busy, source_status
 from api.deps import OwnedPlanDep, SessionDep, SettingsDep
-from api.routes.plans import SOLVES, IfMatch, check_if_match, etag_of, public
-from api.schemas import BusyRefreshPublic, PlanChangesPublic
+from api.routes.plans import SOLVES, IfMatch, changes_public, check_if_match, etag_of, public
+from api.schemas import BusyRefreshPublic
 
 router = APIRouter(prefix="/plans", tags=["busy calendars"])
 
@@ -34,11 +34,6 @@ def refresh_busy_calendars(
     )
     response.headers["ETag"] = etag_of(record)
     result = refresh.result
-    changes = (
-        PlanChangesPublic(**vars(result.changes), days_later=result.changes.days_later)
-        if result is not None
-        else None
-    )
     sources = repository.busy_sources_of(session, plan_id=record.id)
     return public(
         record,
@@ -46,6 +41,6 @@ def refresh_busy_calendars(
         busy_sources=source_status(sources),
         changed=refresh.changed,
         replanned=result is not None,
-        changes=changes,
+        changes=changes_public(result) if result is not None else None,
         warnings=result.warnings if result is not None else [],
     )

@@ -29,6 +29,7 @@ from planner.inputs.graph import expand_ids, require_topics
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
+from planner.planning.replan import ReplanResult
 
 
 def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -282,8 +283,11 @@ def replan_plan(
         calendar_etag=calendar_etag,
     )
     response.headers["ETag"] = etag_of(record)
-    changes = PlanChangesPublic(**vars(result.changes), days_later=result.changes.days_later)
-    return public(record, settings, changes=changes, warnings=result.warnings)
+    return public(record, settings, changes=changes_public(result), warnings=result.warnings)
+
+
+def changes_public(result: ReplanResult) -> PlanChangesPublic:
+    return PlanChangesPublic(**vars(result.changes), days_later=result.changes.days_later)
 
 
 @router.post("/{plan_id}/feed/rotate", response_model=PlanPublic, responses=WRITES)
