@@ -296,3 +296,27 @@ def test_a_symlinked_calendar_is_written_through_and_stays_a_link(tmp_path: Path
     assert runner.invoke(app, ["plan", *TINY_PLAN, "--ics", str(link)]).exit_code == 0
     assert link.is_symlink()
     assert (synced / "plan.ics").read_text().startswith("BEGIN:VCALENDAR")
+
+
+def test_start_moves_the_plan_to_that_day(tmp_path: Path) -> None:
+    """`--start` wins over the profile's start: the first session is on or after it, and
+    the plan says so."""
+    json_path = tmp_path / "plan.json"
+    result = runner.invoke(
+        app,
+        ["plan", "--start", "2027-02-01", "--json", str(json_path),
+         "--ics", str(tmp_path / "plan.ics")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    plan = json.loads(json_path.read_text())
+    assert plan["start"] == "2027-02-01"
+    assert plan["sessions"][0]["start"] == "2027-02-01T19:00:00+01:00"  # a Monday window
+    assert "From Mon 2027-02-01" in result.stdout
+
+
+@pytest.mark.parametrize("bad", ["2027-02-30", "next monday", "1850-01-01"])
+def test_a_bad_start_names_the_option_and_writes_nothing(tmp_path: Path, bad: str) -> None:
+    result = runner.invoke(app, ["plan", "--start", bad, "--ics", str(tmp_path / "plan.ics")])
+    assert result.exit_code == 1
+    assert "--start" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "plan.ics").exists()
