@@ -18,9 +18,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.busy import refresh_due
 from api.database import make_engine, migrate
 from api.repository import StaleVersionError
-from api.routes import busy, feeds, health, plans
+from api.routes import busy, feeds, health, plans, roadmaps, whatif
 from api.settings import Settings, get_settings
 from api.solving import SolveTimeoutError
+from api.web import pages
 from planner.errors import PlannerError
 
 log = logging.getLogger("planner.api")
@@ -51,11 +52,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Study plans from learning roadmaps, with a subscribable .ics feed.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by api.web.pages from our own files (works offline)
+        redoc_url=None,
     )
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
-    for router in (plans.router, busy.router, feeds.router, health.router):
+    routers = (plans.router, busy.router, whatif.router, roadmaps.router, feeds.router)
+    for router in (*routers, health.router):
         app.include_router(router)
+    pages.install(app)
     _add_error_handlers(app)
     app.add_middleware(BodyLimitAndLog, settings=settings)
     return app

@@ -27,11 +27,13 @@ from planner.output.ics import plan_to_calendar
 from planner.planning.deadline import require_deadline
 from planner.planning.pipeline import PlanResult, make_plan
 from planner.planning.replan import ReplanResult, replan
+from planner.planning.whatif import WhatIfRow, what_if
 
 ResultT = TypeVar("ResultT")
 _PRELOAD = [
     "planner.planning.deadline",
     "planner.planning.replan",
+    "planner.planning.whatif",
     "planner.output.ics",
     "recurring_ical_events",
     "x_wr_timezone",
@@ -90,6 +92,29 @@ def replan_within(
     busy: tuple[BusyCalendarFile, ...] = (),
 ) -> ReplanResult:
     return _run_limited(_replan, (previous, profile, progress, today, busy), seconds)
+
+
+def what_if_within(
+    profile: Profile,
+    roadmap_id: str,
+    budgets: list[float],
+    today: date,
+    seconds: float,
+    *,
+    busy: tuple[BusyCalendarFile, ...] = (),
+) -> list[WhatIfRow]:
+    """`planner whatif`'s rows for these weekly budgets, all within `seconds`."""
+    return _run_limited(_what_if, (roadmap_id, profile, budgets, today, busy), seconds)
+
+
+def _what_if(
+    roadmap_id: str,
+    profile: Profile,
+    budgets: list[float],
+    today: date,
+    busy: tuple[BusyCalendarFile, ...],
+) -> list[WhatIfRow]:
+    return what_if(inputs_for(roadmap_id, profile, busy), budgets, today=today)
 
 
 def _plan(
