@@ -98,12 +98,19 @@ def _handler(server: CalendarServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # Readers hang up mid-answer on purpose here (size limits, TLS to plain HTTP).
+        pass
+
+
 @contextmanager
 def serving(fixtures: Path) -> Iterator[CalendarServer]:
     """A running server with every .ics of `fixtures` at /<name>."""
     state = CalendarServer({f"/{p.name}": p.read_bytes() for p in sorted(fixtures.glob("*.ics"))})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
-    httpd.daemon_threads = True
+    httpd = _QuietServer(("127.0.0.1", 0), _handler(state))
     state.port = httpd.server_address[1]
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
