@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from api.deps import OwnedPlanDep, SettingsDep
+from api.busy import stored_busy_files
+from api.deps import OwnedPlanDep, SessionDep, SettingsDep
 from api.routes.plans import SOLVES
 from api.solving import least_hours_within, what_if_within
 from planner.models.profile import Profile
@@ -51,6 +52,7 @@ def default_budgets(profile: Profile) -> list[float]:
 @router.get("/{plan_id}/whatif", response_model=WhatIfPublic, responses=SOLVES)
 def what_if_plan(
     record: OwnedPlanDep,
+    session: SessionDep,
     settings: SettingsDep,
     hours_per_week: Annotated[
         list[Annotated[float, Field(gt=0, le=112)]] | None,
@@ -64,7 +66,12 @@ def what_if_plan(
     profile = Profile.model_validate_json(record.profile_json)
     budgets = sorted(set(hours_per_week or default_budgets(profile)))
     rows = what_if_within(
-        profile, record.roadmap_id, budgets, date.today(), settings.solve_timeout_seconds
+        profile,
+        record.roadmap_id,
+        budgets,
+        date.today(),
+        settings.solve_timeout_seconds,
+        busy=stored_busy_files(session, record),  # the plan's busy calendars, as last read
     )
     return WhatIfPublic(
         start=profile.start,

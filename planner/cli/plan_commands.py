@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 
 from planner.cli.common import (
+    BusyOption,
     PrerequisitesOption,
     ProfileOption,
     RoadmapOption,
@@ -60,6 +61,7 @@ def plan(
             "derived from the roadmap, the profile and the start day.",
         ),
     ] = None,
+    busy: BusyOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Plan the roadmap into your week and write the calendar.
@@ -73,6 +75,7 @@ def plan(
       planner plan                                   # the example learner
       planner plan --profile me.yaml --json plan.json
       planner plan --profile me.yaml --start 2027-02-01
+      planner plan --profile me.yaml --busy work.ics --json plan.json
     """
     # Imported here, not at the top: `planner --help` should not wait for OR-Tools.
     from planner.output.report import plan_summary
@@ -81,7 +84,9 @@ def plan(
 
     try:
         with ExitStack() as stack:
-            inputs = plan_inputs(stack, roadmap, prerequisites, profile, [ics_path, json_path])
+            inputs = plan_inputs(
+                stack, roadmap, prerequisites, profile, [ics_path, json_path], busy
+            )
             if start is not None:
                 inputs = inputs.with_start(parse_day(start))
             chosen_id = parse_plan_id(plan_id) if plan_id is not None else None
@@ -128,6 +133,7 @@ def replan(
     ics_path: Annotated[
         Path, typer.Option("--ics", help="Write the new calendar (.ics) to this file.")
     ] = Path("plan.ics"),
+    busy: BusyOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Plan again from today, keeping what you studied.
@@ -160,7 +166,15 @@ def replan(
                     f"{previous}: this plan does not record its profile (it was made by an "
                     "older version): give the profile with --profile"
                 )
-            inputs = plan_inputs(stack, roadmap, prerequisites, chosen, [ics_path, json_path])
+            inputs = plan_inputs(
+                stack,
+                roadmap,
+                prerequisites,
+                chosen,
+                [ics_path, json_path],
+                busy,
+                profile_folder=previous.parent,  # the plan's profile: busy files beside it
+            )
             default_missing = progress == DEFAULT_PROGRESS and not progress.exists()
             reported = Progress() if default_missing else load_progress(progress)
             with stderr.status("Re-planning…", spinner="dots"):

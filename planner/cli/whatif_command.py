@@ -12,6 +12,7 @@ import typer
 from rich.markup import escape
 
 from planner.cli.common import (
+    BusyOption,
     PrerequisitesOption,
     ProfileOption,
     RoadmapOption,
@@ -54,6 +55,7 @@ def whatif(
             "by this day, YYYY-MM-DD.",
         ),
     ] = None,
+    busy: BusyOption = None,
 ) -> None:
     """Finish dates at other weekly budgets, or the hours a goal needs.
 
@@ -75,7 +77,7 @@ def whatif(
             if path.suffix.lower() not in CHART_SUFFIXES:
                 raise PlannerError(f"--chart: {path}: the chart is written as .svg or .png")
         with ExitStack() as stack:
-            inputs = plan_inputs(stack, roadmap, prerequisites, profile, list(charts))
+            inputs = plan_inputs(stack, roadmap, prerequisites, profile, list(charts), busy)
         if by is not None:
             _least_hours(inputs, goal, parse_day(by, "--by"), charts)
         else:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, Field, model_validator
 
+from planner.models.busy import BusyReport
 from planner.models.fields import FrozenModel, TimeZoneName
 from planner.models.profile import Profile
 
@@ -107,6 +108,7 @@ class Plan(FrozenModel):
     rounded: tuple[RoundedTopic, ...] = ()
     goals: tuple[GoalReport, ...] = ()
     deadline: date | None = None
+    busy: BusyReport | None = None  # with busy calendars: what the plan avoided
     solver: SolverReport
     profile: Profile | None = None
     sessions: tuple[StudySession, ...]

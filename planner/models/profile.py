@@ -22,6 +22,7 @@ from pydantic import (
 
 from planner.arithmetic import ceil_div
 from planner.models.blackouts import FACTOR_PER_ID, ONE_FACTOR, Blackout
+from planner.models.busy import BusySource
 from planner.models.fields import (
     WEEKDAYS,
     FrozenModel,
@@ -222,6 +223,19 @@ Pace = Annotated[
 ]
 
 
+# `busy: ["work.ics"]` is short for `busy: [{ics: "work.ics"}]`.
+BusySourceList = Annotated[
+    tuple[BusySource, ...],
+    BeforeValidator(
+        lambda value: (
+            [{"ics": item} if isinstance(item, str) else item for item in value]
+            if isinstance(value, list | tuple)
+            else value
+        )
+    ),
+]
+
+
 class Profile(FrozenModel):
     timezone: TimeZoneName
     start: PlanningDay | None = None
@@ -238,6 +252,7 @@ class Profile(FrozenModel):
     max_hours_per_week: Annotated[float, Field(ge=0.25, le=168, strict=True)] | None = None
     # x every estimate, or per topic / section id ("all": the rest), e.g. {"4": 1.5}.
     pace: Pace = 1.0
+    busy: BusySourceList = ()  # the learner's own calendars: their events are not free
 
     @model_validator(mode="after")
     def _goals_for_only_goals(self) -> Profile:

@@ -17,7 +17,7 @@ from planner.models.roadmap import Roadmap
 from planner.words import plural
 
 if TYPE_CHECKING:
-    from planner.planning.replan import ReplanResult
+    from planner.planning.replan import PlanChanges, ReplanResult
 
 Lines = list[Text | Table]
 
@@ -43,6 +43,7 @@ def plan_summary(plan: Plan, roadmap: Roadmap, seconds: float, *, verbose: bool 
         *goal_and_deadline_lines(plan),
         *_unplanned_lines(plan, roadmap),
         *_holiday_lines(plan),
+        *_busy_lines(plan),
         _section_table(plan, roadmap),
         *(
             Text(
@@ -166,6 +167,30 @@ def _holiday_lines(plan: Plan) -> Lines:
     return lines
 
 
+def _busy_lines(plan: Plan, changes: PlanChanges | None = None) -> Lines:
+    """How much study time the busy calendars took, and (after a re-plan) what changed."""
+    if plan.busy is None:
+        return []
+    days = len(plan.busy.days)
+    whole_days = f", {plural(days, 'whole day')} off" if days else ""
+    lines: Lines = [
+        Text(
+            f"Busy: your {plural(len(plan.busy.sources), 'calendar')} took "
+            f"{plan.busy.hours:g} h out of your windows up to the finish "
+            f"({plural(len(plan.busy.intervals), 'busy stretch', 'busy stretches')}{whole_days})"
+        )
+    ]
+    if changes is not None:
+        changed = ", ".join(changes.busy_changed) or "none"
+        lines.append(
+            Text(
+                f"Busy calendars changed: {changed}; "
+                f"{plural(changes.busy_hit, 'planned session')} now in busy time (moved)"
+            )
+        )
+    return lines
+
+
 def _solver_line(plan: Plan, seconds: float) -> Text:
     solver = plan.solver
     gap = solver.sessions / solver.sessions_lower_bound - 1 if solver.sessions_lower_bound else 0
@@ -231,6 +256,7 @@ def changes_summary(result: ReplanResult, *, verbose: bool = False) -> Group:
         )
     )
     lines.append(Text(f"Hours: {changes.hours_done:g} h done, {changes.hours_left:g} h left"))
+    lines += _busy_lines(plan, changes)
     lines += goal_and_deadline_lines(plan) if plan.upcoming else []
     if verbose:
         lines.append(_solver_line(plan, result.seconds))

@@ -16,6 +16,7 @@ from planner.inputs.graph import build_graph, redundant_edge_warnings
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, SolverReport, StudySession
 from planner.models.profile import Profile
+from planner.planning.busy import busy_report
 from planner.planning.goals import goal_reports
 from planner.planning.horizon import build_problem
 from planner.planning.requirements import PlanRequirements, plan_requirements
@@ -105,6 +106,7 @@ def assemble_plan(
             requirements.goals, requirements.minutes, ordered, problem.axis, inputs.profile.zone
         ),
         deadline=inputs.profile.deadline,
+        busy=busy_report(inputs, as_of or start, finish),
         solver=scheduled.report,
         profile=inputs.profile,
         sessions=ordered,
