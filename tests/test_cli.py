@@ -41,7 +41,7 @@ def test_plan_with_defaults_writes_the_calendar_and_a_summary(
     assert (folder / "plan.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
     assert "Python Backend Developer Roadmap" in output
     assert "Finish: Sat 2027-08-07 13:00, the earliest your windows allow" in output
-    assert "Pace: 3.9 sessions a week" in output
+    assert "From Mon 2027-01-04: 3.9 sessions a week" in output
     assert "Solver:" not in output  # solver details only with --verbose
     assert "Wrote plan.ics" in output
 

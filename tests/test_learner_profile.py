@@ -172,3 +172,28 @@ def test_a_replan_warns_when_a_goals_date_stops_holding(inputs: PlanInputs) -> N
     )
     result = replan(dated, plan, missed, today=date(2027, 2, 1))
     assert any(w.startswith("goal 6.3 by 2027-02-27 no longer holds: ") for w in result.warnings)
+
+
+def test_the_plan_keeps_a_busy_calendars_secret_address_masked(
+    inputs: PlanInputs, tmp_path: Path
+) -> None:
+    """The plan records its profile, but never a busy calendar's URL (its path is the
+    secret); a re-plan from such a plan asks for the profile."""
+    from typer.testing import CliRunner
+
+    from planner.cli.app import app
+
+    secret = "https://calendar.example.org/ical/me/private-5ecret7oken/basic.ics"
+    busy = with_profile(inputs, busy=[{"ics": secret}])
+    plan = make_plan(busy, today=TODAY).plan
+    assert "5ecret7oken" not in plan.to_json()
+    assert plan.profile is not None and plan.profile.busy[0].ics.startswith(
+        "https://calendar.example.org/… ["
+    )
+    (tmp_path / "plan.json").write_text(plan.to_json())
+    result = CliRunner().invoke(
+        app, ["replan", "--previous", str(tmp_path / "plan.json"), "--progress",
+              str(tmp_path / "progress.yaml"), "--ics", str(tmp_path / "plan.ics")],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "masked (they are secrets): give your profile with --profile" in result.stderr

@@ -73,8 +73,7 @@ def public(record: PlanRecord, settings: Settings, **extra: Any) -> dict[str, An
 
 def masked(profile: Profile) -> Profile:
     """The profile as answers show it: a busy calendar's URL is a secret."""
-    shown = tuple(source.model_copy(update={"ics": source.name}) for source in profile.busy)
-    return profile.model_copy(update={"busy": shown})
+    return profile.masked()
 
 
 def check_if_match(record: PlanRecord, if_match: str | None) -> None:

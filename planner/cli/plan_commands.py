@@ -166,6 +166,15 @@ def replan(
                     f"{previous}: this plan does not record its profile (it was made by an "
                     "older version): give the profile with --profile"
                 )
+            if (
+                profile is None
+                and previous_plan.profile
+                and previous_plan.profile.has_secret_addresses
+            ):
+                raise PlannerError(
+                    f"{previous}: the plan keeps your busy calendars' addresses masked (they "
+                    "are secrets): give your profile with --profile"
+                )
             inputs = plan_inputs(
                 stack,
                 roadmap,

@@ -299,6 +299,17 @@ class Profile(FrozenModel):
                         raise ValueError(f"{day} {late} overlaps {next_day} {early}")
         return weekly
 
+    def masked(self) -> Profile:
+        """The profile as it may be shown or kept in a plan: a busy calendar's URL is a
+        secret (its scheme, host and a fingerprint stay)."""
+        shown = tuple(source.model_copy(update={"ics": source.name}) for source in self.busy)
+        return self.model_copy(update={"busy": shown})
+
+    @property
+    def has_secret_addresses(self) -> bool:
+        """Whether a busy calendar is named by a URL (which `masked` hides)."""
+        return any(source.is_url for source in self.busy)
+
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

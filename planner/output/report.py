@@ -76,8 +76,8 @@ def _finish_lines(plan: Plan, since: date) -> Lines:
     return [
         Text.assemble("Finish: ", (when(plan.finish), "bold"), f", {distance}"),
         Text(
-            f"Pace: {len(upcoming) / weeks:.1f} sessions a week, {hours / weeks:.1f} h a week, "
-            f"for {weeks:.1f} weeks"
+            f"From {since:%a %Y-%m-%d}: {len(upcoming) / weeks:.1f} sessions a week, "
+            f"{hours / weeks:.1f} h a week, for {weeks:.1f} weeks"
         ),
     ]
 

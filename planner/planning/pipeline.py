@@ -108,7 +108,7 @@ def assemble_plan(
         deadline=inputs.profile.deadline,
         busy=busy_report(inputs, as_of or start, finish),
         solver=scheduled.report,
-        profile=inputs.profile,
+        profile=inputs.profile.masked(),  # a busy calendar's URL is a secret
         sessions=ordered,
     )
     ensure_valid(plan, inputs.profile, requirements)

@@ -176,7 +176,7 @@ def replan(
         busy_changed=tuple(changed_sources(previous, inputs)),
         busy_hit=len(hit),
     )
-    changed = profile_changes(previous.profile, inputs.profile) if previous.profile else []
+    changed = profile_changes(previous.profile, inputs.profile.masked()) if previous.profile else []
     return ReplanResult(plan, changes, warnings, scheduled.seconds, changed)
 
 
