@@ -19,8 +19,10 @@ class HolidayBlackout(FrozenModel):
     subdivision (a state, a province) and with more categories than "public"."""
 
     holidays: str = Field(min_length=2, max_length=3, examples=["BR", "DE", "US"])
-    subdivision: str | None = Field(default=None, examples=["SP", "BY", "CA"])
-    categories: tuple[str, ...] = Field(default=(), examples=[["public", "optional"]])
+    subdivision: str | None = Field(default=None, max_length=40, examples=["SP", "BY", "CA"])
+    categories: tuple[str, ...] = Field(
+        default=(), max_length=10, examples=[["public", "optional"]]
+    )
 
     @model_validator(mode="after")
     def _known_calendar(self) -> HolidayBlackout:
@@ -52,7 +54,7 @@ class HolidayBlackout(FrozenModel):
                 categories=self.categories or None,
                 language=_english_if_known(country),
             )
-        except NotImplementedError as error:  # an unknown category
+        except (NotImplementedError, ValueError) as error:  # an unknown category
             raise ValueError(str(error)) from None
 
     def __contains__(self, day: date) -> bool:
