@@ -17,6 +17,7 @@ from planner.models.plan import Plan
 from planner.models.profile import MAX_WINDOW_HOURS, Profile, ProfileGoal
 from planner.planning.goals import resolve_goals
 from planner.planning.pipeline import make_plan
+from planner.planning.requirements import plan_requirements
 from planner.planning.scaling import most_hours_per_week, scaled_profile, weekly_minutes
 from planner.solver.settings import SolverSettings
 
@@ -48,7 +49,7 @@ def least_weekly_hours(
     settings: SolverSettings | None = None,
 ) -> LeastHours:
     """The least weekly hours with which the learner's week, scaled, reaches `goal` (a
-    topic or section id; None: everything planned) by the end of `by`: a bisection over
+    topic or section id; None: everything planned) by the end of `by`: a search over
     budgets in half hours, each planned (caps and deadline left out, as in `whatif`).
 
     Raises:
@@ -71,37 +72,51 @@ def least_weekly_hours(
         return weekly_minutes(scaled) / 60, plan
 
     deadline_end = datetime.combine(by + timedelta(days=1), time(0, 0), tzinfo=profile.zone)
-    best_hours, best_plan = reached_with(most)
-    best_reached = _reached(best_plan, goal) if best_plan else None
-    if best_plan is None or best_reached is None or best_reached > deadline_end:
-        return LeastHours(
-            goal, by, None, None, current, most, _why_not(goal, by, most, best_reached)
-        )
-    low = _surely_too_few(profile, best_plan, needed_topics, by)  # in steps: `low` fails
-    high = math.ceil(most / STEP_HOURS)  # and `high` works
+
+    def attempt(steps: int) -> tuple[float, datetime | None, bool]:
+        """The hours the week scaled to `steps` holds, when it reaches, and if in time."""
+        hours, plan = reached_with(steps * STEP_HOURS)
+        reached = _reached(plan, goal) if plan else None
+        return hours, reached, reached is not None and reached <= deadline_end
+
+    # Gallop up from a budget that surely fails, then bisect: the answer is usually a
+    # few half hours above that bound, so this plans far fewer budgets than bisecting
+    # the whole range would.
+    needed = _needed_hours(inputs, needed_topics)
+    low = _surely_too_few(profile, needed, profile.start or today, by)
+    top = max(math.ceil(most / STEP_HOURS), low + 1)
+    step = 1
+    while True:
+        high = min(low + step, top)
+        best_hours, best_reached, in_time = attempt(high)
+        if in_time:
+            break
+        if high == top:
+            return LeastHours(
+                goal, by, None, None, current, most, _why_not(goal, by, most, best_reached)
+            )
+        low, step = high, step * 2
     while high - low > 1:
         middle = (low + high) // 2
-        hours, plan = reached_with(middle * STEP_HOURS)
-        reached = _reached(plan, goal) if plan else None
-        if reached is not None and reached <= deadline_end:
+        hours, reached, in_time = attempt(middle)
+        if in_time:
             high, best_hours, best_reached = middle, hours, reached
         else:
             low = middle
     return LeastHours(goal, by, best_hours, best_reached, current, most)
 
 
-def _surely_too_few(
-    profile: Profile, plan: Plan, needed_topics: frozenset[str] | None, by: date
-) -> int:
-    """A budget (in steps) too small to hold what is needed by `by` at all: at B hours
-    a week no more than B hours fit in each calendar week the days touch. Spares the
-    search most of its plans."""
-    needed = sum(
-        session.minutes / 60
-        for session in plan.upcoming
-        if needed_topics is None or session.topic in needed_topics
-    )
-    weeks = math.ceil(((by - plan.planned_from).days + 1) / 7) + 1
+def _needed_hours(inputs: PlanInputs, needed_topics: frozenset[str] | None) -> float:
+    """The hours to plan for `needed_topics` (None: everything the profile plans)."""
+    graph = build_graph(inputs.roadmap, inputs.prerequisites, inputs.prerequisites_path)
+    minutes = plan_requirements(inputs, graph).minutes
+    return sum(m for t, m in minutes.items() if needed_topics is None or t in needed_topics) / 60
+
+
+def _surely_too_few(profile: Profile, needed: float, first_day: date, by: date) -> int:
+    """A budget (in steps) too small to hold `needed` hours by `by` at all: at B hours a
+    week no more than B hours fit in each calendar week the days touch."""
+    weeks = math.ceil(((by - first_day).days + 1) / 7) + 1
 
     def holds(steps: int) -> float:
         return weekly_minutes(scaled_profile(profile, steps * STEP_HOURS)) / 60 * weeks
