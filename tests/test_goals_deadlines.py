@@ -21,7 +21,6 @@ from planner.planning.deadline import DeadlineMissedError, require_deadline
 from planner.planning.goals import resolve_goals
 from planner.planning.pipeline import make_plan
 from planner.planning.scaling import scaled_profile, weekly_minutes
-from planner.planning.whatif import what_if
 
 TODAY = date(2027, 1, 1)
 
@@ -126,15 +125,6 @@ def test_pace_scales_estimates_and_overrides_win(inputs: PlanInputs) -> None:
     plan = make_plan(with_profile(inputs, pace=1.5, hours={"5.1": 6}), today=TODAY).plan
     assert plan.planned_hours == 234 * 1.5 + 6
     assert sum(s.minutes for s in plan.sessions if s.topic == "5.1") == 6 * 60
-
-
-def test_whatif_finishes_sooner_with_more_hours(inputs: PlanInputs) -> None:
-    rows = what_if(with_profile(inputs, goals=["6.3"]), [4, 8, 12], today=TODAY)
-    finishes = [row.finish for row in rows]
-    assert all(f is not None for f in finishes)
-    assert finishes[0] > finishes[1] > finishes[2]  # type: ignore[operator]
-    assert [row.scaled_hours_per_week for row in rows] == [4, 8, 12]
-    assert rows[0].goals["6.3"] > rows[2].goals["6.3"]  # type: ignore[operator]
 
 
 def test_scaling_keeps_days_and_start_times(inputs: PlanInputs) -> None:
