@@ -136,18 +136,6 @@ def test_scaling_keeps_days_and_start_times(inputs: PlanInputs) -> None:
     }
 
 
-def test_whatif_command_prints_a_table_and_writes_the_same_chart_twice(tmp_path: Path) -> None:
-    runner = CliRunner()
-    charts = []
-    for name in ("a.svg", "b.svg"):
-        result = runner.invoke(app, ["whatif", "--hours-per-week", "6,10", "--chart",
-                                     str(tmp_path / name)])  # fmt: skip
-        assert result.exit_code == 0, result.output
-        assert "h/week asked" in result.stdout
-        charts.append((tmp_path / name).read_bytes())
-    assert charts[0] == charts[1] and charts[0].lstrip().startswith(b"<?xml")
-
-
 def test_deadline_error_on_the_command_line(tmp_path: Path) -> None:
     profile = tmp_path / "profile.yaml"
     with bundled_file("profiles/example.yaml") as example:
