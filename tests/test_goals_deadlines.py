@@ -19,7 +19,7 @@ from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.planning.deadline import DeadlineMissedError, require_deadline
 from planner.planning.goals import resolve_goals
-from planner.planning.pipeline import make_plan
+from planner.planning.pipeline import make_plan, misses_deadline
 from planner.planning.scaling import scaled_profile, weekly_minutes
 
 TODAY = date(2027, 1, 1)
@@ -39,6 +39,10 @@ def with_profile(inputs: PlanInputs, **changes: Any) -> PlanInputs:
     fields = inputs.profile.model_dump(by_alias=True)
     fields.update(changes)
     return inputs.with_profile(Profile.model_validate(fields))
+
+
+def times(plan: Plan) -> list[tuple[str, Any, Any]]:
+    return [(s.topic, s.start, s.end) for s in plan.sessions]
 
 
 def last_end(plan: Plan, topics: set[str]) -> Any:
@@ -76,12 +80,19 @@ def test_an_unknown_goal_names_the_id(inputs: PlanInputs) -> None:
         make_plan(with_profile(inputs, goals=["6.3", "99"]), today=TODAY)
 
 
-def test_a_deadline_that_fits_is_met(inputs: PlanInputs, without_goals: Plan) -> None:
+def test_a_deadline_on_the_finish_day_is_met_and_the_day_before_is_not(
+    inputs: PlanInputs, without_goals: Plan
+) -> None:
+    """The deadline is the end of its day: a plan finishing that day meets it (and
+    require_deadline hands it back as it is); a day earlier and it does not."""
     assert without_goals.finish is not None
-    deadline = without_goals.finish.date() + timedelta(days=3)
-    plan = plan_to_deadline(with_profile(inputs, deadline=deadline))
-    assert plan.deadline == deadline and plan.finish is not None
-    assert plan.finish.date() <= deadline
+    finish_day = without_goals.finish.date()
+    plan = plan_to_deadline(with_profile(inputs, deadline=finish_day))
+    assert (plan.deadline, plan.finish) == (finish_day, without_goals.finish)
+    assert times(plan) == times(without_goals)  # the deadline changed nothing
+    day_before = make_plan(with_profile(inputs, deadline=finish_day - timedelta(days=1)),
+                           today=TODAY).plan  # fmt: skip
+    assert misses_deadline(day_before)
 
 
 def test_a_deadline_that_does_not_fit_says_what_is_missing_and_the_fixes_work(

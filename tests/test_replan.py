@@ -3,6 +3,8 @@ roadmap and the example learner (golden cases) and on small random cases (proper
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -12,6 +14,7 @@ import icalendar
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from window_oracle import assert_inside_oracle_windows
 
 from planner.errors import UnknownTopicError
 from planner.inputs.loading import load_profile
@@ -217,24 +220,64 @@ def progress_reports(draw: st.DrawFn) -> Progress:
     return progress(as_of=as_of, done=done, hours=hours, skipped=skipped)
 
 
+def studied_by_the_rules(previous: Plan, report: Progress) -> dict[str, float]:
+    """Minutes of each topic studied before `as_of`, from the previous plan and the report
+    by the rules `Progress` states (not from the re-plan's own "done" flags): with missed
+    days, or nothing reported, every planned session before `as_of` outside the missed
+    days was studied, resuming in the plan's topic sequence; otherwise just what is
+    reported (a done topic: all of it; hours: those)."""
+    assert report.as_of is not None
+    full = {topic.id: topic.hours * 60 for topic in TINY.topics}
+    if report.reports_studying and not report.missed:
+        studied = {topic: full[topic] for topic in report.done}
+        studied |= {topic: min(hours * 60, full[topic]) for topic, hours in report.hours.items()}
+        return studied
+    zone = previous.profile.zone if previous.profile else TINY_PROFILE.zone
+    ordered = sorted(previous.sessions, key=lambda s: s.start_utc)
+    minutes = sum(
+        s.minutes
+        for s in ordered
+        if (day := s.start.astimezone(zone).date()) < report.as_of
+        and not any(day in missed for missed in report.missed)
+    )
+    studied = {}
+    for topic in topic_order(ordered):  # the plan's topic sequence
+        studied[topic] = min(minutes, full[topic])
+        minutes -= studied[topic]
+    return {topic: studied_minutes for topic, studied_minutes in studied.items() if studied_minutes}
+
+
 @settings(max_examples=30, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 @given(progress_reports())
 def test_replan_plans_exactly_what_is_left_from_as_of(report: Progress) -> None:
     inputs = PlanInputs(TINY, TINY_EDGES, TINY_PROFILE)
     previous = make_plan(inputs, today=date(2027, 3, 15)).plan
-    result = replan(inputs, previous, report, today=date(2027, 3, 15))  # validated inside
+    result = replan(inputs, previous, report, today=date(2027, 3, 15))
     plan = result.plan
     assert report.as_of is not None
     assert all(s.start.date() >= report.as_of for s in plan.upcoming)
     assert all(s.done and s.start.date() < report.as_of for s in plan.sessions if s.done)
+    studied = studied_by_the_rules(previous, report)
     finished = set(report.done) | set(report.skipped)
     for topic in TINY.topics:
         planned = sum(s.minutes for s in plan.upcoming if s.topic == topic.id)
-        studied = sum(s.minutes for s in plan.sessions if s.done and s.topic == topic.id)
-        studied = report.hours[topic.id] * 60 if topic.id in report.hours else studied
-        expected = 0 if topic.id in finished else max(topic.hours * 60 - studied, 0)
+        expected = 0 if topic.id in finished else topic.hours * 60 - studied.get(topic.id, 0)
         assert planned == -(-expected // 30) * 30, topic.id
+    if not report.reports_studying or report.missed:  # history is what was studied
+        history = Counter[str]()
+        for session in plan.sessions:
+            history[session.topic] += session.minutes if session.done else 0
+        assert +history == studied
+    # The rules, checked here rather than by the validator the re-plan ran: windows
+    # (expanded independently), no overlap, prerequisites first, one UID each.
+    assert_inside_oracle_windows(plan.upcoming, TINY_PROFILE, report.as_of)
+    ordered = sorted(plan.sessions, key=lambda s: s.start_utc)
+    assert all(a.end_utc <= b.start_utc for a, b in itertools.pairwise(ordered))
+    for edge in TINY_EDGES.edges:
+        before = [s.end_utc for s in plan.upcoming if s.topic == edge.before]
+        after = [s.start_utc for s in plan.upcoming if s.topic == edge.after]
+        assert not (before and after) or max(before) <= min(after), edge
     assert len({s.uid for s in plan.sessions}) == len(plan.sessions)
 
 
