@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scopes import shared
 from typer.testing import CliRunner
 
 from planner.cli.app import app
@@ -30,7 +31,7 @@ def plan_to_deadline(inputs: PlanInputs) -> Plan:
     return require_deadline(inputs, make_plan(inputs, today=TODAY), today=TODAY).plan
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared)
 def without_goals(inputs: PlanInputs) -> Plan:
     return make_plan(inputs, today=TODAY).plan
 

@@ -14,6 +14,7 @@ import icalendar
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scopes import shared
 from window_oracle import assert_inside_oracle_windows
 
 from planner.errors import UnknownTopicError
@@ -31,7 +32,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 ReadWithIcaljs = Callable[[Path], list[dict[str, Any]]]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared)
 def first(inputs: PlanInputs) -> Plan:
     return make_plan(inputs, today=date(2027, 1, 1)).plan
 

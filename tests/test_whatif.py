@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from rich.console import Console
 from rich.table import Table
+from scopes import shared
 from typer.testing import CliRunner
 
 from planner.cli.app import app
+from planner.inputs.loading import load_prerequisites, load_profile, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.profile import Profile
 from planner.output.chart import write_chart
@@ -30,6 +32,7 @@ from planner.planning.scaling import scaled_profile, weekly_minutes
 from planner.planning.whatif import WhatIfRow, what_if
 
 TODAY = date(2027, 1, 1)
+FIXTURES = Path(__file__).parent / "fixtures"
 runner = CliRunner()
 
 
@@ -81,18 +84,34 @@ def berlin(year: int, month: int, day: int, hour: int) -> datetime:
     return datetime(year, month, day, hour, tzinfo=BERLIN)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared)
 def goal_inputs(inputs: PlanInputs) -> PlanInputs:
     return with_profile(inputs, goals=GOALS, deadline=DEADLINE)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared)
 def rows(goal_inputs: PlanInputs) -> list[WhatIfRow]:
     """Below what the example's three windows can hold, its own 8 h, and above."""
     return what_if(goal_inputs, [1, 8, 100], today=TODAY)
 
 
-def test_each_budget_gives_its_finish_and_goal_dates(rows: list[WhatIfRow]) -> None:
+def test_each_budget_gives_what_it_reaches_its_finish_and_goal_dates(
+    rows: list[WhatIfRow], inputs: PlanInputs
+) -> None:
+    """Everything of each row, in the first test that uses them (mutmut credits a shared
+    fixture's calls to that test alone). Regression: asking 1 h a week showed "scaled 2"
+    and 3 showed "2.5" with no word."""
+    assert [(row.hours_per_week, row.scaled_hours_per_week) for row in rows] == [
+        (1, 3),  # 3 windows x 60 min, the least they hold
+        (8, 8),
+        (100, 36),  # 3 windows x 12 h, the most
+    ]
+    assert [row.note for row in rows] == [
+        "the least your 3 windows hold: each at least one session of 60 min in 30-min slots",
+        None,
+        "the most your 3 windows hold: none longer than 12 h or into the next window; "
+        "add windows for more",
+    ]
     assert [(row.finish, row.goals, row.problem) for row in rows] == [
         (berlin(2028, 7, 22, 10), {"6.3": berlin(2027, 6, 2, 20), "7": berlin(2027, 8, 30, 20)},
          None),
@@ -101,6 +120,7 @@ def test_each_budget_gives_its_finish_and_goal_dates(rows: list[WhatIfRow]) -> N
         (berlin(2027, 2, 18, 7), {"6.3": berlin(2027, 1, 16, 11), "7": berlin(2027, 1, 23, 13)},
          None),
     ]  # fmt: skip
+    assert weekly_minutes(scaled_profile(inputs.profile, 3)) == 3 * 60
 
 
 def test_the_learners_own_budget_is_the_learners_own_plan(
@@ -112,22 +132,28 @@ def test_the_learners_own_budget_is_the_learners_own_plan(
     assert rows[1].goals == {goal.goal: goal.reached for goal in plan.goals}
 
 
-def test_asked_and_reached_budgets_are_both_shown_with_the_reason(
-    rows: list[WhatIfRow], inputs: PlanInputs
-) -> None:
-    """Regression: asking 1 h a week showed "scaled 2" and 3 showed "2.5" with no word."""
-    low, exact, high = rows
-    assert (low.hours_per_week, low.scaled_hours_per_week) == (1, 3)  # 3 windows x 60 min
-    assert low.note == (
-        "the least your 3 windows hold: each at least one session of 60 min in 30-min slots"
+def test_a_budget_without_a_plan_says_why_and_the_others_are_still_planned() -> None:
+    """1608 h of the tiny roadmap in one Sunday window: at 1 h a week they do not fit in
+    the 30 years searched; at 12 h they do."""
+    tiny = PlanInputs(
+        load_roadmap(FIXTURES / "tiny-roadmap.yaml"),
+        load_prerequisites(FIXTURES / "tiny-prerequisites.yaml"),
+        load_profile(FIXTURES / "dst-fallback-profile.yaml"),
     )
-    assert (exact.hours_per_week, exact.scaled_hours_per_week, exact.note) == (8, 8, None)
-    assert (high.hours_per_week, high.scaled_hours_per_week) == (100, 36)  # 3 windows x 12 h
-    assert high.note == (
-        "the most your 3 windows hold: none longer than 12 h or into the next window; "
-        "add windows for more"
-    )
-    assert weekly_minutes(scaled_profile(inputs.profile, 3)) == 3 * 60
+    huge = with_profile(tiny, goals=["2.1"], hours={"1.1": 1600})
+    short, long = what_if(huge, [0.5, 30], today=date(2027, 10, 25))
+    assert short == WhatIfRow(
+        0.5, 1, None, {"2.1": None},
+        problem="profile: 1608 h do not fit in the 1535 h available in the 30 years after "
+        "2027-10-25",
+        note="the least your 1 window holds: each at least one session of 60 min in 30-min slots",
+    )  # fmt: skip
+    sunday = datetime(2030, 5, 19, 13, 30, tzinfo=BERLIN)
+    assert long == WhatIfRow(
+        30, 12, sunday, {"2.1": sunday},
+        note="the most your 1 window holds: none longer than 12 h or into the next window; "
+        "add windows for more",
+    )  # fmt: skip
 
 
 def table_cells(table: Table) -> list[list[str]]:

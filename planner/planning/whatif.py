@@ -54,16 +54,17 @@ def budget_note(profile: Profile, asked: float, reached: float) -> str | None:
     """Why scaling `profile` to `asked` hours a week gives `reached` (None if equal)."""
     if asked == reached:
         return None
-    windows = sum(len(day) for day in profile.weekly.values())
+    count = sum(len(day) for day in profile.weekly.values())
+    windows = f"{plural(count, 'window')} {'holds' if count == 1 else 'hold'}"
     if reached > asked:
         rules = profile.session
         return (
-            f"the least your {plural(windows, 'window')} hold: each at least one session "
-            f"of {rules.min_minutes} min in {rules.slot_minutes}-min slots"
+            f"the least your {windows}: each at least one session of {rules.min_minutes} "
+            f"min in {rules.slot_minutes}-min slots"
         )
     if reached < asked - profile.session.slot_minutes / 60:
         return (
-            f"the most your {plural(windows, 'window')} hold: none longer than 12 h or "
-            "into the next window; add windows for more"
+            f"the most your {windows}: none longer than 12 h or into the next window; "
+            "add windows for more"
         )
     return f"whole {profile.session.slot_minutes}-min slots"
