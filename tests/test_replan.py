@@ -309,3 +309,22 @@ def test_hours_reported_again_are_not_counted_twice(
     planned = sum(s.minutes for s in plan.upcoming if s.topic == topic)
     assert done <= total_hours * 60
     assert planned == -(-max(full - total_hours * 60, 0) // 30) * 30
+
+
+def test_days_are_the_learners_days_not_the_machines() -> None:
+    """A learner in Tokyo studies Mondays 07:00-09:00, which is Sunday in UTC: a missed
+    Monday, and "today" after a session reported done, are Tokyo days."""
+    tokyo = Profile.model_validate(
+        {"timezone": "Asia/Tokyo", "start": "2027-03-01", "weekly": {"mon": ["07:00-09:00"]},
+         "session": {"min_minutes": 60, "max_minutes": 120, "slot_minutes": 30}}
+    )  # fmt: skip
+    inputs = PlanInputs(TINY, TINY_EDGES, tokyo)
+    first = make_plan(inputs, today=date(2027, 3, 1)).plan
+    mondays = [session.start.date() for session in first.sessions]
+    assert mondays[:3] == [date(2027, 3, 1), date(2027, 3, 8), date(2027, 3, 15)]
+    missed = progress(as_of="2027-03-16", missed=[{"from": "2027-03-08", "to": "2027-03-08"}])
+    result = replan(inputs, first, missed, today=date(2027, 3, 16))
+    assert result.changes.hours_done == 4  # the 1st and the 15th; the 8th was missed
+    reported = progress(sessions=[first.sessions[2].uid])  # studied this morning
+    result = replan(inputs, first, reported, today=date(2027, 3, 15))
+    assert result.plan.as_of == date(2027, 3, 16)  # today is over: from tomorrow

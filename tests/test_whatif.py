@@ -29,7 +29,7 @@ from planner.output.whatif_report import failed_budgets, whatif_table
 from planner.planning.least_hours import STEP_HOURS, least_weekly_hours
 from planner.planning.pipeline import make_plan
 from planner.planning.scaling import scaled_profile, weekly_minutes
-from planner.planning.whatif import WhatIfRow, what_if
+from planner.planning.whatif import WhatIfRow, budget_note, what_if
 
 TODAY = date(2027, 1, 1)
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -76,6 +76,12 @@ def test_whatif_says_when_the_windows_cannot_be_scaled_that_far(inputs: PlanInpu
 GOALS = [{"topic": "6.3", "by": "2027-04-30"}, "7"]
 DEADLINE = date(2027, 12, 31)
 BERLIN = ZoneInfo("Europe/Berlin")
+# Why the hours reached differ from those asked, for the example's three windows.
+LEAST = "the least your 3 windows hold: each at least one session of 60 min in 30-min slots"
+MOST = (
+    "the most your 3 windows hold: none longer than 12 h or into the next window; "
+    "add windows for more"
+)
 # A budget without a plan, as `what_if` reports one: the table and the chart name it.
 NO_PLAN = WhatIfRow(2, 3, None, {"6.3": None, "7": None}, problem="profile: nothing fits")
 
@@ -106,12 +112,7 @@ def test_each_budget_gives_what_it_reaches_its_finish_and_goal_dates(
         (8, 8),
         (100, 36),  # 3 windows x 12 h, the most
     ]
-    assert [row.note for row in rows] == [
-        "the least your 3 windows hold: each at least one session of 60 min in 30-min slots",
-        None,
-        "the most your 3 windows hold: none longer than 12 h or into the next window; "
-        "add windows for more",
-    ]
+    assert [row.note for row in rows] == [LEAST, None, MOST]
     assert [(row.finish, row.goals, row.problem) for row in rows] == [
         (berlin(2028, 7, 22, 10), {"6.3": berlin(2027, 6, 2, 20), "7": berlin(2027, 8, 30, 20)},
          None),
@@ -140,7 +141,7 @@ def test_a_budget_without_a_plan_says_why_and_the_others_are_still_planned() -> 
         load_prerequisites(FIXTURES / "tiny-prerequisites.yaml"),
         load_profile(FIXTURES / "dst-fallback-profile.yaml"),
     )
-    huge = with_profile(tiny, goals=["2.1"], hours={"1.1": 1600})
+    huge = with_profile(tiny, goals=["2.1"], hours={"1.1": 1600}, start=None)  # from today
     short, long = what_if(huge, [0.5, 30], today=date(2027, 10, 25))
     assert short == WhatIfRow(
         0.5, 1, None, {"2.1": None},
@@ -154,6 +155,24 @@ def test_a_budget_without_a_plan_says_why_and_the_others_are_still_planned() -> 
         note="the most your 1 window holds: none longer than 12 h or into the next window; "
         "add windows for more",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("asked", "reached", "note"),
+    [
+        (1, 3, LEAST),
+        (8, 8, None),
+        (8.2, 8, "whole 30-min slots"),
+        (8.25, 8.5, "whole 30-min slots"),  # regression: was called "the least"
+        (36.2, 36, MOST),  # regression: was called "whole slots"
+        (100, 36, MOST),
+    ],
+)
+def test_the_note_says_why_the_reached_hours_differ(
+    inputs: PlanInputs, asked: float, reached: float, note: str | None
+) -> None:
+    assert weekly_minutes(scaled_profile(inputs.profile, asked)) / 60 == reached
+    assert budget_note(inputs.profile, asked, reached) == note
 
 
 def table_cells(table: Table) -> list[list[str]]:
