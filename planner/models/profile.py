@@ -135,6 +135,33 @@ class SessionRules(FrozenModel):
         return 0
 
 
+class ReviewRules(FrozenModel):
+    """Spaced review: every planned topic of at least `min_topic_hours` is reviewed once
+    `after_days` days after its last session ends (for each entry), for `minutes`, on
+    the due day or up to `slack_days` later."""
+
+    after_days: tuple[Annotated[int, Field(ge=1, le=3650)], ...] = (1, 7, 30)
+    minutes: int = Field(default=20, ge=5, le=24 * 60)
+    min_topic_hours: Annotated[float, Field(ge=0, le=10_000, strict=True)] = 2
+    slack_days: int = Field(default=3, ge=0, le=365)
+
+    @field_validator("after_days")
+    @classmethod
+    def _increasing(cls, after_days: tuple[int, ...]) -> tuple[int, ...]:
+        if not after_days:
+            raise ValueError("after_days needs at least one entry, e.g. [1, 7, 30]")
+        if any(later <= earlier for earlier, later in itertools.pairwise(after_days)):
+            raise ValueError(f"after_days must increase: {list(after_days)}")
+        return after_days
+
+
+def _review_switch(value: object) -> object:
+    # `review: true` means the defaults; `review: false` the same as leaving it out.
+    if value is True:
+        return {}
+    return None if value is False else value
+
+
 class Profile(FrozenModel):
     timezone: TimeZoneName
     start: PlanningDay | None = None
@@ -149,6 +176,8 @@ class Profile(FrozenModel):
     max_hours_per_day: Annotated[float, Field(ge=0.25, le=24, strict=True)] | None = None
     max_hours_per_week: Annotated[float, Field(ge=0.25, le=168, strict=True)] | None = None
     pace: Annotated[float, Field(ge=0.1, le=10, strict=True)] = 1.0  # x every estimate
+    # Spaced reviews of what was studied; None (the default): no reviews.
+    review: Annotated[ReviewRules | None, BeforeValidator(_review_switch)] = None
 
     @model_validator(mode="after")
     def _goals_for_only_goals(self) -> Profile:
@@ -156,6 +185,11 @@ class Profile(FrozenModel):
             raise ValueError("only_goals needs goals (the topics or sections to plan)")
         if self.deadline is not None and self.start is not None and self.deadline < self.start:
             raise ValueError(f"deadline {self.deadline} is before start {self.start}")
+        if self.review is not None and self.review.minutes > self.session.max_minutes:
+            raise ValueError(
+                f"review.minutes ({self.review.minutes}) is longer than session.max_minutes "
+                f"({self.session.max_minutes})"
+            )
         return self
 
     @field_validator("weekly")

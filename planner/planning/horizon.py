@@ -12,7 +12,7 @@ from planner.inputs.plan_inputs import PlanInputs
 from planner.planning.requirements import PlanRequirements
 from planner.solver.list_schedule import list_schedule
 from planner.solver.problem import SchedulingProblem
-from planner.timeline.axis import TimeAxis, build_axis
+from planner.timeline.axis import build_axis
 from planner.timeline.windows import study_windows
 
 MAX_PLAN_YEARS = 30
@@ -59,22 +59,10 @@ def build_problem(
                 finish = max(
                     (s + d for s, d in zip(starts, problem.durations, strict=True)), default=0
                 )
-                return replace(problem, axis=_truncated(problem.axis, finish))
+                return replace(problem, axis=problem.axis.truncated(finish))
         if days == MAX_PLAN_DAYS:
             raise InfeasiblePlanError(_why_nothing_fits(inputs, problem, start_day))
         days = min(days * 2, MAX_PLAN_DAYS)
-
-
-def _truncated(axis: TimeAxis, length: int) -> TimeAxis:
-    """The first `length` slots of `axis`."""
-    kept = [block for block, offset in enumerate(axis.block_offsets) if offset < length]
-    sizes = [min(axis.block_slots[b], length - axis.block_offsets[b]) for b in kept]
-    return TimeAxis(
-        axis.slot,
-        tuple(axis.block_starts[b] for b in kept),
-        tuple(sizes),
-        tuple(axis.block_offsets[b] for b in kept),
-    )
 
 
 def _why_nothing_fits(inputs: PlanInputs, problem: SchedulingProblem, start_day: date) -> str:
