@@ -67,3 +67,15 @@ class PlanValidationError(PlannerError):
         shown = "\n  ".join(violations[:20])
         more = f"\n  … and {len(violations) - 20} more" if len(violations) > 20 else ""
         super().__init__(f"the plan breaks {len(violations)} rule(s):\n  {shown}{more}")
+
+
+class BusySourceError(PlannerError):
+    """A busy calendar (`busy:` in the profile, or `--busy`) could not be used: it cannot
+    be read or fetched, is not an iCalendar file, is too large, or has a rule that cannot
+    be expanded. `source` names it (a URL masked: its path may be a secret), `problem`
+    says what is wrong. Fix the file or the address, or leave the source out."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        self.source = source
+        self.problem = problem
+        super().__init__(f"busy calendar {source}: {problem}")

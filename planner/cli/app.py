@@ -15,6 +15,7 @@ import typer
 from rich.markup import escape
 
 from planner.cli.common import (
+    BusyOption,
     PrerequisitesOption,
     ProfileOption,
     RoadmapOption,
@@ -57,6 +58,7 @@ def plan(
             "--start", help="First day to plan, YYYY-MM-DD (default: the profile's, or today)."
         ),
     ] = None,
+    busy: BusyOption = None,
     plan_id: Annotated[
         str | None,
         typer.Option(
@@ -75,7 +77,9 @@ def plan(
 
     try:
         with ExitStack() as stack:
-            inputs = plan_inputs(stack, roadmap, prerequisites, profile, [ics_path, json_path])
+            inputs = plan_inputs(
+                stack, roadmap, prerequisites, profile, [ics_path, json_path], busy
+            )
             if start is not None:
                 inputs = inputs.with_start(parse_day(start))
             chosen_id = parse_plan_id(plan_id) if plan_id is not None else None
@@ -113,6 +117,7 @@ def replan(
     ics_path: Annotated[
         Path, typer.Option("--ics", help="Write the new calendar (.ics) to this file.")
     ] = Path("plan.ics"),
+    busy: BusyOption = None,
 ) -> None:
     """Plan again from today after missed weeks or early finishes; say what changed."""
     from planner.inputs.loading import load_plan, load_progress
@@ -124,7 +129,9 @@ def replan(
             # --json may replace --previous (the new plan supersedes it); --ics may not.
             refuse_to_overwrite_inputs([ics_path], [previous])
             refuse_to_overwrite_inputs([ics_path, json_path], [progress])
-            inputs = plan_inputs(stack, roadmap, prerequisites, profile, [ics_path, json_path])
+            inputs = plan_inputs(
+                stack, roadmap, prerequisites, profile, [ics_path, json_path], busy
+            )
             previous_plan = load_plan(previous)
             reported = load_progress(progress)
             with stderr.status("Re-planning…", spinner="dots"):
@@ -155,6 +162,7 @@ def whatif(
     chart: Annotated[Path, typer.Option(help="Write the chart here (.svg or .png).")] = Path(
         "whatif.svg"
     ),
+    busy: BusyOption = None,
 ) -> None:
     """When would I finish (and reach my goals) at other weekly budgets? Scales your own
     windows to each budget and plans; prints a table and writes a chart."""
@@ -167,7 +175,7 @@ def whatif(
         if chart.suffix.lower() not in CHART_SUFFIXES:
             raise PlannerError(f"--chart: {chart}: the chart is written as .svg or .png")
         with ExitStack() as stack:
-            inputs = plan_inputs(stack, roadmap, prerequisites, profile, [chart])
+            inputs = plan_inputs(stack, roadmap, prerequisites, profile, [chart], busy)
             with stderr.status("Planning each budget…", spinner="dots"):
                 rows = what_if(inputs, budgets, today=date.today())
         stdout.print(whatif_table(rows))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,9 +15,13 @@ from rich.markup import escape
 from planner.errors import PlannerError
 from planner.inputs.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
+from planner.models.busy import BusySource
 from planner.models.plan import Plan
 from planner.models.roadmap import Roadmap
 from planner.output.files import write_all_or_nothing
+
+if TYPE_CHECKING:
+    from planner.inputs.busy_calendar import BusyCalendar
 
 stdout = Console()
 stderr = Console(stderr=True)
@@ -45,6 +49,16 @@ ProfileOption = Annotated[
     ),
 ]
 
+BusyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--busy",
+        help="A calendar of yours (.ics file, or an http/https/webcal URL such as Google's "
+        "secret iCal address): its events are not study time. Repeatable; adds to the "
+        "profile's `busy` list.",
+    ),
+]
+
 
 def fail(error: PlannerError) -> typer.Exit:
     # Escaped: a file name or topic id like "[red]" is text, not rich markup.
@@ -66,19 +80,44 @@ def plan_inputs(
     prerequisites: Path | None,
     profile: Path | None,
     outputs: list[Path | None],
+    busy: list[str] | None = None,
 ) -> PlanInputs:
     """The files to plan from (the bundled ones where none is given), loaded, after
-    making sure no output would overwrite one of them."""
+    making sure no output would overwrite one of them; the busy calendars read (the
+    profile's, relative to its folder, and `busy` from the command line)."""
     roadmap_path = or_bundled(roadmap, "roadmap.yaml", stack)
     prerequisites_path = or_bundled(prerequisites, "prerequisites.yaml", stack)
     profile_path = or_bundled(profile, "profiles/example.yaml", stack)
     refuse_to_overwrite_inputs(outputs, [roadmap_path, prerequisites_path, profile_path])
+    loaded_profile = load_profile(profile_path)
     return PlanInputs(
         roadmap=load_roadmap(roadmap_path),
         prerequisites=load_prerequisites(prerequisites_path),
-        profile=load_profile(profile_path),
+        profile=loaded_profile,
         prerequisites_path=prerequisites_path,
         profile_path=profile_path,
+        busy=_busy_calendar(loaded_profile.busy, profile_path.parent, busy or [], outputs),
+    )
+
+
+def _busy_calendar(
+    in_profile: tuple[BusySource, ...],
+    profile_folder: Path,
+    given: list[str],
+    outputs: list[Path | None],
+) -> BusyCalendar:
+    """The busy calendars read now (files and URLs), none overwritten by an output."""
+    from planner.inputs.busy_calendar import BusyCalendar, read_busy_sources
+    from planner.inputs.busy_fetch import FetchLimits
+
+    on_command_line = tuple(BusySource(ics=location) for location in given)
+    local = [profile_folder / s.ics for s in in_profile if not s.is_url]
+    local += [Path(s.ics) for s in on_command_line if not s.is_url]
+    refuse_to_overwrite_inputs(outputs, local)
+    limits = FetchLimits()
+    return BusyCalendar(
+        read_busy_sources(in_profile, base_dir=profile_folder, limits=limits)
+        + read_busy_sources(on_command_line, base_dir=Path.cwd(), limits=limits)
     )
 
 

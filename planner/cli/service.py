@@ -27,8 +27,9 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
-    """Run the HTTP API and the subscribable .ics feeds (uvicorn). Settings come from
-    PLANNER_* environment variables (see README); API docs at /docs."""
+    """Run the web app (open the printed address), the HTTP API and the subscribable .ics
+    feeds (uvicorn). Settings come from PLANNER_* environment variables (see README);
+    API docs at /docs."""
     # The one place the planner reaches into api/ (imported here, lazily, so the engine
     # never loads the web stack otherwise): learners start the server with the same
     # command they already have.

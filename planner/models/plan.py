@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, model_validator
 
+from planner.models.busy import BusyReport
 from planner.models.fields import FrozenModel, TimeZoneName
 
 # Goes into every event UID: letters, digits, '-' and '_' only, so a UID stays one token.
@@ -126,6 +127,7 @@ class Plan(FrozenModel):
     rounded: tuple[RoundedTopic, ...] = ()
     goals: tuple[GoalReport, ...] = ()
     deadline: date | None = None
+    busy: BusyReport | None = None  # with busy calendars: what the plan avoided
     solver: SolverReport
     reviews: ReviewReport | None = None  # with the profile's `review`
     sessions: tuple[StudySession, ...]

@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from planner.arithmetic import ceil_div
+from planner.models.busy import BusySource
 from planner.models.fields import (
     WEEKDAYS,
     DateRange,
@@ -135,6 +136,19 @@ class SessionRules(FrozenModel):
         return 0
 
 
+# `busy: ["work.ics"]` is short for `busy: [{ics: "work.ics"}]`.
+BusySourceList = Annotated[
+    tuple[BusySource, ...],
+    BeforeValidator(
+        lambda value: (
+            [{"ics": item} if isinstance(item, str) else item for item in value]
+            if isinstance(value, list | tuple)
+            else value
+        )
+    ),
+]
+
+
 class ReviewRules(FrozenModel):
     """Spaced review: every planned topic of at least `min_topic_hours` is reviewed once
     `after_days` days after its last session ends (for each entry), for `minutes`, on
@@ -176,6 +190,7 @@ class Profile(FrozenModel):
     max_hours_per_day: Annotated[float, Field(ge=0.25, le=24, strict=True)] | None = None
     max_hours_per_week: Annotated[float, Field(ge=0.25, le=168, strict=True)] | None = None
     pace: Annotated[float, Field(ge=0.1, le=10, strict=True)] = 1.0  # x every estimate
+    busy: BusySourceList = ()  # the learner's own calendars: their events are not free
     # Spaced reviews of what was studied; None (the default): no reviews.
     review: Annotated[ReviewRules | None, BeforeValidator(_review_switch)] = None
 

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from planner.models.fields import DateRange, FrozenModel, Hours, Identifier, PlanningDay
 
 
 class Progress(FrozenModel):
-    """What a learner reports (`progress.yaml`). Either explicit (`done`, `hours`), or
-    only `missed` ranges: then every planned session before `as_of` outside them counts
-    as done, and those inside as not done."""
+    """What a learner reports (`progress.yaml`). Either explicit (`done`, `hours`,
+    `sessions`: only what it lists counts as done), or only `missed` ranges: then every
+    planned session before `as_of` outside them counts as done, and those inside as not
+    done. A review counts as done only when its UID is in `sessions` or, with only
+    `missed` ranges, when its day is not in one."""
 
     as_of: PlanningDay | None = None
     done: tuple[Identifier, ...] = ()
     hours: dict[Identifier, Hours] = {}  # noqa: RUF012 (pydantic copies defaults)
     skipped: tuple[Identifier, ...] = ()
     missed: tuple[DateRange, ...] = ()
+    # UIDs of planned sessions (study or review) done as planned.
+    sessions: tuple[str, ...] = Field(
+        default=(), examples=[["python-backend-2.3-review1.dkmat7ut7y@roadmap-planner"]]
+    )
 
     @model_validator(mode="after")
     def _one_way_of_saying_it(self) -> Progress:
@@ -32,4 +38,4 @@ class Progress(FrozenModel):
 
     @property
     def is_explicit(self) -> bool:
-        return bool(self.done or self.hours)
+        return bool(self.done or self.hours or self.sessions)

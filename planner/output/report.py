@@ -59,6 +59,7 @@ def plan_summary(plan: Plan, roadmap: Roadmap, seconds: float) -> Group:
         )
     )
     lines += _goal_and_deadline_lines(plan)
+    lines += _busy_lines(plan)
     lines.append(_section_table(plan, roadmap))
     for rounded in plan.rounded:
         lines.append(
@@ -85,6 +86,31 @@ def _goal_and_deadline_lines(plan: Plan) -> list[Text]:
     if plan.deadline is not None and plan.finish is not None:
         spare = (plan.deadline - plan.finish.date()).days
         lines.append(Text(f"Deadline {plan.deadline}: met, {spare} days to spare"))
+    return lines
+
+
+def _busy_lines(plan: Plan, changes: PlanChanges | None = None) -> list[Text]:
+    """How much study time the busy calendars took, and (after a re-plan) what changed."""
+    if plan.busy is None:
+        return []
+    count = len(plan.busy.sources)
+    off = len(plan.busy.days)
+    days = f", {off} whole day{'s' if off != 1 else ''} off" if off else ""
+    lines = [
+        Text(
+            f"Busy: your {count} calendar{'s' if count != 1 else ''} took {plan.busy.hours:g} h "
+            f"out of your windows up to the finish ({len(plan.busy.intervals)} busy "
+            f"stretches{days})"
+        )
+    ]
+    if changes is not None:
+        changed = ", ".join(changes.busy_changed) or "none"
+        lines.append(
+            Text(
+                f"Busy calendars changed: {changed}; {changes.busy_hit} planned session"
+                f"{'s' if changes.busy_hit != 1 else ''} now in busy time (moved)"
+            )
+        )
     return lines
 
 
@@ -186,6 +212,7 @@ def changes_summary(plan: Plan, changes: PlanChanges, seconds: float) -> Group:
         )
     )
     lines.append(Text(f"Hours: {changes.hours_done:g} h done, {changes.hours_left:g} h left"))
+    lines += _busy_lines(plan, changes)
     if plan.deadline is not None and changes.finish_after is not None:
         spare = (plan.deadline - changes.finish_after.date()).days
         holds = f"holds, {spare} days to spare" if spare >= 0 else f"missed by {-spare} days"

@@ -80,7 +80,8 @@ def explain_missed_deadline(
         plan.deadline + timedelta(days=1), time(0, 0), tzinfo=inputs.profile.zone
     )
     # The same axis the plan was solved on, up to the deadline day.
-    windows = study_windows(inputs.profile, plan.planned_from, plan.deadline)
+    busy = inputs.busy_time(plan.planned_from, plan.deadline)
+    windows = study_windows(inputs.profile, plan.planned_from, plan.deadline, busy=busy)
     axis = build_axis(windows, inputs.profile.session)
     usable = sum(1 for k in range(axis.total_slots) if axis.slot_end(k) <= deadline_end)
     slot_hours = inputs.profile.session.slot_minutes / 60

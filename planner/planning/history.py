@@ -20,14 +20,15 @@ def history_of(
 ) -> list[StudySession]:
     """The previous plan's sessions before `as_of` that happened, marked done.
 
-    History of earlier re-plans stays as it is. Otherwise, with explicit progress a
-    session happened if its topic is done, or while the topic's reported hours last;
-    with only `missed` ranges it happened unless its day is in one of them.
+    History of earlier re-plans stays as it is. Otherwise a session happened if its UID
+    is reported; with explicit progress, a study session also if its topic is done, or
+    while the topic's reported hours last; with only `missed` ranges, any session unless
+    its day is in one of them.
     """
     zone = ZoneInfo(previous.timezone)
     # Reported hours are a topic's total so far; history already kept counts against it.
     hours_left = {topic: hours * 60 for topic, hours in progress.hours.items()}
-    for session in previous.sessions:
+    for session in previous.study_sessions:
         if session.done and session.topic in hours_left:
             hours_left[session.topic] -= session.minutes
     kept = []
@@ -38,12 +39,16 @@ def history_of(
         if session.done:
             kept.append(session)
             continue
-        if progress.is_explicit:
+        if session.uid in progress.sessions:
+            happened = True
+        elif not progress.is_explicit:
+            happened = not any(day in missed for missed in progress.missed)
+        elif session.is_review:
+            happened = False  # a topic done says nothing of its reviews
+        else:
             happened = session.topic in done or hours_left.get(session.topic, 0) >= session.minutes
             if happened and session.topic in hours_left and session.topic not in done:
                 hours_left[session.topic] -= session.minutes
-        else:
-            happened = not any(day in missed for missed in progress.missed)
         if happened:
             changes = {"done": True, "sequence": session.sequence + 1, "modified": stamp}
             kept.append(session.model_copy(update=changes))
@@ -60,7 +65,8 @@ def studied_minutes(
     reported done, the reported hours where given, else the history's sessions."""
     studied = Counter[str]()
     for session in history:
-        studied[session.topic] += round(session.minutes)
+        if not session.is_review:
+            studied[session.topic] += round(session.minutes)
     for topic, hours in progress.hours.items():
         studied[topic] = round(hours * 60)
     for topic in done:

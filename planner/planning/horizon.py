@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from planner.errors import InfeasiblePlanError
 from planner.inputs.plan_inputs import PlanInputs
@@ -13,7 +13,7 @@ from planner.planning.requirements import PlanRequirements
 from planner.solver.list_schedule import list_schedule
 from planner.solver.problem import SchedulingProblem
 from planner.timeline.axis import build_axis
-from planner.timeline.windows import study_windows
+from planner.timeline.windows import StudyWindow, study_windows
 
 MAX_PLAN_YEARS = 30
 MAX_PLAN_DAYS = 365 * MAX_PLAN_YEARS + MAX_PLAN_YEARS // 4  # the planning horizon searched
@@ -24,10 +24,12 @@ def build_problem(
     requirements: PlanRequirements,
     start_day: date,
     studied: Mapping[date, float] | None = None,
+    not_before: datetime | None = None,
 ) -> SchedulingProblem:
     """The scheduling problem from `start_day` on an axis just long enough for the list
     schedule (which is never worse than the solver's answer). `studied` (minutes by day,
-    a re-plan's history) counts against the profile's caps.
+    a re-plan's history) counts against the profile's caps; nothing is planned before
+    `not_before` (a re-plan that keeps the sessions before it).
 
     Raises:
         InfeasiblePlanError: the profile's windows cannot hold the topics.
@@ -42,7 +44,7 @@ def build_problem(
     days = 7 * 8
     while True:
         last_day = start_day + timedelta(days=days - 1)
-        windows = study_windows(profile, start_day, last_day, studied)
+        windows = planning_windows(inputs, start_day, last_day, studied, not_before)
         problem = SchedulingProblem(
             topic_ids=tuple(requirements.minutes),
             durations=tuple(minutes // slot for minutes in requirements.minutes.values()),
@@ -65,6 +67,26 @@ def build_problem(
         days = min(days * 2, MAX_PLAN_DAYS)
 
 
+def planning_windows(
+    inputs: PlanInputs,
+    first_day: date,
+    last_day: date,
+    studied: Mapping[date, float] | None = None,
+    not_before: datetime | None = None,
+) -> list[StudyWindow]:
+    """The windows a plan may use from `first_day` to `last_day`: the profile's, cut by
+    busy time and the caps (`studied` counting first), none before `not_before`."""
+    busy = inputs.busy_time(first_day, last_day)
+    windows = study_windows(inputs.profile, first_day, last_day, studied, busy)
+    if not_before is None:
+        return windows
+    return [
+        replace(window, start=max(window.start, not_before))
+        for window in windows
+        if window.end > not_before
+    ]
+
+
 def _why_nothing_fits(inputs: PlanInputs, problem: SchedulingProblem, start_day: date) -> str:
     profile = inputs.profile
     rules = profile.session
@@ -73,11 +95,14 @@ def _why_nothing_fits(inputs: PlanInputs, problem: SchedulingProblem, start_day:
         uncapped = profile.model_copy(
             update={"max_hours_per_day": None, "max_hours_per_week": None}
         )
-        windows = study_windows(uncapped, start_day, start_day + timedelta(days=7 * 52))
+        last_day = start_day + timedelta(days=7 * 52)
+        busy = inputs.busy_time(start_day, last_day)
+        windows = study_windows(uncapped, start_day, last_day, busy=busy)
         if not windows:
+            outside = "blackouts and busy time" if inputs.busy else "blackouts"
             return (
                 f"{inputs.profile_path}: the profile has no study time: `weekly` gives no "
-                "window outside blackouts"
+                f"window outside {outside}"
             )
         longest = max(window.minutes for window in windows)
         if longest >= rules.min_minutes:  # then the caps leave no room for a session

@@ -17,6 +17,7 @@ from planner.inputs.graph import build_graph, redundant_edge_warnings
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, ReviewReport, SolverReport, StudySession
 from planner.models.profile import Profile
+from planner.planning.busy import busy_report
 from planner.planning.goals import goal_reports
 from planner.planning.horizon import build_problem
 from planner.planning.requirements import PlanRequirements, plan_requirements
@@ -108,12 +109,21 @@ def assemble_plan(
             requirements.goals, requirements.minutes, ordered, problem.axis, inputs.profile.zone
         ),
         deadline=inputs.profile.deadline,
+        busy=busy_report(inputs, as_of or start, _last_end(finish, scheduled.reviews)),
         solver=scheduled.report,
         reviews=scheduled.reviews,
         sessions=ordered,
     )
     ensure_valid(plan, inputs.profile, requirements)
     return plan
+
+
+def _last_end(finish: datetime | None, reviews: ReviewReport | None) -> datetime | None:
+    """Where the plan's time ends: the last topic, or the last review after it."""
+    last = reviews.last_review if reviews is not None else None
+    if finish is None or last is None:
+        return finish or last
+    return max(finish, last, key=lambda moment: moment.astimezone(UTC))
 
 
 def misses_deadline(plan: Plan) -> bool:

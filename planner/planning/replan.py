@@ -8,7 +8,9 @@ raised, so a subscribed calendar updates it in place instead of duplicating it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -29,6 +31,7 @@ from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, StudySession
 from planner.models.progress import Progress
 from planner.models.roadmap import Roadmap
+from planner.planning.busy import changed_sources, kept_before_busy, sessions_hit
 from planner.planning.history import (
     done_before_prerequisites,
     history_of,
@@ -37,7 +40,15 @@ from planner.planning.history import (
 )
 from planner.planning.horizon import build_problem
 from planner.planning.pipeline import assemble_plan, misses_deadline, schedule
-from planner.planning.requirements import planned_minutes, requirements_for, with_goals
+from planner.planning.requirements import (
+    PlanRequirements,
+    planned_minutes,
+    requirements_for,
+    with_goals,
+)
+from planner.planning.review_dues import reviewed_topics
+from planner.planning.review_history import owed_reviews, reviews_in
+from planner.planning.reviews import ReviewState
 from planner.solver.list_schedule import replay_schedule
 from planner.solver.problem import SchedulingProblem
 from planner.solver.settings import SolverSettings
@@ -56,6 +67,8 @@ class PlanChanges:
     done: int  # sessions kept as history
     hours_done: float
     hours_left: float
+    busy_changed: tuple[str, ...] = ()  # busy calendars whose bytes changed (or are new)
+    busy_hit: int = 0  # sessions of the previous plan that busy time now takes
 
     @property
     def days_later(self) -> int | None:
@@ -110,21 +123,39 @@ def replan(
     goals, full_minutes = with_goals(inputs, graph, full_minutes)
     studied = studied_minutes(full_minutes, history, progress, done)
     slot = inputs.profile.session.slot_minutes
-    left = {
-        topic: ceil_div(minutes - studied[topic], slot) * slot
-        for topic, minutes in full_minutes.items()
-        if topic not in skipped and minutes > studied[topic]
-    }
+    left = _minutes_left(full_minutes, studied, skipped, slot)
     warnings += done_before_prerequisites(graph, roadmap, done, left)
-    requirements = requirements_for(roadmap, graph, left, rounded, goals)
-    problem = build_problem(inputs, requirements, as_of, minutes_by_day(history, zone))
+    requirements = replace(
+        requirements_for(roadmap, graph, left, rounded, goals),
+        reviewed=reviewed_topics(
+            {t: m for t, m in full_minutes.items() if t not in skipped}, inputs.profile.review
+        ),
+    )
+    # New busy time: the sessions before the first one it takes stay as they are; the
+    # rest is planned after them.
+    hit = _hit_by_busy(inputs, previous, as_of)
+    kept = kept_before_busy(previous, hit, studied, skipped, as_of)
+    to_plan, start_day, not_before = requirements, as_of, None
+    if kept:
+        planned = studied.copy()
+        for session in kept:
+            planned[session.topic] += round(session.minutes)
+        minutes = _minutes_left(full_minutes, planned, skipped, slot)
+        to_plan = requirements_for(roadmap, graph, minutes, rounded, goals)
+        not_before = max(session.end_utc for session in kept)
+        start_day = not_before.astimezone(zone).date()
+    record = [*history, *kept]
+    problem = build_problem(inputs, to_plan, start_day, minutes_by_day(record, zone), not_before)
     scheduled = schedule(
         inputs,
         problem,
         previous.plan_id,  # a re-plan keeps the plan's identity, and so its UIDs
         settings,
         preferred=_replays(problem, previous, graph, roadmap),
-        taken_uids={session.uid for session in history},
+        taken_uids={session.uid for session in record},
+        reviews=_review_state(inputs, previous, requirements, to_plan, record, as_of, not_before)
+        if inputs.profile.review
+        else None,
     )
     upcoming = _with_sequences(scheduled.sessions, previous, stamp)
     plan = assemble_plan(
@@ -132,7 +163,7 @@ def replan(
         requirements,
         problem,
         scheduled,
-        [*history, *upcoming],
+        [*history, *kept, *upcoming],
         start=min(previous.start, as_of),
         as_of=as_of,
     )
@@ -140,8 +171,66 @@ def replan(
         assert plan.finish is not None and plan.deadline is not None
         late = (plan.finish.date() - plan.deadline).days
         warnings.append(f"the deadline {plan.deadline} no longer holds: {late} days late")
-    hours_done = sum(studied.values()) / 60
-    return ReplanResult(plan, _changes(previous, plan, hours_done), warnings, scheduled.seconds)
+    changes = replace(
+        _changes(previous, plan, sum(studied.values()) / 60),
+        busy_changed=tuple(changed_sources(previous, inputs)),
+        busy_hit=len(hit),
+    )
+    return ReplanResult(plan, changes, warnings, scheduled.seconds)
+
+
+def _review_state(
+    inputs: PlanInputs,
+    previous: Plan,
+    requirements: PlanRequirements,
+    to_plan: PlanRequirements,
+    record: list[StudySession],
+    as_of: date,
+    not_before: datetime | None,
+) -> ReviewState:
+    """What the reviews of the re-plan start from: the `record` (history, and sessions
+    kept as they were, up to `not_before`) holds some, and owes the ones of the topics
+    it finished."""
+    rules, zone = inputs.profile.review, inputs.profile.zone
+    assert rules is not None
+    return ReviewState(
+        reviewed=requirements.reviewed,
+        first_day=not_before.astimezone(zone).date() if not_before else as_of,
+        studied=minutes_by_day(record, zone),
+        not_before=not_before,
+        pending=owed_reviews(
+            record,
+            requirements.reviewed,
+            to_plan.minutes,
+            rules,
+            zone,
+            as_of,
+            inputs.roadmap.id,
+            previous.plan_id,
+        ),
+        held=reviews_in(record),
+    )
+
+
+def _minutes_left(
+    full_minutes: dict[str, int], studied: Counter[str], skipped: set[str], slot: int
+) -> dict[str, int]:
+    """Minutes still to plan per topic, in whole slots."""
+    return {
+        topic: ceil_div(minutes - studied[topic], slot) * slot
+        for topic, minutes in full_minutes.items()
+        if topic not in skipped and minutes > studied[topic]
+    }
+
+
+def _hit_by_busy(inputs: PlanInputs, previous: Plan, as_of: date) -> list[StudySession]:
+    """The previous plan's sessions from `as_of` on that busy time now takes."""
+    zone = inputs.profile.zone
+    ahead = [s for s in previous.upcoming if s.start_utc.astimezone(zone).date() >= as_of]
+    if not inputs.busy or not ahead:
+        return []
+    last_day = max(s.end_utc for s in ahead).astimezone(zone).date()
+    return sessions_hit(ahead, inputs.busy_time(as_of, last_day), zone)
 
 
 def _surprises(previous: Plan, inputs: PlanInputs, as_of: date, today: date) -> list[str]:
@@ -164,7 +253,8 @@ def _replays(
     earlier than it was (nothing moves that need not), then packed from `as_of`."""
     first_start: dict[str, datetime] = {}
     for session in sorted(previous.upcoming, key=lambda s: s.start_utc):
-        first_start.setdefault(session.topic, session.start_utc)
+        if not session.is_review:
+            first_start.setdefault(session.topic, session.start_utc)
     rank = {topic.id: index for index, topic in enumerate(roadmap.topics)}
     wanted = sorted(
         problem.topic_ids,
@@ -173,9 +263,11 @@ def _replays(
     position = {topic: index for index, topic in enumerate(wanted)}
     order = study_order(graph.subgraph(problem.topic_ids), roadmap, preferred=position)
     index = {topic: i for i, topic in enumerate(problem.topic_ids)}
-    slot_of = {problem.axis.slot_start(k): k for k in range(problem.horizon)}
+    # Each topic no earlier than it was: at its old first slot, or the first one after
+    # it when that time is gone (now busy, or no longer in a window).
+    slot_starts = [problem.axis.slot_start(k) for k in range(problem.horizon)]
     anchors = [
-        slot_of.get(first_start[topic]) if topic in first_start else None
+        bisect.bisect_left(slot_starts, first_start[topic]) if topic in first_start else None
         for topic in problem.topic_ids
     ]
     sequence = [index[topic] for topic in order]

@@ -16,6 +16,7 @@ from datetime import date
 
 from planner.models.plan import Plan, StudySession
 from planner.models.profile import Profile
+from planner.planning.busy import recorded_busy
 from planner.planning.requirements import PlanRequirements
 from planner.planning.review_dues import day_ended, day_of, due_days, on_time_until
 from planner.timeline.windows import study_windows
@@ -129,7 +130,7 @@ def reviewed_windows_hold_one_topic(
         return []
     zone = profile.zone
     last_day = max(session.end.astimezone(zone).date() for session in plan.sessions)
-    windows = study_windows(profile, plan.planned_from, last_day)
+    windows = study_windows(profile, plan.planned_from, last_day, busy=recorded_busy(plan))
     starts = [window.start for window in windows]
     topics: dict[int, set[str]] = defaultdict(set)
     for session in plan.upcoming:

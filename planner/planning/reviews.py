@@ -18,27 +18,30 @@ from planner.errors import InfeasiblePlanError
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import ReviewReport, StudySession
 from planner.models.profile import ReviewRules
-from planner.planning.horizon import MAX_PLAN_DAYS
+from planner.planning.horizon import MAX_PLAN_DAYS, planning_windows
 from planner.planning.review_book import BookedReview, Draft
 from planner.planning.review_bound import review_finish_bound
 from planner.planning.review_dues import ReviewDue, day_ended, due_days, on_time_until
 from planner.planning.sessions import review_uid, sessions_from_starts
 from planner.planning.weave import weave
 from planner.solver.problem import SchedulingProblem
-from planner.timeline.windows import StudyWindow, study_windows
+from planner.timeline.windows import StudyWindow
 from planner.timeline.zones import local_to_utc
 
 
 @dataclass(frozen=True)
 class ReviewState:
     """What a plan's reviews start from: the topics that get reviews, the first day
-    planned, minutes already studied by day (a re-plan's, for the caps) and reviews
-    already owed (a re-plan's: of topics finished before it)."""
+    planned, and a re-plan's minutes already studied by day (for the caps), the moment
+    before which it keeps the sessions as they are, and reviews already owed (of topics
+    finished before it)."""
 
     reviewed: frozenset[str]
     first_day: date
     studied: Mapping[date, float] = field(default_factory=dict)
+    not_before: datetime | None = None
     pending: tuple[ReviewDue, ...] = ()
+    held: frozenset[tuple[str, int]] = frozenset()  # (topic, number) done or kept already
 
 
 @dataclass(frozen=True)
@@ -89,8 +92,8 @@ class _ReviewPlanner:
         self.problem = problem
         self.state = state
         self.plan_id = plan_id
-        first = datetime.combine(state.first_day, datetime.min.time())
-        self.not_before = local_to_utc(first, self.zone)
+        first = local_to_utc(datetime.combine(state.first_day, datetime.min.time()), self.zone)
+        self.not_before = max(first, state.not_before) if state.not_before else first
 
     def dues_of(self, topic_index: int, end: datetime) -> list[ReviewDue]:
         """The reviews a topic owes when it ends at `end`."""
@@ -108,11 +111,15 @@ class _ReviewPlanner:
                 review_uid(roadmap, topic, n, self.plan_id),
             )
             for n, due in enumerate(due_days(finished, rules), start=1)
+            if (topic, n) not in self.state.held
         ]
 
     def windows(self, days: int) -> list[StudyWindow]:
-        last_day = self.state.first_day + timedelta(days=days - 1)
-        return study_windows(self.profile, self.state.first_day, last_day, self.state.studied)
+        state = self.state
+        last_day = state.first_day + timedelta(days=days - 1)
+        return planning_windows(
+            self.inputs, state.first_day, last_day, state.studied, state.not_before
+        )
 
     def woven(self, order: Sequence[int], finish_without: datetime | None) -> Draft:
         """Step 1, on windows far enough ahead: from the topics' finish without reviews

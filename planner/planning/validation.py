@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from planner.models.plan import Plan, StudySession
 from planner.models.profile import Profile
+from planner.planning.busy import recorded_busy, sessions_hit
 from planner.planning.requirements import PlanRequirements
 from planner.planning.review_validation import REVIEW_RULES
 from planner.timeline.windows import StudyTally, StudyWindow, study_windows
@@ -35,6 +36,7 @@ def validate_plan(plan: Plan, profile: Profile, requirements: PlanRequirements) 
         sessions_are_inside_windows,
         sessions_do_not_overlap,
         prerequisites_come_first,
+        sessions_avoid_busy_time,
     ]
     violations = [found for rule in rules for found in rule(upcoming, profile, requirements)]
     # Caps count what was studied too: a week's history and its new sessions together;
@@ -154,6 +156,20 @@ def prerequisites_come_first(
             if prerequisite in planned and planned[prerequisite][-1].end_utc > first_start:
                 violations.append(f"{topic} starts before its prerequisite {prerequisite} ends")
     return violations
+
+
+def sessions_avoid_busy_time(
+    plan: Plan, profile: Profile, requirements: PlanRequirements
+) -> list[str]:
+    """No session overlaps the busy time the plan records (buffers included), nor
+    touches a day an all-day busy event made a blackout."""
+    busy = recorded_busy(plan)
+    if busy is None:
+        return []
+    return [
+        f"{session.topic} session {session.start.isoformat()}: during busy time"
+        for session in sessions_hit(plan.sessions, busy, profile.zone)
+    ]
 
 
 def caps_are_kept(plan: Plan, profile: Profile, requirements: PlanRequirements) -> list[str]:
