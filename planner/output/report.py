@@ -30,22 +30,27 @@ def plan_summary(plan: Plan, roadmap: Roadmap, seconds: float) -> Group:
         return Group(*lines)
     assert plan.finish is not None and plan.lower_bound_finish is not None
     weeks = max((plan.finish.date() - plan.start).days / 7, 1 / 7)
+    study = len(plan.study_sessions)
+    reviews = f" and {plan.reviews.reviews} reviews" if plan.reviews else ""
     lines.append(
         Text.assemble(
             (f"{roadmap.title}", "bold"),
-            f": {plan.planned_hours:g} h in {len(plan.sessions)} sessions, {plan.timezone}",
+            f": {plan.planned_hours:g} h in {study} sessions{reviews}, {plan.timezone}",
         )
     )
     lines.append(
         Text(
-            f"From {plan.start:%a %Y-%m-%d} to {_when(plan.finish)}: "
-            f"{weeks:.1f} weeks, {plan.planned_hours / weeks:.1f} h a week"
+            f"From {plan.start:%a %Y-%m-%d} to {_when(plan.finish)}"
+            + (" (last topic done)" if plan.reviews else "")
+            + f": {weeks:.1f} weeks, {plan.planned_hours / weeks:.1f} h a week"
         )
     )
+    lines += _review_lines(plan)
     reached = "reached" if plan.finish == plan.lower_bound_finish else "not reachable here"
     lines.append(
         Text(
-            "Earliest possible finish (capacity bound): "
+            f"Earliest possible finish{' without reviews' if plan.reviews else ''} "
+            "(capacity bound): "
             f"{_when(plan.lower_bound_finish)} ({reached})"
         )
     )
@@ -70,6 +75,42 @@ def plan_summary(plan: Plan, roadmap: Roadmap, seconds: float) -> Group:
             )
         )
     return Group(*lines)
+
+
+def _review_lines(plan: Plan) -> list[Text]:
+    """The reviews: how many and how long, the last one, the late ones, and what they
+    cost the finish (against the plan without them and the least any plan needs)."""
+    report = plan.reviews
+    if report is None or plan.finish is None:
+        return []
+    reviews = [session for session in plan.upcoming if session.is_review]
+    hours = sum(session.minutes for session in reviews) / 60
+    last = f"; last review {_when(report.last_review)}" if report.last_review else ""
+    lines = [Text(f"Reviews: {report.reviews} of {report.minutes} min ({hours:g} h){last}")]
+    if report.finish_without_reviews is not None:
+        days = (plan.finish.date() - report.finish_without_reviews.date()).days
+        bound = report.lower_bound_finish
+        least = (
+            f"; no plan with these reviews is done before {_when(bound)} (review time due "
+            "before the finish is study time too)"
+            if bound is not None
+            else ""
+        )
+        lines.append(
+            Text(
+                f"Without reviews the last topic is done {_when(report.finish_without_reviews)}"
+                f": {days} day{'' if days == 1 else 's'} sooner{least}"
+            )
+        )
+    for review in (session for session in reviews if session.late):
+        lines.append(
+            Text(
+                f"Late: review {review.review} of {review.topic} is due {review.due}, planned "
+                f"{_when(review.start)} (no free study time within the slack)",
+                style="yellow",
+            )
+        )
+    return lines
 
 
 def _goal_and_deadline_lines(plan: Plan) -> list[Text]:
@@ -120,7 +161,7 @@ def _section_table(plan: Plan, roadmap: Roadmap) -> Table:
         table.add_column(column, justify="right" if column in {"Hours", "Sessions"} else "left")
     for section in roadmap.sections:
         ids = {topic.id for topic in section.topics}
-        sessions = [session for session in plan.sessions if session.topic in ids]
+        sessions = [session for session in plan.study_sessions if session.topic in ids]
         if not sessions:
             table.add_row(Text(f"{section.id} {section.title}"), "0", "0", "—", "—")
             continue

@@ -103,6 +103,7 @@ def replan(
     """
     roadmap = inputs.roadmap
     require_plan_for(previous, roadmap, previous_path)
+    _require_known_sessions(previous, progress, progress_path)
     as_of = progress.as_of or today
     if previous.as_of is not None and as_of < previous.as_of:
         raise PlannerError(
@@ -177,6 +178,14 @@ def replan(
         busy_hit=len(hit),
     )
     return ReplanResult(plan, changes, warnings, scheduled.seconds)
+
+
+def _require_known_sessions(previous: Plan, progress: Progress, path: Path | str) -> None:
+    """Every UID the progress reports done is a session of the previous plan."""
+    uids = {session.uid for session in previous.sessions}
+    for index, uid in enumerate(progress.sessions):
+        if uid not in uids:
+            raise PlannerError(f"{path}: sessions[{index}]: the plan has no session {uid!r}")
 
 
 def _review_state(
