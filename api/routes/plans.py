@@ -29,7 +29,7 @@ from planner.inputs.graph import expand_ids, require_topics
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
-from planner.planning.replan import ReplanResult
+from planner.planning.replan import ReplanResult, require_known_sessions
 
 
 def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -203,6 +203,7 @@ def _save_progress(
     response: Response,
 ) -> dict[str, Any]:
     check_progress_ids(progress, record.roadmap_id)
+    require_known_sessions(Plan.model_validate_json(record.plan_json), progress, "progress")
     record = repository.update_plan(
         session,
         record=record,
@@ -241,6 +242,7 @@ def merge_progress(recorded: Progress | None, new: Progress) -> Progress:
                 "hours": hours,
                 "skipped": sorted(set(recorded.skipped) | set(new.skipped)),
                 "missed": [missed_range.model_dump(by_alias=True) for missed_range in missed],
+                "sessions": list(dict.fromkeys((*recorded.sessions, *new.sessions))),
             }
         )
     except ValidationError as error:

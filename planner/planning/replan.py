@@ -103,7 +103,7 @@ def replan(
     """
     roadmap = inputs.roadmap
     require_plan_for(previous, roadmap, previous_path)
-    _require_known_sessions(previous, progress, progress_path)
+    require_known_sessions(previous, progress, progress_path)
     as_of = progress.as_of or today
     if previous.as_of is not None and as_of < previous.as_of:
         raise PlannerError(
@@ -180,8 +180,12 @@ def replan(
     return ReplanResult(plan, changes, warnings, scheduled.seconds)
 
 
-def _require_known_sessions(previous: Plan, progress: Progress, path: Path | str) -> None:
-    """Every UID the progress reports done is a session of the previous plan."""
+def require_known_sessions(previous: Plan, progress: Progress, path: Path | str) -> None:
+    """Every UID the progress reports done is a session of the previous plan.
+
+    Raises:
+        PlannerError: naming the first UID the plan does not have.
+    """
     uids = {session.uid for session in previous.sessions}
     for index, uid in enumerate(progress.sessions):
         if uid not in uids:
