@@ -5,7 +5,9 @@ re-plans (missed reviews, reviews done by UID, topics finished earlier)."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,6 +25,7 @@ from planner.planning.pipeline import make_plan
 from planner.planning.replan import replan
 
 TODAY = date(2027, 1, 1)
+ReadWithIcaljs = Callable[[Path], list[dict[str, Any]]]
 
 
 @pytest.fixture(scope="module")
@@ -190,6 +193,18 @@ def test_one_event_per_review_with_its_own_uid(reviewing: PlanInputs, plan: Plan
     assert event["CATEGORIES"].cats == ["Review"]
     assert "- Classes, instances, methods" in str(event["DESCRIPTION"])
     assert oop.uid == f"python-backend-2.3-review1.{plan.plan_id}@roadmap-planner"
+
+
+def test_icaljs_reads_the_reviews_where_the_json_has_them(
+    reviewing: PlanInputs, plan: Plan, tmp_path: Path, read_with_icaljs: ReadWithIcaljs
+) -> None:
+    path = tmp_path / "plan.ics"
+    path.write_bytes(plan_to_calendar(plan, reviewing.roadmap).to_ical())
+    read = {e["uid"]: (e["start_utc"], e["end_utc"], e["summary"]) for e in read_with_icaljs(path)}
+    for review in reviews_of(plan):
+        start, end = (f"{m.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}" for m in (review.start, review.end))
+        assert read[review.uid][:2] == (start, end)
+        assert read[review.uid][2].startswith(f"Review: {review.topic} ")
 
 
 # --- re-plans ----------------------------------------------------------------------------

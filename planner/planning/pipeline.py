@@ -25,7 +25,9 @@ from planner.planning.reviews import ReviewState, schedule_reviews
 from planner.planning.sessions import sessions_from_starts
 from planner.planning.validation import validate_plan
 from planner.solver.bounds import sessions_lower_bound
+from planner.solver.list_schedule import list_schedule
 from planner.solver.problem import SchedulingProblem
+from planner.solver.score import sessions_of
 from planner.solver.search import solve
 from planner.solver.settings import SolverSettings
 
@@ -220,12 +222,17 @@ def _with_reviews(
     study = sum(not session.is_review for session in reviewed.sessions)
     bound = sessions_lower_bound(reviewed.problem, finish) if finish else 0
     at_bound = reviewed.finish == reviewed.report.lower_bound_finish
+    # The list schedule on the time the reviews leave: what anyone could make of it.
+    fallback = list_schedule(reviewed.problem)
     report = topics_alone.report.model_copy(
         update={
             "status": "OPTIMAL" if at_bound and study == bound else "FEASIBLE",
             "finish_proven_optimal": at_bound,
             "sessions": study,
             "sessions_lower_bound": bound,
+            "list_schedule_sessions": sessions_of(reviewed.problem, fallback)
+            if fallback is not None
+            else topics_alone.report.list_schedule_sessions,
         }
     )
     return replace(

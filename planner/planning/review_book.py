@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 from planner.arithmetic import ceil_div
 from planner.models.profile import SessionRules
 from planner.planning.review_dues import ReviewDue, day_of
-from planner.solver.problem import SchedulingProblem
 from planner.timeline.windows import StudyWindow
 
 
@@ -31,28 +30,6 @@ class BookedReview:
     start: datetime  # UTC
     end: datetime
     late: bool
-
-
-@dataclass(frozen=True)
-class Draft:
-    """A candidate plan: the topics at `starts` on the axis of `problem` (the time the
-    reviews were kept out of), and the reviews, in `windows`."""
-
-    problem: SchedulingProblem
-    starts: list[int]
-    reviews: list[BookedReview]
-    windows: Sequence[StudyWindow]
-
-    @property
-    def finish(self) -> int:
-        """Axis position after the last topic's last slot."""
-        return max(
-            (s + d for s, d in zip(self.starts, self.problem.durations, strict=True)), default=0
-        )
-
-    @property
-    def late(self) -> int:
-        return sum(review.late for review in self.reviews)
 
 
 class ReviewBook:
@@ -120,7 +97,7 @@ class ReviewBook:
         """Reviews booked in later windows move into the end of window `index`, from
         `after` (where its one topic ends; the rest would stay idle), while they fit
         and are on time there: the ones whose leaving frees the most study time first."""
-        window, cursor = self.windows[index], after
+        cursor = after
         while cursor + self.length <= self.windows[index].end:
             day = day_of(cursor, self.zone)
             movable = [
@@ -135,7 +112,6 @@ class ReviewBook:
             moved = self.booked[min(movable)[2]].pop().due
             self.tails.append(BookedReview(moved, cursor, cursor + self.length, late=False))
             cursor += self.length
-        del window
 
     def window_at(self, moment: datetime) -> int:
         """The window `moment` falls in (the last one starting at or before it)."""

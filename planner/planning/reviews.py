@@ -19,11 +19,11 @@ from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import ReviewReport, StudySession
 from planner.models.profile import ReviewRules
 from planner.planning.horizon import MAX_PLAN_DAYS, planning_windows
-from planner.planning.review_book import BookedReview, Draft
+from planner.planning.review_book import BookedReview
 from planner.planning.review_bound import review_finish_bound
 from planner.planning.review_dues import ReviewDue, day_ended, due_days, on_time_until
 from planner.planning.sessions import review_uid, sessions_from_starts
-from planner.planning.weave import weave
+from planner.planning.weave import Woven, weave
 from planner.solver.problem import SchedulingProblem
 from planner.timeline.windows import StudyWindow
 from planner.timeline.zones import local_to_utc
@@ -75,7 +75,7 @@ def schedule_reviews(
 
 
 class _ReviewPlanner:
-    """What every step shares: the inputs, the problem, and who owes which review."""
+    """The reviews of one plan: its inputs, its topics, and who owes which review."""
 
     def __init__(
         self,
@@ -121,8 +121,8 @@ class _ReviewPlanner:
             self.inputs, state.first_day, last_day, state.studied, state.not_before
         )
 
-    def woven(self, order: Sequence[int], finish_without: datetime | None) -> Draft:
-        """Step 1, on windows far enough ahead: from the topics' finish without reviews
+    def woven(self, order: Sequence[int], finish_without: datetime | None) -> Woven:
+        """`weave` on windows far enough ahead: to the topics' finish without reviews
         (half as long again) and the last review's delay, doubled until everything has
         its place."""
         last = (
@@ -132,7 +132,7 @@ class _ReviewPlanner:
         days += self.rules.slack_days + 8 * 7
         while True:
             days = min(days, MAX_PLAN_DAYS)
-            draft = weave(
+            woven = weave(
                 self.problem,
                 order,
                 self.windows(days),
@@ -142,8 +142,8 @@ class _ReviewPlanner:
                 self.state.pending,
                 self.not_before,
             )
-            if draft is not None:
-                return draft
+            if woven is not None:
+                return woven
             if days == MAX_PLAN_DAYS:
                 raise InfeasiblePlanError(
                     f"{self.inputs.profile_path}: the topics and their reviews do not fit in "
@@ -153,30 +153,30 @@ class _ReviewPlanner:
 
     def reviewed_schedule(
         self,
-        draft: Draft,
+        woven: Woven,
         without: tuple[datetime | None, datetime | None],
         taken_uids: Set[str],
     ) -> ReviewedSchedule:
-        problem, zone = draft.problem, self.zone
+        problem, zone = woven.problem, self.zone
         planned = bool(problem.topic_ids)
-        finish = problem.axis.slot_end(draft.finish - 1).astimezone(zone) if planned else None
+        finish = problem.axis.slot_end(woven.finish - 1).astimezone(zone) if planned else None
         sessions = sessions_from_starts(
-            self.inputs.roadmap, problem, draft.starts, zone, self.plan_id, taken_uids
+            self.inputs.roadmap, problem, woven.starts, zone, self.plan_id, taken_uids
         )
-        reviews = [self._review_session(booked) for booked in draft.reviews]
+        reviews = [self._review_session(booked) for booked in woven.reviews]
         report = ReviewReport(
             after_days=self.rules.after_days,
             minutes=self.rules.minutes,
             reviews=len(reviews),
-            late=draft.late,
+            late=woven.late,
             finish_without_reviews=without[0],
-            lower_bound_finish=self._lower_bound(draft, without[1]),
+            lower_bound_finish=self._lower_bound(woven, without[1]),
             last_review=max(
                 (r.end for r in reviews), default=None, key=lambda end: end.timestamp()
             ),
         )
         ordered = sorted([*sessions, *reviews], key=lambda session: session.start_utc)
-        return ReviewedSchedule(ordered, finish, report, problem, draft.starts)
+        return ReviewedSchedule(ordered, finish, report, problem, woven.starts)
 
     def _review_session(self, booked: BookedReview) -> StudySession:
         due = booked.due
@@ -192,13 +192,13 @@ class _ReviewPlanner:
             late=booked.late,
         )
 
-    def _lower_bound(self, draft: Draft, bound_without: datetime | None) -> datetime | None:
+    def _lower_bound(self, woven: Woven, bound_without: datetime | None) -> datetime | None:
         """The earliest the topics could be done with these reviews (`review_bound`),
         from the bound without them."""
-        problem = draft.problem
+        problem = woven.problem
         if not problem.topic_ids or bound_without is None:
             return None
-        finish = problem.axis.slot_end(draft.finish - 1).astimezone(self.zone)
+        finish = problem.axis.slot_end(woven.finish - 1).astimezone(self.zone)
         windows = self.windows((finish.date() - self.state.first_day).days + 1)
         bound = review_finish_bound(
             windows,
