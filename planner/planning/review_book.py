@@ -117,12 +117,12 @@ class ReviewBook:
         """The window `moment` falls in (the last one starting at or before it)."""
         return bisect.bisect_right(self._starts, moment) - 1
 
-    def topic_windows(self) -> list[StudyWindow]:
-        """The windows as the topics see them: the time after each window's reviews,
-        marked one-topic where reviews are."""
+    def topic_windows(self, first: int = 0) -> list[StudyWindow]:
+        """The windows from the `first` on as the topics see them: the time after each
+        window's reviews, marked one-topic where reviews are."""
         slot = timedelta(minutes=self.rules.slot_minutes)
         shaped = []
-        for window, booked in zip(self.windows, self.booked, strict=True):
+        for window, booked in zip(self.windows[first:], self.booked[first:], strict=True):
             if not booked:
                 shaped.append(window)
                 continue

@@ -119,7 +119,8 @@ def _tentative(
     """(start, end) of `topic` at its first allowed start from `earliest` on the time
     the reviews booked so far leave, and the window it ends inside (None: it ends with
     its window). None if the windows run out."""
-    axis = build_axis(book.topic_windows(), problem.rules)
+    # Only the windows from `earliest` on: the topic cannot start before.
+    axis = build_axis(book.topic_windows(max(book.window_at(earliest), 0)), problem.rules)
     table = StartTable.build(
         AxisArrays.of(axis, problem.max_slots),
         problem.durations[topic],

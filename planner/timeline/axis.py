@@ -91,9 +91,13 @@ def build_axis(windows: list[StudyWindow], rules: SessionRules) -> TimeAxis:
     sizes: list[int] = []
     offsets: list[int] = []
     one_topic: set[int] = set()
+    usable: dict[int, int] = {}  # by whole slots: windows repeat every week
     offset = 0
     for window in windows:
-        size = rules.usable_slots(window.minutes // rules.slot_minutes)
+        whole = window.minutes // rules.slot_minutes
+        if whole not in usable:
+            usable[whole] = rules.usable_slots(whole)
+        size = usable[whole]
         if size:
             if window.one_topic:
                 one_topic.add(len(starts))
