@@ -29,7 +29,11 @@ from planner.planning.review_validation import (
     reviews_follow_their_topic,
     reviews_keep_their_length,
 )
-from planner.planning.validation import validate_plan
+from planner.planning.validation import (
+    sessions_are_inside_windows,
+    sessions_do_not_overlap,
+    validate_plan,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 START = date(2027, 1, 4)
@@ -232,4 +236,26 @@ def test_a_review_window_where_two_topics_meet_is_a_violation() -> None:
     plan = plan_of(A, B, REVIEW_1, REVIEW_2, c, d)
     assert reviewed_windows_hold_one_topic(plan, PROFILE, NEEDS) == [
         "review 2 of a 2027-01-11T18:00:00+01:00: its window holds more than one topic (c, d)"
+    ]
+
+
+# --- inside windows and no overlap: the general rules cover reviews ----------------------
+
+
+def test_reviews_inside_windows_without_overlap_pass_the_general_rules() -> None:
+    assert sessions_are_inside_windows(VALID, PROFILE, NEEDS) == []
+    assert sessions_do_not_overlap(VALID, PROFILE, NEEDS) == []
+
+
+def test_a_review_outside_the_windows_is_a_violation() -> None:
+    tuesday = review("a", 1, berlin(1, 5, 18), date(2027, 1, 5))
+    assert sessions_are_inside_windows(plan_of(A, B, tuesday, REVIEW_2), PROFILE, NEEDS) == [
+        "a session 2027-01-05T18:00:00+01:00: not inside a study window"
+    ]
+
+
+def test_a_review_over_a_study_session_is_a_violation() -> None:
+    over = study("c", berlin(1, 11, 18), berlin(1, 11, 19))
+    assert sessions_do_not_overlap(plan_of(A, B, REVIEW_1, REVIEW_2, over), PROFILE, NEEDS) == [
+        "c session 2027-01-11T18:00:00+01:00 overlaps a"
     ]
