@@ -25,6 +25,7 @@ from planner.models.progress import Progress
 from planner.models.roadmap import Prerequisites, Roadmap
 from planner.output.ics import plan_to_calendar
 from planner.planning.deadline import require_deadline
+from planner.planning.least_hours import LeastHours, least_weekly_hours
 from planner.planning.pipeline import PlanResult, make_plan
 from planner.planning.replan import ReplanResult, replan
 from planner.planning.whatif import WhatIfRow, what_if
@@ -34,6 +35,7 @@ _PRELOAD = [
     "planner.planning.deadline",
     "planner.planning.replan",
     "planner.planning.whatif",
+    "planner.planning.least_hours",
     "planner.output.ics",
     "recurring_ical_events",
     "x_wr_timezone",
@@ -105,6 +107,18 @@ def what_if_within(
 ) -> list[WhatIfRow]:
     """`planner whatif`'s rows for these weekly budgets, all within `seconds`."""
     return _run_limited(_what_if, (roadmap_id, profile, budgets, today, busy), seconds)
+
+
+def least_hours_within(
+    profile: Profile, roadmap_id: str, goal: str | None, by: date, today: date, seconds: float
+) -> LeastHours:
+    return _run_limited(_least_hours, (roadmap_id, profile, goal, by, today), seconds)
+
+
+def _least_hours(
+    roadmap_id: str, profile: Profile, goal: str | None, by: date, today: date
+) -> LeastHours:
+    return least_weekly_hours(inputs_for(roadmap_id, profile), by=by, goal=goal, today=today)
 
 
 def _what_if(

@@ -35,7 +35,8 @@ from bench.report import write_section
 from planner.inputs.loading import load_prerequisites, load_profile, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, StudySession
-from planner.models.profile import Profile, ReviewRules
+from planner.models.profile import Profile
+from planner.models.reviews import ReviewRules
 from planner.planning.horizon import planning_windows
 from planner.planning.pipeline import make_plan
 from planner.timeline.axis import build_axis

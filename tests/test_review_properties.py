@@ -23,8 +23,8 @@ from test_properties import (
 
 from planner.errors import InfeasiblePlanError
 from planner.models.plan import Plan
-from planner.models.profile import ReviewRules
 from planner.models.progress import Progress
+from planner.models.reviews import ReviewRules
 from planner.planning.pipeline import make_plan
 from planner.planning.replan import replan
 

@@ -18,8 +18,9 @@ from pydantic import ValidationError
 from planner.errors import PlannerError
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, StudySession
-from planner.models.profile import Profile, ReviewRules
+from planner.models.profile import Profile
 from planner.models.progress import Progress
+from planner.models.reviews import ReviewRules
 from planner.output.ics import plan_to_calendar
 from planner.planning.pipeline import make_plan
 from planner.planning.replan import replan

@@ -73,8 +73,7 @@ def public(record: PlanRecord, settings: Settings, **extra: Any) -> dict[str, An
 
 def masked(profile: Profile) -> Profile:
     """The profile as answers show it: a busy calendar's URL is a secret."""
-    shown = tuple(source.model_copy(update={"ics": source.name}) for source in profile.busy)
-    return profile.model_copy(update={"busy": shown})
+    return profile.masked()
 
 
 def check_if_match(record: PlanRecord, if_match: str | None) -> None:
@@ -243,6 +242,9 @@ def merge_progress(recorded: Progress | None, new: Progress) -> Progress:
                 "skipped": sorted(set(recorded.skipped) | set(new.skipped)),
                 "missed": [missed_range.model_dump(by_alias=True) for missed_range in missed],
                 "sessions": list(dict.fromkeys((*recorded.sessions, *new.sessions))),
+                "missed_mode": new.missed_mode
+                if "missed_mode" in new.model_fields_set
+                else recorded.missed_mode,
             }
         )
     except ValidationError as error:

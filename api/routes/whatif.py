@@ -12,9 +12,9 @@ from pydantic import BaseModel, Field
 from api.busy import stored_busy_files
 from api.deps import OwnedPlanDep, SessionDep, SettingsDep
 from api.routes.plans import SOLVES
-from api.solving import what_if_within
+from api.solving import least_hours_within, what_if_within
 from planner.models.profile import Profile
-from planner.planning.whatif import weekly_minutes
+from planner.planning.scaling import weekly_minutes
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 MAX_BUDGETS = 8
@@ -29,6 +29,9 @@ class WhatIfRowPublic(BaseModel):
     finish: datetime | None
     goals: dict[str, datetime | None] = Field(description="Goal id -> when it is reached.")
     problem: str | None = Field(description="Why this budget gives no plan, if it does not.")
+    note: str | None = Field(
+        default=None, description="Why the hours reached differ from those asked, if they do."
+    )
 
 
 class WhatIfPublic(BaseModel):
@@ -75,3 +78,34 @@ def what_if_plan(
         current_hours_per_week=weekly_minutes(profile) / 60,
         rows=[WhatIfRowPublic(**vars(row)) for row in rows],
     )
+
+
+class LeastHoursPublic(BaseModel):
+    """The least weekly hours with which the learner's week, scaled, reaches `goal` (or
+    everything) by the end of `by`; each budget of the search was planned."""
+
+    goal: str | None
+    by: date
+    hours_per_week: float | None = Field(description="None: no budget the windows reach does.")
+    reached: datetime | None = Field(description="When the goal is reached at those hours.")
+    current_hours_per_week: float
+    most_hours_per_week: float = Field(description="The most the windows scale to.")
+    problem: str | None = Field(description="Why no budget works, if none does.")
+
+
+@router.get("/{plan_id}/least-hours", response_model=LeastHoursPublic, responses=SOLVES)
+def least_hours(
+    record: OwnedPlanDep,
+    settings: SettingsDep,
+    by: Annotated[date, Query(description="The day (YYYY-MM-DD) to reach it by.")],
+    goal: Annotated[
+        str | None, Query(description="A topic or section id; leave out for everything.")
+    ] = None,
+) -> LeastHoursPublic:
+    """How many hours a week reach a goal (or everything) by a date: a search over
+    budgets, each planned, so this takes several seconds."""
+    profile = Profile.model_validate_json(record.profile_json)
+    answer = least_hours_within(
+        profile, record.roadmap_id, goal, by, date.today(), settings.solve_timeout_seconds
+    )
+    return LeastHoursPublic(**vars(answer))

@@ -27,6 +27,7 @@ class PlanInputs:
     prerequisites_path: Path | str = "prerequisites"
     profile_path: Path | str = "profile"
     busy: BusyCalendar = field(default_factory=BusyCalendar)
+    roadmap_path: Path | str = "roadmap"
 
     def with_start(self, start: date) -> PlanInputs:
         """The same inputs, planned from `start` instead of the profile's first day."""

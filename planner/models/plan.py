@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, Field, model_validator
 
 from planner.models.busy import BusyReport
 from planner.models.fields import FrozenModel, TimeZoneName
+from planner.models.profile import Profile
 
 # Goes into every event UID: letters, digits, '-' and '_' only, so a UID stays one token.
 PlanId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
@@ -80,11 +82,20 @@ class RoundedTopic(FrozenModel):
 
 class GoalReport(FrozenModel):
     """When a goal is reached, and the earliest it could be (capacity bound of all the
-    hours it needs): equal means no plan reaches it sooner."""
+    hours it needs): equal means no plan reaches it sooner. `by`: the learner's date."""
 
     goal: str
     reached: AwareDatetime | None
     earliest: AwareDatetime | None
+    by: date | None = None
+
+    def misses_its_date(self, zone: ZoneInfo) -> bool:
+        """True when the goal has a date and is reached after the end of that day."""
+        return (
+            self.by is not None
+            and self.reached is not None
+            and self.reached.astimezone(zone).date() > self.by
+        )
 
 
 class ReviewReport(FrozenModel):
@@ -118,6 +129,10 @@ class Plan(FrozenModel):
     # The plan's identity, in every event UID; re-plans keep it. None: a plan made
     # before plans had one (it keeps its old UIDs).
     plan_id: PlanId | None = None
+    # What the plan was made from: the roadmap and prerequisites (`roadmap_digest`,
+    # PlanInputs.roadmap_digest) and the profile, so that a re-plan uses them unless
+    # told otherwise. None: a plan made before plans recorded them.
+    roadmap_digest: str | None = None
     timezone: TimeZoneName
     start: date
     as_of: date | None = None
@@ -129,6 +144,7 @@ class Plan(FrozenModel):
     deadline: date | None = None
     busy: BusyReport | None = None  # with busy calendars: what the plan avoided
     solver: SolverReport
+    profile: Profile | None = None
     reviews: ReviewReport | None = None  # with the profile's `review`
     sessions: tuple[StudySession, ...]
 
@@ -142,8 +158,8 @@ class Plan(FrozenModel):
 
     def to_json(self) -> str:
         """The plan as SPEC.md shows it; fields at their defaults (a session not done,
-        SEQUENCE 0) are left out."""
-        return self.model_dump_json(indent=2, exclude_defaults=True) + "\n"
+        SEQUENCE 0, the profile's defaults) are left out."""
+        return self.model_dump_json(indent=2, exclude_defaults=True, by_alias=True) + "\n"
 
     @property
     def planned_from(self) -> date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from planner.errors import InfeasiblePlanError
 from planner.inputs.plan_inputs import PlanInputs
@@ -85,6 +85,16 @@ def planning_windows(
         for window in windows
         if window.end > not_before
     ]
+
+
+def usable_hours(inputs: PlanInputs, first_day: date, last_day: date) -> float:
+    """The hours the profile's windows can hold sessions in from `first_day` to the end
+    of `last_day`, busy time taken out (the axis a plan over those days is solved on)."""
+    profile = inputs.profile
+    day_after = datetime.combine(last_day + timedelta(days=1), time(0, 0), tzinfo=profile.zone)
+    axis = build_axis(planning_windows(inputs, first_day, last_day), profile.session)
+    usable = sum(1 for k in range(axis.total_slots) if axis.slot_end(k) <= day_after)
+    return usable * profile.session.slot_minutes / 60
 
 
 def _why_nothing_fits(inputs: PlanInputs, problem: SchedulingProblem, start_day: date) -> str:

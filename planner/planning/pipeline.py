@@ -100,6 +100,7 @@ def assemble_plan(
     plan = Plan(
         roadmap=inputs.roadmap.id,
         plan_id=scheduled.plan_id,
+        roadmap_digest=inputs.roadmap_digest,
         timezone=inputs.profile.timezone,
         start=start,
         as_of=as_of,
@@ -113,6 +114,7 @@ def assemble_plan(
         deadline=inputs.profile.deadline,
         busy=busy_report(inputs, as_of or start, _last_end(finish, scheduled.reviews)),
         solver=scheduled.report,
+        profile=inputs.profile.masked(),  # a busy calendar's URL is a secret
         reviews=scheduled.reviews,
         sessions=ordered,
     )

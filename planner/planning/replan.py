@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,7 @@ from planner.inputs.graph import (
     require_topics,
     study_order,
 )
-from planner.inputs.loading import require_plan_for
+from planner.inputs.loading import require_made_from
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, StudySession
 from planner.models.progress import Progress
@@ -36,22 +36,23 @@ from planner.planning.history import (
     done_before_prerequisites,
     history_of,
     minutes_by_day,
+    studied_before_prerequisites,
     studied_minutes,
 )
 from planner.planning.horizon import build_problem
 from planner.planning.pipeline import assemble_plan, misses_deadline, schedule
+from planner.planning.profile_changes import profile_changes
 from planner.planning.requirements import (
-    PlanRequirements,
     planned_minutes,
     requirements_for,
     with_goals,
 )
 from planner.planning.review_dues import reviewed_topics
-from planner.planning.review_history import owed_reviews, reviews_in
-from planner.planning.reviews import ReviewState
+from planner.planning.review_history import replan_review_state
 from planner.solver.list_schedule import replay_schedule
 from planner.solver.problem import SchedulingProblem
 from planner.solver.settings import SolverSettings
+from planner.words import plural
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ class ReplanResult:
     changes: PlanChanges
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # How the profile differs from the one the previous plan was made with.
+    profile_changes: list[str] = field(default_factory=list)
 
 
 def replan(
@@ -102,9 +105,9 @@ def replan(
             not have, the progress names an unknown topic, or the rest does not fit.
     """
     roadmap = inputs.roadmap
-    require_plan_for(previous, roadmap, previous_path)
+    require_made_from(previous, inputs, previous_path)
     require_known_sessions(previous, progress, progress_path)
-    as_of = progress.as_of or today
+    as_of = progress.as_of or _default_as_of(previous, progress, today)
     if previous.as_of is not None and as_of < previous.as_of:
         raise PlannerError(
             f"{progress_path}: as_of {as_of} is before {previous.as_of}, the day the previous "
@@ -113,19 +116,22 @@ def replan(
     zone = ZoneInfo(previous.timezone)
     graph = build_graph(roadmap, inputs.prerequisites, inputs.prerequisites_path)
     warnings = redundant_edge_warnings(graph, inputs.prerequisites_path)
-    warnings += _surprises(previous, inputs, as_of, today)
+    warnings += _surprises(previous, inputs, progress.as_of or today, today)
     done = expand_ids(roadmap, progress.done, progress_path, "done")
     skipped = expand_ids(roadmap, progress.skipped, progress_path, "skipped")
     require_topics(roadmap, progress.hours, progress_path, "hours")
     # LAST-MODIFIED of what this re-plan changes: from the inputs, not the clock.
     stamp = datetime.combine(as_of, time(0, 0), tzinfo=zone).astimezone(UTC)
-    history = history_of(previous, progress, done, as_of, stamp)
+    history = history_of(previous, progress, done, as_of, stamp, roadmap)
     full_minutes, rounded = planned_minutes(inputs)
     goals, full_minutes = with_goals(inputs, graph, full_minutes)
     studied = studied_minutes(full_minutes, history, progress, done)
     slot = inputs.profile.session.slot_minutes
     left = _minutes_left(full_minutes, studied, skipped, slot)
     warnings += done_before_prerequisites(graph, roadmap, done, left)
+    earlier = {session.uid for session in previous.sessions if session.done}
+    new_history = [session for session in history if session.uid not in earlier]
+    warnings += studied_before_prerequisites(graph, roadmap, new_history, done, left)
     requirements = replace(
         requirements_for(roadmap, graph, left, rounded, goals),
         reviewed=reviewed_topics(
@@ -154,7 +160,9 @@ def replan(
         settings,
         preferred=_replays(problem, previous, graph, roadmap),
         taken_uids={session.uid for session in record},
-        reviews=_review_state(inputs, previous, requirements, to_plan, record, as_of, not_before)
+        reviews=replan_review_state(
+            inputs, previous, requirements, to_plan, record, as_of, not_before
+        )
         if inputs.profile.review
         else None,
     )
@@ -171,58 +179,20 @@ def replan(
     if misses_deadline(plan):  # a re-plan reports it: the learner still needs a plan
         assert plan.finish is not None and plan.deadline is not None
         late = (plan.finish.date() - plan.deadline).days
-        warnings.append(f"the deadline {plan.deadline} no longer holds: {late} days late")
+        warnings.append(f"the deadline {plan.deadline} no longer holds: {plural(late, 'day')} late")
+    for goal in plan.goals:
+        if goal.misses_its_date(zone) and goal.reached is not None:
+            late = (goal.reached.astimezone(zone).date() - (goal.by or as_of)).days
+            warnings.append(
+                f"goal {goal.goal} by {goal.by} no longer holds: {plural(late, 'day')} late"
+            )
     changes = replace(
         _changes(previous, plan, sum(studied.values()) / 60),
         busy_changed=tuple(changed_sources(previous, inputs)),
         busy_hit=len(hit),
     )
-    return ReplanResult(plan, changes, warnings, scheduled.seconds)
-
-
-def require_known_sessions(previous: Plan, progress: Progress, path: Path | str) -> None:
-    """Every UID the progress reports done is a session of the previous plan.
-
-    Raises:
-        PlannerError: naming the first UID the plan does not have.
-    """
-    uids = {session.uid for session in previous.sessions}
-    for index, uid in enumerate(progress.sessions):
-        if uid not in uids:
-            raise PlannerError(f"{path}: sessions[{index}]: the plan has no session {uid!r}")
-
-
-def _review_state(
-    inputs: PlanInputs,
-    previous: Plan,
-    requirements: PlanRequirements,
-    to_plan: PlanRequirements,
-    record: list[StudySession],
-    as_of: date,
-    not_before: datetime | None,
-) -> ReviewState:
-    """What the reviews of the re-plan start from: the `record` (history, and sessions
-    kept as they were, up to `not_before`) holds some, and owes the ones of the topics
-    it finished."""
-    rules, zone = inputs.profile.review, inputs.profile.zone
-    assert rules is not None
-    return ReviewState(
-        reviewed=requirements.reviewed,
-        first_day=not_before.astimezone(zone).date() if not_before else as_of,
-        studied=minutes_by_day(record, zone),
-        not_before=not_before,
-        pending=owed_reviews(
-            record,
-            requirements.reviewed,
-            to_plan.minutes,
-            rules,
-            zone,
-            as_of,
-            inputs.roadmap.id,
-            previous.plan_id,
-        ),
-        held=reviews_in(record),
-    )
+    changed = profile_changes(previous.profile, inputs.profile.masked()) if previous.profile else []
+    return ReplanResult(plan, changes, warnings, scheduled.seconds, changed)
 
 
 def _minutes_left(
@@ -244,6 +214,33 @@ def _hit_by_busy(inputs: PlanInputs, previous: Plan, as_of: date) -> list[StudyS
         return []
     last_day = max(s.end_utc for s in ahead).astimezone(zone).date()
     return sessions_hit(ahead, inputs.busy_time(as_of, last_day), zone)
+
+
+def _default_as_of(previous: Plan, progress: Progress, today: date) -> date:
+    """Today; or tomorrow once a session of today is reported studied (`planner done`
+    in the evening, then `planner replan`): the day is over for studying."""
+    zone = ZoneInfo(previous.timezone)
+    reported = set(progress.sessions)
+    studied_today = any(
+        session.uid in reported and session.start.astimezone(zone).date() == today
+        for session in previous.sessions
+    )
+    return today + timedelta(days=1) if studied_today else today
+
+
+def require_known_sessions(previous: Plan, progress: Progress, path: Path | str) -> None:
+    """Every UID the progress reports done (study or review) is a session of the plan.
+
+    Raises:
+        PlannerError: naming the first UID the plan does not have.
+    """
+    uids = {session.uid for session in previous.sessions}
+    for index, uid in enumerate(progress.sessions):
+        if uid not in uids:
+            raise PlannerError(
+                f"{path}: sessions[{index}]: the plan has no session {uid!r} (`planner next` "
+                "shows the sessions and their UIDs)"
+            )
 
 
 def _surprises(previous: Plan, inputs: PlanInputs, as_of: date, today: date) -> list[str]:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from planner.models.profile import ReviewRules
+from planner.models.reviews import ReviewRules
 from planner.planning.review_dues import ReviewDue, day_ended, due_days, on_time_until
 from planner.timeline.windows import StudyWindow
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from planner.models.profile import ReviewRules
+from planner.models.reviews import ReviewRules
 
 
 @dataclass(frozen=True)

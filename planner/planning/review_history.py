@@ -10,12 +10,16 @@ after it keep their own due days.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from planner.models.plan import StudySession
-from planner.models.profile import ReviewRules
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.plan import Plan, StudySession
+from planner.models.reviews import ReviewRules
+from planner.planning.history import minutes_by_day
+from planner.planning.requirements import PlanRequirements
 from planner.planning.review_dues import ReviewDue, day_ended, due_days, on_time_until
+from planner.planning.reviews import ReviewState
 from planner.planning.sessions import review_uid
 
 
@@ -58,3 +62,36 @@ def owed_reviews(
             uid = review_uid(roadmap_id, topic, number, plan_id)
             owed.append(ReviewDue(topic, number, due, on_time_until(due, rules), uid))
     return tuple(owed)
+
+
+def replan_review_state(
+    inputs: PlanInputs,
+    previous: Plan,
+    requirements: PlanRequirements,
+    to_plan: PlanRequirements,
+    record: list[StudySession],
+    as_of: date,
+    not_before: datetime | None,
+) -> ReviewState:
+    """What the reviews of the re-plan start from: the `record` (history, and sessions
+    kept as they were, up to `not_before`) holds some, and owes the ones of the topics
+    it finished."""
+    rules, zone = inputs.profile.review, inputs.profile.zone
+    assert rules is not None
+    return ReviewState(
+        reviewed=requirements.reviewed,
+        first_day=not_before.astimezone(zone).date() if not_before else as_of,
+        studied=minutes_by_day(record, zone),
+        not_before=not_before,
+        pending=owed_reviews(
+            record,
+            requirements.reviewed,
+            to_plan.minutes,
+            rules,
+            zone,
+            as_of,
+            inputs.roadmap.id,
+            previous.plan_id,
+        ),
+        held=reviews_in(record),
+    )

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from planner.errors import InfeasiblePlanError
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import ReviewReport, StudySession
-from planner.models.profile import ReviewRules
+from planner.models.reviews import ReviewRules
 from planner.planning.horizon import MAX_PLAN_DAYS, planning_windows
 from planner.planning.review_book import BookedReview
 from planner.planning.review_bound import review_finish_bound
