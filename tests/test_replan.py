@@ -117,6 +117,8 @@ def test_calendar_updates_in_place(
         if moved_or_done:
             assert event["LAST-MODIFIED"].dt == stamp
         assert str(event["SUMMARY"]).startswith("✓ ") == session.done
+        progress_line = str(event["DESCRIPTION"]).splitlines()[0]  # "Session 2 of 5 (done) for …"
+        assert (" (done) for " in progress_line) == session.done
     read = {e["uid"]: (e["start_utc"], e["end_utc"], e["sequence"]) for e in read_with_icaljs(path)}
     assert read == {
         s.uid: (f"{s.start_utc:%Y-%m-%dT%H:%M:%SZ}", f"{s.end_utc:%Y-%m-%dT%H:%M:%SZ}", s.sequence)
@@ -328,3 +330,5 @@ def test_days_are_the_learners_days_not_the_machines() -> None:
     reported = progress(sessions=[first.sessions[2].uid])  # studied this morning
     result = replan(inputs, first, reported, today=date(2027, 3, 15))
     assert result.plan.as_of == date(2027, 3, 16)  # today is over: from tomorrow
+    last_week = progress(sessions=[first.sessions[1].uid])  # today's not reported (yet)
+    assert replan(inputs, first, last_week, today=date(2027, 3, 15)).plan.as_of == date(2027, 3, 15)

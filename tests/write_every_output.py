@@ -1,7 +1,7 @@
 """Writes every output of the command line into one folder, in one process: the plan
-and its re-plan (JSON, .ics, printed summary with --verbose), and the what-if table and
-chart (SVG and PNG). tests/test_cli.py runs it under different PYTHONHASHSEEDs and
-compares the folders byte for byte.
+and its re-plan (JSON, .ics, printed summary with --verbose), a plan with reviews, and
+the what-if table and chart (SVG and PNG). tests/test_cli.py runs it under different
+PYTHONHASHSEEDs and compares the folders byte for byte.
 
     python tests/write_every_output.py OUT_FOLDER
 """
@@ -19,12 +19,14 @@ from planner.cli.app import app
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROFILE = str(FIXTURES / "summary-profile.yaml")  # goals, deadline, holidays, busy time
+REVIEWS = str(FIXTURES / "review-profile.yaml")  # spaced reviews
 COMMANDS = {
     "plan": ["plan", "--profile", PROFILE, "--json", "plan.json", "--ics", "plan.ics",
              "--verbose"],
     "replan": ["replan", "--previous", "plan.json", "--progress", "progress.yaml",
                "--profile", PROFILE, "--json", "replan.json", "--ics", "replan.ics",
                "--verbose"],
+    "reviews": ["plan", "--profile", REVIEWS, "--json", "reviews.json", "--ics", "reviews.ics"],
     "whatif": ["whatif", "--profile", PROFILE, "--hours-per-week", "6",
                "--chart", "whatif.svg", "--chart", "whatif.png"],
 }  # fmt: skip
