@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from scopes import shared
 from window_oracle import assert_inside_oracle_windows
 
-from planner.errors import UnknownTopicError
+from planner.errors import PlannerError, UnknownTopicError
 from planner.inputs.loading import load_profile
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan
@@ -332,3 +332,25 @@ def test_days_are_the_learners_days_not_the_machines() -> None:
     assert result.plan.as_of == date(2027, 3, 16)  # today is over: from tomorrow
     last_week = progress(sessions=[first.sessions[1].uid])  # today's not reported (yet)
     assert replan(inputs, first, last_week, today=date(2027, 3, 15)).plan.as_of == date(2027, 3, 15)
+
+
+def test_what_a_replan_refuses_or_warns_about_is_said_in_full() -> None:
+    """Without file names (the API names only the plan), the messages name "previous
+    plan" and "progress"; a profile in another time zone is a warning, not an error."""
+    tokyo = TINY_PROFILE.model_copy(update={"timezone": "Asia/Tokyo"})
+    first = make_plan(PlanInputs(TINY, TINY_EDGES, tokyo), today=date(2027, 3, 15)).plan
+    berlin = PlanInputs(TINY, TINY_EDGES, TINY_PROFILE)
+    later = replan(berlin, first, progress(as_of="2027-03-22"), today=date(2027, 3, 22))
+    assert later.warnings == [
+        "the previous plan was made for Asia/Tokyo; this re-plan uses Europe/Berlin from "
+        "profile (give --profile to choose)"
+    ]
+    with pytest.raises(PlannerError) as refused:
+        replan(berlin, later.plan, progress(as_of="2027-03-21"), today=date(2027, 3, 22))
+    assert str(refused.value) == (
+        "progress: as_of 2027-03-21 is before 2027-03-22, the day the previous plan was "
+        "made from; re-plan from that day or later"
+    )
+    other = PlanInputs(TINY.model_copy(update={"id": "other"}), TINY_EDGES, TINY_PROFILE)
+    with pytest.raises(PlannerError, match=r"^previous plan: "):
+        replan(other, first, progress(), today=date(2027, 3, 22))
