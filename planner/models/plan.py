@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import AwareDatetime, Field, model_validator
 
 from planner.models.fields import FrozenModel, TimeZoneName
+from planner.models.profile import OrderMode
 
 
 class StudySession(FrozenModel):
@@ -71,6 +72,31 @@ class SolverReport(FrozenModel):
     list_schedule_sessions: int
 
 
+class OrderAlternative(FrozenModel):
+    """What another order mode would give for the same inputs."""
+
+    mode: OrderMode
+    finish: AwareDatetime | None
+    sessions: int
+    inversions: int
+    largest_shift: int
+
+
+class OrderReport(FrozenModel):
+    """How closely the plan keeps the reference order (the roadmap's topological order,
+    its position breaking ties, goals first) and what that costs. `inversions` counts
+    the topic pairs studied the other way round (of `pairs`); `largest_shift` is the
+    most places a topic moved. `alternatives` are the other modes' plans (a first plan
+    reports them; a re-plan does not)."""
+
+    mode: OrderMode
+    max_shift: int | None = None  # the bound, in `balanced`
+    pairs: int
+    inversions: int
+    largest_shift: int
+    alternatives: tuple[OrderAlternative, ...] = ()
+
+
 class Plan(FrozenModel):
     """A study plan. After a re-plan, `as_of` is the day it was made from: sessions before
     it are history (`done`), the rest is planned from it; `planned_hours` and `finish`
@@ -87,6 +113,7 @@ class Plan(FrozenModel):
     goals: tuple[GoalReport, ...] = ()
     deadline: date | None = None
     solver: SolverReport
+    order: OrderReport | None = None  # None in plans written before the order modes
     sessions: tuple[StudySession, ...]
 
     @model_validator(mode="after")

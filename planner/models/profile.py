@@ -1,12 +1,13 @@
 """The learner's profile: time zone, weekly windows, blackouts, session rules, and
-what they want (overrides, skips, goals, deadline, caps, pace)."""
+what they want (overrides, skips, goals, deadline, caps, pace, how closely to follow the
+roadmap's order)."""
 
 from __future__ import annotations
 
 import itertools
 import re
 from datetime import date, time
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -31,6 +32,13 @@ from planner.models.fields import (
 )
 
 _WINDOW = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
+
+
+# How closely the plan keeps the roadmap's order (its reference order: topological, the
+# roadmap's position breaking ties, goals first). `roadmap`: exactly; `balanced`: each
+# topic at most `max_shift` places from its place in it; `free`: anywhere.
+OrderMode = Literal["roadmap", "balanced", "free"]
+ORDER_MODES: tuple[OrderMode, ...] = ("roadmap", "balanced", "free")
 
 
 class WeeklyWindow(FrozenModel):
@@ -149,6 +157,9 @@ class Profile(FrozenModel):
     max_hours_per_day: Annotated[float, Field(ge=0.25, le=24, strict=True)] | None = None
     max_hours_per_week: Annotated[float, Field(ge=0.25, le=168, strict=True)] | None = None
     pace: Annotated[float, Field(ge=0.1, le=10, strict=True)] = 1.0  # x every estimate
+    order: OrderMode = "balanced"
+    # Places a topic may move from the reference order in `balanced` (ignored otherwise).
+    max_shift: Annotated[int, Field(ge=0, le=50, strict=True)] = 3
 
     @model_validator(mode="after")
     def _goals_for_only_goals(self) -> Profile:

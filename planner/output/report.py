@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -58,6 +58,7 @@ def plan_summary(plan: Plan, roadmap: Roadmap, seconds: float) -> Group:
             f"a list schedule needs {solver.list_schedule_sessions}"
         )
     )
+    lines += order_lines(plan)
     lines += _goal_and_deadline_lines(plan)
     lines.append(_section_table(plan, roadmap))
     for rounded in plan.rounded:
@@ -69,6 +70,59 @@ def plan_summary(plan: Plan, roadmap: Roadmap, seconds: float) -> Group:
             )
         )
     return Group(*lines)
+
+
+def order_lines(plan: Plan) -> list[Text]:
+    """How closely the plan follows the roadmap's order, and what the other order modes
+    would give where they differ."""
+    order = plan.order
+    if order is None or plan.finish is None:
+        return []
+    allowed = {
+        "roadmap": "exactly the roadmap's order",
+        "balanced": f"each topic at most {order.max_shift} places from the roadmap's order",
+        "free": "any order the prerequisites allow",
+    }[order.mode]
+    lines = [
+        Text(
+            f"Order: {order.mode} ({allowed}): {order.inversions:,} of {order.pairs:,} topic "
+            f"pairs swapped, largest shift {order.largest_shift}"
+        )
+    ]
+    others = []
+    for other in order.alternatives:
+        same = (other.sessions, other.finish, other.inversions) == (
+            plan.solver.sessions,
+            plan.finish,
+            order.inversions,
+        )
+        if same:
+            others.append(f"{other.mode} order: the same plan")
+            continue
+        sessions = other.sessions - plan.solver.sessions
+        change = f"{sessions:+d}" if sessions else "the same"
+        finish = _finish_change(plan.finish, other.finish)
+        others.append(
+            f"{other.mode} order: {other.sessions} sessions ({change}), {finish}, "
+            f"{other.inversions:,} pairs swapped"
+        )
+    if others:
+        lines.append(Text("  " + "; ".join(others)))
+    return lines
+
+
+def _finish_change(finish: datetime, other: datetime | None) -> str:
+    """The other finish in words, against this one: "same finish", "finish 2 days later"."""
+    if other is None or other == finish:
+        return "same finish"
+    later = other > finish
+    delta = abs(other - finish)
+    if delta >= timedelta(days=1):
+        amount = f"{delta.days} day{'s' if delta.days != 1 else ''}"
+    else:
+        minutes = int(delta.total_seconds() // 60)
+        amount = f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+    return f"finish {amount} {'later' if later else 'earlier'}"
 
 
 def _goal_and_deadline_lines(plan: Plan) -> list[Text]:

@@ -14,15 +14,16 @@ from zoneinfo import ZoneInfo
 from planner.errors import PlanValidationError
 from planner.inputs.graph import build_graph, redundant_edge_warnings
 from planner.inputs.plan_inputs import PlanInputs
-from planner.models.plan import Plan, SolverReport, StudySession
+from planner.models.plan import OrderAlternative, OrderReport, Plan, SolverReport, StudySession
 from planner.models.profile import Profile
 from planner.planning.goals import goal_reports
 from planner.planning.horizon import build_problem
 from planner.planning.requirements import PlanRequirements, plan_requirements
 from planner.planning.sessions import sessions_from_starts
 from planner.planning.validation import validate_plan
+from planner.solver.order import OrderRule, topic_pairs
 from planner.solver.problem import SchedulingProblem
-from planner.solver.search import solve
+from planner.solver.search import OrderFigures, SolveOutcome, solve
 from planner.solver.settings import SolverSettings
 
 
@@ -97,6 +98,7 @@ def assemble_plan(
         ),
         deadline=inputs.profile.deadline,
         solver=scheduled.report,
+        order=scheduled.order,
         sessions=ordered,
     )
     ensure_valid(plan, inputs.profile, requirements)
@@ -120,6 +122,7 @@ class Schedule:
     finish: datetime | None
     lower_bound_finish: datetime | None
     report: SolverReport
+    order: OrderReport
     seconds: float
 
 
@@ -132,10 +135,11 @@ def schedule(
 ) -> Schedule:
     """Solve `problem` and turn the result into sessions (UIDs not in `taken_uids`).
 
-    `preferred` plans (a re-plan's replays of the previous plan) win whenever they finish
-    as early as the best plan the solver finds."""
-    outcome = solve(problem, settings, preferred=preferred)
-    zone = inputs.profile.zone
+    `preferred` plans (a re-plan's replays of the previous plan) win whenever they keep
+    the profile's order mode and finish as early as the best plan the solver finds."""
+    profile = inputs.profile
+    outcome = solve(problem, OrderRule(profile.order, profile.max_shift), settings, preferred)
+    zone = profile.zone
     axis = problem.axis
     planned = bool(problem.topic_ids)
     return Schedule(
@@ -151,7 +155,37 @@ def schedule(
             sessions_lower_bound=outcome.sessions_lower_bound,
             list_schedule_sessions=outcome.list_schedule_sessions,
         ),
+        order=order_report(problem, outcome, profile),
         seconds=outcome.seconds,
+    )
+
+
+def order_report(
+    problem: SchedulingProblem, outcome: SolveOutcome, profile: Profile
+) -> OrderReport:
+    """The plan's order against the reference order, and the other modes' plans."""
+
+    def finish(figures: OrderFigures) -> datetime | None:
+        if not problem.topic_ids:
+            return None
+        return problem.axis.slot_end(figures.finish - 1).astimezone(profile.zone)
+
+    return OrderReport(
+        mode=profile.order,
+        max_shift=profile.max_shift if profile.order == "balanced" else None,
+        pairs=topic_pairs(len(problem.topic_ids)),
+        inversions=outcome.order.inversions,
+        largest_shift=outcome.order.largest_shift,
+        alternatives=tuple(
+            OrderAlternative(
+                mode=figures.mode,
+                finish=finish(figures),
+                sessions=figures.sessions,
+                inversions=figures.inversions,
+                largest_shift=figures.largest_shift,
+            )
+            for figures in outcome.alternatives
+        ),
     )
 
 

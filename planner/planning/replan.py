@@ -8,7 +8,7 @@ raised, so a subscribed calendar updates it in place instead of duplicating it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -121,7 +121,8 @@ def replan(
     scheduled = schedule(
         inputs,
         problem,
-        settings,
+        # A re-plan keeps its mode; what the other modes would give was said at planning.
+        replace(settings or SolverSettings(), compare_orders=False),
         preferred=_replays(problem, previous, graph, roadmap),
         taken_uids={session.uid for session in history},
     )
@@ -153,7 +154,19 @@ def _surprises(previous: Plan, inputs: PlanInputs, as_of: date, today: date) -> 
             f"the previous plan was made for {previous.timezone}; this re-plan uses "
             f"{inputs.profile.timezone} from {inputs.profile_path} (give --profile to choose)"
         )
+    order_now = _order_words(inputs.profile.order, inputs.profile.max_shift)
+    if previous.order is not None:
+        order_before = _order_words(previous.order.mode, previous.order.max_shift)
+        if order_before != order_now:
+            warnings.append(
+                f"the previous plan followed the {order_before}; this re-plan follows the "
+                f"{order_now} from {inputs.profile_path}"
+            )
     return warnings
+
+
+def _order_words(mode: str, max_shift: int | None) -> str:
+    return f"{mode} order (max_shift {max_shift})" if mode == "balanced" else f"{mode} order"
 
 
 def _replays(

@@ -33,6 +33,7 @@ def validate_plan(plan: Plan, profile: Profile, requirements: PlanRequirements) 
         sessions_are_inside_windows,
         sessions_do_not_overlap,
         prerequisites_come_first,
+        order_is_kept,
     ]
     violations = [found for rule in rules for found in rule(upcoming, profile, requirements)]
     # Caps count what was studied too: a week's history and its new sessions together.
@@ -145,6 +146,29 @@ def prerequisites_come_first(
         for prerequisite in prerequisites:
             if prerequisite in planned and planned[prerequisite][-1].end_utc > first_start:
                 violations.append(f"{topic} starts before its prerequisite {prerequisite} ends")
+    return violations
+
+
+def order_is_kept(plan: Plan, profile: Profile, requirements: PlanRequirements) -> list[str]:
+    """The topics, in the order of their first sessions, keep the reference order
+    (`requirements.order`) as the profile's `order` asks: exactly (`roadmap`), or each
+    within `max_shift` places of its place in it (`balanced`); `free` asks nothing."""
+    limit = {"roadmap": 0, "balanced": profile.max_shift, "free": None}[profile.order]
+    if limit is None:
+        return []
+    planned = _by_topic(plan)
+    sequence = sorted(planned, key=lambda topic: planned[topic][0].start_utc)
+    place = {topic: index for index, topic in enumerate(sequence)}
+    reference = [topic for topic in requirements.order if topic in place]
+    violations = []
+    for index, topic in enumerate(reference):
+        shift = abs(place[topic] - index)
+        if shift > limit:
+            places = "place" if shift == 1 else "places"
+            violations.append(
+                f"{topic}: at place {place[topic] + 1} of the plan, {shift} {places} from "
+                f"place {index + 1} in the roadmap order; order {profile.order} allows {limit}"
+            )
     return violations
 
 

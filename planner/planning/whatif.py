@@ -19,8 +19,11 @@ from planner.inputs.plan_inputs import PlanInputs
 from planner.models.fields import WEEKDAYS
 from planner.models.profile import Profile, WeeklyWindow
 from planner.planning.pipeline import make_plan
+from planner.solver.settings import SolverSettings
 
 MINUTES_A_DAY, MINUTES_A_WEEK = 24 * 60, 7 * 24 * 60
+# Each budget is planned in the profile's own order mode; the others are not asked about.
+ALONE = SolverSettings(compare_orders=False)
 
 
 def weekly_minutes(profile: Profile) -> int:
@@ -91,7 +94,7 @@ def what_if(inputs: PlanInputs, budgets: list[float], *, today: date) -> list[Wh
         profile = scaled_profile(inputs.profile, hours)
         scaled = weekly_minutes(profile) / 60
         try:
-            plan = make_plan(inputs.with_profile(profile), today=today).plan
+            plan = make_plan(inputs.with_profile(profile), today=today, settings=ALONE).plan
         except PlannerError as error:  # this budget does not work; the others may
             rows.append(WhatIfRow(hours, scaled, None, dict.fromkeys(goal_ids), str(error)))
             continue

@@ -107,7 +107,7 @@ class _Search:
         self.shared_budget = shared_budget
         self.required = [sum(1 << p for p in before) for before in problem.predecessors]
         self.all_placed = (1 << len(problem.topic_ids)) - 1
-        self.fewest = fewest_sessions_before(problem)
+        self.fewest = problem.fewest_sessions
         # Window edges are multiples of `alignment`; a topic whose length is not cannot
         # end on an edge unless another such topic completes it.
         self.alignment = math.gcd(*problem.axis.block_slots) or 1
@@ -121,7 +121,7 @@ class _Search:
         for topic, before in enumerate(problem.predecessors):
             for predecessor in before:
                 self.successors[predecessor].append(topic)
-        self.block = problem.axis.block_index()
+        self.block = problem.block_of_slot
         self.sorted_references = sorted(reference)
         self.reference_prefix = [0, *itertools.accumulate(self.sorted_references)]
 
@@ -187,19 +187,6 @@ class _Search:
         everyone = before * cursor - self.reference_prefix[before]
         placed = partial.count * cursor - partial.placed_reference
         return max(everyone - placed, 0)
-
-
-def fewest_sessions_before(problem: SchedulingProblem) -> list[int]:
-    """result[k] = the fewest sessions that can cover axis positions [0, k): whole
-    windows at ceil(length / longest session) each, and the part of the next one."""
-    longest = problem.max_slots
-    fewest = [0] * (problem.horizon + 1)
-    done_before = 0
-    for offset, size in zip(problem.axis.block_offsets, problem.axis.block_slots, strict=True):
-        for used in range(1, size + 1):
-            fewest[offset + used] = done_before + ceil_div(used, longest)
-        done_before += ceil_div(size, longest)
-    return fewest
 
 
 def _changes_absorbed_after(problem: SchedulingProblem) -> list[int]:

@@ -1,4 +1,4 @@
-"""How hard the solver searches: deterministic limits and the seed."""
+"""How hard the solver searches: deterministic limits, the seed, and what it compares."""
 
 from __future__ import annotations
 
@@ -9,7 +9,11 @@ from dataclasses import dataclass
 class SolverSettings:
     """Search effort. One worker and limits in CP-SAT's deterministic time (a count of
     work, not seconds) make the same inputs give the same plan on any machine;
-    `max_seconds_per_window` is only a safety net for a very slow machine."""
+    `max_seconds_per_window` is only a safety net for a very slow machine.
+
+    `compare_orders`: also solve the order modes the learner did not choose, so the plan
+    can say what its order costs (a first plan does; re-plans and the plans that explain
+    a deadline or compare budgets do not need it)."""
 
     seed: int = 0
     beam_width: int = 24
@@ -20,3 +24,9 @@ class SolverSettings:
     max_sweeps: int = 1
     work_per_window: float = 0.02
     max_seconds_per_window: float = 5.0
+    compare_orders: bool = True
+    # The exact band search (band.py): states per layer before it turns into a beam;
+    # the band and the rounds of the polish of a free plan.
+    band_states: int = 4096
+    polish_shifts: tuple[int, ...] = (3, 4)
+    polish_rounds: int = 100

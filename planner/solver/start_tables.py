@@ -4,6 +4,7 @@ sessions keep the minimum length, how many sessions it makes, whether it ends in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -80,6 +81,20 @@ class StartTable:
             scraps=scraps,
             next_allowed=_next_true(allowed),
         )
+
+    # The same tables as lists, for pure-Python loops (`band.py`): indexing a list is
+    # several times faster than indexing a numpy array one element at a time.
+    @cached_property
+    def sessions_list(self) -> list[int]:
+        return self.sessions.tolist()  # type: ignore[no-any-return]
+
+    @cached_property
+    def scraps_list(self) -> list[bool]:
+        return self.scraps.tolist()  # type: ignore[no-any-return]
+
+    @cached_property
+    def next_allowed_list(self) -> list[int]:
+        return self.next_allowed.tolist()  # type: ignore[no-any-return]
 
     def earliest_start(self, not_before: int) -> int | None:
         """The first allowed start at or after `not_before`, or None if none is left."""
