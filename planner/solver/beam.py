@@ -1,6 +1,7 @@
-"""A beam search over study orders: the solver's starting plan.
+"""A beam search over study orders: the free plan's starting point.
 
-CP-SAT polishes; what makes the solve fast is a good first plan. A topic change inside a
+The band search and CP-SAT polish (`free_search.py`); the beam finds the orders far from
+the roadmap's that save sessions. A topic change inside a
 window can cost a session (two topics share it), so a plan is good when topics fill
 whole windows. The beam keeps the `width` best partial orders, ranked in the plan's own
 priority: idle time first (it delays the finish), then sessions beyond the fewest that

@@ -5,44 +5,24 @@ Three steps, each never worse than its input (in `Score` order):
 1. a beam search over study orders (`beam.py`), two passes: the first ranks by the plan's
    priorities, the second keeps to the sessions the first needed and stays close to the
    balanced plan; the balanced plan and the list schedule are candidates too;
-2. sweeps of CP-SAT over windows of the current plan: a few topics that follow each
-   other are re-sequenced optimally in the stretch of time they occupy, while the rest
-   stays (a large-neighbourhood search). CP-SAT over the whole axis stalls for minutes on
-   this problem; each window solves to optimality in milliseconds. The window model
-   minimises the finish and the sessions (then scraps), not the order: proving the best
-   order of even a small window costs CP-SAT ten times more, and step 3 does it better;
-3. polish: the exact band search (`band.py`) around the plan's own order, repeated
-   while it improves. It keeps the finish, the sessions, the shared windows and the
-   scraps (or improves them) and undoes every reordering within the band that buys
-   nothing, so the inversions that survive are the ones that pay for something.
+2. polish: the exact band search (`band.py`) around the plan's own order, repeated while
+   it improves, first within 3 places, then within 4. It keeps the finish, the sessions,
+   the shared windows and the scraps (or improves them) and undoes every reordering
+   within the band that buys nothing, so the inversions that survive pay for something;
+3. CP-SAT over windows of consecutive topics (`windows.py`): each window re-sequenced
+   optimally in the time it occupies, which reaches the orders the band does not (a
+   topic moving five places inside its window); whatever it finds is polished again.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
-else:  # the same module, imported without pandas (see cp_sat.py)
-    from planner.solver.cp_sat import cp_model
-
-from planner.arithmetic import ceil_div
 from planner.solver.band import Stretch, best_in_band
 from planner.solver.beam import beam_schedule
-from planner.solver.bounds import capacity_bound, sessions_lower_bound
-from planner.solver.constraints import build_model
-from planner.solver.objective import window_objective
 from planner.solver.order import study_sequence
 from planner.solver.problem import SchedulingProblem
-from planner.solver.score import (
-    finish_of,
-    idle_of,
-    score,
-    scraps_of,
-    sessions_of,
-    shared_windows,
-)
+from planner.solver.score import finish_of, idle_of, score, sessions_of, shared_windows
 from planner.solver.settings import SolverSettings
+from planner.solver.windows import sweep_windows
 
 
 def free_search(
@@ -69,16 +49,9 @@ def free_search(
         )
     best = min((plan for plan in candidates if plan is not None), key=lambda p: score(problem, p))
     best = polish(problem, best, settings)
-    sweeps = 0
-    while sweeps < settings.max_sweeps and not _meets_bounds(problem, best):
-        sweeps += 1
-        before = score(problem, best)
-        for offset in range(0, max(len(best) - settings.window_stride, 1), settings.window_stride):
-            window = study_sequence(best)[offset : offset + settings.window_topics]
-            best = _resequence(problem, best, window, settings) or best
-        if score(problem, best) == before:
-            break
-        best = polish(problem, best, settings)
+    checked, sweeps = sweep_windows(problem, best, settings)
+    if checked != best:
+        best = polish(problem, checked, settings)
     return best, sweeps
 
 
@@ -152,61 +125,3 @@ def _stretches_around_changes(
         slack = room - sum(durations[topic] for topic in topics)
         stretches.append(Stretch(topics, slack, first_start, next_start))
     return stretches
-
-
-def _resequence(
-    problem: SchedulingProblem, current: list[int], window: list[int], settings: SolverSettings
-) -> list[int] | None:
-    """The best order of the `window` topics (consecutive in `current`) within the time
-    they occupy, if it makes the whole plan better; the other topics stay where they are."""
-    durations = problem.durations
-    span_first = min(current[topic] for topic in window)
-    span_last = max(current[topic] + durations[topic] for topic in window)
-    current_score = score(problem, current)
-    # Compacting a window moves idle time towards the end, where the finish can absorb it.
-    compact = current_score.finish > capacity_bound(problem)
-    if not compact and _cannot_improve(problem, current, window, span_first, span_last):
-        return None
-    ranges = [(span_first, span_last - durations[topic]) for topic in window]
-    model, variables = build_model(problem, window, ranges, latest_finish=span_last)
-    model.minimize(window_objective(problem, variables, compact))
-    for start, topic in zip(variables.starts, window, strict=True):
-        model.add_hint(start, current[topic])
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = settings.seed
-    solver.parameters.max_deterministic_time = settings.work_per_window
-    solver.parameters.max_time_in_seconds = settings.max_seconds_per_window
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    found = list(current)
-    for start, topic in zip(variables.starts, window, strict=True):
-        found[topic] = solver.value(start)
-    return found if score(problem, found) < current_score else None
-
-
-def _cannot_improve(
-    problem: SchedulingProblem, starts: list[int], window: list[int], first: int, last: int
-) -> bool:
-    """True when the window's topics already make no scrap and only the sessions that
-    covering [first, last) needs anyway: no order of them can do better."""
-    tables = problem.start_tables
-    if any(tables[topic].scraps[starts[topic]] for topic in window):
-        return False
-    sessions = sum(int(tables[topic].sessions[starts[topic]]) for topic in window)
-    axis, longest, needed = problem.axis, problem.max_slots, 0
-    for offset, size in zip(axis.block_offsets, axis.block_slots, strict=True):
-        overlap = min(offset + size, last) - max(offset, first)
-        if overlap > 0:
-            needed += ceil_div(overlap, longest)
-    return sessions <= needed
-
-
-def _meets_bounds(problem: SchedulingProblem, starts: list[int]) -> bool:
-    """Finish and sessions at our lower bounds, and no scraps: nothing left for CP-SAT
-    to improve but the order, which the polish takes care of."""
-    return (
-        idle_of(problem, starts) == 0
-        and sessions_of(problem, starts) == sessions_lower_bound(problem, problem.needed_slots)
-        and scraps_of(problem, starts) == 0
-    )
