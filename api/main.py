@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -10,14 +12,16 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import make_url
+from sqlalchemy import Engine, make_url
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.busy import refresh_due
 from api.database import make_engine, migrate
 from api.repository import StaleVersionError
-from api.routes import feeds, health, plans
+from api.routes import busy, feeds, health, plans, roadmaps, whatif
 from api.settings import Settings, get_settings
 from api.solving import SolveTimeoutError
+from api.web import pages
 from planner.errors import PlannerError
 
 log = logging.getLogger("planner.api")
@@ -33,7 +37,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = make_engine(active)
         migrate(app.state.engine)
         log.info(json.dumps({"event": "started", "database": _redacted(active.sqlalchemy_url)}))
+        refreshing = None
+        if active.busy_refresh_check_seconds > 0:
+            refreshing = asyncio.create_task(_refresh_busy_calendars(app.state.engine, active))
         yield
+        if refreshing is not None:
+            refreshing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await refreshing
         app.state.engine.dispose()
 
     app = FastAPI(
@@ -41,14 +52,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Study plans from learning roadmaps, with a subscribable .ics feed.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by api.web.pages from our own files (works offline)
+        redoc_url=None,
     )
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
-    for router in (plans.router, feeds.router, health.router):
+    routers = (plans.router, busy.router, whatif.router, roadmaps.router, feeds.router)
+    for router in (*routers, health.router):
         app.include_router(router)
+    pages.install(app)
     _add_error_handlers(app)
     app.add_middleware(BodyLimitAndLog, settings=settings)
     return app
+
+
+async def _refresh_busy_calendars(engine: Engine, settings: Settings) -> None:
+    """The schedule: every few seconds, fetch the busy calendars that are due (in a
+    thread: fetching and re-planning block)."""
+    while True:
+        await asyncio.sleep(settings.busy_refresh_check_seconds)
+        try:
+            await asyncio.to_thread(refresh_due, engine, settings)
+        except Exception as error:  # the schedule must outlive one bad round
+            log.error(json.dumps({"event": "busy_refresh_failed", "error": type(error).__name__}))
 
 
 def _add_error_handlers(app: FastAPI) -> None:

@@ -49,6 +49,18 @@ class FeedLinks(BaseModel):
     how_to_subscribe: str = HOW_TO_SUBSCRIBE
 
 
+class BusySourceStatus(BaseModel):
+    """A busy calendar as its owner sees it: never its URL, which is a secret."""
+
+    source: str = Field(description="Scheme, host and a fingerprint of the URL.")
+    digest: str = Field(description="SHA-256 of the copy the plan uses.")
+    checked_at: datetime
+    changed_at: datetime
+    error: str | None = Field(
+        description="Why the last fetch failed (the plan is the last good one)."
+    )
+
+
 class PlanPublic(BaseModel):
     """A plan as its owner sees it. `version` changes with every write; send it back in
     If-Match (as the ETag header gives it) to make sure you change what you read."""
@@ -62,6 +74,10 @@ class PlanPublic(BaseModel):
     feed: FeedLinks
     updated_at: datetime
     warnings: list[str] = []
+    busy_sources: list[BusySourceStatus] | None = Field(
+        default=None,
+        description="How each busy calendar was last read (GET, create and busy refresh).",
+    )
 
 
 class PlanCreated(PlanPublic):
@@ -81,10 +97,20 @@ class PlanChangesPublic(BaseModel):
     done: int
     hours_done: float
     hours_left: float
+    busy_changed: tuple[str, ...] = ()
+    busy_hit: int = 0
 
 
 class ReplanPublic(PlanPublic):
     changes: PlanChangesPublic
+
+
+class BusyRefreshPublic(PlanPublic):
+    """The plan after its busy calendars were read again."""
+
+    changed: list[str] = Field(description="The calendars whose content changed.")
+    replanned: bool = Field(description="Whether the plan was made again (a change read).")
+    changes: PlanChangesPublic | None = None
 
 
 class Health(BaseModel):

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from planner.errors import PlannerError
+from planner.inputs.busy_calendar import BusyCalendar, BusyCalendarFile
 from planner.inputs.loading import bundled_file, load_prerequisites, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan
@@ -24,11 +25,21 @@ from planner.models.progress import Progress
 from planner.models.roadmap import Prerequisites, Roadmap
 from planner.output.ics import plan_to_calendar
 from planner.planning.deadline import require_deadline
+from planner.planning.least_hours import LeastHours, least_weekly_hours
 from planner.planning.pipeline import PlanResult, make_plan
 from planner.planning.replan import ReplanResult, replan
+from planner.planning.whatif import WhatIfRow, what_if
 
 ResultT = TypeVar("ResultT")
-_PRELOAD = ["planner.planning.deadline", "planner.planning.replan", "planner.output.ics"]
+_PRELOAD = [
+    "planner.planning.deadline",
+    "planner.planning.replan",
+    "planner.planning.whatif",
+    "planner.planning.least_hours",
+    "planner.output.ics",
+    "recurring_ical_events",
+    "x_wr_timezone",
+]
 
 
 class SolveTimeoutError(Exception):
@@ -43,9 +54,13 @@ def bundled_roadmaps() -> dict[str, tuple[Roadmap, Prerequisites]]:
     return {loaded[0].id: loaded}
 
 
-def inputs_for(roadmap_id: str, profile: Profile) -> PlanInputs:
+def inputs_for(
+    roadmap_id: str, profile: Profile, busy: tuple[BusyCalendarFile, ...] = ()
+) -> PlanInputs:
     roadmap, prerequisites = bundled_roadmaps()[roadmap_id]
-    return PlanInputs(roadmap, prerequisites, profile, "prerequisites.yaml", "profile")
+    return PlanInputs(
+        roadmap, prerequisites, profile, "prerequisites.yaml", "profile", BusyCalendar(busy)
+    )
 
 
 def calendar_of(plan: Plan) -> tuple[bytes, str]:
@@ -55,23 +70,87 @@ def calendar_of(plan: Plan) -> tuple[bytes, str]:
     return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
-def plan_within(profile: Profile, roadmap_id: str, today: date, seconds: float) -> PlanResult:
-    return _run_limited(_plan, (roadmap_id, profile, today), seconds)
+def plan_within(
+    profile: Profile,
+    roadmap_id: str,
+    today: date,
+    seconds: float,
+    *,
+    plan_id: str,
+    busy: tuple[BusyCalendarFile, ...] = (),
+) -> PlanResult:
+    """The plan `plan_id` (the service's own id, so its event UIDs are its own). The busy
+    calendars travel as bytes: parsing and expanding them is part of the limited work."""
+    return _run_limited(_plan, (roadmap_id, profile, today, plan_id, busy), seconds)
 
 
 def replan_within(
-    previous: Plan, profile: Profile, progress: Progress, today: date, seconds: float
+    previous: Plan,
+    profile: Profile,
+    progress: Progress,
+    today: date,
+    seconds: float,
+    *,
+    busy: tuple[BusyCalendarFile, ...] = (),
 ) -> ReplanResult:
-    return _run_limited(_replan, (previous, profile, progress, today), seconds)
+    return _run_limited(_replan, (previous, profile, progress, today, busy), seconds)
 
 
-def _plan(roadmap_id: str, profile: Profile, today: date) -> PlanResult:
-    inputs = inputs_for(roadmap_id, profile)
-    return require_deadline(inputs, make_plan(inputs, today=today), today=today)
+def what_if_within(
+    profile: Profile,
+    roadmap_id: str,
+    budgets: list[float],
+    today: date,
+    seconds: float,
+    *,
+    busy: tuple[BusyCalendarFile, ...] = (),
+) -> list[WhatIfRow]:
+    """`planner whatif`'s rows for these weekly budgets, all within `seconds`."""
+    return _run_limited(_what_if, (roadmap_id, profile, budgets, today, busy), seconds)
 
 
-def _replan(previous: Plan, profile: Profile, progress: Progress, today: date) -> ReplanResult:
-    inputs = inputs_for(previous.roadmap, profile)
+def least_hours_within(
+    profile: Profile, roadmap_id: str, goal: str | None, by: date, today: date, seconds: float
+) -> LeastHours:
+    return _run_limited(_least_hours, (roadmap_id, profile, goal, by, today), seconds)
+
+
+def _least_hours(
+    roadmap_id: str, profile: Profile, goal: str | None, by: date, today: date
+) -> LeastHours:
+    return least_weekly_hours(inputs_for(roadmap_id, profile), by=by, goal=goal, today=today)
+
+
+def _what_if(
+    roadmap_id: str,
+    profile: Profile,
+    budgets: list[float],
+    today: date,
+    busy: tuple[BusyCalendarFile, ...],
+) -> list[WhatIfRow]:
+    return what_if(inputs_for(roadmap_id, profile, busy), budgets, today=today)
+
+
+def _plan(
+    roadmap_id: str,
+    profile: Profile,
+    today: date,
+    plan_id: str,
+    busy: tuple[BusyCalendarFile, ...],
+) -> PlanResult:
+    inputs = inputs_for(roadmap_id, profile, busy)
+    result = make_plan(inputs, today=today, plan_id=plan_id)
+    return require_deadline(inputs, result, today=today)
+
+
+def _replan(
+    previous: Plan,
+    profile: Profile,
+    progress: Progress,
+    today: date,
+    busy: tuple[BusyCalendarFile, ...],
+) -> ReplanResult:
+    inputs = inputs_for(previous.roadmap, profile, busy)
     return replan(inputs, previous, progress, previous_path="the plan", today=today)
 
 

@@ -49,6 +49,18 @@ def test_a_wrong_token_looks_like_no_plan(
     assert wrong.json() == missing.json() == {"detail": "no such plan, or not your token"}
 
 
+@pytest.mark.parametrize("scheme", ["Basic", "Token", "bearerx", ""])
+def test_the_owner_token_counts_only_as_a_bearer_token(
+    api_client: Any, example_profile: dict[str, Any], scheme: str
+) -> None:
+    """The right token under another scheme is refused like a wrong one."""
+    created = create(api_client, example_profile)
+    header = f"{scheme} {created['owner_token']}".strip()
+    refused = api_client.get(f"/plans/{created['id']}", headers={"Authorization": header})
+    assert refused.status_code == 404
+    assert api_client.get(f"/plans/{created['id']}", headers=auth(created)).status_code == 200
+
+
 def test_progress_and_replan_move_the_feed(
     api_client: Any, example_profile: dict[str, Any]
 ) -> None:
@@ -82,7 +94,7 @@ def test_progress_is_added_to_what_was_recorded(
         url, headers=auth(created), json={"missed": [{"from": "2027-01-01", "to": "2027-01-02"}]}
     )
     assert mixed.status_code == 422
-    assert "not both" in mixed.json()["detail"][0]["msg"]
+    assert "cannot be combined with missed days" in mixed.json()["detail"][0]["msg"]
 
 
 def test_a_stale_if_match_is_refused(api_client: Any, example_profile: dict[str, Any]) -> None:
@@ -235,3 +247,33 @@ def test_a_chunked_body_over_the_limit_is_refused(api_client: Any) -> None:
         "/plans", content=chunks(), headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 413
+
+
+def test_the_profiles_new_shapes_are_accepted_and_kept(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    """Goals with dates, hours and pace per section, public holidays: the service takes
+    the profile the command line takes, and replans with it."""
+    profile = {
+        **example_profile,
+        "goals": ["7", {"topic": "6.3", "by": "2027-12-31"}],
+        "hours": {"4": 30, "5.1": 6},
+        "pace": {"5": 1.25, "all": 1.1},
+        "blackouts": [{"from": "2027-03-22", "to": "2027-03-28"},
+                      {"holidays": "DE", "subdivision": "BE"}],
+    }  # fmt: skip
+    created = create(api_client, profile)
+    assert created["profile"]["goals"] == ["7", {"topic": "6.3", "by": "2027-12-31"}]
+    assert created["profile"]["blackouts"][1] == {
+        "holidays": "DE", "subdivision": "BE", "categories": [],
+    }  # fmt: skip
+    assert [g.get("by") for g in created["plan"]["goals"]] == [None, "2027-12-31"]
+    databases = sum(1 for s in created["plan"]["sessions"] if s["topic"] in {"4.1", "4.2", "4.3"})
+    assert databases > 0
+    assert not any(s["start"].startswith("2027-03-29") for s in created["plan"]["sessions"])
+    replanned = api_client.post(f"/plans/{created['id']}/replan", headers=auth(created),
+                                json={"as_of": "2027-02-01"})  # fmt: skip
+    assert replanned.status_code == 200, replanned.text
+    bad = api_client.post("/plans", json={"profile": {**profile, "goals": ["FastAPI"]}})
+    assert bad.status_code == 422
+    assert "did you mean 6.3 FastAPI?" in bad.text

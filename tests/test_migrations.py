@@ -75,6 +75,7 @@ def store_a_plan(engine: Engine) -> tuple[str, str]:
     with Session(engine) as session:
         record, secrets = repository.create_plan(
             session,
+            plan_id=repository.new_plan_id(),
             roadmap_id="python-backend",
             profile_json='{"timezone": "Europe/Berlin"}',
             plan_json='{"sessions": []}',
@@ -88,7 +89,7 @@ def test_an_empty_database_is_migrated_to_head(settings: Settings, engine: Engin
     assert not settings.data_dir.joinpath("planner.sqlite3").exists()
     migrate(engine)
     assert settings.data_dir.joinpath("planner.sqlite3").is_file()
-    assert inspect(engine).get_table_names() == ["alembic_version", "plans"]
+    assert inspect(engine).get_table_names() == ["alembic_version", "busy_sources", "plans"]
     assert current_revision(engine) == head_revision()
     indexes = inspect(engine).get_indexes("plans")
     assert [(i["column_names"], bool(i["unique"])) for i in indexes] == [

@@ -160,11 +160,7 @@ def test_replan_in_another_mode_says_so(inputs: PlanInputs, balanced: Plan) -> N
     free = with_profile(inputs, order="free")
     result = replan(free, balanced, Progress(), today=MONDAY)
     assert result.plan.order is not None and result.plan.order.mode == "free"
-    assert any(
-        "previous plan followed the balanced order (max_shift 3); this re-plan follows the "
-        "free order" in warning
-        for warning in result.warnings
-    )
+    assert "order: balanced → free" in result.profile_changes
 
 
 def test_goals_come_first_in_every_mode(inputs: PlanInputs) -> None:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, HTTPException, Response, status
 from pydantic import ValidationError
 
 from api import repository
+from api.busy import busy_files, check_busy_sources, first_fetch, source_status, stored_busy_files
 from api.deps import OwnedPlanDep, SessionDep, SettingsDep
 from api.schemas import (
     FeedLinks,
@@ -28,6 +29,7 @@ from planner.inputs.graph import expand_ids, require_topics
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
+from planner.planning.replan import ReplanResult
 
 
 def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -60,13 +62,18 @@ def public(record: PlanRecord, settings: Settings, **extra: Any) -> dict[str, An
         "id": record.id,
         "version": record.version,
         "roadmap": record.roadmap_id,
-        "profile": Profile.model_validate_json(record.profile_json),
+        "profile": masked(Profile.model_validate_json(record.profile_json)),
         "progress": progress_of(record),
         "plan": Plan.model_validate_json(record.plan_json),
         "feed": feed_links(record, settings),
         "updated_at": record.updated_at,
         **extra,
     }
+
+
+def masked(profile: Profile) -> Profile:
+    """The profile as answers show it: a busy calendar's URL is a secret."""
+    return profile.masked()
 
 
 def check_if_match(record: PlanRecord, if_match: str | None) -> None:
@@ -105,36 +112,56 @@ def create_plan(
     """Plan the roadmap for a profile. The answer holds the owner token (shown once)
     and the feed links to subscribe to."""
     check_limits(body.profile, settings)
-    result = plan_within(body.profile, body.roadmap, date.today(), settings.solve_timeout_seconds)
+    check_busy_sources(body.profile, settings)
+    plan_id = repository.new_plan_id()
+    sources = first_fetch(plan_id, body.profile, settings, repository.now())
+    result = plan_within(
+        body.profile,
+        body.roadmap,
+        date.today(),
+        settings.solve_timeout_seconds,
+        plan_id=plan_id,
+        busy=busy_files(body.profile, ((source.position, source.body) for source in sources)),
+    )
     calendar, calendar_etag = calendar_of(result.plan)
     record, secrets = repository.create_plan(
         session,
+        plan_id=plan_id,
         roadmap_id=body.roadmap,
         profile_json=body.profile.model_dump_json(by_alias=True),
         plan_json=result.plan.model_dump_json(),
         calendar=calendar,
         calendar_etag=calendar_etag,
+        busy_sources=sources,
     )
     response.headers["Location"] = f"/plans/{record.id}"
     response.headers["ETag"] = etag_of(record)
-    return public(record, settings, owner_token=secrets.owner_token, warnings=result.warnings)
+    return public(
+        record,
+        settings,
+        owner_token=secrets.owner_token,
+        warnings=result.warnings,
+        busy_sources=source_status(sources),
+    )
 
 
 @router.get("/{plan_id}", response_model=PlanPublic, responses={**OWNED, 304: {}})
 def read_plan(
     record: OwnedPlanDep,
+    session: SessionDep,
     settings: SettingsDep,
     response: Response,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Any:
-    """The plan, its profile, the progress recorded so far and the feed links (304 when
-    If-None-Match names its current ETag)."""
+    """The plan, its profile, the progress recorded so far, the feed links and how each
+    busy calendar was last read (304 when If-None-Match names its current ETag)."""
     if if_none_match is not None and etag_of(record) in {
         tag.strip().removeprefix("W/") for tag in if_none_match.split(",")
     }:
         return Response(status_code=304, headers={"ETag": etag_of(record)})
     response.headers["ETag"] = etag_of(record)
-    return public(record, settings)
+    sources = repository.busy_sources_of(session, plan_id=record.id)
+    return public(record, settings, busy_sources=source_status(sources))
 
 
 @router.post("/{plan_id}/progress", response_model=PlanPublic, responses=WRITES)
@@ -213,6 +240,10 @@ def merge_progress(recorded: Progress | None, new: Progress) -> Progress:
                 "hours": hours,
                 "skipped": sorted(set(recorded.skipped) | set(new.skipped)),
                 "missed": [missed_range.model_dump(by_alias=True) for missed_range in missed],
+                "sessions": list(dict.fromkeys((*recorded.sessions, *new.sessions))),
+                "missed_mode": new.missed_mode
+                if "missed_mode" in new.model_fields_set
+                else recorded.missed_mode,
             }
         )
     except ValidationError as error:
@@ -242,6 +273,7 @@ def replan_plan(
         progress,
         date.today(),
         settings.solve_timeout_seconds,
+        busy=stored_busy_files(session, record),
     )
     calendar, calendar_etag = calendar_of(result.plan)
     record = repository.update_plan(
@@ -254,8 +286,11 @@ def replan_plan(
         calendar_etag=calendar_etag,
     )
     response.headers["ETag"] = etag_of(record)
-    changes = PlanChangesPublic(**vars(result.changes), days_later=result.changes.days_later)
-    return public(record, settings, changes=changes, warnings=result.warnings)
+    return public(record, settings, changes=changes_public(result), warnings=result.warnings)
+
+
+def changes_public(result: ReplanResult) -> PlanChangesPublic:
+    return PlanChangesPublic(**vars(result.changes), days_later=result.changes.days_later)
 
 
 @router.post("/{plan_id}/feed/rotate", response_model=PlanPublic, responses=WRITES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import secrets
 from contextlib import ExitStack
 from pathlib import Path
@@ -18,14 +19,24 @@ from planner.inputs.loading import load_roadmap
 from planner.output.files import write_all_or_nothing
 
 FEED_NAME_FILE = ".planner-feed-name"
+# What `publish` itself writes there: a random token and .ics, never a path.
+_FEED_NAME = re.compile(r"^[A-Za-z0-9_-]{16,64}\.ics$")
 
 
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option(metavar="HOST", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8000,
 ) -> None:
-    """Run the HTTP API and the subscribable .ics feeds (uvicorn). Settings come from
-    PLANNER_* environment variables (see README); API docs at /docs."""
+    """Run the web app, the HTTP API and the subscribable .ics feeds.
+
+    A uvicorn server: open the address it prints. Settings come from PLANNER_*
+    environment variables (see the README); API docs at /docs.
+
+    \b
+    Examples:
+      planner serve
+      PLANNER_PUBLIC_URL=https://plans.example.org planner serve --host 0.0.0.0
+    """
     # The one place the planner reaches into api/ (imported here, lazily, so the engine
     # never loads the web stack otherwise): learners start the server with the same
     # command they already have.
@@ -54,9 +65,17 @@ def publish(
         bool, typer.Option(help="Publish under a new name; the old one is deleted.")
     ] = False,
 ) -> None:
-    """Write the plan's calendar into a folder under an unguessable file name, for a
-    feed without a server. The name stays the same on every publish (so subscriptions
-    keep working) until you --rotate it."""
+    """Write the calendar into a folder for a static host.
+
+    A feed without a server: the calendar goes under an unguessable file name that
+    stays the same on every publish (so subscriptions keep working) until you --rotate
+    it.
+
+    \b
+    Examples:
+      planner publish --plan plan.json --dir site/
+      planner publish --plan plan.json --dir site/ --rotate
+    """
     from planner.inputs.loading import load_plan, require_plan_for
     from planner.output.ics import plan_to_calendar
 
@@ -66,7 +85,7 @@ def publish(
             plan = load_plan(plan_path)
             require_plan_for(plan, loaded_roadmap, plan_path)
             name_file = directory / FEED_NAME_FILE
-            old_name = name_file.read_text().strip() if name_file.is_file() else None
+            old_name = _published_name(name_file, rotating=rotate)
             name = f"{secrets.token_urlsafe(24)}.ics" if rotate or not old_name else old_name
             calendar = plan_to_calendar(plan, loaded_roadmap).to_ical()
             write_all_or_nothing({directory / name: calendar, name_file: name.encode()})
@@ -80,3 +99,23 @@ def publish(
         highlight=False,
         soft_wrap=True,
     )
+
+
+def _published_name(name_file: Path, *, rotating: bool) -> str | None:
+    """The feed's file name from an earlier publish, or None. Only a bare name that
+    `publish` could have made is accepted: the file lives in the folder being uploaded,
+    and "../x.ics" or "/etc/x" in it must not make `publish` write (or, rotating,
+    delete) outside `--dir`. Rotating, such a name is ignored and replaced."""
+    if not name_file.is_file():
+        return None
+    name = name_file.read_text(encoding="utf-8", errors="replace").strip()
+    if not name:
+        return None
+    if not _FEED_NAME.fullmatch(name):
+        if rotating:
+            return None
+        raise PlannerError(
+            f"{name_file}: {name[:80]!r} is not a feed file name this tool writes "
+            "(letters, digits, '-', '_' and .ics); publish with --rotate to start a new feed"
+        )
+    return name

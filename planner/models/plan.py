@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, Field, model_validator
 
+from planner.models.busy import BusyReport
 from planner.models.fields import FrozenModel, TimeZoneName
-from planner.models.profile import OrderMode
+from planner.models.profile import OrderMode, Profile
+
+# Goes into every event UID: letters, digits, '-' and '_' only, so a UID stays one token.
+PlanId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 
 
 class StudySession(FrozenModel):
@@ -57,11 +62,20 @@ class RoundedTopic(FrozenModel):
 
 class GoalReport(FrozenModel):
     """When a goal is reached, and the earliest it could be (capacity bound of all the
-    hours it needs): equal means no plan reaches it sooner."""
+    hours it needs): equal means no plan reaches it sooner. `by`: the learner's date."""
 
     goal: str
     reached: AwareDatetime | None
     earliest: AwareDatetime | None
+    by: date | None = None
+
+    def misses_its_date(self, zone: ZoneInfo) -> bool:
+        """True when the goal has a date and is reached after the end of that day."""
+        return (
+            self.by is not None
+            and self.reached is not None
+            and self.reached.astimezone(zone).date() > self.by
+        )
 
 
 class SolverReport(FrozenModel):
@@ -103,6 +117,13 @@ class Plan(FrozenModel):
     speak of what is left."""
 
     roadmap: str
+    # The plan's identity, in every event UID; re-plans keep it. None: a plan made
+    # before plans had one (it keeps its old UIDs).
+    plan_id: PlanId | None = None
+    # What the plan was made from: the roadmap and prerequisites (`roadmap_digest`,
+    # PlanInputs.roadmap_digest) and the profile, so that a re-plan uses them unless
+    # told otherwise. None: a plan made before plans recorded them.
+    roadmap_digest: str | None = None
     timezone: TimeZoneName
     start: date
     as_of: date | None = None
@@ -112,8 +133,10 @@ class Plan(FrozenModel):
     rounded: tuple[RoundedTopic, ...] = ()
     goals: tuple[GoalReport, ...] = ()
     deadline: date | None = None
+    busy: BusyReport | None = None  # with busy calendars: what the plan avoided
     solver: SolverReport
     order: OrderReport | None = None  # None in plans written before the order modes
+    profile: Profile | None = None
     sessions: tuple[StudySession, ...]
 
     @model_validator(mode="after")
@@ -126,8 +149,8 @@ class Plan(FrozenModel):
 
     def to_json(self) -> str:
         """The plan as SPEC.md shows it; fields at their defaults (a session not done,
-        SEQUENCE 0) are left out."""
-        return self.model_dump_json(indent=2, exclude_defaults=True) + "\n"
+        SEQUENCE 0, the profile's defaults) are left out."""
+        return self.model_dump_json(indent=2, exclude_defaults=True, by_alias=True) + "\n"
 
     @property
     def planned_from(self) -> date:

@@ -14,12 +14,18 @@ def write_all_or_nothing(files: dict[Path, bytes]) -> None:
     """Write every file or none: each goes to a temporary file beside it first, and only
     when all are written do they replace the old ones, keeping their permissions.
 
+    A symlink is written through (its target is replaced, the link stays: a calendar
+    linked into a synced folder keeps syncing); a FIFO, device, socket or folder is
+    refused rather than replaced by a regular file.
+
     Raises:
-        PlannerError: a file cannot be written (the old files are left as they were).
+        PlannerError: a target is not a regular file, or a file cannot be written (the
+            old files are left as they were).
     """
+    targets = {_regular_target(path): content for path, content in files.items()}
     written: list[tuple[str, Path]] = []
     try:
-        for path, content in files.items():
+        for path, content in targets.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
             written.append((temporary, path))
@@ -33,6 +39,15 @@ def write_all_or_nothing(files: dict[Path, bytes]) -> None:
     finally:
         for temporary, _path in written:
             Path(temporary).unlink(missing_ok=True)
+
+
+def _regular_target(path: Path) -> Path:
+    """The file to replace for `path`: itself, or the file a symlink points to."""
+    target = path.resolve() if path.is_symlink() else path
+    if target.exists() and not target.is_file():
+        kind = "a folder" if target.is_dir() else "not a regular file (a pipe or a device?)"
+        raise PlannerError(f"{path}: is {kind}; give the path of a file to write")
+    return target
 
 
 def _mode_for(path: Path) -> int:

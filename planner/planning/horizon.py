@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from planner.errors import InfeasiblePlanError
 from planner.inputs.plan_inputs import PlanInputs
@@ -25,11 +25,13 @@ def build_problem(
     requirements: PlanRequirements,
     start_day: date,
     studied: Mapping[date, float] | None = None,
+    not_before: datetime | None = None,
 ) -> SchedulingProblem:
     """The scheduling problem from `start_day` on an axis just long enough for the list
     schedule and the reference order packed from the start (the solver's answer is
-    never worse than the one its order mode allows). `studied` (minutes by day,
-    a re-plan's history) counts against the profile's caps.
+    never worse than the one its order mode allows). `studied` (minutes by day, a
+    re-plan's history) counts against the profile's caps; nothing is planned before
+    `not_before` (a re-plan that keeps the sessions before it).
 
     Raises:
         InfeasiblePlanError: the profile's windows cannot hold the topics.
@@ -44,7 +46,14 @@ def build_problem(
     days = 7 * 8
     while True:
         last_day = start_day + timedelta(days=days - 1)
-        windows = study_windows(profile, start_day, last_day, studied)
+        busy = inputs.busy_time(start_day, last_day)
+        windows = study_windows(profile, start_day, last_day, studied, busy)
+        if not_before is not None:
+            windows = [
+                replace(window, start=max(window.start, not_before))
+                for window in windows
+                if window.end > not_before
+            ]
         problem = SchedulingProblem(
             topic_ids=tuple(requirements.minutes),
             durations=tuple(minutes // slot for minutes in requirements.minutes.values()),
@@ -71,6 +80,18 @@ def build_problem(
         days = min(days * 2, MAX_PLAN_DAYS)
 
 
+def usable_hours(inputs: PlanInputs, first_day: date, last_day: date) -> float:
+    """The hours the profile's windows can hold sessions in from `first_day` to the end
+    of `last_day`, busy time taken out (the axis a plan over those days is solved on)."""
+    profile = inputs.profile
+    day_after = datetime.combine(last_day + timedelta(days=1), time(0, 0), tzinfo=profile.zone)
+    busy = inputs.busy_time(first_day, last_day)
+    windows = study_windows(profile, first_day, last_day, busy=busy)
+    axis = build_axis(windows, profile.session)
+    usable = sum(1 for k in range(axis.total_slots) if axis.slot_end(k) <= day_after)
+    return usable * profile.session.slot_minutes / 60
+
+
 def _truncated(axis: TimeAxis, length: int) -> TimeAxis:
     """The first `length` slots of `axis`."""
     kept = [block for block, offset in enumerate(axis.block_offsets) if offset < length]
@@ -91,11 +112,14 @@ def _why_nothing_fits(inputs: PlanInputs, problem: SchedulingProblem, start_day:
         uncapped = profile.model_copy(
             update={"max_hours_per_day": None, "max_hours_per_week": None}
         )
-        windows = study_windows(uncapped, start_day, start_day + timedelta(days=7 * 52))
+        last_day = start_day + timedelta(days=7 * 52)
+        busy = inputs.busy_time(start_day, last_day)
+        windows = study_windows(uncapped, start_day, last_day, busy=busy)
         if not windows:
+            outside = "blackouts and busy time" if inputs.busy else "blackouts"
             return (
                 f"{inputs.profile_path}: the profile has no study time: `weekly` gives no "
-                "window outside blackouts"
+                f"window outside {outside}"
             )
         longest = max(window.minutes for window in windows)
         if longest >= rules.min_minutes:  # then the caps leave no room for a session

@@ -16,6 +16,7 @@ from planner.inputs.graph import build_graph, redundant_edge_warnings
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import OrderAlternative, OrderReport, Plan, SolverReport, StudySession
 from planner.models.profile import Profile
+from planner.planning.busy import busy_report
 from planner.planning.goals import goal_reports
 from planner.planning.horizon import build_problem
 from planner.planning.requirements import PlanRequirements, plan_requirements
@@ -35,7 +36,11 @@ class PlanResult:
 
 
 def make_plan(
-    inputs: PlanInputs, *, today: date, settings: SolverSettings | None = None
+    inputs: PlanInputs,
+    *,
+    today: date,
+    settings: SolverSettings | None = None,
+    plan_id: str | None = None,
 ) -> PlanResult:
     """Plan every topic's hours into the profile's windows, validated against every rule.
     A plan that ends after the profile's deadline is returned as it is (`misses_deadline`
@@ -45,6 +50,8 @@ def make_plan(
         inputs: roadmap, prerequisites, profile.
         today: the first day to plan when the profile gives no `start`.
         settings: solver effort (defaults are deterministic).
+        plan_id: the plan's identity in its event UIDs (default: derived from the
+            inputs, so the same inputs give the same bytes).
 
     Raises:
         PlannerError: unknown ids, a cycle, or no plan fits the profile.
@@ -53,8 +60,9 @@ def make_plan(
     warnings = redundant_edge_warnings(graph, inputs.prerequisites_path)
     requirements = plan_requirements(inputs, graph)
     start_day = inputs.profile.start or today
+    plan_id = plan_id or inputs.derived_plan_id(start_day)
     problem = build_problem(inputs, requirements, start_day)
-    scheduled = schedule(inputs, problem, settings)
+    scheduled = schedule(inputs, problem, plan_id, settings)
     plan = assemble_plan(
         inputs, requirements, problem, scheduled, scheduled.sessions, start=start_day
     )
@@ -86,6 +94,8 @@ def assemble_plan(
     )
     plan = Plan(
         roadmap=inputs.roadmap.id,
+        plan_id=scheduled.plan_id,
+        roadmap_digest=inputs.roadmap_digest,
         timezone=inputs.profile.timezone,
         start=start,
         as_of=as_of,
@@ -97,8 +107,10 @@ def assemble_plan(
             requirements.goals, requirements.minutes, ordered, problem.axis, inputs.profile.zone
         ),
         deadline=inputs.profile.deadline,
+        busy=busy_report(inputs, as_of or start, finish),
         solver=scheduled.report,
         order=scheduled.order,
+        profile=inputs.profile.masked(),  # a busy calendar's URL is a secret
         sessions=ordered,
     )
     ensure_valid(plan, inputs.profile, requirements)
@@ -118,6 +130,7 @@ def misses_deadline(plan: Plan) -> bool:
 class Schedule:
     """A solved problem as sessions in real time, with the solver's report."""
 
+    plan_id: str | None  # in the sessions' UIDs
     sessions: list[StudySession]
     finish: datetime | None
     lower_bound_finish: datetime | None
@@ -129,11 +142,13 @@ class Schedule:
 def schedule(
     inputs: PlanInputs,
     problem: SchedulingProblem,
+    plan_id: str | None,
     settings: SolverSettings | None = None,
     preferred: Sequence[list[int] | None] = (),
     taken_uids: Set[str] = frozenset(),
 ) -> Schedule:
-    """Solve `problem` and turn the result into sessions (UIDs not in `taken_uids`).
+    """Solve `problem` and turn the result into sessions of the plan `plan_id` (UIDs not
+    in `taken_uids`).
 
     `preferred` plans (a re-plan's replays of the previous plan) win whenever they keep
     the profile's order mode and finish as early as the best plan the solver finds."""
@@ -143,7 +158,10 @@ def schedule(
     axis = problem.axis
     planned = bool(problem.topic_ids)
     return Schedule(
-        sessions=sessions_from_starts(inputs.roadmap, problem, outcome.starts, zone, taken_uids),
+        plan_id=plan_id,
+        sessions=sessions_from_starts(
+            inputs.roadmap, problem, outcome.starts, zone, plan_id, taken_uids
+        ),
         finish=axis.slot_end(outcome.finish - 1).astimezone(zone) if planned else None,
         lower_bound_finish=axis.slot_end(problem.needed_slots - 1).astimezone(zone)
         if planned

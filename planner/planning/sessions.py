@@ -10,11 +10,16 @@ from planner.models.plan import StudySession
 from planner.models.roadmap import Roadmap
 from planner.solver.problem import SchedulingProblem
 
+UID_DOMAIN = "roadmap-planner"
 
-def session_uid(roadmap_id: str, topic_id: str, ordinal: int) -> str:
-    """Stable UID of the `ordinal`-th session (1-based) of a topic: the same session gets
-    the same UID in every plan, so a subscribed calendar updates it in place."""
-    return f"{roadmap_id}-{topic_id}-{ordinal}@roadmap-planner"
+
+def session_uid(roadmap_id: str, topic_id: str, ordinal: int, plan_id: str | None) -> str:
+    """UID of the `ordinal`-th session (1-based) of a topic in the plan `plan_id`: unique
+    to the plan (RFC 5545: globally unique), and the same session keeps it in every
+    re-plan, so a subscribed calendar updates it in place. Plans made before plans had
+    an id (`plan_id` None) keep the UIDs they had."""
+    identity = f".{plan_id}" if plan_id else ""
+    return f"{roadmap_id}-{topic_id}-{ordinal}{identity}@{UID_DOMAIN}"
 
 
 def sessions_from_starts(
@@ -22,6 +27,7 @@ def sessions_from_starts(
     problem: SchedulingProblem,
     starts: list[int],
     zone: ZoneInfo,
+    plan_id: str | None,
     taken_uids: Set[str] = frozenset(),
 ) -> list[StudySession]:
     """One session per block each topic touches, in local time, sorted by start.
@@ -35,7 +41,7 @@ def sessions_from_starts(
         title = roadmap.topic_by_id[topic_id].title
         free_uids = (
             uid
-            for uid in (session_uid(roadmap.id, topic_id, n) for n in itertools.count(1))
+            for uid in (session_uid(roadmap.id, topic_id, n, plan_id) for n in itertools.count(1))
             if uid not in taken_uids
         )
         for first, last in _session_ranges(problem, start, start + duration):

@@ -10,10 +10,12 @@ import bisect
 import itertools
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from planner.models.busy import BusyTime
 from planner.models.plan import Plan, StudySession
 from planner.models.profile import Profile
+from planner.planning.busy import sessions_hit
 from planner.planning.requirements import PlanRequirements
 from planner.timeline.windows import StudyTally, StudyWindow, study_windows
 
@@ -33,6 +35,7 @@ def validate_plan(plan: Plan, profile: Profile, requirements: PlanRequirements) 
         sessions_are_inside_windows,
         sessions_do_not_overlap,
         prerequisites_come_first,
+        sessions_avoid_busy_time,
         order_is_kept,
     ]
     violations = [found for rule in rules for found in rule(upcoming, profile, requirements)]
@@ -147,6 +150,24 @@ def prerequisites_come_first(
             if prerequisite in planned and planned[prerequisite][-1].end_utc > first_start:
                 violations.append(f"{topic} starts before its prerequisite {prerequisite} ends")
     return violations
+
+
+def sessions_avoid_busy_time(
+    plan: Plan, profile: Profile, requirements: PlanRequirements
+) -> list[str]:
+    """No session overlaps the busy time the plan records (buffers included), nor
+    touches a day an all-day busy event made a blackout."""
+    if plan.busy is None:
+        return []
+    recorded = plan.busy.intervals
+    busy = BusyTime(
+        intervals=tuple((i.start.astimezone(UTC), i.end.astimezone(UTC)) for i in recorded),
+        days=frozenset(plan.busy.days),
+    )
+    return [
+        f"{session.topic} session {session.start.isoformat()}: during busy time"
+        for session in sessions_hit(plan.sessions, busy, profile.zone)
+    ]
 
 
 def order_is_kept(plan: Plan, profile: Profile, requirements: PlanRequirements) -> list[str]:

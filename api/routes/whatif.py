@@ -1,0 +1,111 @@
+"""/plans/{id}/whatif: "how many hours a week do I need?" — `planner whatif` for a
+stored plan's profile, at a few weekly budgets."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from api.busy import stored_busy_files
+from api.deps import OwnedPlanDep, SessionDep, SettingsDep
+from api.routes.plans import SOLVES
+from api.solving import least_hours_within, what_if_within
+from planner.models.profile import Profile
+from planner.planning.scaling import weekly_minutes
+
+router = APIRouter(prefix="/plans", tags=["plans"])
+MAX_BUDGETS = 8
+SCALES = (0.5, 0.75, 1, 1.5, 2)  # the default budgets, as multiples of the learner's week
+
+
+class WhatIfRowPublic(BaseModel):
+    hours_per_week: float = Field(description="The budget asked for.")
+    scaled_hours_per_week: float = Field(
+        description="What the scaled windows really give (whole slots, no overlaps)."
+    )
+    finish: datetime | None
+    goals: dict[str, datetime | None] = Field(description="Goal id -> when it is reached.")
+    problem: str | None = Field(description="Why this budget gives no plan, if it does not.")
+    note: str | None = Field(
+        default=None, description="Why the hours reached differ from those asked, if they do."
+    )
+
+
+class WhatIfPublic(BaseModel):
+    """Each budget scales the learner's own windows (same days and start times) and plans
+    the whole roadmap from the plan's start; caps and deadline are left out."""
+
+    start: date | None = Field(description="The first day planned (the profile's start).")
+    current_hours_per_week: float
+    rows: list[WhatIfRowPublic]
+
+
+def default_budgets(profile: Profile) -> list[float]:
+    """A few budgets around the learner's own week, in half hours."""
+    hours = weekly_minutes(profile) / 60
+    return sorted({max(0.5, round(hours * scale * 2) / 2) for scale in SCALES})
+
+
+@router.get("/{plan_id}/whatif", response_model=WhatIfPublic, responses=SOLVES)
+def what_if_plan(
+    record: OwnedPlanDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    hours_per_week: Annotated[
+        list[Annotated[float, Field(gt=0, le=112)]] | None,
+        Query(
+            max_length=MAX_BUDGETS, description="Weekly budgets in hours (default: around yours)."
+        ),
+    ] = None,
+) -> WhatIfPublic:
+    """The finish date (and each goal's) at other weekly budgets; each budget is a plan,
+    so this takes a few seconds."""
+    profile = Profile.model_validate_json(record.profile_json)
+    budgets = sorted(set(hours_per_week or default_budgets(profile)))
+    rows = what_if_within(
+        profile,
+        record.roadmap_id,
+        budgets,
+        date.today(),
+        settings.solve_timeout_seconds,
+        busy=stored_busy_files(session, record),  # the plan's busy calendars, as last read
+    )
+    return WhatIfPublic(
+        start=profile.start,
+        current_hours_per_week=weekly_minutes(profile) / 60,
+        rows=[WhatIfRowPublic(**vars(row)) for row in rows],
+    )
+
+
+class LeastHoursPublic(BaseModel):
+    """The least weekly hours with which the learner's week, scaled, reaches `goal` (or
+    everything) by the end of `by`; each budget of the search was planned."""
+
+    goal: str | None
+    by: date
+    hours_per_week: float | None = Field(description="None: no budget the windows reach does.")
+    reached: datetime | None = Field(description="When the goal is reached at those hours.")
+    current_hours_per_week: float
+    most_hours_per_week: float = Field(description="The most the windows scale to.")
+    problem: str | None = Field(description="Why no budget works, if none does.")
+
+
+@router.get("/{plan_id}/least-hours", response_model=LeastHoursPublic, responses=SOLVES)
+def least_hours(
+    record: OwnedPlanDep,
+    settings: SettingsDep,
+    by: Annotated[date, Query(description="The day (YYYY-MM-DD) to reach it by.")],
+    goal: Annotated[
+        str | None, Query(description="A topic or section id; leave out for everything.")
+    ] = None,
+) -> LeastHoursPublic:
+    """How many hours a week reach a goal (or everything) by a date: a search over
+    budgets, each planned, so this takes several seconds."""
+    profile = Profile.model_validate_json(record.profile_json)
+    answer = least_hours_within(
+        profile, record.roadmap_id, goal, by, date.today(), settings.solve_timeout_seconds
+    )
+    return LeastHoursPublic(**vars(answer))
