@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from bench.instances import PROFILE_PATHS, REPOSITORY
+from bench.report import write_section
 from planner.inputs.busy_calendar import BusyCalendar, BusyCalendarFile
 from planner.inputs.loading import load_prerequisites, load_profile, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
@@ -33,7 +34,6 @@ from planner.planning.pipeline import make_plan
 from planner.planning.replan import ReplanResult, replan
 
 RESULTS_PATH = Path(__file__).resolve().parent / "RESULTS.md"
-BEGIN, END = "<!-- busy: begin -->", "<!-- busy: end -->"
 BERLIN = ZoneInfo("Europe/Berlin")
 FIRST_DAY = date(2027, 1, 4)
 SERIES, EXDATES, MOVED = 20, 13, 12  # per series: 20 x 25 = 500 exceptions
@@ -197,13 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="timed runs (median)")
     parser.add_argument("--output", type=Path, default=RESULTS_PATH)
     arguments = parser.parse_args(argv)
-    section = "\n".join([BEGIN, *busy_section(arguments.runs), END])
-    text = arguments.output.read_text() if arguments.output.exists() else ""
-    if BEGIN in text and END in text:
-        text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    arguments.output.write_text(text)
+    section = write_section(arguments.output, "busy", busy_section(arguments.runs))
     print(section, file=sys.stdout)
     return 0
 

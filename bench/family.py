@@ -196,19 +196,6 @@ def summary_table(results: dict[str, dict[OrderMode, ModeResult]]) -> list[str]:
     return lines
 
 
-def kept_savings(results: dict[str, dict[OrderMode, ModeResult]]) -> str:
-    """How much of what `free` saves over `roadmap` the balanced plan keeps."""
-    balanced = [-r["balanced"].sessions_vs_roadmap for r in results.values()]
-    free = [-r["free"].sessions_vs_roadmap for r in results.values()]
-    shares = [b / f for b, f in zip(balanced, free, strict=True) if f > 0]
-    share = f"{statistics.median(shares):.0%}" if shares else "—"
-    return (
-        f"Sessions saved over the roadmap plan, median: balanced {statistics.median(balanced):g}, "
-        f"free {statistics.median(free):g}; on the {len(shares)} profiles where free saves "
-        f"any, balanced keeps a median {share} of it."
-    )
-
-
 def profile_table(
     profiles: Sequence[tuple[str, Profile]], results: dict[str, dict[OrderMode, ModeResult]]
 ) -> list[str]:

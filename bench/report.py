@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from importlib.metadata import version
@@ -149,3 +150,36 @@ def solver_table(rows: Sequence[tuple[Instance, dict[str, PlannerResult]]]) -> l
             f"{_same_plan(details)} |"
         )
     return lines
+
+
+def marker(name: str) -> tuple[str, str]:
+    """The comments around a section that its own benchmark writes (`python -m bench.X`)."""
+    return f"<!-- {name}: begin -->", f"<!-- {name}: end -->"
+
+
+def write_section(path: Path, name: str, lines: list[str]) -> str:
+    """Put `lines` between the section's markers in `path` (appended if it has none yet),
+    leaving the rest of the file alone; returns the section."""
+    begin, end = marker(name)
+    section = "\n".join([begin, *lines, end])
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if begin in text and end in text:
+        text = text[: text.index(begin)] + section + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text, encoding="utf-8")
+    return section
+
+
+def kept_sections(path: Path) -> list[str]:
+    """The marked sections of `path` (those other benchmarks write), to keep when the
+    main benchmark rewrites the file."""
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8")
+    sections = []
+    for match in re.finditer(r"<!-- ([\w-]+): begin -->", text):
+        end = marker(match[1])[1]
+        if end in text[match.start() :]:
+            sections.append(text[match.start() : text.index(end, match.start()) + len(end)])
+    return sections
