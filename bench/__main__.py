@@ -16,6 +16,7 @@ from bench.report import (
     instance_table,
     kept_sections,
     machine_lines,
+    order_table,
     ratio_table,
     solver_table,
 )
@@ -91,6 +92,11 @@ def main(argv: list[str] | None = None) -> int:
             "## Our solver",
             "",
             *solver_table(rows),  # type: ignore[arg-type]
+            "",
+            "Order (`planner plan`'s default, `balanced`; the other modes as the plan reports",
+            "them; inversions against the reference order):",
+            "",
+            *order_table(rows),  # type: ignore[arg-type]
             "",
             "## Re-planning",
             "",

@@ -152,6 +152,35 @@ def solver_table(rows: Sequence[tuple[Instance, dict[str, PlannerResult]]]) -> l
     return lines
 
 
+def order_table(rows: Sequence[tuple[Instance, dict[str, PlannerResult]]]) -> list[str]:
+    """Our plan's order (the default mode) and what the other modes give, from the plan's
+    own `order` report: sessions and inversions of the reference order."""
+    lines = [
+        "| Instance | Mode | Inversions / pairs | Largest shift | "
+        "Sessions: roadmap / balanced / free | Inversions: roadmap / balanced / free |",
+        "|---|---|--:|--:|--:|--:|",
+    ]
+    for instance, by_name in rows:
+        order = by_name["ours"].details.get("order")
+        if not isinstance(order, dict) or "mode" not in order:
+            lines.append(f"| {instance.name} | — | | | | |")
+            continue
+        sessions = {order["mode"]: by_name["ours"].details.get("sessions")}
+        inverted = {order["mode"]: order["inversions"]}
+        for other in order.get("alternatives", []):
+            sessions[other["mode"]], inverted[other["mode"]] = (
+                other["sessions"],
+                other["inversions"],
+            )
+        modes = ("roadmap", "balanced", "free")
+        lines.append(
+            f"| {instance.name} | {order['mode']} | {order['inversions']} / {order['pairs']} | "
+            f"{order['largest_shift']} | {' / '.join(str(sessions.get(m, '—')) for m in modes)} | "
+            f"{' / '.join(str(inverted.get(m, '—')) for m in modes)} |"
+        )
+    return lines
+
+
 def marker(name: str) -> tuple[str, str]:
     """The comments around a section that its own benchmark writes (`python -m bench.X`)."""
     return f"<!-- {name}: begin -->", f"<!-- {name}: end -->"

@@ -103,6 +103,8 @@ def best_in_band(
     ranks_here = sum(1 << rank[topic] for topic in order)
     durations, tables = problem.durations, problem.start_tables
     block = problem.block_of_slot
+    axis = problem.axis
+    block_ends = [o + n for o, n in zip(axis.block_offsets, axis.block_slots, strict=True)]
     layers: list[dict[Key, _Entry]] = [{(0, 0): _Entry(0, 0, 0, None, -1, -1)}]
     for placing in range(count):
         following: dict[Key, _Entry] = {}
@@ -110,7 +112,8 @@ def best_in_band(
             placed, idle = key
             placed_slots = stretch.first_start + entry.placed_slots
             cursor = placed_slots + idle
-            shared_block = block[cursor - 1] if cursor > 0 else -1
+            # Where the window the last topic ended in ends: a start before it shares it.
+            shared_end = block_ends[block[cursor - 1]] if cursor > 0 else 0
             for at in _candidates(placed, placing, band, count):
                 topic = order[at]
                 if needs[topic] & ~placed:
@@ -121,30 +124,37 @@ def best_in_band(
                 value_before = entry.value + (below & ~entry.placed_ranks).bit_count()
                 table = tables[topic]
                 sessions, scraps = table.sessions_list, table.scraps_list
-                next_allowed = table.next_allowed_list
+                next_allowed, next_cheaper = table.next_allowed_list, table.next_cheaper_list
                 child_placed = placed | 1 << at
                 child_ranks = entry.placed_ranks | 1 << rank[topic]
                 child_slots = entry.placed_slots + durations[topic]
-                last_start = min(placed_slots + stretch.slack, len(next_allowed) - 1)
-                start = next_allowed[cursor] if cursor <= last_start else -1
-                # A later start is worth trying only if it is better than every earlier
-                # one (else the earlier one's state dominates it).
-                best_so_far = None
-                while 0 <= start <= last_start:
-                    value = value_before + sessions[start] * weights.session
-                    if scraps[start]:
-                        value += weights.scrap
-                    if block[start] == shared_block:
-                        value += weights.shared
-                    if best_so_far is None or value < best_so_far:
-                        best_so_far = value
-                        child = (child_placed, start - placed_slots)
-                        known = following.get(child)
-                        if known is None or value < known.value:
-                            following[child] = _Entry(
-                                value, child_ranks, child_slots, key, topic, start
-                            )
-                    start = next_allowed[start + 1] if start < last_start else -1
+                # (Conditional expressions: min() and max() cost more in this loop.)
+                last_start = placed_slots + stretch.slack
+                if last_start >= len(next_allowed):
+                    last_start = len(next_allowed) - 1
+                # Only starts better than every earlier one are worth trying (an earlier
+                # one's state dominates the rest): first in the window the last topic
+                # ended in (they share it), then in the windows after it.
+                best_so_far, first = None, cursor
+                for shares, end in ((True, shared_end), (False, last_start + 1)):
+                    start = next_allowed[first] if first <= last_start else -1
+                    end = end if end <= last_start else last_start + 1
+                    while 0 <= start < end:
+                        value = value_before + sessions[start] * weights.session
+                        if scraps[start]:
+                            value += weights.scrap
+                        if shares:
+                            value += weights.shared
+                        if best_so_far is None or value < best_so_far:
+                            best_so_far = value
+                            child = (child_placed, start - placed_slots)
+                            known = following.get(child)
+                            if known is None or value < known.value:
+                                following[child] = _Entry(
+                                    value, child_ranks, child_slots, key, topic, start
+                                )
+                        start = next_cheaper[start]
+                    first = shared_end if shared_end > cursor else cursor
         following = _undominated(following)
         if len(following) > most_states:
             following = _most_promising(following, stretch, weights, problem, most_states)

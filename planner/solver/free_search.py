@@ -62,8 +62,8 @@ def polish(problem: SchedulingProblem, starts: list[int], settings: SolverSettin
     A round over the whole plan changes a few places; the next improvements are where
     those changes opened room, so the rounds that follow search only stretches around
     what changed (the topics on either side stay), and a whole round again once those
-    find nothing. The polish ends when a whole round finds nothing: then no reordering
-    within the band improves the plan."""
+    find nothing. The polish ends when a whole round finds nothing (then no reordering
+    within the band improves the plan) or after `settings.polish_rounds` rounds."""
     for shift in settings.polish_shifts:
         for _round in range(settings.polish_rounds):
             whole = Stretch(study_sequence(starts), idle_of(problem, starts))

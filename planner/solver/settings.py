@@ -23,7 +23,7 @@ class SolverSettings:
     window_topics: int = 6
     window_stride: int = 6
     max_sweeps: int = 1
-    work_per_window: float = 0.02
+    work_per_window: float = 0.01
     max_seconds_per_window: float = 5.0
     compare_orders: bool = True
     # The exact band search (band.py): states per layer before it turns into a beam;

@@ -96,6 +96,20 @@ class StartTable:
     def next_allowed_list(self) -> list[int]:
         return self.next_allowed.tolist()  # type: ignore[no-any-return]
 
+    @cached_property
+    def next_cheaper_list(self) -> list[int]:
+        """[i] = the first allowed start after i that makes fewer sessions, or as many
+        and no scrap where i makes one; -1 if none. Following it from a start visits
+        exactly the starts that beat every start before them (`band.py` tries only
+        those: a later start that is no better than an earlier one is never worth it)."""
+        cost = self.sessions.astype(np.int64) * 2 + self.scraps
+        cheaper = np.full(len(cost), -1, dtype=np.int32)
+        for level in np.unique(cost[self.allowed]):
+            following = np.append(_next_true(self.allowed & (cost < level))[1:], -1)
+            here = self.allowed & (cost == level)
+            cheaper[here] = following[here]
+        return cheaper.tolist()
+
     def earliest_start(self, not_before: int) -> int | None:
         """The first allowed start at or after `not_before`, or None if none is left."""
         if not_before >= len(self.next_allowed):
