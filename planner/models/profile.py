@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 from datetime import date, time
-from typing import Annotated, Literal
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -33,6 +33,7 @@ from planner.models.fields import (
     TimeZoneName,
     Weekday,
 )
+from planner.models.order import MaxShift, OrderField
 from planner.models.reviews import ReviewSwitch
 
 MINUTES_A_DAY = 24 * 60
@@ -40,13 +41,6 @@ _WINDOW = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 # A longer window is nearly always a reversed one ("22:30-20:00" for "20:00-22:30"),
 # which would otherwise read as 21.5 h past midnight.
 MAX_WINDOW_HOURS = 12
-
-
-# How closely the plan keeps the roadmap's order (its reference order: topological, the
-# roadmap's position breaking ties, goals first). `roadmap`: exactly; `balanced`: each
-# topic at most `max_shift` places from its place in it; `free`: anywhere.
-OrderMode = Literal["roadmap", "balanced", "free"]
-ORDER_MODES: tuple[OrderMode, ...] = ("roadmap", "balanced", "free")
 
 
 class WeeklyWindow(FrozenModel):
@@ -262,22 +256,8 @@ class Profile(FrozenModel):
     # x every estimate, or per topic / section id ("all": the rest), e.g. {"4": 1.5}.
     pace: Pace = 1.0
     busy: BusySourceList = ()  # the learner's own calendars: their events are not free
-    order: OrderMode = Field(
-        default="balanced",
-        title="Order",
-        description="How closely to follow the roadmap's order: roadmap (exactly), balanced "
-        "(each topic at most max_shift places from its place in it, and never more sessions "
-        "or a later finish than the roadmap's order), free (any order the prerequisites allow).",
-    )
-    max_shift: int = Field(
-        default=3,
-        ge=0,
-        le=50,
-        strict=True,
-        title="Max shift",
-        description="In balanced order: how many places a topic may move from its place in "
-        "the roadmap's order.",
-    )
+    order: OrderField = "balanced"  # how closely to follow the roadmap's order
+    max_shift: MaxShift = 3  # in balanced order: places a topic may move
     # Spaced reviews of what was studied; None (the default): no reviews.
     review: ReviewSwitch = None
 
