@@ -11,7 +11,15 @@ from bench.feed_load import feed_load_section
 from bench.instances import load_instances
 from bench.planners import PlannerResult, run_greedy, run_ours, run_tj3
 from bench.replan import replan_section
-from bench.report import RERUN, instance_table, machine_lines, ratio_table, solver_table
+from bench.report import (
+    RERUN,
+    instance_table,
+    kept_sections,
+    machine_lines,
+    order_table,
+    ratio_table,
+    solver_table,
+)
 
 RESULTS_PATH = Path(__file__).resolve().parent / "RESULTS.md"
 
@@ -85,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
             "",
             *solver_table(rows),  # type: ignore[arg-type]
             "",
+            "Order (`planner plan`'s default, `balanced`; the other modes as the plan reports",
+            "them; inversions against the reference order):",
+            "",
+            *order_table(rows),  # type: ignore[arg-type]
+            "",
             "## Re-planning",
             "",
             *replan_section([instances[0], instances[-1]], arguments.runs),
@@ -94,6 +107,11 @@ def main(argv: list[str] | None = None) -> int:
             "## How to rerun",
             "",
             f"`{RERUN}` (writes this file; needs `tj3` on the PATH for the TaskJuggler rows).",
+            "The sections below are written by their own benchmarks (`python -m bench.busy`,",
+            "`python -m bench.order_modes`, `python -m bench.reviews`); this run keeps them",
+            "as they are.",
+            "",
+            *kept_sections(arguments.output),
             "",
         ]
     )

@@ -130,6 +130,7 @@ def test_the_finish_line_says_how_far_from_the_earliest_possible(
     expected = f"Finish: {plan.finish:%a %Y-%m-%d %H:%M}, {distance}"
     if earlier_by:
         expected += (
-            f" ({bound:%a %Y-%m-%d %H:%M}), where session lengths and prerequisites leave gaps"
+            f" ({bound:%a %Y-%m-%d %H:%M}), where session lengths, prerequisites and the "
+            "order leave gaps"
         )
     assert finish_line == expected

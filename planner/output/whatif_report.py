@@ -7,9 +7,10 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.models.roadmap import Roadmap
-from planner.output.report import item_name, when
+from planner.output.report import item_name
 from planner.planning.least_hours import LeastHours
 from planner.planning.whatif import WhatIfRow
+from planner.words import when
 
 
 def whatif_table(rows: list[WhatIfRow], roadmap: Roadmap) -> Table:

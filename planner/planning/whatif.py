@@ -16,6 +16,7 @@ from planner.planning.scaling import (
     scaled_profile,
     weekly_minutes,
 )
+from planner.solver.settings import SolverSettings
 from planner.words import plural
 
 
@@ -34,12 +35,14 @@ def what_if(inputs: PlanInputs, budgets: list[float], *, today: date) -> list[Wh
     no plan is a row with its `problem`."""
     rows = []
     goal_ids = list(inputs.profile.goal_ids)
+    # Each budget in the profile's own order mode; the other modes are not asked about.
+    alone = SolverSettings(compare_orders=False)
     for hours in budgets:
         profile = scaled_profile(inputs.profile, hours)
         reached = weekly_minutes(profile) / 60
         note = budget_note(inputs.profile, hours, reached)
         try:
-            plan = make_plan(inputs.with_profile(profile), today=today).plan
+            plan = make_plan(inputs.with_profile(profile), today=today, settings=alone).plan
         except PlannerError as error:  # this budget does not work; the others may
             rows.append(WhatIfRow(hours, reached, None, dict.fromkeys(goal_ids), str(error), note))
             continue
