@@ -336,14 +336,20 @@ def test_days_are_the_learners_days_not_the_machines() -> None:
 
 def test_what_a_replan_refuses_or_warns_about_is_said_in_full() -> None:
     """Without file names (the API names only the plan), the messages name "previous
-    plan" and "progress"; a profile in another time zone is a warning, not an error."""
+    plan" and "progress"; an edge other edges imply, and a profile in another time zone,
+    are warnings, not errors."""
+    implied = Edge(before="1.1", after="2.3", why="w")  # by 1.1 -> 2.1 -> 2.3
+    edges = TINY_EDGES.model_copy(
+        update={"edges": (*TINY_EDGES.edges, Edge(before="2.1", after="2.3", why="w"), implied)}
+    )
     tokyo = TINY_PROFILE.model_copy(update={"timezone": "Asia/Tokyo"})
-    first = make_plan(PlanInputs(TINY, TINY_EDGES, tokyo), today=date(2027, 3, 15)).plan
-    berlin = PlanInputs(TINY, TINY_EDGES, TINY_PROFILE)
+    first = make_plan(PlanInputs(TINY, edges, tokyo), today=date(2027, 3, 15)).plan
+    berlin = PlanInputs(TINY, edges, TINY_PROFILE, prerequisites_path="p.yaml")
     later = replan(berlin, first, progress(as_of="2027-03-22"), today=date(2027, 3, 22))
     assert later.warnings == [
+        "p.yaml: edges[3] 1.1 -> 2.3 is implied by other edges",
         "the previous plan was made for Asia/Tokyo; this re-plan uses Europe/Berlin from "
-        "profile (give --profile to choose)"
+        "profile (give --profile to choose)",
     ]
     with pytest.raises(PlannerError) as refused:
         replan(berlin, later.plan, progress(as_of="2027-03-21"), today=date(2027, 3, 22))
