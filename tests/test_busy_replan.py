@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from scopes import shared
 from typer.testing import CliRunner
 
 from planner.cli.app import app
@@ -30,7 +31,7 @@ def run(*arguments: str) -> str:
     return result.stdout
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared)
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The busy fixtures, planned once (plan.json), then the work calendar gains a
     meeting and the plan is re-planned from its first day (replan.json)."""

@@ -3,15 +3,17 @@ word for word, and each suggested fix the smallest that works (one step less fai
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from scopes import shared
 from typer.testing import CliRunner
 
 from planner.cli.app import app
 from planner.inputs.plan_inputs import PlanInputs
-from planner.planning.deadline import DeadlineMissedError, require_deadline
+from planner.planning.deadline import DeadlineMissedError, Shortfall, require_deadline
 from planner.planning.pipeline import make_plan, misses_deadline
 from planner.planning.scaling import scaled_profile, weekly_minutes
 
@@ -25,12 +27,12 @@ README_ERROR = (
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared)
 def late(inputs: PlanInputs) -> PlanInputs:
     return inputs.with_profile(inputs.profile.model_copy(update={"deadline": DEADLINE}))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared)
 def missed(late: PlanInputs) -> DeadlineMissedError:
     with pytest.raises(DeadlineMissedError) as raised:
         require_deadline(late, make_plan(late, today=TODAY), today=TODAY)
@@ -57,8 +59,21 @@ def test_the_readme_example_is_what_the_command_says(tmp_path: Path) -> None:
     assert " ".join(README_ERROR.split()) in " ".join(readme.split())
 
 
-def test_the_hours_needed_and_available(missed: DeadlineMissedError) -> None:
-    assert (missed.shortfall.needed_hours, missed.shortfall.available_hours) == (240, 196)
+def test_the_shortfall_holds_every_number_the_message_gives(
+    missed: DeadlineMissedError,
+) -> None:
+    """All of it in the first test that uses the fixture: mutation testing credits a
+    shared fixture's calls to that test alone."""
+    assert missed.deadline == DEADLINE
+    assert missed.shortfall == Shortfall(
+        needed_hours=240,
+        available_hours=196,
+        earliest_finish=datetime(2027, 8, 7, 13, tzinfo=ZoneInfo("Europe/Berlin")),
+        add_hours_per_week=2,
+        drop_sections=("13", "14", "15", "16"),
+        drop_hours=50,
+    )
+    assert f"error: {missed}" == README_ERROR
 
 
 def test_add_is_the_fewest_hours_a_week_that_work(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scopes import shared
 from typer.testing import CliRunner
 
 from planner.cli.app import app
@@ -19,9 +20,8 @@ from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.planning.deadline import DeadlineMissedError, require_deadline
 from planner.planning.goals import resolve_goals
-from planner.planning.pipeline import make_plan
+from planner.planning.pipeline import make_plan, misses_deadline
 from planner.planning.scaling import scaled_profile, weekly_minutes
-from planner.planning.whatif import what_if
 
 TODAY = date(2027, 1, 1)
 
@@ -31,7 +31,7 @@ def plan_to_deadline(inputs: PlanInputs) -> Plan:
     return require_deadline(inputs, make_plan(inputs, today=TODAY), today=TODAY).plan
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared)
 def without_goals(inputs: PlanInputs) -> Plan:
     return make_plan(inputs, today=TODAY).plan
 
@@ -40,6 +40,10 @@ def with_profile(inputs: PlanInputs, **changes: Any) -> PlanInputs:
     fields = inputs.profile.model_dump(by_alias=True)
     fields.update(changes)
     return inputs.with_profile(Profile.model_validate(fields))
+
+
+def times(plan: Plan) -> list[tuple[str, Any, Any]]:
+    return [(s.topic, s.start, s.end) for s in plan.sessions]
 
 
 def last_end(plan: Plan, topics: set[str]) -> Any:
@@ -77,12 +81,19 @@ def test_an_unknown_goal_names_the_id(inputs: PlanInputs) -> None:
         make_plan(with_profile(inputs, goals=["6.3", "99"]), today=TODAY)
 
 
-def test_a_deadline_that_fits_is_met(inputs: PlanInputs, without_goals: Plan) -> None:
+def test_a_deadline_on_the_finish_day_is_met_and_the_day_before_is_not(
+    inputs: PlanInputs, without_goals: Plan
+) -> None:
+    """The deadline is the end of its day: a plan finishing that day meets it (and
+    require_deadline hands it back as it is); a day earlier and it does not."""
     assert without_goals.finish is not None
-    deadline = without_goals.finish.date() + timedelta(days=3)
-    plan = plan_to_deadline(with_profile(inputs, deadline=deadline))
-    assert plan.deadline == deadline and plan.finish is not None
-    assert plan.finish.date() <= deadline
+    finish_day = without_goals.finish.date()
+    plan = plan_to_deadline(with_profile(inputs, deadline=finish_day))
+    assert (plan.deadline, plan.finish) == (finish_day, without_goals.finish)
+    assert times(plan) == times(without_goals)  # the deadline changed nothing
+    day_before = make_plan(with_profile(inputs, deadline=finish_day - timedelta(days=1)),
+                           today=TODAY).plan  # fmt: skip
+    assert misses_deadline(day_before)
 
 
 def test_a_deadline_that_does_not_fit_says_what_is_missing_and_the_fixes_work(
@@ -128,15 +139,6 @@ def test_pace_scales_estimates_and_overrides_win(inputs: PlanInputs) -> None:
     assert sum(s.minutes for s in plan.sessions if s.topic == "5.1") == 6 * 60
 
 
-def test_whatif_finishes_sooner_with_more_hours(inputs: PlanInputs) -> None:
-    rows = what_if(with_profile(inputs, goals=["6.3"]), [4, 8, 12], today=TODAY)
-    finishes = [row.finish for row in rows]
-    assert all(f is not None for f in finishes)
-    assert finishes[0] > finishes[1] > finishes[2]  # type: ignore[operator]
-    assert [row.scaled_hours_per_week for row in rows] == [4, 8, 12]
-    assert rows[0].goals["6.3"] > rows[2].goals["6.3"]  # type: ignore[operator]
-
-
 def test_scaling_keeps_days_and_start_times(inputs: PlanInputs) -> None:
     doubled = scaled_profile(inputs.profile, 16)
     assert {day: [str(w) for w in ws] for day, ws in doubled.weekly.items()} == {
@@ -144,18 +146,6 @@ def test_scaling_keeps_days_and_start_times(inputs: PlanInputs) -> None:
         "wed": ["19:00-23:00"],
         "sat": ["09:00-17:00"],
     }
-
-
-def test_whatif_command_prints_a_table_and_writes_the_same_chart_twice(tmp_path: Path) -> None:
-    runner = CliRunner()
-    charts = []
-    for name in ("a.svg", "b.svg"):
-        result = runner.invoke(app, ["whatif", "--hours-per-week", "6,10", "--chart",
-                                     str(tmp_path / name)])  # fmt: skip
-        assert result.exit_code == 0, result.output
-        assert "h/week asked" in result.stdout
-        charts.append((tmp_path / name).read_bytes())
-    assert charts[0] == charts[1] and charts[0].lstrip().startswith(b"<?xml")
 
 
 def test_deadline_error_on_the_command_line(tmp_path: Path) -> None:

@@ -1,5 +1,7 @@
 """Golden files: the calendar and the JSON that `planner plan` and `planner replan` write
-for the example learner and the bench profiles, byte for byte.
+for the example learner and the bench profiles, byte for byte; and the summaries both
+print (`--verbose`) for a learner with goals, a deadline, rounded hours, holidays and a
+busy calendar, word for word.
 
 Any change to them must be on purpose. After one, regenerate and review the diff:
 
@@ -13,12 +15,14 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from typer.testing import CliRunner
 
 from planner.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
-EXPECTED = Path(__file__).resolve().parent / "fixtures" / "expected"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXPECTED = FIXTURES / "expected"
 PROFILES = {
     "example": ROOT / "data" / "profiles" / "example.yaml",
     **{path.stem: path for path in sorted((ROOT / "bench" / "profiles").glob("*.yaml"))},
@@ -82,6 +86,42 @@ def test_replan_outputs_are_the_expected_bytes(tmp_path: Path, update_expected: 
             "example-replan.json": (tmp_path / "replan.json").read_bytes(),
             "example-replan.ics": (tmp_path / "replan.ics").read_bytes(),
             "example-replan.summary.txt": summary.replace(str(tmp_path), "TMP").encode(),
+        },
+        update_expected,
+    )
+
+
+def _printed(result: Result, folder: Path) -> bytes:
+    """What a command printed, without what changes from run to run: the seconds the
+    solver took and the temporary folder."""
+    assert result.exit_code == 0, result.output
+    text = re.sub(r"in \d+\.\d+ s", "in X s", result.stdout).replace(str(folder), "TMP")
+    return "".join(f"{line.rstrip()}\n" for line in text.splitlines()).encode()
+
+
+def test_summaries_are_the_expected_text(tmp_path: Path, update_expected: bool) -> None:
+    """Every line a summary can have, for a plan and its re-plan: goals (a section's by
+    its title), the deadline (met on its last day, then missed by the re-plan), hours
+    rounded to whole slots, holidays, busy time, the solver's figures (--verbose)."""
+    profile = FIXTURES / "summary-profile.yaml"
+    runner = CliRunner(env={"COLUMNS": "100"})  # rich reads the width when it prints
+    planned = runner.invoke(
+        app,
+        ["plan", "--profile", str(profile), "--json", str(tmp_path / "plan.json"),
+         "--ics", str(tmp_path / "plan.ics"), "--verbose"],
+    )  # fmt: skip
+    progress = tmp_path / "progress.yaml"
+    progress.write_text(MISSED_TWO_WEEKS)
+    replanned = runner.invoke(
+        app,
+        ["replan", "--previous", str(tmp_path / "plan.json"), "--progress", str(progress),
+         "--profile", str(profile), "--ics", str(tmp_path / "replan.ics"), "--verbose"],
+    )  # fmt: skip
+    assert "warning: the deadline 2027-09-25 no longer holds: 9 days late" in replanned.stderr
+    _compare(
+        {
+            "summary-plan.txt": _printed(planned, tmp_path),
+            "summary-replan.txt": _printed(replanned, tmp_path),
         },
         update_expected,
     )

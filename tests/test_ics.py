@@ -10,6 +10,7 @@ from typing import Any
 
 import icalendar
 import pytest
+from scopes import shared
 
 from planner.inputs.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
@@ -31,7 +32,7 @@ def plan_from(roadmap_path: Path, prerequisites_path: Path, profile_path: Path) 
     return make_plan(inputs, today=date(2027, 1, 1)).plan
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared)
 def bundled() -> tuple[Plan, Roadmap]:
     with (
         bundled_file("roadmap.yaml") as roadmap,

@@ -11,6 +11,7 @@ from typing import Any
 
 import icalendar
 import pytest
+from scopes import shared
 from typer.testing import CliRunner
 
 from planner.cli.app import app
@@ -27,7 +28,7 @@ MISSED_TWO_WEEKS = Progress.model_validate(
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared)
 def first(inputs: PlanInputs) -> Plan:
     return make_plan(inputs, today=TODAY).plan
 

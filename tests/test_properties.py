@@ -4,10 +4,10 @@ Each generated case is checked against the solver-independent validation (re-run
 and against properties computed in UTC by this file: exact minutes, no overlap,
 prerequisites, session lengths, blackouts, the plan's start, its lower bounds, and the
 list schedule it must never be worse than. The study windows themselves are expanded
-here a second time, with zoneinfo and nothing of `planner.timeline` (an independent
-oracle for the DST rules: the validator shares the planner's window code, so a bug there
-would pass it). Runs are reproducible: derandomized, no
-example database.
+a second time (tests/window_oracle.py), with zoneinfo and nothing of `planner.timeline`
+(an independent oracle for the DST rules: the validator shares the planner's window
+code, so a bug there would pass it). Runs are reproducible: derandomized, no example
+database.
 
 Generated profiles include DST nights (spring forward and fall back), past-midnight
 windows, blackouts and session rules under which some windows are too short to use.
@@ -27,6 +27,7 @@ import networkx as nx
 from hypothesis import HealthCheck, event, given, reject, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from window_oracle import assert_inside_oracle_windows, instant_of, oracle_windows
 
 from planner.errors import InfeasiblePlanError, PlannerError
 from planner.inputs.graph import build_graph
@@ -191,53 +192,6 @@ def planning_cases(draw: st.DrawFn) -> Case:
 # --- an independent oracle for windows and DST ---------------------------------------------
 
 
-def instant_of(local: datetime, zone: ZoneInfo) -> datetime:
-    """The UTC instant a naive wall-clock time names, by the README's rules, worked out
-    from the zone's offsets alone (no fold): a repeated time is its first pass; a
-    skipped time is the moment the clocks jump (the first instant whose wall clock is
-    at or after it)."""
-    offsets = {
-        datetime.combine(local.date() + timedelta(days=shift), time(12), tzinfo=zone).utcoffset()
-        for shift in (-1, 0, 1)
-    }
-    candidates = sorted(
-        (local - offset).replace(tzinfo=UTC) for offset in offsets if offset is not None
-    )
-    exact = [t for t in candidates if t.astimezone(zone).replace(tzinfo=None) == local]
-    if exact:
-        return exact[0]
-    moment = candidates[0]  # in the gap: step to the first instant past it, by the minute
-    while moment.astimezone(zone).replace(tzinfo=None) < local:
-        moment += timedelta(minutes=1)
-    return moment
-
-
-def oracle_windows(
-    profile: Profile, first_day: date, last_day: date
-) -> list[tuple[datetime, datetime]]:
-    """Every study window from `first_day` to `last_day` as UTC (start, end): the weekly
-    windows of each day that is not a blackout, a past-midnight one cut at the midnight
-    that starts a blackout day, empty ones dropped."""
-    zone = profile.zone
-    found = []
-    day = first_day
-    while day <= last_day:
-        if not profile.is_blackout(day):
-            for window in profile.weekly.get(WEEKDAYS[day.weekday()]) or ():
-                start_text, end_text = str(window).split("-")
-                start_clock, end_clock = (time.fromisoformat(t) for t in (start_text, end_text))
-                next_day = day + timedelta(days=1)
-                end_day = next_day if end_clock <= start_clock else day
-                if end_day == next_day and profile.is_blackout(next_day):
-                    end_clock = time(0, 0)
-                start = instant_of(datetime.combine(day, start_clock), zone)
-                end = instant_of(datetime.combine(end_day, end_clock), zone)
-                if end > start:
-                    found.append((start, end))
-        day += timedelta(days=1)
-    return sorted(found)
-
-
 def oracle_earliest_finish(profile: Profile, start_day: date, needed_minutes: int) -> datetime:
     """When the usable time of the oracle's windows first covers `needed_minutes`: a
     window's usable time is the most whole slots that split into sessions of
@@ -257,15 +211,6 @@ def oracle_earliest_finish(profile: Profile, start_day: date, needed_minutes: in
                 return start + timedelta(minutes=needed * slot)
             needed -= usable
         day += timedelta(days=28)
-
-
-def assert_sessions_inside_oracle_windows(plan: Plan, profile: Profile) -> None:
-    last_day = max(s.end.astimezone(profile.zone).date() for s in plan.sessions)
-    windows = oracle_windows(profile, plan.start, last_day)
-    for session in plan.sessions:
-        assert any(
-            start <= utc(session.start) and utc(session.end) <= end for start, end in windows
-        ), f"{session.topic} {session.start}..{session.end} is in no study window"
 
 
 def test_the_oracle_reads_dst_nights_as_the_readme_says() -> None:
@@ -374,7 +319,7 @@ def assert_plan_obeys_the_rules(case: Case, plan: Plan) -> None:
     if not requirements.minutes:
         assert plan.sessions == () and plan.finish is None
         return
-    assert_sessions_inside_oracle_windows(plan, profile)
+    assert_inside_oracle_windows(plan.sessions, profile, plan.start)
     assert plan.finish is not None and plan.lower_bound_finish is not None
     needed = sum(requirements.minutes.values())
     assert utc(plan.lower_bound_finish) == oracle_earliest_finish(profile, plan.start, needed)

@@ -3,6 +3,8 @@ roadmap and the example learner (golden cases) and on small random cases (proper
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -12,8 +14,10 @@ import icalendar
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scopes import shared
+from window_oracle import assert_inside_oracle_windows
 
-from planner.errors import UnknownTopicError
+from planner.errors import PlannerError, UnknownTopicError
 from planner.inputs.loading import load_profile
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan
@@ -28,7 +32,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 ReadWithIcaljs = Callable[[Path], list[dict[str, Any]]]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared)
 def first(inputs: PlanInputs) -> Plan:
     return make_plan(inputs, today=date(2027, 1, 1)).plan
 
@@ -113,6 +117,8 @@ def test_calendar_updates_in_place(
         if moved_or_done:
             assert event["LAST-MODIFIED"].dt == stamp
         assert str(event["SUMMARY"]).startswith("✓ ") == session.done
+        progress_line = str(event["DESCRIPTION"]).splitlines()[0]  # "Session 2 of 5 (done) for …"
+        assert (" (done) for " in progress_line) == session.done
     read = {e["uid"]: (e["start_utc"], e["end_utc"], e["sequence"]) for e in read_with_icaljs(path)}
     assert read == {
         s.uid: (f"{s.start_utc:%Y-%m-%dT%H:%M:%SZ}", f"{s.end_utc:%Y-%m-%dT%H:%M:%SZ}", s.sequence)
@@ -217,24 +223,64 @@ def progress_reports(draw: st.DrawFn) -> Progress:
     return progress(as_of=as_of, done=done, hours=hours, skipped=skipped)
 
 
+def studied_by_the_rules(previous: Plan, report: Progress) -> dict[str, float]:
+    """Minutes of each topic studied before `as_of`, from the previous plan and the report
+    by the rules `Progress` states (not from the re-plan's own "done" flags): with missed
+    days, or nothing reported, every planned session before `as_of` outside the missed
+    days was studied, resuming in the plan's topic sequence; otherwise just what is
+    reported (a done topic: all of it; hours: those)."""
+    assert report.as_of is not None
+    full = {topic.id: topic.hours * 60 for topic in TINY.topics}
+    if report.reports_studying and not report.missed:
+        studied = {topic: full[topic] for topic in report.done}
+        studied |= {topic: min(hours * 60, full[topic]) for topic, hours in report.hours.items()}
+        return studied
+    zone = previous.profile.zone if previous.profile else TINY_PROFILE.zone
+    ordered = sorted(previous.sessions, key=lambda s: s.start_utc)
+    minutes = sum(
+        s.minutes
+        for s in ordered
+        if (day := s.start.astimezone(zone).date()) < report.as_of
+        and not any(day in missed for missed in report.missed)
+    )
+    studied = {}
+    for topic in topic_order(ordered):  # the plan's topic sequence
+        studied[topic] = min(minutes, full[topic])
+        minutes -= studied[topic]
+    return {topic: studied_minutes for topic, studied_minutes in studied.items() if studied_minutes}
+
+
 @settings(max_examples=30, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 @given(progress_reports())
 def test_replan_plans_exactly_what_is_left_from_as_of(report: Progress) -> None:
     inputs = PlanInputs(TINY, TINY_EDGES, TINY_PROFILE)
     previous = make_plan(inputs, today=date(2027, 3, 15)).plan
-    result = replan(inputs, previous, report, today=date(2027, 3, 15))  # validated inside
+    result = replan(inputs, previous, report, today=date(2027, 3, 15))
     plan = result.plan
     assert report.as_of is not None
     assert all(s.start.date() >= report.as_of for s in plan.upcoming)
     assert all(s.done and s.start.date() < report.as_of for s in plan.sessions if s.done)
+    studied = studied_by_the_rules(previous, report)
     finished = set(report.done) | set(report.skipped)
     for topic in TINY.topics:
         planned = sum(s.minutes for s in plan.upcoming if s.topic == topic.id)
-        studied = sum(s.minutes for s in plan.sessions if s.done and s.topic == topic.id)
-        studied = report.hours[topic.id] * 60 if topic.id in report.hours else studied
-        expected = 0 if topic.id in finished else max(topic.hours * 60 - studied, 0)
+        expected = 0 if topic.id in finished else topic.hours * 60 - studied.get(topic.id, 0)
         assert planned == -(-expected // 30) * 30, topic.id
+    if not report.reports_studying or report.missed:  # history is what was studied
+        history = Counter[str]()
+        for session in plan.sessions:
+            history[session.topic] += session.minutes if session.done else 0
+        assert +history == studied
+    # The rules, checked here rather than by the validator the re-plan ran: windows
+    # (expanded independently), no overlap, prerequisites first, one UID each.
+    assert_inside_oracle_windows(plan.upcoming, TINY_PROFILE, report.as_of)
+    ordered = sorted(plan.sessions, key=lambda s: s.start_utc)
+    assert all(a.end_utc <= b.start_utc for a, b in itertools.pairwise(ordered))
+    for edge in TINY_EDGES.edges:
+        before = [s.end_utc for s in plan.upcoming if s.topic == edge.before]
+        after = [s.start_utc for s in plan.upcoming if s.topic == edge.after]
+        assert not (before and after) or max(before) <= min(after), edge
     assert len({s.uid for s in plan.sessions}) == len(plan.sessions)
 
 
@@ -265,3 +311,52 @@ def test_hours_reported_again_are_not_counted_twice(
     planned = sum(s.minutes for s in plan.upcoming if s.topic == topic)
     assert done <= total_hours * 60
     assert planned == -(-max(full - total_hours * 60, 0) // 30) * 30
+
+
+def test_days_are_the_learners_days_not_the_machines() -> None:
+    """A learner in Tokyo studies Mondays 07:00-09:00, which is Sunday in UTC: a missed
+    Monday, and "today" after a session reported done, are Tokyo days."""
+    tokyo = Profile.model_validate(
+        {"timezone": "Asia/Tokyo", "start": "2027-03-01", "weekly": {"mon": ["07:00-09:00"]},
+         "session": {"min_minutes": 60, "max_minutes": 120, "slot_minutes": 30}}
+    )  # fmt: skip
+    inputs = PlanInputs(TINY, TINY_EDGES, tokyo)
+    first = make_plan(inputs, today=date(2027, 3, 1)).plan
+    mondays = [session.start.date() for session in first.sessions]
+    assert mondays[:3] == [date(2027, 3, 1), date(2027, 3, 8), date(2027, 3, 15)]
+    missed = progress(as_of="2027-03-16", missed=[{"from": "2027-03-08", "to": "2027-03-08"}])
+    result = replan(inputs, first, missed, today=date(2027, 3, 16))
+    assert result.changes.hours_done == 4  # the 1st and the 15th; the 8th was missed
+    reported = progress(sessions=[first.sessions[2].uid])  # studied this morning
+    result = replan(inputs, first, reported, today=date(2027, 3, 15))
+    assert result.plan.as_of == date(2027, 3, 16)  # today is over: from tomorrow
+    last_week = progress(sessions=[first.sessions[1].uid])  # today's not reported (yet)
+    assert replan(inputs, first, last_week, today=date(2027, 3, 15)).plan.as_of == date(2027, 3, 15)
+
+
+def test_what_a_replan_refuses_or_warns_about_is_said_in_full() -> None:
+    """Without file names (the API names only the plan), the messages name "previous
+    plan" and "progress"; an edge other edges imply, and a profile in another time zone,
+    are warnings, not errors."""
+    implied = Edge(before="1.1", after="2.3", why="w")  # by 1.1 -> 2.1 -> 2.3
+    edges = TINY_EDGES.model_copy(
+        update={"edges": (*TINY_EDGES.edges, Edge(before="2.1", after="2.3", why="w"), implied)}
+    )
+    tokyo = TINY_PROFILE.model_copy(update={"timezone": "Asia/Tokyo"})
+    first = make_plan(PlanInputs(TINY, edges, tokyo), today=date(2027, 3, 15)).plan
+    berlin = PlanInputs(TINY, edges, TINY_PROFILE, prerequisites_path="p.yaml")
+    later = replan(berlin, first, progress(as_of="2027-03-22"), today=date(2027, 3, 22))
+    assert later.warnings == [
+        "p.yaml: edges[3] 1.1 -> 2.3 is implied by other edges",
+        "the previous plan was made for Asia/Tokyo; this re-plan uses Europe/Berlin from "
+        "profile (give --profile to choose)",
+    ]
+    with pytest.raises(PlannerError) as refused:
+        replan(berlin, later.plan, progress(as_of="2027-03-21"), today=date(2027, 3, 22))
+    assert str(refused.value) == (
+        "progress: as_of 2027-03-21 is before 2027-03-22, the day the previous plan was "
+        "made from; re-plan from that day or later"
+    )
+    other = PlanInputs(TINY.model_copy(update={"id": "other"}), TINY_EDGES, TINY_PROFILE)
+    with pytest.raises(PlannerError, match=r"^previous plan: "):
+        replan(other, first, progress(), today=date(2027, 3, 22))

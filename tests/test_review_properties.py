@@ -13,13 +13,8 @@ from datetime import timedelta
 
 from hypothesis import event, given
 from hypothesis import strategies as st
-from test_properties import (
-    PROPERTY_SETTINGS,
-    Case,
-    assert_sessions_inside_oracle_windows,
-    expected_minutes,
-    planning_cases,
-)
+from test_properties import PROPERTY_SETTINGS, Case, expected_minutes, planning_cases
+from window_oracle import assert_inside_oracle_windows
 
 from planner.errors import InfeasiblePlanError
 from planner.models.plan import Plan
@@ -71,8 +66,7 @@ def test_every_topic_gets_its_reviews_inside_windows(case: Case) -> None:
     }
     assert review_counts(plan) == wanted
     event(f"{(plan.reviews.late and 'some') or 'no'} late reviews")
-    if plan.sessions:
-        assert_sessions_inside_oracle_windows(plan, case.inputs.profile)
+    assert_inside_oracle_windows(plan.sessions, case.inputs.profile, plan.start)
 
 
 @PROPERTY_SETTINGS

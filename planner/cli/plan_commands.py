@@ -200,5 +200,5 @@ def replan(
             written = write_plan(result.plan, inputs.roadmap, ics_path, json_path)
     except PlannerError as error:
         raise fail(error) from None
-    stdout.print(changes_summary(result, verbose=verbose))
+    stdout.print(changes_summary(result, inputs.roadmap, verbose=verbose))
     stdout.print(f"Wrote {escape(written)}", highlight=False, soft_wrap=True)

@@ -13,7 +13,7 @@ from typing import Any
 from planner.errors import PlannerError
 from planner.inputs.plan_inputs import PlanInputs
 from planner.output.files import write_all_or_nothing
-from planner.output.whatif_report import item_name
+from planner.output.report import item_name
 from planner.planning.whatif import WhatIfRow
 
 CHART_SUFFIXES = (".svg", ".png")

@@ -23,6 +23,14 @@ if TYPE_CHECKING:
 Lines = list[Text | Table]
 
 
+def item_name(roadmap: Roadmap, item_id: str) -> str:
+    """ "6.3 FastAPI": a topic or section id with its title."""
+    if item_id in roadmap.topic_by_id:
+        return f"{item_id} {roadmap.topic_by_id[item_id].title}"
+    titles = {section.id: section.title for section in roadmap.sections}
+    return f"{item_id} {titles[item_id]}" if item_id in titles else item_id
+
+
 def plan_summary(plan: Plan, roadmap: Roadmap, seconds: float, *, verbose: bool = False) -> Group:
     """The finish and how far it is from the earliest possible, the pace in sessions a
     week, each goal and the deadline, what is not planned and why, public holidays off,
@@ -40,7 +48,7 @@ def plan_summary(plan: Plan, roadmap: Roadmap, seconds: float, *, verbose: bool 
         *_finish_lines(plan, plan.start),
         *order_lines(plan),
         *_review_lines(plan),
-        *goal_and_deadline_lines(plan),
+        *goal_and_deadline_lines(plan, roadmap),
         *_unplanned_lines(plan, roadmap),
         *_holiday_lines(plan),
         *_busy_lines(plan),
@@ -125,13 +133,12 @@ def _duration(gap: timedelta) -> str:
     return plural(round(gap.total_seconds() / 3600, 1), "hour")
 
 
-def goal_and_deadline_lines(plan: Plan) -> Lines:
+def goal_and_deadline_lines(plan: Plan, roadmap: Roadmap) -> Lines:
     """When each goal is reached (against its date and the earliest possible) and how
     the deadline holds."""
-    titles = {s.topic: s.title for s in plan.sessions}
     lines: Lines = []
     for goal in plan.goals:
-        name = f"{goal.goal} {titles.get(goal.goal, '')}".rstrip()
+        name = item_name(roadmap, goal.goal)
         if goal.reached is None:
             lines.append(Text(f"Goal {name}: already reached"))
             continue
@@ -260,7 +267,7 @@ def _section_table(plan: Plan, roadmap: Roadmap) -> Table:
     return table
 
 
-def changes_summary(result: ReplanResult, *, verbose: bool = False) -> Group:
+def changes_summary(result: ReplanResult, roadmap: Roadmap, *, verbose: bool = False) -> Group:
     """What a re-plan changed, readable in five seconds."""
     plan, changes = result.plan, result.changes
     lines: Lines = [
@@ -296,7 +303,7 @@ def changes_summary(result: ReplanResult, *, verbose: bool = False) -> Group:
     lines.append(Text(f"Hours: {changes.hours_done:g} h done, {changes.hours_left:g} h left"))
     lines += order_lines(plan) if plan.upcoming else []
     lines += _busy_lines(plan, changes)
-    lines += goal_and_deadline_lines(plan) if plan.upcoming else []
+    lines += goal_and_deadline_lines(plan, roadmap) if plan.upcoming else []
     if verbose:
         lines.append(_solver_line(plan, result.seconds))
     return Group(*lines)

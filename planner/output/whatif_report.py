@@ -7,17 +7,10 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.models.roadmap import Roadmap
+from planner.output.report import item_name
 from planner.planning.least_hours import LeastHours
 from planner.planning.whatif import WhatIfRow
 from planner.words import when
-
-
-def item_name(roadmap: Roadmap, item_id: str) -> str:
-    """ "6.3 FastAPI": a topic or section id with its title."""
-    if item_id in roadmap.topic_by_id:
-        return f"{item_id} {roadmap.topic_by_id[item_id].title}"
-    titles = {section.id: section.title for section in roadmap.sections}
-    return f"{item_id} {titles[item_id]}" if item_id in titles else item_id
 
 
 def whatif_table(rows: list[WhatIfRow], roadmap: Roadmap) -> Table:

@@ -74,6 +74,11 @@ def most_hours_per_week(profile: Profile) -> float:
     return weekly_minutes(scaled_profile(profile, UNLIMITED_HOURS)) / 60
 
 
+def least_hours_per_week(profile: Profile) -> float:
+    """The smallest budget the windows scale to (each one session of `min_minutes`)."""
+    return weekly_minutes(scaled_profile(profile, 0)) / 60
+
+
 def _scalable(profile: Profile) -> list[_Window]:
     """The windows in week order with the fewest and most slots each may have (0 and
     0: no room for a session before the next window, so it stays as it is)."""

@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from planner.errors import PlannerError
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.profile import Profile
 from planner.planning.pipeline import make_plan
-from planner.planning.scaling import scaled_profile, weekly_minutes
+from planner.planning.scaling import (
+    least_hours_per_week,
+    most_hours_per_week,
+    scaled_profile,
+    weekly_minutes,
+)
 from planner.solver.settings import SolverSettings
 from planner.words import plural
 
@@ -25,19 +30,13 @@ class WhatIfRow:
     note: str | None = None  # why the reached budget is not the one asked for
 
 
-def what_if(
-    inputs: PlanInputs,
-    budgets: list[float],
-    *,
-    today: date,
-    settings: SolverSettings | None = None,
-) -> list[WhatIfRow]:
+def what_if(inputs: PlanInputs, budgets: list[float], *, today: date) -> list[WhatIfRow]:
     """The finish (and each goal's date) for each weekly budget; a budget that gives
     no plan is a row with its `problem`."""
     rows = []
     goal_ids = list(inputs.profile.goal_ids)
     # Each budget in the profile's own order mode; the other modes are not asked about.
-    alone = replace(settings or SolverSettings(), compare_orders=False)
+    alone = SolverSettings(compare_orders=False)
     for hours in budgets:
         profile = scaled_profile(inputs.profile, hours)
         reached = weekly_minutes(profile) / 60
@@ -53,19 +52,21 @@ def what_if(
 
 
 def budget_note(profile: Profile, asked: float, reached: float) -> str | None:
-    """Why scaling `profile` to `asked` hours a week gives `reached` (None if equal)."""
+    """Why scaling `profile` to `asked` hours a week gives `reached` (None if equal): the
+    windows hold no less, or no more, or only whole slots."""
     if asked == reached:
         return None
-    windows = sum(len(day) for day in profile.weekly.values())
-    if reached > asked:
-        rules = profile.session
+    count = sum(len(day) for day in profile.weekly.values())
+    windows = f"{plural(count, 'window')} {'holds' if count == 1 else 'hold'}"
+    rules = profile.session
+    if asked < reached == least_hours_per_week(profile):
         return (
-            f"the least your {plural(windows, 'window')} hold: each at least one session "
-            f"of {rules.min_minutes} min in {rules.slot_minutes}-min slots"
+            f"the least your {windows}: each at least one session of {rules.min_minutes} "
+            f"min in {rules.slot_minutes}-min slots"
         )
-    if reached < asked - profile.session.slot_minutes / 60:
+    if asked > reached == most_hours_per_week(profile):
         return (
-            f"the most your {plural(windows, 'window')} hold: none longer than 12 h or "
-            "into the next window; add windows for more"
+            f"the most your {windows}: none longer than 12 h or into the next window; "
+            "add windows for more"
         )
-    return f"whole {profile.session.slot_minutes}-min slots"
+    return f"whole {rules.slot_minutes}-min slots"
