@@ -1,24 +1,26 @@
-"""The FastAPI app: `create_app()` builds it (nothing happens at import time)."""
+"""The FastAPI app: `create_app()` builds it (nothing happens at import time).
+
+`planner serve --workers N` (or `uvicorn --factory api.main:create_app --workers N`)
+runs N of these processes; each has its own solve gate, thread pools and feed cache,
+and they share nothing but the database."""
 
 from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from sqlalchemy import make_url
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.capacity import WorkerCapacity
 from api.database import make_engine, migrate
-from api.repository import StaleVersionError
+from api.errors import add_error_handlers
+from api.feed_store import FeedStore
+from api.middleware import BodyLimitAndLog
 from api.routes import feeds, health, plans
 from api.settings import Settings, get_settings
-from api.solving import SolveTimeoutError
-from planner.errors import PlannerError
 
 log = logging.getLogger("planner.api")
 
@@ -30,10 +32,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         active = settings or get_settings()
+        app.state.settings = active
         app.state.engine = make_engine(active)
         migrate(app.state.engine)
+        app.state.capacity = WorkerCapacity.from_settings(active)
+        app.state.feeds = FeedStore(app.state.engine, active.feed_cache_mb * 2**20)
         log.info(json.dumps({"event": "started", "database": _redacted(active.sqlalchemy_url)}))
         yield
+        app.state.capacity.shutdown()
         app.state.engine.dispose()
 
     app = FastAPI(
@@ -46,100 +52,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.dependency_overrides[get_settings] = lambda: settings
     for router in (plans.router, feeds.router, health.router):
         app.include_router(router)
-    _add_error_handlers(app)
+    add_error_handlers(app)
     app.add_middleware(BodyLimitAndLog, settings=settings)
     return app
-
-
-def _add_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(PlannerError)
-    async def planner_error(_request: Request, error: PlannerError) -> JSONResponse:
-        # The shape FastAPI documents for every 422, so one client code reads both.
-        refusal = {"loc": ["body"], "msg": str(error), "type": "planner_refused"}
-        return JSONResponse(status_code=422, content={"detail": [refusal]})
-
-    @app.exception_handler(StaleVersionError)
-    async def stale(_request: Request, _error: StaleVersionError) -> JSONResponse:
-        detail = "the plan changed while this request ran; read it again and retry"
-        return JSONResponse(status_code=409, content={"detail": detail})
-
-    @app.exception_handler(SolveTimeoutError)
-    async def timeout(_request: Request, error: SolveTimeoutError) -> JSONResponse:
-        return JSONResponse(status_code=503, content={"detail": str(error)})
-
-
-class BodyLimitAndLog:
-    """ASGI middleware (plain, not BaseHTTPMiddleware: it sits on every feed request):
-    refuses bodies over the limit, and logs one JSON line per request with the route's
-    template — never the raw path, which for feeds carries a secret token."""
-
-    def __init__(self, app: ASGIApp, settings: Settings | None) -> None:
-        self.app = app
-        self.settings = settings
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        limit = (self.settings or get_settings()).max_body_bytes
-        detail = f"the request body is over the limit of {limit} bytes"
-        too_large = JSONResponse(status_code=413, content={"detail": detail})
-        declared = dict(scope["headers"]).get(b"content-length", b"0")
-        if not declared.isdigit() or int(declared) > limit:
-            await too_large(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-        if scope["method"] in {"POST", "PUT", "PATCH"} and b"content-length" not in dict(
-            scope["headers"]
-        ):
-            # A chunked body says nothing of its size: read it (up to the limit) first.
-            buffered = await _read_body(receive, limit)
-            if buffered is None:
-                await too_large(scope, receive, send)
-                return
-            receive = _replay(buffered)
-
-        async def send_and_remember(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_and_remember)
-        finally:
-            entry = {
-                "event": "request",
-                "method": scope["method"],
-                "route": getattr(scope.get("route"), "path_format", "unmatched"),
-                "status": status,
-                "ms": round((time.perf_counter() - started) * 1000, 1),
-            }
-            log.info(json.dumps(entry))
-
-
-async def _read_body(receive: Receive, limit: int) -> list[Message] | None:
-    """The request's body messages, or None once they pass `limit` bytes."""
-    messages, size = [], 0
-    while True:
-        message = await receive()
-        messages.append(message)
-        size += len(message.get("body", b""))
-        if size > limit:
-            return None
-        if message["type"] != "http.request" or not message.get("more_body", False):
-            return messages
-
-
-def _replay(messages: list[Message]) -> Receive:
-    pending = list(messages)
-
-    async def receive() -> Message:
-        # After the body, the app only hears of a disconnect, as from the server.
-        return pending.pop(0) if pending else {"type": "http.disconnect"}
-
-    return receive
 
 
 def _redacted(url: str) -> str:

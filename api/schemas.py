@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.tables import PlanRecord
 from planner.models import Plan, PlanningDay, Profile, Progress
+from planner.replan import PlanChanges
 
 RoadmapId = Literal["python-backend"]
 HOW_TO_SUBSCRIBE = (
@@ -45,6 +47,11 @@ class FeedLinks(BaseModel):
     webcal_url: str = Field(description="Opens the subscription in Apple Calendar etc.")
     how_to_subscribe: str = HOW_TO_SUBSCRIBE
 
+    @classmethod
+    def of(cls, feed_token: str, public_url: str) -> Self:
+        https_url = f"{public_url.rstrip('/')}/feeds/{feed_token}.ics"
+        return cls(https_url=https_url, webcal_url="webcal://" + https_url.split("://", 1)[1])
+
 
 class PlanPublic(BaseModel):
     """A plan as its owner sees it. `version` changes with every write; send it back in
@@ -59,6 +66,21 @@ class PlanPublic(BaseModel):
     feed: FeedLinks
     updated_at: datetime
     warnings: list[str] = []
+
+    @classmethod
+    def from_record(cls, record: PlanRecord, public_url: str, **extra: Any) -> Self:
+        progress = record.progress_json
+        return cls(
+            id=record.id,
+            version=record.version,
+            roadmap=record.roadmap_id,
+            profile=Profile.model_validate_json(record.profile_json),
+            progress=Progress.model_validate_json(progress) if progress else None,
+            plan=Plan.model_validate_json(record.plan_json),
+            feed=FeedLinks.of(record.feed_token, public_url),
+            updated_at=record.updated_at,
+            **extra,
+        )
 
 
 class PlanCreated(PlanPublic):
@@ -79,11 +101,15 @@ class PlanChangesPublic(BaseModel):
     hours_done: float
     hours_left: float
 
+    @classmethod
+    def of(cls, changes: PlanChanges) -> Self:
+        return cls(**vars(changes), days_later=changes.days_later)
+
 
 class ReplanPublic(PlanPublic):
     changes: PlanChangesPublic
 
 
 class Health(BaseModel):
-    status: Literal["ok"]
-    database: Literal["ok"]
+    status: Literal["ok", "unavailable"]
+    database: str = Field(description='"ok", or "not writable: <why>" (then status 503)')

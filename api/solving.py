@@ -1,33 +1,65 @@
 """Planning for the service: the bundled roadmaps, and every solve in a child process
-with a time limit, so no request can pin the server.
+with limits on its time, memory and size, so no request can pin or sink the server.
 
-The child is forked from a forkserver that has already imported the planner, so a
-solve starts in milliseconds, not the second a fresh interpreter needs.
+The child plans and also writes the calendar (for a huge plan that takes longer than
+the solve), so the time limit covers both. It is forked from a forkserver that has
+already imported the planner, so a solve starts in milliseconds, not the second a fresh
+interpreter needs.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.forkserver
+import os
+import resource
+import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
 from planner.errors import PlannerError
 from planner.ics import plan_to_calendar
 from planner.loading import bundled_file, load_prerequisites, load_roadmap
 from planner.models import Plan, Prerequisites, Profile, Progress, Roadmap
-from planner.planning import PlanInputs, PlanResult, make_plan
-from planner.replan import ReplanResult, replan
+from planner.planning import PlanInputs, make_plan, planned_minutes
+from planner.replan import PlanChanges, replan
 
-ResultT = TypeVar("ResultT")
 _PRELOAD = ["planner.planning", "planner.replan", "planner.ics"]
+_FORKSERVER_START = threading.Lock()
 
 
 class SolveTimeoutError(Exception):
     """A solve took longer than the service allows; it was stopped."""
+
+
+class SolveCrashedError(Exception):
+    """The planning process died (killed at its memory limit, or a bug)."""
+
+
+@dataclass(frozen=True)
+class SolveLimits:
+    timeout_seconds: float
+    memory_mb: int
+    max_sessions: int
+    deadline: float  # time.monotonic() by which the whole request must be done
+
+
+@dataclass(frozen=True)
+class Solved:
+    """A plan and the calendar the feed serves, as the child made them."""
+
+    plan: Plan
+    warnings: list[str]
+    changes: PlanChanges | None
+    calendar_gzip: bytes
+    calendar_etag: str
 
 
 @lru_cache
@@ -50,42 +82,74 @@ def calendar_of(plan: Plan) -> tuple[bytes, str]:
     return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
-def plan_within(profile: Profile, roadmap_id: str, today: date, seconds: float) -> PlanResult:
-    return _run_limited(_plan, (roadmap_id, profile, today), seconds)
+def plan_within(profile: Profile, roadmap_id: str, today: date, limits: SolveLimits) -> Solved:
+    return _run_limited(_plan, (roadmap_id, profile, today, limits.max_sessions), limits)
 
 
 def replan_within(
-    previous: Plan, profile: Profile, progress: Progress, today: date, seconds: float
-) -> ReplanResult:
-    return _run_limited(_replan, (previous, profile, progress, today), seconds)
+    previous: Plan, profile: Profile, progress: Progress, today: date, limits: SolveLimits
+) -> Solved:
+    arguments = (previous, profile, progress, today, limits.max_sessions)
+    return _run_limited(_replan, arguments, limits)
 
 
-def _plan(roadmap_id: str, profile: Profile, today: date) -> PlanResult:
-    return make_plan(inputs_for(roadmap_id, profile), today=today)
+def _plan(roadmap_id: str, profile: Profile, today: date, max_sessions: int) -> Solved:
+    inputs = inputs_for(roadmap_id, profile)
+    minutes, _ = planned_minutes(inputs)
+    at_least = -(-sum(minutes.values()) // profile.session.max_minutes)
+    if at_least > max_sessions:  # known before solving: sessions are at most max_minutes
+        raise PlannerError(_too_many(f"at least {at_least}", max_sessions))
+    result = make_plan(inputs, today=today)
+    return _solved(result.plan, result.warnings, None, max_sessions)
 
 
-def _replan(previous: Plan, profile: Profile, progress: Progress, today: date) -> ReplanResult:
+def _replan(
+    previous: Plan, profile: Profile, progress: Progress, today: date, max_sessions: int
+) -> Solved:
     inputs = inputs_for(previous.roadmap, profile)
-    return replan(inputs, previous, progress, previous_path="the plan", today=today)
+    result = replan(inputs, previous, progress, previous_path="the plan", today=today)
+    return _solved(result.plan, result.warnings, result.changes, max_sessions)
+
+
+def _solved(
+    plan: Plan, warnings: list[str], changes: PlanChanges | None, max_sessions: int
+) -> Solved:
+    if len(plan.sessions) > max_sessions:
+        raise PlannerError(_too_many(str(len(plan.sessions)), max_sessions))
+    calendar, etag = calendar_of(plan)
+    # mtime=0: the same calendar always compresses to the same bytes.
+    return Solved(plan, warnings, changes, gzip.compress(calendar, mtime=0), etag)
+
+
+def _too_many(count: str, max_sessions: int) -> str:
+    return (
+        f"profile.session: this plan needs {count} study sessions; this service keeps at "
+        f"most {max_sessions} per plan: allow longer sessions (session.max_minutes)"
+    )
 
 
 def _run_limited(
-    function: Callable[..., ResultT], arguments: tuple[Any, ...], seconds: float
-) -> ResultT:
-    """`function(*arguments)` in a child process; killed after `seconds`.
+    function: Callable[..., Solved], arguments: tuple[Any, ...], limits: SolveLimits
+) -> Solved:
+    """`function(*arguments)` in a child process; killed at `limits.deadline`.
 
     Raises:
-        PlannerError: the planner refused the input (its message is kept).
+        PlannerError: the planner refused the input (its message is kept), or the
+            child ran out of memory within its limit.
         SolveTimeoutError: the child did not answer in time.
+        SolveCrashedError: the child died without answering.
     """
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child_main, args=(sender, function, arguments), daemon=True)
-    child.start()
+    memory = limits.memory_mb * 2**20
+    child = context.Process(
+        target=_child_main, args=(sender, memory, function, arguments), daemon=True
+    )
+    _start(child)
     sender.close()
     try:
-        if not receiver.poll(seconds):
-            raise SolveTimeoutError(f"planning took longer than {seconds:g} s and was stopped")
+        if not receiver.poll(max(limits.deadline - time.monotonic(), 0)):
+            raise SolveTimeoutError(timeout_message(limits.timeout_seconds))
         kind, value = receiver.recv()
     except EOFError:
         kind, value = "crash", f"the planning process ended unexpectedly ({child.exitcode})"
@@ -98,7 +162,19 @@ def _run_limited(
         return value  # type: ignore[no-any-return]
     if kind == "refused":
         raise PlannerError(value)
-    raise RuntimeError(value)
+    if kind == "memory":
+        raise PlannerError(
+            f"planning this profile needs more than the {limits.memory_mb} MB this service "
+            "gives a plan: fewer windows or longer sessions"
+        )
+    raise SolveCrashedError(value)
+
+
+def timeout_message(seconds: float) -> str:
+    return (
+        f"planning took longer than the {seconds:g} s this service allows and was stopped; "
+        "nothing was stored (fewer windows or longer sessions plan faster)"
+    )
 
 
 @lru_cache
@@ -109,16 +185,41 @@ def _context() -> multiprocessing.context.ForkServerContext:
     return context
 
 
+def _start(child: multiprocessing.process.BaseProcess) -> None:
+    # The forkserver is a fresh interpreter started with `-c`, which puts the current
+    # folder first on sys.path: run from a checkout after `pip install .`, the checkout's
+    # planner/ (which has no planner.bundled) would hide the installed package. Safe path
+    # mode (Python 3.11) leaves the folder out; set only while the forkserver starts.
+    with _FORKSERVER_START:
+        before = os.environ.get("PYTHONSAFEPATH")
+        os.environ["PYTHONSAFEPATH"] = "1"
+        try:
+            multiprocessing.forkserver.ensure_running()
+        finally:
+            if before is None:
+                del os.environ["PYTHONSAFEPATH"]
+            else:
+                os.environ["PYTHONSAFEPATH"] = before
+    child.start()
+
+
 def _child_main(
     sender: multiprocessing.connection.Connection,
+    memory_bytes: int,
     function: Callable[..., object],
     arguments: tuple[Any, ...],
 ) -> None:
     # Errors travel as text: planner errors carry structured fields that do not pickle.
     try:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            memory_bytes = min(memory_bytes, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, hard))
         sender.send(("ok", function(*arguments)))
     except PlannerError as error:
         sender.send(("refused", str(error)))
+    except MemoryError:
+        sender.send(("memory", ""))
     except Exception as error:  # reported to the parent, which answers 500
         sender.send(("crash", f"{type(error).__name__}: {error}"))
     finally:

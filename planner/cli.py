@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import logging
+import copy
 import os
 import secrets
 import tempfile
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -202,6 +202,9 @@ def replan(
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (each with its own solve limit).")
+    ] = 1,
 ) -> None:
     """Run the HTTP API and the subscribable .ics feeds (uvicorn). Settings come from
     PLANNER_* environment variables (see README); API docs at /docs."""
@@ -209,15 +212,37 @@ def serve(
     # command learners already have.
     import uvicorn
 
+    from api.database import make_engine, migrate
     from api.main import create_app
     from api.settings import Settings
 
-    settings = Settings()
     if "PLANNER_PUBLIC_URL" not in os.environ:  # feed links that work on this machine
-        settings = settings.model_copy(update={"public_url": f"http://{host}:{port}"})
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+        os.environ["PLANNER_PUBLIC_URL"] = f"http://{host}:{port}"
     # No access log: feed URLs carry their secret token; the app logs route templates.
-    uvicorn.run(create_app(settings), host=host, port=port, access_log=False)
+    options = {"host": host, "port": port, "access_log": False, "log_config": _log_config()}
+    if workers == 1:
+        uvicorn.run(create_app(Settings()), **options)  # type: ignore[arg-type]
+        return
+    engine = make_engine(Settings())  # once, before the workers start
+    migrate(engine)
+    engine.dispose()
+    # Workers import the app by name and read their settings from the environment.
+    uvicorn.run("api.main:create_app", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+
+
+def _log_config() -> dict[str, Any]:
+    """uvicorn's logging, plus the service's JSON lines as they are (in every worker)."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["plain"] = {"format": "%(message)s"}
+    config["handlers"]["plain"] = {
+        "formatter": "plain",
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stderr",
+    }
+    config["loggers"]["planner.api"] = {"handlers": ["plain"], "level": "INFO", "propagate": False}
+    return config
 
 
 @app.command()

@@ -26,11 +26,10 @@ def plan_to_calendar(plan: Plan, roadmap: Roadmap) -> Calendar:
     zone = ZoneInfo(plan.timezone)
     calendar = Calendar()
     name = f"{roadmap.title} — study plan"
-    description = (
-        f"{len(plan.sessions)} study sessions, {plan.planned_hours:g} h, from {plan.start}"
-        + (f" to {plan.finish.date()}" if plan.finish else "")
-        + ". Made by Roadmap Planner."
-    )
+    # The same on every re-plan: calendar-level properties are part of every item for
+    # clients that hash whole items (vdirsyncer), so a changing count or finish date
+    # here would rewrite every event. The figures are in the summary and the JSON.
+    description = f"Study sessions for {roadmap.title}, one event each. Made by Roadmap Planner."
     calendar.add("PRODID", PRODUCT_ID)
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")

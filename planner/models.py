@@ -183,7 +183,9 @@ class WeeklyWindow(FrozenModel):
         return cls(start=start, end=end, crosses_midnight=end <= start)
 
     def __str__(self) -> str:
-        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+        # The whole day, "00:00-24:00", must read back as itself, not as an empty window.
+        end = "24:00" if self.start == self.end else f"{self.end:%H:%M}"
+        return f"{self.start:%H:%M}-{end}"
 
 
 def _window_from_text(value: object) -> object:

@@ -1,32 +1,45 @@
-"""The Alembic migrations: an empty database comes up to head, running them again changes
-nothing and keeps the data, and the migrated schema is the one the models describe."""
+"""The Alembic migrations, on SQLite and PostgreSQL: an empty database comes up to head,
+running them again changes nothing and keeps the data, a database of the previous schema
+keeps its calendars, workers that start together migrate once, and the migrated schema is
+the one the models describe."""
 
 from __future__ import annotations
 
+import gzip
+import threading
 from collections.abc import Iterator
-from importlib.resources import files
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, column, inspect, table, text
 from sqlmodel import Session, SQLModel
 
 from api import repository
-from api.database import make_engine, migrate
+from api.database import alembic_config, make_engine, migrate
+from api.repository import as_utc
 from api.settings import Settings
 from api.tables import PlanRecord
+from tests.api.conftest import BACKENDS, database_url
+
+CALENDAR = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+OLD_ROW: dict[str, Any] = {  # a row of revision 0001
+    "id": "", "owner_token_hash": "o", "feed_token": "f", "feed_token_hash": "",
+    "roadmap_id": "python-backend", "profile_json": "{}", "progress_json": None,
+    "plan_json": "{}", "calendar": b"", "calendar_etag": '"e"', "version": 1,
+    "created_at": datetime(2027, 1, 1, tzinfo=UTC), "updated_at": datetime(2027, 1, 1, tzinfo=UTC),
+}  # fmt: skip
 
 
-def alembic_config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(files("api") / "migrations"))
-    return config
+def as_datetime(value: Any) -> datetime:
+    # SQLite hands text back from a raw SELECT; PostgreSQL a datetime.
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 
 
 def head_revision() -> str:
@@ -58,9 +71,9 @@ def schema_of(engine: Engine) -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "fresh")
+@pytest.fixture(params=BACKENDS)
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "fresh", database_url=database_url(request.param, request))
 
 
 @pytest.fixture
@@ -78,16 +91,22 @@ def store_a_plan(engine: Engine) -> tuple[str, str]:
             roadmap_id="python-backend",
             profile_json='{"timezone": "Europe/Berlin"}',
             plan_json='{"sessions": []}',
-            calendar=b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+            calendar_gzip=gzip.compress(CALENDAR),
             calendar_etag='"etag"',
         )
         return record.id, secrets.owner_token
 
 
-def test_an_empty_database_is_migrated_to_head(settings: Settings, engine: Engine) -> None:
-    assert not settings.data_dir.joinpath("planner.sqlite3").exists()
+def upgrade_to(engine: Engine, revision: str) -> None:
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def test_an_empty_database_is_migrated_to_head(engine: Engine) -> None:
+    assert inspect(engine).get_table_names() == []
     migrate(engine)
-    assert settings.data_dir.joinpath("planner.sqlite3").is_file()
     assert inspect(engine).get_table_names() == ["alembic_version", "plans"]
     assert current_revision(engine) == head_revision()
     indexes = inspect(engine).get_indexes("plans")
@@ -107,6 +126,49 @@ def test_migrating_again_is_a_no_op(engine: Engine) -> None:
     assert versions == [(head_revision(),)]
 
 
+def test_calendars_stored_before_compression_are_served_unchanged(engine: Engine) -> None:
+    """0002 gzips the stored calendars and dates their Last-Modified from the plan's last
+    write; downgrading gives the original bytes back."""
+    upgrade_to(engine, "0001")
+    written = datetime(2027, 1, 4, 9, 30, tzinfo=UTC)
+    plans = table("plans", *(column(name) for name in OLD_ROW))
+    with engine.begin() as connection:
+        for number in range(3):
+            row = {**OLD_ROW, "id": f"plan{number}", "feed_token_hash": f"hash{number}",
+                   "calendar": CALENDAR + b"X" * number, "updated_at": written}  # fmt: skip
+            connection.execute(plans.insert().values(**row))
+    migrate(engine)
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT * FROM plans ORDER BY id")).mappings().all()
+    assert [gzip.decompress(row["calendar_gzip"]) for row in stored] == [
+        CALENDAR, CALENDAR + b"X", CALENDAR + b"XX"
+    ]  # fmt: skip
+    assert {as_utc(as_datetime(row["calendar_modified_at"])) for row in stored} == {written}
+    downgrade_to(engine, "0001")
+    with engine.connect() as connection:
+        restored = connection.execute(text("SELECT calendar FROM plans ORDER BY id")).scalars()
+        assert [bytes(each) for each in restored] == [CALENDAR, CALENDAR + b"X", CALENDAR + b"XX"]
+
+
+def test_workers_starting_together_migrate_once(settings: Settings) -> None:
+    """`planner serve --workers N`: every worker migrates when it starts; one does the
+    work, the others wait for it and find nothing to do."""
+    engines = [make_engine(settings) for _ in range(4)]
+    try:
+        start_together = threading.Barrier(len(engines))
+
+        def start(engine: Engine) -> None:
+            start_together.wait(timeout=60)
+            migrate(engine)
+
+        with ThreadPoolExecutor(len(engines)) as pool:
+            list(pool.map(start, engines))  # raises what any of them raised
+        assert current_revision(engines[0]) == head_revision()
+    finally:
+        for engine in engines:
+            engine.dispose()
+
+
 def test_a_plan_written_at_head_survives_migrating_again(
     settings: Settings, engine: Engine
 ) -> None:
@@ -121,18 +183,23 @@ def test_a_plan_written_at_head_survives_migrating_again(
             record = repository.find_owned_plan(session, plan_id=plan_id, owner_token=owner_token)
             assert record is not None
             assert record.plan_json == '{"sessions": []}'
-            assert record.calendar == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+            assert gzip.decompress(record.calendar_gzip) == CALENDAR
             assert record.version == 1
     finally:
         restarted.dispose()
 
 
-def test_downgrade_to_base_and_up_again(engine: Engine) -> None:
-    migrate(engine)
+def downgrade_to(engine: Engine, revision: str) -> None:
+    """Downgrade to `revision` ("base": nothing)."""
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "base")
+        command.downgrade(config, revision)
+
+
+def test_downgrade_to_base_and_up_again(engine: Engine) -> None:
+    migrate(engine)
+    downgrade_to(engine, "base")
     assert inspect(engine).get_table_names() == ["alembic_version"]
     assert current_revision(engine) is None
     migrate(engine)

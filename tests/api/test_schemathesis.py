@@ -37,7 +37,7 @@ APP = create_app(SETTINGS)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 SOLVING = ["create_plan_plans_post", "replan_plan_plans__plan_id__replan_post"]
-RESTORED = ("progress_json", "plan_json", "calendar", "calendar_etag", "feed_token")
+RESTORED = ("progress_json", "plan_json", "calendar_gzip", "calendar_etag", "feed_token")
 # Bounded: a plan or re-plan that passes validation is a real solve (0.3-1 s). The
 # coverage phase adds its own boundary cases on top of these.
 FAST = settings(

@@ -1,0 +1,59 @@
+"""Every error the API answers, in one place: what each exception becomes on the wire.
+Routes raise HTTPException for plain refusals (404, 412); the exceptions below come from
+the layers under the routes and are mapped here. Every answer is JSON with a `detail`."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
+
+from api.capacity import ServiceBusyError
+from api.repository import StaleVersionError
+from api.solving import SolveCrashedError, SolveTimeoutError
+from api.storage import DatabaseFileGoneError, storage_problem
+from planner.errors import PlannerError
+
+log = logging.getLogger("planner.api")
+NOT_FOUND = "no such plan, or not your token"
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(PlannerError)
+    async def planner_refused(_request: Request, error: PlannerError) -> JSONResponse:
+        # The shape FastAPI documents for every 422, so one client code reads both.
+        refusal = {"loc": ["body"], "msg": str(error), "type": "planner_refused"}
+        return JSONResponse(status_code=422, content={"detail": [refusal]})
+
+    @app.exception_handler(StaleVersionError)
+    async def stale(_request: Request, _error: StaleVersionError) -> JSONResponse:
+        detail = "the plan changed while this request ran; read it again and retry"
+        return JSONResponse(status_code=409, content={"detail": detail})
+
+    @app.exception_handler(SolveTimeoutError)
+    async def timeout(_request: Request, error: SolveTimeoutError) -> JSONResponse:
+        return JSONResponse(status_code=503, content={"detail": str(error)})
+
+    @app.exception_handler(ServiceBusyError)
+    async def busy(_request: Request, error: ServiceBusyError) -> JSONResponse:
+        headers = {"Retry-After": str(error.retry_after_seconds)}
+        return JSONResponse(status_code=503, content={"detail": str(error)}, headers=headers)
+
+    @app.exception_handler(SolveCrashedError)
+    async def crashed(_request: Request, error: SolveCrashedError) -> JSONResponse:
+        log.error('{"event": "solve_crashed", "reason": %r}', str(error))
+        detail = "planning stopped unexpectedly; nothing was stored"
+        return JSONResponse(status_code=500, content={"detail": detail})
+
+    async def storage(_request: Request, error: Exception) -> JSONResponse:
+        problem = storage_problem(error)
+        if problem is None:
+            raise error
+        log.error('{"event": "storage", "status": %d, "detail": %r}', problem.status_code,
+                  problem.detail)  # fmt: skip
+        return JSONResponse(status_code=problem.status_code, content={"detail": problem.detail})
+
+    app.add_exception_handler(DBAPIError, storage)
+    app.add_exception_handler(DatabaseFileGoneError, storage)
