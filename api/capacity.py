@@ -39,6 +39,12 @@ class SolveGate:
         self._limit = running + queued
         self._recent_seconds = 1.0  # a moving average of solve times, for Retry-After
 
+    @property
+    def admitted(self) -> int:
+        """Solves running or waiting for a turn."""
+        with self._lock:
+            return self._admitted
+
     @contextmanager
     def turn(self, deadline: float, timeout_seconds: float) -> Iterator[None]:
         """Wait for a turn until `deadline` (time.monotonic()).

@@ -4,6 +4,7 @@ the layers under the routes and are mapped here. Every answer is JSON with a `de
 
 from __future__ import annotations
 
+import json
 import logging
 
 from fastapi import FastAPI, Request
@@ -43,16 +44,20 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(SolveCrashedError)
     async def crashed(_request: Request, error: SolveCrashedError) -> JSONResponse:
-        log.error('{"event": "solve_crashed", "reason": %r}', str(error))
-        detail = "planning stopped unexpectedly; nothing was stored"
+        log.error(json.dumps({"event": "solve_crashed", "reason": str(error)}))
+        detail = (
+            "planning stopped before it finished, most likely at this service's memory "
+            f"limit for a plan ({error.memory_mb} MB; fewer windows or longer sessions need "
+            "less); nothing was stored"
+        )
         return JSONResponse(status_code=500, content={"detail": detail})
 
     async def storage(_request: Request, error: Exception) -> JSONResponse:
         problem = storage_problem(error)
         if problem is None:
             raise error
-        log.error('{"event": "storage", "status": %d, "detail": %r}', problem.status_code,
-                  problem.detail)  # fmt: skip
+        entry = {"event": "storage", "status": problem.status_code, "detail": problem.detail}
+        log.error(json.dumps(entry))
         return JSONResponse(status_code=problem.status_code, content={"detail": problem.detail})
 
     app.add_exception_handler(DBAPIError, storage)

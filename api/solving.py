@@ -40,7 +40,12 @@ class SolveTimeoutError(Exception):
 
 
 class SolveCrashedError(Exception):
-    """The planning process died (killed at its memory limit, or a bug)."""
+    """The planning process died without an answer: most likely it reached its memory
+    limit inside OR-Tools (which aborts rather than raising MemoryError), else a bug."""
+
+    def __init__(self, reason: str, memory_mb: int) -> None:
+        super().__init__(reason)
+        self.memory_mb = memory_mb
 
 
 @dataclass(frozen=True)
@@ -83,14 +88,14 @@ def calendar_of(plan: Plan) -> tuple[bytes, str]:
 
 
 def plan_within(profile: Profile, roadmap_id: str, today: date, limits: SolveLimits) -> Solved:
-    return _run_limited(_plan, (roadmap_id, profile, today, limits.max_sessions), limits)
+    return run_limited(_plan, (roadmap_id, profile, today, limits.max_sessions), limits)
 
 
 def replan_within(
     previous: Plan, profile: Profile, progress: Progress, today: date, limits: SolveLimits
 ) -> Solved:
     arguments = (previous, profile, progress, today, limits.max_sessions)
-    return _run_limited(_replan, arguments, limits)
+    return run_limited(_replan, arguments, limits)
 
 
 def _plan(roadmap_id: str, profile: Profile, today: date, max_sessions: int) -> Solved:
@@ -128,7 +133,7 @@ def _too_many(count: str, max_sessions: int) -> str:
     )
 
 
-def _run_limited(
+def run_limited(
     function: Callable[..., Solved], arguments: tuple[Any, ...], limits: SolveLimits
 ) -> Solved:
     """`function(*arguments)` in a child process; killed at `limits.deadline`.
@@ -152,12 +157,14 @@ def _run_limited(
             raise SolveTimeoutError(timeout_message(limits.timeout_seconds))
         kind, value = receiver.recv()
     except EOFError:
-        kind, value = "crash", f"the planning process ended unexpectedly ({child.exitcode})"
+        kind, value = "crash", ""
     finally:
         if child.is_alive():
             child.kill()
         child.join()
         receiver.close()
+    if kind == "crash" and not value:
+        value = f"the planning process died (exit code {child.exitcode})"
     if kind == "ok":
         return value  # type: ignore[no-any-return]
     if kind == "refused":
@@ -167,7 +174,7 @@ def _run_limited(
             f"planning this profile needs more than the {limits.memory_mb} MB this service "
             "gives a plan: fewer windows or longer sessions"
         )
-    raise SolveCrashedError(value)
+    raise SolveCrashedError(value, limits.memory_mb)
 
 
 def timeout_message(seconds: float) -> str:

@@ -11,6 +11,7 @@ import logging
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -56,7 +57,7 @@ def api_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     )
 
 
-def testing_app(settings: Settings) -> FastAPI:
+def service_app(settings: Settings) -> FastAPI:
     """The app as `planner serve` makes it, with the tests' today."""
     app = create_app(settings)
     app.dependency_overrides[today] = lambda: TODAY
@@ -68,7 +69,7 @@ def api_client(api_settings: Settings) -> Iterator[Any]:
     """A TestClient on a fresh app (migrations applied by its start-up)."""
     from fastapi.testclient import TestClient
 
-    with TestClient(testing_app(api_settings)) as client:
+    with TestClient(service_app(api_settings)) as client:
         yield client
 
 
@@ -81,32 +82,23 @@ class KeptRecords(logging.Handler):
         self.records.append(record)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def live_server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[SimpleNamespace]:
-    """The app served by a real uvicorn on 127.0.0.1 in a background thread (one server per
-    test module and backend, shut down after its tests).
+@contextmanager
+def serving(settings: Settings) -> Iterator[SimpleNamespace]:
+    """The app on `settings` served by a real uvicorn on 127.0.0.1 in a background thread.
 
-    Yields a namespace with ``base_url``, ``settings`` (a database of its own; the feed
-    links point at ``base_url``) and ``log_records``: every record the "planner.api"
-    logger wrote while the server ran.
+    Yields a namespace with ``base_url``, ``app``, ``settings`` (``public_url`` set to
+    the server's address) and ``log_records``: every record the "planner.api" logger
+    wrote while the server ran.
     """
     import uvicorn
 
     # Bound here and handed to uvicorn: no other process can take the port in between.
     listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listening.bind(("127.0.0.1", 0))
-    port = listening.getsockname()[1]
-    base_url = f"http://127.0.0.1:{port}"
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("live") / "data",
-        database_url=database_url(request.param, request),
-        public_url=base_url,
-    )
-    config = uvicorn.Config(
-        testing_app(settings), host="127.0.0.1", port=port, access_log=False, log_level="warning"
-    )
+    base_url = f"http://127.0.0.1:{listening.getsockname()[1]}"
+    settings = settings.model_copy(update={"public_url": base_url})
+    app = service_app(settings)
+    config = uvicorn.Config(app, access_log=False, log_level="warning")
     server = uvicorn.Server(config)
     kept = KeptRecords()  # after uvicorn.Config, which reconfigures logging
     api_log = logging.getLogger("planner.api")
@@ -121,10 +113,25 @@ def live_server(
                 break
             thread.join(timeout=0.05)
         assert server.started, "uvicorn did not start (see the captured stderr)"
-        yield SimpleNamespace(base_url=base_url, settings=settings, log_records=kept.records)
+        yield SimpleNamespace(
+            base_url=base_url, app=app, settings=settings, log_records=kept.records
+        )
     finally:
         server.should_exit = True
         thread.join(timeout=60)
         listening.close()
         api_log.removeHandler(kept)
         api_log.setLevel(previous_level)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def live_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SimpleNamespace]:
+    """The service on a real uvicorn, one per test module and backend (see `serving`)."""
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("live") / "data",
+        database_url=database_url(request.param, request),
+    )
+    with serving(settings) as server:
+        yield server

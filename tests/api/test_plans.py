@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+JSON = {"Content-Type": "application/json"}
+
 
 def create(client: Any, profile: dict[str, Any]) -> dict[str, Any]:
     response = client.post("/plans", json={"profile": profile})
@@ -235,3 +237,73 @@ def test_a_chunked_body_over_the_limit_is_refused(api_client: Any) -> None:
         "/plans", content=chunks(), headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 413
+
+
+# --- regressions: ordinary input that ended in a 500 ------------------------------------
+
+
+def test_a_whole_day_window_is_planned_and_read_back(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    """ "00:00-24:00" was stored as "00:00-00:00", which the answer could not read back:
+    500 after the plan was committed, so a plan was stored whose token nobody got."""
+    profile = {**example_profile, "weekly": {"sat": ["00:00-24:00"]}}
+    created = create(api_client, profile)
+    assert created["profile"]["weekly"] == {"sat": ["00:00-24:00"]}
+    read = api_client.get(f"/plans/{created['id']}", headers=auth(created))
+    assert read.status_code == 200 and read.json()["profile"] == created["profile"]
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize(
+    "profile_json",
+    [
+        '"pace": {}',
+        '"hours": {{"1.1": {}}}',
+        '"max_hours_per_day": {}',
+        '"start": {}',
+        '"session": {{"min_minutes": {}}}',
+    ],
+)
+def test_a_number_json_does_not_have_is_refused(
+    api_client: Any, number: str, profile_json: str
+) -> None:
+    """Python's json reads NaN and Infinity; the 422 that named such an input could not
+    be written as JSON (500)."""
+    body = (
+        '{"profile": {"timezone": "Europe/Berlin", "weekly": {"mon": ["19:00-21:00"]}, '
+        + profile_json.format(number)
+        + "}}"
+    )
+    response = api_client.post("/plans", content=body, headers=JSON)
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["type"] == "json_invalid"
+    assert problem["ctx"] == {"error": f"{number} is not a JSON number"}
+
+
+def test_nan_in_progress_is_refused(api_client: Any, example_profile: dict[str, Any]) -> None:
+    created = create(api_client, example_profile)
+    response = api_client.post(
+        f"/plans/{created['id']}/progress",
+        content='{"hours": {"1.1": NaN}}',
+        headers={**auth(created), **JSON},
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["ctx"] == {"error": "NaN is not a JSON number"}
+
+
+def test_a_window_shorter_than_a_slot_does_not_blame_caps_that_are_not_set(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    profile = {
+        **example_profile,
+        "weekly": {"mon": ["23:59-00:00"]},
+        "session": {"slot_minutes": 5, "min_minutes": 0, "max_minutes": 60},
+    }
+    response = api_client.post("/plans", json={"profile": profile})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == (
+        "profile: every study window is shorter than one slot (5 min; the longest is 1 min): "
+        "lower min_minutes or add longer windows"
+    )
