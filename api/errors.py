@@ -62,3 +62,9 @@ def add_error_handlers(app: FastAPI) -> None:
 
     app.add_exception_handler(DBAPIError, storage)
     app.add_exception_handler(DatabaseFileGoneError, storage)
+
+    @app.exception_handler(Exception)
+    async def bug(_request: Request, error: Exception) -> JSONResponse:
+        # A bug: the traceback goes to the log, the client gets JSON like every answer.
+        log.exception(json.dumps({"event": "error", "error": type(error).__name__}))
+        return JSONResponse(status_code=500, content={"detail": "internal error (logged)"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 
 from fastapi.responses import JSONResponse
@@ -61,6 +62,7 @@ class BodyLimitAndLog:
                 "route": getattr(scope.get("route"), "path_format", "unmatched"),
                 "status": status,
                 "ms": round((time.perf_counter() - started) * 1000, 1),
+                "worker": os.getpid(),  # which of `planner serve --workers N`
             }
             log.info(json.dumps(entry))
 

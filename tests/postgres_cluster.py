@@ -82,7 +82,7 @@ class TemporaryPostgres:
     def new_database(self) -> str:
         """A new empty database; its SQLAlchemy URL."""
         name = f"test_{os.getpid()}_{next(self._names)}"
-        self._psql(f"CREATE DATABASE {name}")
+        self.execute(f"CREATE DATABASE {name} TEMPLATE template0 STRATEGY FILE_COPY")
         return self.url(name)
 
     def stop(self) -> None:
@@ -91,11 +91,13 @@ class TemporaryPostgres:
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 
-    def _psql(self, statement: str) -> None:
+    def execute(self, *statements: str) -> None:
+        """Run `statements` as the superuser, outside a transaction."""
         import psycopg  # the driver the service uses
 
         with psycopg.connect(self.url().replace("+psycopg", ""), autocommit=True) as connection:
-            connection.execute(statement)  # type: ignore[arg-type]
+            for statement in statements:
+                connection.execute(statement)  # type: ignore[arg-type]
 
     def _run(self, program: str, *arguments: str) -> None:
         command = [str(self.binaries / program), *arguments]
