@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from api.settings import Settings
 from planner.errors import PlannerError
-from planner.models import Profile, Progress
+from planner.models.profile import Profile
+from planner.models.progress import Progress
 
 
 def check_profile(profile: Profile, settings: Settings) -> None:

@@ -19,8 +19,9 @@ from api.database import make_engine, migrate
 from api.errors import add_error_handlers
 from api.feed_store import FeedStore
 from api.middleware import BodyLimitAndLog
-from api.routes import feeds, health, plans
+from api.routes import feeds, health, plans, roadmaps, whatif
 from api.settings import Settings, get_settings
+from api.web import pages
 
 log = logging.getLogger("planner.api")
 
@@ -47,11 +48,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Study plans from learning roadmaps, with a subscribable .ics feed.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by api.web.pages from our own files (works offline)
+        redoc_url=None,
     )
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
-    for router in (plans.router, feeds.router, health.router):
+    for router in (plans.router, whatif.router, roadmaps.router, feeds.router, health.router):
         app.include_router(router)
+    pages.install(app)
     add_error_handlers(app)
     app.add_middleware(BodyLimitAndLog, settings=settings)
     return app

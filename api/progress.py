@@ -9,8 +9,9 @@ from pydantic import ValidationError
 from api.solving import bundled_roadmaps
 from api.tables import PlanRecord
 from planner.errors import PlannerError
-from planner.graph import expand_ids, require_topics
-from planner.models import DateRange, Progress
+from planner.inputs.graph import expand_ids, require_topics
+from planner.models.fields import DateRange
+from planner.models.progress import Progress
 
 
 def progress_of(record: PlanRecord) -> Progress | None:

@@ -49,9 +49,15 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def new_plan_id() -> str:
+    """A fresh plan id: the key of the plan's row and the identity in its event UIDs."""
+    return secrets.token_hex(8)
+
+
 def create_plan(
     session: Session,
     *,
+    plan_id: str,
     roadmap_id: str,
     profile_json: str,
     plan_json: str,
@@ -62,7 +68,7 @@ def create_plan(
     new = NewSecrets(owner_token=secrets.token_urlsafe(32), feed_token=secrets.token_urlsafe(32))
     now = _now()
     record = PlanRecord(
-        id=secrets.token_hex(8),
+        id=plan_id,
         owner_token_hash=token_hash(new.owner_token),
         feed_token=new.feed_token,
         feed_token_hash=token_hash(new.feed_token),

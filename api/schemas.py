@@ -8,8 +8,11 @@ from typing import Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.tables import PlanRecord
-from planner.models import Plan, PlanningDay, Profile, Progress
-from planner.replan import PlanChanges
+from planner.models.fields import PlanningDay
+from planner.models.plan import Plan
+from planner.models.profile import Profile
+from planner.models.progress import Progress
+from planner.planning.replan import PlanChanges
 
 RoadmapId = Literal["python-backend"]
 HOW_TO_SUBSCRIBE = (

@@ -47,7 +47,7 @@ class Settings(BaseSettings):
         default=100, ge=0, description="Missed ranges kept in a plan's progress (merged)."
     )
     max_days_ahead: int = Field(
-        default=7,
+        default=31,
         ge=0,
         description="How far after today an as_of may lie (a later one is a typo: 422).",
     )

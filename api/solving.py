@@ -22,16 +22,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from planner.errors import PlannerError
-from planner.ics import plan_to_calendar
-from planner.loading import bundled_file, load_prerequisites, load_roadmap
-from planner.models import Plan, Prerequisites, Profile, Progress, Roadmap
-from planner.planning import PlanInputs, make_plan, planned_minutes
-from planner.replan import PlanChanges, replan
+from planner.inputs.loading import bundled_file, load_prerequisites, load_roadmap
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.plan import Plan
+from planner.models.profile import Profile
+from planner.models.progress import Progress
+from planner.models.roadmap import Prerequisites, Roadmap
+from planner.output.ics import plan_to_calendar
+from planner.planning.deadline import require_deadline
+from planner.planning.pipeline import make_plan
+from planner.planning.replan import PlanChanges, replan
+from planner.planning.requirements import planned_minutes
+from planner.planning.whatif import WhatIfRow, what_if
 
-_PRELOAD = ["planner.planning", "planner.replan", "planner.ics"]
+ResultT = TypeVar("ResultT")
+_PRELOAD = [
+    "planner.planning.deadline",
+    "planner.planning.replan",
+    "planner.planning.whatif",
+    "planner.output.ics",
+]
 _FORKSERVER_START = threading.Lock()
 
 
@@ -87,8 +100,12 @@ def calendar_of(plan: Plan) -> tuple[bytes, str]:
     return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
-def plan_within(profile: Profile, roadmap_id: str, today: date, limits: SolveLimits) -> Solved:
-    return run_limited(_plan, (roadmap_id, profile, today, limits.max_sessions), limits)
+def plan_within(
+    profile: Profile, roadmap_id: str, today: date, limits: SolveLimits, *, plan_id: str
+) -> Solved:
+    """The plan `plan_id` (the service's own id, so its event UIDs are its own)."""
+    arguments = (roadmap_id, profile, today, plan_id, limits.max_sessions)
+    return run_limited(_plan, arguments, limits)
 
 
 def replan_within(
@@ -98,13 +115,29 @@ def replan_within(
     return run_limited(_replan, arguments, limits)
 
 
-def _plan(roadmap_id: str, profile: Profile, today: date, max_sessions: int) -> Solved:
+def what_if_within(
+    profile: Profile, roadmap_id: str, budgets: list[float], today: date, limits: SolveLimits
+) -> list[WhatIfRow]:
+    """`planner whatif`'s rows for these weekly budgets, all within the limits."""
+    return run_limited(_what_if, (roadmap_id, profile, budgets, today), limits)
+
+
+def _what_if(
+    roadmap_id: str, profile: Profile, budgets: list[float], today: date
+) -> list[WhatIfRow]:
+    return what_if(inputs_for(roadmap_id, profile), budgets, today=today)
+
+
+def _plan(
+    roadmap_id: str, profile: Profile, today: date, plan_id: str, max_sessions: int
+) -> Solved:
     inputs = inputs_for(roadmap_id, profile)
     minutes, _ = planned_minutes(inputs)
     at_least = -(-sum(minutes.values()) // profile.session.max_minutes)
     if at_least > max_sessions:  # known before solving: sessions are at most max_minutes
         raise PlannerError(_too_many(f"at least {at_least}", max_sessions))
-    result = make_plan(inputs, today=today)
+    result = make_plan(inputs, today=today, plan_id=plan_id)
+    result = require_deadline(inputs, result, today=today)
     return _solved(result.plan, result.warnings, None, max_sessions)
 
 
@@ -134,8 +167,8 @@ def _too_many(count: str, max_sessions: int) -> str:
 
 
 def run_limited(
-    function: Callable[..., Solved], arguments: tuple[Any, ...], limits: SolveLimits
-) -> Solved:
+    function: Callable[..., ResultT], arguments: tuple[Any, ...], limits: SolveLimits
+) -> ResultT:
     """`function(*arguments)` in a child process; killed at `limits.deadline`.
 
     Raises:

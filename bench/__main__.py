@@ -30,7 +30,7 @@ longer than `max_minutes` is split into the fewest near-equal whole-slot pieces.
 - **Shared windows**: concrete windows with sessions of two or more topics.
   **Short**: sessions under `min_minutes` that are not the topic's last.
   **Inversions**: topic pairs whose first sessions contradict the roadmap's order.
-- **Violations**: `planner.validation` rules any planner must keep (every topic's minutes,
+- **Violations**: `planner.planning.validation` rules any planner must keep (every topic's minutes,
   prerequisites first, inside windows, no overlap, whole slots).
 - **Wall s / Peak RSS MB**: whole process (`planner plan` writing JSON and .ics; `tj3`
   writing its export), median of the runs, from `/usr/bin/time -f '%e %M'`.

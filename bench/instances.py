@@ -8,11 +8,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from bench.synthetic import write_synthetic
-from planner.graph import build_graph
-from planner.loading import load_prerequisites, load_profile, load_roadmap
-from planner.planning import PlanInputs, plan_requirements
-from planner.timegrid import StudyWindow, study_windows
-from planner.validation import PlanRequirements
+from planner.inputs.graph import build_graph
+from planner.inputs.loading import load_prerequisites, load_profile, load_roadmap
+from planner.inputs.plan_inputs import PlanInputs
+from planner.planning.requirements import PlanRequirements, plan_requirements
+from planner.timeline.windows import StudyWindow, study_windows
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 ROADMAP_PATH = REPOSITORY / "data" / "roadmap.yaml"

@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bench.instances import Instance
-from planner.models import Plan, SolverReport, StudySession
-from planner.timegrid import StudyWindow
-from planner.validation import (
+from planner.models.plan import Plan, SolverReport, StudySession
+from planner.planning.validation import (
     hours_are_complete,
     prerequisites_come_first,
     sessions_are_inside_windows,
     sessions_do_not_overlap,
     sessions_respect_length_rules,
 )
+from planner.timeline.windows import StudyWindow
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,7 @@ def study_order_inversions(instance: Instance) -> int:
 
 
 def _violations(instance: Instance, sessions: list[Session]) -> list[str]:
-    """Hard rules of planner.validation that apply to any planner: every topic's minutes,
+    """Hard rules of planner.planning.validation that apply to any planner: every topic's minutes,
     prerequisites first, inside the windows, no overlap, whole slots. The minimum length is
     a metric here (short sessions), and the maximum is normalised away."""
     profile = instance.inputs.profile

@@ -22,7 +22,7 @@ from bench.tj3 import (
     tj3_command,
     tjp_source,
 )
-from planner.planning import make_plan
+from planner.planning.pipeline import make_plan
 
 
 @dataclass

@@ -16,9 +16,10 @@ from pathlib import Path
 from bench.instances import Instance
 from bench.measure import run_timed, time_in_process
 from bench.planners import planner_executable
-from planner.models import Plan, Progress, StudySession
-from planner.planning import make_plan
-from planner.replan import replan
+from planner.models.plan import Plan, StudySession
+from planner.models.progress import Progress
+from planner.planning.pipeline import make_plan
+from planner.planning.replan import replan
 
 SCENARIOS = (("two weeks missed", 14), ("ten days missed", 10))
 

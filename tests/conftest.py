@@ -11,6 +11,20 @@ from typing import Any
 
 import pytest
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-expected",
+        action="store_true",
+        help="Rewrite the golden files in tests/fixtures/expected/ (review the diff!).",
+    )
+
+
+@pytest.fixture
+def update_expected(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-expected"))
+
+
 # --- ical.js reader ---------------------------------------------------------
 # tests/icaljs holds a pinned ical.js (the iCalendar parser of Thunderbird and
 # many web apps) and read_ics.mjs, which prints the UTC instants ical.js
@@ -69,6 +83,38 @@ def read_with_icaljs() -> Callable[[Path], list[dict[str, Any]]]:
     return read
 
 
+# --- the service on SQLite (tests/api/conftest.py runs it on PostgreSQL too) ------------
+
+
+@pytest.fixture
+def api_settings(tmp_path: Path) -> Any:
+    """Settings for a fresh service on a SQLite file of its own."""
+    from api.settings import Settings
+
+    return Settings(data_dir=tmp_path / "data", public_url="https://plans.example.org")
+
+
+@pytest.fixture
+def api_client(api_settings: Any) -> Any:
+    """A TestClient on a fresh app (migrations applied by its start-up)."""
+    from fastapi.testclient import TestClient
+
+    from tests.serving import service_app
+
+    with TestClient(service_app(api_settings)) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The service on a real uvicorn (see tests.serving.serving), one per test module."""
+    from api.settings import Settings
+    from tests.serving import serving
+
+    with serving(Settings(data_dir=tmp_path_factory.mktemp("live") / "data")) as server:
+        yield server
+
+
 # --- the example learner, as a client sends it ------------------------------------------
 
 
@@ -77,7 +123,7 @@ def example_profile() -> dict[str, Any]:
     """The bundled example profile as a JSON-ready dict (what a client would send)."""
     import yaml
 
-    from planner.loading import bundled_file
+    from planner.inputs.loading import bundled_file
 
     with bundled_file("profiles/example.yaml") as path:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -90,8 +136,8 @@ def example_profile() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def inputs() -> Any:
     """PlanInputs of the bundled roadmap, its prerequisites and the example profile."""
-    from planner.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
-    from planner.planning import PlanInputs
+    from planner.inputs.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
+    from planner.inputs.plan_inputs import PlanInputs
 
     with (
         bundled_file("roadmap.yaml") as roadmap,

@@ -8,9 +8,9 @@ import re
 import networkx as nx
 import pytest
 
-from planner.graph import build_graph, redundant_edges
-from planner.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
-from planner.models import Prerequisites, Roadmap
+from planner.inputs.graph import build_graph, redundant_edges
+from planner.inputs.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
+from planner.models.roadmap import Prerequisites, Roadmap
 
 
 @pytest.fixture(scope="module")

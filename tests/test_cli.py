@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from planner.cli import app
+from planner.cli.app import app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = [
@@ -270,3 +271,52 @@ def test_same_bytes_across_processes_and_hash_seeds(tmp_path: Path) -> None:
         assert completed.returncode == 0, completed.stderr
         outputs.append(((out / "p.json").read_bytes(), (out / "p.ics").read_bytes()))
     assert outputs[0] == outputs[1]
+
+
+def test_a_pipe_or_a_folder_as_the_calendar_is_refused_not_replaced(tmp_path: Path) -> None:
+    """Regression: `--ics` at a FIFO replaced it with a regular file."""
+    fifo, folder = tmp_path / "calendar.fifo", tmp_path / "folder"
+    os.mkfifo(fifo)
+    folder.mkdir()
+    for target in (fifo, folder):
+        result = runner.invoke(app, ["plan", *TINY_PLAN, "--ics", str(target)])
+        assert result.exit_code == 1
+        assert f"{target}: is " in result.stderr and "Traceback" not in result.output
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and folder.is_dir()
+
+
+def test_a_symlinked_calendar_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
+    """A calendar linked into a synced folder: the file it points to is replaced, the link
+    stays (the documented choice for symlinks)."""
+    synced = tmp_path / "synced"
+    synced.mkdir()
+    (synced / "plan.ics").write_text("old calendar")
+    link = tmp_path / "plan.ics"
+    link.symlink_to(synced / "plan.ics")
+    assert runner.invoke(app, ["plan", *TINY_PLAN, "--ics", str(link)]).exit_code == 0
+    assert link.is_symlink()
+    assert (synced / "plan.ics").read_text().startswith("BEGIN:VCALENDAR")
+
+
+def test_start_moves_the_plan_to_that_day(tmp_path: Path) -> None:
+    """`--start` wins over the profile's start: the first session is on or after it, and
+    the plan says so."""
+    json_path = tmp_path / "plan.json"
+    result = runner.invoke(
+        app,
+        ["plan", "--start", "2027-02-01", "--json", str(json_path),
+         "--ics", str(tmp_path / "plan.ics")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    plan = json.loads(json_path.read_text())
+    assert plan["start"] == "2027-02-01"
+    assert plan["sessions"][0]["start"] == "2027-02-01T19:00:00+01:00"  # a Monday window
+    assert "From Mon 2027-02-01" in result.stdout
+
+
+@pytest.mark.parametrize("bad", ["2027-02-30", "next monday", "1850-01-01"])
+def test_a_bad_start_names_the_option_and_writes_nothing(tmp_path: Path, bad: str) -> None:
+    result = runner.invoke(app, ["plan", "--start", bad, "--ics", str(tmp_path / "plan.ics")])
+    assert result.exit_code == 1
+    assert "--start" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "plan.ics").exists()

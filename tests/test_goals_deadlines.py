@@ -10,17 +10,24 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from planner.cli import app
-from planner.deadline import DeadlineMissedError
+from planner.cli.app import app
 from planner.errors import UnknownTopicError
-from planner.goals import resolve_goals
-from planner.graph import build_graph
-from planner.loading import bundled_file
-from planner.models import Plan, Profile
-from planner.planning import PlanInputs, make_plan
-from planner.whatif import scaled_profile, weekly_minutes, what_if
+from planner.inputs.graph import build_graph
+from planner.inputs.loading import bundled_file
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.plan import Plan
+from planner.models.profile import Profile
+from planner.planning.deadline import DeadlineMissedError, require_deadline
+from planner.planning.goals import resolve_goals
+from planner.planning.pipeline import make_plan
+from planner.planning.whatif import scaled_profile, weekly_minutes, what_if
 
 TODAY = date(2027, 1, 1)
+
+
+def plan_to_deadline(inputs: PlanInputs) -> Plan:
+    """The plan, or the deadline explanation raised (what the CLI and the API do)."""
+    return require_deadline(inputs, make_plan(inputs, today=TODAY), today=TODAY).plan
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +79,7 @@ def test_an_unknown_goal_names_the_id(inputs: PlanInputs) -> None:
 def test_a_deadline_that_fits_is_met(inputs: PlanInputs, without_goals: Plan) -> None:
     assert without_goals.finish is not None
     deadline = without_goals.finish.date() + timedelta(days=3)
-    plan = make_plan(with_profile(inputs, deadline=deadline), today=TODAY).plan
+    plan = plan_to_deadline(with_profile(inputs, deadline=deadline))
     assert plan.deadline == deadline and plan.finish is not None
     assert plan.finish.date() <= deadline
 
@@ -82,7 +89,7 @@ def test_a_deadline_that_does_not_fit_says_what_is_missing_and_the_fixes_work(
 ) -> None:
     late = with_profile(inputs, deadline=date(2027, 6, 30))
     with pytest.raises(DeadlineMissedError) as raised:
-        make_plan(late, today=TODAY)
+        plan_to_deadline(late)
     shortfall = raised.value.shortfall
     assert shortfall.needed_hours == 240
     assert shortfall.available_hours < shortfall.needed_hours
@@ -93,12 +100,12 @@ def test_a_deadline_that_does_not_fit_says_what_is_missing_and_the_fixes_work(
     assert shortfall.add_hours_per_week is not None
     week = weekly_minutes(late.profile) / 60 + shortfall.add_hours_per_week
     more = scaled_profile(late.profile, week).model_copy(update={"deadline": date(2027, 6, 30)})
-    assert make_plan(late.with_profile(more), today=TODAY).plan.finish is not None
+    assert plan_to_deadline(late.with_profile(more)).finish is not None
     moved = with_profile(inputs, deadline=shortfall.earliest_finish.date())
-    assert make_plan(moved, today=TODAY).plan.deadline == shortfall.earliest_finish.date()
+    assert plan_to_deadline(moved).deadline == shortfall.earliest_finish.date()
     assert shortfall.drop_sections
     dropped = with_profile(late, skip=list(shortfall.drop_sections))
-    assert make_plan(dropped, today=TODAY).plan.finish is not None
+    assert plan_to_deadline(dropped).finish is not None
 
 
 def test_caps_hold_per_day_and_per_week(inputs: PlanInputs) -> None:
@@ -165,8 +172,8 @@ def test_deadline_error_on_the_command_line(tmp_path: Path) -> None:
 def test_a_replan_keeps_goals_first_and_says_when_the_deadline_stops_holding(
     inputs: PlanInputs,
 ) -> None:
-    from planner.models import Progress
-    from planner.replan import replan
+    from planner.models.progress import Progress
+    from planner.planning.replan import replan
 
     goal_inputs = with_profile(inputs, goals=["6.3"])
     plan = make_plan(goal_inputs, today=TODAY).plan
@@ -196,13 +203,13 @@ def test_scaling_leaves_windows_without_room_as_they_are(inputs: PlanInputs) -> 
 def test_the_suggested_extra_hours_are_the_hours_checked(inputs: PlanInputs) -> None:
     late = with_profile(inputs, deadline=date(2027, 8, 1))
     with pytest.raises(DeadlineMissedError) as raised:
-        make_plan(late, today=TODAY)
+        plan_to_deadline(late)
     extra = raised.value.shortfall.add_hours_per_week
     assert extra is not None
     base = weekly_minutes(late.profile) / 60
     week = scaled_profile(late.profile, base + extra)
     assert weekly_minutes(week) / 60 == base + extra
-    plan = make_plan(late.with_profile(week), today=TODAY).plan
+    plan = plan_to_deadline(late.with_profile(week))
     assert plan.finish is not None and plan.finish.date() <= date(2027, 8, 1)
 
 
@@ -217,8 +224,8 @@ def test_caps_only_count_time_that_can_hold_a_session(inputs: PlanInputs) -> Non
 
 
 def test_a_capped_replan_mid_week_counts_the_weeks_history(inputs: PlanInputs) -> None:
-    from planner.models import Progress
-    from planner.replan import replan
+    from planner.models.progress import Progress
+    from planner.planning.replan import replan
 
     capped = with_profile(inputs, max_hours_per_week=6)
     plan = make_plan(capped, today=TODAY).plan
@@ -231,8 +238,8 @@ def test_a_capped_replan_mid_week_counts_the_weeks_history(inputs: PlanInputs) -
 
 
 def test_a_replan_keeps_only_goals(inputs: PlanInputs) -> None:
-    from planner.models import Progress
-    from planner.replan import replan
+    from planner.models.progress import Progress
+    from planner.planning.replan import replan
 
     only = with_profile(inputs, goals=["6.3"], only_goals=True)
     plan = make_plan(only, today=TODAY).plan
@@ -243,8 +250,8 @@ def test_a_replan_keeps_only_goals(inputs: PlanInputs) -> None:
 
 def test_as_of_may_not_go_back_before_the_previous_replan(inputs: PlanInputs) -> None:
     from planner.errors import PlannerError
-    from planner.models import Progress
-    from planner.replan import replan
+    from planner.models.progress import Progress
+    from planner.planning.replan import replan
 
     plan = make_plan(inputs, today=TODAY).plan
     later = replan(inputs, plan, Progress(as_of=date(2027, 1, 25)), today=date(2027, 1, 25)).plan
@@ -254,9 +261,10 @@ def test_as_of_may_not_go_back_before_the_previous_replan(inputs: PlanInputs) ->
 
 @pytest.mark.parametrize(
     ("chart", "message"),
-    [("w.txt", "the chart is written as .svg or .png"), ("nodir/w.svg", "cannot write")],
+    [("w.txt", "the chart is written as .svg or .png"), ("a-file/w.svg", "cannot write")],
 )
 def test_whatif_chart_errors_are_clear(tmp_path: Path, chart: str, message: str) -> None:
+    (tmp_path / "a-file").write_text("a file where the chart's folder would be")
     result = CliRunner().invoke(
         app, ["whatif", "--hours-per-week", "8", "--chart", str(tmp_path / chart)]
     )

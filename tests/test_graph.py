@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from planner.errors import CycleError, PlannerError, UnknownTopicError
-from planner.graph import (
+from planner.inputs.graph import (
     build_graph,
     longest_chain,
     redundant_edge_warnings,
     study_order,
     without_topics,
 )
-from planner.models import Edge, Prerequisites, Roadmap, Section, Topic
+from planner.models.roadmap import Edge, Prerequisites, Roadmap, Section, Topic
 
 
 def make_roadmap() -> Roadmap:

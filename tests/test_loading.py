@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from planner.errors import InputFileError
-from planner.loading import load_plan, load_prerequisites, load_profile, load_progress, load_roadmap
+from planner.inputs.loading import (
+    load_plan,
+    load_prerequisites,
+    load_profile,
+    load_progress,
+    load_roadmap,
+)
 
 ROADMAP = """\
 id: tiny

@@ -3,7 +3,10 @@
 Each generated case is checked against the solver-independent validation (re-run here)
 and against properties computed in UTC by this file: exact minutes, no overlap,
 prerequisites, session lengths, blackouts, the plan's start, its lower bounds, and the
-list schedule it must never be worse than. Runs are reproducible: derandomized, no
+list schedule it must never be worse than. The study windows themselves are expanded
+here a second time, with zoneinfo and nothing of `planner.timeline` (an independent
+oracle for the DST rules: the validator shares the planner's window code, so a bug there
+would pass it). Runs are reproducible: derandomized, no
 example database.
 
 Generated profiles include DST nights (spring forward and fall back), past-midnight
@@ -26,20 +29,16 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from planner.errors import InfeasiblePlanError, PlannerError
-from planner.graph import build_graph
-from planner.models import (
-    WEEKDAYS,
-    Edge,
-    Plan,
-    Prerequisites,
-    Profile,
-    Roadmap,
-    Section,
-    StudySession,
-    Topic,
-)
-from planner.planning import PlanInputs, build_problem, make_plan, plan_requirements
-from planner.validation import PlanRequirements, validate_plan
+from planner.inputs.graph import build_graph
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.fields import WEEKDAYS
+from planner.models.plan import Plan, StudySession
+from planner.models.profile import Profile
+from planner.models.roadmap import Edge, Prerequisites, Roadmap, Section, Topic
+from planner.planning.horizon import build_problem
+from planner.planning.pipeline import make_plan
+from planner.planning.requirements import PlanRequirements, plan_requirements
+from planner.planning.validation import validate_plan
 
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"]
 WINDOWS = [
@@ -184,6 +183,101 @@ def planning_cases(draw: st.DrawFn) -> Case:
     return Case(PlanInputs(roadmap, prerequisites, profile), today=start)
 
 
+# --- an independent oracle for windows and DST ---------------------------------------------
+
+
+def instant_of(local: datetime, zone: ZoneInfo) -> datetime:
+    """The UTC instant a naive wall-clock time names, by the README's rules, worked out
+    from the zone's offsets alone (no fold): a repeated time is its first pass; a
+    skipped time is the moment the clocks jump (the first instant whose wall clock is
+    at or after it)."""
+    offsets = {
+        datetime.combine(local.date() + timedelta(days=shift), time(12), tzinfo=zone).utcoffset()
+        for shift in (-1, 0, 1)
+    }
+    candidates = sorted(
+        (local - offset).replace(tzinfo=UTC) for offset in offsets if offset is not None
+    )
+    exact = [t for t in candidates if t.astimezone(zone).replace(tzinfo=None) == local]
+    if exact:
+        return exact[0]
+    moment = candidates[0]  # in the gap: step to the first instant past it, by the minute
+    while moment.astimezone(zone).replace(tzinfo=None) < local:
+        moment += timedelta(minutes=1)
+    return moment
+
+
+def oracle_windows(
+    profile: Profile, first_day: date, last_day: date
+) -> list[tuple[datetime, datetime]]:
+    """Every study window from `first_day` to `last_day` as UTC (start, end): the weekly
+    windows of each day that is not a blackout, a past-midnight one cut at the midnight
+    that starts a blackout day, empty ones dropped."""
+    zone = profile.zone
+    found = []
+    day = first_day
+    while day <= last_day:
+        if not profile.is_blackout(day):
+            for window in profile.weekly.get(WEEKDAYS[day.weekday()]) or ():
+                start_text, end_text = str(window).split("-")
+                start_clock, end_clock = (time.fromisoformat(t) for t in (start_text, end_text))
+                next_day = day + timedelta(days=1)
+                end_day = next_day if end_clock <= start_clock else day
+                if end_day == next_day and profile.is_blackout(next_day):
+                    end_clock = time(0, 0)
+                start = instant_of(datetime.combine(day, start_clock), zone)
+                end = instant_of(datetime.combine(end_day, end_clock), zone)
+                if end > start:
+                    found.append((start, end))
+        day += timedelta(days=1)
+    return sorted(found)
+
+
+def oracle_earliest_finish(profile: Profile, start_day: date, needed_minutes: int) -> datetime:
+    """When the usable time of the oracle's windows first covers `needed_minutes`: a
+    window's usable time is the most whole slots that split into sessions of
+    min_minutes..max_minutes (the rest cannot hold a session)."""
+    rules = profile.session
+    slot, longest = rules.slot_minutes, rules.max_minutes // rules.slot_minutes
+    shortest = max(math.ceil(rules.min_minutes / slot), 1)
+    needed = needed_minutes // slot
+    day = start_day
+    while True:
+        for start, end in oracle_windows(profile, day, day + timedelta(days=27)):
+            slots = int((end - start).total_seconds() // 60) // slot
+            usable = next(
+                (u for u in range(slots, 0, -1) if u >= math.ceil(u / longest) * shortest), 0
+            )
+            if usable >= needed:
+                return start + timedelta(minutes=needed * slot)
+            needed -= usable
+        day += timedelta(days=28)
+
+
+def assert_sessions_inside_oracle_windows(plan: Plan, profile: Profile) -> None:
+    last_day = max(s.end.astimezone(profile.zone).date() for s in plan.sessions)
+    windows = oracle_windows(profile, plan.start, last_day)
+    for session in plan.sessions:
+        assert any(
+            start <= utc(session.start) and utc(session.end) <= end for start, end in windows
+        ), f"{session.topic} {session.start}..{session.end} is in no study window"
+
+
+def test_the_oracle_reads_dst_nights_as_the_readme_says() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    # Spring forward 2027-03-28: 02:00-03:00 does not exist; 01:30-03:30 is 1 h long.
+    start = instant_of(datetime(2027, 3, 28, 1, 30), berlin)
+    end = instant_of(datetime(2027, 3, 28, 3, 30), berlin)
+    assert end - start == timedelta(hours=1)
+    assert instant_of(datetime(2027, 3, 28, 2, 30), berlin) == datetime(2027, 3, 28, 1, tzinfo=UTC)
+    # Fall back 2027-10-31: 02:00-03:00 happens twice; 01:30-03:30 is 3 h long, and
+    # "01:00-02:00" ends where "02:00-03:00" begins.
+    start = instant_of(datetime(2027, 10, 31, 1, 30), berlin)
+    end = instant_of(datetime(2027, 10, 31, 3, 30), berlin)
+    assert end - start == timedelta(hours=3)
+    assert instant_of(datetime(2027, 10, 31, 2, 0), berlin) == datetime(2027, 10, 31, 0, tzinfo=UTC)
+
+
 def requirements_of(inputs: PlanInputs) -> PlanRequirements:
     graph = build_graph(inputs.roadmap, inputs.prerequisites, inputs.prerequisites_path)
     return plan_requirements(inputs, graph)
@@ -273,7 +367,10 @@ def assert_plan_obeys_the_rules(case: Case, plan: Plan) -> None:
     if not requirements.minutes:
         assert plan.sessions == () and plan.finish is None
         return
+    assert_sessions_inside_oracle_windows(plan, profile)
     assert plan.finish is not None and plan.lower_bound_finish is not None
+    needed = sum(requirements.minutes.values())
+    assert utc(plan.lower_bound_finish) == oracle_earliest_finish(profile, plan.start, needed)
     assert utc(plan.finish) == max(utc(s.end) for s in plan.sessions)
     assert utc(plan.finish) >= utc(plan.lower_bound_finish)
     assert len(plan.sessions) == plan.solver.sessions >= plan.solver.sessions_lower_bound
@@ -314,6 +411,43 @@ def test_same_inputs_give_the_same_plan(case: Case) -> None:
         except PlannerError as error:
             outcomes.append(f"{type(error).__name__}: {error}")
     assert outcomes[0] == outcomes[1]
+
+
+DST_ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe"]
+DST_WINDOWS = ["01:30-03:30", "00:30-02:30", "01:00-03:00", "02:00-04:00", "22:30-02:30"]
+
+
+@st.composite
+def dst_night_cases(draw: st.DrawFn) -> Case:
+    """A window on the weekday of a clock change, starting shortly before it, and enough
+    hours to study through that night: where a naive wall-clock length would be wrong."""
+    zone = draw(st.sampled_from(DST_ZONES))
+    change = draw(st.sampled_from(sorted(d for ds in clock_change_days(zone) for d in ds
+                                         if d.year == 2027)))  # fmt: skip
+    window = draw(st.sampled_from(DST_WINDOWS))
+    # A past-midnight window crosses into the change day from the day before.
+    day = change - timedelta(days=1) if window.startswith("22") else change
+    slot = draw(st.sampled_from([15, 30, 60]))
+    hours = draw(st.sampled_from([2.0, 3.5, 5.0, 8.0]))
+    topic = Topic(id="t", title="Topic", hours=hours)
+    roadmap = Roadmap(id="r", title="R", sections=(Section(id="s", title="S", hours=hours,
+                                                          topics=(topic,)),))  # fmt: skip
+    profile = Profile.model_validate(
+        {
+            "timezone": zone,
+            "start": day - timedelta(days=draw(st.integers(0, 6))),
+            "weekly": {WEEKDAYS[day.weekday()]: [window]},
+            "session": {"min_minutes": 0, "max_minutes": 240, "slot_minutes": slot},
+        }
+    )
+    return Case(PlanInputs(roadmap, Prerequisites(roadmap="r"), profile), today=day)
+
+
+@PROPERTY_SETTINGS
+@given(dst_night_cases())
+def test_study_through_dst_nights_is_measured_in_real_time(case: Case) -> None:
+    plan = make_plan(case.inputs, today=case.today).plan
+    assert_plan_obeys_the_rules(case, plan)
 
 
 def test_fall_back_days_are_found() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from planner.cli import app
+from planner.cli.app import app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY_ROADMAP = ["--roadmap", str(FIXTURES / "tiny-roadmap.yaml")]
@@ -141,3 +141,29 @@ def test_a_missing_plan_file_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"error: {missing}: file not found" in result.stderr
     assert not site.exists()
+
+
+@pytest.mark.parametrize("planted", ["../../outside.ics", "/tmp/outside.ics", "sub/x.ics", ""])
+def test_a_tampered_name_file_never_writes_outside_the_folder(
+    tiny_plan: tuple[Path, Path], tmp_path: Path, planted: str
+) -> None:
+    """Regression: publish trusted .planner-feed-name and wrote wherever it pointed."""
+    site = tmp_path / "a" / "b" / "site"
+    site.mkdir(parents=True)
+    (site / NAME_FILE).write_text(planted)
+    before = sorted(path for path in tmp_path.rglob("*"))
+    result = runner.invoke(
+        app, ["publish", "--plan", str(tiny_plan[0]), "--dir", str(site), *TINY_ROADMAP]
+    )
+    if planted:
+        assert result.exit_code == 1
+        assert NAME_FILE in result.stderr and "--rotate" in result.stderr
+        assert sorted(path for path in tmp_path.rglob("*")) == before
+    else:  # an empty name file is no name: a new one is made
+        assert result.exit_code == 0
+    # Rotating replaces the bad name and deletes nothing outside the folder.
+    for stale in site.glob("*.ics"):
+        stale.unlink()
+    calendar = publish(tiny_plan[0], site, "--rotate", *TINY_ROADMAP)
+    assert UNGUESSABLE.fullmatch(calendar)
+    assert [path for path in tmp_path.rglob("*.ics") if site not in path.parents] == []

@@ -14,11 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.errors import UnknownTopicError
-from planner.ics import plan_to_calendar
-from planner.loading import load_profile
-from planner.models import Edge, Plan, Prerequisites, Profile, Progress, Roadmap, Section, Topic
-from planner.planning import PlanInputs, make_plan
-from planner.replan import replan
+from planner.inputs.loading import load_profile
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.plan import Plan
+from planner.models.profile import Profile
+from planner.models.progress import Progress
+from planner.models.roadmap import Edge, Prerequisites, Roadmap, Section, Topic
+from planner.output.ics import plan_to_calendar
+from planner.planning.pipeline import make_plan
+from planner.planning.replan import replan
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ReadWithIcaljs = Callable[[Path], list[dict[str, Any]]]

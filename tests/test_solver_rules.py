@@ -22,20 +22,15 @@ from planner.errors import (
     PlannerError,
     UnknownTopicError,
 )
-from planner.graph import build_graph
-from planner.models import (
-    WEEKDAYS,
-    Edge,
-    Plan,
-    Prerequisites,
-    Profile,
-    Roadmap,
-    RoundedTopic,
-    Section,
-    StudySession,
-    Topic,
-)
-from planner.planning import PlanInputs, build_problem, make_plan, plan_requirements
+from planner.inputs.graph import build_graph
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.fields import WEEKDAYS
+from planner.models.plan import Plan, RoundedTopic, StudySession
+from planner.models.profile import Profile
+from planner.models.roadmap import Edge, Prerequisites, Roadmap, Section, Topic
+from planner.planning.horizon import build_problem
+from planner.planning.pipeline import make_plan
+from planner.planning.requirements import plan_requirements
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = date(2027, 1, 4)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from planner.models import SessionRules
-from planner.solver import SchedulingProblem, solve
+from planner.models.profile import SessionRules
 from planner.solver.beam import beam_schedule
 from planner.solver.bounds import capacity_bound, sessions_lower_bound
 from planner.solver.list_schedule import list_schedule
-from planner.timegrid import TimeAxis
+from planner.solver.problem import SchedulingProblem
+from planner.solver.search import solve
+from planner.timeline.axis import TimeAxis
 
 
 def axis_of(*block_slots: int) -> TimeAxis:

@@ -10,8 +10,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from planner.models import DateRange, Profile, SessionRules, WeeklyWindow
-from planner.timegrid import StudyWindow, build_axis, study_windows
+from planner.models.fields import DateRange
+from planner.models.profile import Profile, SessionRules, WeeklyWindow
+from planner.timeline.axis import build_axis
+from planner.timeline.windows import StudyWindow, study_windows
 
 
 def profile(zone: str, day: str, window: str, **extra: object) -> Profile:

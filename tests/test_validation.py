@@ -1,4 +1,4 @@
-"""planner.validation: one valid and one violating hand-built plan per rule.
+"""planner.planning.validation: one valid and one violating hand-built plan per rule.
 
 The profile below is the fixture of every case (Europe/Berlin, plan from Monday
 2027-01-04):
@@ -20,9 +20,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
-from planner.models import Plan, Profile, SolverReport, StudySession
-from planner.validation import (
-    PlanRequirements,
+from planner.models.plan import Plan, SolverReport, StudySession
+from planner.models.profile import Profile
+from planner.planning.requirements import PlanRequirements
+from planner.planning.validation import (
+    caps_are_kept,
     hours_are_complete,
     prerequisites_come_first,
     sessions_are_inside_windows,
@@ -361,3 +363,47 @@ def test_a_plan_with_a_uid_used_twice_is_refused() -> None:
             session("a", berlin(1, 4, 18), berlin(1, 4, 20), uid="same@x"),
             session("b", berlin(1, 4, 20), berlin(1, 4, 22), uid="same@x"),
         )
+
+
+# --- caps: hours a day and a week (Monday to Sunday) ------------------------------------
+
+CAPPED = PROFILE.model_copy(update={"max_hours_per_day": 3, "max_hours_per_week": 4})
+
+
+def test_caps_pass_a_plan_within_the_hours_a_day_and_a_week() -> None:
+    plan = plan_of(
+        session("a", berlin(1, 4, 18), berlin(1, 4, 21)),  # Monday: 3 h
+        session("a", berlin(1, 9, 22), berlin(1, 9, 23)),  # Saturday: 1 h, 4 h that week
+    )
+    assert caps_are_kept(plan, CAPPED, needs(a=240)) == []
+
+
+def test_caps_report_a_day_over_max_hours_per_day() -> None:
+    plan = plan_of(session("a", berlin(1, 4, 18), berlin(1, 4, 21, 30)))
+    assert caps_are_kept(plan, CAPPED, needs(a=210)) == ["2027-01-04: 3.5 h > max_hours_per_day 3"]
+
+
+def test_caps_report_a_week_over_max_hours_per_week() -> None:
+    plan = plan_of(
+        session("a", berlin(1, 4, 18), berlin(1, 4, 21)),
+        session("a", berlin(1, 9, 22), berlin(1, 10, 0)),  # 2 h more on Saturday night
+    )
+    assert caps_are_kept(plan, CAPPED, needs(a=300)) == [
+        "week of 2027-01-04: 5 h > max_hours_per_week 4"
+    ]
+
+
+def test_caps_count_a_past_midnight_session_on_the_day_its_window_belongs_to() -> None:
+    """Saturday 22:00-01:00 runs into Sunday: its hour after midnight is Saturday's, and
+    Sunday's 01:30-03:30 window is a day of its own."""
+    plan = plan_of(
+        session("a", berlin(1, 9, 23), berlin(1, 10, 1)),  # Saturday's window: 2 h
+        session("a", berlin(1, 10, 1, 30), berlin(1, 10, 3, 30)),  # Sunday's: 2 h
+    )
+    day_capped = PROFILE.model_copy(update={"max_hours_per_day": 2})
+    assert caps_are_kept(plan, day_capped, needs(a=240)) == []
+
+
+def test_validate_plan_applies_the_caps_rule() -> None:
+    plan = plan_of(session("a", berlin(1, 4, 18), berlin(1, 4, 21, 30)))
+    assert "2027-01-04: 3.5 h > max_hours_per_day 3" in validate_plan(plan, CAPPED, needs(a=210))

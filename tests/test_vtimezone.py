@@ -1,4 +1,4 @@
-"""planner.vtimezone: VTIMEZONEs that ical.js and icalendar read exactly like zoneinfo.
+"""planner.timeline.vtimezone: VTIMEZONEs that ical.js and icalendar read exactly like zoneinfo.
 
 ical.js (Thunderbird, many web apps) runs through the ``read_with_icaljs``
 fixture (tests/conftest.py), which computes each VEVENT's UTC instants from the
@@ -31,7 +31,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, Event, Timezone
 
-from planner.vtimezone import build_vtimezone
+from planner.timeline.vtimezone import build_vtimezone
 
 ReadIcs = Callable[[Path], list[dict[str, Any]]]
 
@@ -417,7 +417,7 @@ def test_rejects_naive_and_reversed_ranges() -> None:
 
 _DETERMINISM_SCRIPT = """
 from datetime import datetime, timezone
-from planner.vtimezone import build_vtimezone
+from planner.timeline.vtimezone import build_vtimezone
 first = datetime(2026, 3, 1, tzinfo=timezone.utc)
 last = datetime(2028, 11, 30, tzinfo=timezone.utc)
 for name in ("Europe/Berlin", "Asia/Jerusalem", "Africa/Casablanca", "Asia/Kolkata"):

@@ -25,7 +25,9 @@ from api.schemas import (
 from api.settings import Settings
 from api.solving import Solved, SolveLimits, plan_within, replan_within
 from api.tables import PlanRecord
-from planner.models import Plan, Profile, Progress
+from planner.models.plan import Plan
+from planner.models.profile import Profile
+from planner.models.progress import Progress
 
 
 def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -68,12 +70,14 @@ def create_plan(
 ) -> PlanCreated:
     """Plan the roadmap for a profile. The answer holds the owner token (shown once)
     and the feed links to subscribe to."""
-    limits = _limits(settings)
+    limits = solve_limits(settings)
     check_profile(body.profile, settings)
+    plan_id = repository.new_plan_id()
     with gate.turn(limits.deadline, limits.timeout_seconds):
-        solved = plan_within(body.profile, body.roadmap, today, limits)
+        solved = plan_within(body.profile, body.roadmap, today, limits, plan_id=plan_id)
     record, secrets = repository.create_plan(
         session,
+        plan_id=plan_id,
         roadmap_id=body.roadmap,
         profile_json=body.profile.model_dump_json(by_alias=True),
         plan_json=solved.plan.model_dump_json(),
@@ -168,7 +172,7 @@ def replan_plan(
 ) -> ReplanPublic:
     """Plan again from as_of with the progress recorded so far; the feed follows. The
     as_of used is recorded with the progress (the next re-plan starts from it)."""
-    limits = _limits(settings)
+    limits = solve_limits(settings)
     check_if_match(if_match, etag_of(record))
     recorded = progress_of(record) or Progress()
     as_of = (body.as_of if body else None) or recorded.as_of or today
@@ -236,7 +240,7 @@ def delete_plan(record: OwnedPlanDep, session: SessionDep, if_match: IfMatch = N
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-def _limits(settings: Settings) -> SolveLimits:
+def solve_limits(settings: Settings) -> SolveLimits:
     """The request's limits; its time starts now and covers the wait for a turn too."""
     return SolveLimits(
         timeout_seconds=settings.solve_timeout_seconds,

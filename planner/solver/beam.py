@@ -21,6 +21,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from planner.arithmetic import ceil_div
 from planner.solver.problem import SchedulingProblem
 
 
@@ -196,8 +197,8 @@ def fewest_sessions_before(problem: SchedulingProblem) -> list[int]:
     done_before = 0
     for offset, size in zip(problem.axis.block_offsets, problem.axis.block_slots, strict=True):
         for used in range(1, size + 1):
-            fewest[offset + used] = done_before + -(-used // longest)
-        done_before += -(-size // longest)
+            fewest[offset + used] = done_before + ceil_div(used, longest)
+        done_before += ceil_div(size, longest)
     return fewest
 
 
@@ -209,7 +210,7 @@ def _changes_absorbed_after(problem: SchedulingProblem) -> list[int]:
     total = 0
     windows = list(zip(problem.axis.block_offsets, problem.axis.block_slots, strict=True))
     for offset, size in reversed(windows):
-        total += -(-size // longest) - 1
+        total += ceil_div(size, longest) - 1
         for position in range(offset, offset + size):
             absorbed[position] = total
     return absorbed

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from planner.arithmetic import ceil_div
 from planner.solver.problem import SchedulingProblem
 
 
@@ -33,11 +34,11 @@ def sessions_lower_bound(problem: SchedulingProblem, makespan: int) -> int:
       adding up to at least g. That caps the changes that can be on edges.
     """
     longest = problem.max_slots
-    per_topic = sum(-(-duration // longest) for duration in problem.durations)
-    bound = max(per_topic, -(-problem.needed_slots // longest))
+    per_topic = sum(ceil_div(duration, longest) for duration in problem.durations)
+    bound = max(per_topic, ceil_div(problem.needed_slots, longest))
     if makespan == problem.needed_slots and problem.durations:
         sizes = _block_sizes_within(problem, makespan)
-        window_sessions = [-(-size // longest) for size in sizes]
+        window_sessions = [ceil_div(size, longest) for size in sizes]
         absorbed = sum(count - 1 for count in window_sessions)
         forced = _forced_changes_inside_blocks(problem, sizes)
         bound = max(bound, sum(window_sessions) + max(0, forced - absorbed))

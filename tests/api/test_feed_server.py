@@ -17,8 +17,8 @@ from typing import Any
 import httpx
 import pytest
 
-from planner.loading import load_plan
-from planner.models import Plan
+from planner.inputs.loading import load_plan
+from planner.models.plan import Plan
 
 NO_SUCH_FEED = {"detail": "no such feed"}
 
@@ -139,8 +139,12 @@ def test_a_get_without_accept_header_is_served(
 def test_the_feed_is_byte_for_byte_what_the_command_line_writes(
     created: dict[str, Any], feed: httpx.Response, tmp_path: Path
 ) -> None:
-    # The same profile planned by `planner plan` (the API plans with today's date too).
-    run_planner("plan", "--json", "plan.json", "--ics", "plan.ics", cwd=tmp_path)
+    # The same profile planned by `planner plan` (the API plans with today's date too),
+    # with the service's plan id (the service's plans take their own id as identity).
+    run_planner(
+        "plan", "--json", "plan.json", "--ics", "plan.ics", "--plan-id", created["id"],
+        cwd=tmp_path,
+    )  # fmt: skip
     assert (tmp_path / "plan.ics").read_bytes() == feed.content
     assert load_plan(tmp_path / "plan.json") == Plan.model_validate(created["plan"])
     # The plan the API answered, published as a file by `planner publish`.

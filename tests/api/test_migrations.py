@@ -88,6 +88,7 @@ def store_a_plan(engine: Engine) -> tuple[str, str]:
     with Session(engine) as session:
         record, secrets = repository.create_plan(
             session,
+            plan_id=repository.new_plan_id(),
             roadmap_id="python-backend",
             profile_json='{"timezone": "Europe/Berlin"}',
             plan_json='{"sessions": []}',

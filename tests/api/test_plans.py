@@ -51,6 +51,18 @@ def test_a_wrong_token_looks_like_no_plan(
     assert wrong.json() == missing.json() == {"detail": "no such plan, or not your token"}
 
 
+@pytest.mark.parametrize("scheme", ["Basic", "Token", "bearerx", ""])
+def test_the_owner_token_counts_only_as_a_bearer_token(
+    api_client: Any, example_profile: dict[str, Any], scheme: str
+) -> None:
+    """The right token under another scheme is refused like a wrong one."""
+    created = create(api_client, example_profile)
+    header = f"{scheme} {created['owner_token']}".strip()
+    refused = api_client.get(f"/plans/{created['id']}", headers={"Authorization": header})
+    assert refused.status_code == 404
+    assert api_client.get(f"/plans/{created['id']}", headers=auth(created)).status_code == 200
+
+
 def test_progress_and_replan_move_the_feed(
     api_client: Any, example_profile: dict[str, Any]
 ) -> None:

@@ -136,7 +136,7 @@ def test_plans_and_replans_never_get_a_5xx(case: Any, seeded: Any) -> None:
 def test_a_start_the_calendar_cannot_hold_is_refused(
     start: str, example_profile: dict[str, Any]
 ) -> None:
-    # 1899-12-01, 9000-12-01: the plan is made, then planner.vtimezone.build_vtimezone
+    # 1899-12-01, 9000-12-01: the plan is made, then planner.timeline.vtimezone.build_vtimezone
     # raises ValueError("first and last must lie in the years 1900..9000") while the
     # calendar is written. 9999-06-01: planning.build_problem overflows a date
     # (OverflowError in the solving process). Either way: 500, no message.

@@ -1,0 +1,72 @@
+"""/plans/{id}/whatif: "how many hours a week do I need?" — `planner whatif` for a
+stored plan's profile, at a few weekly budgets."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from api.deps import OwnedPlanDep, SettingsDep, SolveGateDep, TodayDep
+from api.routes.plans import SOLVES, solve_limits
+from api.solving import what_if_within
+from planner.models.profile import Profile
+from planner.planning.whatif import weekly_minutes
+
+router = APIRouter(prefix="/plans", tags=["plans"])
+MAX_BUDGETS = 8
+SCALES = (0.5, 0.75, 1, 1.5, 2)  # the default budgets, as multiples of the learner's week
+
+
+class WhatIfRowPublic(BaseModel):
+    hours_per_week: float = Field(description="The budget asked for.")
+    scaled_hours_per_week: float = Field(
+        description="What the scaled windows really give (whole slots, no overlaps)."
+    )
+    finish: datetime | None
+    goals: dict[str, datetime | None] = Field(description="Goal id -> when it is reached.")
+    problem: str | None = Field(description="Why this budget gives no plan, if it does not.")
+
+
+class WhatIfPublic(BaseModel):
+    """Each budget scales the learner's own windows (same days and start times) and plans
+    the whole roadmap from the plan's start; caps and deadline are left out."""
+
+    start: date | None = Field(description="The first day planned (the profile's start).")
+    current_hours_per_week: float
+    rows: list[WhatIfRowPublic]
+
+
+def default_budgets(profile: Profile) -> list[float]:
+    """A few budgets around the learner's own week, in half hours."""
+    hours = weekly_minutes(profile) / 60
+    return sorted({max(0.5, round(hours * scale * 2) / 2) for scale in SCALES})
+
+
+@router.get("/{plan_id}/whatif", response_model=WhatIfPublic, responses=SOLVES)
+def what_if_plan(
+    record: OwnedPlanDep,
+    settings: SettingsDep,
+    gate: SolveGateDep,
+    today: TodayDep,
+    hours_per_week: Annotated[
+        list[Annotated[float, Field(gt=0, le=112)]] | None,
+        Query(
+            max_length=MAX_BUDGETS, description="Weekly budgets in hours (default: around yours)."
+        ),
+    ] = None,
+) -> WhatIfPublic:
+    """The finish date (and each goal's) at other weekly budgets; each budget is a plan,
+    so this takes a few seconds."""
+    limits = solve_limits(settings)
+    profile = Profile.model_validate_json(record.profile_json)
+    budgets = sorted(set(hours_per_week or default_budgets(profile)))
+    with gate.turn(limits.deadline, limits.timeout_seconds):
+        rows = what_if_within(profile, record.roadmap_id, budgets, today, limits)
+    return WhatIfPublic(
+        start=profile.start,
+        current_hours_per_week=weekly_minutes(profile) / 60,
+        rows=[WhatIfRowPublic(**vars(row)) for row in rows],
+    )

@@ -1,0 +1,1 @@
+"""The learner's web pages and the offline API docs, served by the API app."""

@@ -1,0 +1,110 @@
+"""The learner's pages (HTML, server-rendered with Jinja2) and the offline API docs.
+
+The pages never see the owner token: it lives in the browser (the URL fragment, then
+localStorage), and the pages' scripts send it to the JSON API as a Bearer header. So
+the server renders what is public — the form, the roadmaps, the time zones — and the
+scripts fill in the learner's plan.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi import Path as PathParameter
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from api.routes.roadmaps import roadmap_public
+from api.solving import bundled_roadmaps
+from api.web.security import SecurityHeaders
+from planner.inputs.loading import bundled_file, load_profile
+from planner.models.fields import WEEKDAYS
+from planner.models.profile import Profile
+
+WEB_DIR = Path(__file__).resolve().parent
+DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                "Saturday", "Sunday"), strict=True))  # fmt: skip
+# Profile keys that other issues add (the order mode, its shift limit): the form shows
+# a field for each once the Profile model has it, described by the model's own schema.
+OPTIONAL_PROFILE_KEYS = ("order", "max_shift")
+
+router = APIRouter(include_in_schema=False)
+PlanId = Annotated[str, PathParameter(max_length=32)]
+PlanView = Literal["plan", "today", "subscribe", "whatif"]
+
+
+def install(app: FastAPI) -> None:
+    """Add the pages, their static files, the offline /docs and the security headers."""
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    app.include_router(router)
+    app.add_middleware(SecurityHeaders)
+
+
+@lru_cache
+def _templates() -> Jinja2Templates:
+    return Jinja2Templates(directory=WEB_DIR / "templates")
+
+
+def _page(request: Request, template: str, **context: Any) -> HTMLResponse:
+    context.setdefault("plan_id", None)
+    return _templates().TemplateResponse(
+        request, template, {"nonce": request.state.csp_nonce, **context}
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def start_page(request: Request) -> HTMLResponse:
+    """Start: the form that makes a plan, and the plans kept in this browser."""
+    return _page(
+        request,
+        "start.html",
+        page="start",
+        roadmaps=[roadmap_public(roadmap_id) for roadmap_id in bundled_roadmaps()],
+        time_zones=_time_zones(),
+        example=_example_profile(),
+        day_names=DAY_NAMES,
+        optional_fields=_optional_profile_fields(),
+    )
+
+
+@router.get("/plan/{plan_id}", response_class=HTMLResponse)
+@router.get("/plan/{plan_id}/{view}", response_class=HTMLResponse)
+def plan_page(request: Request, plan_id: PlanId, view: PlanView = "plan") -> HTMLResponse:
+    """One of a plan's pages: the plan itself (calendar, timeline by section,
+    prerequisite graph, dates), today (this week's sessions, progress, re-plan and what
+    it changed), subscribe (feed links, QR code, rotation, the private link, "forget
+    this plan") or what-if (finish dates at other weekly budgets)."""
+    return _page(request, f"{view}.html", page=view, plan_id=plan_id)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """Swagger UI from our own static files: works with no internet, and under our CSP
+    (FastAPI's own page loads it from a CDN and starts it with an inline script)."""
+    return _page(request, "docs.html", page="docs")
+
+
+@lru_cache
+def _time_zones() -> list[str]:
+    return sorted(
+        name
+        for name in zoneinfo.available_timezones()
+        if "/" in name and not name.startswith(("posix/", "right/", "SystemV/"))
+    )
+
+
+@lru_cache
+def _example_profile() -> Profile:
+    with bundled_file("profiles/example.yaml") as path:
+        return load_profile(path)
+
+
+def _optional_profile_fields() -> dict[str, dict[str, Any]]:
+    """Schema of each optional key the Profile model has today (see OPTIONAL_PROFILE_KEYS)."""
+    properties = Profile.model_json_schema()["properties"]
+    return {key: properties[key] for key in OPTIONAL_PROFILE_KEYS if key in properties}

@@ -1,0 +1,218 @@
+// The JSON API, the owner token kept in this browser, and what every page shares.
+//
+// The owner token never goes to the server in a URL: a private link carries it in the
+// fragment (#token=…), which browsers do not send; this module moves it into
+// localStorage and takes it out of the address bar, then sends it only as a Bearer
+// header to the JSON API.
+
+const STORE_KEY = "roadmap-planner:plans";
+export const MOVED_KEY = "roadmap-planner:moved"; // sessionStorage: UIDs the last re-plan moved
+
+export class ApiError extends Error {
+  constructor(status, detail) {
+    super(describeDetail(detail) || `the service answered ${status}`);
+    this.status = status;
+    this.detail = detail;
+  }
+}
+
+function describeDetail(detail) {
+  if (typeof detail === "string") return detail;
+  if (Array.isArray(detail)) return detail.map((problem) => problem.msg).join("; ");
+  return "";
+}
+
+export function savedPlans() {
+  try {
+    return JSON.parse(localStorage.getItem(STORE_KEY) || "{}");
+  } catch {
+    return {};
+  }
+}
+
+export function rememberPlan(id, fields) {
+  const plans = savedPlans();
+  plans[id] = { ...(plans[id] || {}), ...fields };
+  localStorage.setItem(STORE_KEY, JSON.stringify(plans));
+}
+
+export function forgetPlan(id) {
+  const plans = savedPlans();
+  delete plans[id];
+  localStorage.setItem(STORE_KEY, JSON.stringify(plans));
+}
+
+/** The private link of a plan: the page address with the token in the fragment. */
+export function privateLink(id, token) {
+  return `${location.origin}/plan/${encodeURIComponent(id)}#token=${encodeURIComponent(token)}`;
+}
+
+/** The owner token of the plan on this page: from the fragment (then stored), else storage. */
+export function tokenFor(id) {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const fromLink = fragment.get("token");
+  if (fromLink) {
+    rememberPlan(id, { token: fromLink });
+    history.replaceState(null, "", location.pathname + location.search);
+    return fromLink;
+  }
+  return savedPlans()[id]?.token || null;
+}
+
+export async function api(path, { method = "GET", body, token, ifMatch } = {}) {
+  const headers = { Accept: "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (ifMatch) headers["If-Match"] = ifMatch;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status === 204) return null;
+  const answer = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, answer?.detail);
+  return answer;
+}
+
+export function showAlert(message, kind = "error") {
+  const alerts = document.getElementById("alerts");
+  const item = document.createElement("p");
+  item.className = `alert alert-${kind}`;
+  item.textContent = message;
+  alerts.replaceChildren(item);
+}
+
+export function clearAlerts() {
+  document.getElementById("alerts").replaceChildren();
+}
+
+/** Runs a page's async work; a failure becomes a message on the page, not a broken page. */
+export async function guarded(work) {
+  try {
+    return await work();
+  } catch (error) {
+    showAlert(error instanceof ApiError ? error.message : `Something went wrong: ${error.message}`);
+    return undefined;
+  }
+}
+
+/**
+ * Everything a plan page needs: its id, the token, the plan record (GET /plans/{id})
+ * and its roadmap. Null (with a message on the page) when this browser has no token.
+ */
+export async function loadPlan() {
+  const id = document.querySelector("main").dataset.planId;
+  const token = tokenFor(id);
+  if (!token) {
+    showAlert(
+      "This browser has no key for this plan. Open your private link (the one with #token=… " +
+        "at the end), or start a new plan.",
+    );
+    return null;
+  }
+  try {
+    const record = await api(`/plans/${encodeURIComponent(id)}`, { token });
+    const roadmap = await api(`/roadmaps/${encodeURIComponent(record.roadmap)}`);
+    rememberPlan(id, { roadmap: record.roadmap, title: roadmap.title, start: record.plan.start });
+    return { id, token, record, roadmap };
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      showAlert("No such plan, or the key in this browser is not its key (was it forgotten?).");
+      return null;
+    }
+    throw error;
+  }
+}
+
+export function etag(record) {
+  return `"v${record.version}"`;
+}
+
+// --- dates in the plan's own time zone ---------------------------------------------
+
+export function formatMoment(iso, zone, options = {}) {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    ...options,
+  }).format(new Date(iso));
+}
+
+export function formatDay(isoOrDate, zone) {
+  const moment = /^\d{4}-\d{2}-\d{2}$/.test(isoOrDate) ? `${isoOrDate}T12:00:00Z` : isoOrDate;
+  return formatMoment(moment, /^\d{4}-\d{2}-\d{2}$/.test(isoOrDate) ? "UTC" : zone, {
+    hour: undefined,
+    minute: undefined,
+  });
+}
+
+/** The calendar day (YYYY-MM-DD) of a moment in a time zone. */
+export function localDay(moment, zone) {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: zone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).formatToParts(moment);
+  const part = (type) => parts.find((p) => p.type === type).value;
+  return `${part("year")}-${part("month")}-${part("day")}`;
+}
+
+export function addDays(isoDay, days) {
+  const moment = new Date(`${isoDay}T12:00:00Z`);
+  moment.setUTCDate(moment.getUTCDate() + days);
+  return moment.toISOString().slice(0, 10);
+}
+
+export function hoursText(hours) {
+  return `${Math.round(hours * 10) / 10} h`;
+}
+
+// --- colours: one per section, dark enough for white text (WCAG AA) ----------------
+
+const PALETTE = [
+  "#1f5f99",
+  "#8a3b12",
+  "#2e6b30",
+  "#7a2a78",
+  "#99301f",
+  "#1d6b6b",
+  "#5a4a99",
+  "#6b5a12",
+  "#8a2447",
+  "#356b1d",
+  "#3b4a8a",
+  "#7a4512",
+  "#1d5a80",
+  "#6b1d6b",
+  "#4a6b12",
+  "#80301d",
+];
+
+export function sectionColor(sectionIndex) {
+  return PALETTE[sectionIndex % PALETTE.length];
+}
+
+/** Topic id -> {section, sectionIndex, topic} for a roadmap from GET /roadmaps/{id}. */
+export function topicIndex(roadmap) {
+  const index = new Map();
+  roadmap.sections.forEach((section, sectionIndex) => {
+    for (const topic of section.topics) index.set(topic.id, { section, sectionIndex, topic });
+  });
+  return index;
+}
+
+/** Copies text to the clipboard, and says so in `status` (an aria-live element). */
+export async function copyText(text, status) {
+  await navigator.clipboard.writeText(text);
+  status.textContent = "Copied.";
+  setTimeout(() => {
+    status.textContent = "";
+  }, 4000);
+}

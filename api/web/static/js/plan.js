@@ -1,0 +1,284 @@
+// The plan page: facts, the calendar (FullCalendar), the timeline by section and the
+// prerequisite graph (laid out by dagre, drawn as SVG), coloured by each topic's status.
+import dagre from "/static/vendor/dagre/dagre.esm.js";
+import {
+  formatDay,
+  formatMoment,
+  guarded,
+  hoursText,
+  loadPlan,
+  localDay,
+  MOVED_KEY,
+  sectionColor,
+  topicIndex,
+} from "./api.js";
+import { STATUS_LABELS, topicStatuses } from "./status.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function weeklyHours(profile) {
+  let minutes = 0;
+  for (const windows of Object.values(profile.weekly)) {
+    for (const text of windows) {
+      const [from, to] = text.split("-").map((part) => {
+        const [hours, mins] = part.split(":").map(Number);
+        return hours * 60 + mins;
+      });
+      minutes += (to - from + 1440) % 1440 || 1440;
+    }
+  }
+  return minutes / 60;
+}
+
+function fact(label, value) {
+  const item = document.createElement("li");
+  const strong = document.createElement("strong");
+  strong.textContent = value;
+  item.append(label, strong);
+  return item;
+}
+
+function renderFacts({ record, roadmap }) {
+  const { plan, profile } = record;
+  const zone = plan.timezone;
+  document.getElementById("plan-title").textContent = `Your plan: ${roadmap.title}`;
+  const upcoming = plan.sessions.filter((session) => !session.done);
+  const facts = [
+    fact("Finish", plan.finish ? formatMoment(plan.finish, zone) : "nothing left to plan"),
+    fact(
+      "Earliest possible",
+      plan.lower_bound_finish ? formatMoment(plan.lower_bound_finish, zone) : "—",
+    ),
+    fact("Study time", `${hoursText(weeklyHours(profile))} a week`),
+    fact("Still to study", `${hoursText(plan.planned_hours)} in ${upcoming.length} sessions`),
+    fact("Planned from", formatDay(plan.as_of || plan.start, zone)),
+  ];
+  if (plan.deadline) {
+    const late = plan.finish && localDay(new Date(plan.finish), zone) > plan.deadline;
+    facts.push(fact("Deadline", `${formatDay(plan.deadline, zone)}${late ? " (missed)" : ""}`));
+  }
+  document.getElementById("facts").replaceChildren(...facts);
+  const goals = document.getElementById("goal-facts");
+  if (plan.goals.length) {
+    const list = document.createElement("ul");
+    for (const goal of plan.goals) {
+      const item = document.createElement("li");
+      const reached = goal.reached ? formatDay(goal.reached, zone) : "not planned";
+      const earliest = goal.earliest ? formatDay(goal.earliest, zone) : "—";
+      item.textContent = `Goal ${goal.goal}: reached ${reached} (earliest possible ${earliest}).`;
+      list.append(item);
+    }
+    goals.replaceChildren(list);
+  }
+}
+
+/** FullCalendar shows the plan's wall-clock times: offsets dropped, the calendar in UTC. */
+function wallClock(iso) {
+  return iso.slice(0, 19);
+}
+
+function renderCalendar({ record, roadmap }) {
+  const { plan } = record;
+  const topics = topicIndex(roadmap);
+  const moved = new Set(JSON.parse(sessionStorage.getItem(MOVED_KEY) || "[]"));
+  document.getElementById("calendar-zone").textContent = plan.timezone;
+  const events = plan.sessions.map((session) => {
+    const where = topics.get(session.topic);
+    const mark = session.done ? "✓ " : "";
+    return {
+      id: session.uid,
+      title: `${mark}${session.title}${moved.has(session.uid) ? " (moved)" : ""}`,
+      start: wallClock(session.start),
+      end: wallClock(session.end),
+      backgroundColor: sectionColor(where.sectionIndex),
+      textColor: "#ffffff",
+      classNames: moved.has(session.uid) ? ["moved-session"] : [],
+    };
+  });
+  const today = localDay(new Date(), plan.timezone);
+  const first = plan.sessions.find((session) => !session.done) || plan.sessions[0];
+  const firstDay = first ? first.start.slice(0, 10) : today;
+  const narrow = window.matchMedia("(max-width: 40rem)").matches;
+  const calendar = new window.FullCalendar.Calendar(document.getElementById("calendar"), {
+    timeZone: "UTC",
+    now: () =>
+      wallClock(new Date().toLocaleString("sv-SE", { timeZone: plan.timezone }).replace(" ", "T")),
+    initialView: narrow ? "listWeek" : "timeGridWeek",
+    initialDate: firstDay > today ? firstDay : today,
+    firstDay: 1,
+    height: "auto",
+    nowIndicator: true,
+    slotMinTime: "06:00:00",
+    allDaySlot: false,
+    eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
+    slotLabelFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
+    headerToolbar: narrow
+      ? { left: "title", right: "prev,next" }
+      : { left: "prev,next today", center: "title", right: "dayGridMonth,timeGridWeek,listWeek" },
+    footerToolbar: narrow ? { left: "today", right: "dayGridMonth,timeGridWeek,listWeek" } : false,
+    buttonIcons: false, // text, not an icon font without a text alternative
+    buttonText: {
+      prev: "‹ Earlier",
+      next: "Later ›",
+      today: "Now",
+      month: "Month",
+      week: "Week",
+      list: "List",
+    },
+    events,
+  });
+  calendar.render();
+}
+
+function renderTimeline({ record, roadmap }) {
+  const { plan } = record;
+  const zone = plan.timezone;
+  const sessions = plan.sessions;
+  const container = document.getElementById("timeline");
+  if (!sessions.length) {
+    container.textContent = "No sessions.";
+    return;
+  }
+  const time = (iso) => new Date(iso).getTime();
+  const marks = [];
+  if (plan.deadline)
+    marks.push({ kind: "deadline", label: "deadline", at: time(`${plan.deadline}T23:59:59Z`) });
+  for (const goal of plan.goals)
+    if (goal.reached)
+      marks.push({ kind: "goal", label: `goal ${goal.goal}`, at: time(goal.reached) });
+  const begin = Math.min(...sessions.map((session) => time(session.start)));
+  const end = Math.max(
+    ...sessions.map((session) => time(session.end)),
+    ...marks.map((mark) => mark.at),
+  );
+  const left = (moment) => `${((moment - begin) / (end - begin || 1)) * 100}%`;
+  const rows = [];
+  roadmap.sections.forEach((section, index) => {
+    const own = sessions.filter((session) =>
+      section.topics.some((topic) => topic.id === session.topic),
+    );
+    if (!own.length) return;
+    const first = Math.min(...own.map((session) => time(session.start)));
+    const last = Math.max(...own.map((session) => time(session.end)));
+    const row = document.createElement("div");
+    row.className = "timeline-row";
+    const label = document.createElement("span");
+    label.textContent = `${section.id}. ${section.title}`;
+    const track = document.createElement("div");
+    track.className = "timeline-track";
+    const bar = document.createElement("div");
+    bar.className = "timeline-bar";
+    bar.style.left = left(first);
+    bar.style.width = `max(3px, calc(${left(last)} - ${left(first)}))`;
+    bar.style.background = sectionColor(index);
+    const span = document.createElement("span");
+    span.className = "visually-hidden";
+    span.textContent = `${formatDay(new Date(first).toISOString(), zone)} to ${formatDay(new Date(last).toISOString(), zone)}`;
+    bar.title = span.textContent;
+    track.append(bar, span);
+    for (const mark of marks) {
+      const line = document.createElement("div");
+      line.className = `timeline-marker ${mark.kind}`;
+      line.style.left = left(mark.at);
+      line.title = mark.label;
+      track.append(line);
+    }
+    row.append(label, track);
+    rows.push(row);
+  });
+  container.replaceChildren(...rows);
+  const legend = document.getElementById("timeline-legend");
+  const items = marks.length
+    ? [...new Set(marks.map((mark) => mark.kind))].map((kind) => {
+        const item = document.createElement("li");
+        item.textContent =
+          kind === "deadline"
+            ? "Red line: your deadline"
+            : "Green lines: where each goal is reached";
+        return item;
+      })
+    : [];
+  legend.replaceChildren(...items);
+}
+
+function renderGraph(context) {
+  const { roadmap } = context;
+  const statuses = topicStatuses(context);
+  const graph = new dagre.graphlib.Graph();
+  graph.setGraph({ rankdir: "LR", nodesep: 6, edgesep: 2, ranksep: 40, marginx: 10, marginy: 10 });
+  graph.setDefaultEdgeLabel(() => ({}));
+  for (const section of roadmap.sections) {
+    for (const topic of section.topics) {
+      const label = `${topic.id} ${topic.title}`;
+      graph.setNode(topic.id, { label, width: 132, height: 30 });
+    }
+  }
+  for (const edge of roadmap.edges) graph.setEdge(edge.before, edge.after);
+  dagre.layout(graph);
+  const { width, height } = graph.graph();
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("width", width);
+  svg.setAttribute("height", height);
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  svg.setAttribute("role", "img");
+  const counts = {};
+  for (const status of statuses.values()) counts[status] = (counts[status] || 0) + 1;
+  svg.setAttribute(
+    "aria-label",
+    `Prerequisite graph of ${statuses.size} topics: ` +
+      Object.entries(counts)
+        .map(([status, count]) => `${count} ${STATUS_LABELS[status]}`)
+        .join(", "),
+  );
+  const defs = document.createElementNS(SVG, "defs");
+  defs.innerHTML =
+    '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0L10,5L0,10z" fill="#6b7178"/></marker>';
+  svg.append(defs);
+  for (const id of graph.edges()) {
+    const points = graph.edge(id).points;
+    const path = document.createElementNS(SVG, "path");
+    path.setAttribute("class", "edge");
+    path.setAttribute("d", points.map((p, index) => `${index ? "L" : "M"}${p.x},${p.y}`).join(" "));
+    path.setAttribute("marker-end", "url(#arrow)");
+    svg.append(path);
+  }
+  for (const id of graph.nodes()) {
+    const node = graph.node(id);
+    const group = document.createElementNS(SVG, "g");
+    group.setAttribute("class", "node");
+    const title = document.createElementNS(SVG, "title");
+    title.textContent = `${node.label}: ${STATUS_LABELS[statuses.get(id)]}`;
+    const rect = document.createElementNS(SVG, "rect");
+    rect.setAttribute("x", node.x - node.width / 2);
+    rect.setAttribute("y", node.y - node.height / 2);
+    rect.setAttribute("width", node.width);
+    rect.setAttribute("height", node.height);
+    rect.setAttribute("rx", 5);
+    rect.setAttribute("class", `status-${statuses.get(id)}`);
+    const text = document.createElementNS(SVG, "text");
+    text.setAttribute("x", node.x - node.width / 2 + 6);
+    text.setAttribute("y", node.y + 4);
+    text.textContent = node.label.length > 21 ? `${node.label.slice(0, 20)}…` : node.label;
+    group.append(title, rect, text);
+    svg.append(group);
+  }
+  document.getElementById("graph").replaceChildren(svg);
+  document.getElementById("graph-legend").replaceChildren(
+    ...Object.entries(STATUS_LABELS).map(([status, label]) => {
+      const item = document.createElement("li");
+      const swatch = document.createElement("span");
+      swatch.className = `swatch status-${status}`;
+      item.append(swatch, `${label} (${counts[status] || 0})`);
+      return item;
+    }),
+  );
+}
+
+guarded(async () => {
+  const context = await loadPlan();
+  if (!context) return;
+  renderFacts(context);
+  renderCalendar(context);
+  renderTimeline(context);
+  renderGraph(context);
+});

@@ -1,0 +1,231 @@
+// The start page: the weekly windows, days off, the topic tree; the form becomes
+// POST /plans, and a refusal is shown beside the field it is about.
+import { ApiError, api, guarded, localDay, rememberPlan, savedPlans } from "./api.js";
+import { describeErrors } from "./form-errors.js";
+
+const form = document.getElementById("plan-form");
+
+function addRow(list, templateId, [from, to] = ["", ""]) {
+  const row = document.getElementById(templateId).content.firstElementChild.cloneNode(true);
+  row.querySelector(".from").value = from;
+  row.querySelector(".to").value = to;
+  row.querySelector(".remove").addEventListener("click", () => {
+    row.remove();
+    relabel();
+  });
+  list.append(row);
+  relabel();
+  return row;
+}
+
+// Every control says which day and which row it belongs to.
+function relabel() {
+  for (const day of form.querySelectorAll(".day")) {
+    day.querySelectorAll(".window-row").forEach((row, index) => {
+      const name = `${day.dataset.name} window ${index + 1}`;
+      row.dataset.loc = `${day.dataset.loc}.${index}`;
+      row.querySelector(".from").setAttribute("aria-label", `${name}: from`);
+      row.querySelector(".to").setAttribute("aria-label", `${name}: to`);
+      row.querySelector(".remove").setAttribute("aria-label", `Remove ${name}`);
+    });
+  }
+  form.querySelectorAll(".blackout-row").forEach((row, index) => {
+    row.dataset.loc = `profile.blackouts.${index}`;
+    row.querySelector(".from").setAttribute("aria-label", `Days off ${index + 1}: first day`);
+    row.querySelector(".to").setAttribute("aria-label", `Days off ${index + 1}: last day`);
+    row.querySelector(".remove").setAttribute("aria-label", `Remove days off ${index + 1}`);
+  });
+  drawWeek();
+}
+
+function minutesOf(text) {
+  const [hours, minutes] = text.split(":").map(Number);
+  return hours * 60 + minutes;
+}
+
+function windowLength(from, to) {
+  const length = (minutesOf(to) - minutesOf(from) + 1440) % 1440;
+  return length === 0 ? 1440 : length;
+}
+
+/** The week as bars per day (a picture; the total below it says the same in words). */
+function drawWeek() {
+  const preview = document.getElementById("week-preview");
+  const bars = [];
+  let total = 0;
+  let count = 0;
+  form.querySelectorAll(".day").forEach((day, dayIndex) => {
+    for (const row of day.querySelectorAll(".window-row")) {
+      const from = row.querySelector(".from").value;
+      const to = row.querySelector(".to").value;
+      if (!from || !to) continue;
+      const length = windowLength(from, to);
+      row.querySelector(".past-midnight").hidden = minutesOf(from) + length <= 1440;
+      total += length;
+      count += 1;
+      bars.push({ dayIndex, start: minutesOf(from), length });
+    }
+  });
+  const cells = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map((name) => {
+    const column = document.createElement("div");
+    column.className = "preview-day";
+    const label = document.createElement("span");
+    label.textContent = name;
+    column.append(label);
+    return column;
+  });
+  for (const bar of bars) {
+    // A window past midnight is drawn in two parts, the second on the next day.
+    const parts = [[bar.dayIndex, bar.start, Math.min(bar.length, 1440 - bar.start)]];
+    if (bar.start + bar.length > 1440)
+      parts.push([(bar.dayIndex + 1) % 7, 0, bar.start + bar.length - 1440]);
+    for (const [dayIndex, start, length] of parts) {
+      const block = document.createElement("div");
+      block.className = "preview-window";
+      block.style.top = `${(start / 1440) * 100}%`;
+      block.style.height = `${(length / 1440) * 100}%`;
+      cells[dayIndex].append(block);
+    }
+  }
+  preview.replaceChildren(...cells);
+  const hours = Math.round((total / 60) * 10) / 10;
+  document.getElementById("week-total").textContent =
+    `${hours} h a week in ${count} window${count === 1 ? "" : "s"}.`;
+}
+
+function collectProfile() {
+  const weekly = {};
+  for (const day of form.querySelectorAll(".day")) {
+    const windows = [...day.querySelectorAll(".window-row")].map(
+      (row) => `${row.querySelector(".from").value}-${row.querySelector(".to").value}`,
+    );
+    if (windows.length) weekly[day.dataset.day] = windows;
+  }
+  const roadmapId = form.querySelector("#roadmap").value;
+  const tree = form.querySelector(`.topics[data-roadmap="${roadmapId}"]`);
+  const skip = [];
+  for (const section of tree.querySelectorAll(".skip-section:checked"))
+    skip.push(section.dataset.id);
+  for (const topic of tree.querySelectorAll(".skip-topic:checked")) {
+    if (!skip.includes(topic.dataset.section)) skip.push(topic.dataset.id);
+  }
+  const hours = {};
+  for (const input of tree.querySelectorAll(".topic-hours")) {
+    if (input.value !== "") hours[input.dataset.id] = Number(input.value);
+  }
+  const number = (id) =>
+    form.querySelector(id).value === "" ? null : Number(form.querySelector(id).value);
+  const profile = {
+    timezone: form.querySelector("#timezone").value,
+    start: form.querySelector("#start").value || null,
+    weekly,
+    blackouts: [...form.querySelectorAll(".blackout-row")].map((row) => ({
+      from: row.querySelector(".from").value || null,
+      to: row.querySelector(".to").value || null,
+    })),
+    session: {
+      min_minutes: number("#min-minutes"),
+      max_minutes: number("#max-minutes"),
+      slot_minutes: number("#slot-minutes"),
+    },
+    hours,
+    skip,
+    goals: form
+      .querySelector("#goals")
+      .value.split(/[\s,]+/)
+      .filter(Boolean),
+    only_goals: form.querySelector("#only-goals").checked,
+    deadline: form.querySelector("#deadline").value || null,
+    max_hours_per_day: number("#max-day"),
+    max_hours_per_week: number("#max-week"),
+    pace: number("#pace") ?? 1,
+  };
+  for (const input of form.querySelectorAll(".optional-field")) {
+    const empty = input.value === "";
+    profile[input.dataset.key] = empty
+      ? null
+      : input.dataset.number
+        ? Number(input.value)
+        : input.value;
+  }
+  return { roadmap: roadmapId, profile };
+}
+
+async function submit(event) {
+  event.preventDefault();
+  const status = document.getElementById("form-status");
+  const button = document.getElementById("make-plan");
+  describeErrors(form, []);
+  button.disabled = true;
+  status.textContent = "Planning… (a few seconds)";
+  try {
+    const created = await api("/plans", { method: "POST", body: collectProfile() });
+    rememberPlan(created.id, {
+      token: created.owner_token,
+      roadmap: created.roadmap,
+      start: created.plan.start,
+      created: new Date().toISOString(),
+    });
+    status.textContent = "Done.";
+    location.assign(`/plan/${encodeURIComponent(created.id)}`);
+  } catch (error) {
+    status.textContent = "";
+    if (error instanceof ApiError && Array.isArray(error.detail)) {
+      describeErrors(form, error.detail);
+    } else {
+      describeErrors(form, [{ loc: ["body"], msg: error.message }]);
+    }
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function listSavedPlans() {
+  const plans = Object.entries(savedPlans());
+  if (!plans.length) return;
+  const list = document.getElementById("saved-plans");
+  for (const [id, plan] of plans) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = `/plan/${encodeURIComponent(id)}`;
+    link.textContent = `${plan.title || plan.roadmap || "A plan"} from ${plan.start || "?"}`;
+    item.append(link);
+    list.append(item);
+  }
+  document.getElementById("saved").hidden = false;
+}
+
+function setUp() {
+  for (const day of form.querySelectorAll(".day")) {
+    const list = day.querySelector(".windows");
+    for (const text of day.dataset.windows.split(" ").filter(Boolean))
+      addRow(list, "window-row", text.split("-"));
+    day.querySelector(".add-window").addEventListener("click", () => {
+      addRow(list, "window-row", ["19:00", "21:00"]).querySelector(".from").focus();
+    });
+  }
+  const blackouts = document.getElementById("blackouts");
+  document.getElementById("add-blackout").addEventListener("click", () => {
+    addRow(blackouts, "blackout-row").querySelector(".from").focus();
+  });
+  form.addEventListener("input", drawWeek);
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zones = form.querySelector("#timezone");
+  if ([...zones.options].some((option) => option.value === zone)) zones.value = zone;
+  form.querySelector("#start").value = localDay(new Date(), zones.value);
+  for (const section of form.querySelectorAll(".skip-section")) {
+    section.addEventListener("change", () => {
+      const topics = section.closest("details").querySelectorAll(".skip-topic");
+      for (const topic of topics) topic.checked = section.checked;
+    });
+  }
+  form.querySelector("#roadmap").addEventListener("change", (event) => {
+    for (const tree of form.querySelectorAll(".topics"))
+      tree.hidden = tree.dataset.roadmap !== event.target.value;
+  });
+  form.addEventListener("submit", (event) => guarded(() => submit(event)));
+  relabel();
+  listSavedPlans();
+}
+
+setUp();

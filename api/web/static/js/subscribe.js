@@ -1,0 +1,75 @@
+// Subscribe: the feed links with copy buttons, Google's add-by-URL link, a QR code for
+// phones, rotating the feed address, the private link, and forgetting the plan.
+import qrcode from "/static/vendor/qrcode-generator/qrcode.mjs";
+import { api, copyText, etag, forgetPlan, guarded, loadPlan, privateLink } from "./api.js";
+
+let context;
+
+function renderLinks() {
+  const { feed } = context.record;
+  document.getElementById("https-url").value = feed.https_url;
+  document.getElementById("webcal-url").value = feed.webcal_url;
+  document.getElementById("download-ics").href = feed.https_url;
+  document.getElementById("open-webcal").href = feed.webcal_url;
+  const google = document.getElementById("google-link");
+  const isPublic = feed.https_url.startsWith("https://");
+  // Google's "add by URL": it fetches the feed itself, so the address must be public https.
+  google.href = `https://calendar.google.com/calendar/render?cid=${encodeURIComponent(feed.webcal_url)}`;
+  google.hidden = !isPublic;
+  document.getElementById("google-note").hidden = isPublic;
+  document.getElementById("service-address").textContent = new URL(feed.https_url).origin;
+  const code = qrcode(0, "M");
+  code.addData(feed.webcal_url);
+  code.make();
+  const picture = document.getElementById("qr");
+  picture.innerHTML = code.createSvgTag({ cellSize: 4, margin: 4, scalable: true });
+  picture.querySelector("svg").setAttribute("aria-hidden", "true");
+  document.getElementById("private-link").value = privateLink(context.id, context.token);
+}
+
+/** Opens a confirmation dialog; resolves true when the learner confirms. */
+function confirmWith(dialogId) {
+  const dialog = document.getElementById(dialogId);
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "confirm"), {
+      once: true,
+    });
+    dialog.returnValue = "";
+    dialog.showModal();
+  });
+}
+
+async function rotate() {
+  if (!(await confirmWith("rotate-dialog"))) return;
+  const { id, token, record } = context;
+  context.record = await api(`/plans/${id}/feed/rotate`, {
+    method: "POST",
+    token,
+    ifMatch: etag(record),
+  });
+  renderLinks();
+  document.getElementById("copy-status").textContent =
+    "New feed address ready; the old one no longer works.";
+}
+
+async function forget() {
+  if (!(await confirmWith("forget-dialog"))) return;
+  const { id, token, record } = context;
+  await api(`/plans/${id}`, { method: "DELETE", token, ifMatch: etag(record) });
+  forgetPlan(id);
+  location.assign("/");
+}
+
+guarded(async () => {
+  context = await loadPlan();
+  if (!context) return;
+  renderLinks();
+  const status = document.getElementById("copy-status");
+  for (const button of document.querySelectorAll("button.copy")) {
+    button.addEventListener("click", () =>
+      guarded(() => copyText(document.getElementById(button.dataset.copy).value, status)),
+    );
+  }
+  document.getElementById("rotate").addEventListener("click", () => guarded(rotate));
+  document.getElementById("forget").addEventListener("click", () => guarded(forget));
+});

@@ -1,0 +1,2 @@
+"""The `planner` command line: `app` (plan, replan, whatif, check), `service` (serve,
+publish) and what they share (`common`)."""

@@ -1,0 +1,146 @@
+"""YAML files -> validated models. Every error names the file, the key path and the line,
+so a learner can go straight to the mistake.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from planner.errors import InputFileError, PlannerError, UnknownTopicError
+from planner.models.plan import Plan
+from planner.models.profile import Profile
+from planner.models.progress import Progress
+from planner.models.roadmap import Prerequisites, Roadmap
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+# libyaml's loader when PyYAML was built with it: the bundled roadmap loads ~20x faster.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def bundled_file(relative_path: str) -> AbstractContextManager[Path]:
+    """The path of a file shipped with the package (`roadmap.yaml`, `profiles/example.yaml`).
+
+    The bundled data lives in the repository's `data/` folder and is installed as the
+    package `planner.bundled`, so this works from a checkout and from a plain install.
+    """
+    resource = importlib.resources.files("planner.bundled").joinpath(relative_path)
+    return importlib.resources.as_file(resource)
+
+
+def load_roadmap(path: Path) -> Roadmap:
+    return load_model(path, Roadmap)
+
+
+def load_prerequisites(path: Path) -> Prerequisites:
+    return load_model(path, Prerequisites)
+
+
+def load_profile(path: Path) -> Profile:
+    return load_model(path, Profile)
+
+
+def load_progress(path: Path) -> Progress:
+    return load_model(path, Progress)
+
+
+def load_plan(path: Path) -> Plan:
+    """A plan JSON file written by `planner plan --json` or `planner replan --json`.
+
+    JSON is a subset of YAML, so the same loader names the line of a mistake.
+    """
+    return load_model(path, Plan)
+
+
+def require_plan_for(plan: Plan, roadmap: Roadmap, path: Path | str) -> None:
+    """Refuse a plan (read from `path`) that was made for another roadmap or names
+    topics this roadmap does not have.
+
+    Raises:
+        PlannerError: the plan is for another roadmap.
+        UnknownTopicError: a session names a topic the roadmap does not have.
+    """
+    if plan.roadmap != roadmap.id:
+        raise PlannerError(f"{path}: this plan is for roadmap {plan.roadmap!r}, not {roadmap.id!r}")
+    for index, session in enumerate(plan.sessions):
+        if session.topic not in roadmap.topic_by_id:
+            raise UnknownTopicError(session.topic, path, f"sessions[{index}].topic")
+
+
+def load_model(path: Path, model: type[ModelT]) -> ModelT:
+    """Read `path` as YAML and validate it as `model`.
+
+    Raises:
+        InputFileError: the file is unreadable, not YAML, or does not match the schema.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputFileError(path, "file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputFileError(path, f"cannot read the file ({error})") from None
+    try:
+        document = yaml.load(text, Loader=_SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error)
+        raise InputFileError(path, f"not valid YAML: {problem}", line=line) from None
+    if not isinstance(document, dict):
+        raise InputFileError(path, "expected a mapping of keys at the top of the file", line=1)
+    try:
+        return model.model_validate(document)
+    except ValidationError as error:
+        # Only now build the node tree (slow in pure Python): it maps keys to lines.
+        raise _first_problem(path, yaml.compose(text, Loader=_SafeLoader), error) from None
+
+
+def _first_problem(path: Path, root: yaml.Node | None, error: ValidationError) -> InputFileError:
+    detail = error.errors(include_url=False)[0]
+    location = tuple(detail["loc"])
+    problem = str(detail["msg"]).removeprefix("Value error, ")
+    if detail["type"] == "missing":
+        problem = "this key is required"
+    elif detail["type"] == "extra_forbidden":
+        problem = "unknown key (check the spelling; the README lists the keys)"
+    count = error.error_count()
+    if count > 1:
+        problem += f" (and {count - 1} more problem(s) in this file)"
+    return InputFileError(
+        path, problem, line=_line_of(root, location), key_path=_format_key_path(location)
+    )
+
+
+def _format_key_path(location: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _line_of(root: yaml.Node | None, location: tuple[int | str, ...]) -> int | None:
+    """1-based line of the deepest node of `location` that exists in the YAML tree."""
+    node = root
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in location:
+        child = _child(node, part)
+        if child is None:
+            break
+        node = child
+        line = node.start_mark.line + 1
+    return line
+
+
+def _child(node: yaml.Node | None, part: int | str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if str(key_node.value) == str(part):
+                return value_node  # type: ignore[no-any-return]
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]  # type: ignore[no-any-return]
+    return None

@@ -1,0 +1,53 @@
+"""What a plan is made from: the roadmap, its prerequisites and the learner's profile."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from planner.models.profile import Profile
+from planner.models.roadmap import Prerequisites, Roadmap
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """What a plan is made from, with the files it came from (for error messages)."""
+
+    roadmap: Roadmap
+    prerequisites: Prerequisites
+    profile: Profile
+    prerequisites_path: Path | str = "prerequisites"
+    profile_path: Path | str = "profile"
+
+    def with_start(self, start: date) -> PlanInputs:
+        """The same inputs, planned from `start` instead of the profile's first day."""
+        return replace(self, profile=self.profile.model_copy(update={"start": start}))
+
+    def with_profile(self, profile: Profile) -> PlanInputs:
+        return replace(self, profile=profile)
+
+    @cached_property
+    def roadmap_digest(self) -> str:
+        """SHA-256 of the roadmap and its prerequisites as the planner read them (not
+        of the files' bytes: comments and formatting do not change a plan)."""
+        content = self.roadmap.model_dump_json() + "\n" + self.prerequisites.model_dump_json()
+        return "sha256:" + hashlib.sha256(content.encode()).hexdigest()
+
+    def derived_plan_id(self, start: date) -> str:
+        """A plan identity from what the plan is made of (roadmap, prerequisites,
+        profile, first day): the same inputs give the same id, so the same bytes; other
+        inputs give another id, so their events never share a UID."""
+        # Keys sorted: the same profile written in another key order is the same plan.
+        profile = json.dumps(self.profile.model_dump(mode="json", by_alias=True), sort_keys=True)
+        content = f"{self.roadmap_digest}\n{profile}\n{start.isoformat()}"
+        digest = hashlib.sha256(content.encode()).digest()
+        return base64.b32encode(digest).decode().lower()[:PLAN_ID_LENGTH]
+
+
+# 10 base-32 characters: 50 bits, no collision between the plans one calendar will see.
+PLAN_ID_LENGTH = 10

@@ -1,0 +1,72 @@
+"""Field types shared by every model: ids, hours, days, time zones, date ranges."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+
+def _id_must_be_text(value: object) -> object:
+    # YAML reads an unquoted 4.1 as a number, and 10.10 would silently become "10.1".
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f'ids must be quoted strings: write "{value}", not {value}')
+    return value
+
+
+Identifier = Annotated[
+    str, BeforeValidator(_id_must_be_text), Field(min_length=1, pattern=r"^\S+$")
+]
+# Strict: YAML's `true` is not 1 hour. The cap keeps arithmetic sane (a roadmap of more
+# than 10,000 hours in one topic is a typo).
+Hours = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False, strict=True)]
+
+
+def _known_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {name!r} (use an IANA name like Europe/Berlin)"
+        ) from None
+    return name
+
+
+TimeZoneName = Annotated[str, AfterValidator(_known_zone)]
+
+FIRST_PLANNING_DAY, LAST_PLANNING_DAY = date(1970, 1, 1), date(2199, 12, 31)
+
+
+def _plausible_day(day: date) -> date:
+    # A plan may run decades past its start; time zone rules and datetime arithmetic
+    # need room on both sides, and a start outside this range is a typo anyway.
+    if not FIRST_PLANNING_DAY <= day <= LAST_PLANNING_DAY:
+        raise ValueError(f"{day} is outside {FIRST_PLANNING_DAY}..{LAST_PLANNING_DAY}")
+    return day
+
+
+PlanningDay = Annotated[date, AfterValidator(_plausible_day)]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class FrozenModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DateRange(FrozenModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    first: date = Field(alias="from")
+    last: date = Field(alias="to")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRange:
+        if self.last < self.first:
+            raise ValueError(f"'to' ({self.last}) is before 'from' ({self.first})")
+        return self
+
+    def __contains__(self, day: date) -> bool:
+        return self.first <= day <= self.last

@@ -1,0 +1,114 @@
+"""How far ahead to plan: the scheduling problem on an axis just long enough, or a clear
+answer when the profile's windows cannot hold the topics at all."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date, timedelta
+
+from planner.errors import InfeasiblePlanError
+from planner.inputs.plan_inputs import PlanInputs
+from planner.planning.requirements import PlanRequirements
+from planner.solver.list_schedule import list_schedule
+from planner.solver.problem import SchedulingProblem
+from planner.timeline.axis import TimeAxis, build_axis
+from planner.timeline.windows import study_windows
+
+MAX_PLAN_YEARS = 30
+MAX_PLAN_DAYS = 365 * MAX_PLAN_YEARS + MAX_PLAN_YEARS // 4  # the planning horizon searched
+
+
+def build_problem(
+    inputs: PlanInputs,
+    requirements: PlanRequirements,
+    start_day: date,
+    studied: Mapping[date, float] | None = None,
+) -> SchedulingProblem:
+    """The scheduling problem from `start_day` on an axis just long enough for the list
+    schedule (which is never worse than the solver's answer). `studied` (minutes by day,
+    a re-plan's history) counts against the profile's caps.
+
+    Raises:
+        InfeasiblePlanError: the profile's windows cannot hold the topics.
+    """
+    profile = inputs.profile
+    order = requirements.order
+    index = {topic: position for position, topic in enumerate(requirements.minutes)}
+    slot = profile.session.slot_minutes
+    before = {topic: set(needs) for topic, needs in requirements.prerequisites.items()}
+    for earlier, later in requirements.sequence:
+        before[later].add(earlier)
+    days = 7 * 8
+    while True:
+        last_day = start_day + timedelta(days=days - 1)
+        windows = study_windows(profile, start_day, last_day, studied)
+        problem = SchedulingProblem(
+            topic_ids=tuple(requirements.minutes),
+            durations=tuple(minutes // slot for minutes in requirements.minutes.values()),
+            predecessors=tuple(
+                tuple(sorted(index[p] for p in before[topic])) for topic in requirements.minutes
+            ),
+            reference_order=tuple(index[topic] for topic in order),
+            axis=build_axis(windows, profile.session),
+            rules=profile.session,
+        )
+        if problem.horizon >= problem.needed_slots:
+            starts = list_schedule(problem)
+            if starts is not None:
+                finish = max(
+                    (s + d for s, d in zip(starts, problem.durations, strict=True)), default=0
+                )
+                return replace(problem, axis=_truncated(problem.axis, finish))
+        if days == MAX_PLAN_DAYS:
+            raise InfeasiblePlanError(_why_nothing_fits(inputs, problem, start_day))
+        days = min(days * 2, MAX_PLAN_DAYS)
+
+
+def _truncated(axis: TimeAxis, length: int) -> TimeAxis:
+    """The first `length` slots of `axis`."""
+    kept = [block for block, offset in enumerate(axis.block_offsets) if offset < length]
+    sizes = [min(axis.block_slots[b], length - axis.block_offsets[b]) for b in kept]
+    return TimeAxis(
+        axis.slot,
+        tuple(axis.block_starts[b] for b in kept),
+        tuple(sizes),
+        tuple(axis.block_offsets[b] for b in kept),
+    )
+
+
+def _why_nothing_fits(inputs: PlanInputs, problem: SchedulingProblem, start_day: date) -> str:
+    profile = inputs.profile
+    rules = profile.session
+    needed_hours = problem.needed_slots * rules.slot_minutes / 60
+    if problem.horizon == 0:
+        uncapped = profile.model_copy(
+            update={"max_hours_per_day": None, "max_hours_per_week": None}
+        )
+        windows = study_windows(uncapped, start_day, start_day + timedelta(days=7 * 52))
+        if not windows:
+            return (
+                f"{inputs.profile_path}: the profile has no study time: `weekly` gives no "
+                "window outside blackouts"
+            )
+        longest = max(window.minutes for window in windows)
+        usable = max(rules.usable_slots(window.minutes // rules.slot_minutes) for window in windows)
+        capped = profile.max_hours_per_day is not None or profile.max_hours_per_week is not None
+        if usable and capped:  # then the caps leave no room for a session
+            return (
+                f"{inputs.profile_path}: max_hours_per_day / max_hours_per_week leave no room "
+                f"for a session of session.min_minutes ({rules.min_minutes} min)"
+            )
+        shortest, name = max(
+            (rules.min_minutes, "session.min_minutes"), (rules.slot_minutes, "one slot")
+        )
+        return (
+            f"{inputs.profile_path}: every study window is shorter than {name} "
+            f"({shortest} min; the longest is {longest} min): lower min_minutes "
+            "or add longer windows"
+        )
+    available_hours = problem.horizon * rules.slot_minutes / 60
+    return (
+        f"{inputs.profile_path}: {needed_hours:g} h do not fit in the "
+        f"{available_hours:g} h available in the {MAX_PLAN_YEARS} years after {start_day}"
+    )

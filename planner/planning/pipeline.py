@@ -1,0 +1,176 @@
+"""The planner's front door: roadmap + prerequisites + profile -> a validated Plan.
+
+`make_plan` plans; it does not judge the deadline. The layers above it (`deadline`,
+`replan`, `whatif`) call it, never the reverse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence, Set
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from planner.errors import PlanValidationError
+from planner.inputs.graph import build_graph, redundant_edge_warnings
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.plan import Plan, SolverReport, StudySession
+from planner.models.profile import Profile
+from planner.planning.goals import goal_reports
+from planner.planning.horizon import build_problem
+from planner.planning.requirements import PlanRequirements, plan_requirements
+from planner.planning.sessions import sessions_from_starts
+from planner.planning.validation import validate_plan
+from planner.solver.problem import SchedulingProblem
+from planner.solver.search import solve
+from planner.solver.settings import SolverSettings
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    plan: Plan
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def make_plan(
+    inputs: PlanInputs,
+    *,
+    today: date,
+    settings: SolverSettings | None = None,
+    plan_id: str | None = None,
+) -> PlanResult:
+    """Plan every topic's hours into the profile's windows, validated against every rule.
+    A plan that ends after the profile's deadline is returned as it is (`misses_deadline`
+    tells); `planning.deadline.require_deadline` turns it into an explanation.
+
+    Args:
+        inputs: roadmap, prerequisites, profile.
+        today: the first day to plan when the profile gives no `start`.
+        settings: solver effort (defaults are deterministic).
+        plan_id: the plan's identity in its event UIDs (default: derived from the
+            inputs, so the same inputs give the same bytes).
+
+    Raises:
+        PlannerError: unknown ids, a cycle, or no plan fits the profile.
+    """
+    graph = build_graph(inputs.roadmap, inputs.prerequisites, inputs.prerequisites_path)
+    warnings = redundant_edge_warnings(graph, inputs.prerequisites_path)
+    requirements = plan_requirements(inputs, graph)
+    start_day = inputs.profile.start or today
+    plan_id = plan_id or inputs.derived_plan_id(start_day)
+    problem = build_problem(inputs, requirements, start_day)
+    scheduled = schedule(inputs, problem, plan_id, settings)
+    plan = assemble_plan(
+        inputs, requirements, problem, scheduled, scheduled.sessions, start=start_day
+    )
+    return PlanResult(plan=plan, warnings=warnings, seconds=scheduled.seconds)
+
+
+def assemble_plan(
+    inputs: PlanInputs,
+    requirements: PlanRequirements,
+    problem: SchedulingProblem,
+    scheduled: Schedule,
+    sessions: Sequence[StudySession],
+    *,
+    start: date,
+    as_of: date | None = None,
+) -> Plan:
+    """The Plan of a solved problem, checked against every hard rule.
+
+    Args:
+        sessions: the scheduled sessions, and a re-plan's history (marked done).
+        start: the plan's first day; `as_of`: the day a re-plan was made from.
+
+    Raises:
+        PlanValidationError: the plan breaks a rule (a planner bug).
+    """
+    ordered = tuple(sorted(sessions, key=lambda session: session.start_utc))
+    finish = scheduled.finish or max(
+        (session.end for session in ordered), default=None, key=lambda end: end.astimezone(UTC)
+    )
+    plan = Plan(
+        roadmap=inputs.roadmap.id,
+        plan_id=scheduled.plan_id,
+        timezone=inputs.profile.timezone,
+        start=start,
+        as_of=as_of,
+        finish=finish,
+        lower_bound_finish=scheduled.lower_bound_finish,
+        planned_hours=sum(requirements.minutes.values()) / 60,
+        rounded=requirements.rounded,
+        goals=goal_reports(
+            requirements.goals, requirements.minutes, ordered, problem.axis, inputs.profile.zone
+        ),
+        deadline=inputs.profile.deadline,
+        solver=scheduled.report,
+        sessions=ordered,
+    )
+    ensure_valid(plan, inputs.profile, requirements)
+    return plan
+
+
+def misses_deadline(plan: Plan) -> bool:
+    """True when the plan ends after the end of its deadline day (in its own zone)."""
+    return (
+        plan.deadline is not None
+        and plan.finish is not None
+        and plan.finish.astimezone(ZoneInfo(plan.timezone)).date() > plan.deadline
+    )
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A solved problem as sessions in real time, with the solver's report."""
+
+    plan_id: str | None  # in the sessions' UIDs
+    sessions: list[StudySession]
+    finish: datetime | None
+    lower_bound_finish: datetime | None
+    report: SolverReport
+    seconds: float
+
+
+def schedule(
+    inputs: PlanInputs,
+    problem: SchedulingProblem,
+    plan_id: str | None,
+    settings: SolverSettings | None = None,
+    preferred: Sequence[list[int] | None] = (),
+    taken_uids: Set[str] = frozenset(),
+) -> Schedule:
+    """Solve `problem` and turn the result into sessions of the plan `plan_id` (UIDs not
+    in `taken_uids`).
+
+    `preferred` plans (a re-plan's replays of the previous plan) win whenever they finish
+    as early as the best plan the solver finds."""
+    outcome = solve(problem, settings, preferred=preferred)
+    zone = inputs.profile.zone
+    axis = problem.axis
+    planned = bool(problem.topic_ids)
+    return Schedule(
+        plan_id=plan_id,
+        sessions=sessions_from_starts(
+            inputs.roadmap, problem, outcome.starts, zone, plan_id, taken_uids
+        ),
+        finish=axis.slot_end(outcome.finish - 1).astimezone(zone) if planned else None,
+        lower_bound_finish=axis.slot_end(problem.needed_slots - 1).astimezone(zone)
+        if planned
+        else None,
+        report=SolverReport(
+            status=outcome.status,
+            finish_proven_optimal=outcome.finish == outcome.finish_lower_bound,
+            sessions=outcome.sessions,
+            sessions_lower_bound=outcome.sessions_lower_bound,
+            list_schedule_sessions=outcome.list_schedule_sessions,
+        ),
+        seconds=outcome.seconds,
+    )
+
+
+def ensure_valid(plan: Plan, profile: Profile, requirements: PlanRequirements) -> None:
+    """The guard after every solve: a plan that breaks a rule is a planner bug."""
+    violations = validate_plan(plan, profile, requirements)
+    if violations:
+        raise PlanValidationError(violations)

@@ -1,0 +1,232 @@
+"""Re-planning: progress + the previous plan -> a new plan from `as_of`.
+
+What happened stays as history (sessions marked done, same UIDs); what was missed leaves
+the calendar; the rest is planned again from `as_of`, keeping the previous plan wherever
+that costs no finish time. A session keeps its UID when it moves, with its SEQUENCE
+raised, so a subscribed calendar updates it in place instead of duplicating it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import networkx as nx
+
+from planner.arithmetic import ceil_div
+from planner.errors import PlannerError
+from planner.inputs.graph import (
+    build_graph,
+    expand_ids,
+    redundant_edge_warnings,
+    require_topics,
+    study_order,
+)
+from planner.inputs.loading import require_plan_for
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.plan import Plan, StudySession
+from planner.models.progress import Progress
+from planner.models.roadmap import Roadmap
+from planner.planning.history import (
+    done_before_prerequisites,
+    history_of,
+    minutes_by_day,
+    studied_minutes,
+)
+from planner.planning.horizon import build_problem
+from planner.planning.pipeline import assemble_plan, misses_deadline, schedule
+from planner.planning.requirements import planned_minutes, requirements_for, with_goals
+from planner.solver.list_schedule import replay_schedule
+from planner.solver.problem import SchedulingProblem
+from planner.solver.settings import SolverSettings
+
+
+@dataclass(frozen=True)
+class PlanChanges:
+    """What a re-plan changed, in the learner's terms."""
+
+    finish_before: datetime | None
+    finish_after: datetime | None
+    kept: int  # upcoming sessions at the same time as before
+    moved: int  # same session (UID), new time
+    added: int  # new sessions
+    dropped: int  # sessions of the previous plan that are gone (missed, or not needed)
+    done: int  # sessions kept as history
+    hours_done: float
+    hours_left: float
+
+    @property
+    def days_later(self) -> int | None:
+        if self.finish_before is None or self.finish_after is None:
+            return None
+        return (self.finish_after.date() - self.finish_before.date()).days
+
+
+@dataclass(frozen=True)
+class ReplanResult:
+    plan: Plan
+    changes: PlanChanges
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def replan(
+    inputs: PlanInputs,
+    previous: Plan,
+    progress: Progress,
+    *,
+    previous_path: Path | str = "previous plan",
+    progress_path: Path | str = "progress",
+    today: date,
+    settings: SolverSettings | None = None,
+) -> ReplanResult:
+    """A new plan from `progress.as_of` (default `today`) that keeps what is done.
+
+    Raises:
+        PlannerError: the previous plan is for another roadmap or names topics it does
+            not have, the progress names an unknown topic, or the rest does not fit.
+    """
+    roadmap = inputs.roadmap
+    require_plan_for(previous, roadmap, previous_path)
+    as_of = progress.as_of or today
+    if previous.as_of is not None and as_of < previous.as_of:
+        raise PlannerError(
+            f"{progress_path}: as_of {as_of} is before {previous.as_of}, the day the previous "
+            "plan was made from; re-plan from that day or later"
+        )
+    zone = ZoneInfo(previous.timezone)
+    graph = build_graph(roadmap, inputs.prerequisites, inputs.prerequisites_path)
+    warnings = redundant_edge_warnings(graph, inputs.prerequisites_path)
+    warnings += _surprises(previous, inputs, as_of, today)
+    done = expand_ids(roadmap, progress.done, progress_path, "done")
+    skipped = expand_ids(roadmap, progress.skipped, progress_path, "skipped")
+    require_topics(roadmap, progress.hours, progress_path, "hours")
+    # LAST-MODIFIED of what this re-plan changes: from the inputs, not the clock.
+    stamp = datetime.combine(as_of, time(0, 0), tzinfo=zone).astimezone(UTC)
+    history = history_of(previous, progress, done, as_of, stamp)
+    full_minutes, rounded = planned_minutes(inputs)
+    goals, full_minutes = with_goals(inputs, graph, full_minutes)
+    studied = studied_minutes(full_minutes, history, progress, done)
+    slot = inputs.profile.session.slot_minutes
+    left = {
+        topic: ceil_div(minutes - studied[topic], slot) * slot
+        for topic, minutes in full_minutes.items()
+        if topic not in skipped and minutes > studied[topic]
+    }
+    warnings += done_before_prerequisites(graph, roadmap, done, left)
+    requirements = requirements_for(roadmap, graph, left, rounded, goals)
+    problem = build_problem(inputs, requirements, as_of, minutes_by_day(history, zone))
+    scheduled = schedule(
+        inputs,
+        problem,
+        previous.plan_id,  # a re-plan keeps the plan's identity, and so its UIDs
+        settings,
+        preferred=_replays(problem, previous, graph, roadmap),
+        taken_uids={session.uid for session in history},
+    )
+    upcoming = _with_sequences(scheduled.sessions, previous, stamp)
+    plan = assemble_plan(
+        inputs,
+        requirements,
+        problem,
+        scheduled,
+        [*history, *upcoming],
+        start=min(previous.start, as_of),
+        as_of=as_of,
+    )
+    if misses_deadline(plan):  # a re-plan reports it: the learner still needs a plan
+        assert plan.finish is not None and plan.deadline is not None
+        late = (plan.finish.date() - plan.deadline).days
+        warnings.append(f"the deadline {plan.deadline} no longer holds: {late} days late")
+    hours_done = sum(studied.values()) / 60
+    return ReplanResult(plan, _changes(previous, plan, hours_done), warnings, scheduled.seconds)
+
+
+def _surprises(previous: Plan, inputs: PlanInputs, as_of: date, today: date) -> list[str]:
+    """Warnings about inputs that are allowed but often a mistake."""
+    warnings = []
+    if as_of > today:
+        warnings.append(f"as_of {as_of} is after today ({today}): sessions before it count as past")
+    if previous.timezone != inputs.profile.timezone:
+        warnings.append(
+            f"the previous plan was made for {previous.timezone}; this re-plan uses "
+            f"{inputs.profile.timezone} from {inputs.profile_path} (give --profile to choose)"
+        )
+    return warnings
+
+
+def _replays(
+    problem: SchedulingProblem, previous: Plan, graph: nx.DiGraph, roadmap: Roadmap
+) -> list[list[int] | None]:
+    """The previous plan's order replayed on the new axis: first with every topic no
+    earlier than it was (nothing moves that need not), then packed from `as_of`."""
+    first_start: dict[str, datetime] = {}
+    for session in sorted(previous.upcoming, key=lambda s: s.start_utc):
+        first_start.setdefault(session.topic, session.start_utc)
+    rank = {topic.id: index for index, topic in enumerate(roadmap.topics)}
+    wanted = sorted(
+        problem.topic_ids,
+        key=lambda t: (first_start.get(t, datetime.max.replace(tzinfo=UTC)), rank[t]),
+    )
+    position = {topic: index for index, topic in enumerate(wanted)}
+    order = study_order(graph.subgraph(problem.topic_ids), roadmap, preferred=position)
+    index = {topic: i for i, topic in enumerate(problem.topic_ids)}
+    slot_of = {problem.axis.slot_start(k): k for k in range(problem.horizon)}
+    anchors = [
+        slot_of.get(first_start[topic]) if topic in first_start else None
+        for topic in problem.topic_ids
+    ]
+    sequence = [index[topic] for topic in order]
+    return [
+        replay_schedule(problem, sequence, anchors),
+        replay_schedule(problem, sequence, [None] * len(anchors)),
+    ]
+
+
+def _with_sequences(
+    upcoming: list[StudySession], previous: Plan, stamp: datetime
+) -> list[StudySession]:
+    """SEQUENCE and LAST-MODIFIED: kept for a session at the same time as before, raised
+    (and stamped) for one that moved."""
+    before = {session.uid: session for session in previous.sessions}
+    updated = []
+    for session in upcoming:
+        old = before.get(session.uid)
+        if old is None:
+            updated.append(session)
+        elif (old.start_utc, old.end_utc, old.done) == (session.start_utc, session.end_utc, False):
+            same = {"sequence": old.sequence, "modified": old.modified}
+            updated.append(session.model_copy(update=same))
+        else:
+            moved = {"sequence": old.sequence + 1, "modified": stamp}
+            updated.append(session.model_copy(update=moved))
+    return updated
+
+
+def _changes(previous: Plan, plan: Plan, hours_done: float) -> PlanChanges:
+    """Kept / moved / added / dropped, counted by UID against the previous plan."""
+    before = {session.uid: session for session in previous.upcoming}
+    now = {session.uid for session in plan.sessions}
+    kept = moved = added = 0
+    for session in plan.upcoming:
+        old = before.get(session.uid)
+        if old is None:
+            added += 1
+        elif (old.start_utc, old.end_utc) == (session.start_utc, session.end_utc):
+            kept += 1
+        else:
+            moved += 1
+    history = [session for session in plan.sessions if session.done]
+    return PlanChanges(
+        finish_before=previous.finish,
+        finish_after=plan.finish,
+        kept=kept,
+        moved=moved,
+        added=added,
+        dropped=sum(1 for uid in before if uid not in now),
+        done=len(history),
+        hours_done=hours_done,
+        hours_left=plan.planned_hours,
+    )

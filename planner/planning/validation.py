@@ -1,0 +1,176 @@
+"""The hard rules of a plan, as code: a check that knows nothing about the solver.
+
+It runs after every solve (a guard against planner bugs) and is the oracle of the
+property-based tests. Each rule is one function that returns what breaks it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from planner.models.plan import Plan, StudySession
+from planner.models.profile import Profile
+from planner.planning.requirements import PlanRequirements
+from planner.timeline.windows import StudyTally, StudyWindow, study_windows
+
+Rule = Callable[[Plan, Profile, PlanRequirements], list[str]]
+
+
+def validate_plan(plan: Plan, profile: Profile, requirements: PlanRequirements) -> list[str]:
+    """Every violation of a hard rule, as a sentence; an empty list means a valid plan.
+
+    The rules apply to what is still to do, planned from `plan.planned_from`; history a
+    re-plan keeps (sessions marked done) is the record of what happened. (Unique UIDs
+    are a property of every Plan: the model refuses duplicates.)"""
+    upcoming = plan.model_copy(update={"sessions": plan.upcoming, "start": plan.planned_from})
+    rules: list[Rule] = [
+        hours_are_complete,
+        sessions_respect_length_rules,
+        sessions_are_inside_windows,
+        sessions_do_not_overlap,
+        prerequisites_come_first,
+    ]
+    violations = [found for rule in rules for found in rule(upcoming, profile, requirements)]
+    # Caps count what was studied too: a week's history and its new sessions together.
+    return violations + caps_are_kept(plan, profile, requirements)
+
+
+def _by_topic(plan: Plan) -> dict[str, list[StudySession]]:
+    sessions: dict[str, list[StudySession]] = defaultdict(list)
+    for session in sorted(plan.sessions, key=lambda s: s.start_utc):
+        sessions[session.topic].append(session)
+    return sessions
+
+
+def hours_are_complete(plan: Plan, profile: Profile, requirements: PlanRequirements) -> list[str]:
+    """Every planned topic gets exactly its minutes; nothing else is planned."""
+    violations = []
+    planned = _by_topic(plan)
+    for topic in planned:
+        if topic not in requirements.minutes:
+            violations.append(f"{topic}: has sessions but is not to be planned")
+    for topic, minutes in requirements.minutes.items():
+        got = sum(session.minutes for session in planned.get(topic, []))
+        if got != minutes:
+            violations.append(f"{topic}: planned {got:g} min, needs {minutes} min")
+    return violations
+
+
+def sessions_respect_length_rules(
+    plan: Plan, profile: Profile, requirements: PlanRequirements
+) -> list[str]:
+    """Whole slots; none longer than max_minutes; none shorter than min_minutes except a
+    topic's last session (what remains of it)."""
+    rules = profile.session
+    violations = []
+    for topic, sessions in _by_topic(plan).items():
+        for position, session in enumerate(sessions):
+            minutes = session.minutes
+            where = f"{topic} session {session.start.isoformat()}"
+            if minutes <= 0 or minutes % rules.slot_minutes:
+                violations.append(f"{where}: {minutes:g} min is not whole slots")
+            if minutes > rules.max_minutes:
+                violations.append(f"{where}: {minutes:g} min > max_minutes {rules.max_minutes}")
+            is_last = position == len(sessions) - 1
+            if minutes < rules.min_minutes and not is_last:
+                violations.append(f"{where}: {minutes:g} min < min_minutes {rules.min_minutes}")
+    return violations
+
+
+def sessions_are_inside_windows(
+    plan: Plan, profile: Profile, requirements: PlanRequirements
+) -> list[str]:
+    """Each session lies inside one of the profile's windows, on or after the plan's
+    start, and touches no blackout day."""
+    if not plan.sessions:
+        return []
+    zone = profile.zone
+    last_day = max(session.end.astimezone(zone).date() for session in plan.sessions)
+    windows = study_windows(profile, plan.start, last_day)
+    window_starts = [window.start for window in windows]
+    violations = []
+    for session in plan.sessions:
+        where = f"{session.topic} session {session.start.isoformat()}"
+        if not _inside_some_window(session, windows, window_starts):
+            violations.append(f"{where}: not inside a study window")
+        local_days = {
+            session.start.astimezone(zone).date(),
+            (session.end_utc - timedelta(microseconds=1)).astimezone(zone).date(),
+        }
+        for day in sorted(local_days):
+            if profile.is_blackout(day):
+                violations.append(f"{where}: on blackout day {day}")
+            if day < plan.start:
+                violations.append(f"{where}: before the plan's start {plan.start}")
+    return violations
+
+
+def _inside_some_window(
+    session: StudySession, windows: list[StudyWindow], window_starts: list[datetime]
+) -> bool:
+    index = bisect.bisect_right(window_starts, session.start_utc) - 1
+    return (
+        index >= 0
+        and windows[index].start <= session.start_utc
+        and session.end_utc <= windows[index].end
+    )
+
+
+def sessions_do_not_overlap(
+    plan: Plan, profile: Profile, requirements: PlanRequirements
+) -> list[str]:
+    """One learner: no two sessions at the same time."""
+    ordered = sorted(plan.sessions, key=lambda session: session.start_utc)
+    return [
+        f"{later.topic} session {later.start.isoformat()} overlaps {earlier.topic}"
+        for earlier, later in itertools.pairwise(ordered)
+        if later.start_utc < earlier.end_utc
+    ]
+
+
+def prerequisites_come_first(
+    plan: Plan, profile: Profile, requirements: PlanRequirements
+) -> list[str]:
+    """No topic starts before every prerequisite has finished."""
+    planned = _by_topic(plan)
+    violations = []
+    for topic, prerequisites in requirements.prerequisites.items():
+        if topic not in planned:
+            continue
+        first_start = planned[topic][0].start_utc
+        for prerequisite in prerequisites:
+            if prerequisite in planned and planned[prerequisite][-1].end_utc > first_start:
+                violations.append(f"{topic} starts before its prerequisite {prerequisite} ends")
+    return violations
+
+
+def caps_are_kept(plan: Plan, profile: Profile, requirements: PlanRequirements) -> list[str]:
+    """No more study than the profile's hours a day and a week (Monday to Sunday),
+    counting each session on the day its window belongs to."""
+    if not plan.sessions or (profile.max_hours_per_day, profile.max_hours_per_week) == (None, None):
+        return []
+    uncapped = profile.model_copy(update={"max_hours_per_day": None, "max_hours_per_week": None})
+    last_day = max(s.end.astimezone(profile.zone).date() for s in plan.sessions)
+    windows = study_windows(uncapped, plan.start, last_day)
+    starts = [window.start for window in windows]
+    studied = StudyTally()
+    for session in plan.sessions:
+        index = bisect.bisect_right(starts, session.start_utc) - 1
+        studied.add(windows[index].day if index >= 0 else session.start.date(), session.minutes)
+    by_day = {day: minutes / 60 for day, minutes in studied.by_day.items()}
+    by_week = {week: minutes / 60 for week, minutes in studied.by_week.items()}
+    violations = []
+    if profile.max_hours_per_day is not None:
+        violations += [f"{day}: {hours:g} h > max_hours_per_day {profile.max_hours_per_day:g}"
+                       for day, hours in sorted(by_day.items())
+                       if hours > profile.max_hours_per_day + 1e-9]  # fmt: skip
+    if profile.max_hours_per_week is not None:
+        violations += [f"week of {week}: {hours:g} h > max_hours_per_week "
+                       f"{profile.max_hours_per_week:g}"
+                       for week, hours in sorted(by_week.items())
+                       if hours > profile.max_hours_per_week + 1e-9]  # fmt: skip
+    return violations

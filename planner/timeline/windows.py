@@ -1,0 +1,103 @@
+"""From a learner's week to concrete time: weekly local wall-clock windows and blackout days
+become tz-aware windows (in UTC), cut to the learner's caps.
+
+Wall-clock rules: 19:00 stays 19:00 local across a DST change; a window loses the part of
+it that falls into a skipped hour and gains a repeated hour it spans. Durations are always
+taken from UTC, because arithmetic on aware datetimes of one zone ignores DST.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from planner.models.profile import Profile
+from planner.timeline.zones import local_to_utc
+
+
+@dataclass(frozen=True)
+class StudyWindow:
+    """One concrete window of study time, in UTC, from the weekly window of `day`."""
+
+    start: datetime
+    end: datetime
+    day: date
+
+    @property
+    def minutes(self) -> int:
+        return int((self.end - self.start).total_seconds() // 60)
+
+
+def study_windows(
+    profile: Profile, first_day: date, last_day: date, studied: Mapping[date, float] | None = None
+) -> list[StudyWindow]:
+    """Concrete windows of the weekly windows starting on `first_day` .. `last_day`.
+
+    Blackout days are empty: a window on a blackout day is dropped, and a past-midnight
+    window is cut at the midnight that starts a blackout day. Windows that a skipped hour
+    swallows whole are dropped. The profile's caps (hours a day, hours a week from
+    Monday) cut the windows that come last in their day or week; `studied` (minutes by
+    day, from a re-plan's history) counts against them first.
+    """
+    zone = profile.zone
+    windows: list[StudyWindow] = []
+    day = first_day
+    while day <= last_day:
+        if not profile.is_blackout(day):
+            for weekly in profile.windows_on(day):
+                end_day = day + timedelta(days=1) if weekly.crosses_midnight else day
+                end_time = weekly.end
+                if end_day != day and profile.is_blackout(end_day):
+                    end_time = time(0, 0)
+                start = local_to_utc(datetime.combine(day, weekly.start), zone)
+                end = local_to_utc(datetime.combine(end_day, end_time), zone)
+                if end > start:
+                    windows.append(StudyWindow(start=start, end=end, day=day))
+        day += timedelta(days=1)
+    return _capped(sorted(windows, key=lambda window: window.start), profile, studied or {})
+
+
+class StudyTally:
+    """Minutes of study per day and per week (Monday to Sunday): what the caps count."""
+
+    def __init__(self, minutes_by_day: Mapping[date, float] | None = None) -> None:
+        self.by_day: dict[date, float] = defaultdict(float)
+        self.by_week: dict[date, float] = defaultdict(float)
+        for day, minutes in (minutes_by_day or {}).items():
+            self.add(day, minutes)
+
+    def add(self, day: date, minutes: float) -> None:
+        self.by_day[day] += minutes
+        self.by_week[week_of(day)] += minutes
+
+
+def week_of(day: date) -> date:
+    """The Monday that starts `day`'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def _capped(
+    windows: list[StudyWindow], profile: Profile, studied: Mapping[date, float]
+) -> list[StudyWindow]:
+    """`windows` cut to the profile's hours a day and a week, the earliest kept first.
+    Only time that can hold sessions counts against a cap: whole slots that split into
+    sessions of `min_minutes` or more (as `build_axis` will use them)."""
+    if profile.max_hours_per_day is None and profile.max_hours_per_week is None:
+        return windows
+    rules = profile.session
+    day_cap = (profile.max_hours_per_day or 24) * 60
+    week_cap = (profile.max_hours_per_week or 168) * 60
+    used = StudyTally(studied)
+    kept = []
+    for window in windows:
+        left = min(day_cap - used.by_day[window.day], week_cap - used.by_week[week_of(window.day)])
+        slots = min(window.minutes, max(left, 0)) // rules.slot_minutes
+        usable = rules.usable_slots(int(slots)) * rules.slot_minutes
+        if usable == 0:
+            continue
+        used.add(window.day, usable)
+        end = window.start + timedelta(minutes=usable)
+        kept.append(StudyWindow(start=window.start, end=end, day=window.day))
+    return kept

@@ -1,0 +1,137 @@
+"""Each page on its own in the browser: refusals beside the field, a phone's width,
+the keyboard alone, the private link, and the API docs with no internet."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+
+@pytest.fixture(scope="module")
+def created(live_server: Any, example_profile: dict[str, Any]) -> dict[str, Any]:
+    """A plan made through the API (the pages' own tests make theirs through the form)."""
+    response = httpx.post(
+        f"{live_server.base_url}/plans", json={"profile": example_profile}, timeout=60
+    )
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def private_link(live_server: Any, created: dict[str, Any], page: str = "") -> str:
+    return f"{live_server.base_url}/plan/{created['id']}{page}#token={created['owner_token']}"
+
+
+def test_refusals_show_beside_the_field_they_are_about(page: Any, live_server: Any) -> None:
+    page.goto(f"{live_server.base_url}/")
+    monday = page.locator(".day[data-day=mon]")
+    monday.get_by_role("button", name="Add a window on Monday").click()
+    monday.get_by_label("Monday window 2: from").fill("20:00")
+    monday.get_by_label("Monday window 2: to").fill("22:00")
+    page.fill("#min-minutes", "200")
+    page.click("#make-plan")
+    session_error = page.locator("[data-loc='profile.session'] .field-error")
+    session_error.wait_for()
+    assert "min_minutes is larger than max_minutes" in session_error.inner_text()
+    assert "Sessions: min_minutes is larger" in page.inner_text("#form-errors")
+
+    page.fill("#min-minutes", "60")
+    page.click("#make-plan")
+    weekly_error = page.locator("[data-loc='profile.weekly'] > .field-error")
+    weekly_error.wait_for()
+    assert "mon 19:00-21:00 overlaps mon 20:00-22:00" in weekly_error.inner_text()
+    assert page.locator("[data-loc='profile.session'] .field-error").count() == 0
+
+
+def test_a_plan_with_no_study_time_is_refused_in_words(page: Any, live_server: Any) -> None:
+    page.goto(f"{live_server.base_url}/")
+    for button in page.locator(".window-row .remove").all()[::-1]:
+        button.click()
+    assert page.inner_text("#week-total") == "0 h a week in 0 windows."
+    page.click("#make-plan")
+    page.locator("#form-errors li").wait_for()
+    assert "weekly" in page.inner_text("#form-errors")
+
+
+def test_the_keyboard_alone_makes_a_plan(page: Any, live_server: Any) -> None:
+    page.goto(f"{live_server.base_url}/")
+    for _ in range(200):  # Tab through every control until the submit button has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == "make-plan":
+            break
+    else:
+        pytest.fail("the submit button cannot be reached with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/plan/[0-9a-f]+$"))
+    page.wait_for_selector(".fc-event")
+
+
+@pytest.mark.parametrize("path", ["", "/today", "/subscribe", "/whatif"])
+def test_each_page_fits_a_phone_and_passes_axe(
+    phone_page: Any,
+    live_server: Any,
+    created: dict[str, Any],
+    path: str,
+    check_accessibility: Any,
+    save_screenshot: Any,
+) -> None:
+    phone_page.goto(private_link(live_server, created, path))
+    phone_page.wait_for_load_state("networkidle")
+    assert "token" not in phone_page.url, "the token leaves the address bar"
+    ready = {"": ".fc-list-event", "/today": "#topics details", "/subscribe": "#qr svg",
+             "/whatif": "#whatif-table tbody tr"}  # fmt: skip
+    phone_page.wait_for_selector(ready[path])
+    width = phone_page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width} px wide on a 390 px screen"
+    check_accessibility(phone_page)
+    if path == "":
+        save_screenshot(phone_page, "phone-plan")
+
+
+def test_start_page_fits_a_phone(
+    phone_page: Any, live_server: Any, check_accessibility: Any
+) -> None:
+    phone_page.goto(f"{live_server.base_url}/")
+    assert phone_page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    check_accessibility(phone_page)
+
+
+def test_missed_days_are_recorded_and_replanned(
+    page: Any, live_server: Any, example_profile: dict[str, Any]
+) -> None:
+    """The short way of saying what happened: a week missed, then a re-plan from after it.
+    The plan starts two weeks ago: progress is reported for days that have come."""
+    start = date.today() - timedelta(days=14)
+    profile = {**example_profile, "start": start.isoformat()}
+    fresh = httpx.post(f"{live_server.base_url}/plans", json={"profile": profile}, timeout=60)
+    page.goto(private_link(live_server, fresh.json(), "/today"))
+    page.fill("#missed-from", start.isoformat())
+    page.fill("#missed-to", (start + timedelta(days=6)).isoformat())
+    page.click("#record-missed")
+    page.wait_for_selector("#missed-status >> text=Recorded")
+    assert "You recorded missed days" in page.inner_text("#sessions")
+    page.fill("#as-of", (start + timedelta(days=7)).isoformat())
+    page.click("#replan")
+    page.wait_for_selector("#replan-result h3")
+    result = page.inner_text("#replan-result")
+    assert re.search(r"Finish: .+ → .+ \(\d+ days later\)", result), result
+    assert "0 done so far" in result, "nothing happened in the missed week"
+
+
+def test_a_browser_without_the_key_is_told_what_to_do(
+    page: Any, live_server: Any, created: dict[str, Any]
+) -> None:
+    page.goto(f"{live_server.base_url}/plan/{created['id']}")
+    assert "no key for this plan" in page.locator("#alerts").inner_text()
+
+
+def test_api_docs_load_from_this_service_only(page: Any, live_server: Any) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{live_server.base_url}/docs")
+    page.wait_for_selector(".opblock-tag")
+    assert page.locator(".opblock").count() >= 8
+    assert requested and all(url.startswith(live_server.base_url) for url in requested), requested

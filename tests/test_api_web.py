@@ -1,0 +1,150 @@
+"""What the web pages stand on, through TestClient: the roadmap catalogue, what-if, the
+security headers, pages without inline scripts, and /docs from our own files. (The
+pages themselves are tested in a real browser: tests/browser/.)"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import networkx as nx
+import pytest
+
+PAGES = ["/", "/plan/0123abcd", "/plan/0123abcd/today", "/plan/0123abcd/subscribe",
+         "/plan/0123abcd/whatif", "/docs"]  # fmt: skip
+
+
+@pytest.fixture
+def owned(
+    api_client: Any, example_profile: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A plan of the example profile, and the headers of its owner."""
+    response = api_client.post("/plans", json={"profile": example_profile})
+    assert response.status_code == 201, response.text
+    created = response.json()
+    return created, {"Authorization": f"Bearer {created['owner_token']}"}
+
+
+def test_the_catalogue_lists_the_bundled_roadmap(api_client: Any) -> None:
+    response = api_client.get("/roadmaps")
+    assert response.json() == [
+        {
+            "id": "python-backend",
+            "title": "Python Backend Developer Roadmap",
+            "hours": 234.0,
+            "sections": 16,
+            "topics": 52,
+        }
+    ]
+    assert "max-age" in response.headers["Cache-Control"]
+
+
+def test_a_roadmap_comes_with_its_topic_edges_reduced(api_client: Any) -> None:
+    roadmap = api_client.get("/roadmaps/python-backend").json()
+    topics = {topic["id"] for section in roadmap["sections"] for topic in section["topics"]}
+    assert len(topics) == 52
+    graph = nx.DiGraph((edge["before"], edge["after"]) for edge in roadmap["edges"])
+    assert set(graph.nodes) <= topics, "section ids are expanded to their topics"
+    assert nx.is_directed_acyclic_graph(graph)
+    assert set(nx.transitive_reduction(graph).edges) == set(graph.edges)
+    assert all(edge["why"] for edge in roadmap["edges"])
+
+
+def test_an_unknown_roadmap_is_404(api_client: Any) -> None:
+    response = api_client.get("/roadmaps/no-such-roadmap")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "no such roadmap"}
+
+
+def test_what_if_defaults_to_budgets_around_the_learners_week(api_client: Any, owned: Any) -> None:
+    created, owner = owned
+    answer = api_client.get(f"/plans/{created['id']}/whatif", headers=owner).json()
+    assert answer["current_hours_per_week"] == 8
+    assert [row["hours_per_week"] for row in answer["rows"]] == [4, 6, 8, 12, 16]
+    own = next(row for row in answer["rows"] if row["hours_per_week"] == 8)
+    assert own["finish"] == created["plan"]["finish"], "8 h is the plan itself"
+    finishes = [row["finish"] for row in answer["rows"]]
+    assert finishes == sorted(finishes, reverse=True), "more hours never finish later"
+
+
+def test_what_if_takes_budgets_and_refuses_bad_ones(api_client: Any, owned: Any) -> None:
+    created, owner = owned
+    url = f"/plans/{created['id']}/whatif"
+    answer = api_client.get(url, params={"hours_per_week": [10, 5]}, headers=owner)
+    assert [row["hours_per_week"] for row in answer.json()["rows"]] == [5, 10]
+    too_many = api_client.get(url, params={"hours_per_week": list(range(1, 10))},
+                              headers=owner)  # fmt: skip
+    assert too_many.status_code == 422
+    negative = api_client.get(url, params={"hours_per_week": [-1]}, headers=owner)
+    assert negative.status_code == 422
+    assert negative.json()["detail"][0]["loc"] == ["query", "hours_per_week", 0]
+    assert api_client.get(url).status_code == 404, "the owner token is needed"
+
+
+@pytest.mark.parametrize("path", [*PAGES, "/health", "/roadmaps"])
+def test_every_answer_carries_the_security_headers(api_client: Any, path: str) -> None:
+    headers = api_client.get(path).headers
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    policy = dict(
+        part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'"
+    assert "unsafe" not in headers["Content-Security-Policy"]
+    assert policy["frame-ancestors"] == "'none'"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_have_no_inline_script_and_load_only_their_own_files(
+    api_client: Any, path: str
+) -> None:
+    response = api_client.get(path)
+    assert response.status_code == 200
+    html = response.text
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.DOTALL)
+    assert scripts and all('src="/static/' in attributes and not body.strip()
+                           for attributes, body in scripts)  # fmt: skip
+    assert not re.search(r"\son\w+=", html), "no inline event handlers"
+    for url in re.findall(r'(?:src|href)="([^"#]+)"', html):
+        assert url.startswith("/"), f"{path} loads {url} from another site"
+        if url.startswith("/static/"):
+            assert api_client.get(url).status_code == 200, url
+
+
+def test_a_nonce_per_answer_for_the_calendars_styles(api_client: Any) -> None:
+    nonces = set()
+    for _ in range(2):
+        response = api_client.get("/plan/0123abcd")
+        nonce = re.search(r'<meta name="csp-nonce" content="([^"]+)">', response.text)
+        assert nonce is not None
+        assert f"'nonce-{nonce[1]}'" in response.headers["Content-Security-Policy"]
+        nonces.add(nonce[1])
+    assert len(nonces) == 2
+
+
+def test_the_form_offers_profile_keys_once_the_model_has_them(
+    api_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`order` and `max_shift` (another issue) appear in the form, from the model's own
+    schema, as soon as the Profile model has them: no change to the page needed."""
+    from typing import Literal
+
+    from pydantic import Field
+
+    from api.web import pages
+    from planner.models.profile import Profile
+
+    assert 'id="opt-order"' not in api_client.get("/").text
+
+    class ProfileWithOrder(Profile):
+        order: Literal["roadmap", "balanced", "free"] = "roadmap"
+        max_shift: int | None = Field(default=None, description="How far a topic may move.")
+
+    monkeypatch.setattr(pages, "Profile", ProfileWithOrder)
+    html = api_client.get("/").text
+    order = re.search(r'<select id="opt-order"[^>]*>(.*?)</select>', html, re.DOTALL)
+    assert order is not None
+    assert re.findall(r"<option[^>]*>(\w+)</option>", order[1]) == ["roadmap", "balanced", "free"]
+    assert "<option selected>roadmap</option>" in order[1]
+    assert re.search(r'<input type="number" id="opt-max_shift"', html)
+    assert "How far a topic may move." in html
