@@ -28,7 +28,10 @@ def make_engine(settings: Settings) -> Engine:
     url = settings.sqlalchemy_url
     pool = {"pool_size": settings.feed_threads + settings.max_concurrent_solves + 4}
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, max_overflow=16, **pool)
+        # No pre-ping: it would double the round trips of every feed request. A
+        # connection the server dropped fails one request (503) and SQLAlchemy then
+        # replaces every pooled connection.
+        return create_engine(url, max_overflow=16, **pool)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         url, connect_args={"check_same_thread": False, "timeout": 30}, max_overflow=16, **pool

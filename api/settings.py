@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     solve_memory_mb: int = Field(
         default=1024, ge=256, description="Address-space limit of one planning process."
     )
+    solve_niceness: int = Field(
+        default=10,
+        ge=0,
+        le=19,
+        description="CPU priority of planning processes (nice): feeds and /health run first.",
+    )
     max_sessions_per_plan: int = Field(
         default=2000, ge=1, description="A plan with more study sessions is refused: 422."
     )

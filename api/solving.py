@@ -67,6 +67,7 @@ class SolveLimits:
     memory_mb: int
     max_sessions: int
     deadline: float  # time.monotonic() by which the whole request must be done
+    niceness: int = 10  # the child's CPU priority: the server's own processes go first
 
 
 @dataclass(frozen=True)
@@ -179,9 +180,9 @@ def run_limited(
     """
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
-    memory = limits.memory_mb * 2**20
+    bounds = (limits.memory_mb * 2**20, limits.niceness)
     child = context.Process(
-        target=_child_main, args=(sender, memory, function, arguments), daemon=True
+        target=_child_main, args=(sender, bounds, function, arguments), daemon=True
     )
     _start(child)
     sender.close()
@@ -245,12 +246,14 @@ def _start(child: multiprocessing.process.BaseProcess) -> None:
 
 def _child_main(
     sender: multiprocessing.connection.Connection,
-    memory_bytes: int,
+    bounds: tuple[int, int],
     function: Callable[..., object],
     arguments: tuple[Any, ...],
 ) -> None:
     # Errors travel as text: planner errors carry structured fields that do not pickle.
+    memory_bytes, niceness = bounds
     try:
+        os.nice(niceness)
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             memory_bytes = min(memory_bytes, hard)

@@ -43,7 +43,9 @@ class _Variant:
     calendar_etag: str
 
 
-def seed(settings: Settings, instances: list[Instance], plans: int, today: date) -> list[SeededPlan]:
+def seed(
+    settings: Settings, instances: list[Instance], plans: int, today: date
+) -> list[SeededPlan]:
     """Store `plans` plans (cycling through the instances' profiles) in the settings'
     database, migrated first; every plan's id, secrets and calendar ETag."""
     variants = [_variant(instance, today) for instance in instances]

@@ -247,4 +247,5 @@ def solve_limits(settings: Settings) -> SolveLimits:
         memory_mb=settings.solve_memory_mb,
         max_sessions=settings.max_sessions_per_plan,
         deadline=time.monotonic() + settings.solve_timeout_seconds,
+        niceness=settings.solve_niceness,
     )
