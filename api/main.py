@@ -6,6 +6,7 @@ and they share nothing but the database."""
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -33,6 +34,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         active = settings or get_settings()
+        # A crash in C code (SIGSEGV, SIGBUS) leaves a traceback in the log, not silence.
+        faulthandler.enable()
         app.state.settings = active
         app.state.engine = make_engine(active)
         migrate(app.state.engine)

@@ -13,13 +13,15 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, event, exc, text
 
+_WAL = ("-wal", "-shm")
 _GUARDS: weakref.WeakKeyDictionary[Engine, SQLiteFileGuard] = weakref.WeakKeyDictionary()
 
 
 class DatabaseFileGoneError(Exception):
-    """The SQLite file the service opened was deleted or replaced while it ran. SQLite
-    would go on writing to the deleted file (lost at the next start), so every commit
-    is refused until the service is restarted."""
+    """The SQLite file the service opened was deleted, replaced or made read-only while
+    it ran. SQLite would go on writing to a deleted file (lost at the next start), and
+    writing to an immutable one with a large WAL ends the process with SIGBUS (its
+    shared-memory index grows by mmap), so every write is refused instead."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,8 @@ class StorageProblem:
 
 
 class SQLiteFileGuard:
-    """Checks before every commit that the database file is still the one opened."""
+    """Checks before every statement that writes that the database file is still the one
+    opened and that it, its WAL and its shared-memory index can be written."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -37,7 +40,7 @@ class SQLiteFileGuard:
 
     def watch(self, engine: Engine) -> None:
         _GUARDS[engine] = self
-        event.listen(engine, "commit", self._before_commit)
+        event.listen(engine, "before_cursor_execute", self._before_statement)
 
     @staticmethod
     def of(engine: Engine) -> SQLiteFileGuard | None:
@@ -54,15 +57,23 @@ class SQLiteFileGuard:
         try:
             stat = self.path.stat()
         except FileNotFoundError:
-            return f"the database file {self.path} was deleted while the service ran"
+            return f"the database file {self.path} was deleted while the service ran: restart it"
         if (stat.st_dev, stat.st_ino) != self._identity:
-            return f"the database file {self.path} was replaced while the service ran"
+            return f"the database file {self.path} was replaced while the service ran: restart it"
+        for path in (self.path, *(self.path.with_name(self.path.name + end) for end in _WAL)):
+            if path.exists() and not os.access(path, os.W_OK):
+                return f"{path} is read-only (or immutable): make the data folder writable"
         return None
 
-    def _before_commit(self, _connection: Connection) -> None:
+    def _before_statement(self, *arguments: Any) -> None:
+        # (connection, cursor, statement, parameters, context, executemany): before the
+        # statement runs, not at commit: the SIGBUS comes while SQLite writes the rows.
+        context = arguments[4]
+        if context is None or not (context.isinsert or context.isupdate or context.isdelete):
+            return
         problem = self.problem()
         if problem is not None:
-            raise DatabaseFileGoneError(f"{problem}; restart the service. Nothing was stored")
+            raise DatabaseFileGoneError(f"{problem}; nothing was stored")
 
 
 def storage_problem(error: BaseException) -> StorageProblem | None:

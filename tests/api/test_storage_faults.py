@@ -67,8 +67,8 @@ def test_a_database_deleted_under_the_service_refuses_every_write(
         refused = create(client, example_profile)
         assert refused.status_code == 503
         assert refused.json() == {
-            "detail": f"the database file {database} was deleted while the service ran; "
-            "restart the service. Nothing was stored"
+            "detail": f"the database file {database} was deleted while the service ran: "
+            "restart it; nothing was stored"
         }
         progress = client.post(
             f"/plans/{created['id']}/progress", headers=owner(created), json={"done": ["1.1"]}
@@ -79,7 +79,7 @@ def test_a_database_deleted_under_the_service_refuses_every_write(
         assert health.json() == {
             "status": "unavailable",
             "database": f"not writable: the database file {database} was deleted while the "
-            "service ran",
+            "service ran: restart it",
         }
     assert plans_stored(sqlite_settings) == 0
 
