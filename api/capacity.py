@@ -12,8 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from api.planning_process import SolveTimeoutError, timeout_message
 from api.settings import Settings
-from api.solving import SolveTimeoutError, timeout_message
 
 
 class ServiceBusyError(Exception):

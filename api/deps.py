@@ -18,7 +18,9 @@ from api.tables import PlanRecord
 
 
 def _session(request: Request) -> Iterator[Session]:
-    with Session(request.app.state.engine) as session:
+    # Objects stay loaded after a commit: a route can end its read transaction before a
+    # long wait (repository.end_transaction) and still use what it read.
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
         yield session
 
 

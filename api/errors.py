@@ -12,8 +12,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 
 from api.capacity import ServiceBusyError
+from api.planning_process import SolveCrashedError, SolveTimeoutError
 from api.repository import StaleVersionError
-from api.solving import SolveCrashedError, SolveTimeoutError
 from api.storage import DatabaseFileGoneError, storage_problem
 from planner.errors import PlannerError
 

@@ -96,6 +96,14 @@ def find_owned_plan(session: Session, *, plan_id: str, owner_token: str) -> Plan
     return record if record is not None and matches else None
 
 
+def end_transaction(session: Session) -> None:
+    """End the session's transaction, so its connection goes back to the pool, before a
+    long wait (a solve): an open transaction would hold a connection for seconds, and
+    pin an old snapshot (SQLite could not checkpoint its WAL; PostgreSQL could not
+    vacuum). The later write is conditional on the version read anyway."""
+    session.commit()
+
+
 def find_feed(connection: Connection, *, feed_token: str) -> StoredFeed | None:
     """The feed's validators, looked up by the token's hash (indexed). This runs on every
     poll of every subscribed calendar: Core on a connection, no ORM session, and a

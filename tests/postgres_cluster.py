@@ -18,8 +18,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-INSTALL_HINT = "apt-get install postgresql (or run .ci/install-postgresql)"
-
 
 def server_binaries() -> Path | None:
     """The folder of initdb and pg_ctl: Debian keeps them out of PATH."""
@@ -48,7 +46,7 @@ class TemporaryPostgres:
         """
         binaries = server_binaries()
         if binaries is None:
-            raise RuntimeError(f"PostgreSQL's server is not installed: {INSTALL_HINT}")
+            raise RuntimeError("PostgreSQL's server is not installed: apt-get install postgresql")
         folder = Path(tempfile.mkdtemp(prefix="planner-postgres-"))
         server = cls(folder, _free_port(), binaries)
         if os.geteuid() == 0:

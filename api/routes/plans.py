@@ -12,6 +12,7 @@ from api import repository
 from api.deps import OwnedPlanDep, SessionDep, SettingsDep, SolveGateDep, TodayDep
 from api.http import StrictJSONRoute, check_if_match, none_match
 from api.limits import check_as_of, check_profile, check_progress
+from api.planning_process import SolveLimits
 from api.progress import check_progress_ids, merge_progress, progress_of
 from api.schemas import (
     PlanChangesPublic,
@@ -23,7 +24,7 @@ from api.schemas import (
     ReplanRequest,
 )
 from api.settings import Settings
-from api.solving import Solved, SolveLimits, plan_within, replan_within
+from api.solving import Solved, plan_within, replan_within
 from api.tables import PlanRecord
 from planner.models.plan import Plan
 from planner.models.profile import Profile
@@ -35,8 +36,8 @@ def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 OWNED = _documented(404, 413)
-WRITES = _documented(404, 409, 412, 413, 503, 507)
-SOLVES = _documented(404, 409, 412, 413, 503, 507)
+WRITES = _documented(404, 409, 412, 413, 503, 507)  # 503 and 507: see api.errors
+SOLVES = WRITES  # and 503 when every planning process is busy or the time is up
 router = APIRouter(prefix="/plans", tags=["plans"], route_class=StrictJSONRoute)
 IfMatch = Annotated[
     str | None,
@@ -179,6 +180,7 @@ def replan_plan(
     check_as_of(as_of, settings, today, "as_of")
     progress = recorded.model_copy(update={"as_of": as_of})
     previous_json = _replan_from(record, as_of)
+    repository.end_transaction(session)
     with gate.turn(limits.deadline, limits.timeout_seconds):
         solved = replan_within(
             Plan.model_validate_json(previous_json),

@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from api.deps import OwnedPlanDep, SettingsDep, SolveGateDep, TodayDep
+from api import repository
+from api.deps import OwnedPlanDep, SessionDep, SettingsDep, SolveGateDep, TodayDep
 from api.routes.plans import SOLVES, solve_limits
 from api.solving import what_if_within
 from planner.models.profile import Profile
@@ -48,6 +49,7 @@ def default_budgets(profile: Profile) -> list[float]:
 @router.get("/{plan_id}/whatif", response_model=WhatIfPublic, responses=SOLVES)
 def what_if_plan(
     record: OwnedPlanDep,
+    session: SessionDep,
     settings: SettingsDep,
     gate: SolveGateDep,
     today: TodayDep,
@@ -63,6 +65,7 @@ def what_if_plan(
     limits = solve_limits(settings)
     profile = Profile.model_validate_json(record.profile_json)
     budgets = sorted(set(hours_per_week or default_budgets(profile)))
+    repository.end_transaction(session)
     with gate.turn(limits.deadline, limits.timeout_seconds):
         rows = what_if_within(profile, record.roadmap_id, budgets, today, limits)
     return WhatIfPublic(

@@ -20,7 +20,8 @@ from fastapi import FastAPI
 
 from api.settings import Settings
 from tests import serving as serving_module
-from tests.postgres_cluster import INSTALL_HINT, TemporaryPostgres, server_binaries
+from tests.postgres_cluster import TemporaryPostgres, server_binaries
+from tests.system_packages import apt_install
 
 BACKENDS = ["sqlite", "postgresql"]
 TODAY = date(2027, 2, 1)
@@ -30,7 +31,9 @@ TODAY = date(2027, 2, 1)
 def postgres_server() -> Iterator[TemporaryPostgres]:
     """One throwaway PostgreSQL server for the whole run (each test gets a database)."""
     if server_binaries() is None:
-        pytest.fail(f"the PostgreSQL tests need its server: {INSTALL_HINT}", pytrace=False)
+        apt_install(
+            "postgresql", "The service's tests run on PostgreSQL too, a server of their own"
+        )
     server = TemporaryPostgres.start()
     yield server
     server.stop()

@@ -21,10 +21,11 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from api.capacity import SolveGate
+from api.planning_process import SolveCrashedError, SolveLimits, run_limited
 from api.settings import Settings
-from api.solving import SolveCrashedError, SolveLimits, run_limited
 from planner.errors import PlannerError
 from tests.api.conftest import TODAY, service_app, serving
 
@@ -244,3 +245,26 @@ def timetable(plan: dict[str, Any]) -> list[tuple[Any, ...]]:
     """A plan's sessions without their UIDs (each plan's id is in its UIDs)."""
     fields = ("topic", "start", "end", "done", "sequence")
     return [tuple(session.get(field) for field in fields) for session in plan["sessions"]]
+
+
+def test_a_request_waiting_for_a_solve_holds_no_transaction(
+    postgres_server: Any, tmp_path: Path, example_profile: dict[str, Any]
+) -> None:
+    """A re-plan kept the transaction of its reads open while it waited and solved:
+    seconds of a pooled connection each, and an old snapshot pinned (PostgreSQL cannot
+    vacuum past it; SQLite cannot checkpoint its WAL past it)."""
+    url = postgres_server.new_database()
+    settings = Settings(data_dir=tmp_path, database_url=url, max_concurrent_solves=1)
+    with serving(settings) as server, httpx.Client(base_url=server.base_url, timeout=600) as http:
+        created = http.post("/plans", json={"profile": example_profile}).json()
+        gate = server.app.state.capacity.solves
+        with ThreadPoolExecutor(1) as pool, every_turn_taken(gate, 1):
+            waiting = pool.submit(http.post, f"/plans/{created['id']}/replan",
+                                  headers=owner(created))  # fmt: skip
+            wait_until(lambda: gate.admitted == 2)
+            with server.app.state.engine.connect() as connection:
+                idle = connection.execute(
+                    text("SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in%'")
+                ).scalar_one()
+            assert idle == 0
+        assert waiting.result().status_code == 200
