@@ -48,7 +48,7 @@ class TemporaryPostgres:
         if binaries is None:
             raise RuntimeError("PostgreSQL's server is not installed: apt-get install postgresql")
         folder = Path(tempfile.mkdtemp(prefix="planner-postgres-"))
-        server = cls(folder, _free_port(), binaries)
+        server = cls(folder, free_port(), binaries)
         if os.geteuid() == 0:
             shutil.chown(folder, "postgres")
         server._run("initdb", "-D", str(server.data), "-U", "postgres", "--auth=trust",
@@ -107,7 +107,8 @@ class TemporaryPostgres:
             raise RuntimeError(f"{' '.join(command)} failed:\n{result.stderr}\n{log}")
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nothing listens on now (for a server the tests or bench start)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])

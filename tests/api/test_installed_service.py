@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.postgres_cluster import _free_port
+from tests.postgres_cluster import free_port
 
 CHECKOUT = Path(__file__).resolve().parents[2]
 SHIPPED = ("pyproject.toml", "README.md", "planner", "api", "data")
@@ -54,7 +54,7 @@ def installed_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Simp
             checkout.mkdir(exist_ok=True)
             shutil.copy(source, checkout / name)
     install(checkout, root / "venv")
-    port = _free_port()
+    port = free_port()
     environment = {**os.environ, "PLANNER_DATA_DIR": str(root / "data")}
     environment.pop("PLANNER_PUBLIC_URL", None)
     log = root / "serve.log"
