@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import cache
 
 from fastapi import FastAPI
 from sqlalchemy import make_url
@@ -67,11 +68,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+@cache
 def _settle_the_heap() -> None:
     """Load what every request needs, then move it all out of the garbage collector's
-    sight (gc.freeze): the planner, OR-Tools, SQLAlchemy and FastAPI leave hundreds of
-    thousands of objects that every full collection would walk again — 100-700 ms with
-    the whole process stopped, a spike in every feed's and /health's latency."""
+    sight (gc.freeze), once per process: the planner, OR-Tools, SQLAlchemy and FastAPI
+    leave hundreds of thousands of objects that every full collection would walk again
+    — 100-700 ms with the whole process stopped, a spike in every feed's and /health's
+    latency."""
     bundled_roadmaps()
     gc.collect()
     gc.freeze()
