@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from api.planning_process import SolveTimeoutError, timeout_message
+from api.planning_process import SolveLimits, SolveTimeoutError, timeout_message
 from api.settings import Settings
 
 
@@ -94,3 +94,14 @@ class WorkerCapacity:
     def shutdown(self) -> None:
         self.feed_threads.shutdown(wait=False, cancel_futures=True)
         self.health_threads.shutdown(wait=False, cancel_futures=True)
+
+
+def solve_limits(settings: Settings) -> SolveLimits:
+    """A request's limits; its time starts now and covers the wait for a turn too."""
+    return SolveLimits(
+        timeout_seconds=settings.solve_timeout_seconds,
+        memory_mb=settings.solve_memory_mb,
+        max_sessions=settings.max_sessions_per_plan,
+        deadline=time.monotonic() + settings.solve_timeout_seconds,
+        niceness=settings.solve_niceness,
+    )

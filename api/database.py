@@ -62,13 +62,34 @@ def migrate(engine: Engine) -> None:
     """Bring the database schema up to date (Alembic `upgrade head`); a learner's data
     survives an upgrade because every schema change is a migration. Several worker
     processes may start at once: one migrates, the others wait and find nothing to do."""
-    with _one_migrator(engine), engine.begin() as connection:
+    with _one_migrator(engine), migration_connection(engine) as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         _upgrade(connection)
     guard = SQLiteFileGuard.of(engine)
     if guard is not None:
         guard.arm()
+
+
+@contextmanager
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction for Alembic. On SQLite, foreign keys are off while
+    it runs (a migration that rebuilds a table would otherwise delete, by cascade, the
+    rows that refer to it) and checked when it is done."""
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # outside a transaction, or SQLite ignores it
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                yield connection
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("a migration left rows that refer to missing rows")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def _upgrade(connection: Connection) -> None:

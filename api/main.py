@@ -6,6 +6,8 @@ and they share nothing but the database."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import faulthandler
 import gc
 import json
@@ -15,14 +17,15 @@ from contextlib import asynccontextmanager
 from functools import cache
 
 from fastapi import FastAPI
-from sqlalchemy import make_url
+from sqlalchemy import Engine, make_url
 
-from api.capacity import WorkerCapacity
+from api.busy import Replanning, refresh_due
+from api.capacity import WorkerCapacity, solve_limits
 from api.database import make_engine, migrate
 from api.errors import add_error_handlers
 from api.feed_store import FeedStore
 from api.middleware import BodyLimitAndLog
-from api.routes import feeds, health, plans, roadmaps, whatif
+from api.routes import busy, feeds, health, plans, roadmaps, whatif
 from api.settings import Settings, get_settings
 from api.solving import bundled_roadmaps
 from api.web import pages
@@ -46,7 +49,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.feeds = FeedStore(app.state.engine, active.feed_cache_mb * 2**20)
         _settle_the_heap()
         log.info(json.dumps({"event": "started", "database": _redacted(active.sqlalchemy_url)}))
+        refreshing = None
+        if active.busy_refresh_check_seconds > 0:
+            refreshing = asyncio.create_task(
+                _refresh_busy_calendars(app.state.engine, active, app.state.capacity)
+            )
         yield
+        if refreshing is not None:
+            refreshing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await refreshing
         app.state.capacity.shutdown()
         app.state.engine.dispose()
 
@@ -60,12 +72,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
-    for router in (plans.router, whatif.router, roadmaps.router, feeds.router, health.router):
+    routers = (plans.router, busy.router, whatif.router, roadmaps.router, feeds.router)
+    for router in (*routers, health.router):
         app.include_router(router)
     pages.install(app)
     add_error_handlers(app)
     app.add_middleware(BodyLimitAndLog, settings=settings)
     return app
+
+
+async def _refresh_busy_calendars(
+    engine: Engine, settings: Settings, capacity: WorkerCapacity
+) -> None:
+    """The schedule: every few seconds, fetch the busy calendars that are due (in a
+    thread: fetching and re-planning block; re-plans take their turn at the gate)."""
+
+    def replanning() -> Replanning:
+        return Replanning(capacity.solves, solve_limits(settings))
+
+    while True:
+        await asyncio.sleep(settings.busy_refresh_check_seconds)
+        try:
+            await asyncio.to_thread(refresh_due, engine, settings, replanning)
+        except Exception as error:  # the schedule must outlive one bad round
+            log.error(json.dumps({"event": "busy_refresh_failed", "error": type(error).__name__}))
 
 
 @cache

@@ -28,7 +28,10 @@ PRELOAD = [
     "planner.planning.deadline",
     "planner.planning.replan",
     "planner.planning.whatif",
+    "planner.planning.least_hours",
     "planner.output.ics",
+    "recurring_ical_events",
+    "x_wr_timezone",
 ]
 _FORKSERVER_START = threading.Lock()
 

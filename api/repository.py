@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, Executable, bindparam, delete, exc, t
 from sqlmodel import Session, select
 
 from api.storage import storage_problem, write_problem
-from api.tables import PlanRecord
+from api.tables import BusySourceRecord, PlanRecord
 
 
 class StaleVersionError(Exception):
@@ -45,6 +45,11 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def now() -> datetime:
+    """The time rows are stamped with (whole seconds, UTC)."""
+    return _now()
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -63,8 +68,10 @@ def create_plan(
     plan_json: str,
     calendar_gzip: bytes,
     calendar_etag: str,
+    busy_sources: list[BusySourceRecord] = [],  # noqa: B006 (never mutated)
 ) -> tuple[PlanRecord, NewSecrets]:
-    """Store a new plan with fresh secrets; the owner token is returned once, here."""
+    """Store a new plan with fresh secrets, and its busy calendars (in one transaction);
+    the owner token is returned once, here."""
     new = NewSecrets(owner_token=secrets.token_urlsafe(32), feed_token=secrets.token_urlsafe(32))
     now = _now()
     record = PlanRecord(
@@ -82,6 +89,8 @@ def create_plan(
         updated_at=now,
     )
     session.add(record)
+    session.flush()  # the plan's row first: the busy calendars refer to it
+    session.add_all(busy_sources)
     session.commit()
     session.refresh(record)
     return record, new
@@ -192,10 +201,38 @@ def delete_plan(session: Session, *, record: PlanRecord, expected_version: int) 
         .where(PlanRecord.id == record.id)  # type: ignore[arg-type]
         .where(PlanRecord.version == expected_version)  # type: ignore[arg-type]
     )
+    session.exec(delete(BusySourceRecord).where(BusySourceRecord.plan_id == record.id))  # type: ignore[arg-type]
     if session.exec(statement).rowcount != 1:
         session.rollback()
         raise StaleVersionError(record.id)
     session.commit()
+
+
+def busy_sources_of(session: Session, *, plan_id: str) -> list[BusySourceRecord]:
+    """The plan's busy calendars, in the profile's order."""
+    statement = (
+        select(BusySourceRecord)
+        .where(BusySourceRecord.plan_id == plan_id)
+        .order_by(BusySourceRecord.position)  # type: ignore[arg-type]
+    )
+    return list(session.exec(statement))
+
+
+def save_busy_sources(session: Session, *, sources: list[BusySourceRecord]) -> None:
+    """Store what the last fetch of these busy calendars found."""
+    for source in sources:
+        session.merge(source)
+    session.commit()
+
+
+def plans_with_busy_due(session: Session, *, now: datetime) -> list[str]:
+    """The plans with a busy calendar due to be fetched again, oldest due first."""
+    statement = (
+        select(BusySourceRecord.plan_id)
+        .where(BusySourceRecord.next_check_at <= now)
+        .order_by(BusySourceRecord.next_check_at)  # type: ignore[arg-type]
+    )
+    return list(dict.fromkeys(session.exec(statement)))
 
 
 def storage_problem_now(engine: Engine, min_free_mb: int) -> str | None:

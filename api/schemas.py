@@ -56,6 +56,18 @@ class FeedLinks(BaseModel):
         return cls(https_url=https_url, webcal_url="webcal://" + https_url.split("://", 1)[1])
 
 
+class BusySourceStatus(BaseModel):
+    """A busy calendar as its owner sees it: never its URL, which is a secret."""
+
+    source: str = Field(description="Scheme, host and a fingerprint of the URL.")
+    digest: str = Field(description="SHA-256 of the copy the plan uses.")
+    checked_at: datetime
+    changed_at: datetime
+    error: str | None = Field(
+        description="Why the last fetch failed (the plan is the last good one)."
+    )
+
+
 class PlanPublic(BaseModel):
     """A plan as its owner sees it. `version` changes with every write; send it back in
     If-Match (as the ETag header gives it) to make sure you change what you read."""
@@ -69,6 +81,10 @@ class PlanPublic(BaseModel):
     feed: FeedLinks
     updated_at: datetime
     warnings: list[str] = []
+    busy_sources: list[BusySourceStatus] | None = Field(
+        default=None,
+        description="How each busy calendar was last read (GET, create and busy refresh).",
+    )
 
     @classmethod
     def from_record(cls, record: PlanRecord, public_url: str, **extra: Any) -> Self:
@@ -77,7 +93,8 @@ class PlanPublic(BaseModel):
             id=record.id,
             version=record.version,
             roadmap=record.roadmap_id,
-            profile=Profile.model_validate_json(record.profile_json),
+            # A busy calendar's URL is a secret: answers show it masked.
+            profile=Profile.model_validate_json(record.profile_json).masked(),
             progress=Progress.model_validate_json(progress) if progress else None,
             plan=Plan.model_validate_json(record.plan_json),
             feed=FeedLinks.of(record.feed_token, public_url),
@@ -103,6 +120,8 @@ class PlanChangesPublic(BaseModel):
     done: int
     hours_done: float
     hours_left: float
+    busy_changed: tuple[str, ...] = ()
+    busy_hit: int = 0
 
     @classmethod
     def of(cls, changes: PlanChanges) -> Self:
@@ -111,6 +130,14 @@ class PlanChangesPublic(BaseModel):
 
 class ReplanPublic(PlanPublic):
     changes: PlanChangesPublic
+
+
+class BusyRefreshPublic(PlanPublic):
+    """The plan after its busy calendars were read again."""
+
+    changed: list[str] = Field(description="The calendars whose content changed.")
+    replanned: bool = Field(description="Whether the plan was made again (a change read).")
+    changes: PlanChangesPublic | None = None
 
 
 class Health(BaseModel):

@@ -79,6 +79,22 @@ class Settings(BaseSettings):
         ge=0,
         description="SQLite: /health reports the database not writable below this.",
     )
+    # Busy calendars (profile.busy): fetched by URL, checked, refreshed on a schedule.
+    busy_max_sources: int = Field(default=5, ge=0, description="Busy calendars per plan.")
+    busy_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    busy_timeout_seconds: float = Field(default=20, gt=0, description="Per fetch, in all.")
+    busy_max_redirects: int = Field(default=5, ge=0)
+    busy_refresh_minutes: float = Field(
+        default=360, gt=0, description="How often each busy calendar is fetched again."
+    )
+    busy_refresh_check_seconds: float = Field(
+        default=60, ge=0, description="How often the service looks for calendars due (0: never)."
+    )
+    busy_allowed_networks: list[str] = Field(
+        default=[],
+        description="Networks (CIDR) reachable although not public, e.g. 127.0.0.1/32 for "
+        "tests; loopback, private, link-local and multicast addresses are refused otherwise.",
+    )
 
     @property
     def sqlalchemy_url(self) -> str:

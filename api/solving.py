@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from api.planning_process import SolveLimits, run_limited
 from planner.errors import PlannerError
+from planner.inputs.busy_calendar import BusyCalendar, BusyCalendarFile
 from planner.inputs.loading import bundled_file, load_prerequisites, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan
@@ -22,6 +23,7 @@ from planner.models.progress import Progress
 from planner.models.roadmap import Prerequisites, Roadmap
 from planner.output.ics import plan_to_calendar
 from planner.planning.deadline import require_deadline
+from planner.planning.least_hours import LeastHours, least_weekly_hours
 from planner.planning.pipeline import make_plan
 from planner.planning.replan import PlanChanges, replan
 from planner.planning.requirements import planned_minutes
@@ -47,9 +49,13 @@ def bundled_roadmaps() -> dict[str, tuple[Roadmap, Prerequisites]]:
     return {loaded[0].id: loaded}
 
 
-def inputs_for(roadmap_id: str, profile: Profile) -> PlanInputs:
+def inputs_for(
+    roadmap_id: str, profile: Profile, busy: tuple[BusyCalendarFile, ...] = ()
+) -> PlanInputs:
     roadmap, prerequisites = bundled_roadmaps()[roadmap_id]
-    return PlanInputs(roadmap, prerequisites, profile, "prerequisites.yaml", "profile")
+    return PlanInputs(
+        roadmap, prerequisites, profile, "prerequisites.yaml", "profile", BusyCalendar(busy)
+    )
 
 
 def calendar_of(plan: Plan) -> tuple[bytes, str]:
@@ -59,38 +65,71 @@ def calendar_of(plan: Plan) -> tuple[bytes, str]:
     return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
+Busy = tuple[BusyCalendarFile, ...]  # busy calendars travel as bytes: parsing is limited work
+
+
 def plan_within(
-    profile: Profile, roadmap_id: str, today: date, limits: SolveLimits, *, plan_id: str
+    profile: Profile,
+    roadmap_id: str,
+    today: date,
+    limits: SolveLimits,
+    *,
+    plan_id: str,
+    busy: Busy = (),
 ) -> Solved:
     """The plan `plan_id` (the service's own id, so its event UIDs are its own)."""
-    arguments = (roadmap_id, profile, today, plan_id, limits.max_sessions)
+    arguments = (roadmap_id, profile, today, plan_id, busy, limits.max_sessions)
     return run_limited(_plan, arguments, limits)
 
 
 def replan_within(
-    previous: Plan, profile: Profile, progress: Progress, today: date, limits: SolveLimits
+    previous: Plan,
+    profile: Profile,
+    progress: Progress,
+    today: date,
+    limits: SolveLimits,
+    *,
+    busy: Busy = (),
 ) -> Solved:
-    arguments = (previous, profile, progress, today, limits.max_sessions)
+    arguments = (previous, profile, progress, today, busy, limits.max_sessions)
     return run_limited(_replan, arguments, limits)
 
 
 def what_if_within(
-    profile: Profile, roadmap_id: str, budgets: list[float], today: date, limits: SolveLimits
+    profile: Profile,
+    roadmap_id: str,
+    budgets: list[float],
+    today: date,
+    limits: SolveLimits,
+    *,
+    busy: Busy = (),
 ) -> list[WhatIfRow]:
     """`planner whatif`'s rows for these weekly budgets, all within the limits."""
-    return run_limited(_what_if, (roadmap_id, profile, budgets, today), limits)
+    return run_limited(_what_if, (roadmap_id, profile, budgets, today, busy), limits)
+
+
+def least_hours_within(
+    profile: Profile, roadmap_id: str, goal: str | None, by: date, today: date, limits: SolveLimits
+) -> LeastHours:
+    return run_limited(_least_hours, (roadmap_id, profile, goal, by, today), limits)
+
+
+def _least_hours(
+    roadmap_id: str, profile: Profile, goal: str | None, by: date, today: date
+) -> LeastHours:
+    return least_weekly_hours(inputs_for(roadmap_id, profile), by=by, goal=goal, today=today)
 
 
 def _what_if(
-    roadmap_id: str, profile: Profile, budgets: list[float], today: date
+    roadmap_id: str, profile: Profile, budgets: list[float], today: date, busy: Busy
 ) -> list[WhatIfRow]:
-    return what_if(inputs_for(roadmap_id, profile), budgets, today=today)
+    return what_if(inputs_for(roadmap_id, profile, busy), budgets, today=today)
 
 
 def _plan(
-    roadmap_id: str, profile: Profile, today: date, plan_id: str, max_sessions: int
+    roadmap_id: str, profile: Profile, today: date, plan_id: str, busy: Busy, max_sessions: int
 ) -> Solved:
-    inputs = inputs_for(roadmap_id, profile)
+    inputs = inputs_for(roadmap_id, profile, busy)
     minutes, _ = planned_minutes(inputs)
     at_least = -(-sum(minutes.values()) // profile.session.max_minutes)
     if at_least > max_sessions:  # known before solving: sessions are at most max_minutes
@@ -101,9 +140,14 @@ def _plan(
 
 
 def _replan(
-    previous: Plan, profile: Profile, progress: Progress, today: date, max_sessions: int
+    previous: Plan,
+    profile: Profile,
+    progress: Progress,
+    today: date,
+    busy: Busy,
+    max_sessions: int,
 ) -> Solved:
-    inputs = inputs_for(previous.roadmap, profile)
+    inputs = inputs_for(previous.roadmap, profile, busy)
     result = replan(inputs, previous, progress, previous_path="the plan", today=today)
     return _solved(result.plan, result.warnings, result.changes, max_sessions)
 

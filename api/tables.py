@@ -33,3 +33,25 @@ class PlanRecord(SQLModel, table=True):
     version: int = 1
     created_at: datetime
     updated_at: datetime
+
+
+class BusySourceRecord(SQLModel, table=True):
+    """One busy calendar of a plan (profile.busy, by position): its URL (a secret: never
+    shown, logged or answered), the last good copy and its validators, and how the last
+    fetch went. The service refreshes it when `next_check_at` has passed."""
+
+    __tablename__ = "busy_sources"
+
+    plan_id: str = Field(
+        foreign_key="plans.id", ondelete="CASCADE", primary_key=True, max_length=32
+    )
+    position: int = Field(primary_key=True)
+    url: str
+    body: bytes
+    digest: str = Field(max_length=80)
+    etag: str | None = Field(default=None, max_length=200)
+    last_modified: str | None = Field(default=None, max_length=100)
+    checked_at: datetime
+    changed_at: datetime
+    next_check_at: datetime = Field(index=True)
+    error: str | None = None

@@ -149,3 +149,16 @@ def solver_table(rows: Sequence[tuple[Instance, dict[str, PlannerResult]]]) -> l
             f"{_same_plan(details)} |"
         )
     return lines
+
+
+def write_section(path: Path, name: str, lines: Sequence[str]) -> None:
+    """Write `lines` as the section `name` of the Markdown file `path`, between its
+    markers (replacing what was there, or at the end), and leave the rest alone."""
+    begin, end = f"<!-- {name}: begin -->", f"<!-- {name}: end -->"
+    section = "\n".join([begin, *lines, end])
+    text = path.read_text() if path.exists() else ""
+    if begin in text and end in text:
+        text = text[: text.index(begin)] + section + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text)

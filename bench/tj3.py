@@ -23,6 +23,7 @@ from pathlib import Path
 
 from bench.instances import Instance
 from bench.metrics import Session
+from planner.models.fields import DateRange
 
 EXPORT_NAME = "bookings"  # tj3 appends ".tji"
 LAST_DAY_TJ3_ACCEPTS = date(2035, 12, 31)
@@ -132,7 +133,8 @@ def _leaves(instance: Instance, end: date) -> list[str]:
     whole, so the morning part after midnight is a holiday too."""
     profile = instance.inputs.profile
     lines = []
-    for blackout in profile.blackouts:
+    # Public-holiday calendars are not in the bench profiles; only date ranges are.
+    for blackout in (b for b in profile.blackouts if isinstance(b, DateRange)):
         first, last = max(blackout.first, instance.start), min(blackout.last, end)
         if first > last:
             continue

@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Any
 _PUBLIC = {
     "CycleError": "planner.errors",
     "DeadlineMissedError": "planner.planning.deadline",
+    "GoalDateMissedError": "planner.planning.goal_dates",
     "InfeasiblePlanError": "planner.errors",
     "InputFileError": "planner.errors",
     "PlanInputs": "planner.inputs.plan_inputs",
     "PlanValidationError": "planner.errors",
     "PlannerError": "planner.errors",
     "UnknownTopicError": "planner.errors",
+    "least_weekly_hours": "planner.planning.least_hours",
     "load_plan": "planner.inputs.loading",
     "load_prerequisites": "planner.inputs.loading",
     "load_profile": "planner.inputs.loading",
@@ -36,12 +38,14 @@ _PUBLIC = {
 __all__ = [
     "CycleError",
     "DeadlineMissedError",
+    "GoalDateMissedError",
     "InfeasiblePlanError",
     "InputFileError",
     "PlanInputs",
     "PlanValidationError",
     "PlannerError",
     "UnknownTopicError",
+    "least_weekly_hours",
     "load_plan",
     "load_prerequisites",
     "load_profile",
@@ -74,6 +78,8 @@ if TYPE_CHECKING:
     from planner.inputs.plan_inputs import PlanInputs
     from planner.output.ics import plan_to_calendar
     from planner.planning.deadline import DeadlineMissedError, require_deadline
+    from planner.planning.goal_dates import GoalDateMissedError
+    from planner.planning.least_hours import least_weekly_hours
     from planner.planning.pipeline import make_plan
     from planner.planning.replan import replan
     from planner.planning.validation import validate_plan

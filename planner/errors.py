@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from planner.words import plural
+
 
 class PlannerError(Exception):
     """Base of every error the planner reports to a person. `str(error)` is the message."""
@@ -34,12 +36,15 @@ class InputFileError(PlannerError):
 
 class UnknownTopicError(PlannerError):
     """A file names a topic or section id that the roadmap does not have. Use one of the
-    roadmap's ids (`planner check` lists them)."""
+    roadmap's ids (`planner topics` lists and searches them); `suggestion` is the
+    closest ones, as " (did you mean 6.3 FastAPI?)", or ""."""
 
-    def __init__(self, topic_id: str, path: Path | str, where: str) -> None:
+    def __init__(self, topic_id: str, path: Path | str, where: str, suggestion: str = "") -> None:
         self.topic_id = topic_id
         self.path = str(path)
-        super().__init__(f"{self.path}: {where}: unknown topic or section id {topic_id!r}")
+        self.suggestion = suggestion
+        hint = suggestion or " (`planner topics` lists the ids)"
+        super().__init__(f"{self.path}: {where}: unknown topic or section id {topic_id!r}{hint}")
 
 
 class CycleError(PlannerError):
@@ -66,4 +71,16 @@ class PlanValidationError(PlannerError):
         self.violations = violations
         shown = "\n  ".join(violations[:20])
         more = f"\n  … and {len(violations) - 20} more" if len(violations) > 20 else ""
-        super().__init__(f"the plan breaks {len(violations)} rule(s):\n  {shown}{more}")
+        super().__init__(f"the plan breaks {plural(len(violations), 'rule')}:\n  {shown}{more}")
+
+
+class BusySourceError(PlannerError):
+    """A busy calendar (`busy:` in the profile, or `--busy`) could not be used: it cannot
+    be read or fetched, is not an iCalendar file, is too large, or has a rule that cannot
+    be expanded. `source` names it (a URL masked: its path may be a secret), `problem`
+    says what is wrong. Fix the file or the address, or leave the source out."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        self.source = source
+        self.problem = problem
+        super().__init__(f"busy calendar {source}: {problem}")

@@ -1,5 +1,8 @@
-"""The service as the tests run it: the app (with a fixed "today" where a test needs
-one), and a real uvicorn serving it on loopback."""
+"""The service as the tests run it: the app, and a real uvicorn serving it on loopback.
+
+The service's "today" is fixed for the tests (the example profile starts on 2027-01-04,
+and progress may not be reported from far after today): no test of the service depends
+on the calendar."""
 
 from __future__ import annotations
 
@@ -17,12 +20,13 @@ from api.deps import today as service_today
 from api.main import create_app
 from api.settings import Settings
 
+TODAY = date(2027, 2, 1)
 
-def service_app(settings: Settings, today: date | None = None) -> FastAPI:
-    """The app as `planner serve` makes it; `today` fixed if given."""
+
+def service_app(settings: Settings) -> FastAPI:
+    """The app as `planner serve` makes it, on the tests' today."""
     app = create_app(settings)
-    if today is not None:
-        app.dependency_overrides[service_today] = lambda: today
+    app.dependency_overrides[service_today] = lambda: TODAY
     return app
 
 
@@ -36,7 +40,7 @@ class KeptRecords(logging.Handler):
 
 
 @contextmanager
-def serving(settings: Settings, today: date | None = None) -> Iterator[SimpleNamespace]:
+def serving(settings: Settings) -> Iterator[SimpleNamespace]:
     """The app on `settings` served by a real uvicorn on 127.0.0.1 in a background thread.
 
     Yields a namespace with ``base_url``, ``app``, ``settings`` (``public_url`` set to
@@ -50,7 +54,7 @@ def serving(settings: Settings, today: date | None = None) -> Iterator[SimpleNam
     listening.bind(("127.0.0.1", 0))
     base_url = f"http://127.0.0.1:{listening.getsockname()[1]}"
     settings = settings.model_copy(update={"public_url": base_url})
-    app = service_app(settings, today)
+    app = service_app(settings)
     config = uvicorn.Config(app, access_log=False, log_level="warning")
     server = uvicorn.Server(config)
     kept = KeptRecords()  # after uvicorn.Config, which reconfigures logging

@@ -81,6 +81,21 @@ def test_what_if_takes_budgets_and_refuses_bad_ones(api_client: Any, owned: Any)
     assert api_client.get(url).status_code == 404, "the owner token is needed"
 
 
+def test_least_hours_for_a_goal_by_a_date(api_client: Any, owned: Any) -> None:
+    """The planner's `least_weekly_hours` for the web app: "how many hours a week for
+    6.3 by this date?", each budget planned."""
+    created, owner = owned
+    url = f"/plans/{created['id']}/least-hours"
+    answer = api_client.get(url, params={"goal": "6.3", "by": "2027-02-14"}, headers=owner)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["goal"] == "6.3" and body["current_hours_per_week"] == 8
+    assert body["hours_per_week"] > 8 and body["reached"] <= "2027-02-15"
+    unknown = api_client.get(url, params={"goal": "FastAPI", "by": "2027-06-30"}, headers=owner)
+    assert unknown.status_code == 422 and "did you mean 6.3 FastAPI?" in unknown.text
+    assert api_client.get(url, params={"by": "2027-06-30"}).status_code == 404
+
+
 @pytest.mark.parametrize("path", [*PAGES, "/health", "/roadmaps"])
 def test_every_answer_carries_the_security_headers(api_client: Any, path: str) -> None:
     headers = api_client.get(path).headers

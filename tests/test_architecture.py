@@ -18,7 +18,7 @@ PACKAGES = ("planner", "api")
 
 # The engine's layers, lowest first: a module imports only from its own layer or below.
 LAYERS = (
-    ("planner.arithmetic", "planner.errors"),
+    ("planner.arithmetic", "planner.errors", "planner.words"),
     ("planner.models",),
     ("planner.inputs",),
     ("planner.timeline",),

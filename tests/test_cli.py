@@ -40,9 +40,17 @@ def test_plan_with_defaults_writes_the_calendar_and_a_summary(
     folder, output = bundled_run
     assert (folder / "plan.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
     assert "Python Backend Developer Roadmap" in output
-    assert "Earliest possible finish (capacity bound)" in output
-    assert "Solver: OPTIMAL" in output
+    assert "Finish: Sat 2027-08-07 13:00, the earliest your windows allow" in output
+    assert "From Mon 2027-01-04: 3.9 sessions a week" in output
+    assert "Solver:" not in output  # solver details only with --verbose
     assert "Wrote plan.ics" in output
+
+
+def test_verbose_adds_the_solvers_details(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["plan", *TINY_PLAN, "--ics", str(tmp_path / "p.ics"),
+                                 "--verbose"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Solver: OPTIMAL in" in result.stdout
 
 
 def test_json_has_the_spec_fields(bundled_run: tuple[Path, str]) -> None:

@@ -13,7 +13,7 @@ from planner.cli.app import app
 from planner.inputs.plan_inputs import PlanInputs
 from planner.planning.deadline import DeadlineMissedError, require_deadline
 from planner.planning.pipeline import make_plan, misses_deadline
-from planner.planning.whatif import scaled_profile, weekly_minutes
+from planner.planning.scaling import scaled_profile, weekly_minutes
 
 TODAY = date(2027, 1, 1)
 DEADLINE = date(2027, 6, 30)

@@ -20,7 +20,8 @@ from planner.models.profile import Profile
 from planner.planning.deadline import DeadlineMissedError, require_deadline
 from planner.planning.goals import resolve_goals
 from planner.planning.pipeline import make_plan
-from planner.planning.whatif import scaled_profile, weekly_minutes, what_if
+from planner.planning.scaling import scaled_profile, weekly_minutes
+from planner.planning.whatif import what_if
 
 TODAY = date(2027, 1, 1)
 

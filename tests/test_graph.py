@@ -44,7 +44,9 @@ def test_unknown_id_names_the_id_the_file_and_the_edge() -> None:
     with pytest.raises(UnknownTopicError) as caught:
         build_graph(make_roadmap(), edges(("1.1", "9.9")), "p.yaml")
     assert caught.value.topic_id == "9.9"
-    assert str(caught.value) == "p.yaml: edges[0].after: unknown topic or section id '9.9'"
+    assert str(caught.value) == (
+        "p.yaml: edges[0].after: unknown topic or section id '9.9' (`planner topics` lists the ids)"
+    )
 
 
 def test_cycle_is_named() -> None:

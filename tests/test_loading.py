@@ -152,19 +152,55 @@ def test_suspicious_profile_values_are_refused(
         load_profile(path)
 
 
-def test_a_single_window_and_a_whole_day_are_understood(tmp_path: Path) -> None:
+def test_a_single_window_and_one_to_midnight_are_understood(tmp_path: Path) -> None:
     path = write(
-        tmp_path, "timezone: Europe/Berlin\nweekly: {mon: '19:00-21:00', sat: ['00:00-24:00']}\n"
+        tmp_path, "timezone: Europe/Berlin\nweekly: {mon: '19:00-21:00', sat: ['20:00-24:00']}\n"
     )
     profile = load_profile(path)
     assert [str(window) for window in profile.weekly["mon"]] == ["19:00-21:00"]
-    assert profile.weekly["sat"][0].crosses_midnight  # 24 hours, into Sunday
+    assert profile.weekly["sat"][0].crosses_midnight  # ends at midnight, Sunday 00:00
+    assert profile.weekly["sat"][0].minutes == 4 * 60
+
+
+@pytest.mark.parametrize(
+    ("window", "message"),
+    [
+        (
+            "22:30-20:00",
+            r"weekly\.tue\[0\]: '22:30-20:00' runs past midnight, from 22:30 to 20:00 the next "
+            r"day \(21\.5 h\); a window is at most 12 h\. Did you mean '20:00-22:30'\? A window "
+            r"that does run past midnight is written as on a clock: '23:00-01:00'",
+        ),
+        ("06:00-20:00", r"weekly\.tue\[0\]: '06:00-20:00' is 14 h long; a window is at most 12 h"),
+        (
+            "00:00-24:00",
+            r"weekly\.tue\[0\]: '00:00-24:00' is a whole day; a window is at most 12 h",
+        ),
+    ],
+)
+def test_a_window_longer_than_12_hours_is_refused_with_how_to_write_it(
+    tmp_path: Path, window: str, message: str
+) -> None:
+    """Regression: a reversed window ("22:30-20:00") was read as 21.5 h past midnight and
+    planned sessions at 02:30-05:30 without a word."""
+    path = write(tmp_path, f"timezone: America/Sao_Paulo\nweekly:\n  tue: ['{window}']\n")
+    with pytest.raises(InputFileError, match=rf"file\.yaml:3: {message}"):
+        load_profile(path)
+
+
+def test_overlapping_windows_on_a_day_are_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "timezone: UTC\nweekly:\n  fri: ['18:00-21:00', '20:00-23:00']\n")
+    with pytest.raises(InputFileError, match="fri 18:00-21:00 overlaps fri 20:00-23:00: merge"):
+        load_profile(path)
 
 
 @pytest.mark.parametrize(
     ("progress_text", "message"),
     [
-        ("done: ['1.1']\nmissed: [{from: 2027-01-01, to: 2027-01-07}]", "not both"),
+        (
+            "hours: {'1.1': 2}\nmissed: [{from: 2027-01-01, to: 2027-01-07}]",
+            "hours .* cannot be combined with missed days",
+        ),
         ("done: ['1.1']\nhours: {'1.1': 2}", "1.1 is in both done and hours"),
     ],
 )

@@ -140,7 +140,10 @@ def test_unknown_topic_in_progress_names_the_id_and_the_file(
             progress_path="p.yaml",
             today=date(2027, 2, 1),
         )
-    assert str(raised.value) == "p.yaml: hours.99.1: unknown topic or section id '99.1'"
+    assert str(raised.value) == (
+        "p.yaml: hours.99.1: unknown topic or section id '99.1' "
+        "(did you mean 9.1 GitHub Actions / GitLab CI?)"
+    )
 
 
 def test_as_of_before_the_start_plans_from_as_of(inputs: PlanInputs, first: Plan) -> None:

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
+from planner.models.busy import BusyInterval, BusyReport
 from planner.models.plan import Plan, SolverReport, StudySession
 from planner.models.profile import Profile
 from planner.planning.requirements import PlanRequirements
@@ -28,6 +29,7 @@ from planner.planning.validation import (
     hours_are_complete,
     prerequisites_come_first,
     sessions_are_inside_windows,
+    sessions_avoid_busy_time,
     sessions_do_not_overlap,
     sessions_respect_length_rules,
     validate_plan,
@@ -355,6 +357,41 @@ def test_topic_starting_in_the_second_repeated_hour_after_its_prerequisite_passe
 
 
 # --- unique UIDs (a property of every Plan) ---------------------------------------------
+
+
+# --- sessions_avoid_busy_time -------------------------------------------------------------
+
+# Monday 2027-01-04 19:00-20:00 is a meeting (with its buffers); Monday 2027-01-11 is a
+# day an all-day event made a blackout.
+BUSY = BusyReport(
+    sources=(),
+    hours=3,
+    intervals=(BusyInterval(start=berlin(1, 4, 19), end=berlin(1, 4, 20)),),
+    days=(date(2027, 1, 11),),
+)
+
+
+def test_busy_time_passes_sessions_around_a_meeting() -> None:
+    plan = plan_of(
+        session("a", berlin(1, 4, 18), berlin(1, 4, 19)),
+        session("a", berlin(1, 4, 20), berlin(1, 4, 21)),
+    ).model_copy(update={"busy": BUSY})
+    assert sessions_avoid_busy_time(plan, PROFILE, needs(a=120)) == []
+
+
+def test_busy_time_reports_a_session_in_a_meeting() -> None:
+    plan = plan_of(session("a", berlin(1, 4, 18, 30), berlin(1, 4, 19, 30)))
+    plan = plan.model_copy(update={"busy": BUSY})
+    violations = validate_plan(plan, PROFILE, needs(a=60))
+    assert violations == ["a session 2027-01-04T18:30:00+01:00: during busy time"]
+
+
+def test_busy_time_reports_a_session_on_an_all_day_event() -> None:
+    plan = plan_of(session("a", berlin(1, 11, 18), berlin(1, 11, 19)))
+    plan = plan.model_copy(update={"busy": BUSY})
+    assert sessions_avoid_busy_time(plan, PROFILE, needs(a=60)) == [
+        "a session 2027-01-11T18:00:00+01:00: during busy time"
+    ]
 
 
 def test_a_plan_with_a_uid_used_twice_is_refused() -> None:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response, status
 
 from api import repository
+from api.busy import busy_files, check_busy_sources, first_fetch, source_status, stored_busy_files
+from api.capacity import solve_limits
 from api.deps import OwnedPlanDep, SessionDep, SettingsDep, SolveGateDep, TodayDep
 from api.http import StrictJSONRoute, check_if_match, none_match
 from api.limits import check_as_of, check_profile, check_progress
-from api.planning_process import SolveLimits
 from api.progress import check_progress_ids, merge_progress, progress_of
 from api.schemas import (
     PlanChangesPublic,
@@ -29,6 +29,7 @@ from api.tables import PlanRecord
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
+from planner.planning.replan import require_known_sessions
 
 
 def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -50,9 +51,9 @@ def etag_of(record: PlanRecord) -> str:
     return f'"v{record.version}"'
 
 
-def _answer(record: PlanRecord, settings: Settings, response: Response) -> PlanPublic:
+def _answer(record: PlanRecord, settings: Settings, response: Response, **extra: Any) -> PlanPublic:
     response.headers["ETag"] = etag_of(record)
-    return PlanPublic.from_record(record, settings.public_url)
+    return PlanPublic.from_record(record, settings.public_url, **extra)
 
 
 @router.post(
@@ -73,9 +74,12 @@ def create_plan(
     and the feed links to subscribe to."""
     limits = solve_limits(settings)
     check_profile(body.profile, settings)
+    check_busy_sources(body.profile, settings)
     plan_id = repository.new_plan_id()
+    sources = first_fetch(plan_id, body.profile, settings, repository.now())
+    busy = busy_files(body.profile, ((source.position, source.body) for source in sources))
     with gate.turn(limits.deadline, limits.timeout_seconds):
-        solved = plan_within(body.profile, body.roadmap, today, limits, plan_id=plan_id)
+        solved = plan_within(body.profile, body.roadmap, today, limits, plan_id=plan_id, busy=busy)
     record, secrets = repository.create_plan(
         session,
         plan_id=plan_id,
@@ -84,26 +88,33 @@ def create_plan(
         plan_json=solved.plan.model_dump_json(),
         calendar_gzip=solved.calendar_gzip,
         calendar_etag=solved.calendar_etag,
+        busy_sources=sources,
     )
     response.headers["Location"] = f"/plans/{record.id}"
     response.headers["ETag"] = etag_of(record)
     return PlanCreated.from_record(
-        record, settings.public_url, owner_token=secrets.owner_token, warnings=solved.warnings
+        record,
+        settings.public_url,
+        owner_token=secrets.owner_token,
+        warnings=solved.warnings,
+        busy_sources=source_status(sources),
     )
 
 
 @router.get("/{plan_id}", response_model=PlanPublic, responses={**OWNED, 304: {}})
 def read_plan(
     record: OwnedPlanDep,
+    session: SessionDep,
     settings: SettingsDep,
     response: Response,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> PlanPublic | Response:
-    """The plan, its profile, the progress recorded so far and the feed links (304 when
-    If-None-Match names its current ETag)."""
+    """The plan, its profile, the progress recorded so far, the feed links and how each
+    busy calendar was last read (304 when If-None-Match names its current ETag)."""
     if if_none_match is not None and none_match(if_none_match, etag_of(record)):
         return Response(status_code=304, headers={"ETag": etag_of(record)})
-    return _answer(record, settings, response)
+    sources = repository.busy_sources_of(session, plan_id=record.id)
+    return _answer(record, settings, response, busy_sources=source_status(sources))
 
 
 @router.post("/{plan_id}/progress", response_model=PlanPublic, responses=WRITES)
@@ -151,6 +162,7 @@ def _save_progress(
 ) -> PlanPublic:
     check_progress(progress, settings, today)
     check_progress_ids(progress, record.roadmap_id)
+    require_known_sessions(Plan.model_validate_json(record.plan_json), progress, "progress")
     record = repository.update_plan(
         session,
         record=record,
@@ -180,6 +192,7 @@ def replan_plan(
     check_as_of(as_of, settings, today, "as_of")
     progress = recorded.model_copy(update={"as_of": as_of})
     previous_json = _replan_from(record, as_of)
+    busy = stored_busy_files(session, record)
     repository.end_transaction(session)
     with gate.turn(limits.deadline, limits.timeout_seconds):
         solved = replan_within(
@@ -188,6 +201,7 @@ def replan_plan(
             progress,
             today,
             limits,
+            busy=busy,
         )
     record = repository.update_plan(
         session,
@@ -201,7 +215,7 @@ def replan_plan(
     )
     response.headers["ETag"] = etag_of(record)
     return ReplanPublic.from_record(
-        record, settings.public_url, changes=_changes(solved), warnings=solved.warnings
+        record, settings.public_url, changes=changes_public(solved), warnings=solved.warnings
     )
 
 
@@ -215,7 +229,7 @@ def _replan_from(record: PlanRecord, as_of: date) -> str:
     return record.plan_json
 
 
-def _changes(solved: Solved) -> PlanChangesPublic:
+def changes_public(solved: Solved) -> PlanChangesPublic:
     assert solved.changes is not None  # a re-plan always says what it changed
     return PlanChangesPublic.of(solved.changes)
 
@@ -240,14 +254,3 @@ def delete_plan(record: OwnedPlanDep, session: SessionDep, if_match: IfMatch = N
     check_if_match(if_match, etag_of(record))
     repository.delete_plan(session, record=record, expected_version=record.version)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-def solve_limits(settings: Settings) -> SolveLimits:
-    """The request's limits; its time starts now and covers the wait for a turn too."""
-    return SolveLimits(
-        timeout_seconds=settings.solve_timeout_seconds,
-        memory_mb=settings.solve_memory_mb,
-        max_sessions=settings.max_sessions_per_plan,
-        deadline=time.monotonic() + settings.solve_timeout_seconds,
-        niceness=settings.solve_niceness,
-    )

@@ -10,11 +10,13 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from api import repository
+from api.busy import stored_busy_files
+from api.capacity import solve_limits
 from api.deps import OwnedPlanDep, SessionDep, SettingsDep, SolveGateDep, TodayDep
-from api.routes.plans import SOLVES, solve_limits
-from api.solving import what_if_within
+from api.routes.plans import SOLVES
+from api.solving import least_hours_within, what_if_within
 from planner.models.profile import Profile
-from planner.planning.whatif import weekly_minutes
+from planner.planning.scaling import weekly_minutes
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 MAX_BUDGETS = 8
@@ -29,6 +31,9 @@ class WhatIfRowPublic(BaseModel):
     finish: datetime | None
     goals: dict[str, datetime | None] = Field(description="Goal id -> when it is reached.")
     problem: str | None = Field(description="Why this budget gives no plan, if it does not.")
+    note: str | None = Field(
+        default=None, description="Why the hours reached differ from those asked, if they do."
+    )
 
 
 class WhatIfPublic(BaseModel):
@@ -65,11 +70,47 @@ def what_if_plan(
     limits = solve_limits(settings)
     profile = Profile.model_validate_json(record.profile_json)
     budgets = sorted(set(hours_per_week or default_budgets(profile)))
+    busy = stored_busy_files(session, record)  # the plan's busy calendars, as last read
     repository.end_transaction(session)
     with gate.turn(limits.deadline, limits.timeout_seconds):
-        rows = what_if_within(profile, record.roadmap_id, budgets, today, limits)
+        rows = what_if_within(profile, record.roadmap_id, budgets, today, limits, busy=busy)
     return WhatIfPublic(
         start=profile.start,
         current_hours_per_week=weekly_minutes(profile) / 60,
         rows=[WhatIfRowPublic(**vars(row)) for row in rows],
     )
+
+
+class LeastHoursPublic(BaseModel):
+    """The least weekly hours with which the learner's week, scaled, reaches `goal` (or
+    everything) by the end of `by`; each budget of the search was planned."""
+
+    goal: str | None
+    by: date
+    hours_per_week: float | None = Field(description="None: no budget the windows reach does.")
+    reached: datetime | None = Field(description="When the goal is reached at those hours.")
+    current_hours_per_week: float
+    most_hours_per_week: float = Field(description="The most the windows scale to.")
+    problem: str | None = Field(description="Why no budget works, if none does.")
+
+
+@router.get("/{plan_id}/least-hours", response_model=LeastHoursPublic, responses=SOLVES)
+def least_hours(
+    record: OwnedPlanDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    gate: SolveGateDep,
+    today: TodayDep,
+    by: Annotated[date, Query(description="The day (YYYY-MM-DD) to reach it by.")],
+    goal: Annotated[
+        str | None, Query(description="A topic or section id; leave out for everything.")
+    ] = None,
+) -> LeastHoursPublic:
+    """How many hours a week reach a goal (or everything) by a date: a search over
+    budgets, each planned, so this takes several seconds."""
+    limits = solve_limits(settings)
+    profile = Profile.model_validate_json(record.profile_json)
+    repository.end_transaction(session)
+    with gate.turn(limits.deadline, limits.timeout_seconds):
+        answer = least_hours_within(profile, record.roadmap_id, goal, by, today, limits)
+    return LeastHoursPublic(**vars(answer))

@@ -4,9 +4,10 @@ writing the calendar and JSON, and turning a PlannerError into a clear message."
 from __future__ import annotations
 
 from contextlib import ExitStack
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -15,9 +16,14 @@ from rich.markup import escape
 from planner.errors import PlannerError
 from planner.inputs.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
+from planner.models.busy import BusySource
 from planner.models.plan import Plan
+from planner.models.profile import Profile
 from planner.models.roadmap import Roadmap
 from planner.output.files import write_all_or_nothing
+
+if TYPE_CHECKING:
+    from planner.inputs.busy_calendar import BusyCalendar
 
 stdout = Console()
 stderr = Console(stderr=True)
@@ -40,8 +46,24 @@ ProfileOption = Annotated[
     Path | None,
     typer.Option(
         "--profile",
-        help="Your profile YAML: time zone, weekly windows, blackouts, session rules. "
+        help="Your profile YAML: time zone, weekly windows, blackouts and holidays, session "
+        "rules, hours, pace, skips, goals (with dates), deadline, caps (see the README). "
         "Default: the bundled example (data/profiles/example.yaml).",
+    ),
+]
+
+VerboseOption = Annotated[
+    bool,
+    typer.Option("--verbose", help="Also say how the solver did (status, bounds, time)."),
+]
+BusyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--busy",
+        metavar="ICS",
+        help="A calendar of yours (.ics file, or an http/https/webcal URL such as Google's "
+        "secret iCal address): its events are not study time. Repeatable; adds to the "
+        "profile's `busy` list.",
     ),
 ]
 
@@ -64,22 +86,63 @@ def plan_inputs(
     stack: ExitStack,
     roadmap: Path | None,
     prerequisites: Path | None,
-    profile: Path | None,
+    profile: Path | Profile | None,
     outputs: list[Path | None],
+    busy: list[str] | None = None,
+    profile_folder: Path | None = None,
 ) -> PlanInputs:
-    """The files to plan from (the bundled ones where none is given), loaded, after
-    making sure no output would overwrite one of them."""
+    """The files to plan from (the bundled ones where none is given; `profile` may be
+    one already read, such as a plan's own, whose busy files are then read relative to
+    `profile_folder`), loaded, after making sure no output would overwrite one of them;
+    the busy calendars read (the profile's, relative to its folder, and `busy` from the
+    command line)."""
     roadmap_path = or_bundled(roadmap, "roadmap.yaml", stack)
     prerequisites_path = or_bundled(prerequisites, "prerequisites.yaml", stack)
-    profile_path = or_bundled(profile, "profiles/example.yaml", stack)
-    refuse_to_overwrite_inputs(outputs, [roadmap_path, prerequisites_path, profile_path])
+    if isinstance(profile, Profile):
+        profile_path: Path | str = "the plan's profile"
+        loaded_profile = profile
+        folder = profile_folder or Path.cwd()
+        refuse_to_overwrite_inputs(outputs, [roadmap_path, prerequisites_path])
+    else:
+        profile_path = or_bundled(profile, "profiles/example.yaml", stack)
+        folder = profile_path.parent
+        refuse_to_overwrite_inputs(outputs, [roadmap_path, prerequisites_path, profile_path])
+        loaded_profile = load_profile(profile_path)
     return PlanInputs(
         roadmap=load_roadmap(roadmap_path),
         prerequisites=load_prerequisites(prerequisites_path),
-        profile=load_profile(profile_path),
+        profile=loaded_profile,
         prerequisites_path=prerequisites_path,
         profile_path=profile_path,
+        roadmap_path=roadmap_path,
+        busy=_busy_calendar(loaded_profile.busy, folder, busy or [], outputs),
     )
+
+
+def _busy_calendar(
+    in_profile: tuple[BusySource, ...],
+    profile_folder: Path,
+    given: list[str],
+    outputs: list[Path | None],
+) -> BusyCalendar:
+    """The busy calendars read now (files and URLs), none overwritten by an output."""
+    from planner.inputs.busy_calendar import BusyCalendar, read_busy_sources
+    from planner.inputs.busy_fetch import FetchLimits
+
+    on_command_line = tuple(BusySource(ics=location) for location in given)
+    local = [profile_folder / s.ics for s in in_profile if not s.is_url]
+    local += [Path(s.ics) for s in on_command_line if not s.is_url]
+    refuse_to_overwrite_inputs(outputs, local)
+    limits = FetchLimits()
+    return BusyCalendar(
+        read_busy_sources(in_profile, base_dir=profile_folder, limits=limits)
+        + read_busy_sources(on_command_line, base_dir=Path.cwd(), limits=limits)
+    )
+
+
+def today_in(timezone: str) -> date:
+    """Today where the learner is (their profile's time zone), not where the machine is."""
+    return datetime.now(ZoneInfo(timezone)).date()
 
 
 def write_plan(plan: Plan, roadmap: Roadmap, ics_path: Path, json_path: Path | None) -> str:
@@ -96,7 +159,8 @@ def write_plan(plan: Plan, roadmap: Roadmap, ics_path: Path, json_path: Path | N
     return ", ".join(described + ([str(json_path)] if json_path is not None else []))
 
 
-def parse_day(text: str) -> date:
+def parse_day(text: str, option: str = "--start") -> date:
+    """A YYYY-MM-DD day given on the command line as `option`."""
     from pydantic import TypeAdapter, ValidationError
 
     from planner.models.fields import PlanningDay
@@ -104,9 +168,13 @@ def parse_day(text: str) -> date:
     try:
         return TypeAdapter(PlanningDay).validate_python(date.fromisoformat(text))
     except ValueError as error:
-        problem = error.errors()[0]["msg"] if isinstance(error, ValidationError) else None
+        problem = (
+            str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+            if isinstance(error, ValidationError)
+            else None
+        )
         raise PlannerError(
-            f"--start: {problem or f'{text!r} is not a date like 2027-01-04'}"
+            f"{option}: {problem or f'{text!r} is not a date: write it as YYYY-MM-DD'}"
         ) from None
 
 

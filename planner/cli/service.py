@@ -24,15 +24,23 @@ _FEED_NAME = re.compile(r"^[A-Za-z0-9_-]{16,64}\.ics$")
 
 
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option(metavar="HOST", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8000,
     workers: Annotated[
-        int, typer.Option(min=1, help="Worker processes (each with its own solve limit).")
+        int,
+        typer.Option(min=1, metavar="N", help="Worker processes (each with its own solve limit)."),
     ] = 1,
 ) -> None:
-    """Run the web app (open the printed address), the HTTP API and the subscribable .ics
-    feeds (uvicorn). Settings come from PLANNER_* environment variables (see README);
-    API docs at /docs."""
+    """Run the web app, the HTTP API and the subscribable .ics feeds.
+
+    A uvicorn server: open the address it prints. Settings come from PLANNER_*
+    environment variables (see the README); API docs at /docs.
+
+    \b
+    Examples:
+      planner serve
+      PLANNER_PUBLIC_URL=https://plans.example.org planner serve --host 0.0.0.0 --workers 2
+    """
     # The one place the planner reaches into api/ (imported here, lazily, so the engine
     # never loads the web stack otherwise): learners start the server with the same
     # command they already have.
@@ -83,9 +91,17 @@ def publish(
         bool, typer.Option(help="Publish under a new name; the old one is deleted.")
     ] = False,
 ) -> None:
-    """Write the plan's calendar into a folder under an unguessable file name, for a
-    feed without a server. The name stays the same on every publish (so subscriptions
-    keep working) until you --rotate it."""
+    """Write the calendar into a folder for a static host.
+
+    A feed without a server: the calendar goes under an unguessable file name that
+    stays the same on every publish (so subscriptions keep working) until you --rotate
+    it.
+
+    \b
+    Examples:
+      planner publish --plan plan.json --dir site/
+      planner publish --plan plan.json --dir site/ --rotate
+    """
     from planner.inputs.loading import load_plan, require_plan_for
     from planner.output.ics import plan_to_calendar
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import networkx as nx
 
 from planner.errors import CycleError, PlannerError, UnknownTopicError
+from planner.inputs.lookup import did_you_mean
 from planner.models.roadmap import Prerequisites, Roadmap
 
 
@@ -46,7 +47,7 @@ def expand_id(roadmap: Roadmap, item_id: str, path: Path | str, where: str) -> l
     for section in roadmap.sections:
         if section.id == item_id:
             return [topic.id for topic in section.topics]
-    raise UnknownTopicError(item_id, path, where)
+    raise UnknownTopicError(item_id, path, where, did_you_mean(roadmap, item_id))
 
 
 def expand_ids(roadmap: Roadmap, item_ids: Iterable[str], path: Path | str, field: str) -> set[str]:
@@ -64,7 +65,9 @@ def require_topics(
     """Raise UnknownTopicError for the first id that is not a topic of the roadmap."""
     for topic_id in topic_ids:
         if topic_id not in roadmap.topic_by_id:
-            raise UnknownTopicError(topic_id, path, f"{field}.{topic_id}")
+            raise UnknownTopicError(
+                topic_id, path, f"{field}.{topic_id}", did_you_mean(roadmap, topic_id)
+            )
 
 
 def _reject_cycles(graph: nx.DiGraph, path: Path | str) -> None:

@@ -13,14 +13,28 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from planner.errors import InputFileError, PlannerError, UnknownTopicError
+from planner.inputs.lookup import did_you_mean
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.blackouts import UNION_TAGS
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
 from planner.models.roadmap import Prerequisites, Roadmap
+from planner.words import plural
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 # libyaml's loader when PyYAML was built with it: the bundled roadmap loads ~20x faster.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SafeLoader(_FastLoader):  # type: ignore[misc, valid-type]
+    """Dates stay text for pydantic to read: PyYAML's own reading of 2027-04-31 is a
+    ValueError from deep inside the loader, with no line and no key."""
+
+
+_SafeLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
 
 
 def bundled_file(relative_path: str) -> AbstractContextManager[Path]:
@@ -69,7 +83,38 @@ def require_plan_for(plan: Plan, roadmap: Roadmap, path: Path | str) -> None:
         raise PlannerError(f"{path}: this plan is for roadmap {plan.roadmap!r}, not {roadmap.id!r}")
     for index, session in enumerate(plan.sessions):
         if session.topic not in roadmap.topic_by_id:
-            raise UnknownTopicError(session.topic, path, f"sessions[{index}].topic")
+            raise UnknownTopicError(
+                session.topic,
+                path,
+                f"sessions[{index}].topic",
+                did_you_mean(roadmap, session.topic),
+            )
+
+
+def require_made_from(plan: Plan, inputs: PlanInputs, path: Path | str) -> None:
+    """Refuse a plan (read from `path`) made from another roadmap or other prerequisites
+    than `inputs` (another version of the files: their digests differ). A plan that
+    records no digest (made before plans did) is taken on trust.
+
+    Raises:
+        PlannerError: the plan is for another roadmap, or was made from other files.
+        UnknownTopicError: a session names a topic the roadmap does not have.
+    """
+    require_plan_for(plan, inputs.roadmap, path)
+    if plan.roadmap_digest is not None and plan.roadmap_digest != inputs.roadmap_digest:
+        raise PlannerError(
+            f"{path}: this plan was made from another version of roadmap "
+            f"{inputs.roadmap.id!r} (digest {_short(plan.roadmap_digest)}) than the roadmap "
+            f"and prerequisites given ({inputs.roadmap_path}, {inputs.prerequisites_path}: "
+            f"digest {_short(inputs.roadmap_digest)}): re-plan with the files the plan was "
+            "made from, or start a new plan with `planner plan`"
+        )
+
+
+def _short(digest: str) -> str:
+    """'sha256:' and the first 12 hex digits: enough to tell two digests apart."""
+    algorithm, _, hex_digits = digest.rpartition(":")
+    return f"{algorithm}:{hex_digits[:12]}" if algorithm else hex_digits[:12]
 
 
 def load_model(path: Path, model: type[ModelT]) -> ModelT:
@@ -102,18 +147,26 @@ def load_model(path: Path, model: type[ModelT]) -> ModelT:
 
 def _first_problem(path: Path, root: yaml.Node | None, error: ValidationError) -> InputFileError:
     detail = error.errors(include_url=False)[0]
-    location = tuple(detail["loc"])
+    location = _without_union_tags(tuple(detail["loc"]))
     problem = str(detail["msg"]).removeprefix("Value error, ")
     if detail["type"] == "missing":
         problem = "this key is required"
     elif detail["type"] == "extra_forbidden":
         problem = "unknown key (check the spelling; the README lists the keys)"
+    elif detail["type"].startswith(("date_", "datetime_")):
+        problem = f"{detail['input']!r} is not a date: write dates as YYYY-MM-DD ({problem})"
     count = error.error_count()
     if count > 1:
-        problem += f" (and {count - 1} more problem(s) in this file)"
+        problem += f" (and {plural(count - 1, 'more problem')} in this file)"
     return InputFileError(
         path, problem, line=_line_of(root, location), key_path=_format_key_path(location)
     )
+
+
+def _without_union_tags(location: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """The location without the names pydantic gives the members of a tagged union
+    (`blackouts[0].date range.to` is the learner's `blackouts[0].to`)."""
+    return tuple(part for part in location if part not in UNION_TAGS)
 
 
 def _format_key_path(location: tuple[int | str, ...]) -> str:

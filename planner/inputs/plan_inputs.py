@@ -1,15 +1,18 @@
-"""What a plan is made from: the roadmap, its prerequisites and the learner's profile."""
+"""What a plan is made from: the roadmap, its prerequisites, the learner's profile and
+the busy calendars it names."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from planner.inputs.busy_calendar import BusyCalendar
+from planner.models.busy import BusyTime
 from planner.models.profile import Profile
 from planner.models.roadmap import Prerequisites, Roadmap
 
@@ -23,6 +26,8 @@ class PlanInputs:
     profile: Profile
     prerequisites_path: Path | str = "prerequisites"
     profile_path: Path | str = "profile"
+    busy: BusyCalendar = field(default_factory=BusyCalendar)
+    roadmap_path: Path | str = "roadmap"
 
     def with_start(self, start: date) -> PlanInputs:
         """The same inputs, planned from `start` instead of the profile's first day."""
@@ -30,6 +35,10 @@ class PlanInputs:
 
     def with_profile(self, profile: Profile) -> PlanInputs:
         return replace(self, profile=profile)
+
+    def busy_time(self, first_day: date, last_day: date) -> BusyTime:
+        """The busy calendars' time from `first_day` to `last_day` (none without them)."""
+        return self.busy.busy_time(self.profile.zone, first_day, last_day)
 
     @cached_property
     def roadmap_digest(self) -> str:
@@ -43,11 +52,17 @@ class PlanInputs:
         profile, first day): the same inputs give the same id, so the same bytes; other
         inputs give another id, so their events never share a UID."""
         # Keys sorted: the same profile written in another key order is the same plan.
-        profile = json.dumps(self.profile.model_dump(mode="json", by_alias=True), sort_keys=True)
+        # Keys added since plans had ids are left out while unset (no busy calendars, no
+        # reviews): the profile reads as it did before they existed, and keeps its id.
+        unset = {key for key in ADDED_LATER if not getattr(self.profile, key)}
+        fields = self.profile.model_dump(mode="json", by_alias=True, exclude=unset)
+        profile = json.dumps(fields, sort_keys=True)
         content = f"{self.roadmap_digest}\n{profile}\n{start.isoformat()}"
         digest = hashlib.sha256(content.encode()).digest()
         return base64.b32encode(digest).decode().lower()[:PLAN_ID_LENGTH]
 
 
+# Profile keys added after plan ids were introduced (falsy while unset).
+ADDED_LATER = ("busy", "review")
 # 10 base-32 characters: 50 bits, no collision between the plans one calendar will see.
 PLAN_ID_LENGTH = 10

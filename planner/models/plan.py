@@ -4,25 +4,40 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, Field, model_validator
 
+from planner.models.busy import BusyReport
 from planner.models.fields import FrozenModel, TimeZoneName
+from planner.models.profile import Profile
 
 # Goes into every event UID: letters, digits, '-' and '_' only, so a UID stays one token.
 PlanId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 
 
+SessionKind = Literal["study", "review"]
+
+
 class StudySession(FrozenModel):
-    """One study session. `done` marks history kept by a re-plan; `sequence` and
-    `modified` are the iCalendar SEQUENCE and LAST-MODIFIED of its event, raised when a
-    re-plan moves or changes it, so a subscribed calendar updates it in place."""
+    """One session: studying a topic, or reviewing one (`kind`). `done` marks history
+    kept by a re-plan; `sequence` and `modified` are the iCalendar SEQUENCE and
+    LAST-MODIFIED of its event, raised when a re-plan moves or changes it, so a
+    subscribed calendar updates it in place.
+
+    A review has its number among its topic's reviews (`review`, from 1), the day it is
+    `due` and whether it is `late` (after its due day and the slack the profile allows).
+    Left out of the JSON for study sessions, so plans without reviews keep their bytes."""
 
     uid: str
+    kind: SessionKind = "study"
     topic: str
     title: str
     start: AwareDatetime  # with its UTC offset: a local time alone is ambiguous
     end: AwareDatetime
+    review: int | None = Field(default=None, ge=1)
+    due: date | None = None
+    late: bool = False
     done: bool = False
     sequence: int = Field(default=0, ge=0)
     modified: AwareDatetime | None = None
@@ -31,7 +46,15 @@ class StudySession(FrozenModel):
     def _ends_after_it_starts(self) -> StudySession:
         if self.end_utc <= self.start_utc:
             raise ValueError(f"session {self.uid} ends before it starts")
+        if self.is_review != (self.review is not None and self.due is not None):
+            raise ValueError(f"session {self.uid}: a review (and only a review) has review and due")
+        if self.late and not self.is_review:
+            raise ValueError(f"session {self.uid}: only a review can be late")
         return self
+
+    @property
+    def is_review(self) -> bool:
+        return self.kind == "review"
 
     # Compare and subtract sessions in UTC: Python compares aware datetimes of one zone by
     # wall clock, which ignores a DST change between them and which 02:30 of a repeated
@@ -59,11 +82,34 @@ class RoundedTopic(FrozenModel):
 
 class GoalReport(FrozenModel):
     """When a goal is reached, and the earliest it could be (capacity bound of all the
-    hours it needs): equal means no plan reaches it sooner."""
+    hours it needs): equal means no plan reaches it sooner. `by`: the learner's date."""
 
     goal: str
     reached: AwareDatetime | None
     earliest: AwareDatetime | None
+    by: date | None = None
+
+    def misses_its_date(self, zone: ZoneInfo) -> bool:
+        """True when the goal has a date and is reached after the end of that day."""
+        return (
+            self.by is not None
+            and self.reached is not None
+            and self.reached.astimezone(zone).date() > self.by
+        )
+
+
+class ReviewReport(FrozenModel):
+    """What the reviews cost: the topics' finish without them, the earliest the topics
+    could be done with them (review minutes are study time too), the last review, and
+    how many reviews are late."""
+
+    after_days: tuple[int, ...]
+    minutes: int
+    reviews: int
+    late: int
+    finish_without_reviews: AwareDatetime | None
+    lower_bound_finish: AwareDatetime | None
+    last_review: AwareDatetime | None
 
 
 class SolverReport(FrozenModel):
@@ -83,6 +129,10 @@ class Plan(FrozenModel):
     # The plan's identity, in every event UID; re-plans keep it. None: a plan made
     # before plans had one (it keeps its old UIDs).
     plan_id: PlanId | None = None
+    # What the plan was made from: the roadmap and prerequisites (`roadmap_digest`,
+    # PlanInputs.roadmap_digest) and the profile, so that a re-plan uses them unless
+    # told otherwise. None: a plan made before plans recorded them.
+    roadmap_digest: str | None = None
     timezone: TimeZoneName
     start: date
     as_of: date | None = None
@@ -92,7 +142,10 @@ class Plan(FrozenModel):
     rounded: tuple[RoundedTopic, ...] = ()
     goals: tuple[GoalReport, ...] = ()
     deadline: date | None = None
+    busy: BusyReport | None = None  # with busy calendars: what the plan avoided
     solver: SolverReport
+    profile: Profile | None = None
+    reviews: ReviewReport | None = None  # with the profile's `review`
     sessions: tuple[StudySession, ...]
 
     @model_validator(mode="after")
@@ -105,8 +158,8 @@ class Plan(FrozenModel):
 
     def to_json(self) -> str:
         """The plan as SPEC.md shows it; fields at their defaults (a session not done,
-        SEQUENCE 0) are left out."""
-        return self.model_dump_json(indent=2, exclude_defaults=True) + "\n"
+        SEQUENCE 0, the profile's defaults) are left out."""
+        return self.model_dump_json(indent=2, exclude_defaults=True, by_alias=True) + "\n"
 
     @property
     def planned_from(self) -> date:
@@ -116,3 +169,8 @@ class Plan(FrozenModel):
     @property
     def upcoming(self) -> tuple[StudySession, ...]:
         return tuple(session for session in self.sessions if not session.done)
+
+    @property
+    def study_sessions(self) -> tuple[StudySession, ...]:
+        """The sessions that study a topic (not reviews)."""
+        return tuple(session for session in self.sessions if not session.is_review)

@@ -11,17 +11,20 @@ from zoneinfo import ZoneInfo
 
 from pydantic import (
     BeforeValidator,
+    Discriminator,
     Field,
     PlainSerializer,
+    Tag,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from planner.arithmetic import ceil_div
+from planner.models.blackouts import FACTOR_PER_ID, ONE_FACTOR, Blackout
+from planner.models.busy import BusySource
 from planner.models.fields import (
     WEEKDAYS,
-    DateRange,
     FrozenModel,
     Hours,
     Identifier,
@@ -29,8 +32,13 @@ from planner.models.fields import (
     TimeZoneName,
     Weekday,
 )
+from planner.models.reviews import ReviewSwitch
 
+MINUTES_A_DAY = 24 * 60
 _WINDOW = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
+# A longer window is nearly always a reversed one ("22:30-20:00" for "20:00-22:30"),
+# which would otherwise read as 21.5 h past midnight.
+MAX_WINDOW_HOURS = 12
 
 
 class WeeklyWindow(FrozenModel):
@@ -52,14 +60,38 @@ class WeeklyWindow(FrozenModel):
         if start_h > 23 or end_h > 23 or start_m > 59 or end_m > 59:
             raise ValueError(f"{text!r} has a time outside 00:00-24:00")
         start, end = time(start_h, start_m), time(end_h, end_m)
-        if start == end and not ends_at_midnight:  # "00:00-24:00" is the whole day
+        if start == end and not ends_at_midnight:
             raise ValueError(f"{text!r} is empty (start equals end)")
-        return cls(start=start, end=end, crosses_midnight=end <= start)
+        window = cls(start=start, end=end, crosses_midnight=end <= start)
+        if window.minutes > MAX_WINDOW_HOURS * 60:
+            raise ValueError(_too_long(text, window))
+        return window
+
+    @property
+    def minutes(self) -> int:
+        """Nominal wall-clock length (a DST change aside)."""
+        start = self.start.hour * 60 + self.start.minute
+        end = self.end.hour * 60 + self.end.minute
+        return (end - start) % MINUTES_A_DAY or MINUTES_A_DAY
 
     def __str__(self) -> str:
-        # The whole day, "00:00-24:00", must read back as itself, not as an empty window.
-        end = "24:00" if self.start == self.end else f"{self.end:%H:%M}"
-        return f"{self.start:%H:%M}-{end}"
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+def _too_long(text: str, window: WeeklyWindow) -> str:
+    hours = f"{window.minutes / 60:g} h"
+    if window.start == window.end:
+        return f"{text!r} is a whole day; a window is at most {MAX_WINDOW_HOURS} h of study"
+    if not window.crosses_midnight:
+        return (
+            f"{text!r} is {hours} long; a window is at most {MAX_WINDOW_HOURS} h: split it in two"
+        )
+    return (
+        f"{text!r} runs past midnight, from {window.start:%H:%M} to {window.end:%H:%M} the next "
+        f"day ({hours}); a window is at most {MAX_WINDOW_HOURS} h. Did you mean "
+        f"'{window.end:%H:%M}-{window.start:%H:%M}'? A window that does run past midnight is "
+        "written as on a clock: '23:00-01:00' is 23:00 to 01:00 the next day"
+    )
 
 
 def _window_from_text(value: object) -> object:
@@ -137,20 +169,93 @@ class SessionRules(FrozenModel):
         return 0
 
 
+def _goal_from_id(value: object) -> object:
+    return {"topic": value} if isinstance(value, str) else value
+
+
+class ProfileGoal(FrozenModel):
+    """A goal as the profile states it: a topic or section to reach first, and maybe the
+    day by which it must be reached (`{topic: "6.3", by: 2027-06-30}`; a plain "6.3"
+    has no date)."""
+
+    topic: Identifier
+    by: PlanningDay | None = None
+
+    def __str__(self) -> str:
+        return self.topic if self.by is None else f"{self.topic} by {self.by}"
+
+
+def _goal_as_written(goal: ProfileGoal | str) -> str | dict[str, str]:
+    # A str: a goal put in by `model_copy(update=...)`, which does not validate.
+    if isinstance(goal, str) or goal.by is None:
+        return str(goal)
+    return {"topic": goal.topic, "by": str(goal.by)}
+
+
+# Read as "6.3" or {topic: "6.3", by: 2027-06-30}; written back the same way.
+GoalItem = Annotated[
+    ProfileGoal,
+    BeforeValidator(_goal_from_id),
+    PlainSerializer(lambda goal: _goal_as_written(goal)),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "examples": ["6.3"]},
+                {
+                    "type": "object",
+                    "properties": {
+                        "topic": {"type": "string", "minLength": 1, "pattern": r"^\S+$"},
+                        "by": {"type": "string", "format": "date"},
+                    },
+                    "required": ["topic"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    ),
+]
+PaceFactor = Annotated[float, Field(ge=0.1, le=10, strict=True)]
+ALL_TOPICS = "all"  # the key of the global factor when `pace` is a mapping
+# `pace: 1.25`, or `pace: {"4": 1.5, all: 1.25}`.
+Pace = Annotated[
+    Annotated[PaceFactor, Tag(ONE_FACTOR)]
+    | Annotated[dict[Identifier, PaceFactor], Tag(FACTOR_PER_ID)],
+    Discriminator(lambda value: FACTOR_PER_ID if isinstance(value, dict) else ONE_FACTOR),
+]
+
+
+# `busy: ["work.ics"]` is short for `busy: [{ics: "work.ics"}]`.
+BusySourceList = Annotated[
+    tuple[BusySource, ...],
+    BeforeValidator(
+        lambda value: (
+            [{"ics": item} if isinstance(item, str) else item for item in value]
+            if isinstance(value, list | tuple)
+            else value
+        )
+    ),
+]
+
+
 class Profile(FrozenModel):
     timezone: TimeZoneName
     start: PlanningDay | None = None
     weekly: dict[Weekday, WindowList]
-    blackouts: tuple[DateRange, ...] = ()
+    blackouts: tuple[Blackout, ...] = ()
     session: SessionRules = SessionRules()
+    # Hours per topic, or per section (spread over its topics by their estimates).
     hours: dict[Identifier, Hours] = {}  # noqa: RUF012 (pydantic copies defaults)
     skip: tuple[Identifier, ...] = ()
-    goals: tuple[Identifier, ...] = ()  # topics or sections to reach first, in this order
+    goals: tuple[GoalItem, ...] = ()  # topics or sections to reach first, in this order
     only_goals: bool = False  # plan just the goals and what they need
     deadline: PlanningDay | None = None  # everything planned ends by the end of this day
     max_hours_per_day: Annotated[float, Field(ge=0.25, le=24, strict=True)] | None = None
     max_hours_per_week: Annotated[float, Field(ge=0.25, le=168, strict=True)] | None = None
-    pace: Annotated[float, Field(ge=0.1, le=10, strict=True)] = 1.0  # x every estimate
+    # x every estimate, or per topic / section id ("all": the rest), e.g. {"4": 1.5}.
+    pace: Pace = 1.0
+    busy: BusySourceList = ()  # the learner's own calendars: their events are not free
+    # Spaced reviews of what was studied; None (the default): no reviews.
+    review: ReviewSwitch = None
 
     @model_validator(mode="after")
     def _goals_for_only_goals(self) -> Profile:
@@ -158,7 +263,30 @@ class Profile(FrozenModel):
             raise ValueError("only_goals needs goals (the topics or sections to plan)")
         if self.deadline is not None and self.start is not None and self.deadline < self.start:
             raise ValueError(f"deadline {self.deadline} is before start {self.start}")
+        if self.review is not None and self.review.minutes > self.session.max_minutes:
+            raise ValueError(
+                f"review.minutes ({self.review.minutes}) is longer than session.max_minutes "
+                f"({self.session.max_minutes})"
+            )
+        for goal in self.goals:
+            if not isinstance(goal, ProfileGoal) or goal.by is None:
+                continue  # a str: put in by `model_copy(update=...)`, which does not validate
+            if self.start is not None and goal.by < self.start:
+                raise ValueError(f"goal {goal.topic} by {goal.by} is before start {self.start}")
         return self
+
+    @property
+    def goal_ids(self) -> tuple[str, ...]:
+        return tuple(goal if isinstance(goal, str) else goal.topic for goal in self.goals)
+
+    def pace_for(self, topic_id: str, section_id: str) -> float:
+        """The factor on a topic's estimate: its own, else its section's, else "all"."""
+        if not isinstance(self.pace, dict):
+            return self.pace
+        for key in (topic_id, section_id, ALL_TOPICS):
+            if key in self.pace:
+                return self.pace[key]
+        return 1.0
 
     @field_validator("weekly")
     @classmethod
@@ -169,13 +297,26 @@ class Profile(FrozenModel):
             ordered = sorted(weekly.get(day) or (), key=lambda window: window.start)
             for earlier, later in itertools.pairwise(ordered):
                 if earlier.crosses_midnight or earlier.end > later.start:
-                    raise ValueError(f"{day} {earlier} overlaps {day} {later}")
+                    raise ValueError(
+                        f"{day} {earlier} overlaps {day} {later}: merge them into one window"
+                    )
             next_day = WEEKDAYS[(day_index + 1) % 7]
             for late in (window for window in ordered if window.crosses_midnight):
                 for early in weekly.get(next_day) or ():
                     if early.start < late.end:
                         raise ValueError(f"{day} {late} overlaps {next_day} {early}")
         return weekly
+
+    def masked(self) -> Profile:
+        """The profile as it may be shown or kept in a plan: a busy calendar's URL is a
+        secret (its scheme, host and a fingerprint stay)."""
+        shown = tuple(source.model_copy(update={"ics": source.name}) for source in self.busy)
+        return self.model_copy(update={"busy": shown})
+
+    @property
+    def has_secret_addresses(self) -> bool:
+        """Whether a busy calendar is named by a URL (which `masked` hides)."""
+        return any(source.is_url for source in self.busy)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -1,91 +1,240 @@
-"""What the CLI prints: a plan summary a learner reads in a few seconds, and the data check."""
+"""What `planner plan` and `planner replan` print: a summary a learner reads in a few
+seconds, in their words (the solver's own figures only with --verbose)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from planner.inputs.graph import expand_ids
+from planner.models.blackouts import HolidayBlackout
 from planner.models.plan import Plan
 from planner.models.roadmap import Roadmap
+from planner.words import plural
 
 if TYPE_CHECKING:
-    from planner.planning.replan import PlanChanges
-    from planner.planning.whatif import WhatIfRow
+    from planner.planning.replan import PlanChanges, ReplanResult
+
+Lines = list[Text | Table]
 
 
-def _when(moment: datetime) -> str:
+def when(moment: datetime) -> str:
     return f"{moment:%a %Y-%m-%d %H:%M}"
 
 
-def plan_summary(plan: Plan, roadmap: Roadmap, seconds: float) -> Group:
-    """Per-section start and end, the finish against its lower bound, the solver's status."""
-    lines: list[Text | Table] = []
+def plan_summary(plan: Plan, roadmap: Roadmap, seconds: float, *, verbose: bool = False) -> Group:
+    """The finish and how far it is from the earliest possible, the pace in sessions a
+    week, each goal and the deadline, what is not planned and why, public holidays off,
+    and each section's dates."""
     if not plan.sessions:
-        lines.append(Text("Nothing to plan: every topic is skipped or has 0 hours."))
-        return Group(*lines)
-    assert plan.finish is not None and plan.lower_bound_finish is not None
-    weeks = max((plan.finish.date() - plan.start).days / 7, 1 / 7)
-    lines.append(
+        return Group(Text("Nothing to plan: every topic is skipped or has 0 hours."))
+    assert plan.finish is not None
+    reviews = f" and {plural(plan.reviews.reviews, 'review')}" if plan.reviews else ""
+    lines: Lines = [
         Text.assemble(
-            (f"{roadmap.title}", "bold"),
-            f": {plan.planned_hours:g} h in {len(plan.sessions)} sessions, {plan.timezone}",
-        )
-    )
-    lines.append(
-        Text(
-            f"From {plan.start:%a %Y-%m-%d} to {_when(plan.finish)}: "
-            f"{weeks:.1f} weeks, {plan.planned_hours / weeks:.1f} h a week"
-        )
-    )
-    reached = "reached" if plan.finish == plan.lower_bound_finish else "not reachable here"
-    lines.append(
-        Text(
-            "Earliest possible finish (capacity bound): "
-            f"{_when(plan.lower_bound_finish)} ({reached})"
-        )
-    )
-    solver = plan.solver
-    gap = solver.sessions / solver.sessions_lower_bound - 1 if solver.sessions_lower_bound else 0
-    lines.append(
-        Text(
-            f"Solver: {solver.status} in {seconds:.2f} s — {solver.sessions} sessions, lower "
-            f"bound {solver.sessions_lower_bound} (gap {gap:.1%}); "
-            f"a list schedule needs {solver.list_schedule_sessions}"
-        )
-    )
-    lines += _goal_and_deadline_lines(plan)
-    lines.append(_section_table(plan, roadmap))
-    for rounded in plan.rounded:
-        lines.append(
+            (roadmap.title, "bold"),
+            f": {plural(plan.planned_hours, 'hour')} in "
+            f"{plural(len(plan.study_sessions), 'session')}{reviews}, {plan.timezone}",
+        ),
+        *_finish_lines(plan, plan.start),
+        *_review_lines(plan),
+        *goal_and_deadline_lines(plan),
+        *_unplanned_lines(plan, roadmap),
+        *_holiday_lines(plan),
+        *_busy_lines(plan),
+        _section_table(plan, roadmap),
+        *(
             Text(
                 f"Note: {rounded.topic} has {rounded.hours:g} h, planned as "
                 f"{rounded.planned_hours:g} h (whole slots)",
                 style="yellow",
             )
-        )
+            for rounded in plan.rounded
+        ),
+    ]
+    if verbose:
+        lines.append(_solver_line(plan, seconds))
     return Group(*lines)
 
 
-def _goal_and_deadline_lines(plan: Plan) -> list[Text]:
-    lines = []
+def _finish_lines(plan: Plan, since: date) -> Lines:
+    """The finish against the earliest possible (with reviews: the last topic done,
+    against the earliest with them), and the pace it takes."""
+    assert plan.finish is not None and plan.lower_bound_finish is not None
+    upcoming = plan.upcoming
+    weeks = max((plan.finish.date() - since).days + 1, 1) / 7
+    hours = sum(session.minutes for session in upcoming) / 60
+    earliest, gaps = plan.lower_bound_finish, "session lengths and prerequisites leave gaps"
+    if plan.reviews is not None and plan.reviews.lower_bound_finish is not None:
+        earliest, gaps = plan.reviews.lower_bound_finish, f"reviews, {gaps}"
+    late = plan.finish - earliest
+    if late <= timedelta(0):
+        distance = "the earliest your windows allow"
+    else:
+        distance = f"{_duration(late)} after the earliest possible ({when(earliest)}), where {gaps}"
+    finish = "Finish (last topic done): " if plan.reviews else "Finish: "
+    return [
+        Text.assemble(finish, (when(plan.finish), "bold"), f", {distance}"),
+        Text(
+            f"From {since:%a %Y-%m-%d}: {len(upcoming) / weeks:.1f} sessions a week, "
+            f"{hours / weeks:.1f} h a week, for {weeks:.1f} weeks"
+        ),
+    ]
+
+
+def _review_lines(plan: Plan) -> Lines:
+    """The reviews: how many and how long, the last one, what they cost the finish, and
+    the late ones."""
+    report = plan.reviews
+    if report is None or plan.finish is None:
+        return []
+    reviews = [session for session in plan.upcoming if session.is_review]
+    hours = sum(session.minutes for session in reviews) / 60
+    last = f"; last review {when(report.last_review)}" if report.last_review else ""
+    count = plural(report.reviews, "review")
+    lines: Lines = [Text(f"Reviews: {count} of {report.minutes} min ({hours:g} h){last}")]
+    if report.finish_without_reviews is not None:
+        days = (plan.finish.date() - report.finish_without_reviews.date()).days
+        lines.append(
+            Text(
+                f"Without reviews the last topic is done {when(report.finish_without_reviews)}: "
+                f"{plural(days, 'day')} sooner"
+            )
+        )
+    lines += [
+        Text(
+            f"Late: review {review.review} of {review.topic} is due {review.due}, planned "
+            f"{when(review.start)} (no free study time within the slack)",
+            style="yellow",
+        )
+        for review in reviews
+        if review.late
+    ]
+    return lines
+
+
+def _duration(gap: timedelta) -> str:
+    if gap >= timedelta(days=1):
+        return plural(gap.days, "day")
+    return plural(round(gap.total_seconds() / 3600, 1), "hour")
+
+
+def goal_and_deadline_lines(plan: Plan) -> Lines:
+    """When each goal is reached (against its date and the earliest possible) and how
+    the deadline holds."""
+    titles = {s.topic: s.title for s in plan.sessions}
+    lines: Lines = []
     for goal in plan.goals:
+        name = f"{goal.goal} {titles.get(goal.goal, '')}".rstrip()
         if goal.reached is None:
+            lines.append(Text(f"Goal {name}: already reached"))
             continue
         soonest = (
             "the earliest possible"
-            if goal.reached == goal.earliest
-            else (f"earliest possible {_when(goal.earliest)}" if goal.earliest else "")
+            if goal.earliest is None or goal.reached <= goal.earliest
+            else f"the earliest possible is {when(goal.earliest)}"
         )
-        lines.append(Text(f"Goal {goal.goal}: reached {_when(goal.reached)} ({soonest})"))
+        spare = f"; {_spare(goal.by, goal.reached.date())}" if goal.by else ""
+        lines.append(Text(f"Goal {name}: reached {when(goal.reached)} ({soonest}{spare})"))
     if plan.deadline is not None and plan.finish is not None:
-        spare = (plan.deadline - plan.finish.date()).days
-        lines.append(Text(f"Deadline {plan.deadline}: met, {spare} days to spare"))
+        lines.append(Text(f"Deadline {plan.deadline}: {_spare(plan.deadline, plan.finish.date())}"))
     return lines
+
+
+def _spare(by: date, reached: date) -> str:
+    days = (by - reached).days
+    if days >= 0:
+        return f"by {by}, {plural(days, 'day')} to spare"
+    return f"by {by}: missed by {plural(-days, 'day')}"
+
+
+def _unplanned_lines(plan: Plan, roadmap: Roadmap) -> Lines:
+    """Topics with no session, and why: skipped, no hours in the roadmap, or not needed
+    for the goals."""
+    planned = {session.topic for session in plan.sessions}
+    profile = plan.profile
+    skipped = expand_ids(roadmap, profile.skip, "profile", "skip") if profile else set()
+    reasons: dict[str, list[str]] = {"skipped": [], "0 h in the roadmap": [], "other": []}
+    for topic in roadmap.topics:
+        if topic.id in planned:
+            continue
+        label = f"{topic.id} {topic.title}"
+        if topic.id in skipped:
+            reasons["skipped"].append(topic.id)
+        elif topic.hours == 0:
+            reasons["0 h in the roadmap"].append(label)
+        else:
+            reasons["other"].append(topic.id)
+    lines: Lines = []
+    if reasons["0 h in the roadmap"]:
+        example = reasons["0 h in the roadmap"][0].split()[0]
+        lines.append(
+            Text(
+                f"Not planned, 0 h in the roadmap: {', '.join(reasons['0 h in the roadmap'])} "
+                f'(give it hours in your profile to study it, e.g. hours: {{"{example}": 6}})'
+            )
+        )
+    if reasons["skipped"]:
+        lines.append(Text(f"Skipped: {', '.join(reasons['skipped'])}"))
+    if reasons["other"]:
+        lines.append(Text(f"Not needed for your goals: {', '.join(reasons['other'])}"))
+    return lines
+
+
+def _holiday_lines(plan: Plan) -> Lines:
+    """The public holidays the plan keeps free, on days you would study."""
+    if plan.profile is None or plan.finish is None:
+        return []
+    profile = plan.profile
+    lines: Lines = []
+    for calendar in (b for b in profile.blackouts if isinstance(b, HolidayBlackout)):
+        day, days = plan.planned_from, []
+        while day <= plan.finish.date():
+            if profile.windows_on(day) and day in calendar:
+                days.append(f"{day:%a %Y-%m-%d} {calendar.name_of(day)}")
+            day += timedelta(days=1)
+        found = "; ".join(days) if days else "none falls on a day you study"
+        lines.append(Text(f"Public holidays off ({calendar}): {found}"))
+    return lines
+
+
+def _busy_lines(plan: Plan, changes: PlanChanges | None = None) -> Lines:
+    """How much study time the busy calendars took, and (after a re-plan) what changed."""
+    if plan.busy is None:
+        return []
+    days = len(plan.busy.days)
+    whole_days = f", {plural(days, 'whole day')} off" if days else ""
+    lines: Lines = [
+        Text(
+            f"Busy: your {plural(len(plan.busy.sources), 'calendar')} took "
+            f"{plan.busy.hours:g} h out of your windows up to the finish "
+            f"({plural(len(plan.busy.intervals), 'busy stretch', 'busy stretches')}{whole_days})"
+        )
+    ]
+    if changes is not None:
+        changed = ", ".join(changes.busy_changed) or "none"
+        lines.append(
+            Text(
+                f"Busy calendars changed: {changed}; "
+                f"{plural(changes.busy_hit, 'planned session')} now in busy time (moved)"
+            )
+        )
+    return lines
+
+
+def _solver_line(plan: Plan, seconds: float) -> Text:
+    solver = plan.solver
+    gap = solver.sessions / solver.sessions_lower_bound - 1 if solver.sessions_lower_bound else 0
+    return Text(
+        f"Solver: {solver.status} in {seconds:.2f} s — {solver.sessions} sessions, lower "
+        f"bound {solver.sessions_lower_bound} (gap {gap:.1%}); "
+        f"a list schedule needs {solver.list_schedule_sessions}",
+        style="dim",
+    )
 
 
 def _section_table(plan: Plan, roadmap: Roadmap) -> Table:
@@ -94,7 +243,7 @@ def _section_table(plan: Plan, roadmap: Roadmap) -> Table:
         table.add_column(column, justify="right" if column in {"Hours", "Sessions"} else "left")
     for section in roadmap.sections:
         ids = {topic.id for topic in section.topics}
-        sessions = [session for session in plan.sessions if session.topic in ids]
+        sessions = [session for session in plan.study_sessions if session.topic in ids]
         if not sessions:
             table.add_row(Text(f"{section.id} {section.title}"), "0", "0", "—", "—")
             continue
@@ -103,82 +252,39 @@ def _section_table(plan: Plan, roadmap: Roadmap) -> Table:
             Text(f"{section.id} {section.title}"),
             f"{hours:g}",
             str(len(sessions)),
-            _when(min(sessions, key=lambda s: s.start_utc).start),
-            _when(max(sessions, key=lambda s: s.end_utc).end),
+            when(min(sessions, key=lambda s: s.start_utc).start),
+            when(max(sessions, key=lambda s: s.end_utc).end),
         )
     return table
 
 
-@dataclass(frozen=True)
-class DataCheck:
-    """What `planner check` found in a roadmap and its prerequisites."""
-
-    roadmap: Roadmap
-    file_edges: int
-    topic_edges: int
-    longest_chain: list[str]
-    warnings: list[str]
-    needs: dict[str, list[str]]  # topic -> its direct prerequisites
-
-
-def _topic_table(check: DataCheck) -> Table:
-    table = Table(title="Topics", title_justify="left")
-    for column in ("Topic", "Title", "Hours", "Needs"):
-        table.add_column(column, justify="right" if column == "Hours" else "left")
-    for section in check.roadmap.sections:
-        # Text, not markup strings: a title may contain "[" (the roadmap is user data).
-        bold = "bold"
-        table.add_row(Text(section.id, bold), Text(section.title, bold), f"{section.hours:g}")
-        for topic in section.topics:
-            needs = ", ".join(check.needs[topic.id])
-            table.add_row(Text(topic.id), Text(topic.title), f"{topic.hours:g}", Text(needs))
-    return table
-
-
-def check_summary(check: DataCheck) -> Group:
-    roadmap = check.roadmap
-    hours = {topic.id: topic.hours for topic in roadmap.topics}
-    chain_hours = sum(hours[topic] for topic in check.longest_chain)
-    milestones = [topic.id for topic in roadmap.topics if topic.hours == 0]
-    lines: list[Text | Table] = [
-        _topic_table(check),
-        Text.assemble((roadmap.title, "bold"), f" ({roadmap.id})"),
-        Text(
-            f"{len(roadmap.sections)} sections, {len(roadmap.topics)} topics, "
-            f"{roadmap.total_hours:g} h"
-        ),
-        Text(
-            f"{check.file_edges} prerequisite edges ({check.topic_edges} between topics "
-            "after expanding section ids), no cycle"
-        ),
-        Text(f"Longest prerequisite chain: {' -> '.join(check.longest_chain)} ({chain_hours:g} h)"),
-    ]
-    if milestones:
-        lines.append(
-            Text(
-                f"Topics with 0 h (milestones; set hours in a profile to study them): "
-                f"{', '.join(milestones)}"
-            )
-        )
-    for warning in check.warnings:
-        lines.append(Text(f"Warning: {warning}", style="yellow"))
-    return Group(*lines)
-
-
-def changes_summary(plan: Plan, changes: PlanChanges, seconds: float) -> Group:
+def changes_summary(result: ReplanResult, *, verbose: bool = False) -> Group:
     """What a re-plan changed, readable in five seconds."""
-    lines: list[Text | Table] = [
-        Text(f"Re-planned as of {plan.planned_from:%a %Y-%m-%d} in {seconds:.2f} s.")
+    plan, changes = result.plan, result.changes
+    lines: Lines = [
+        Text(f"Re-planned as of {plan.planned_from:%a %Y-%m-%d} in {result.seconds:.2f} s.")
     ]
+    if result.profile_changes:
+        lines.append(Text("Profile changed since the plan was made:"))
+        lines += [Text(f"  {change}") for change in result.profile_changes]
     if changes.finish_after is None or not plan.upcoming:
         lines.append(Text("Everything is done: nothing left to plan.", style="bold green"))
     else:
-        before = _when(changes.finish_before) if changes.finish_before else "—"
+        before = when(changes.finish_before) if changes.finish_before else "—"
         shift = changes.days_later
-        moved = "" if shift is None else f" ({shift:+d} days)" if shift else " (same day)"
-        lines.append(
-            Text.assemble("Finish: ", before, " → ", (_when(changes.finish_after), "bold"), moved)
+        sign = "+" if shift and shift > 0 else "-"
+        moved = (
+            ""
+            if shift is None
+            else f" ({sign}{plural(abs(shift), 'day')})"
+            if shift
+            else " (same day)"
         )
+        lines.append(
+            Text.assemble("Finish: ", before, " → ", (when(changes.finish_after), "bold"), moved)
+        )
+        lines += _finish_lines(plan, plan.planned_from)[1:]
+        lines += _review_lines(plan)
     lines.append(
         Text(
             f"Sessions: {changes.kept} kept, {changes.moved} moved, {changes.added} added, "
@@ -186,26 +292,8 @@ def changes_summary(plan: Plan, changes: PlanChanges, seconds: float) -> Group:
         )
     )
     lines.append(Text(f"Hours: {changes.hours_done:g} h done, {changes.hours_left:g} h left"))
-    if plan.deadline is not None and changes.finish_after is not None:
-        spare = (plan.deadline - changes.finish_after.date()).days
-        holds = f"holds, {spare} days to spare" if spare >= 0 else f"missed by {-spare} days"
-        lines.append(Text(f"Deadline {plan.deadline}: {holds}"))
+    lines += _busy_lines(plan, changes)
+    lines += goal_and_deadline_lines(plan) if plan.upcoming else []
+    if verbose:
+        lines.append(_solver_line(plan, result.seconds))
     return Group(*lines)
-
-
-def whatif_table(rows: list[WhatIfRow]) -> Table:
-    """One row per weekly budget: the finish, each goal's date, the weeks it takes."""
-    table = Table(title="What if I studied … hours a week?", title_justify="left")
-    table.add_column("h/week asked", justify="right")
-    table.add_column("h/week scaled", justify="right")
-    table.add_column("Done by")
-    goals = list(rows[0].goals) if rows else []
-    for goal in goals:
-        table.add_column(Text(f"Goal {goal}"))
-    for row in rows:
-        dates = [row.finish, *(row.goals[goal] for goal in goals)]
-        cells: list[str | Text] = [_when(d) if d is not None else "—" for d in dates]
-        if row.problem:
-            cells[0] = Text(f"no plan: {row.problem}", style="yellow")
-        table.add_row(f"{row.hours_per_week:g}", f"{row.scaled_hours_per_week:g}", *cells)
-    return table

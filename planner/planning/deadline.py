@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 import networkx as nx
 
@@ -19,13 +19,14 @@ from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.roadmap import Section
+from planner.planning.goal_dates import explain_missed_goal
+from planner.planning.horizon import usable_hours
+from planner.planning.least_hours import LeastHours, least_weekly_hours
 from planner.planning.pipeline import PlanResult, make_plan, misses_deadline
-from planner.planning.whatif import scaled_profile, weekly_minutes
+from planner.planning.scaling import weekly_minutes
 from planner.solver.settings import SolverSettings
-from planner.timeline.axis import build_axis
-from planner.timeline.windows import study_windows
 
-MAX_TRIES = 8
+MAX_TRIES = 8  # sections to drop, at most
 
 
 @dataclass(frozen=True)
@@ -56,15 +57,19 @@ def require_deadline(
     today: date,
     settings: SolverSettings | None = None,
 ) -> PlanResult:
-    """`result` when its plan meets the profile's deadline (or there is none).
+    """`result` when its plan meets the profile's deadline and the goals' dates.
 
     Raises:
         DeadlineMissedError: the plan ends after the deadline; the error says what is
             missing and which fixes work, each checked by planning it.
+        GoalDateMissedError: a goal is reached after its date; explained the same way.
     """
-    if not misses_deadline(result.plan):
-        return result
-    raise explain_missed_deadline(inputs, result.plan, today=today, settings=settings)
+    if misses_deadline(result.plan):
+        raise explain_missed_deadline(inputs, result.plan, today=today, settings=settings)
+    late = [g for g in result.plan.goals if g.misses_its_date(inputs.profile.zone)]
+    if late:
+        raise explain_missed_goal(inputs, result.plan, late[0], today=today, settings=settings)
+    return result
 
 
 def explain_missed_deadline(
@@ -76,24 +81,27 @@ def explain_missed_deadline(
 ) -> DeadlineMissedError:
     """The numbers and the checked fixes for a plan that ends after its deadline."""
     assert plan.deadline is not None and plan.finish is not None
-    deadline_end = datetime.combine(
-        plan.deadline + timedelta(days=1), time(0, 0), tzinfo=inputs.profile.zone
-    )
-    # The same axis the plan was solved on, up to the deadline day.
-    windows = study_windows(inputs.profile, plan.planned_from, plan.deadline)
-    axis = build_axis(windows, inputs.profile.session)
-    usable = sum(1 for k in range(axis.total_slots) if axis.slot_end(k) <= deadline_end)
-    slot_hours = inputs.profile.session.slot_minutes / 60
     sections, drop_hours = _droppable(inputs, plan, today, settings)
+    least = least_weekly_hours(inputs, by=plan.deadline, today=today, settings=settings)
     shortfall = Shortfall(
         needed_hours=plan.planned_hours,
-        available_hours=usable * slot_hours,
+        available_hours=usable_hours(inputs, plan.planned_from, plan.deadline),
         earliest_finish=plan.finish,
-        add_hours_per_week=_more_hours(inputs, plan, usable * slot_hours, today, settings),
+        add_hours_per_week=_extra(inputs, least),
         drop_sections=sections,
         drop_hours=drop_hours,
     )
     return DeadlineMissedError(plan.deadline, shortfall)
+
+
+def _extra(inputs: PlanInputs, least: LeastHours) -> float | None:
+    """The hours a week to add to what the learner studies now (their windows, or their
+    weekly cap if lower) for the least budget found, if any."""
+    if least.hours_per_week is None:
+        return None
+    profile = inputs.profile
+    base = min(weekly_minutes(profile) / 60, profile.max_hours_per_week or math.inf)
+    return max(least.hours_per_week - base, 0.0)
 
 
 def _meets(
@@ -115,31 +123,6 @@ def _meets(
     return not misses_deadline(plan.model_copy(update={"deadline": deadline}))
 
 
-def _more_hours(
-    inputs: PlanInputs,
-    plan: Plan,
-    available: float,
-    today: date,
-    settings: SolverSettings | None,
-) -> float | None:
-    """The fewest extra hours a week (in half hours) with which the scaled week meets
-    the deadline, starting from the shortfall spread over the weeks left."""
-    profile = inputs.profile
-    start = plan.start
-    assert profile.deadline is not None
-    weeks = max((profile.deadline - start).days + 1, 1) / 7
-    # What the learner studies a week now: the windows, or the weekly cap if lower.
-    base = min(weekly_minutes(profile) / 60, profile.max_hours_per_week or math.inf)
-    extra = max(math.ceil(2 * (plan.planned_hours - available) / weeks) / 2, 0.5)
-    for _try in range(MAX_TRIES):
-        scaled = scaled_profile(profile, base + extra)
-        if _meets(inputs, scaled, today, settings):
-            # The hours the checked week really has (windows are whole slots).
-            return weekly_minutes(scaled) / 60 - base
-        extra += max(0.5, math.ceil(extra / 2) / 2)
-    return None
-
-
 def _droppable(
     inputs: PlanInputs, plan: Plan, today: date, settings: SolverSettings | None
 ) -> tuple[tuple[str, ...], float]:
@@ -150,7 +133,7 @@ def _droppable(
     hours = {s.topic: 0.0 for s in plan.sessions}
     for session in plan.sessions:
         hours[session.topic] += session.minutes / 60
-    goals = set(inputs.profile.goals)
+    goals = set(inputs.profile.goal_ids)
     dropped: list[Section] = []
     for section in reversed(inputs.roadmap.sections):
         if section.id in goals or any(t.id in goals for t in section.topics):

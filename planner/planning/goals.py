@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ import networkx as nx
 
 from planner.inputs.graph import expand_id
 from planner.models.plan import GoalReport, StudySession
+from planner.models.profile import ProfileGoal
 from planner.models.roadmap import Roadmap
 from planner.timeline.axis import TimeAxis
 
@@ -28,24 +30,32 @@ class Goal:
     id: str
     topics: frozenset[str]
     closure: frozenset[str]  # its topics and every topic they need, directly or not
+    by: date | None = None  # the day by which the learner wants to reach it
 
 
 def resolve_goals(
-    roadmap: Roadmap, graph: nx.DiGraph, goal_ids: Iterable[str], path: Path | str
+    roadmap: Roadmap,
+    graph: nx.DiGraph,
+    goals: Iterable[ProfileGoal | str],
+    path: Path | str,
 ) -> list[Goal]:
-    """The profile's goals (topic or section ids) with their prerequisites.
+    """The profile's goals (topic or section ids, maybe with dates) with what they need.
 
     Raises:
         UnknownTopicError: a goal names an id the roadmap does not have.
     """
-    goals = []
-    for index, goal_id in enumerate(goal_ids):
-        topics = frozenset(expand_id(roadmap, goal_id, path, f"goals[{index}]"))
+    resolved = []
+    for index, goal in enumerate(goals):
+        goal_id, by = (goal, None) if isinstance(goal, str) else (goal.topic, goal.by)
+        where = (
+            f"goals[{index}]" if isinstance(goal, str) or by is None else f"goals[{index}].topic"
+        )
+        topics = frozenset(expand_id(roadmap, goal_id, path, where))
         needed = set(topics)
         for topic in topics:
             needed |= nx.ancestors(graph, topic)
-        goals.append(Goal(goal_id, topics, frozenset(needed)))
-    return goals
+        resolved.append(Goal(goal_id, topics, frozenset(needed), by))
+    return resolved
 
 
 def goal_order(goals: Iterable[Goal], planned: Iterable[str]) -> list[tuple[str, str]]:
@@ -74,14 +84,13 @@ def goal_reports(
     sessions = list(sessions)
     reports = []
     for goal in goals:
-        own = [session for session in sessions if session.topic in goal.topics]
+        own = [s for s in sessions if s.topic in goal.topics and not s.is_review]
         last = max(own, key=lambda session: session.end_utc, default=None)
         needed = sum(minutes.get(topic, 0) for topic in goal.closure)
         slots = needed // int(axis.slot.total_seconds() // 60)
         earliest = (
             axis.slot_end(slots - 1).astimezone(zone) if 0 < slots <= axis.total_slots else None
         )
-        reports.append(
-            GoalReport(goal=goal.id, reached=last.end if last else None, earliest=earliest)
-        )
+        reached = last.end if last else None
+        reports.append(GoalReport(goal=goal.id, reached=reached, earliest=earliest, by=goal.by))
     return tuple(reports)

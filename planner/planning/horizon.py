@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from planner.errors import InfeasiblePlanError
 from planner.inputs.plan_inputs import PlanInputs
 from planner.planning.requirements import PlanRequirements
 from planner.solver.list_schedule import list_schedule
 from planner.solver.problem import SchedulingProblem
-from planner.timeline.axis import TimeAxis, build_axis
-from planner.timeline.windows import study_windows
+from planner.timeline.axis import build_axis
+from planner.timeline.windows import StudyWindow, study_windows
 
 MAX_PLAN_YEARS = 30
 MAX_PLAN_DAYS = 365 * MAX_PLAN_YEARS + MAX_PLAN_YEARS // 4  # the planning horizon searched
@@ -24,10 +24,12 @@ def build_problem(
     requirements: PlanRequirements,
     start_day: date,
     studied: Mapping[date, float] | None = None,
+    not_before: datetime | None = None,
 ) -> SchedulingProblem:
     """The scheduling problem from `start_day` on an axis just long enough for the list
     schedule (which is never worse than the solver's answer). `studied` (minutes by day,
-    a re-plan's history) counts against the profile's caps.
+    a re-plan's history) counts against the profile's caps; nothing is planned before
+    `not_before` (a re-plan that keeps the sessions before it).
 
     Raises:
         InfeasiblePlanError: the profile's windows cannot hold the topics.
@@ -42,7 +44,7 @@ def build_problem(
     days = 7 * 8
     while True:
         last_day = start_day + timedelta(days=days - 1)
-        windows = study_windows(profile, start_day, last_day, studied)
+        windows = planning_windows(inputs, start_day, last_day, studied, not_before)
         problem = SchedulingProblem(
             topic_ids=tuple(requirements.minutes),
             durations=tuple(minutes // slot for minutes in requirements.minutes.values()),
@@ -59,22 +61,40 @@ def build_problem(
                 finish = max(
                     (s + d for s, d in zip(starts, problem.durations, strict=True)), default=0
                 )
-                return replace(problem, axis=_truncated(problem.axis, finish))
+                return replace(problem, axis=problem.axis.truncated(finish))
         if days == MAX_PLAN_DAYS:
             raise InfeasiblePlanError(_why_nothing_fits(inputs, problem, start_day))
         days = min(days * 2, MAX_PLAN_DAYS)
 
 
-def _truncated(axis: TimeAxis, length: int) -> TimeAxis:
-    """The first `length` slots of `axis`."""
-    kept = [block for block, offset in enumerate(axis.block_offsets) if offset < length]
-    sizes = [min(axis.block_slots[b], length - axis.block_offsets[b]) for b in kept]
-    return TimeAxis(
-        axis.slot,
-        tuple(axis.block_starts[b] for b in kept),
-        tuple(sizes),
-        tuple(axis.block_offsets[b] for b in kept),
-    )
+def planning_windows(
+    inputs: PlanInputs,
+    first_day: date,
+    last_day: date,
+    studied: Mapping[date, float] | None = None,
+    not_before: datetime | None = None,
+) -> list[StudyWindow]:
+    """The windows a plan may use from `first_day` to `last_day`: the profile's, cut by
+    busy time and the caps (`studied` counting first), none before `not_before`."""
+    busy = inputs.busy_time(first_day, last_day)
+    windows = study_windows(inputs.profile, first_day, last_day, studied, busy)
+    if not_before is None:
+        return windows
+    return [
+        replace(window, start=max(window.start, not_before))
+        for window in windows
+        if window.end > not_before
+    ]
+
+
+def usable_hours(inputs: PlanInputs, first_day: date, last_day: date) -> float:
+    """The hours the profile's windows can hold sessions in from `first_day` to the end
+    of `last_day`, busy time taken out (the axis a plan over those days is solved on)."""
+    profile = inputs.profile
+    day_after = datetime.combine(last_day + timedelta(days=1), time(0, 0), tzinfo=profile.zone)
+    axis = build_axis(planning_windows(inputs, first_day, last_day), profile.session)
+    usable = sum(1 for k in range(axis.total_slots) if axis.slot_end(k) <= day_after)
+    return usable * profile.session.slot_minutes / 60
 
 
 def _why_nothing_fits(inputs: PlanInputs, problem: SchedulingProblem, start_day: date) -> str:
@@ -85,11 +105,14 @@ def _why_nothing_fits(inputs: PlanInputs, problem: SchedulingProblem, start_day:
         uncapped = profile.model_copy(
             update={"max_hours_per_day": None, "max_hours_per_week": None}
         )
-        windows = study_windows(uncapped, start_day, start_day + timedelta(days=7 * 52))
+        last_day = start_day + timedelta(days=7 * 52)
+        busy = inputs.busy_time(start_day, last_day)
+        windows = study_windows(uncapped, start_day, last_day, busy=busy)
         if not windows:
+            outside = "blackouts and busy time" if inputs.busy else "blackouts"
             return (
                 f"{inputs.profile_path}: the profile has no study time: `weekly` gives no "
-                "window outside blackouts"
+                f"window outside {outside}"
             )
         longest = max(window.minutes for window in windows)
         usable = max(rules.usable_slots(window.minutes // rules.slot_minutes) for window in windows)

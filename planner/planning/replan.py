@@ -8,8 +8,10 @@ raised, so a subscribed calendar updates it in place instead of duplicating it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -24,23 +26,33 @@ from planner.inputs.graph import (
     require_topics,
     study_order,
 )
-from planner.inputs.loading import require_plan_for
+from planner.inputs.loading import require_made_from
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, StudySession
 from planner.models.progress import Progress
 from planner.models.roadmap import Roadmap
+from planner.planning.busy import changed_sources, kept_before_busy, sessions_hit
 from planner.planning.history import (
     done_before_prerequisites,
     history_of,
     minutes_by_day,
+    studied_before_prerequisites,
     studied_minutes,
 )
 from planner.planning.horizon import build_problem
 from planner.planning.pipeline import assemble_plan, misses_deadline, schedule
-from planner.planning.requirements import planned_minutes, requirements_for, with_goals
+from planner.planning.profile_changes import profile_changes
+from planner.planning.requirements import (
+    planned_minutes,
+    requirements_for,
+    with_goals,
+)
+from planner.planning.review_dues import reviewed_topics
+from planner.planning.review_history import replan_review_state
 from planner.solver.list_schedule import replay_schedule
 from planner.solver.problem import SchedulingProblem
 from planner.solver.settings import SolverSettings
+from planner.words import plural
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,8 @@ class PlanChanges:
     done: int  # sessions kept as history
     hours_done: float
     hours_left: float
+    busy_changed: tuple[str, ...] = ()  # busy calendars whose bytes changed (or are new)
+    busy_hit: int = 0  # sessions of the previous plan that busy time now takes
 
     @property
     def days_later(self) -> int | None:
@@ -70,6 +84,8 @@ class ReplanResult:
     changes: PlanChanges
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # How the profile differs from the one the previous plan was made with.
+    profile_changes: list[str] = field(default_factory=list)
 
 
 def replan(
@@ -89,8 +105,9 @@ def replan(
             not have, the progress names an unknown topic, or the rest does not fit.
     """
     roadmap = inputs.roadmap
-    require_plan_for(previous, roadmap, previous_path)
-    as_of = progress.as_of or today
+    require_made_from(previous, inputs, previous_path)
+    require_known_sessions(previous, progress, progress_path)
+    as_of = progress.as_of or _default_as_of(previous, progress, today)
     if previous.as_of is not None and as_of < previous.as_of:
         raise PlannerError(
             f"{progress_path}: as_of {as_of} is before {previous.as_of}, the day the previous "
@@ -99,32 +116,55 @@ def replan(
     zone = ZoneInfo(previous.timezone)
     graph = build_graph(roadmap, inputs.prerequisites, inputs.prerequisites_path)
     warnings = redundant_edge_warnings(graph, inputs.prerequisites_path)
-    warnings += _surprises(previous, inputs, as_of, today)
+    warnings += _surprises(previous, inputs, progress.as_of or today, today)
     done = expand_ids(roadmap, progress.done, progress_path, "done")
     skipped = expand_ids(roadmap, progress.skipped, progress_path, "skipped")
     require_topics(roadmap, progress.hours, progress_path, "hours")
     # LAST-MODIFIED of what this re-plan changes: from the inputs, not the clock.
     stamp = datetime.combine(as_of, time(0, 0), tzinfo=zone).astimezone(UTC)
-    history = history_of(previous, progress, done, as_of, stamp)
+    history = history_of(previous, progress, done, as_of, stamp, roadmap)
     full_minutes, rounded = planned_minutes(inputs)
     goals, full_minutes = with_goals(inputs, graph, full_minutes)
     studied = studied_minutes(full_minutes, history, progress, done)
     slot = inputs.profile.session.slot_minutes
-    left = {
-        topic: ceil_div(minutes - studied[topic], slot) * slot
-        for topic, minutes in full_minutes.items()
-        if topic not in skipped and minutes > studied[topic]
-    }
+    left = _minutes_left(full_minutes, studied, skipped, slot)
     warnings += done_before_prerequisites(graph, roadmap, done, left)
-    requirements = requirements_for(roadmap, graph, left, rounded, goals)
-    problem = build_problem(inputs, requirements, as_of, minutes_by_day(history, zone))
+    earlier = {session.uid for session in previous.sessions if session.done}
+    new_history = [session for session in history if session.uid not in earlier]
+    warnings += studied_before_prerequisites(graph, roadmap, new_history, done, left)
+    requirements = replace(
+        requirements_for(roadmap, graph, left, rounded, goals),
+        reviewed=reviewed_topics(
+            {t: m for t, m in full_minutes.items() if t not in skipped}, inputs.profile.review
+        ),
+    )
+    # New busy time: the sessions before the first one it takes stay as they are; the
+    # rest is planned after them.
+    hit = _hit_by_busy(inputs, previous, as_of)
+    kept = kept_before_busy(previous, hit, studied, skipped, as_of)
+    to_plan, start_day, not_before = requirements, as_of, None
+    if kept:
+        planned = studied.copy()
+        for session in kept:
+            planned[session.topic] += round(session.minutes)
+        minutes = _minutes_left(full_minutes, planned, skipped, slot)
+        to_plan = requirements_for(roadmap, graph, minutes, rounded, goals)
+        not_before = max(session.end_utc for session in kept)
+        start_day = not_before.astimezone(zone).date()
+    record = [*history, *kept]
+    problem = build_problem(inputs, to_plan, start_day, minutes_by_day(record, zone), not_before)
     scheduled = schedule(
         inputs,
         problem,
         previous.plan_id,  # a re-plan keeps the plan's identity, and so its UIDs
         settings,
         preferred=_replays(problem, previous, graph, roadmap),
-        taken_uids={session.uid for session in history},
+        taken_uids={session.uid for session in record},
+        reviews=replan_review_state(
+            inputs, previous, requirements, to_plan, record, as_of, not_before
+        )
+        if inputs.profile.review
+        else None,
     )
     upcoming = _with_sequences(scheduled.sessions, previous, stamp)
     plan = assemble_plan(
@@ -132,16 +172,75 @@ def replan(
         requirements,
         problem,
         scheduled,
-        [*history, *upcoming],
+        [*history, *kept, *upcoming],
         start=min(previous.start, as_of),
         as_of=as_of,
     )
     if misses_deadline(plan):  # a re-plan reports it: the learner still needs a plan
         assert plan.finish is not None and plan.deadline is not None
         late = (plan.finish.date() - plan.deadline).days
-        warnings.append(f"the deadline {plan.deadline} no longer holds: {late} days late")
-    hours_done = sum(studied.values()) / 60
-    return ReplanResult(plan, _changes(previous, plan, hours_done), warnings, scheduled.seconds)
+        warnings.append(f"the deadline {plan.deadline} no longer holds: {plural(late, 'day')} late")
+    for goal in plan.goals:
+        if goal.misses_its_date(zone) and goal.reached is not None:
+            late = (goal.reached.astimezone(zone).date() - (goal.by or as_of)).days
+            warnings.append(
+                f"goal {goal.goal} by {goal.by} no longer holds: {plural(late, 'day')} late"
+            )
+    changes = replace(
+        _changes(previous, plan, sum(studied.values()) / 60),
+        busy_changed=tuple(changed_sources(previous, inputs)),
+        busy_hit=len(hit),
+    )
+    changed = profile_changes(previous.profile, inputs.profile.masked()) if previous.profile else []
+    return ReplanResult(plan, changes, warnings, scheduled.seconds, changed)
+
+
+def _minutes_left(
+    full_minutes: dict[str, int], studied: Counter[str], skipped: set[str], slot: int
+) -> dict[str, int]:
+    """Minutes still to plan per topic, in whole slots."""
+    return {
+        topic: ceil_div(minutes - studied[topic], slot) * slot
+        for topic, minutes in full_minutes.items()
+        if topic not in skipped and minutes > studied[topic]
+    }
+
+
+def _hit_by_busy(inputs: PlanInputs, previous: Plan, as_of: date) -> list[StudySession]:
+    """The previous plan's sessions from `as_of` on that busy time now takes."""
+    zone = inputs.profile.zone
+    ahead = [s for s in previous.upcoming if s.start_utc.astimezone(zone).date() >= as_of]
+    if not inputs.busy or not ahead:
+        return []
+    last_day = max(s.end_utc for s in ahead).astimezone(zone).date()
+    return sessions_hit(ahead, inputs.busy_time(as_of, last_day), zone)
+
+
+def _default_as_of(previous: Plan, progress: Progress, today: date) -> date:
+    """Today; or tomorrow once a session of today is reported studied (`planner done`
+    in the evening, then `planner replan`): the day is over for studying."""
+    zone = ZoneInfo(previous.timezone)
+    reported = set(progress.sessions)
+    studied_today = any(
+        session.uid in reported and session.start.astimezone(zone).date() == today
+        for session in previous.sessions
+    )
+    return today + timedelta(days=1) if studied_today else today
+
+
+def require_known_sessions(previous: Plan, progress: Progress, path: Path | str) -> None:
+    """Every UID the progress reports done (study or review) is a session of the plan.
+
+    Raises:
+        PlannerError: naming the first UID the plan does not have.
+    """
+    uids = {session.uid for session in previous.sessions}
+    for index, uid in enumerate(progress.sessions):
+        if uid not in uids:
+            raise PlannerError(
+                f"{path}: sessions[{index}]: the plan has no session {uid!r} (`planner next` "
+                "shows the sessions and their UIDs)"
+            )
 
 
 def _surprises(previous: Plan, inputs: PlanInputs, as_of: date, today: date) -> list[str]:
@@ -164,7 +263,8 @@ def _replays(
     earlier than it was (nothing moves that need not), then packed from `as_of`."""
     first_start: dict[str, datetime] = {}
     for session in sorted(previous.upcoming, key=lambda s: s.start_utc):
-        first_start.setdefault(session.topic, session.start_utc)
+        if not session.is_review:
+            first_start.setdefault(session.topic, session.start_utc)
     rank = {topic.id: index for index, topic in enumerate(roadmap.topics)}
     wanted = sorted(
         problem.topic_ids,
@@ -173,9 +273,11 @@ def _replays(
     position = {topic: index for index, topic in enumerate(wanted)}
     order = study_order(graph.subgraph(problem.topic_ids), roadmap, preferred=position)
     index = {topic: i for i, topic in enumerate(problem.topic_ids)}
-    slot_of = {problem.axis.slot_start(k): k for k in range(problem.horizon)}
+    # Each topic no earlier than it was: at its old first slot, or the first one after
+    # it when that time is gone (now busy, or no longer in a window).
+    slot_starts = [problem.axis.slot_start(k) for k in range(problem.horizon)]
     anchors = [
-        slot_of.get(first_start[topic]) if topic in first_start else None
+        bisect.bisect_left(slot_starts, first_start[topic]) if topic in first_start else None
         for topic in problem.topic_ids
     ]
     sequence = [index[topic] for topic in order]

@@ -4,16 +4,17 @@ the roadmap recommends."""
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
-from planner.inputs.graph import expand_ids, require_topics, study_order, without_topics
+from planner.inputs.graph import study_order, without_topics
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import RoundedTopic
 from planner.models.roadmap import Roadmap
+from planner.planning.estimates import estimated_slots
 from planner.planning.goals import Goal, goal_order, resolve_goals
+from planner.planning.review_dues import reviewed_topics
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class PlanRequirements:
     # Extra (before, after) order the plan keeps on top of the prerequisites: goals first.
     sequence: tuple[tuple[str, str], ...] = ()
     goals: tuple[Goal, ...] = ()
+    # Topics that get spaced reviews (planned with at least the profile's review.min_topic_hours).
+    reviewed: frozenset[str] = frozenset()
 
 
 def plan_requirements(inputs: PlanInputs, graph: nx.DiGraph) -> PlanRequirements:
@@ -40,7 +43,8 @@ def plan_requirements(inputs: PlanInputs, graph: nx.DiGraph) -> PlanRequirements
     """
     minutes, rounded = planned_minutes(inputs)
     goals, minutes = with_goals(inputs, graph, minutes)
-    return requirements_for(inputs.roadmap, graph, minutes, rounded, goals)
+    requirements = requirements_for(inputs.roadmap, graph, minutes, rounded, goals)
+    return replace(requirements, reviewed=reviewed_topics(minutes, inputs.profile.review))
 
 
 def with_goals(
@@ -55,29 +59,11 @@ def with_goals(
 
 
 def planned_minutes(inputs: PlanInputs) -> tuple[dict[str, int], tuple[RoundedTopic, ...]]:
-    """Each topic's minutes after the profile's overrides and skips, in whole slots, and
-    the topics that rounding changed."""
-    roadmap, profile = inputs.roadmap, inputs.profile
-    require_topics(roadmap, profile.hours, inputs.profile_path, "hours")
-    # The learner's own estimates win over pace, which scales the roadmap's.
-    hours = {
-        topic.id: profile.hours.get(topic.id, topic.hours * profile.pace)
-        for topic in roadmap.topics
-    }
-    skipped = expand_ids(roadmap, profile.skip, inputs.profile_path, "skip")
-    slot = profile.session.slot_minutes
-    minutes: dict[str, int] = {}
-    rounded: list[RoundedTopic] = []
-    for topic in roadmap.topics:
-        slots = math.ceil(round(hours[topic.id] * 60 / slot, 6))
-        if topic.id in skipped or slots == 0:
-            continue
-        minutes[topic.id] = slots * slot
-        if not math.isclose(slots * slot, hours[topic.id] * 60):
-            rounded.append(
-                RoundedTopic(topic=topic.id, hours=hours[topic.id], planned_hours=slots * slot / 60)
-            )
-    return minutes, tuple(rounded)
+    """Each topic's minutes after the profile's overrides, pace and skips, in whole
+    slots (topics with no time left out), and the topics that rounding changed."""
+    slots, rounded = estimated_slots(inputs)
+    slot = inputs.profile.session.slot_minutes
+    return {topic: n * slot for topic, n in slots.items() if n > 0}, rounded
 
 
 def requirements_for(

@@ -1,5 +1,5 @@
 """From a learner's week to concrete time: weekly local wall-clock windows and blackout days
-become tz-aware windows (in UTC), cut to the learner's caps.
+become tz-aware windows (in UTC), cut by busy time and to the learner's caps.
 
 Wall-clock rules: 19:00 stays 19:00 local across a DST change; a window loses the part of
 it that falls into a skipped hour and gains a repeated hour it spans. Durations are always
@@ -8,22 +8,28 @@ taken from UTC, because arithmetic on aware datetimes of one zone ignores DST.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from planner.models.busy import BusyTime
 from planner.models.profile import Profile
 from planner.timeline.zones import local_to_utc
 
 
 @dataclass(frozen=True)
 class StudyWindow:
-    """One concrete window of study time, in UTC, from the weekly window of `day`."""
+    """One concrete window of study time, in UTC, from the weekly window of `day`.
+    `one_topic`: at most one topic may be studied in it (the rest of the window is
+    taken by something else, such as reviews, that it must not share with a topic
+    change)."""
 
     start: datetime
     end: datetime
     day: date
+    one_topic: bool = False
 
     @property
     def minutes(self) -> int:
@@ -31,32 +37,56 @@ class StudyWindow:
 
 
 def study_windows(
-    profile: Profile, first_day: date, last_day: date, studied: Mapping[date, float] | None = None
+    profile: Profile,
+    first_day: date,
+    last_day: date,
+    studied: Mapping[date, float] | None = None,
+    busy: BusyTime | None = None,
 ) -> list[StudyWindow]:
     """Concrete windows of the weekly windows starting on `first_day` .. `last_day`.
 
-    Blackout days are empty: a window on a blackout day is dropped, and a past-midnight
-    window is cut at the midnight that starts a blackout day. Windows that a skipped hour
-    swallows whole are dropped. The profile's caps (hours a day, hours a week from
-    Monday) cut the windows that come last in their day or week; `studied` (minutes by
-    day, from a re-plan's history) counts against them first.
+    Blackout days (the profile's, and days an all-day busy event takes) are empty: a
+    window on one is dropped, and a past-midnight window is cut at the midnight that
+    starts one. Busy intervals cut windows into the free parts around them. Windows that
+    a skipped hour swallows whole are dropped. The profile's caps (hours a day, hours a
+    week from Monday) cut the windows that come last in their day or week; `studied`
+    (minutes by day, from a re-plan's history) counts against them first.
     """
     zone = profile.zone
+    busy = busy or BusyTime()
+
+    def is_off(day: date) -> bool:
+        return profile.is_blackout(day) or day in busy.days
+
     windows: list[StudyWindow] = []
     day = first_day
     while day <= last_day:
-        if not profile.is_blackout(day):
+        if not is_off(day):
             for weekly in profile.windows_on(day):
                 end_day = day + timedelta(days=1) if weekly.crosses_midnight else day
                 end_time = weekly.end
-                if end_day != day and profile.is_blackout(end_day):
+                if end_day != day and is_off(end_day):
                     end_time = time(0, 0)
                 start = local_to_utc(datetime.combine(day, weekly.start), zone)
                 end = local_to_utc(datetime.combine(end_day, end_time), zone)
                 if end > start:
-                    windows.append(StudyWindow(start=start, end=end, day=day))
+                    windows += free_parts(StudyWindow(start=start, end=end, day=day), busy)
         day += timedelta(days=1)
     return _capped(sorted(windows, key=lambda window: window.start), profile, studied or {})
+
+
+def free_parts(window: StudyWindow, busy: BusyTime) -> Iterator[StudyWindow]:
+    """The parts of `window` outside the busy intervals (each part keeps its day)."""
+    start = window.start
+    index = bisect.bisect_right(busy.ends, window.start)
+    while index < len(busy.intervals) and busy.intervals[index][0] < window.end:
+        busy_start, busy_end = busy.intervals[index]
+        index += 1
+        if busy_start > start:
+            yield StudyWindow(start=start, end=busy_start, day=window.day)
+        start = max(start, busy_end)
+    if start < window.end:
+        yield StudyWindow(start=start, end=window.end, day=window.day)
 
 
 class StudyTally:

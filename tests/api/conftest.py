@@ -1,30 +1,25 @@
 """Fixtures of the service's tests: settings on each database backend (SQLite, and a real
 PostgreSQL server the tests start), a TestClient, and a real uvicorn server.
 
-These override the SQLite-only fixtures of tests/conftest.py. The service's "today" is
-fixed here (the example profile starts on 2027-01-04, and progress may not be reported
-from far after today): no test of the service depends on the calendar.
+These override the SQLite-only fixtures of tests/conftest.py; like them, they fix the
+service's today (tests.serving.TODAY).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 
 from api.settings import Settings
-from tests import serving as serving_module
 from tests.postgres_cluster import TemporaryPostgres, server_binaries
+from tests.serving import service_app, serving
 from tests.system_packages import apt_install
 
 BACKENDS = ["sqlite", "postgresql"]
-TODAY = date(2027, 2, 1)
 
 
 @pytest.fixture(scope="session")
@@ -57,11 +52,6 @@ def api_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     )
 
 
-def service_app(settings: Settings) -> FastAPI:
-    """The app as `planner serve` makes it, with the tests' today."""
-    return serving_module.service_app(settings, TODAY)
-
-
 @pytest.fixture
 def api_client(api_settings: Settings) -> Iterator[Any]:
     """A TestClient on a fresh app (migrations applied by its start-up)."""
@@ -69,13 +59,6 @@ def api_client(api_settings: Settings) -> Iterator[Any]:
 
     with TestClient(service_app(api_settings)) as client:
         yield client
-
-
-@contextmanager
-def serving(settings: Settings) -> Iterator[SimpleNamespace]:
-    """A real uvicorn serving the app on `settings`, with the tests' today."""
-    with serving_module.serving(settings, TODAY) as server:
-        yield server
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

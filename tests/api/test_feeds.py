@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 
 from api.settings import Settings
-from tests.api.conftest import service_app
+from tests.serving import service_app
 
 IDENTITY = {"Accept-Encoding": "identity"}
 GZIP = {"Accept-Encoding": "gzip"}

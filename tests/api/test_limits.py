@@ -27,7 +27,7 @@ from api.capacity import SolveGate
 from api.planning_process import SolveCrashedError, SolveLimits, run_limited
 from api.settings import Settings
 from planner.errors import PlannerError
-from tests.api.conftest import TODAY, service_app, serving
+from tests.serving import TODAY, service_app, serving
 
 
 def create(client: Any, profile: dict[str, Any]) -> dict[str, Any]:

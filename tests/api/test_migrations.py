@@ -22,14 +22,20 @@ from sqlalchemy import Engine, column, inspect, table, text
 from sqlmodel import Session, SQLModel
 
 from api import repository
-from api.database import alembic_config, make_engine, migrate
+from api.database import alembic_config, make_engine, migrate, migration_connection
 from api.repository import as_utc
 from api.settings import Settings
 from api.tables import PlanRecord
 from tests.api.conftest import BACKENDS, database_url
 
 CALENDAR = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
-OLD_ROW: dict[str, Any] = {  # a row of revision 0001
+BUSY_ROW: dict[str, Any] = {  # a busy calendar of plan1, revision 0002
+    "plan_id": "plan1", "position": 0, "url": "https://calendar.example.org/x.ics",
+    "body": b"busy", "digest": "sha256:x", "checked_at": datetime(2027, 1, 1, tzinfo=UTC),
+    "changed_at": datetime(2027, 1, 1, tzinfo=UTC),
+    "next_check_at": datetime(2027, 1, 1, tzinfo=UTC),
+}  # fmt: skip
+OLD_ROW: dict[str, Any] = {  # a row of revision 0001 (and 0002)
     "id": "", "owner_token_hash": "o", "feed_token": "f", "feed_token_hash": "",
     "roadmap_id": "python-backend", "profile_json": "{}", "progress_json": None,
     "plan_json": "{}", "calendar": b"", "calendar_etag": '"e"', "version": 1,
@@ -100,7 +106,7 @@ def store_a_plan(engine: Engine) -> tuple[str, str]:
 
 def upgrade_to(engine: Engine, revision: str) -> None:
     config = alembic_config()
-    with engine.begin() as connection:
+    with migration_connection(engine) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
@@ -108,7 +114,7 @@ def upgrade_to(engine: Engine, revision: str) -> None:
 def test_an_empty_database_is_migrated_to_head(engine: Engine) -> None:
     assert inspect(engine).get_table_names() == []
     migrate(engine)
-    assert inspect(engine).get_table_names() == ["alembic_version", "plans"]
+    assert inspect(engine).get_table_names() == ["alembic_version", "busy_sources", "plans"]
     assert current_revision(engine) == head_revision()
     indexes = inspect(engine).get_indexes("plans")
     assert [(i["column_names"], bool(i["unique"])) for i in indexes] == [
@@ -127,28 +133,43 @@ def test_migrating_again_is_a_no_op(engine: Engine) -> None:
     assert versions == [(head_revision(),)]
 
 
-def test_calendars_stored_before_compression_are_served_unchanged(engine: Engine) -> None:
-    """0002 gzips the stored calendars and dates their Last-Modified from the plan's last
-    write; downgrading gives the original bytes back."""
-    upgrade_to(engine, "0001")
+@pytest.mark.parametrize("revision", ["0001", "0002"])
+def test_calendars_stored_before_compression_are_served_unchanged(
+    engine: Engine, revision: str
+) -> None:
+    """A database of either earlier revision comes up to head: 0003 gzips the stored
+    calendars and dates their Last-Modified from the plan's last write (on SQLite it
+    rebuilds the table: the busy calendars that refer to the plans stay); downgrading
+    gives the original bytes back."""
+    upgrade_to(engine, revision)
     written = datetime(2027, 1, 4, 9, 30, tzinfo=UTC)
     plans = table("plans", *(column(name) for name in OLD_ROW))
+    busy = table("busy_sources", *(column(name) for name in BUSY_ROW))
     with engine.begin() as connection:
         for number in range(3):
             row = {**OLD_ROW, "id": f"plan{number}", "feed_token_hash": f"hash{number}",
                    "calendar": CALENDAR + b"X" * number, "updated_at": written}  # fmt: skip
             connection.execute(plans.insert().values(**row))
+        if revision == "0002":
+            connection.execute(busy.insert().values(**BUSY_ROW))
     migrate(engine)
     with engine.connect() as connection:
         stored = connection.execute(text("SELECT * FROM plans ORDER BY id")).mappings().all()
+        sources = connection.execute(text("SELECT plan_id, body FROM busy_sources")).all()
     assert [gzip.decompress(row["calendar_gzip"]) for row in stored] == [
         CALENDAR, CALENDAR + b"X", CALENDAR + b"XX"
     ]  # fmt: skip
     assert {as_utc(as_datetime(row["calendar_modified_at"])) for row in stored} == {written}
-    downgrade_to(engine, "0001")
+    assert [(plan_id, bytes(body)) for plan_id, body in sources] == (
+        [("plan1", b"busy")] if revision == "0002" else []
+    )
+    with engine.begin() as connection:  # and they still belong to their plan
+        connection.execute(text("DELETE FROM plans WHERE id = 'plan1'"))
+        assert connection.execute(text("SELECT count(*) FROM busy_sources")).scalar() == 0
+    downgrade_to(engine, "0002")
     with engine.connect() as connection:
         restored = connection.execute(text("SELECT calendar FROM plans ORDER BY id")).scalars()
-        assert [bytes(each) for each in restored] == [CALENDAR, CALENDAR + b"X", CALENDAR + b"XX"]
+        assert [bytes(each) for each in restored] == [CALENDAR, CALENDAR + b"XX"]
 
 
 def test_workers_starting_together_migrate_once(settings: Settings) -> None:
@@ -193,7 +214,7 @@ def test_a_plan_written_at_head_survives_migrating_again(
 def downgrade_to(engine: Engine, revision: str) -> None:
     """Downgrade to `revision` ("base": nothing)."""
     config = alembic_config()
-    with engine.begin() as connection:
+    with migration_connection(engine) as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 JSON = {"Content-Type": "application/json"}
 
@@ -96,7 +97,7 @@ def test_progress_is_added_to_what_was_recorded(
         url, headers=auth(created), json={"missed": [{"from": "2027-01-01", "to": "2027-01-02"}]}
     )
     assert mixed.status_code == 422
-    assert "not both" in mixed.json()["detail"][0]["msg"]
+    assert "cannot be combined with missed days" in mixed.json()["detail"][0]["msg"]
 
 
 def test_a_stale_if_match_is_refused(api_client: Any, example_profile: dict[str, Any]) -> None:
@@ -251,19 +252,50 @@ def test_a_chunked_body_over_the_limit_is_refused(api_client: Any) -> None:
     assert response.status_code == 413
 
 
+def test_the_profiles_new_shapes_are_accepted_and_kept(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    """Goals with dates, hours and pace per section, public holidays: the service takes
+    the profile the command line takes, and replans with it."""
+    profile = {
+        **example_profile,
+        "goals": ["7", {"topic": "6.3", "by": "2027-12-31"}],
+        "hours": {"4": 30, "5.1": 6},
+        "pace": {"5": 1.25, "all": 1.1},
+        "blackouts": [{"from": "2027-03-22", "to": "2027-03-28"},
+                      {"holidays": "DE", "subdivision": "BE"}],
+    }  # fmt: skip
+    created = create(api_client, profile)
+    assert created["profile"]["goals"] == ["7", {"topic": "6.3", "by": "2027-12-31"}]
+    assert created["profile"]["blackouts"][1] == {
+        "holidays": "DE", "subdivision": "BE", "categories": [],
+    }  # fmt: skip
+    assert [g.get("by") for g in created["plan"]["goals"]] == [None, "2027-12-31"]
+    databases = sum(1 for s in created["plan"]["sessions"] if s["topic"] in {"4.1", "4.2", "4.3"})
+    assert databases > 0
+    assert not any(s["start"].startswith("2027-03-29") for s in created["plan"]["sessions"])
+    replanned = api_client.post(f"/plans/{created['id']}/replan", headers=auth(created),
+                                json={"as_of": "2027-02-01"})  # fmt: skip
+    assert replanned.status_code == 200, replanned.text
+    bad = api_client.post("/plans", json={"profile": {**profile, "goals": ["FastAPI"]}})
+    assert bad.status_code == 422
+    assert "did you mean 6.3 FastAPI?" in bad.text
+
+
 # --- regressions: ordinary input that ended in a 500 ------------------------------------
 
 
-def test_a_whole_day_window_is_planned_and_read_back(
+def test_a_whole_day_window_is_refused_and_nothing_is_stored(
     api_client: Any, example_profile: dict[str, Any]
 ) -> None:
     """ "00:00-24:00" was stored as "00:00-00:00", which the answer could not read back:
-    500 after the plan was committed, so a plan was stored whose token nobody got."""
+    a 500 after the plan was committed, so a plan was stored whose token nobody got."""
     profile = {**example_profile, "weekly": {"sat": ["00:00-24:00"]}}
-    created = create(api_client, profile)
-    assert created["profile"]["weekly"] == {"sat": ["00:00-24:00"]}
-    read = api_client.get(f"/plans/{created['id']}", headers=auth(created))
-    assert read.status_code == 200 and read.json()["profile"] == created["profile"]
+    response = api_client.post("/plans", json={"profile": profile})
+    assert response.status_code == 422
+    assert "'00:00-24:00' is a whole day" in response.json()["detail"][0]["msg"]
+    with api_client.app.state.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM plans")).scalar_one() == 0
 
 
 @pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])

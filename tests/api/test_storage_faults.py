@@ -18,8 +18,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, text
 
 from api.settings import Settings
-from tests.api.conftest import service_app
 from tests.postgres_cluster import TemporaryPostgres
+from tests.serving import service_app
 
 
 def create(client: Any, profile: dict[str, Any]) -> Any:

@@ -1,0 +1,204 @@
+"""`planner plan` and `planner replan`: make a plan, and plan again from where you are."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from planner.cli.common import (
+    BusyOption,
+    PrerequisitesOption,
+    ProfileOption,
+    RoadmapOption,
+    VerboseOption,
+    fail,
+    parse_day,
+    parse_plan_id,
+    plan_inputs,
+    refuse_to_overwrite_inputs,
+    stderr,
+    stdout,
+    today_in,
+    warn,
+    write_plan,
+)
+from planner.cli.daily import DEFAULT_PLAN, DEFAULT_PROGRESS
+from planner.errors import PlannerError
+
+
+def plan(
+    roadmap: RoadmapOption = None,
+    prerequisites: PrerequisitesOption = None,
+    profile: ProfileOption = None,
+    json_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--json", help="Also write the plan as JSON (keep it: next, done and replan read it)."
+        ),
+    ] = None,
+    ics_path: Annotated[
+        Path, typer.Option("--ics", help="Write the calendar (.ics) to this file.")
+    ] = Path("plan.ics"),
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            metavar="YYYY-MM-DD",
+            help="First day to plan, YYYY-MM-DD (default: the profile's, or today).",
+        ),
+    ] = None,
+    plan_id: Annotated[
+        str | None,
+        typer.Option(
+            "--plan-id",
+            metavar="ID",
+            help="The plan's identity in its event UIDs (letters, digits, - and _). Reuse "
+            "an earlier plan's id to replace that plan's events in your calendar; default: "
+            "derived from the roadmap, the profile and the start day.",
+        ),
+    ] = None,
+    busy: BusyOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Plan the roadmap into your week and write the calendar.
+
+    Writes an .ics file you can import or subscribe to (and the plan as JSON with
+    --json, which next, done and replan read). Your profile says when you study, what
+    you know, your goals and your deadline.
+
+    \b
+    Examples:
+      planner plan                                   # the example learner
+      planner plan --profile me.yaml --json plan.json
+      planner plan --profile me.yaml --start 2027-02-01
+      planner plan --profile me.yaml --busy work.ics --json plan.json
+    """
+    # Imported here, not at the top: `planner --help` should not wait for OR-Tools.
+    from planner.output.report import plan_summary
+    from planner.planning.deadline import require_deadline
+    from planner.planning.pipeline import make_plan
+
+    try:
+        with ExitStack() as stack:
+            inputs = plan_inputs(
+                stack, roadmap, prerequisites, profile, [ics_path, json_path], busy
+            )
+            if start is not None:
+                inputs = inputs.with_start(parse_day(start))
+            chosen_id = parse_plan_id(plan_id) if plan_id is not None else None
+            today = today_in(inputs.profile.timezone)
+            with stderr.status("Planning…", spinner="dots"):
+                result = make_plan(inputs, today=today, plan_id=chosen_id)
+                result = require_deadline(inputs, result, today=today)
+            for warning in result.warnings:
+                warn(warning)
+            written = write_plan(result.plan, inputs.roadmap, ics_path, json_path)
+    except PlannerError as error:
+        raise fail(error) from None
+    stdout.print(plan_summary(result.plan, inputs.roadmap, result.seconds, verbose=verbose))
+    stdout.print(f"Wrote {escape(written)}", highlight=False, soft_wrap=True)
+
+
+def replan(
+    previous: Annotated[
+        Path,
+        typer.Option("--previous", help="The plan to start from (the JSON of plan or replan)."),
+    ] = DEFAULT_PLAN,
+    progress: Annotated[
+        Path,
+        typer.Option(
+            "--progress",
+            help="What happened: written by `done` and `missed`, or by hand (see README). "
+            "If the default file does not exist, you followed the plan.",
+        ),
+    ] = DEFAULT_PROGRESS,
+    roadmap: RoadmapOption = None,
+    prerequisites: PrerequisitesOption = None,
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            "--profile",
+            help="A changed profile to plan with (the summary says what changed). "
+            "Default: the profile the plan was made with.",
+        ),
+    ] = None,
+    json_path: Annotated[
+        Path | None,
+        typer.Option("--json", help="Write the new plan as JSON. Default: over --previous."),
+    ] = None,
+    ics_path: Annotated[
+        Path, typer.Option("--ics", help="Write the new calendar (.ics) to this file.")
+    ] = Path("plan.ics"),
+    busy: BusyOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Plan again from today, keeping what you studied.
+
+    After missed days, early finishes or a changed week: reads what `done` and
+    `missed` recorded, plans the rest from today and says what changed. Uses the
+    profile the plan was made with unless you give --profile.
+
+    \b
+    Examples:
+      planner replan                          # plan.json + progress.yaml -> plan.json, plan.ics
+      planner replan --profile me-now.yaml    # your week changed
+      planner replan --previous old.json --progress p.yaml --json new.json
+    """
+    from planner.inputs.loading import load_plan, load_progress
+    from planner.models.progress import Progress
+    from planner.output.report import changes_summary
+    from planner.planning.replan import replan as replan_plan
+
+    json_path = json_path or previous  # the new plan supersedes the previous one
+    try:
+        with ExitStack() as stack:
+            # --json may replace --previous (the new plan supersedes it); --ics may not.
+            refuse_to_overwrite_inputs([ics_path], [previous])
+            refuse_to_overwrite_inputs([ics_path, json_path], [progress])
+            previous_plan = load_plan(previous)
+            chosen = profile or previous_plan.profile
+            if chosen is None:
+                raise PlannerError(
+                    f"{previous}: this plan does not record its profile (it was made by an "
+                    "older version): give the profile with --profile"
+                )
+            if (
+                profile is None
+                and previous_plan.profile
+                and previous_plan.profile.has_secret_addresses
+            ):
+                raise PlannerError(
+                    f"{previous}: the plan keeps your busy calendars' addresses masked (they "
+                    "are secrets): give your profile with --profile"
+                )
+            inputs = plan_inputs(
+                stack,
+                roadmap,
+                prerequisites,
+                chosen,
+                [ics_path, json_path],
+                busy,
+                profile_folder=previous.parent,  # the plan's profile: busy files beside it
+            )
+            default_missing = progress == DEFAULT_PROGRESS and not progress.exists()
+            reported = Progress() if default_missing else load_progress(progress)
+            with stderr.status("Re-planning…", spinner="dots"):
+                result = replan_plan(
+                    inputs,
+                    previous_plan,
+                    reported,
+                    previous_path=previous,
+                    progress_path=progress,
+                    today=today_in(inputs.profile.timezone),
+                )
+            for warning in result.warnings:
+                warn(warning)
+            written = write_plan(result.plan, inputs.roadmap, ics_path, json_path)
+    except PlannerError as error:
+        raise fail(error) from None
+    stdout.print(changes_summary(result, verbose=verbose))
+    stdout.print(f"Wrote {escape(written)}", highlight=False, soft_wrap=True)

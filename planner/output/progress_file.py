@@ -1,0 +1,105 @@
+"""Adding to the learner's progress file (`planner done`, `planner missed`) without
+losing anything: the file is read as it is (a broken one is refused, not replaced),
+the entry is added with its comments and layout kept (ruamel.yaml round trip), the
+result must still be a valid progress report, and it is written whole or not at all."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from planner.errors import InputFileError
+from planner.inputs.loading import load_progress
+from planner.models.progress import Progress
+from planner.output.files import write_all_or_nothing
+
+NEW_FILE_HEADER = (
+    "# What happened since the plan was made: written by `planner done` and\n"
+    "# `planner missed` (you may edit it too); `planner replan` reads it.\n"
+)
+
+
+def read_progress(path: Path) -> Progress:
+    """The progress file at `path`, or an empty report if there is none yet (or it
+    holds only comments).
+
+    Raises:
+        InputFileError: the file exists but cannot be read or is not a valid report.
+    """
+    if not path.exists() or _only_comments(path):
+        return Progress()
+    return load_progress(path)
+
+
+def _only_comments(path: Path) -> bool:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False  # load_progress says what is wrong
+    return all(not line.strip() or line.lstrip().startswith("#") for line in lines)
+
+
+def add_to_progress(path: Path, key: str, items: list[Any]) -> Progress:
+    """Append `items` to the list `key` (`done`, `sessions`, `missed`) of the progress
+    file, skipping those already there, and return the report as written.
+
+    Raises:
+        InputFileError: the file is broken (left as it is), or the entry would make the
+            report invalid (nothing written).
+        PlannerError: the file cannot be written (the old one is kept).
+    """
+    read_progress(path)  # a broken file is refused with its line, never overwritten
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)  # "  - item", as the README writes it
+    text = path.read_text(encoding="utf-8") if path.exists() else NEW_FILE_HEADER
+    document = yaml.load(text) or CommentedMap()
+    entries = document.get(key)
+    if entries is None:
+        entries = document[key] = CommentedSeq()
+    for item in items:
+        if _plain(item) not in [_plain(entry) for entry in entries]:
+            entries.append(_flow(item))
+    try:
+        written = Progress.model_validate(_plain(document))
+    except ValidationError as error:
+        problem = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+        raise InputFileError(path, f"not recorded: {problem}", key_path=key) from None
+    out = io.StringIO()
+    if not path.exists():
+        out.write(NEW_FILE_HEADER)
+    yaml.dump(document, out)
+    write_all_or_nothing({path: out.getvalue().encode("utf-8")})
+    return written
+
+
+def _flow(item: Any) -> Any:
+    """A mapping entry (a missed range) written on one line, as the README shows it."""
+    if not isinstance(item, dict):
+        return item
+    mapping = CommentedMap(item)
+    mapping.fa.set_flow_style()
+    return mapping
+
+
+def _plain(value: Any) -> Any:
+    """ruamel's round-trip values as plain Python ones (its floats, ints and strings are
+    subclasses that carry their layout)."""
+    if isinstance(value, dict):
+        return {str(key): _plain(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_plain(inner) for inner in value]
+    for plain_type in (bool, str, int, float):
+        if isinstance(value, plain_type):
+            return plain_type(value)
+    if isinstance(value, datetime):
+        return value if type(value) is datetime else datetime.fromisoformat(value.isoformat())
+    if isinstance(value, date):
+        return date(value.year, value.month, value.day)
+    return value

@@ -1,0 +1,65 @@
+"""The plan as a learner meets it day to day: tonight's and this week's sessions, short
+names for sessions ("4.1-2"), and what a progress report says since the plan was made."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from planner.errors import PlannerError
+from planner.models.plan import Plan, StudySession
+from planner.models.progress import Progress
+from planner.planning.sessions import UID_DOMAIN
+
+
+def local_day(plan: Plan, session: StudySession) -> date:
+    return session.start.astimezone(ZoneInfo(plan.timezone)).date()
+
+
+def sessions_between(plan: Plan, first: date, last: date) -> list[StudySession]:
+    """The plan's sessions that start on `first` .. `last` (local days), in time order."""
+    return sorted(
+        (s for s in plan.sessions if first <= local_day(plan, s) <= last),
+        key=lambda session: session.start_utc,
+    )
+
+
+def rest_of_week(day: date) -> date:
+    """The Sunday that ends `day`'s week (weeks run Monday to Sunday)."""
+    return day + timedelta(days=6 - day.weekday())
+
+
+def short_id(plan: Plan, session: StudySession) -> str:
+    """The UID without the roadmap, the plan id and the domain: "4.1-2"."""
+    name = session.uid.removesuffix(f"@{UID_DOMAIN}").removeprefix(f"{plan.roadmap}-")
+    return name.removesuffix(f".{plan.plan_id}") if plan.plan_id else name
+
+
+def find_session(plan: Plan, reference: str) -> StudySession:
+    """The session a learner names by its UID or its short id ("4.1-2").
+
+    Raises:
+        PlannerError: no session of the plan has that name.
+    """
+    for session in plan.sessions:
+        if reference in (session.uid, short_id(plan, session)):
+            return session
+    raise PlannerError(
+        f"--session: the plan has no session {reference!r} (`planner next` shows them, e.g. 4.1-2)"
+    )
+
+
+def session_number(plan: Plan, session: StudySession) -> tuple[int, int]:
+    """(n, of): the session is the n-th of its topic's `of` sessions in the plan (a
+    review: of its topic's reviews)."""
+    of_topic = sorted(
+        (s for s in plan.sessions if (s.topic, s.kind) == (session.topic, session.kind)),
+        key=lambda s: s.start_utc,
+    )
+    return of_topic.index(session) + 1, len(of_topic)
+
+
+def missed_since_the_plan(plan: Plan, progress: Progress) -> bool:
+    """Whether the report has missed days after the plan was made (then the plan's
+    sessions from there on are stale until a re-plan resumes where the learner stopped)."""
+    return any(missed.last >= plan.planned_from for missed in progress.missed)

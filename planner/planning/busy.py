@@ -1,0 +1,115 @@
+"""What a plan records of the learner's busy calendars, and what a re-plan learns from
+comparing that record with the calendars read today."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Mapping, Sequence, Set
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.busy import BusyInterval, BusyReport, BusyTime
+from planner.models.plan import Plan, StudySession
+from planner.timeline.windows import StudyWindow, free_parts, study_windows
+
+
+def recorded_busy(plan: Plan) -> BusyTime | None:
+    """The busy time a plan records (None: made without busy calendars)."""
+    if plan.busy is None:
+        return None
+    return BusyTime(
+        intervals=tuple(
+            (i.start.astimezone(UTC), i.end.astimezone(UTC)) for i in plan.busy.intervals
+        ),
+        days=frozenset(plan.busy.days),
+    )
+
+
+def busy_report(inputs: PlanInputs, first_day: date, finish: datetime | None) -> BusyReport | None:
+    """Each source's digest, and the busy time that fell into the study windows from
+    `first_day` to `finish`, with the hours it took out (None without busy calendars).
+    Caps aside: the hours are what the calendar took out of the weekly windows."""
+    if not inputs.busy:
+        return None
+    zone = inputs.profile.zone
+    end = finish.astimezone(UTC) if finish else datetime.combine(first_day, time(), tzinfo=zone)
+    last_day = end.astimezone(zone).date()
+    busy = inputs.busy_time(first_day, last_day)
+    uncapped = inputs.profile.model_copy(
+        update={"max_hours_per_day": None, "max_hours_per_week": None}
+    )
+    plain = [w for w in study_windows(uncapped, first_day, last_day) if w.start < end]
+    free = study_windows(uncapped, first_day, last_day, busy=busy)
+    used: set[int] = set()
+    for window in plain:
+        index = bisect.bisect_right(busy.ends, window.start)
+        while index < len(busy.intervals) and busy.intervals[index][0] < window.end:
+            used.add(index)
+            index += 1
+    return BusyReport(
+        sources=inputs.busy.digests(),
+        hours=round((_minutes_before(plain, end) - _minutes_before(free, end)) / 60, 2),
+        intervals=tuple(
+            BusyInterval(start=start.astimezone(zone), end=stop.astimezone(zone))
+            for start, stop in (busy.intervals[index] for index in sorted(used))
+        ),
+        days=tuple(sorted(day for day in busy.days if any(w.day == day for w in plain))),
+    )
+
+
+def _minutes_before(windows: Sequence[StudyWindow], end: datetime) -> float:
+    return sum((min(w.end, end) - w.start).total_seconds() / 60 for w in windows if w.start < end)
+
+
+def sessions_hit(
+    sessions: Sequence[StudySession], busy: BusyTime, zone: ZoneInfo
+) -> list[StudySession]:
+    """The sessions that overlap busy time or touch a day it makes a blackout."""
+    hit = []
+    for session in sessions:
+        whole = StudyWindow(start=session.start_utc, end=session.end_utc, day=session.start.date())
+        last_instant = session.end_utc - timedelta(microseconds=1)
+        days = {session.start_utc.astimezone(zone).date(), last_instant.astimezone(zone).date()}
+        if list(free_parts(whole, busy)) != [whole] or days & busy.days:
+            hit.append(session)
+    return hit
+
+
+def changed_sources(previous: Plan, inputs: PlanInputs) -> list[str]:
+    """The sources whose bytes differ from what the previous plan read (new ones too)."""
+    read = previous.busy.sources if previous.busy else ()
+    before = {entry.source: entry.digest for entry in read}
+    return [
+        entry.source for entry in inputs.busy.digests() if before.get(entry.source) != entry.digest
+    ]
+
+
+def kept_before_busy(
+    previous: Plan,
+    hit: Sequence[StudySession],
+    studied: Mapping[str, int],
+    skipped: Set[str],
+    as_of: date,
+) -> list[StudySession]:
+    """The previous plan's sessions from `as_of` up to the first one that busy time now
+    takes: a re-plan keeps them as they are. Only when everything before `as_of` went
+    as planned (what was studied is what the previous plan had there) and none of them
+    is skipped now; otherwise they are re-planned like the rest (returns [])."""
+    if not hit:
+        return []
+    zone = ZoneInfo(previous.timezone)
+    planned_before = Counter[str]()
+    for session in previous.study_sessions:
+        if session.start_utc.astimezone(zone).date() < as_of:
+            planned_before[session.topic] += round(session.minutes)
+    if any(studied.get(t, 0) != planned_before[t] for t in {*studied, *planned_before}):
+        return []
+    cut = min(session.start_utc for session in hit)
+    kept = [
+        session
+        for session in previous.upcoming
+        if session.start_utc.astimezone(zone).date() >= as_of and session.end_utc <= cut
+    ]
+    return [] if any(session.topic in skipped for session in kept) else kept

@@ -1,0 +1,114 @@
+"""`planner replan` after the busy calendar changed: it reads the calendars again; the
+sessions before the first one the new busy time takes stay (same UID, same time, same
+SEQUENCE); the ones it takes move and keep their UIDs with SEQUENCE raised."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from planner.cli.app import app
+
+FIXTURES = Path(__file__).parent / "fixtures" / "busy"
+NEW_MEETING = (
+    "BEGIN:VEVENT\r\nUID:new-meeting@work.example.org\r\nDTSTAMP:20270101T090000Z\r\n"
+    "SUMMARY:A new meeting on a study evening\r\n"
+    "DTSTART;TZID=Europe/Berlin:20270217T190000\r\nDTEND;TZID=Europe/Berlin:20270217T200000\r\n"
+    "END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+runner = CliRunner()
+
+
+def run(*arguments: str) -> str:
+    result = runner.invoke(app, list(arguments))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The busy fixtures, planned once (plan.json), then the work calendar gains a
+    meeting and the plan is re-planned from its first day (replan.json)."""
+    folder = tmp_path_factory.mktemp("busy-replan")
+    shutil.copytree(FIXTURES, folder, dirs_exist_ok=True)
+    profile = str(folder / "profile.yaml")
+    run("plan", "--profile", profile, "--json", str(folder / "plan.json"),
+        "--ics", str(folder / "plan.ics"))  # fmt: skip
+    (folder / "progress.yaml").write_text("as_of: 2027-01-04\n")
+    (folder / "unchanged.txt").write_text(
+        run("replan", "--profile", profile, "--previous", str(folder / "plan.json"),
+            "--progress", str(folder / "progress.yaml"), "--json", str(folder / "same.json"),
+            "--ics", str(folder / "same.ics"))
+    )  # fmt: skip
+    work = folder / "work.ics"
+    work.write_bytes(work.read_bytes().replace(b"END:VCALENDAR\r\n", NEW_MEETING.encode()))
+    (folder / "summary.txt").write_text(
+        run("replan", "--profile", profile, "--previous", str(folder / "plan.json"),
+            "--progress", str(folder / "progress.yaml"), "--json", str(folder / "replan.json"),
+            "--ics", str(folder / "replan.ics"))
+    )  # fmt: skip
+    return folder
+
+
+def sessions(path: Path) -> dict[str, dict[str, object]]:
+    return {session["uid"]: session for session in json.loads(path.read_text())["sessions"]}
+
+
+def utc(text: object) -> datetime:
+    return datetime.fromisoformat(str(text)).astimezone(UTC)
+
+
+MEETING = (utc("2027-02-17T18:45:00+01:00"), utc("2027-02-17T20:15:00+01:00"))  # + buffers
+
+
+def test_unchanged_calendars_change_nothing(folder: Path) -> None:
+    assert sessions(folder / "same.json") == sessions(folder / "plan.json")
+    assert "Busy calendars changed: none; 0 planned sessions now in busy time" in " ".join(
+        (folder / "unchanged.txt").read_text().split()
+    )
+
+
+def test_the_new_meeting_takes_one_session(folder: Path) -> None:
+    before = sessions(folder / "plan.json")
+    hit = [
+        s for s in before.values() if utc(s["start"]) < MEETING[1] and MEETING[0] < utc(s["end"])
+    ]
+    assert len(hit) == 1
+    summary = " ".join((folder / "summary.txt").read_text().split())
+    assert "Busy calendars changed: work.ics; 1 planned session now in busy time (moved)" in summary
+
+
+def test_sessions_before_the_hit_keep_uid_time_and_sequence(folder: Path) -> None:
+    before, after = sessions(folder / "plan.json"), sessions(folder / "replan.json")
+    earlier = [s for s in before.values() if utc(s["end"]) <= MEETING[0]]
+    assert len(earlier) >= 15
+    for session in earlier:
+        assert after[str(session["uid"])] == session  # same time, no SEQUENCE raised
+
+
+def test_the_hit_session_moves_with_its_uid_and_a_higher_sequence(folder: Path) -> None:
+    before, after = sessions(folder / "plan.json"), sessions(folder / "replan.json")
+    (hit,) = [
+        s for s in before.values() if utc(s["start"]) < MEETING[1] and MEETING[0] < utc(s["end"])
+    ]
+    moved = after[str(hit["uid"])]
+    assert (moved["start"], moved["end"]) != (hit["start"], hit["end"])
+    assert moved["sequence"] == 1
+    assert moved["modified"] == "2027-01-03T23:00:00Z"  # as_of, not the clock
+
+
+def test_no_session_is_in_the_new_meeting(folder: Path) -> None:
+    for session in sessions(folder / "replan.json").values():
+        assert not (utc(session["start"]) < MEETING[1] and MEETING[0] < utc(session["end"]))
+
+
+def test_the_replan_records_the_new_digest(folder: Path) -> None:
+    old = json.loads((folder / "plan.json").read_text())["busy"]["sources"]
+    new = json.loads((folder / "replan.json").read_text())["busy"]["sources"]
+    assert [s["source"] for s in new] == [s["source"] for s in old]
+    assert new[0]["digest"] != old[0]["digest"] and new[1:] == old[1:]

@@ -1,0 +1,136 @@
+"""`missed:` means "resume where I stopped": after missed days the learner goes on in the
+plan's topic sequence, not with what the calendar said for the day (history.py)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planner.inputs.loading import load_prerequisites, load_roadmap
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.plan import Plan
+from planner.models.profile import Profile
+from planner.models.progress import Progress
+from planner.planning.pipeline import make_plan
+from planner.planning.replan import replan
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EVENINGS = {day: ["18:00-21:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+
+
+@pytest.fixture(scope="module")
+def tiny() -> PlanInputs:
+    """1.1 (2 h), 1.2 (4 h), then 2.1 (4 h, needs section 1); 3 h every evening."""
+    profile = Profile.model_validate(
+        {"timezone": "UTC", "start": "2027-03-01", "weekly": EVENINGS,
+         "session": {"min_minutes": 60, "max_minutes": 180, "slot_minutes": 30}}
+    )  # fmt: skip
+    return PlanInputs(
+        load_roadmap(FIXTURES / "tiny-roadmap.yaml"),
+        load_prerequisites(FIXTURES / "tiny-prerequisites.yaml"),
+        profile,
+    )
+
+
+@pytest.fixture(scope="module")
+def first(tiny: PlanInputs) -> Plan:
+    plan = make_plan(tiny, today=date(2027, 3, 1)).plan
+    # Mon 1.1 18-20, 1.2 20-21; Tue 1.2 18-21; Wed 2.1 18-21; Thu 2.1 18-19.
+    assert [(s.start.day, s.topic) for s in plan.sessions] == [
+        (1, "1.1"), (1, "1.2"), (2, "1.2"), (3, "2.1"), (4, "2.1")
+    ]  # fmt: skip
+    return plan
+
+
+def report(**fields: Any) -> Progress:
+    return Progress.model_validate(fields)
+
+
+def history(plan: Plan) -> list[tuple[int, time, time, str]]:
+    return [(s.start.day, s.start.time(), s.end.time(), s.topic) for s in plan.sessions if s.done]
+
+
+def test_after_a_missed_day_the_next_session_holds_what_the_missed_one_did(
+    tiny: PlanInputs, first: Plan
+) -> None:
+    """Regression: after missed days, later sessions counted as done as the calendar had
+    them (6.2 DRF and 10.4 before their prerequisites 4.1 and 5.2)."""
+    missed = report(as_of="2027-03-03", missed=[{"from": "2027-03-01", "to": "2027-03-01"}])
+    result = replan(tiny, first, missed, today=date(2027, 3, 3))
+    # Tuesday's 3 h go on from where the learner stopped: all of 1.1, then 1.2 —
+    # one evening that covers the end of one topic and the start of the next is two
+    # sessions.
+    assert history(result.plan) == [
+        (2, time(18), time(20), "1.1"),
+        (2, time(20), time(21), "1.2"),
+    ]
+    tuesday = [s for s in result.plan.sessions if s.done]
+    assert tuesday[0].uid == first.sessions[2].uid  # the event of that evening, updated
+    assert tuesday[1].uid not in {s.uid for s in first.sessions}  # a new one for the rest
+    left = {t: sum(s.minutes for s in result.plan.upcoming if s.topic == t) for t in ("1.2", "2.1")}
+    assert left == {"1.2": 180, "2.1": 240}
+    assert result.warnings == []
+
+
+def test_prerequisites_hold_in_the_history(tiny: PlanInputs, first: Plan) -> None:
+    missed = report(as_of="2027-03-05", missed=[{"from": "2027-03-01", "to": "2027-03-02"}])
+    result = replan(tiny, first, missed, today=date(2027, 3, 5))
+    # Wednesday and Thursday go to 1.1 and 1.2, not to 2.1, which needs them.
+    assert history(result.plan) == [
+        (3, time(18), time(20), "1.1"),
+        (3, time(20), time(21), "1.2"),
+        (4, time(18), time(19), "1.2"),
+    ]
+    assert result.warnings == []
+
+
+def test_as_planned_keeps_the_calendars_meaning_and_says_what_it_implies(
+    tiny: PlanInputs, first: Plan
+) -> None:
+    missed = report(
+        as_of="2027-03-05", missed=[{"from": "2027-03-01", "to": "2027-03-02"}],
+        missed_mode="as_planned",
+    )  # fmt: skip
+    result = replan(tiny, first, missed, today=date(2027, 3, 5))
+    assert history(result.plan) == [(3, time(18), time(21), "2.1"), (4, time(18), time(19), "2.1")]
+    assert any("sessions of 2.1 count as studied, but its prerequisite 1.1" in w
+               for w in result.warnings)  # fmt: skip
+
+
+def test_reported_sessions_count_as_planned_and_nothing_else_does(
+    tiny: PlanInputs, first: Plan
+) -> None:
+    tuesday = first.sessions[2]
+    result = replan(tiny, first, report(as_of="2027-03-04", sessions=[tuesday.uid]),
+                    today=date(2027, 3, 4))  # fmt: skip
+    assert history(result.plan) == [(2, time(18), time(21), "1.2")]
+
+
+def test_reported_sessions_with_missed_days_resume_around_them(
+    tiny: PlanInputs, first: Plan
+) -> None:
+    """Sessions reported studied keep their topic; the other unreported days outside
+    the missed ones go on in the sequence after them."""
+    progress = report(
+        as_of="2027-03-05",
+        missed=[{"from": "2027-03-02", "to": "2027-03-02"}],
+        sessions=[first.sessions[0].uid, first.sessions[1].uid],
+    )
+    result = replan(tiny, first, progress, today=date(2027, 3, 5))
+    assert history(result.plan) == [
+        (1, time(18), time(20), "1.1"),
+        (1, time(20), time(21), "1.2"),
+        (3, time(18), time(21), "1.2"),
+        (4, time(18), time(19), "2.1"),
+    ]
+
+
+def test_a_session_the_plan_never_had_is_refused(tiny: PlanInputs, first: Plan) -> None:
+    from planner.errors import PlannerError
+
+    with pytest.raises(PlannerError, match=r"p\.yaml: sessions\[0\]: the plan has no session"):
+        replan(tiny, first, report(sessions=["nope"]), progress_path="p.yaml",
+               today=date(2027, 3, 4))  # fmt: skip
