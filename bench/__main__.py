@@ -11,7 +11,7 @@ from bench.instances import load_instances
 from bench.planners import PlannerResult, run_greedy, run_ours, run_tj3
 from bench.replan import replan_section
 from bench.report import RERUN, instance_table, machine_lines, ratio_table, solver_table
-from bench.service_load import SECTION, service_load_section
+from bench.service_load import MARKER, SECTION, service_load_section
 
 RESULTS_PATH = Path(__file__).resolve().parent / "RESULTS.md"
 
@@ -88,9 +88,12 @@ def main(argv: list[str] | None = None) -> int:
             "## Re-planning",
             "",
             *replan_section([instances[0], instances[-1]], arguments.runs),
+            f"<!-- {MARKER}: begin -->",
             SECTION,
             "",
             *service_load_section(instances),
+            f"<!-- {MARKER}: end -->",
+            "",
             "## How to rerun",
             "",
             f"`{RERUN}` (writes this file; needs `tj3` on the PATH for the TaskJuggler rows).",

@@ -10,7 +10,6 @@ database (and a temporary PostgreSQL server) removed afterwards.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import signal
 import statistics
@@ -30,39 +29,24 @@ import httpx
 
 from api.settings import Settings
 from bench.instances import Instance
+from bench.report import write_section
 from bench.service_seed import SeededPlan, seed
+from bench.wrk_load import (
+    CONNECTIONS,
+    MODES,
+    THREADS,
+    WRK_SCRIPT,
+    WrkResult,
+    parse_wrk,
+    run_wrk,
+    start_wrk,
+)
 from tests.postgres_cluster import TemporaryPostgres, free_port
 
-PLANS, CONNECTIONS, THREADS, SECONDS, BURST = 100_000, 32, 2, 15, 50
+PLANS, SECONDS, BURST = 100_000, 15, 50
 # Feeds during the burst: a steady 200 requests/s (each connection waits 160 ms between
 # requests), 20 times what 100,000 learners' calendar apps send polling every 3 hours.
 BURST_FEED_DELAY_MS = 160
-MODES = {  # wrk request kinds: what a subscribed calendar app sends
-    "304": "GET If-None-Match (304)",
-    "gzip": "GET, Accept-Encoding: gzip (200)",
-    "identity": "GET, uncompressed (200)",
-}
-WRK_SCRIPT = """
-local feeds, mode, pause = {}, "304", 0
-function init(args)
-  mode, pause = args[2], tonumber(args[3])
-  for line in io.lines(args[1]) do
-    local path, etag = line:match("^(%S+) (.+)$")
-    feeds[#feeds + 1] = {path, etag}
-  end
-  math.randomseed(os.time() + math.floor(os.clock() * 1000000))
-end
-function request()
-  local feed = feeds[math.random(#feeds)]
-  local headers = {}
-  if mode == "304" then headers["If-None-Match"] = feed[2] end
-  if mode ~= "identity" then headers["Accept-Encoding"] = "gzip" end
-  return wrk.format("GET", feed[1], headers)
-end
-function delay()
-  return pause
-end
-"""
 
 
 @dataclass(frozen=True)
@@ -80,18 +64,28 @@ def service_load_section(
     if shutil.which("wrk") is None:
         return ["`wrk` is not installed (`apt-get install wrk`); not measured.", ""]
     profiles = [each for each in instances if not each.name.startswith("synthetic")]
-    feeds, bursts = [], []
+    feeds, bursts, loads = [], [], []
     for backend in ("SQLite", "PostgreSQL"):
         with _database(backend) as (settings, folder):
             print(f"bench: seeding {plans} plans on {backend} ...", file=sys.stderr, flush=True)
             seeded = seed(settings, profiles, plans, date.today())
             for workers in (1, 2):
                 print(f"bench: {backend}, {workers} worker(s) ...", file=sys.stderr, flush=True)
+                loads.append(os.getloadavg()[0])
                 with _serving(settings, folder, workers, seeded) as served:
                     for mode in MODES:
-                        feeds.append((backend, workers, mode, _wrk(served, mode, seconds)))
+                        feeds.append(
+                            (
+                                backend,
+                                workers,
+                                mode,
+                                run_wrk(
+                                    served.base_url, served.script, served.feeds_file, mode, seconds
+                                ),
+                            )
+                        )
                     bursts.append((backend, workers, _burst(served)))
-    return _markdown(feeds, bursts, plans, seconds)
+    return _markdown(feeds, bursts, plans, seconds, loads)
 
 
 @contextmanager
@@ -147,52 +141,6 @@ def _wait_for(log: Path, server: subprocess.Popen[bytes], text: str, times: int)
 
 
 @dataclass(frozen=True)
-class WrkResult:
-    rate: float
-    p50_ms: float
-    p99_ms: float
-    errors: int
-
-
-def _wrk(served: Served, mode: str, seconds: float) -> WrkResult:
-    """wrk for `seconds`, each request for a random plan's feed, as fast as it goes."""
-    return _parse_wrk(_start_wrk(served, mode, seconds).communicate()[0])
-
-
-def _start_wrk(
-    served: Served, mode: str, seconds: float, delay_ms: int = 0
-) -> subprocess.Popen[str]:
-    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency", "-s",
-               str(served.script), served.base_url, "--", str(served.feeds_file), mode,
-               str(delay_ms)]  # fmt: skip
-    if delay_ms:  # a steady background load stands for clients elsewhere: it yields the CPU
-        command = ["nice", "-n", "10", *command]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-
-
-def _parse_wrk(output: str) -> WrkResult:
-    def number(pattern: str) -> float:
-        match = re.search(pattern, output)
-        if match is None:
-            raise RuntimeError(f"wrk said:\n{output}")
-        value, unit = float(match.group(1)), match.group(2) if match.lastindex == 2 else ""
-        return value * {"us": 0.001, "ms": 1.0, "s": 1000.0, "": 1.0}[unit]
-
-    # Answers other than 2xx/3xx, and requests that timed out (wrk: after 2 s).
-    errors = sum(
-        int(match.group(1))
-        for pattern in (r"Non-2xx or 3xx responses: (\d+)", r"Socket errors: .*timeout (\d+)")
-        if (match := re.search(pattern, output))
-    )
-    return WrkResult(
-        rate=number(r"Requests/sec:\s+([\d.]+)()"),
-        p50_ms=number(r"50%\s+([\d.]+)(us|ms|s)"),
-        p99_ms=number(r"99%\s+([\d.]+)(us|ms|s)"),
-        errors=errors,
-    )
-
-
-@dataclass(frozen=True)
 class BurstResult:
     seconds: float
     busy_answers: int
@@ -210,7 +158,9 @@ def _burst(served: Served) -> BurstResult:
         for plan in served.owners:  # each re-plan changes its calendar
             http.post(f"/plans/{plan.plan_id}/progress", headers=_owner(plan),
                       json={"done": ["1"]}).raise_for_status()  # fmt: skip
-    feeds = _start_wrk(served, "304", 600, BURST_FEED_DELAY_MS)
+    feeds = start_wrk(
+        served.base_url, served.script, served.feeds_file, "304", 600, BURST_FEED_DELAY_MS
+    )
     time.sleep(3)
     done = threading.Event()
     health_ms: list[float] = []
@@ -231,7 +181,7 @@ def _burst(served: Served) -> BurstResult:
         replan_p50_s=statistics.median(durations) if durations else float("nan"),
         replan_p99_s=_percentile(durations, 99),
         health_ms=health_ms,
-        feeds=_parse_wrk(feeds.communicate()[0]),
+        feeds=parse_wrk(feeds.communicate()[0]),
     )
 
 
@@ -272,13 +222,17 @@ def _markdown(
     bursts: list[tuple[str, int, BurstResult]],
     plans: int,
     seconds: float,
+    loads: list[float],
 ) -> list[str]:
+    # The machine may be shared: what else ran is part of the figures.
+    load = ", ".join(f"{each:.1f}" for each in loads)
     lines = [
         f"{plans:,} stored plans (the {len(MODES)} request kinds below ask for random ones); "
         f"wrk with {CONNECTIONS} connections ({THREADS} threads) for {seconds:g} s each, on "
         "the same machine over loopback; `planner serve --workers N` with default "
         "settings (2 solves at a time per worker, 8 waiting). PostgreSQL: a local "
-        "throwaway cluster with fsync off.",
+        "throwaway cluster with fsync off. Load average (1 min) as each of the four "
+        f"servers started: {load}.",
         "",
         "| Database | Workers | Request | Requests/s | p50 ms | p99 ms | Errors |",
         "|---|--:|---|--:|--:|--:|--:|",
@@ -306,10 +260,38 @@ def _markdown(
             f"{max(health):.1f} | {burst.feeds.rate:,.0f}, {burst.feeds.p99_ms:.0f} |"
             + (f" ({burst.failures} re-plans failed)" if burst.failures else "")
         )
-    return [*lines, ""]
+    return [*lines, "", *_against_targets(feeds, bursts), ""]
+
+
+# The issue's targets on a 2-core machine: one worker's req/s by request kind, p99 ms.
+TARGET_RATES, TARGET_P99_MS = {"304": 1_000, "gzip": 500, "identity": 500}, 100
+
+
+def _against_targets(
+    feeds: list[tuple[str, int, str, WrkResult]], bursts: list[tuple[str, int, BurstResult]]
+) -> list[str]:
+    """One line per target: met or missed, and by what figure."""
+
+    def verdict(met: bool) -> str:
+        return "met" if met else "**missed**"
+
+    lines = [f"Against the targets (one worker: ≥ 1,000 req/s for 304s, ≥ 500 for full "
+             f"feeds, p99 under {TARGET_P99_MS} ms; /health p99 under {TARGET_P99_MS} ms "
+             "during the burst):", ""]  # fmt: skip
+    for backend, workers, mode, result in feeds:
+        if workers == 1:
+            met = result.rate >= TARGET_RATES[mode] and result.p99_ms < TARGET_P99_MS
+            lines.append(f"- {backend}, {MODES[mode]}: {verdict(met)} ({result.rate:,.0f} "
+                         f"req/s, p99 {result.p99_ms:.0f} ms)")  # fmt: skip
+    for backend, workers, burst in bursts:
+        p99 = _percentile(burst.health_ms, 99)
+        lines.append(f"- {backend}, {workers} worker(s), /health during the burst: "
+                     f"{verdict(p99 < TARGET_P99_MS)} (p99 {p99:.0f} ms)")  # fmt: skip
+    return lines
 
 
 SECTION = "## The service under load"
+MARKER = "service"  # write_section's name for it
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -329,10 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(lines))
     if arguments.dry_run:
         return 0
-    text = RESULTS_PATH.read_text(encoding="utf-8")
-    before, _, rest = text.partition(SECTION + "\n")
-    after = rest[rest.find("\n## ") + 1 :] if "\n## " in rest else ""
-    RESULTS_PATH.write_text("\n".join([before + SECTION, "", *lines, after]), encoding="utf-8")
+    write_section(RESULTS_PATH, MARKER, [SECTION, "", *lines])
     return 0
 
 
