@@ -28,7 +28,8 @@ def check_progress_ids(progress: Progress, roadmap_id: str) -> None:
 
 def merge_progress(recorded: Progress | None, new: Progress) -> Progress:
     """The union of what was recorded and what is new: later hours win, a topic now done
-    no longer counts its hours, and missed ranges that overlap or touch become one."""
+    no longer counts its hours, missed ranges that overlap or touch become one, and the
+    missed mode is the one last given."""
     if recorded is None:
         return new.model_copy(update={"missed": merged_ranges(new.missed)})
     done = sorted(set(recorded.done) | set(new.done))
@@ -42,6 +43,10 @@ def merge_progress(recorded: Progress | None, new: Progress) -> Progress:
                 "hours": hours,
                 "skipped": sorted(set(recorded.skipped) | set(new.skipped)),
                 "missed": [missed_range.model_dump(by_alias=True) for missed_range in missed],
+                "sessions": list(dict.fromkeys((*recorded.sessions, *new.sessions))),
+                "missed_mode": new.missed_mode
+                if "missed_mode" in new.model_fields_set
+                else recorded.missed_mode,
             }
         )
     except ValidationError as error:

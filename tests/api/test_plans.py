@@ -100,6 +100,21 @@ def test_progress_is_added_to_what_was_recorded(
     assert "cannot be combined with missed days" in mixed.json()["detail"][0]["msg"]
 
 
+def test_missed_mode_and_sessions_are_kept_until_given_again(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    created = create(api_client, example_profile)
+    url = f"/plans/{created['id']}/progress"
+    first_uid = created["plan"]["sessions"][0]["uid"]
+    body = {"missed_mode": "as_planned", "sessions": [first_uid]}
+    assert api_client.post(url, headers=auth(created), json=body).status_code == 200
+    missed = {"missed": [{"from": "2027-01-11", "to": "2027-01-12"}]}
+    kept = api_client.post(url, headers=auth(created), json=missed).json()["progress"]
+    assert kept["missed_mode"] == "as_planned" and kept["sessions"] == [first_uid]
+    changed = api_client.post(url, headers=auth(created), json={"missed_mode": "resume"})
+    assert changed.json()["progress"]["missed_mode"] == "resume"
+
+
 def test_a_stale_if_match_is_refused(api_client: Any, example_profile: dict[str, Any]) -> None:
     created = create(api_client, example_profile)
     url = f"/plans/{created['id']}/progress"
