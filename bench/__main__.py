@@ -10,8 +10,15 @@ from pathlib import Path
 from bench.instances import load_instances
 from bench.planners import PlannerResult, run_greedy, run_ours, run_tj3
 from bench.replan import replan_section
-from bench.report import RERUN, instance_table, machine_lines, ratio_table, solver_table
-from bench.service_load import MARKER, SECTION, service_load_section
+from bench.report import (
+    RERUN,
+    instance_table,
+    kept_sections,
+    machine_lines,
+    order_table,
+    ratio_table,
+    solver_table,
+)
 
 RESULTS_PATH = Path(__file__).resolve().parent / "RESULTS.md"
 
@@ -85,18 +92,22 @@ def main(argv: list[str] | None = None) -> int:
             "",
             *solver_table(rows),  # type: ignore[arg-type]
             "",
+            "Order (`planner plan`'s default, `balanced`; the other modes as the plan reports",
+            "them; inversions against the reference order):",
+            "",
+            *order_table(rows),  # type: ignore[arg-type]
+            "",
             "## Re-planning",
             "",
             *replan_section([instances[0], instances[-1]], arguments.runs),
-            f"<!-- {MARKER}: begin -->",
-            SECTION,
-            "",
-            *service_load_section(instances),
-            f"<!-- {MARKER}: end -->",
-            "",
             "## How to rerun",
             "",
             f"`{RERUN}` (writes this file; needs `tj3` on the PATH for the TaskJuggler rows).",
+            "The sections below are written by their own benchmarks (`python -m bench.busy`,",
+            "`python -m bench.order_modes`, `python -m bench.reviews`,",
+            "`python -m bench.service_load`); this run keeps them as they are.",
+            "",
+            *kept_sections(arguments.output),
             "",
         ]
     )

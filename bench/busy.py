@@ -197,9 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="timed runs (median)")
     parser.add_argument("--output", type=Path, default=RESULTS_PATH)
     arguments = parser.parse_args(argv)
-    lines = busy_section(arguments.runs)
-    write_section(arguments.output, "busy", lines)
-    print("\n".join(lines), file=sys.stdout)
+    section = write_section(arguments.output, "busy", busy_section(arguments.runs))
+    print(section, file=sys.stdout)
     return 0
 
 

@@ -73,6 +73,7 @@ def run_ours(instance: Instance, runs: int) -> PlannerResult:
         "finish": plan["finish"],
         "lower_bound_finish": plan["lower_bound_finish"],
         **plan["solver"],
+        "order": plan.get("order", {}),
     }
     try:  # the in-process timing is extra: its failure must not hide the plan above
         in_process = make_plan(instance.inputs, today=instance.start).plan

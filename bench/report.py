@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from importlib.metadata import version
@@ -151,14 +152,63 @@ def solver_table(rows: Sequence[tuple[Instance, dict[str, PlannerResult]]]) -> l
     return lines
 
 
-def write_section(path: Path, name: str, lines: Sequence[str]) -> None:
-    """Write `lines` as the section `name` of the Markdown file `path`, between its
-    markers (replacing what was there, or at the end), and leave the rest alone."""
-    begin, end = f"<!-- {name}: begin -->", f"<!-- {name}: end -->"
+def order_table(rows: Sequence[tuple[Instance, dict[str, PlannerResult]]]) -> list[str]:
+    """Our plan's order (the default mode) and what the other modes give, from the plan's
+    own `order` report: sessions and inversions of the reference order."""
+    lines = [
+        "| Instance | Mode | Inversions / pairs | Largest shift | "
+        "Sessions: roadmap / balanced / free | Inversions: roadmap / balanced / free |",
+        "|---|---|--:|--:|--:|--:|",
+    ]
+    for instance, by_name in rows:
+        order = by_name["ours"].details.get("order")
+        if not isinstance(order, dict) or "mode" not in order:
+            lines.append(f"| {instance.name} | — | | | | |")
+            continue
+        sessions = {order["mode"]: by_name["ours"].details.get("sessions")}
+        inverted = {order["mode"]: order["inversions"]}
+        for other in order.get("alternatives", []):
+            sessions[other["mode"]], inverted[other["mode"]] = (
+                other["sessions"],
+                other["inversions"],
+            )
+        modes = ("roadmap", "balanced", "free")
+        lines.append(
+            f"| {instance.name} | {order['mode']} | {order['inversions']} / {order['pairs']} | "
+            f"{order['largest_shift']} | {' / '.join(str(sessions.get(m, '—')) for m in modes)} | "
+            f"{' / '.join(str(inverted.get(m, '—')) for m in modes)} |"
+        )
+    return lines
+
+
+def marker(name: str) -> tuple[str, str]:
+    """The comments around a section that its own benchmark writes (`python -m bench.X`)."""
+    return f"<!-- {name}: begin -->", f"<!-- {name}: end -->"
+
+
+def write_section(path: Path, name: str, lines: Sequence[str]) -> str:
+    """Put `lines` between the section's markers in `path` (appended if it has none yet),
+    leaving the rest of the file alone; returns the section."""
+    begin, end = marker(name)
     section = "\n".join([begin, *lines, end])
-    text = path.read_text() if path.exists() else ""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
     if begin in text and end in text:
         text = text[: text.index(begin)] + section + text[text.index(end) + len(end) :]
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text)
+    path.write_text(text, encoding="utf-8")
+    return section
+
+
+def kept_sections(path: Path) -> list[str]:
+    """The marked sections of `path` (those other benchmarks write), to keep when the
+    main benchmark rewrites the file."""
+    if not path.exists():
+        return []
+    text = path.read_text(encoding="utf-8")
+    sections = []
+    for match in re.finditer(r"<!-- ([\w-]+): begin -->", text):
+        end = marker(match[1])[1]
+        if end in text[match.start() :]:
+            sections.append(text[match.start() : text.index(end, match.start()) + len(end)])
+    return sections

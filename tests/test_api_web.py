@@ -137,29 +137,13 @@ def test_a_nonce_per_answer_for_the_calendars_styles(api_client: Any) -> None:
     assert len(nonces) == 2
 
 
-def test_the_form_offers_profile_keys_once_the_model_has_them(
-    api_client: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """`order` and `max_shift` (another issue) appear in the form, from the model's own
-    schema, as soon as the Profile model has them: no change to the page needed."""
-    from typing import Literal
-
-    from pydantic import Field
-
-    from api.web import pages
-    from planner.models.profile import Profile
-
-    assert 'id="opt-order"' not in api_client.get("/").text
-
-    class ProfileWithOrder(Profile):
-        order: Literal["roadmap", "balanced", "free"] = "roadmap"
-        max_shift: int | None = Field(default=None, description="How far a topic may move.")
-
-    monkeypatch.setattr(pages, "Profile", ProfileWithOrder)
+def test_the_form_offers_order_and_max_shift_from_the_model(api_client: Any) -> None:
+    """`order` and `max_shift` appear in the form from the Profile model's own schema:
+    its values, its default and its description."""
     html = api_client.get("/").text
     order = re.search(r'<select id="opt-order"[^>]*>(.*?)</select>', html, re.DOTALL)
     assert order is not None
     assert re.findall(r"<option[^>]*>(\w+)</option>", order[1]) == ["roadmap", "balanced", "free"]
-    assert "<option selected>roadmap</option>" in order[1]
-    assert re.search(r'<input type="number" id="opt-max_shift"', html)
-    assert "How far a topic may move." in html
+    assert "<option selected>balanced</option>" in order[1]
+    assert re.search(r'<input type="number" id="opt-max_shift"[^>]*value="3"', html)
+    assert "how many places a topic may move" in html

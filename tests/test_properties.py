@@ -32,6 +32,7 @@ from planner.errors import InfeasiblePlanError, PlannerError
 from planner.inputs.graph import build_graph
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.fields import WEEKDAYS
+from planner.models.order import ORDER_MODES
 from planner.models.plan import Plan, StudySession
 from planner.models.profile import Profile
 from planner.models.roadmap import Edge, Prerequisites, Roadmap, Section, Topic
@@ -39,6 +40,8 @@ from planner.planning.horizon import build_problem
 from planner.planning.pipeline import make_plan
 from planner.planning.requirements import PlanRequirements, plan_requirements
 from planner.planning.validation import validate_plan
+from planner.solver.list_schedule import list_schedule
+from planner.solver.score import finish_of
 
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"]
 WINDOWS = [
@@ -176,6 +179,8 @@ def planning_cases(draw: st.DrawFn) -> Case:
                 },
                 "hours": overrides,
                 "skip": skip,
+                "order": draw(st.sampled_from(ORDER_MODES)),
+                "max_shift": draw(st.integers(0, 3)),
             }
         )
     except ValidationError:  # e.g. a past-midnight window overlapping the next day's
@@ -296,9 +301,11 @@ def sessions_by_topic(plan: Plan) -> dict[str, list[StudySession]]:
 
 
 def list_schedule_finish(inputs: PlanInputs, requirements: PlanRequirements, day: date) -> datetime:
-    """make_plan cuts its axis where the list schedule ends (private helper, on purpose)."""
+    """Where the list schedule (first ready topic first) ends (private helpers, on purpose)."""
     problem = build_problem(inputs, requirements, day)
-    return utc(problem.axis.slot_end(problem.horizon - 1))
+    starts = list_schedule(problem)
+    assert starts is not None
+    return utc(problem.axis.slot_end(finish_of(problem, starts) - 1))
 
 
 def only_short_windows(profile: Profile) -> bool:
@@ -374,12 +381,39 @@ def assert_plan_obeys_the_rules(case: Case, plan: Plan) -> None:
     assert utc(plan.finish) == max(utc(s.end) for s in plan.sessions)
     assert utc(plan.finish) >= utc(plan.lower_bound_finish)
     assert len(plan.sessions) == plan.solver.sessions >= plan.solver.sessions_lower_bound
-    # Never worse than the list schedule, in the objectives' order: the finish first,
-    # then the sessions (an earlier finish may take more sessions).
-    list_finish = list_schedule_finish(inputs, requirements, plan.start)
-    assert utc(plan.finish) <= list_finish
-    if utc(plan.finish) == list_finish:
-        assert plan.solver.sessions <= plan.solver.list_schedule_sessions
+    assert_order_mode_contract(plan, profile)
+    if profile.order == "free":
+        # Never worse than the list schedule, in the objectives' order: the finish
+        # first, then the sessions (an earlier finish may take more sessions).
+        list_finish = list_schedule_finish(inputs, requirements, plan.start)
+        assert utc(plan.finish) <= list_finish
+        if utc(plan.finish) == list_finish:
+            assert plan.solver.sessions <= plan.solver.list_schedule_sessions
+
+
+def assert_order_mode_contract(plan: Plan, profile: Profile) -> None:
+    """The plan reports its order mode, and the other modes' plans (solved alongside)
+    are never better where they should not be: roadmap <= balanced <= free in the
+    objectives' order, and balanced no later and with no more sessions than roadmap."""
+    assert plan.order is not None and plan.order.mode == profile.order
+    topics = len({session.topic for session in plan.sessions})
+    assert plan.order.pairs == topics * (topics - 1) // 2
+    if profile.order == "roadmap":
+        assert plan.order.inversions == plan.order.largest_shift == 0
+    if profile.order == "balanced":
+        assert plan.order.largest_shift <= profile.max_shift
+    modes = {alternative.mode: alternative for alternative in plan.order.alternatives}
+    assert sorted(modes) == sorted(set(ORDER_MODES) - {profile.order})
+    assert plan.finish is not None
+    finishes = {mode: utc(plan.finish) for mode in ORDER_MODES}
+    sessions = dict.fromkeys(ORDER_MODES, plan.solver.sessions)
+    for mode, alternative in modes.items():
+        assert alternative.finish is not None
+        finishes[mode], sessions[mode] = utc(alternative.finish), alternative.sessions
+    assert "roadmap" not in modes or modes["roadmap"].inversions == 0
+    assert finishes["balanced"] <= finishes["roadmap"]
+    assert sessions["balanced"] <= sessions["roadmap"]
+    assert (finishes["free"], sessions["free"]) <= (finishes["balanced"], sessions["balanced"])
 
 
 @PROPERTY_SETTINGS

@@ -520,13 +520,19 @@ def test_finish_stays_after_the_lower_bound_when_prerequisites_force_idle_time()
 
 
 def test_finish_beats_the_list_schedule_when_it_can() -> None:
+    # In free order; within 3 places of the roadmap's order it finishes 30 min later.
     pairs = edges(("a", "f"), ("b", "c"), ("c", "d"), ("c", "f"))
-    learner = profile({"sun": ["19:00-21:00"], "wed": ["07:00-08:30"]}, session=rules(60, 120))
+    weekly = {"sun": ["19:00-21:00"], "wed": ["07:00-08:30"]}
+    learner = profile(weekly, session=rules(60, 120), order="free")
     plan_inputs = inputs({"a": 3, "b": 2.5, "c": 2, "d": 3, "e": 4, "f": 2.5}, pairs, learner)
     result = make_plan(plan_inputs, today=MONDAY).plan
     assert result.finish is not None
     assert result.finish < list_schedule_finish(plan_inputs, MONDAY)
     assert result.finish == result.lower_bound_finish
+    balanced = make_plan(
+        plan_inputs.with_profile(profile(weekly, session=rules(60, 120))), today=MONDAY
+    ).plan
+    assert balanced.finish == result.finish + timedelta(minutes=30)
 
 
 def test_fewest_sessions_beats_the_list_schedule() -> None:

@@ -27,6 +27,7 @@ from planner.planning.requirements import PlanRequirements
 from planner.planning.validation import (
     caps_are_kept,
     hours_are_complete,
+    order_is_kept,
     prerequisites_come_first,
     sessions_are_inside_windows,
     sessions_avoid_busy_time,
@@ -444,3 +445,69 @@ def test_caps_count_a_past_midnight_session_on_the_day_its_window_belongs_to() -
 def test_validate_plan_applies_the_caps_rule() -> None:
     plan = plan_of(session("a", berlin(1, 4, 18), berlin(1, 4, 21, 30)))
     assert "2027-01-04: 3.5 h > max_hours_per_day 3" in validate_plan(plan, CAPPED, needs(a=210))
+
+
+# --- order_is_kept --------------------------------------------------------------------
+# Four topics of one hour each on Mondays, studied c, a, b, d; the reference order is
+# a, b, c, d: c moved up two places, a and b down one each.
+
+SWAPPED = plan_of(
+    *(
+        session(topic, berlin(1, 4 + 7 * week, 18), berlin(1, 4 + 7 * week, 19))
+        for week, topic in enumerate("cabd")
+    )
+)
+FOUR = PlanRequirements(
+    minutes=dict.fromkeys("abcd", 60), prerequisites=dict.fromkeys("abcd", ()), order=tuple("abcd")
+)
+
+
+def ordered(order: str, max_shift: int = 3) -> Profile:
+    return PROFILE.model_copy(update={"order": order, "max_shift": max_shift})
+
+
+def test_order_roadmap_passes_the_reference_order() -> None:
+    in_order = plan_of(
+        *(
+            session(topic, berlin(1, 4 + 7 * week, 18), berlin(1, 4 + 7 * week, 19))
+            for week, topic in enumerate("abcd")
+        )
+    )
+    assert order_is_kept(in_order, ordered("roadmap"), FOUR) == []
+
+
+def test_order_roadmap_reports_every_topic_out_of_place() -> None:
+    assert validate_plan(SWAPPED, ordered("roadmap"), FOUR) == [
+        "a: at place 2 of the plan, 1 place from place 1 in the roadmap order; "
+        "order roadmap allows 0",
+        "b: at place 3 of the plan, 1 place from place 2 in the roadmap order; "
+        "order roadmap allows 0",
+        "c: at place 1 of the plan, 2 places from place 3 in the roadmap order; "
+        "order roadmap allows 0",
+    ]
+
+
+def test_order_balanced_passes_shifts_up_to_max_shift() -> None:
+    assert order_is_kept(SWAPPED, ordered("balanced", max_shift=2), FOUR) == []
+
+
+def test_order_balanced_reports_a_shift_beyond_max_shift() -> None:
+    assert order_is_kept(SWAPPED, ordered("balanced", max_shift=1), FOUR) == [
+        "c: at place 1 of the plan, 2 places from place 3 in the roadmap order; "
+        "order balanced allows 1"
+    ]
+
+
+def test_order_free_allows_any_order() -> None:
+    assert order_is_kept(SWAPPED, ordered("free", max_shift=0), FOUR) == []
+
+
+def test_order_is_judged_by_each_topics_first_session() -> None:
+    # a's second session comes after b's first: a is still first.
+    plan = plan_of(
+        session("a", berlin(1, 4, 18), berlin(1, 4, 19)),
+        session("b", berlin(1, 11, 18), berlin(1, 11, 19)),
+        session("a", berlin(1, 18, 18), berlin(1, 18, 19)),
+    )
+    two = PlanRequirements(minutes={"a": 120, "b": 60}, prerequisites={}, order=("a", "b"))
+    assert order_is_kept(plan, ordered("roadmap"), two) == []

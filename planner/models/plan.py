@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, Field, model_validator
 
 from planner.models.busy import BusyReport
 from planner.models.fields import FrozenModel, TimeZoneName
+from planner.models.order import OrderMode
 from planner.models.profile import Profile
 
 # Goes into every event UID: letters, digits, '-' and '_' only, so a UID stays one token.
@@ -120,6 +121,31 @@ class SolverReport(FrozenModel):
     list_schedule_sessions: int
 
 
+class OrderAlternative(FrozenModel):
+    """What another order mode would give for the same inputs."""
+
+    mode: OrderMode
+    finish: AwareDatetime | None
+    sessions: int
+    inversions: int
+    largest_shift: int
+
+
+class OrderReport(FrozenModel):
+    """How closely the plan keeps the reference order (the roadmap's topological order,
+    its position breaking ties, goals first) and what that costs. `inversions` counts
+    the topic pairs studied the other way round (of `pairs`); `largest_shift` is the
+    most places a topic moved. `alternatives` are the other modes' plans (a first plan
+    reports them; a re-plan does not)."""
+
+    mode: OrderMode
+    max_shift: int | None = None  # the bound, in `balanced`
+    pairs: int
+    inversions: int
+    largest_shift: int
+    alternatives: tuple[OrderAlternative, ...] = ()
+
+
 class Plan(FrozenModel):
     """A study plan. After a re-plan, `as_of` is the day it was made from: sessions before
     it are history (`done`), the rest is planned from it; `planned_hours` and `finish`
@@ -144,6 +170,7 @@ class Plan(FrozenModel):
     deadline: date | None = None
     busy: BusyReport | None = None  # with busy calendars: what the plan avoided
     solver: SolverReport
+    order: OrderReport | None = None  # None in plans written before the order modes
     profile: Profile | None = None
     reviews: ReviewReport | None = None  # with the profile's `review`
     sessions: tuple[StudySession, ...]

@@ -1,5 +1,6 @@
 """The learner's profile: time zone, weekly windows, blackouts, session rules, and
-what they want (overrides, skips, goals, deadline, caps, pace)."""
+what they want (overrides, skips, goals, deadline, caps, pace, how closely to follow the
+roadmap's order)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from planner.models.fields import (
     TimeZoneName,
     Weekday,
 )
+from planner.models.order import MaxShift, OrderField
 from planner.models.reviews import ReviewSwitch
 
 MINUTES_A_DAY = 24 * 60
@@ -254,6 +256,8 @@ class Profile(FrozenModel):
     # x every estimate, or per topic / section id ("all": the rest), e.g. {"4": 1.5}.
     pace: Pace = 1.0
     busy: BusySourceList = ()  # the learner's own calendars: their events are not free
+    order: OrderField = "balanced"  # how closely to follow the roadmap's order
+    max_shift: MaxShift = 3  # in balanced order: places a topic may move
     # Spaced reviews of what was studied; None (the default): no reviews.
     review: ReviewSwitch = None
 

@@ -3,7 +3,7 @@ seconds, in their words (the solver's own figures only with --verbose)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -14,16 +14,13 @@ from planner.inputs.graph import expand_ids
 from planner.models.blackouts import HolidayBlackout
 from planner.models.plan import Plan
 from planner.models.roadmap import Roadmap
-from planner.words import plural
+from planner.output.order_summary import order_lines
+from planner.words import plural, when
 
 if TYPE_CHECKING:
     from planner.planning.replan import PlanChanges, ReplanResult
 
 Lines = list[Text | Table]
-
-
-def when(moment: datetime) -> str:
-    return f"{moment:%a %Y-%m-%d %H:%M}"
 
 
 def plan_summary(plan: Plan, roadmap: Roadmap, seconds: float, *, verbose: bool = False) -> Group:
@@ -41,6 +38,7 @@ def plan_summary(plan: Plan, roadmap: Roadmap, seconds: float, *, verbose: bool 
             f"{plural(len(plan.study_sessions), 'session')}{reviews}, {plan.timezone}",
         ),
         *_finish_lines(plan, plan.start),
+        *order_lines(plan),
         *_review_lines(plan),
         *goal_and_deadline_lines(plan),
         *_unplanned_lines(plan, roadmap),
@@ -68,7 +66,11 @@ def _finish_lines(plan: Plan, since: date) -> Lines:
     upcoming = plan.upcoming
     weeks = max((plan.finish.date() - since).days + 1, 1) / 7
     hours = sum(session.minutes for session in upcoming) / 60
-    earliest, gaps = plan.lower_bound_finish, "session lengths and prerequisites leave gaps"
+    reasons = "session lengths and prerequisites"
+    if plan.order is not None and plan.order.mode != "free":
+        # In roadmap or balanced order, the order is one more reason for a gap.
+        reasons = "session lengths, prerequisites and the order"
+    earliest, gaps = plan.lower_bound_finish, f"{reasons} leave gaps"
     if plan.reviews is not None and plan.reviews.lower_bound_finish is not None:
         earliest, gaps = plan.reviews.lower_bound_finish, f"reviews, {gaps}"
     late = plan.finish - earliest
@@ -292,6 +294,7 @@ def changes_summary(result: ReplanResult, *, verbose: bool = False) -> Group:
         )
     )
     lines.append(Text(f"Hours: {changes.hours_done:g} h done, {changes.hours_left:g} h left"))
+    lines += order_lines(plan) if plan.upcoming else []
     lines += _busy_lines(plan, changes)
     lines += goal_and_deadline_lines(plan) if plan.upcoming else []
     if verbose:

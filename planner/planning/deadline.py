@@ -109,8 +109,9 @@ def _meets(
 ) -> bool:
     """Whether `profile` (with the deadline of the original) finishes in time. Planned
     without the deadline, so a miss is an answer here, not another explanation."""
-    # The finish is all that is asked here: the solver's session sweep would not move it.
-    quick = replace(settings or SolverSettings(), max_sweeps=0)
+    # The finish is all that is asked here: the solver's session sweep would not move it,
+    # and the other order modes are not asked about.
+    quick = replace(settings or SolverSettings(), max_sweeps=0, compare_orders=False)
     deadline = inputs.profile.deadline
     try:
         plan = make_plan(

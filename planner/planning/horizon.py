@@ -10,8 +10,9 @@ from datetime import date, datetime, time, timedelta
 from planner.errors import InfeasiblePlanError
 from planner.inputs.plan_inputs import PlanInputs
 from planner.planning.requirements import PlanRequirements
-from planner.solver.list_schedule import list_schedule
+from planner.solver.list_schedule import list_schedule, replay_schedule
 from planner.solver.problem import SchedulingProblem
+from planner.solver.score import finish_of
 from planner.timeline.axis import build_axis
 from planner.timeline.windows import StudyWindow, study_windows
 
@@ -27,8 +28,9 @@ def build_problem(
     not_before: datetime | None = None,
 ) -> SchedulingProblem:
     """The scheduling problem from `start_day` on an axis just long enough for the list
-    schedule (which is never worse than the solver's answer). `studied` (minutes by day,
-    a re-plan's history) counts against the profile's caps; nothing is planned before
+    schedule and the reference order packed from the start (the solver's answer is
+    never worse than the one its order mode allows). `studied` (minutes by day, a
+    re-plan's history) counts against the profile's caps; nothing is planned before
     `not_before` (a re-plan that keeps the sessions before it).
 
     Raises:
@@ -56,11 +58,15 @@ def build_problem(
             rules=profile.session,
         )
         if problem.horizon >= problem.needed_slots:
-            starts = list_schedule(problem)
-            if starts is not None:
-                finish = max(
-                    (s + d for s, d in zip(starts, problem.durations, strict=True)), default=0
-                )
+            # The solver starts from both plans "anyone could make": the list schedule
+            # (first ready topic first) and the reference order packed from the start.
+            reference = list(problem.reference_order)
+            plans = [
+                list_schedule(problem),
+                replay_schedule(problem, reference, [None] * len(reference)),
+            ]
+            if all(plan is not None for plan in plans):
+                finish = max(finish_of(problem, plan) for plan in plans if plan is not None)
                 return replace(problem, axis=problem.axis.truncated(finish))
         if days == MAX_PLAN_DAYS:
             raise InfeasiblePlanError(_why_nothing_fits(inputs, problem, start_day))

@@ -59,7 +59,8 @@ def least_weekly_hours(
     goals, needed_topics = _goals_with(inputs, goal)
     profile = inputs.profile.model_copy(update={"goals": goals})
     inputs = inputs.with_profile(profile)
-    quick = replace(settings or SolverSettings(), max_sweeps=0)  # the finish is all we ask
+    # The finish is all we ask, in the profile's own order mode.
+    quick = replace(settings or SolverSettings(), max_sweeps=0, compare_orders=False)
     current = weekly_minutes(profile) / 60
     most = most_hours_per_week(profile)
 

@@ -15,7 +15,14 @@ from zoneinfo import ZoneInfo
 from planner.errors import PlanValidationError
 from planner.inputs.graph import build_graph, redundant_edge_warnings
 from planner.inputs.plan_inputs import PlanInputs
-from planner.models.plan import Plan, ReviewReport, SolverReport, StudySession
+from planner.models.plan import (
+    OrderAlternative,
+    OrderReport,
+    Plan,
+    ReviewReport,
+    SolverReport,
+    StudySession,
+)
 from planner.models.profile import Profile
 from planner.planning.busy import busy_report
 from planner.planning.goals import goal_reports
@@ -26,9 +33,10 @@ from planner.planning.sessions import sessions_from_starts
 from planner.planning.validation import validate_plan
 from planner.solver.bounds import sessions_lower_bound
 from planner.solver.list_schedule import list_schedule
+from planner.solver.order import OrderRule, topic_pairs
 from planner.solver.problem import SchedulingProblem
 from planner.solver.score import sessions_of
-from planner.solver.search import solve
+from planner.solver.search import OrderFigures, SolveOutcome, solve
 from planner.solver.settings import SolverSettings
 
 
@@ -114,6 +122,7 @@ def assemble_plan(
         deadline=inputs.profile.deadline,
         busy=busy_report(inputs, as_of or start, _last_end(finish, scheduled.reviews)),
         solver=scheduled.report,
+        order=scheduled.order,
         profile=inputs.profile.masked(),  # a busy calendar's URL is a secret
         reviews=scheduled.reviews,
         sessions=ordered,
@@ -148,6 +157,7 @@ class Schedule:
     finish: datetime | None
     lower_bound_finish: datetime | None
     report: SolverReport
+    order: OrderReport
     seconds: float
     reviews: ReviewReport | None = None
 
@@ -165,10 +175,11 @@ def schedule(
     in `taken_uids`), with the reviews `reviews` starts from when the profile asks for
     reviews.
 
-    `preferred` plans (a re-plan's replays of the previous plan) win whenever they finish
-    as early as the best plan the solver finds."""
-    outcome = solve(problem, settings, preferred=preferred)
-    zone = inputs.profile.zone
+    `preferred` plans (a re-plan's replays of the previous plan) win whenever they keep
+    the profile's order mode and finish as early as the best plan the solver finds."""
+    profile = inputs.profile
+    outcome = solve(problem, OrderRule(profile.order, profile.max_shift), settings, preferred)
+    zone = profile.zone
     axis = problem.axis
     planned = bool(problem.topic_ids)
     topics_alone = Schedule(
@@ -187,6 +198,7 @@ def schedule(
             sessions_lower_bound=outcome.sessions_lower_bound,
             list_schedule_sessions=outcome.list_schedule_sessions,
         ),
+        order=order_report(problem, outcome, profile),
         seconds=outcome.seconds,
     )
     if reviews is None or inputs.profile.review is None:
@@ -244,6 +256,35 @@ def _with_reviews(
         report=report,
         seconds=topics_alone.seconds + time.perf_counter() - clock,
         reviews=reviewed.report,
+    )
+
+
+def order_report(
+    problem: SchedulingProblem, outcome: SolveOutcome, profile: Profile
+) -> OrderReport:
+    """The plan's order against the reference order, and the other modes' plans."""
+
+    def finish(figures: OrderFigures) -> datetime | None:
+        if not problem.topic_ids:
+            return None
+        return problem.axis.slot_end(figures.finish - 1).astimezone(profile.zone)
+
+    return OrderReport(
+        mode=profile.order,
+        max_shift=profile.max_shift if profile.order == "balanced" else None,
+        pairs=topic_pairs(len(problem.topic_ids)),
+        inversions=outcome.order.inversions,
+        largest_shift=outcome.order.largest_shift,
+        alternatives=tuple(
+            OrderAlternative(
+                mode=figures.mode,
+                finish=finish(figures),
+                sessions=figures.sessions,
+                inversions=figures.inversions,
+                largest_shift=figures.largest_shift,
+            )
+            for figures in outcome.alternatives
+        ),
     )
 
 

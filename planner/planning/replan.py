@@ -157,7 +157,8 @@ def replan(
         inputs,
         problem,
         previous.plan_id,  # a re-plan keeps the plan's identity, and so its UIDs
-        settings,
+        # A re-plan keeps its mode; what the other modes would give was said at planning.
+        replace(settings or SolverSettings(), compare_orders=False),
         preferred=_replays(problem, previous, graph, roadmap),
         taken_uids={session.uid for session in record},
         reviews=replan_review_state(

@@ -37,6 +37,7 @@ def validate_plan(plan: Plan, profile: Profile, requirements: PlanRequirements) 
         sessions_do_not_overlap,
         prerequisites_come_first,
         sessions_avoid_busy_time,
+        order_is_kept,
     ]
     violations = [found for rule in rules for found in rule(upcoming, profile, requirements)]
     # Caps count what was studied too: a week's history and its new sessions together;
@@ -170,6 +171,29 @@ def sessions_avoid_busy_time(
         f"{session.topic} session {session.start.isoformat()}: during busy time"
         for session in sessions_hit(plan.sessions, busy, profile.zone)
     ]
+
+
+def order_is_kept(plan: Plan, profile: Profile, requirements: PlanRequirements) -> list[str]:
+    """The topics, in the order of their first sessions, keep the reference order
+    (`requirements.order`) as the profile's `order` asks: exactly (`roadmap`), or each
+    within `max_shift` places of its place in it (`balanced`); `free` asks nothing."""
+    limit = {"roadmap": 0, "balanced": profile.max_shift, "free": None}[profile.order]
+    if limit is None:
+        return []
+    planned = _by_topic(plan)
+    sequence = sorted(planned, key=lambda topic: planned[topic][0].start_utc)
+    place = {topic: index for index, topic in enumerate(sequence)}
+    reference = [topic for topic in requirements.order if topic in place]
+    violations = []
+    for index, topic in enumerate(reference):
+        shift = abs(place[topic] - index)
+        if shift > limit:
+            places = "place" if shift == 1 else "places"
+            violations.append(
+                f"{topic}: at place {place[topic] + 1} of the plan, {shift} {places} from "
+                f"place {index + 1} in the roadmap order; order {profile.order} allows {limit}"
+            )
+    return violations
 
 
 def caps_are_kept(plan: Plan, profile: Profile, requirements: PlanRequirements) -> list[str]:

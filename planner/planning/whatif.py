@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from planner.errors import PlannerError
@@ -36,12 +36,14 @@ def what_if(
     no plan is a row with its `problem`."""
     rows = []
     goal_ids = list(inputs.profile.goal_ids)
+    # Each budget in the profile's own order mode; the other modes are not asked about.
+    alone = replace(settings or SolverSettings(), compare_orders=False)
     for hours in budgets:
         profile = scaled_profile(inputs.profile, hours)
         reached = weekly_minutes(profile) / 60
         note = budget_note(inputs.profile, hours, reached)
         try:
-            plan = make_plan(inputs.with_profile(profile), today=today, settings=settings).plan
+            plan = make_plan(inputs.with_profile(profile), today=today, settings=alone).plan
         except PlannerError as error:  # this budget does not work; the others may
             rows.append(WhatIfRow(hours, reached, None, dict.fromkeys(goal_ids), str(error), note))
             continue

@@ -1,10 +1,12 @@
-"""A beam search over study orders: the solver's starting plan.
+"""A beam search over study orders: the free plan's starting point.
 
-CP-SAT polishes; what makes the solve fast is a good first plan. A topic change inside a
-window can cost a session (two topics share it), so a plan is good when topics fill
-whole windows. The beam keeps the `width` best partial orders, ranked in the plan's own
-priority: idle time first (it delays the finish), then sessions beyond the fewest that
-could cover the same time, then scraps, then distance from the reference plan.
+The beam finds the orders far from the roadmap's that save sessions; the band search and
+CP-SAT then polish what it finds (`free_search.py`). A topic change inside a window can
+cost a session (two topics share it), so a plan is good when topics fill whole windows.
+The beam keeps the `width` best partial orders, ranked in the plan's own priority: idle
+time first (it delays the finish), then sessions beyond the fewest that could cover the
+same time, then windows shared by two topics, then scraps, then distance from the
+reference plan.
 
 Ranked that way, the beam is greedy about alignment: it happily postpones a topic whose
 length does not fit the windows, and such topics pile up at the end, far from their
@@ -107,7 +109,7 @@ class _Search:
         self.shared_budget = shared_budget
         self.required = [sum(1 << p for p in before) for before in problem.predecessors]
         self.all_placed = (1 << len(problem.topic_ids)) - 1
-        self.fewest = fewest_sessions_before(problem)
+        self.fewest = problem.fewest_sessions
         # Window edges are multiples of `alignment`; a topic whose length is not cannot
         # end on an edge unless another such topic completes it.
         self.alignment = math.gcd(*problem.axis.block_slots) or 1
@@ -121,7 +123,7 @@ class _Search:
         for topic, before in enumerate(problem.predecessors):
             for predecessor in before:
                 self.successors[predecessor].append(topic)
-        self.block = problem.axis.block_index()
+        self.block = problem.block_of_slot
         self.sorted_references = sorted(reference)
         self.reference_prefix = [0, *itertools.accumulate(self.sorted_references)]
 
@@ -187,19 +189,6 @@ class _Search:
         everyone = before * cursor - self.reference_prefix[before]
         placed = partial.count * cursor - partial.placed_reference
         return max(everyone - placed, 0)
-
-
-def fewest_sessions_before(problem: SchedulingProblem) -> list[int]:
-    """result[k] = the fewest sessions that can cover axis positions [0, k): whole
-    windows at ceil(length / longest session) each, and the part of the next one."""
-    longest = problem.max_slots
-    fewest = [0] * (problem.horizon + 1)
-    done_before = 0
-    for offset, size in zip(problem.axis.block_offsets, problem.axis.block_slots, strict=True):
-        for used in range(1, size + 1):
-            fewest[offset + used] = done_before + ceil_div(used, longest)
-        done_before += ceil_div(size, longest)
-    return fewest
 
 
 def _changes_absorbed_after(problem: SchedulingProblem) -> list[int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from planner.arithmetic import ceil_div
 from planner.models.profile import SessionRules
 from planner.solver.start_tables import AxisArrays, StartTable
 from planner.timeline.axis import TimeAxis
@@ -53,3 +54,21 @@ class SchedulingProblem:
             StartTable.build(blocks, duration, self.min_slots, self.max_slots)
             for duration in self.durations
         )
+
+    @cached_property
+    def block_of_slot(self) -> list[int]:
+        """result[k] = the block (window) that axis position k is in."""
+        return self.axis.block_index()
+
+    @cached_property
+    def fewest_sessions(self) -> list[int]:
+        """result[k] = the fewest sessions that can cover axis positions [0, k): whole
+        windows at ceil(length / longest session) each, and the part of the next one."""
+        longest = self.max_slots
+        fewest = [0] * (self.horizon + 1)
+        done_before = 0
+        for offset, size in zip(self.axis.block_offsets, self.axis.block_slots, strict=True):
+            for used in range(1, size + 1):
+                fewest[offset + used] = done_before + ceil_div(used, longest)
+            done_before += ceil_div(size, longest)
+        return fewest

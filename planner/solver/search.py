@@ -1,11 +1,23 @@
-"""Solve the study plan in priority order: (1) finish as early as the windows allow,
-(2) fewest sessions, then scraps, (3) closest to the reference order.
+"""Solve the study plan: the best plan within the order the learner allows.
 
-The pipeline: a list schedule (the fallback and the reference order), a beam search (the
-first good plan), then sweeps of CP-SAT over windows of the current plan: a few topics
-that follow each other are re-sequenced optimally in the stretch of time they occupy,
-while the rest stays. Each window solves to optimality in milliseconds, where the model
-over the whole axis needs minutes; the sweeps stop when a whole sweep brings nothing.
+The objective is the same in every mode, in priority order (`score.Score`): (1) finish
+as early as the windows allow, (2) fewest sessions, (3) fewest windows shared by two
+topics, (4) fewest scraps (a last session shorter than the minimum), (5) fewest
+inversions of the reference order. What the modes change is which orders are allowed
+(`order.OrderRule`):
+
+- `roadmap`: the reference order exactly; `band.py` chooses the starts (band 0).
+- `balanced`: every topic within `max_shift` places of it, and never a later finish or
+  more sessions than the roadmap plan; `band.py` searches the band exactly from the
+  roadmap plan's finish.
+- `free`: any order the prerequisites allow; `free_search.py` starts from the balanced
+  plan, so it is never worse than it.
+
+The modes build on each other (roadmap -> balanced -> free), so the plans of the modes
+before the learner's come for free; the others are solved too when the settings ask to
+compare (the plan then says what its order costs). A re-plan passes its replays of the
+previous plan as `preferred`: the first that keeps the mode's order and finishes as
+early as the best plan found wins.
 """
 
 from __future__ import annotations
@@ -13,22 +25,38 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
-else:  # the same module, imported without pandas (see cp_sat.py)
-    from planner.solver.cp_sat import cp_model
-
-from planner.arithmetic import ceil_div
-from planner.solver.beam import beam_schedule, fewest_sessions_before
+from planner.models.order import ORDER_MODES, OrderMode
+from planner.solver.band import Stretch, best_in_band
 from planner.solver.bounds import capacity_bound, sessions_lower_bound
-from planner.solver.constraints import build_model
-from planner.solver.list_schedule import list_schedule
-from planner.solver.objective import window_objective
+from planner.solver.free_search import free_search
+from planner.solver.list_schedule import list_schedule, replay_schedule
+from planner.solver.order import OrderRule, inversions, keeps_band, largest_shift
 from planner.solver.problem import SchedulingProblem
-from planner.solver.score import score, scraps_of, sessions_of, shared_windows
+from planner.solver.score import finish_of, idle_of, score, sessions_of
 from planner.solver.settings import SolverSettings
+
+
+@dataclass(frozen=True)
+class OrderFigures:
+    """What one mode's plan gives: its finish (axis position), sessions and order."""
+
+    mode: OrderMode
+    finish: int
+    sessions: int
+    inversions: int
+    largest_shift: int
+
+    @classmethod
+    def of(cls, problem: SchedulingProblem, mode: OrderMode, starts: list[int]) -> OrderFigures:
+        return cls(
+            mode=mode,
+            finish=finish_of(problem, starts),
+            sessions=sessions_of(problem, starts),
+            inversions=inversions(problem, starts),
+            largest_shift=largest_shift(problem, starts),
+        )
 
 
 @dataclass(frozen=True)
@@ -41,6 +69,8 @@ class SolveOutcome:
     list_schedule_sessions: int
     sweeps: int
     seconds: float
+    order: OrderFigures  # the plan's own
+    alternatives: tuple[OrderFigures, ...]  # the other modes' plans, when compared
 
     @property
     def status(self) -> Literal["OPTIMAL", "FEASIBLE"]:
@@ -54,148 +84,115 @@ class SolveOutcome:
 
 def solve(
     problem: SchedulingProblem,
+    rule: OrderRule | None = None,
     settings: SolverSettings | None = None,
     preferred: Sequence[list[int] | None] = (),
 ) -> SolveOutcome:
-    """The best plan found within the settings' effort; never worse than the list schedule.
+    """The best plan within `rule`, found within the settings' effort.
 
     Args:
-        problem: topics and axis; the axis must hold the list schedule.
-        settings: effort and determinism.
-        preferred: plans to keep if they finish as early as the best plan found, the
-            first that does (a re-plan's replays of the previous plan: among the plans
-            that finish earliest, the closest to the previous one). The first of them is
-            also the order the search stays close to; without them, the list schedule
-            (the roadmap's order) is.
+        problem: topics and axis; the axis must hold the list schedule and the roadmap
+            order packed from the start (the caller sizes it).
+        rule: the orders allowed (default: balanced, 3 places).
+        settings: effort, determinism, and whether to solve the other modes too.
+        preferred: plans to keep if they keep `rule` and finish as early as the best
+            plan found, the first that does (a re-plan's replays of the previous plan).
 
     Raises:
-        ValueError: the axis is too short for the list schedule (the caller sizes it).
+        ValueError: the axis is too short for the roadmap order.
     """
+    rule = rule or OrderRule()
     settings = settings or SolverSettings()
     clock = time.perf_counter()
     fallback = list_schedule(problem)
-    if fallback is None:
-        raise ValueError("the time axis is too short for the list schedule")
-    preferred_plans = [plan for plan in preferred if plan is not None]
-    reference = preferred_plans[0] if preferred_plans else fallback
-    at_bound = _first_finishing_by(problem, preferred_plans, capacity_bound(problem))
-    if at_bound is not None:  # nothing finishes sooner: keep it, search nothing
-        return _outcome(problem, at_bound, fallback, sweeps=0, clock=clock)
-    first_pass = beam_schedule(problem, reference, settings.beam_width)
-    candidates = [fallback, first_pass]
-    if (
-        first_pass is not None
-        and score(problem, first_pass, reference).finish == problem.needed_slots
-    ):
-        # As few sessions and shared windows, in an order closer to the reference.
-        fewest = fewest_sessions_before(problem)[problem.needed_slots]
-        extra = sessions_of(problem, first_pass) - fewest
-        shared = shared_windows(problem, first_pass)
-        candidates.append(
-            beam_schedule(
-                problem, reference, settings.beam_width, extra_budget=extra, shared_budget=shared
-            )
-        )
-    best = min(
-        (plan for plan in candidates if plan is not None),
-        key=lambda plan: score(problem, plan, reference),
+    keepable = [
+        plan for plan in preferred if plan is not None and keeps_band(problem, plan, rule.band)
+    ]
+    at_bound = _first_finishing_by(problem, keepable, capacity_bound(problem))
+    if at_bound is not None and not settings.compare_orders:  # nothing finishes sooner
+        return _outcome(problem, rule, at_bound, {}, fallback, sweeps=0, clock=clock)
+    wanted = set(ORDER_MODES) if settings.compare_orders else {rule.mode}
+    plans, sweeps = _plans_by_mode(problem, rule, settings, fallback, wanted)
+    best = plans[rule.mode]
+    kept = _first_finishing_by(problem, keepable, finish_of(problem, best))
+    return _outcome(problem, rule, kept or best, plans, fallback, sweeps=sweeps, clock=clock)
+
+
+def _plans_by_mode(
+    problem: SchedulingProblem,
+    rule: OrderRule,
+    settings: SolverSettings,
+    fallback: list[int] | None,
+    wanted: set[OrderMode],
+) -> tuple[dict[OrderMode, list[int]], int]:
+    """The best plan of each wanted mode (and of the modes it builds on), and the CP-SAT
+    sweeps the free search took."""
+    reference = list(problem.reference_order)
+    packed = replay_schedule(problem, reference, [None] * len(reference))
+    if packed is None:
+        raise ValueError("the time axis is too short for the roadmap order")
+    plans: dict[OrderMode, list[int]] = {}
+    roadmap = best_in_band(problem, Stretch(reference, idle_of(problem, packed)), 0)
+    plans["roadmap"] = min(
+        (plan for plan in (roadmap, packed) if plan is not None), key=lambda p: score(problem, p)
     )
-    sweeps = 0
-    kept = _first_finishing_by(problem, preferred_plans, score(problem, best, reference).finish)
-    while kept is None and sweeps < settings.max_sweeps and not _meets_bounds(problem, best):
-        sweeps += 1
-        before = score(problem, best, reference)
-        for offset in range(0, max(len(best) - settings.window_stride, 1), settings.window_stride):
-            sequence = sorted(range(len(best)), key=best.__getitem__)
-            window = sequence[offset : offset + settings.window_topics]
-            best = _resequence(problem, best, reference, window, settings) or best
-        if score(problem, best, reference) == before:
-            break
-        kept = _first_finishing_by(problem, preferred_plans, score(problem, best, reference).finish)
-    return _outcome(problem, kept or best, fallback, sweeps=sweeps, clock=clock)
+    if wanted == {"roadmap"}:
+        return plans, 0
+    plans["balanced"] = _balanced(problem, plans["roadmap"], rule.max_shift, settings)
+    if "free" not in wanted:
+        return plans, 0
+    plans["free"], sweeps = free_search(problem, plans["balanced"], fallback, settings)
+    return plans, sweeps
+
+
+def _balanced(
+    problem: SchedulingProblem, roadmap: list[int], max_shift: int, settings: SolverSettings
+) -> list[int]:
+    """The best plan within `max_shift` places of the reference order that finishes no
+    later and has no more sessions than the roadmap plan (which is one of them)."""
+    found = best_in_band(
+        problem,
+        Stretch(list(problem.reference_order), idle_of(problem, roadmap)),
+        max_shift,
+        most_sessions=sessions_of(problem, roadmap),
+        most_states=settings.band_states,
+    )
+    # Beyond `band_states` the band search is a beam and could miss the roadmap plan.
+    if found is None or score(problem, roadmap) < score(problem, found):
+        return roadmap
+    return found
 
 
 def _outcome(
-    problem: SchedulingProblem, starts: list[int], fallback: list[int], *, sweeps: int, clock: float
+    problem: SchedulingProblem,
+    rule: OrderRule,
+    starts: list[int],
+    plans: dict[OrderMode, list[int]],
+    fallback: list[int] | None,
+    *,
+    sweeps: int,
+    clock: float,
 ) -> SolveOutcome:
-    finish = score(problem, starts, starts).finish
+    finish = finish_of(problem, starts)
     return SolveOutcome(
         starts=starts,
         finish=finish,
         finish_lower_bound=capacity_bound(problem),
         sessions=sessions_of(problem, starts),
         sessions_lower_bound=sessions_lower_bound(problem, finish),
-        list_schedule_sessions=sessions_of(problem, fallback),
+        list_schedule_sessions=sessions_of(problem, fallback or starts),
         sweeps=sweeps,
         seconds=time.perf_counter() - clock,
+        order=OrderFigures.of(problem, rule.mode, starts),
+        alternatives=tuple(
+            OrderFigures.of(problem, mode, plan)
+            for mode, plan in plans.items()
+            if mode != rule.mode
+        ),
     )
-
-
-def _resequence(
-    problem: SchedulingProblem,
-    current: list[int],
-    reference: list[int],
-    window: list[int],
-    settings: SolverSettings,
-) -> list[int] | None:
-    """The best order of the `window` topics (consecutive in `current`) within the time
-    they occupy, if it makes the whole plan better; the other topics stay where they are."""
-    durations = problem.durations
-    span_first = min(current[topic] for topic in window)
-    span_last = max(current[topic] + durations[topic] for topic in window)
-    current_score = score(problem, current, reference)
-    # Compacting a window moves idle time towards the end, where the finish can absorb it.
-    compact = current_score.finish > capacity_bound(problem)
-    if not compact and _cannot_improve(problem, current, window, span_first, span_last):
-        return None
-    ranges = [(span_first, span_last - durations[topic]) for topic in window]
-    model, variables = build_model(problem, window, ranges, latest_finish=span_last)
-    model.minimize(window_objective(problem, variables, compact))
-    for start, topic in zip(variables.starts, window, strict=True):
-        model.add_hint(start, current[topic])
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = settings.seed
-    solver.parameters.max_deterministic_time = settings.work_per_window
-    solver.parameters.max_time_in_seconds = settings.max_seconds_per_window
-    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    found = list(current)
-    for start, topic in zip(variables.starts, window, strict=True):
-        found[topic] = solver.value(start)
-    return found if score(problem, found, reference) < current_score else None
-
-
-def _cannot_improve(
-    problem: SchedulingProblem, starts: list[int], window: list[int], first: int, last: int
-) -> bool:
-    """True when the window's topics already make no scrap and only the sessions that
-    covering [first, last) needs anyway: no order of them can do better."""
-    tables = problem.start_tables
-    if any(tables[topic].scraps[starts[topic]] for topic in window):
-        return False
-    sessions = sum(int(tables[topic].sessions[starts[topic]]) for topic in window)
-    axis, longest, needed = problem.axis, problem.max_slots, 0
-    for offset, size in zip(axis.block_offsets, axis.block_slots, strict=True):
-        overlap = min(offset + size, last) - max(offset, first)
-        if overlap > 0:
-            needed += ceil_div(overlap, longest)
-    return sessions <= needed
 
 
 def _first_finishing_by(
     problem: SchedulingProblem, plans: list[list[int]], finish: int
 ) -> list[int] | None:
-    return next((plan for plan in plans if score(problem, plan, plan).finish <= finish), None)
-
-
-def _meets_bounds(problem: SchedulingProblem, starts: list[int]) -> bool:
-    """Finish and sessions at our lower bounds, and no scraps: nothing left to improve
-    but the order, which the beam has already decided."""
-    finish = score(problem, starts, starts).finish
-    scraps = scraps_of(problem, starts)
-    return (
-        finish == capacity_bound(problem)
-        and sessions_of(problem, starts) == sessions_lower_bound(problem, finish)
-        and scraps == 0
-    )
+    return next((plan for plan in plans if finish_of(problem, plan) <= finish), None)

@@ -4,6 +4,7 @@ sessions keep the minimum length, how many sessions it makes, whether it ends in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -90,6 +91,34 @@ class StartTable:
             scraps=scraps,
             next_allowed=_next_true(allowed),
         )
+
+    # The same tables as lists, for pure-Python loops (`band.py`): indexing a list is
+    # several times faster than indexing a numpy array one element at a time.
+    @cached_property
+    def sessions_list(self) -> list[int]:
+        return self.sessions.tolist()  # type: ignore[no-any-return]
+
+    @cached_property
+    def scraps_list(self) -> list[bool]:
+        return self.scraps.tolist()  # type: ignore[no-any-return]
+
+    @cached_property
+    def next_allowed_list(self) -> list[int]:
+        return self.next_allowed.tolist()  # type: ignore[no-any-return]
+
+    @cached_property
+    def next_cheaper_list(self) -> list[int]:
+        """[i] = the first allowed start after i that makes fewer sessions, or as many
+        and no scrap where i makes one; -1 if none. Following it from a start visits
+        exactly the starts that beat every start before them (`band.py` tries only
+        those: a later start that is no better than an earlier one is never worth it)."""
+        cost = self.sessions.astype(np.int64) * 2 + self.scraps
+        cheaper = np.full(len(cost), -1, dtype=np.int32)
+        for level in np.unique(cost[self.allowed]):
+            following = np.append(_next_true(self.allowed & (cost < level))[1:], -1)
+            here = self.allowed & (cost == level)
+            cheaper[here] = following[here]
+        return cheaper.tolist()
 
     def earliest_start(self, not_before: int) -> int | None:
         """The first allowed start at or after `not_before`, or None if none is left."""
