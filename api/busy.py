@@ -15,7 +15,7 @@ import hashlib
 import ipaddress
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -23,8 +23,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from api import repository
+from api.capacity import ServiceBusyError, SolveGate
+from api.planning_process import SolveLimits, SolveTimeoutError
 from api.settings import Settings
-from api.solving import SolveTimeoutError, calendar_of, replan_within
+from api.solving import Solved, replan_within
 from api.tables import BusySourceRecord, PlanRecord
 from planner.errors import BusySourceError, PlannerError
 from planner.inputs.busy_calendar import BusyCalendarFile
@@ -33,7 +35,6 @@ from planner.models.busy import display_name
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
-from planner.planning.replan import ReplanResult
 
 log = logging.getLogger("planner.api")
 
@@ -127,16 +128,31 @@ class BusyRefresh:
 
     changed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
-    result: ReplanResult | None = None
+    result: Solved | None = None
+
+
+@dataclass(frozen=True)
+class Replanning:
+    """How a refresh re-plans: within the request's limits, taking a turn at the gate."""
+
+    gate: SolveGate
+    limits: SolveLimits
 
 
 def refresh_busy(
-    session: Session, record: PlanRecord, settings: Settings, *, now: datetime, today: date
+    session: Session,
+    record: PlanRecord,
+    settings: Settings,
+    replanning: Replanning,
+    *,
+    now: datetime,
+    today: date,
 ) -> tuple[PlanRecord, BusyRefresh]:
     """Fetch the plan's calendars again (conditional requests) and re-plan if one changed.
 
     Raises:
         StaleVersionError: the plan changed while the re-plan ran (nothing is saved).
+        ServiceBusyError: every planning process is busy and the queue is full.
     """
     sources = repository.busy_sources_of(session, plan_id=record.id)
     refresh = BusyRefresh()
@@ -160,7 +176,7 @@ def refresh_busy(
             fresh[source.position] = (fetched.body, fetched.etag, fetched.last_modified)
             refresh.changed.append(display_name(source.url))
     if fresh:
-        record = _replan_with(session, record, settings, sources, fresh, refresh, now, today)
+        record = _replan_with(session, record, replanning, sources, fresh, refresh, now, today)
     repository.save_busy_sources(session, sources=sources)
     return record, refresh
 
@@ -168,7 +184,7 @@ def refresh_busy(
 def _replan_with(
     session: Session,
     record: PlanRecord,
-    settings: Settings,
+    replanning: Replanning,
     sources: list[BusySourceRecord],
     fresh: dict[int, tuple[bytes, str | None, str | None]],
     refresh: BusyRefresh,
@@ -186,26 +202,27 @@ def _replan_with(
         (source.position, fresh[source.position][0] if source.position in fresh else source.body)
         for source in sources
     ]
+    limits = replanning.limits
+    repository.end_transaction(session)  # no transaction held through the solve
     try:
-        result = replan_within(
-            previous, profile, progress, today, settings.solve_timeout_seconds,
-            busy=busy_files(profile, candidates),
-        )  # fmt: skip
+        with replanning.gate.turn(limits.deadline, limits.timeout_seconds):
+            result = replan_within(
+                previous, profile, progress, today, limits, busy=busy_files(profile, candidates)
+            )
     except (PlannerError, SolveTimeoutError) as error:
         for source in sources:
             if source.position in fresh:
                 source.error = _error_for(str(error), display_name(source.url))
                 refresh.failed.append(display_name(source.url))
         return record
-    calendar, calendar_etag = calendar_of(result.plan)
     record = repository.update_plan(
         session,
         record=record,
         expected_version=record.version,
         plan_json=result.plan.model_dump_json(),
         progress_json=progress.model_dump_json(by_alias=True),
-        calendar=calendar,
-        calendar_etag=calendar_etag,
+        calendar_gzip=result.calendar_gzip,
+        calendar_etag=result.calendar_etag,
     )
     for source in sources:
         if source.position in fresh:
@@ -216,20 +233,29 @@ def _replan_with(
     return record
 
 
-def refresh_due(engine: Engine, settings: Settings, *, now: datetime | None = None) -> int:
+def refresh_due(
+    engine: Engine,
+    settings: Settings,
+    make_replanning: Callable[[], Replanning],
+    *,
+    now: datetime | None = None,
+) -> int:
     """Refresh every plan with a calendar due; returns how many plans were looked at.
-    Called by the service's schedule (and by tests with a `now` of their own)."""
+    Called by the service's schedule (and by tests with a `now` of their own); each
+    re-plan takes its turn among the requests' (a busy service tries again next time)."""
     now = now or datetime.now(UTC).replace(microsecond=0)
     with Session(engine) as session:
         due = repository.plans_with_busy_due(session, now=now)
     for plan_id in due:
-        with Session(engine) as session:
+        with Session(engine, expire_on_commit=False) as session:
             record = session.get(PlanRecord, plan_id)
             if record is None:
                 continue
             try:
-                _, refresh = refresh_busy(session, record, settings, now=now, today=now.date())
-            except repository.StaleVersionError:  # a learner's write came first: next time
+                _, refresh = refresh_busy(
+                    session, record, settings, make_replanning(), now=now, today=now.date()
+                )
+            except (repository.StaleVersionError, ServiceBusyError):  # next time
                 continue
         entry = {"event": "busy_refresh", "plan": plan_id, "changed": refresh.changed,
                  "failed": refresh.failed, "replanned": refresh.result is not None}  # fmt: skip

@@ -1,27 +1,43 @@
-"""Dependencies the routes declare: settings, a database session, the caller's plan."""
+"""Dependencies the routes declare: settings, a database session, the caller's plan,
+the worker's solve gate."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Path, Request
 from sqlmodel import Session
 
 from api import repository
+from api.capacity import SolveGate
+from api.errors import NOT_FOUND
 from api.settings import Settings, get_settings
 from api.tables import PlanRecord
 
-NOT_FOUND = "no such plan, or not your token"
-
 
 def _session(request: Request) -> Iterator[Session]:
-    with Session(request.app.state.engine) as session:
+    # Objects stay loaded after a commit: a route can end its read transaction before a
+    # long wait (repository.end_transaction) and still use what it read.
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
         yield session
+
+
+def today() -> date:
+    """The service's today (tests override it: no test depends on the calendar)."""
+    return date.today()
+
+
+def _solve_gate(request: Request) -> SolveGate:
+    gate: SolveGate = request.app.state.capacity.solves
+    return gate
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(_session)]
+SolveGateDep = Annotated[SolveGate, Depends(_solve_gate)]
+TodayDep = Annotated[date, Depends(today)]
 
 
 def _owned_plan(

@@ -1,28 +1,34 @@
-"""The FastAPI app: `create_app()` builds it (nothing happens at import time)."""
+"""The FastAPI app: `create_app()` builds it (nothing happens at import time).
+
+`planner serve --workers N` (or `uvicorn --factory api.main:create_app --workers N`)
+runs N of these processes; each has its own solve gate, thread pools and feed cache,
+and they share nothing but the database."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import faulthandler
+import gc
 import json
 import logging
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import cache
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from sqlalchemy import Engine, make_url
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.busy import refresh_due
+from api.busy import Replanning, refresh_due
+from api.capacity import WorkerCapacity, solve_limits
 from api.database import make_engine, migrate
-from api.repository import StaleVersionError
+from api.errors import add_error_handlers
+from api.feed_store import FeedStore
+from api.middleware import BodyLimitAndLog
 from api.routes import busy, feeds, health, plans, roadmaps, whatif
 from api.settings import Settings, get_settings
-from api.solving import SolveTimeoutError
+from api.solving import bundled_roadmaps
 from api.web import pages
-from planner.errors import PlannerError
 
 log = logging.getLogger("planner.api")
 
@@ -34,17 +40,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         active = settings or get_settings()
+        # A crash in C code (SIGSEGV, SIGBUS) leaves a traceback in the log, not silence.
+        faulthandler.enable()
+        app.state.settings = active
         app.state.engine = make_engine(active)
         migrate(app.state.engine)
+        app.state.capacity = WorkerCapacity.from_settings(active)
+        app.state.feeds = FeedStore(app.state.engine, active.feed_cache_mb * 2**20)
+        _settle_the_heap()
         log.info(json.dumps({"event": "started", "database": _redacted(active.sqlalchemy_url)}))
         refreshing = None
         if active.busy_refresh_check_seconds > 0:
-            refreshing = asyncio.create_task(_refresh_busy_calendars(app.state.engine, active))
+            refreshing = asyncio.create_task(
+                _refresh_busy_calendars(app.state.engine, active, app.state.capacity)
+            )
         yield
         if refreshing is not None:
             refreshing.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await refreshing
+        app.state.capacity.shutdown()
         app.state.engine.dispose()
 
     app = FastAPI(
@@ -61,111 +76,38 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (*routers, health.router):
         app.include_router(router)
     pages.install(app)
-    _add_error_handlers(app)
+    add_error_handlers(app)
     app.add_middleware(BodyLimitAndLog, settings=settings)
     return app
 
 
-async def _refresh_busy_calendars(engine: Engine, settings: Settings) -> None:
+async def _refresh_busy_calendars(
+    engine: Engine, settings: Settings, capacity: WorkerCapacity
+) -> None:
     """The schedule: every few seconds, fetch the busy calendars that are due (in a
-    thread: fetching and re-planning block)."""
+    thread: fetching and re-planning block; re-plans take their turn at the gate)."""
+
+    def replanning() -> Replanning:
+        return Replanning(capacity.solves, solve_limits(settings))
+
     while True:
         await asyncio.sleep(settings.busy_refresh_check_seconds)
         try:
-            await asyncio.to_thread(refresh_due, engine, settings)
+            await asyncio.to_thread(refresh_due, engine, settings, replanning)
         except Exception as error:  # the schedule must outlive one bad round
             log.error(json.dumps({"event": "busy_refresh_failed", "error": type(error).__name__}))
 
 
-def _add_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(PlannerError)
-    async def planner_error(_request: Request, error: PlannerError) -> JSONResponse:
-        # The shape FastAPI documents for every 422, so one client code reads both.
-        refusal = {"loc": ["body"], "msg": str(error), "type": "planner_refused"}
-        return JSONResponse(status_code=422, content={"detail": [refusal]})
-
-    @app.exception_handler(StaleVersionError)
-    async def stale(_request: Request, _error: StaleVersionError) -> JSONResponse:
-        detail = "the plan changed while this request ran; read it again and retry"
-        return JSONResponse(status_code=409, content={"detail": detail})
-
-    @app.exception_handler(SolveTimeoutError)
-    async def timeout(_request: Request, error: SolveTimeoutError) -> JSONResponse:
-        return JSONResponse(status_code=503, content={"detail": str(error)})
-
-
-class BodyLimitAndLog:
-    """ASGI middleware (plain, not BaseHTTPMiddleware: it sits on every feed request):
-    refuses bodies over the limit, and logs one JSON line per request with the route's
-    template — never the raw path, which for feeds carries a secret token."""
-
-    def __init__(self, app: ASGIApp, settings: Settings | None) -> None:
-        self.app = app
-        self.settings = settings
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        limit = (self.settings or get_settings()).max_body_bytes
-        detail = f"the request body is over the limit of {limit} bytes"
-        too_large = JSONResponse(status_code=413, content={"detail": detail})
-        declared = dict(scope["headers"]).get(b"content-length", b"0")
-        if not declared.isdigit() or int(declared) > limit:
-            await too_large(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-        if scope["method"] in {"POST", "PUT", "PATCH"} and b"content-length" not in dict(
-            scope["headers"]
-        ):
-            # A chunked body says nothing of its size: read it (up to the limit) first.
-            buffered = await _read_body(receive, limit)
-            if buffered is None:
-                await too_large(scope, receive, send)
-                return
-            receive = _replay(buffered)
-
-        async def send_and_remember(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_and_remember)
-        finally:
-            entry = {
-                "event": "request",
-                "method": scope["method"],
-                "route": getattr(scope.get("route"), "path_format", "unmatched"),
-                "status": status,
-                "ms": round((time.perf_counter() - started) * 1000, 1),
-            }
-            log.info(json.dumps(entry))
-
-
-async def _read_body(receive: Receive, limit: int) -> list[Message] | None:
-    """The request's body messages, or None once they pass `limit` bytes."""
-    messages, size = [], 0
-    while True:
-        message = await receive()
-        messages.append(message)
-        size += len(message.get("body", b""))
-        if size > limit:
-            return None
-        if message["type"] != "http.request" or not message.get("more_body", False):
-            return messages
-
-
-def _replay(messages: list[Message]) -> Receive:
-    pending = list(messages)
-
-    async def receive() -> Message:
-        # After the body, the app only hears of a disconnect, as from the server.
-        return pending.pop(0) if pending else {"type": "http.disconnect"}
-
-    return receive
+@cache
+def _settle_the_heap() -> None:
+    """Load what every request needs, then move it all out of the garbage collector's
+    sight (gc.freeze), once per process: the planner, OR-Tools, SQLAlchemy and FastAPI
+    leave hundreds of thousands of objects that every full collection would walk again
+    — 100-700 ms with the whole process stopped, a spike in every feed's and /health's
+    latency."""
+    bundled_roadmaps()
+    gc.collect()
+    gc.freeze()
 
 
 def _redacted(url: str) -> str:

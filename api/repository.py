@@ -12,12 +12,13 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, text, update
-from sqlalchemy.orm import defer
+from sqlalchemy import Connection, Engine, Executable, bindparam, delete, exc, text, update
 from sqlmodel import Session, select
 
+from api.storage import storage_problem, write_problem
 from api.tables import BusySourceRecord, PlanRecord
 
 
@@ -29,6 +30,15 @@ class StaleVersionError(Exception):
 class NewSecrets:
     owner_token: str
     feed_token: str
+
+
+@dataclass(frozen=True)
+class StoredFeed:
+    """What a feed request needs before its body: the plan and the calendar's validators."""
+
+    plan_id: str
+    etag: str
+    modified_at: datetime
 
 
 def token_hash(token: str) -> str:
@@ -56,7 +66,7 @@ def create_plan(
     roadmap_id: str,
     profile_json: str,
     plan_json: str,
-    calendar: bytes,
+    calendar_gzip: bytes,
     calendar_etag: str,
     busy_sources: list[BusySourceRecord] = [],  # noqa: B006 (never mutated)
 ) -> tuple[PlanRecord, NewSecrets]:
@@ -72,8 +82,9 @@ def create_plan(
         roadmap_id=roadmap_id,
         profile_json=profile_json,
         plan_json=plan_json,
-        calendar=calendar,
+        calendar_gzip=calendar_gzip,
         calendar_etag=calendar_etag,
+        calendar_modified_at=now,
         created_at=now,
         updated_at=now,
     )
@@ -94,31 +105,64 @@ def find_owned_plan(session: Session, *, plan_id: str, owner_token: str) -> Plan
     return record if record is not None and matches else None
 
 
-def find_plan_by_feed_token(session: Session, *, feed_token: str) -> PlanRecord | None:
-    # The calendar itself loads only when it is read: a 304 never needs it.
-    statement = (
-        select(PlanRecord)
-        .where(PlanRecord.feed_token_hash == token_hash(feed_token))
-        .options(defer(PlanRecord.calendar))  # type: ignore[arg-type]
-    )
-    record = session.exec(statement).first()
-    if record is None or not hmac.compare_digest(record.feed_token, feed_token):
+def end_transaction(session: Session) -> None:
+    """End the session's transaction, so its connection goes back to the pool, before a
+    long wait (a solve): an open transaction would hold a connection for seconds, and
+    pin an old snapshot (SQLite could not checkpoint its WAL; PostgreSQL could not
+    vacuum). The later write is conditional on the version read anyway."""
+    session.commit()
+
+
+def find_feed(connection: Connection, *, feed_token: str) -> StoredFeed | None:
+    """The feed's validators, looked up by the token's hash (indexed). This runs on every
+    poll of every subscribed calendar: Core on a connection, no ORM session, and a
+    statement built once (building one costs more than running it)."""
+    row = connection.execute(_feed_lookup(), {"token_hash": token_hash(feed_token)}).first()
+    if row is None or not hmac.compare_digest(row.feed_token, feed_token):
         return None
-    return record
+    return StoredFeed(row.id, row.calendar_etag, as_utc(row.calendar_modified_at))
+
+
+def find_feed_calendar(connection: Connection, *, plan_id: str, etag: str) -> bytes | None:
+    """The gzip-compressed calendar if the plan's calendar is still at `etag` (None if a
+    write came between the lookup and this read)."""
+    row = connection.execute(_feed_calendar(), {"plan_id": plan_id, "etag": etag}).first()
+    return None if row is None else bytes(row.calendar_gzip)
+
+
+@lru_cache
+def _feed_lookup() -> Executable:
+    columns = (PlanRecord.id, PlanRecord.feed_token, PlanRecord.calendar_etag)
+    return select(*columns, PlanRecord.calendar_modified_at).where(
+        PlanRecord.feed_token_hash == bindparam("token_hash")
+    )
+
+
+@lru_cache
+def _feed_calendar() -> Executable:
+    return select(PlanRecord.calendar_gzip).where(
+        PlanRecord.id == bindparam("plan_id"), PlanRecord.calendar_etag == bindparam("etag")
+    )
 
 
 def update_plan(
     session: Session, *, record: PlanRecord, expected_version: int, **changes: Any
 ) -> PlanRecord:
-    """Apply `changes` if the plan is still at `expected_version`; bump the version.
+    """Apply `changes` if the plan is still at `expected_version`; bump the version. A
+    calendar that comes out byte for byte the same keeps its Last-Modified.
 
     Raises:
         StaleVersionError: another write came first.
     """
     # Strictly later, by a second at least: Last-Modified has whole seconds, and a
     # change within the second of the last read must not look unmodified.
-    updated_at = max(_now(), _aware(record.updated_at) + timedelta(seconds=1))
+    updated_at = max(_now(), as_utc(record.updated_at) + timedelta(seconds=1))
     values = {**changes, "version": expected_version + 1, "updated_at": updated_at}
+    if changes.get("calendar_etag", record.calendar_etag) != record.calendar_etag:
+        values["calendar_modified_at"] = updated_at
+    else:
+        values.pop("calendar_gzip", None)
+        values.pop("calendar_etag", None)
     statement = (
         update(PlanRecord)
         .where(PlanRecord.id == record.id)  # type: ignore[arg-type]
@@ -191,10 +235,19 @@ def plans_with_busy_due(session: Session, *, now: datetime) -> list[str]:
     return list(dict.fromkeys(session.exec(statement)))
 
 
-def ping(session: Session) -> None:
-    """A round trip to the database (the health check)."""
-    session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+def storage_problem_now(engine: Engine, min_free_mb: int) -> str | None:
+    """Why a write would fail now (None: it would not): the health check. A database
+    that cannot be reached at all is a problem too."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            return write_problem(connection, min_free_mb)
+    except exc.DBAPIError as error:
+        problem = storage_problem(error)
+        return problem.detail if problem else f"{type(error).__name__}"
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+def as_utc(moment: datetime) -> datetime:
+    """A stored time in UTC: SQLite gives it back naive (it was written in UTC),
+    PostgreSQL aware in the connection's zone."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.tables import PlanRecord
 from planner.models.fields import PlanningDay
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
+from planner.planning.replan import PlanChanges
 
 RoadmapId = Literal["python-backend"]
 HOW_TO_SUBSCRIBE = (
@@ -48,6 +50,11 @@ class FeedLinks(BaseModel):
     webcal_url: str = Field(description="Opens the subscription in Apple Calendar etc.")
     how_to_subscribe: str = HOW_TO_SUBSCRIBE
 
+    @classmethod
+    def of(cls, feed_token: str, public_url: str) -> Self:
+        https_url = f"{public_url.rstrip('/')}/feeds/{feed_token}.ics"
+        return cls(https_url=https_url, webcal_url="webcal://" + https_url.split("://", 1)[1])
+
 
 class BusySourceStatus(BaseModel):
     """A busy calendar as its owner sees it: never its URL, which is a secret."""
@@ -79,6 +86,22 @@ class PlanPublic(BaseModel):
         description="How each busy calendar was last read (GET, create and busy refresh).",
     )
 
+    @classmethod
+    def from_record(cls, record: PlanRecord, public_url: str, **extra: Any) -> Self:
+        progress = record.progress_json
+        return cls(
+            id=record.id,
+            version=record.version,
+            roadmap=record.roadmap_id,
+            # A busy calendar's URL is a secret: answers show it masked.
+            profile=Profile.model_validate_json(record.profile_json).masked(),
+            progress=Progress.model_validate_json(progress) if progress else None,
+            plan=Plan.model_validate_json(record.plan_json),
+            feed=FeedLinks.of(record.feed_token, public_url),
+            updated_at=record.updated_at,
+            **extra,
+        )
+
 
 class PlanCreated(PlanPublic):
     """The new plan and its owner token, shown this once: keep it."""
@@ -100,6 +123,10 @@ class PlanChangesPublic(BaseModel):
     busy_changed: tuple[str, ...] = ()
     busy_hit: int = 0
 
+    @classmethod
+    def of(cls, changes: PlanChanges) -> Self:
+        return cls(**vars(changes), days_later=changes.days_later)
+
 
 class ReplanPublic(PlanPublic):
     changes: PlanChangesPublic
@@ -114,5 +141,5 @@ class BusyRefreshPublic(PlanPublic):
 
 
 class Health(BaseModel):
-    status: Literal["ok"]
-    database: Literal["ok"]
+    status: Literal["ok", "unavailable"]
+    database: str = Field(description='"ok", or "not writable: <why>" (then status 503)')

@@ -1,5 +1,6 @@
 """Settings from the environment (prefix PLANNER_), read once per process through
-`get_settings()`, which tests override."""
+`get_settings()`, which tests override. Every limit the service enforces is one of them,
+with a default that suits one small machine."""
 
 from __future__ import annotations
 
@@ -20,18 +21,64 @@ class Settings(BaseSettings):
     )
     database_url: str | None = Field(
         default=None,
-        description="Any SQLAlchemy URL; default: SQLite in data_dir (WAL mode).",
+        description="Any SQLAlchemy URL (postgresql+psycopg://...); default: SQLite in "
+        "data_dir (WAL mode).",
     )
     public_url: str = Field(
         default="http://127.0.0.1:8000",
         description="Base URL the feed links are built on (https://... behind a proxy).",
     )
+    # --- what one request may cost ------------------------------------------------------
     solve_timeout_seconds: float = Field(
-        default=60, gt=0, description="A plan or re-plan that takes longer is stopped."
+        default=60,
+        gt=0,
+        description="A plan or re-plan (waiting for its turn, solving and writing the "
+        "calendar) that takes longer is stopped: 503.",
+    )
+    solve_memory_mb: int = Field(
+        default=1024, ge=256, description="Address-space limit of one planning process."
+    )
+    solve_niceness: int = Field(
+        default=10,
+        ge=0,
+        le=19,
+        description="CPU priority of planning processes (nice): feeds and /health run first.",
+    )
+    max_sessions_per_plan: int = Field(
+        default=2000, ge=1, description="A plan with more study sessions is refused: 422."
     )
     max_windows_per_week: int = Field(default=50, ge=1)
     max_blackouts: int = Field(default=200, ge=0)
+    max_missed_ranges: int = Field(
+        default=100, ge=0, description="Missed ranges kept in a plan's progress (merged)."
+    )
+    max_days_ahead: int = Field(
+        default=31,
+        ge=0,
+        description="How far after today an as_of may lie (a later one is a typo: 422).",
+    )
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    # --- how much runs at once, per worker process -----------------------------------------
+    max_concurrent_solves: int = Field(
+        default=2, ge=1, description="Planning processes running at once (per worker)."
+    )
+    max_queued_solves: int = Field(
+        default=8,
+        ge=0,
+        description="Plans and re-plans waiting for a planning process; past it: 503 "
+        "with Retry-After.",
+    )
+    feed_threads: int = Field(
+        default=8, ge=1, description="Threads that serve feeds (their own, never solves')."
+    )
+    feed_cache_mb: int = Field(
+        default=64, ge=0, description="Feed bodies kept in memory per worker (0: none)."
+    )
+    min_free_disk_mb: int = Field(
+        default=64,
+        ge=0,
+        description="SQLite: /health reports the database not writable below this.",
+    )
     # Busy calendars (profile.busy): fetched by URL, checked, refreshed on a schedule.
     busy_max_sources: int = Field(default=5, ge=0, description="Busy calendars per plan.")
     busy_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)

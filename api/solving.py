@@ -1,20 +1,18 @@
-"""Planning for the service: the bundled roadmaps, and every solve in a child process
-with a time limit, so no request can pin the server.
-
-The child is forked from a forkserver that has already imported the planner, so a
-solve starts in milliseconds, not the second a fresh interpreter needs.
-"""
+"""Planning for the service: the bundled roadmaps, and what a planning process does for
+each request (`api.planning_process` runs it within its limits): plan, re-plan or
+what-if, refuse a plan with more sessions than the service keeps, and write the
+calendar the feed serves — in the planning process, so the time limit covers it too
+(a huge plan takes longer to write than to solve)."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
-import multiprocessing
-import multiprocessing.connection
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any, TypeVar
 
+from api.planning_process import SolveLimits, run_limited
 from planner.errors import PlannerError
 from planner.inputs.busy_calendar import BusyCalendar, BusyCalendarFile
 from planner.inputs.loading import bundled_file, load_prerequisites, load_roadmap
@@ -26,24 +24,21 @@ from planner.models.roadmap import Prerequisites, Roadmap
 from planner.output.ics import plan_to_calendar
 from planner.planning.deadline import require_deadline
 from planner.planning.least_hours import LeastHours, least_weekly_hours
-from planner.planning.pipeline import PlanResult, make_plan
-from planner.planning.replan import ReplanResult, replan
+from planner.planning.pipeline import make_plan
+from planner.planning.replan import PlanChanges, replan
+from planner.planning.requirements import planned_minutes
 from planner.planning.whatif import WhatIfRow, what_if
 
-ResultT = TypeVar("ResultT")
-_PRELOAD = [
-    "planner.planning.deadline",
-    "planner.planning.replan",
-    "planner.planning.whatif",
-    "planner.planning.least_hours",
-    "planner.output.ics",
-    "recurring_ical_events",
-    "x_wr_timezone",
-]
 
+@dataclass(frozen=True)
+class Solved:
+    """A plan and the calendar the feed serves, as the child made them."""
 
-class SolveTimeoutError(Exception):
-    """A solve took longer than the service allows; it was stopped."""
+    plan: Plan
+    warnings: list[str]
+    changes: PlanChanges | None
+    calendar_gzip: bytes
+    calendar_etag: str
 
 
 @lru_cache
@@ -70,18 +65,21 @@ def calendar_of(plan: Plan) -> tuple[bytes, str]:
     return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
+Busy = tuple[BusyCalendarFile, ...]  # busy calendars travel as bytes: parsing is limited work
+
+
 def plan_within(
     profile: Profile,
     roadmap_id: str,
     today: date,
-    seconds: float,
+    limits: SolveLimits,
     *,
     plan_id: str,
-    busy: tuple[BusyCalendarFile, ...] = (),
-) -> PlanResult:
-    """The plan `plan_id` (the service's own id, so its event UIDs are its own). The busy
-    calendars travel as bytes: parsing and expanding them is part of the limited work."""
-    return _run_limited(_plan, (roadmap_id, profile, today, plan_id, busy), seconds)
+    busy: Busy = (),
+) -> Solved:
+    """The plan `plan_id` (the service's own id, so its event UIDs are its own)."""
+    arguments = (roadmap_id, profile, today, plan_id, busy, limits.max_sessions)
+    return run_limited(_plan, arguments, limits)
 
 
 def replan_within(
@@ -89,11 +87,12 @@ def replan_within(
     profile: Profile,
     progress: Progress,
     today: date,
-    seconds: float,
+    limits: SolveLimits,
     *,
-    busy: tuple[BusyCalendarFile, ...] = (),
-) -> ReplanResult:
-    return _run_limited(_replan, (previous, profile, progress, today, busy), seconds)
+    busy: Busy = (),
+) -> Solved:
+    arguments = (previous, profile, progress, today, busy, limits.max_sessions)
+    return run_limited(_replan, arguments, limits)
 
 
 def what_if_within(
@@ -101,18 +100,18 @@ def what_if_within(
     roadmap_id: str,
     budgets: list[float],
     today: date,
-    seconds: float,
+    limits: SolveLimits,
     *,
-    busy: tuple[BusyCalendarFile, ...] = (),
+    busy: Busy = (),
 ) -> list[WhatIfRow]:
-    """`planner whatif`'s rows for these weekly budgets, all within `seconds`."""
-    return _run_limited(_what_if, (roadmap_id, profile, budgets, today, busy), seconds)
+    """`planner whatif`'s rows for these weekly budgets, all within the limits."""
+    return run_limited(_what_if, (roadmap_id, profile, budgets, today, busy), limits)
 
 
 def least_hours_within(
-    profile: Profile, roadmap_id: str, goal: str | None, by: date, today: date, seconds: float
+    profile: Profile, roadmap_id: str, goal: str | None, by: date, today: date, limits: SolveLimits
 ) -> LeastHours:
-    return _run_limited(_least_hours, (roadmap_id, profile, goal, by, today), seconds)
+    return run_limited(_least_hours, (roadmap_id, profile, goal, by, today), limits)
 
 
 def _least_hours(
@@ -122,25 +121,22 @@ def _least_hours(
 
 
 def _what_if(
-    roadmap_id: str,
-    profile: Profile,
-    budgets: list[float],
-    today: date,
-    busy: tuple[BusyCalendarFile, ...],
+    roadmap_id: str, profile: Profile, budgets: list[float], today: date, busy: Busy
 ) -> list[WhatIfRow]:
     return what_if(inputs_for(roadmap_id, profile, busy), budgets, today=today)
 
 
 def _plan(
-    roadmap_id: str,
-    profile: Profile,
-    today: date,
-    plan_id: str,
-    busy: tuple[BusyCalendarFile, ...],
-) -> PlanResult:
+    roadmap_id: str, profile: Profile, today: date, plan_id: str, busy: Busy, max_sessions: int
+) -> Solved:
     inputs = inputs_for(roadmap_id, profile, busy)
+    minutes, _ = planned_minutes(inputs)
+    at_least = -(-sum(minutes.values()) // profile.session.max_minutes)
+    if at_least > max_sessions:  # known before solving: sessions are at most max_minutes
+        raise PlannerError(_too_many(f"at least {at_least}", max_sessions))
     result = make_plan(inputs, today=today, plan_id=plan_id)
-    return require_deadline(inputs, result, today=today)
+    result = require_deadline(inputs, result, today=today)
+    return _solved(result.plan, result.warnings, None, max_sessions)
 
 
 def _replan(
@@ -148,63 +144,26 @@ def _replan(
     profile: Profile,
     progress: Progress,
     today: date,
-    busy: tuple[BusyCalendarFile, ...],
-) -> ReplanResult:
+    busy: Busy,
+    max_sessions: int,
+) -> Solved:
     inputs = inputs_for(previous.roadmap, profile, busy)
-    return replan(inputs, previous, progress, previous_path="the plan", today=today)
+    result = replan(inputs, previous, progress, previous_path="the plan", today=today)
+    return _solved(result.plan, result.warnings, result.changes, max_sessions)
 
 
-def _run_limited(
-    function: Callable[..., ResultT], arguments: tuple[Any, ...], seconds: float
-) -> ResultT:
-    """`function(*arguments)` in a child process; killed after `seconds`.
-
-    Raises:
-        PlannerError: the planner refused the input (its message is kept).
-        SolveTimeoutError: the child did not answer in time.
-    """
-    context = _context()
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child_main, args=(sender, function, arguments), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(seconds):
-            raise SolveTimeoutError(f"planning took longer than {seconds:g} s and was stopped")
-        kind, value = receiver.recv()
-    except EOFError:
-        kind, value = "crash", f"the planning process ended unexpectedly ({child.exitcode})"
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
-    if kind == "ok":
-        return value  # type: ignore[no-any-return]
-    if kind == "refused":
-        raise PlannerError(value)
-    raise RuntimeError(value)
+def _solved(
+    plan: Plan, warnings: list[str], changes: PlanChanges | None, max_sessions: int
+) -> Solved:
+    if len(plan.sessions) > max_sessions:
+        raise PlannerError(_too_many(str(len(plan.sessions)), max_sessions))
+    calendar, etag = calendar_of(plan)
+    # mtime=0: the same calendar always compresses to the same bytes.
+    return Solved(plan, warnings, changes, gzip.compress(calendar, mtime=0), etag)
 
 
-@lru_cache
-def _context() -> multiprocessing.context.ForkServerContext:
-    context = multiprocessing.get_context("forkserver")
-    assert isinstance(context, multiprocessing.context.ForkServerContext)
-    context.set_forkserver_preload(_PRELOAD)
-    return context
-
-
-def _child_main(
-    sender: multiprocessing.connection.Connection,
-    function: Callable[..., object],
-    arguments: tuple[Any, ...],
-) -> None:
-    # Errors travel as text: planner errors carry structured fields that do not pickle.
-    try:
-        sender.send(("ok", function(*arguments)))
-    except PlannerError as error:
-        sender.send(("refused", str(error)))
-    except Exception as error:  # reported to the parent, which answers 500
-        sender.send(("crash", f"{type(error).__name__}: {error}"))
-    finally:
-        sender.close()
+def _too_many(count: str, max_sessions: int) -> str:
+    return (
+        f"profile.session: this plan needs {count} study sessions; this service keeps at "
+        f"most {max_sessions} per plan: allow longer sessions (session.max_minutes)"
+    )

@@ -9,8 +9,10 @@ from sqlmodel import Field, SQLModel
 
 class PlanRecord(SQLModel, table=True):
     """One learner's plan: what it was made from, the plan, the calendar served to
-    subscribers, and the two secrets. The owner token is kept only as a hash (it is
-    shown once); the feed token is kept so the owner can see the feed URL again."""
+    subscribers (gzip-compressed: served as it is to the clients that ask for gzip,
+    nearly all, and a tenth of the size), and the two secrets. The owner token is kept
+    only as a hash (it is shown once); the feed token is kept so the owner can see the
+    feed URL again."""
 
     __tablename__ = "plans"
 
@@ -22,8 +24,12 @@ class PlanRecord(SQLModel, table=True):
     profile_json: str
     progress_json: str | None = None
     plan_json: str
-    calendar: bytes
+    # The plan before a re-plan from a day after today: what that re-plan counted as
+    # done has not happened yet, so a re-plan from an earlier day starts from this one.
+    undo_plan_json: str | None = None
+    calendar_gzip: bytes
     calendar_etag: str = Field(max_length=80)
+    calendar_modified_at: datetime  # when the calendar's bytes last changed
     version: int = 1
     created_at: datetime
     updated_at: datetime

@@ -7,7 +7,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.feed_load import feed_load_section
 from bench.instances import load_instances
 from bench.planners import PlannerResult, run_greedy, run_ours, run_tj3
 from bench.replan import replan_section
@@ -101,15 +100,12 @@ def main(argv: list[str] | None = None) -> int:
             "## Re-planning",
             "",
             *replan_section([instances[0], instances[-1]], arguments.runs),
-            "## The feed under load",
-            "",
-            *feed_load_section(instances[0]),
             "## How to rerun",
             "",
             f"`{RERUN}` (writes this file; needs `tj3` on the PATH for the TaskJuggler rows).",
             "The sections below are written by their own benchmarks (`python -m bench.busy`,",
-            "`python -m bench.order_modes`, `python -m bench.reviews`); this run keeps them",
-            "as they are.",
+            "`python -m bench.order_modes`, `python -m bench.reviews`,",
+            "`python -m bench.service_load`); this run keeps them as they are.",
             "",
             *kept_sections(arguments.output),
             "",

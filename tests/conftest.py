@@ -83,7 +83,7 @@ def read_with_icaljs() -> Callable[[Path], list[dict[str, Any]]]:
     return read
 
 
-# --- the HTTP API -----------------------------------------------------------------------
+# --- the service on SQLite (tests/api/conftest.py runs it on PostgreSQL too) ------------
 
 
 @pytest.fixture
@@ -99,10 +99,23 @@ def api_client(api_settings: Any) -> Any:
     """A TestClient on a fresh app (migrations applied by its start-up)."""
     from fastapi.testclient import TestClient
 
-    from api.main import create_app
+    from tests.serving import service_app
 
-    with TestClient(create_app(api_settings)) as client:
+    with TestClient(service_app(api_settings)) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The service on a real uvicorn (see tests.serving.serving), one per test module."""
+    from api.settings import Settings
+    from tests.serving import serving
+
+    with serving(Settings(data_dir=tmp_path_factory.mktemp("live") / "data")) as server:
+        yield server
+
+
+# --- the example learner, as a client sends it ------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -115,68 +128,6 @@ def example_profile() -> dict[str, Any]:
     with bundled_file("profiles/example.yaml") as path:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     return json.loads(json.dumps(loaded, default=str))
-
-
-# --- a real server ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """The app served by a real uvicorn on 127.0.0.1 in a background thread (one server per
-    test module, shut down after its tests).
-
-    Yields a namespace with ``base_url``, ``settings`` (its own SQLite file; the feed links
-    point at ``base_url``) and ``log_records``: every record the "planner.api" logger
-    wrote while the server ran.
-    """
-    import logging
-    import socket
-    import threading
-    from types import SimpleNamespace
-
-    import uvicorn
-
-    from api.main import create_app
-    from api.settings import Settings
-
-    class KeptRecords(logging.Handler):
-        def __init__(self) -> None:
-            super().__init__(logging.DEBUG)
-            self.records: list[logging.LogRecord] = []
-
-        def emit(self, record: logging.LogRecord) -> None:
-            self.records.append(record)
-
-    # Bound here and handed to uvicorn: no other process can take the port in between.
-    listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listening.bind(("127.0.0.1", 0))
-    port = listening.getsockname()[1]
-    base_url = f"http://127.0.0.1:{port}"
-    settings = Settings(data_dir=tmp_path_factory.mktemp("live") / "data", public_url=base_url)
-    config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, access_log=False, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    kept = KeptRecords()  # after uvicorn.Config, which reconfigures logging
-    api_log = logging.getLogger("planner.api")
-    previous_level = api_log.level
-    api_log.setLevel(logging.INFO)
-    api_log.addHandler(kept)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listening]}, daemon=True)
-    thread.start()
-    try:
-        for _ in range(600):  # at most ~30 s on a loaded machine; ends once it is up
-            if server.started or not thread.is_alive():
-                break
-            thread.join(timeout=0.05)
-        assert server.started, "uvicorn did not start (see the captured stderr)"
-        yield SimpleNamespace(base_url=base_url, settings=settings, log_records=kept.records)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=60)
-        listening.close()
-        api_log.removeHandler(kept)
-        api_log.setLevel(previous_level)
 
 
 # --- the bundled roadmap and the example learner -------------------------------------------

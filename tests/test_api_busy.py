@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from calendar_server import CalendarServer, serving
 from fastapi.testclient import TestClient
-from test_api import auth, create
 
-from api.busy import refresh_due
-from api.main import create_app
+from api.busy import Replanning, refresh_due
+from api.capacity import solve_limits
 from api.settings import Settings
 from planner.models.busy import display_name
+from tests.api.test_plans import auth, create
+from tests.calendar_server import CalendarServer, serving
+from tests.serving import TODAY, service_app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "busy"
 SECRET_PATH = "/calendar/ical/learner%40example.org/private-5ecret7oken/basic.ics"
@@ -51,7 +52,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(service_app(settings)) as test_client:
         yield test_client
 
 
@@ -111,7 +112,13 @@ def test_a_changed_calendar_is_replanned_and_unhit_sessions_stay(
     before = {s["uid"]: s for s in created["plan"]["sessions"]}
     after = {s["uid"]: s for s in answer["plan"]["sessions"]}
     earlier = [s for s in before.values() if datetime.fromisoformat(s["end"]) <= meeting_start]
-    assert len(earlier) >= 15 and all(after[s["uid"]] == s for s in earlier)
+    assert len(earlier) >= 15
+    # Sessions before the service's today are history (a re-plan marks them done); the
+    # ones from today up to the meeting are left exactly as they were.
+    when = ("start", "end", "topic")
+    assert all({k: after[s["uid"]][k] for k in when} == {k: s[k] for k in when} for s in earlier)
+    upcoming = [s for s in earlier if s["start"][:10] >= str(TODAY)]
+    assert len(upcoming) >= 3 and all(after[s["uid"]] == s for s in upcoming)
     assert client.get(feed).headers["ETag"] != before_feed.headers["ETag"]
 
 
@@ -156,19 +163,24 @@ def test_the_schedule_refreshes_due_calendars(
 ) -> None:
     created = create(client, profile(example_profile, calendars.url(SECRET_PATH)))
     engine = client.app.state.engine  # type: ignore[attr-defined]
-    assert refresh_due(engine, settings) == 0  # nothing due yet
+    gate = client.app.state.capacity.solves  # type: ignore[attr-defined]
+
+    def replanning() -> Replanning:  # as the service's schedule does
+        return Replanning(gate, solve_limits(settings))
+
+    assert refresh_due(engine, settings, replanning) == 0  # nothing due yet
     calendars.files[SECRET_PATH] = calendars.files[SECRET_PATH].replace(
         b"END:VCALENDAR\r\n", NEW_MEETING
     )
     later = datetime.now(UTC) + timedelta(minutes=settings.busy_refresh_minutes + 1)
     with caplog.at_level(logging.INFO, logger="planner.api"):
-        assert refresh_due(engine, settings, now=later) == 1
+        assert refresh_due(engine, settings, replanning, now=later) == 1
     read = client.get(f"/plans/{created['id']}", headers=auth(created)).json()
     assert read["version"] == created["version"] + 1
     assert read["plan"]["busy"]["sources"] != created["plan"]["busy"]["sources"]
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert '"replanned": true' in logged and "5ecret7oken" not in logged
-    assert refresh_due(engine, settings, now=later) == 0  # next round in busy_refresh_minutes
+    assert refresh_due(engine, settings, replanning, now=later) == 0  # next in refresh_minutes
 
 
 def test_progress_replans_use_the_stored_calendar(
@@ -187,7 +199,7 @@ def test_private_addresses_are_refused_without_the_setting(
     tmp_path: Path, calendars: CalendarServer, example_profile: dict[str, Any]
 ) -> None:
     strict = Settings(data_dir=tmp_path / "strict", busy_refresh_check_seconds=0)
-    with TestClient(create_app(strict)) as strict_client:
+    with TestClient(service_app(strict)) as strict_client:
         response = strict_client.post(
             "/plans", json={"profile": profile(example_profile, calendars.url(SECRET_PATH))}
         )
@@ -243,7 +255,7 @@ def test_the_running_service_refreshes_on_its_own(
         busy_refresh_minutes=0.002,
         busy_refresh_check_seconds=0.05,
     )
-    with TestClient(create_app(eager)) as eager_client:
+    with TestClient(service_app(eager)) as eager_client:
         created = create(eager_client, profile(example_profile, calendars.url(SECRET_PATH)))
         calendars.files[SECRET_PATH] = calendars.files[SECRET_PATH].replace(
             b"END:VCALENDAR\r\n", NEW_MEETING

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from test_api import auth, create, feed_path
+from tests.api.test_plans import auth, create, feed_path
 
 
 def test_reviews_in_the_plan_the_feed_and_the_progress(

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from calendar_server import CalendarServer, etag_of, serving
 
 from planner.errors import BusySourceError
 from planner.inputs.busy_fetch import FetchLimits, fetch_url, is_allowed_address
 from planner.models.busy import display_name
+from tests.calendar_server import CalendarServer, etag_of, serving
 
 FIXTURES = Path(__file__).parent / "fixtures" / "busy"
 LOOPBACK_ONLY = FetchLimits(allowed_networks=(ipaddress.ip_network("127.0.0.1/32"),))

@@ -13,8 +13,6 @@ from datetime import timedelta
 
 from hypothesis import event, given
 from hypothesis import strategies as st
-from test_properties import PROPERTY_SETTINGS, Case, expected_minutes, planning_cases
-from window_oracle import assert_inside_oracle_windows
 
 from planner.errors import InfeasiblePlanError
 from planner.models.plan import Plan
@@ -22,6 +20,8 @@ from planner.models.progress import Progress
 from planner.models.reviews import ReviewRules
 from planner.planning.pipeline import make_plan
 from planner.planning.replan import replan
+from tests.test_properties import PROPERTY_SETTINGS, Case, expected_minutes, planning_cases
+from tests.window_oracle import assert_inside_oracle_windows
 
 REVIEW_RULES = st.builds(
     ReviewRules,

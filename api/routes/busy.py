@@ -3,15 +3,14 @@ one of them changed (the service also does this on its own schedule)."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from fastapi import APIRouter, Response
 
 from api import repository
-from api.busy import refresh_busy, source_status
-from api.deps import OwnedPlanDep, SessionDep, SettingsDep
-from api.routes.plans import SOLVES, IfMatch, changes_public, check_if_match, etag_of, public
+from api.busy import Replanning, refresh_busy, source_status
+from api.capacity import solve_limits
+from api.deps import OwnedPlanDep, SessionDep, SettingsDep, SolveGateDep, TodayDep
+from api.http import check_if_match
+from api.routes.plans import SOLVES, IfMatch, changes_public, etag_of
 from api.schemas import BusyRefreshPublic
 
 router = APIRouter(prefix="/plans", tags=["busy calendars"])
@@ -22,22 +21,25 @@ def refresh_busy_calendars(
     record: OwnedPlanDep,
     session: SessionDep,
     settings: SettingsDep,
+    gate: SolveGateDep,
+    today: TodayDep,
     response: Response,
     if_match: IfMatch = None,
-) -> dict[str, Any]:
+) -> BusyRefreshPublic:
     """Fetch every busy calendar of the plan again (with ETag / If-Modified-Since) and
-    re-plan only if one changed. A calendar that fails keeps the last good plan; its
-    error is in `busy_sources`."""
-    check_if_match(record, if_match)
+    re-plan if one changed. A calendar that fails keeps the last good plan; its error
+    is in `busy_sources`."""
+    check_if_match(if_match, etag_of(record))
+    replanning = Replanning(gate, solve_limits(settings))
     record, refresh = refresh_busy(
-        session, record, settings, now=repository.now(), today=date.today()
+        session, record, settings, replanning, now=repository.now(), today=today
     )
     response.headers["ETag"] = etag_of(record)
     result = refresh.result
     sources = repository.busy_sources_of(session, plan_id=record.id)
-    return public(
+    return BusyRefreshPublic.from_record(
         record,
-        settings,
+        settings.public_url,
         busy_sources=source_status(sources),
         changed=refresh.changed,
         replanned=result is not None,

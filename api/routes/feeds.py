@@ -1,61 +1,63 @@
 """/feeds/{token}.ics: the calendar a calendar app subscribes to (no login: the token in
 the URL is the secret). Conditional GET (ETag, Last-Modified) saves the polling clients
-and us the body when nothing changed."""
+and us the body when nothing changed; gzip when the client asks for it.
+
+The route is async and reads the database on the worker's feed threads, never on the
+thread pool that requests waiting for a solve occupy."""
 
 from __future__ import annotations
 
-from datetime import UTC
-from email.utils import format_datetime, parsedate_to_datetime
+import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Header, HTTPException, Path, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Request, Response
 
-from api import repository
-from api.deps import SessionDep
+from api.feed_store import FeedStore
+from api.http import accepts_gzip, http_date, not_modified
+from api.repository import StoredFeed
 from api.schemas import Problem
 
 router = APIRouter(tags=["feeds"])
 CALENDAR = "text/calendar; charset=utf-8"
+CONDITIONAL_HEADERS = ("If-None-Match", "If-Modified-Since", "Accept-Encoding")
 
 
-def feed(
-    request: Request,
-    session: SessionDep,
-    feed_token: Annotated[str, Path(max_length=100)],
-    if_none_match: Annotated[str | None, Header()] = None,
-    if_modified_since: Annotated[str | None, Header()] = None,
-) -> Response:
+async def feed(request: Request, feed_token: Annotated[str, Path(max_length=100)]) -> Response:
     """The plan's calendar, exactly as `planner plan` would write it."""
-    record = repository.find_plan_by_feed_token(session, feed_token=feed_token)
-    if record is None:
+    # Read from the request, not declared as parameters (they are documented below):
+    # FastAPI's parameter handling costs more than the rest of a 304.
+    if_none_match = request.headers.get("if-none-match")
+    if_modified_since = request.headers.get("if-modified-since")
+    gzipped = accepts_gzip(request.headers.get("accept-encoding"))
+    store: FeedStore = request.app.state.feeds
+
+    def needs_body(stored: StoredFeed) -> bool:
+        return not not_modified(stored.etag, stored.modified_at, if_none_match, if_modified_since)
+
+    read = await asyncio.get_running_loop().run_in_executor(
+        request.app.state.capacity.feed_threads,
+        lambda: store.read(feed_token, needs_body=needs_body, gzipped=gzipped),
+    )
+    if read is None:
         raise HTTPException(status_code=404, detail="no such feed")
-    modified = record.updated_at.replace(tzinfo=UTC)
     headers = {
-        "ETag": record.calendar_etag,
-        "Last-Modified": format_datetime(modified, usegmt=True),
+        # The gzip body is another representation of the same calendar: a weak ETag.
+        "ETag": f"W/{read.stored.etag}" if gzipped else read.stored.etag,
+        "Last-Modified": http_date(read.stored.modified_at),
         "Cache-Control": "private, max-age=300",
+        "Vary": "Accept-Encoding",
     }
-    if _not_modified(record.calendar_etag, modified, if_none_match, if_modified_since):
+    if read.body is None:
         return Response(status_code=304, headers=headers)
-    body = b"" if request.method == "HEAD" else record.calendar
-    headers["Content-Length"] = str(len(record.calendar))
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+    headers["Content-Length"] = str(len(read.body))
+    body = b"" if request.method == "HEAD" else read.body
     return Response(content=body, media_type=CALENDAR, headers=headers)
 
 
-def _not_modified(
-    etag: str, modified: object, if_none_match: str | None, if_modified_since: str | None
-) -> bool:
-    """RFC 9110: If-None-Match wins over If-Modified-Since when both are sent."""
-    if if_none_match is not None:
-        candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return "*" in candidates or etag in candidates
-    if if_modified_since is not None:
-        try:
-            since = parsedate_to_datetime(if_modified_since)
-        except (TypeError, ValueError):
-            return False
-        return since.tzinfo is not None and modified <= since  # type: ignore[operator]
-    return False
+def _header(name: str) -> dict[str, object]:
+    return {"name": name, "in": "header", "required": False, "schema": {"type": "string"}}
 
 
 for method in ("GET", "HEAD"):  # one operation each, so the OpenAPI ids stay unique
@@ -65,6 +67,7 @@ for method in ("GET", "HEAD"):  # one operation each, so the OpenAPI ids stay un
         methods=[method],
         operation_id=f"{method.lower()}_feed",
         response_class=Response,
+        openapi_extra={"parameters": [_header(name) for name in CONDITIONAL_HEADERS]},
         responses={
             200: {"content": {"text/calendar": {}}},
             304: {"description": "Not modified"},

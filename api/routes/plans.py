@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Response, status
-from pydantic import ValidationError
+from fastapi import APIRouter, Header, Response, status
 
 from api import repository
 from api.busy import busy_files, check_busy_sources, first_fetch, source_status, stored_busy_files
-from api.deps import OwnedPlanDep, SessionDep, SettingsDep
+from api.capacity import solve_limits
+from api.deps import OwnedPlanDep, SessionDep, SettingsDep, SolveGateDep, TodayDep
+from api.http import StrictJSONRoute, check_if_match, none_match
+from api.limits import check_as_of, check_profile, check_progress
+from api.progress import check_progress_ids, merge_progress, progress_of
 from api.schemas import (
-    FeedLinks,
     PlanChangesPublic,
     PlanCreate,
     PlanCreated,
@@ -22,14 +24,12 @@ from api.schemas import (
     ReplanRequest,
 )
 from api.settings import Settings
-from api.solving import bundled_roadmaps, calendar_of, plan_within, replan_within
+from api.solving import Solved, plan_within, replan_within
 from api.tables import PlanRecord
-from planner.errors import PlannerError
-from planner.inputs.graph import expand_ids, require_topics
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
-from planner.planning.replan import ReplanResult, require_known_sessions
+from planner.planning.replan import require_known_sessions
 
 
 def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -37,9 +37,9 @@ def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 OWNED = _documented(404, 413)
-WRITES = _documented(404, 409, 412, 413)
-SOLVES = _documented(404, 409, 412, 413, 503)
-router = APIRouter(prefix="/plans", tags=["plans"])
+WRITES = _documented(404, 409, 412, 413, 503, 507)  # 503 and 507: see api.errors
+SOLVES = WRITES  # and 503 when every planning process is busy or the time is up
+router = APIRouter(prefix="/plans", tags=["plans"], route_class=StrictJSONRoute)
 IfMatch = Annotated[
     str | None,
     Header(description="The ETag you read; the write is refused (412) if the plan changed."),
@@ -51,96 +51,52 @@ def etag_of(record: PlanRecord) -> str:
     return f'"v{record.version}"'
 
 
-def feed_links(record: PlanRecord, settings: Settings) -> FeedLinks:
-    base = settings.public_url.rstrip("/")
-    https_url = f"{base}/feeds/{record.feed_token}.ics"
-    return FeedLinks(https_url=https_url, webcal_url="webcal://" + https_url.split("://", 1)[1])
-
-
-def public(record: PlanRecord, settings: Settings, **extra: Any) -> dict[str, Any]:
-    return {
-        "id": record.id,
-        "version": record.version,
-        "roadmap": record.roadmap_id,
-        "profile": masked(Profile.model_validate_json(record.profile_json)),
-        "progress": progress_of(record),
-        "plan": Plan.model_validate_json(record.plan_json),
-        "feed": feed_links(record, settings),
-        "updated_at": record.updated_at,
-        **extra,
-    }
-
-
-def masked(profile: Profile) -> Profile:
-    """The profile as answers show it: a busy calendar's URL is a secret."""
-    return profile.masked()
-
-
-def check_if_match(record: PlanRecord, if_match: str | None) -> None:
-    if if_match is None:
-        return
-    tags = {tag.strip() for tag in if_match.split(",")}
-    if "*" not in tags and etag_of(record) not in tags:
-        raise HTTPException(
-            status_code=status.HTTP_412_PRECONDITION_FAILED,
-            detail=f"the plan changed: it is at {etag_of(record)}, you sent {if_match}",
-        )
-
-
-def check_limits(profile: Profile, settings: Settings) -> None:
-    windows = sum(len(day) for day in profile.weekly.values())
-    if windows > settings.max_windows_per_week:
-        raise PlannerError(
-            f"profile.weekly: {windows} windows a week; this service plans at most "
-            f"{settings.max_windows_per_week}"
-        )
-    if len(profile.blackouts) > settings.max_blackouts:
-        raise PlannerError(
-            f"profile.blackouts: {len(profile.blackouts)} ranges; at most {settings.max_blackouts}"
-        )
+def _answer(record: PlanRecord, settings: Settings, response: Response, **extra: Any) -> PlanPublic:
+    response.headers["ETag"] = etag_of(record)
+    return PlanPublic.from_record(record, settings.public_url, **extra)
 
 
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=PlanCreated,
-    responses=_documented(413, 503),
+    responses=_documented(413, 503, 507),
 )
 def create_plan(
-    body: PlanCreate, session: SessionDep, settings: SettingsDep, response: Response
-) -> dict[str, Any]:
+    body: PlanCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    gate: SolveGateDep,
+    today: TodayDep,
+    response: Response,
+) -> PlanCreated:
     """Plan the roadmap for a profile. The answer holds the owner token (shown once)
     and the feed links to subscribe to."""
-    check_limits(body.profile, settings)
+    limits = solve_limits(settings)
+    check_profile(body.profile, settings)
     check_busy_sources(body.profile, settings)
     plan_id = repository.new_plan_id()
     sources = first_fetch(plan_id, body.profile, settings, repository.now())
-    result = plan_within(
-        body.profile,
-        body.roadmap,
-        date.today(),
-        settings.solve_timeout_seconds,
-        plan_id=plan_id,
-        busy=busy_files(body.profile, ((source.position, source.body) for source in sources)),
-    )
-    calendar, calendar_etag = calendar_of(result.plan)
+    busy = busy_files(body.profile, ((source.position, source.body) for source in sources))
+    with gate.turn(limits.deadline, limits.timeout_seconds):
+        solved = plan_within(body.profile, body.roadmap, today, limits, plan_id=plan_id, busy=busy)
     record, secrets = repository.create_plan(
         session,
         plan_id=plan_id,
         roadmap_id=body.roadmap,
         profile_json=body.profile.model_dump_json(by_alias=True),
-        plan_json=result.plan.model_dump_json(),
-        calendar=calendar,
-        calendar_etag=calendar_etag,
+        plan_json=solved.plan.model_dump_json(),
+        calendar_gzip=solved.calendar_gzip,
+        calendar_etag=solved.calendar_etag,
         busy_sources=sources,
     )
     response.headers["Location"] = f"/plans/{record.id}"
     response.headers["ETag"] = etag_of(record)
-    return public(
+    return PlanCreated.from_record(
         record,
-        settings,
+        settings.public_url,
         owner_token=secrets.owner_token,
-        warnings=result.warnings,
+        warnings=solved.warnings,
         busy_sources=source_status(sources),
     )
 
@@ -152,16 +108,13 @@ def read_plan(
     settings: SettingsDep,
     response: Response,
     if_none_match: Annotated[str | None, Header()] = None,
-) -> Any:
+) -> PlanPublic | Response:
     """The plan, its profile, the progress recorded so far, the feed links and how each
     busy calendar was last read (304 when If-None-Match names its current ETag)."""
-    if if_none_match is not None and etag_of(record) in {
-        tag.strip().removeprefix("W/") for tag in if_none_match.split(",")
-    }:
+    if if_none_match is not None and none_match(if_none_match, etag_of(record)):
         return Response(status_code=304, headers={"ETag": etag_of(record)})
-    response.headers["ETag"] = etag_of(record)
     sources = repository.busy_sources_of(session, plan_id=record.id)
-    return public(record, settings, busy_sources=source_status(sources))
+    return _answer(record, settings, response, busy_sources=source_status(sources))
 
 
 @router.post("/{plan_id}/progress", response_model=PlanPublic, responses=WRITES)
@@ -170,14 +123,16 @@ def record_progress(
     record: OwnedPlanDep,
     session: SessionDep,
     settings: SettingsDep,
+    today: TodayDep,
     response: Response,
     if_match: IfMatch = None,
-) -> dict[str, Any]:
-    """Add to the progress recorded so far: topics done or skipped, hours, missed days.
-    Nothing is re-planned until you ask (POST .../replan)."""
-    check_if_match(record, if_match)
-    return _save_progress(merge_progress(progress_of(record), body), record, session, settings,
-                          response)  # fmt: skip
+) -> PlanPublic:
+    """Add to the progress recorded so far: topics done or skipped, hours, missed days
+    (ranges that overlap or touch are merged). Nothing is re-planned until you ask
+    (POST .../replan)."""
+    check_if_match(if_match, etag_of(record))
+    progress = merge_progress(progress_of(record), body)
+    return _save_progress(progress, record, session, settings, today, response)
 
 
 @router.put("/{plan_id}/progress", response_model=PlanPublic, responses=WRITES)
@@ -186,12 +141,15 @@ def replace_progress(
     record: OwnedPlanDep,
     session: SessionDep,
     settings: SettingsDep,
+    today: TodayDep,
     response: Response,
     if_match: IfMatch = None,
-) -> dict[str, Any]:
-    """Replace the progress recorded so far (to correct it; `{}` clears it)."""
-    check_if_match(record, if_match)
-    return _save_progress(body, record, session, settings, response)
+) -> PlanPublic:
+    """Replace the progress recorded so far (to correct it; `{}` clears it). A re-plan
+    after a correction to an earlier as_of undoes a re-plan made from a later day."""
+    check_if_match(if_match, etag_of(record))
+    progress = merge_progress(None, body)
+    return _save_progress(progress, record, session, settings, today, response)
 
 
 def _save_progress(
@@ -199,8 +157,10 @@ def _save_progress(
     record: PlanRecord,
     session: SessionDep,
     settings: Settings,
+    today: date,
     response: Response,
-) -> dict[str, Any]:
+) -> PlanPublic:
+    check_progress(progress, settings, today)
     check_progress_ids(progress, record.roadmap_id)
     require_known_sessions(Plan.model_validate_json(record.plan_json), progress, "progress")
     record = repository.update_plan(
@@ -209,47 +169,7 @@ def _save_progress(
         expected_version=record.version,
         progress_json=progress.model_dump_json(by_alias=True),
     )
-    response.headers["ETag"] = etag_of(record)
-    return public(record, settings)
-
-
-def progress_of(record: PlanRecord) -> Progress | None:
-    return Progress.model_validate_json(record.progress_json) if record.progress_json else None
-
-
-def check_progress_ids(progress: Progress, roadmap_id: str) -> None:
-    """Refuse unknown ids now, not at the next re-plan."""
-    roadmap, _ = bundled_roadmaps()[roadmap_id]
-    expand_ids(roadmap, progress.done, "progress", "done")
-    expand_ids(roadmap, progress.skipped, "progress", "skipped")
-    require_topics(roadmap, progress.hours, "progress", "hours")
-
-
-def merge_progress(recorded: Progress | None, new: Progress) -> Progress:
-    """The union of what was recorded and what is new: later hours win, and a topic
-    now done no longer counts its hours."""
-    if recorded is None:
-        return new
-    done = sorted(set(recorded.done) | set(new.done))
-    hours = {topic: h for topic, h in {**recorded.hours, **new.hours}.items() if topic not in done}
-    missed = dict.fromkeys((*recorded.missed, *new.missed))
-    try:
-        return Progress.model_validate(
-            {
-                "as_of": new.as_of or recorded.as_of,
-                "done": done,
-                "hours": hours,
-                "skipped": sorted(set(recorded.skipped) | set(new.skipped)),
-                "missed": [missed_range.model_dump(by_alias=True) for missed_range in missed],
-                "sessions": list(dict.fromkeys((*recorded.sessions, *new.sessions))),
-                "missed_mode": new.missed_mode
-                if "missed_mode" in new.model_fields_set
-                else recorded.missed_mode,
-            }
-        )
-    except ValidationError as error:
-        problem = error.errors()[0]["msg"].removeprefix("Value error, ")
-        raise PlannerError(f"progress: with what was recorded before, {problem}") from None
+    return _answer(record, settings, response)
 
 
 @router.post("/{plan_id}/replan", response_model=ReplanPublic, responses=SOLVES)
@@ -257,41 +177,61 @@ def replan_plan(
     record: OwnedPlanDep,
     session: SessionDep,
     settings: SettingsDep,
+    gate: SolveGateDep,
+    today: TodayDep,
     response: Response,
     body: ReplanRequest | None = None,
     if_match: IfMatch = None,
-) -> dict[str, Any]:
+) -> ReplanPublic:
     """Plan again from as_of with the progress recorded so far; the feed follows. The
     as_of used is recorded with the progress (the next re-plan starts from it)."""
-    check_if_match(record, if_match)
-    read_version = record.version
+    limits = solve_limits(settings)
+    check_if_match(if_match, etag_of(record))
     recorded = progress_of(record) or Progress()
-    as_of = (body.as_of if body else None) or recorded.as_of or date.today()
+    as_of = (body.as_of if body else None) or recorded.as_of or today
+    check_as_of(as_of, settings, today, "as_of")
     progress = recorded.model_copy(update={"as_of": as_of})
-    result = replan_within(
-        Plan.model_validate_json(record.plan_json),
-        Profile.model_validate_json(record.profile_json),
-        progress,
-        date.today(),
-        settings.solve_timeout_seconds,
-        busy=stored_busy_files(session, record),
-    )
-    calendar, calendar_etag = calendar_of(result.plan)
+    previous_json = _replan_from(record, as_of)
+    busy = stored_busy_files(session, record)
+    repository.end_transaction(session)
+    with gate.turn(limits.deadline, limits.timeout_seconds):
+        solved = replan_within(
+            Plan.model_validate_json(previous_json),
+            Profile.model_validate_json(record.profile_json),
+            progress,
+            today,
+            limits,
+            busy=busy,
+        )
     record = repository.update_plan(
         session,
         record=record,
-        expected_version=read_version,
-        plan_json=result.plan.model_dump_json(),
+        expected_version=record.version,
+        plan_json=solved.plan.model_dump_json(),
+        undo_plan_json=(record.undo_plan_json or record.plan_json) if as_of > today else None,
         progress_json=progress.model_dump_json(by_alias=True),
-        calendar=calendar,
-        calendar_etag=calendar_etag,
+        calendar_gzip=solved.calendar_gzip,
+        calendar_etag=solved.calendar_etag,
     )
     response.headers["ETag"] = etag_of(record)
-    return public(record, settings, changes=changes_public(result), warnings=result.warnings)
+    return ReplanPublic.from_record(
+        record, settings.public_url, changes=changes_public(solved), warnings=solved.warnings
+    )
 
 
-def changes_public(result: ReplanResult) -> PlanChangesPublic:
-    return PlanChangesPublic(**vars(result.changes), days_later=result.changes.days_later)
+def _replan_from(record: PlanRecord, as_of: date) -> str:
+    """The plan a re-plan from `as_of` starts from: the stored one, or, if that was made
+    from a later day than `as_of` that had not come yet, the plan before it (so that a
+    correction undoes what the mistaken re-plan counted as done)."""
+    stored_as_of = Plan.model_validate_json(record.plan_json).as_of
+    if record.undo_plan_json and stored_as_of is not None and as_of < stored_as_of:
+        return record.undo_plan_json
+    return record.plan_json
+
+
+def changes_public(solved: Solved) -> PlanChangesPublic:
+    assert solved.changes is not None  # a re-plan always says what it changed
+    return PlanChangesPublic.of(solved.changes)
 
 
 @router.post("/{plan_id}/feed/rotate", response_model=PlanPublic, responses=WRITES)
@@ -301,17 +241,16 @@ def rotate_feed(
     settings: SettingsDep,
     response: Response,
     if_match: IfMatch = None,
-) -> dict[str, Any]:
+) -> PlanPublic:
     """A new feed URL; the old one answers 404 from now on."""
-    check_if_match(record, if_match)
+    check_if_match(if_match, etag_of(record))
     record = repository.rotate_feed_token(session, record=record, expected_version=record.version)
-    response.headers["ETag"] = etag_of(record)
-    return public(record, settings)
+    return _answer(record, settings, response)
 
 
 @router.delete("/{plan_id}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITES)
 def delete_plan(record: OwnedPlanDep, session: SessionDep, if_match: IfMatch = None) -> Response:
     """Delete the plan, its progress and its feed. There is no undo."""
-    check_if_match(record, if_match)
+    check_if_match(if_match, etag_of(record))
     repository.delete_plan(session, record=record, expected_version=record.version)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -9,8 +9,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from api import repository
 from api.busy import stored_busy_files
-from api.deps import OwnedPlanDep, SessionDep, SettingsDep
+from api.capacity import solve_limits
+from api.deps import OwnedPlanDep, SessionDep, SettingsDep, SolveGateDep, TodayDep
 from api.routes.plans import SOLVES
 from api.solving import least_hours_within, what_if_within
 from planner.models.profile import Profile
@@ -54,6 +56,8 @@ def what_if_plan(
     record: OwnedPlanDep,
     session: SessionDep,
     settings: SettingsDep,
+    gate: SolveGateDep,
+    today: TodayDep,
     hours_per_week: Annotated[
         list[Annotated[float, Field(gt=0, le=112)]] | None,
         Query(
@@ -63,16 +67,13 @@ def what_if_plan(
 ) -> WhatIfPublic:
     """The finish date (and each goal's) at other weekly budgets; each budget is a plan,
     so this takes a few seconds."""
+    limits = solve_limits(settings)
     profile = Profile.model_validate_json(record.profile_json)
     budgets = sorted(set(hours_per_week or default_budgets(profile)))
-    rows = what_if_within(
-        profile,
-        record.roadmap_id,
-        budgets,
-        date.today(),
-        settings.solve_timeout_seconds,
-        busy=stored_busy_files(session, record),  # the plan's busy calendars, as last read
-    )
+    busy = stored_busy_files(session, record)  # the plan's busy calendars, as last read
+    repository.end_transaction(session)
+    with gate.turn(limits.deadline, limits.timeout_seconds):
+        rows = what_if_within(profile, record.roadmap_id, budgets, today, limits, busy=busy)
     return WhatIfPublic(
         start=profile.start,
         current_hours_per_week=weekly_minutes(profile) / 60,
@@ -96,7 +97,10 @@ class LeastHoursPublic(BaseModel):
 @router.get("/{plan_id}/least-hours", response_model=LeastHoursPublic, responses=SOLVES)
 def least_hours(
     record: OwnedPlanDep,
+    session: SessionDep,
     settings: SettingsDep,
+    gate: SolveGateDep,
+    today: TodayDep,
     by: Annotated[date, Query(description="The day (YYYY-MM-DD) to reach it by.")],
     goal: Annotated[
         str | None, Query(description="A topic or section id; leave out for everything.")
@@ -104,8 +108,9 @@ def least_hours(
 ) -> LeastHoursPublic:
     """How many hours a week reach a goal (or everything) by a date: a search over
     budgets, each planned, so this takes several seconds."""
+    limits = solve_limits(settings)
     profile = Profile.model_validate_json(record.profile_json)
-    answer = least_hours_within(
-        profile, record.roadmap_id, goal, by, date.today(), settings.solve_timeout_seconds
-    )
+    repository.end_transaction(session)
+    with gate.turn(limits.deadline, limits.timeout_seconds):
+        answer = least_hours_within(profile, record.roadmap_id, goal, by, today, limits)
     return LeastHoursPublic(**vars(answer))

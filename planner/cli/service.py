@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import logging
+import copy
 import os
 import re
 import secrets
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -26,6 +26,10 @@ _FEED_NAME = re.compile(r"^[A-Za-z0-9_-]{16,64}\.ics$")
 def serve(
     host: Annotated[str, typer.Option(metavar="HOST", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, metavar="N", help="Worker processes (each with its own solve limit)."),
+    ] = 1,
 ) -> None:
     """Run the web app, the HTTP API and the subscribable .ics feeds.
 
@@ -35,22 +39,44 @@ def serve(
     \b
     Examples:
       planner serve
-      PLANNER_PUBLIC_URL=https://plans.example.org planner serve --host 0.0.0.0
+      PLANNER_PUBLIC_URL=https://plans.example.org planner serve --host 0.0.0.0 --workers 2
     """
     # The one place the planner reaches into api/ (imported here, lazily, so the engine
     # never loads the web stack otherwise): learners start the server with the same
     # command they already have.
     import uvicorn
 
+    from api.database import make_engine, migrate
     from api.main import create_app
     from api.settings import Settings
 
-    settings = Settings()
     if "PLANNER_PUBLIC_URL" not in os.environ:  # feed links that work on this machine
-        settings = settings.model_copy(update={"public_url": f"http://{host}:{port}"})
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+        os.environ["PLANNER_PUBLIC_URL"] = f"http://{host}:{port}"
     # No access log: feed URLs carry their secret token; the app logs route templates.
-    uvicorn.run(create_app(settings), host=host, port=port, access_log=False)
+    options = {"host": host, "port": port, "access_log": False, "log_config": _log_config()}
+    if workers == 1:
+        uvicorn.run(create_app(Settings()), **options)  # type: ignore[arg-type]
+        return
+    engine = make_engine(Settings())  # once, before the workers start
+    migrate(engine)
+    engine.dispose()
+    # Workers import the app by name and read their settings from the environment.
+    uvicorn.run("api.main:create_app", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+
+
+def _log_config() -> dict[str, Any]:
+    """uvicorn's logging, plus the service's JSON lines as they are (in every worker)."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["plain"] = {"format": "%(message)s"}
+    config["handlers"]["plain"] = {
+        "formatter": "plain",
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stderr",
+    }
+    config["loggers"]["planner.api"] = {"handlers": ["plain"], "level": "INFO", "propagate": False}
+    return config
 
 
 def publish(

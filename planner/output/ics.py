@@ -28,15 +28,10 @@ def plan_to_calendar(plan: Plan, roadmap: Roadmap) -> Calendar:
     zone = ZoneInfo(plan.timezone)
     calendar = Calendar()
     name = f"{roadmap.title} — study plan"
-    study = plan.study_sessions
-    reviews = len(plan.sessions) - len(study)
-    description = (
-        f"{len(study)} study sessions"
-        + (f" and {reviews} reviews" if reviews else "")
-        + f", {plan.planned_hours:g} h, from {plan.start}"
-        + (f" to {plan.finish.date()}" if plan.finish else "")
-        + ". Made by Roadmap Planner."
-    )
+    # The same on every re-plan: calendar-level properties are part of every item for
+    # clients that hash whole items (vdirsyncer), so a changing count or finish date
+    # here would rewrite every event. The figures are in the summary and the JSON.
+    description = f"Study sessions for {roadmap.title}, one event each. Made by Roadmap Planner."
     calendar.add("PRODID", PRODUCT_ID)
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
@@ -54,7 +49,7 @@ def plan_to_calendar(plan: Plan, roadmap: Roadmap) -> Calendar:
         calendar.add_component(build_vtimezone(plan.timezone, first, last))
     # DTSTAMP comes from the plan, not the clock, so the same plan gives the same bytes.
     stamp = datetime.combine(plan.planned_from, time(0, 0), tzinfo=zone).astimezone(UTC)
-    totals = Counter(session.topic for session in study)
+    totals = Counter(session.topic for session in plan.study_sessions)
     seen: Counter[str] = Counter()
     for session in sorted(plan.sessions, key=lambda s: s.start_utc):
         topic = roadmap.topic_by_id[session.topic]

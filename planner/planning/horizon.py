@@ -121,14 +121,19 @@ def _why_nothing_fits(inputs: PlanInputs, problem: SchedulingProblem, start_day:
                 f"window outside {outside}"
             )
         longest = max(window.minutes for window in windows)
-        if longest >= rules.min_minutes:  # then the caps leave no room for a session
+        usable = max(rules.usable_slots(window.minutes // rules.slot_minutes) for window in windows)
+        capped = profile.max_hours_per_day is not None or profile.max_hours_per_week is not None
+        if usable and capped:  # then the caps leave no room for a session
             return (
                 f"{inputs.profile_path}: max_hours_per_day / max_hours_per_week leave no room "
                 f"for a session of session.min_minutes ({rules.min_minutes} min)"
             )
+        shortest, name = max(
+            (rules.min_minutes, "session.min_minutes"), (rules.slot_minutes, "one slot")
+        )
         return (
-            f"{inputs.profile_path}: every study window is shorter than session.min_minutes "
-            f"({rules.min_minutes} min; the longest is {longest} min): lower min_minutes "
+            f"{inputs.profile_path}: every study window is shorter than {name} "
+            f"({shortest} min; the longest is {longest} min): lower min_minutes "
             "or add longer windows"
         )
     available_hours = problem.horizon * rules.slot_minutes / 60

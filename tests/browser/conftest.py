@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.system_packages import apt_install
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The closed network of CI machines: no background requests, no updates, no QUIC.
@@ -38,23 +38,9 @@ PHONE = {"width": 390, "height": 844}
 
 
 def _install_chromium() -> None:
-    """apt-get install chromium, once, when missing (root only: CI runs as root)."""
-    if CHROMIUM.exists():
-        return
-    apt_get = shutil.which("apt-get")
-    if apt_get is None or os.geteuid() != 0:
-        pytest.fail(
-            f"{CHROMIUM} is missing. The browser tests use Debian's Chromium: "
-            "`sudo apt-get install chromium` (nothing here downloads a browser build).",
-            pytrace=False,
-        )
-    environment = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in ([apt_get, "update", "-q"], [apt_get, "install", "-y", "-q", "chromium"]):
-        result = subprocess.run(
-            command, capture_output=True, text=True, env=environment, check=False, timeout=900
-        )
-        if result.returncode != 0:
-            pytest.fail(f"{' '.join(command)} failed:\n{result.stderr[-3000:]}", pytrace=False)
+    """apt-get install chromium, once, when missing."""
+    if not CHROMIUM.exists():
+        apt_install("chromium", "The browser tests use Debian's Chromium, at /usr/bin/chromium")
 
 
 @pytest.fixture(scope="session")

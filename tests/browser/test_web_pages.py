@@ -4,6 +4,7 @@ the keyboard alone, the private link, and the API docs with no internet."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -101,17 +102,18 @@ def test_start_page_fits_a_phone(
 def test_missed_days_are_recorded_and_replanned(
     page: Any, live_server: Any, example_profile: dict[str, Any]
 ) -> None:
-    """The short way of saying what happened: a week missed, then a re-plan from after it."""
-    fresh = httpx.post(
-        f"{live_server.base_url}/plans", json={"profile": example_profile}, timeout=60
-    ).json()
-    page.goto(private_link(live_server, fresh, "/today"))
-    page.fill("#missed-from", "2027-01-04")
-    page.fill("#missed-to", "2027-01-10")
+    """The short way of saying what happened: a week missed, then a re-plan from after it.
+    The plan starts two weeks ago: progress is reported for days that have come."""
+    start = date.today() - timedelta(days=14)
+    profile = {**example_profile, "start": start.isoformat()}
+    fresh = httpx.post(f"{live_server.base_url}/plans", json={"profile": profile}, timeout=60)
+    page.goto(private_link(live_server, fresh.json(), "/today"))
+    page.fill("#missed-from", start.isoformat())
+    page.fill("#missed-to", (start + timedelta(days=6)).isoformat())
     page.click("#record-missed")
     page.wait_for_selector("#missed-status >> text=Recorded")
     assert "You recorded missed days" in page.inner_text("#sessions")
-    page.fill("#as-of", "2027-01-11")
+    page.fill("#as-of", (start + timedelta(days=7)).isoformat())
     page.click("#replan")
     page.wait_for_selector("#replan-result h3")
     result = page.inner_text("#replan-result")

@@ -25,7 +25,9 @@ NO_SUCH_FEED = {"detail": "no such feed"}
 
 @pytest.fixture(scope="module")
 def client(live_server: Any) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=live_server.base_url, timeout=60) as http:
+    # Uncompressed, to compare bytes and lengths (gzip: tests/api/test_feeds.py).
+    headers = {"Accept-Encoding": "identity"}
+    with httpx.Client(base_url=live_server.base_url, timeout=60, headers=headers) as http:
         yield http
 
 

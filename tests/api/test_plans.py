@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import text
+
+JSON = {"Content-Type": "application/json"}
 
 
 def create(client: Any, profile: dict[str, Any]) -> dict[str, Any]:
@@ -95,6 +98,21 @@ def test_progress_is_added_to_what_was_recorded(
     )
     assert mixed.status_code == 422
     assert "cannot be combined with missed days" in mixed.json()["detail"][0]["msg"]
+
+
+def test_missed_mode_and_sessions_are_kept_until_given_again(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    created = create(api_client, example_profile)
+    url = f"/plans/{created['id']}/progress"
+    first_uid = created["plan"]["sessions"][0]["uid"]
+    body = {"missed_mode": "as_planned", "sessions": [first_uid]}
+    assert api_client.post(url, headers=auth(created), json=body).status_code == 200
+    missed = {"missed": [{"from": "2027-01-11", "to": "2027-01-12"}]}
+    kept = api_client.post(url, headers=auth(created), json=missed).json()["progress"]
+    assert kept["missed_mode"] == "as_planned" and kept["sessions"] == [first_uid]
+    changed = api_client.post(url, headers=auth(created), json={"missed_mode": "resume"})
+    assert changed.json()["progress"]["missed_mode"] == "resume"
 
 
 def test_a_stale_if_match_is_refused(api_client: Any, example_profile: dict[str, Any]) -> None:
@@ -277,3 +295,74 @@ def test_the_profiles_new_shapes_are_accepted_and_kept(
     bad = api_client.post("/plans", json={"profile": {**profile, "goals": ["FastAPI"]}})
     assert bad.status_code == 422
     assert "did you mean 6.3 FastAPI?" in bad.text
+
+
+# --- regressions: ordinary input that ended in a 500 ------------------------------------
+
+
+def test_a_whole_day_window_is_refused_and_nothing_is_stored(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    """ "00:00-24:00" was stored as "00:00-00:00", which the answer could not read back:
+    a 500 after the plan was committed, so a plan was stored whose token nobody got."""
+    profile = {**example_profile, "weekly": {"sat": ["00:00-24:00"]}}
+    response = api_client.post("/plans", json={"profile": profile})
+    assert response.status_code == 422
+    assert "'00:00-24:00' is a whole day" in response.json()["detail"][0]["msg"]
+    with api_client.app.state.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM plans")).scalar_one() == 0
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize(
+    "profile_json",
+    [
+        '"pace": {}',
+        '"hours": {{"1.1": {}}}',
+        '"max_hours_per_day": {}',
+        '"start": {}',
+        '"session": {{"min_minutes": {}}}',
+    ],
+)
+def test_a_number_json_does_not_have_is_refused(
+    api_client: Any, number: str, profile_json: str
+) -> None:
+    """Python's json reads NaN and Infinity; the 422 that named such an input could not
+    be written as JSON (500)."""
+    body = (
+        '{"profile": {"timezone": "Europe/Berlin", "weekly": {"mon": ["19:00-21:00"]}, '
+        + profile_json.format(number)
+        + "}}"
+    )
+    response = api_client.post("/plans", content=body, headers=JSON)
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["type"] == "json_invalid"
+    assert problem["ctx"] == {"error": f"{number} is not a JSON number"}
+
+
+def test_nan_in_progress_is_refused(api_client: Any, example_profile: dict[str, Any]) -> None:
+    created = create(api_client, example_profile)
+    response = api_client.post(
+        f"/plans/{created['id']}/progress",
+        content='{"hours": {"1.1": NaN}}',
+        headers={**auth(created), **JSON},
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["ctx"] == {"error": "NaN is not a JSON number"}
+
+
+def test_a_window_shorter_than_a_slot_does_not_blame_caps_that_are_not_set(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    profile = {
+        **example_profile,
+        "weekly": {"mon": ["23:59-00:00"]},
+        "session": {"slot_minutes": 5, "min_minutes": 0, "max_minutes": 60},
+    }
+    response = api_client.post("/plans", json={"profile": profile})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["msg"] == (
+        "profile: every study window is shorter than one slot (5 min; the longest is 1 min): "
+        "lower min_minutes or add longer windows"
+    )

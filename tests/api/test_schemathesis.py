@@ -43,7 +43,7 @@ SOLVING = [
     "what_if_plan_plans__plan_id__whatif_get",
     "least_hours_plans__plan_id__least_hours_get",
 ]
-RESTORED = ("progress_json", "plan_json", "calendar", "calendar_etag", "feed_token")
+RESTORED = ("progress_json", "plan_json", "calendar_gzip", "calendar_etag", "feed_token")
 # Bounded: a plan or re-plan that passes validation is a real solve (0.3-1 s). The
 # coverage phase adds its own boundary cases on top of these.
 FAST = settings(

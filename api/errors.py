@@ -1,0 +1,70 @@
+"""Every error the API answers, in one place: what each exception becomes on the wire.
+Routes raise HTTPException for plain refusals (404, 412); the exceptions below come from
+the layers under the routes and are mapped here. Every answer is JSON with a `detail`."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
+
+from api.capacity import ServiceBusyError
+from api.planning_process import SolveCrashedError, SolveTimeoutError
+from api.repository import StaleVersionError
+from api.storage import DatabaseFileGoneError, storage_problem
+from planner.errors import PlannerError
+
+log = logging.getLogger("planner.api")
+NOT_FOUND = "no such plan, or not your token"
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(PlannerError)
+    async def planner_refused(_request: Request, error: PlannerError) -> JSONResponse:
+        # The shape FastAPI documents for every 422, so one client code reads both.
+        refusal = {"loc": ["body"], "msg": str(error), "type": "planner_refused"}
+        return JSONResponse(status_code=422, content={"detail": [refusal]})
+
+    @app.exception_handler(StaleVersionError)
+    async def stale(_request: Request, _error: StaleVersionError) -> JSONResponse:
+        detail = "the plan changed while this request ran; read it again and retry"
+        return JSONResponse(status_code=409, content={"detail": detail})
+
+    @app.exception_handler(SolveTimeoutError)
+    async def timeout(_request: Request, error: SolveTimeoutError) -> JSONResponse:
+        return JSONResponse(status_code=503, content={"detail": str(error)})
+
+    @app.exception_handler(ServiceBusyError)
+    async def busy(_request: Request, error: ServiceBusyError) -> JSONResponse:
+        headers = {"Retry-After": str(error.retry_after_seconds)}
+        return JSONResponse(status_code=503, content={"detail": str(error)}, headers=headers)
+
+    @app.exception_handler(SolveCrashedError)
+    async def crashed(_request: Request, error: SolveCrashedError) -> JSONResponse:
+        log.error(json.dumps({"event": "solve_crashed", "reason": str(error)}))
+        detail = (
+            "planning stopped before it finished, most likely at this service's memory "
+            f"limit for a plan ({error.memory_mb} MB; fewer windows or longer sessions need "
+            "less); nothing was stored"
+        )
+        return JSONResponse(status_code=500, content={"detail": detail})
+
+    async def storage(_request: Request, error: Exception) -> JSONResponse:
+        problem = storage_problem(error)
+        if problem is None:
+            raise error
+        entry = {"event": "storage", "status": problem.status_code, "detail": problem.detail}
+        log.error(json.dumps(entry))
+        return JSONResponse(status_code=problem.status_code, content={"detail": problem.detail})
+
+    app.add_exception_handler(DBAPIError, storage)
+    app.add_exception_handler(DatabaseFileGoneError, storage)
+
+    @app.exception_handler(Exception)
+    async def bug(_request: Request, error: Exception) -> JSONResponse:
+        # A bug: the traceback goes to the log, the client gets JSON like every answer.
+        log.exception(json.dumps({"event": "error", "error": type(error).__name__}))
+        return JSONResponse(status_code=500, content={"detail": "internal error (logged)"})

@@ -1,0 +1,48 @@
+"""What this service accepts beyond what the planner itself checks: limits that keep one
+request's cost bounded. Each is a setting; each refusal names it (422)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from api.settings import Settings
+from planner.errors import PlannerError
+from planner.models.profile import Profile
+from planner.models.progress import Progress
+
+
+def check_profile(profile: Profile, settings: Settings) -> None:
+    """Refuse a profile with more windows or blackouts than the service plans."""
+    windows = sum(len(day) for day in profile.weekly.values())
+    if windows > settings.max_windows_per_week:
+        raise PlannerError(
+            f"profile.weekly: {windows} windows a week; this service plans at most "
+            f"{settings.max_windows_per_week}"
+        )
+    if len(profile.blackouts) > settings.max_blackouts:
+        raise PlannerError(
+            f"profile.blackouts: {len(profile.blackouts)} ranges; at most {settings.max_blackouts}"
+        )
+
+
+def check_progress(progress: Progress, settings: Settings, today: date) -> None:
+    """Refuse more missed ranges than the service keeps, and an as_of far in the future."""
+    if len(progress.missed) > settings.max_missed_ranges:
+        raise PlannerError(
+            f"progress.missed: {len(progress.missed)} ranges (after merging those that touch); "
+            f"this service keeps at most {settings.max_missed_ranges}: replace the progress "
+            "(PUT) with fewer, longer ranges"
+        )
+    if progress.as_of is not None:
+        check_as_of(progress.as_of, settings, today, "progress.as_of")
+
+
+def check_as_of(as_of: date, settings: Settings, today: date, field: str) -> None:
+    """Progress as of a day far ahead cannot be known yet: it is a typo (and would mark
+    every session until then as done)."""
+    latest = today + timedelta(days=settings.max_days_ahead)
+    if as_of > latest:
+        raise PlannerError(
+            f"{field}: {as_of} is more than {settings.max_days_ahead} days after today "
+            f"({today}); progress can only be reported up to {latest}"
+        )
