@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from scopes import shared
 from typer.testing import CliRunner
 
 from planner.cli.app import app
+from tests.scopes import shared
 
 FIXTURES = Path(__file__).parent / "fixtures" / "busy"
 NEW_MEETING = (

@@ -8,7 +8,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from scopes import shared
 from typer.testing import CliRunner
 
 from planner.cli.app import app
@@ -16,6 +15,7 @@ from planner.inputs.plan_inputs import PlanInputs
 from planner.planning.deadline import DeadlineMissedError, Shortfall, require_deadline
 from planner.planning.pipeline import make_plan, misses_deadline
 from planner.planning.scaling import scaled_profile, weekly_minutes
+from tests.scopes import shared
 
 TODAY = date(2027, 1, 1)
 DEADLINE = date(2027, 6, 30)

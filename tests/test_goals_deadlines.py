@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scopes import shared
 from typer.testing import CliRunner
 
 from planner.cli.app import app
@@ -22,6 +21,7 @@ from planner.planning.deadline import DeadlineMissedError, require_deadline
 from planner.planning.goals import resolve_goals
 from planner.planning.pipeline import make_plan, misses_deadline
 from planner.planning.scaling import scaled_profile, weekly_minutes
+from tests.scopes import shared
 
 TODAY = date(2027, 1, 1)
 

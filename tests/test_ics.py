@@ -10,7 +10,6 @@ from typing import Any
 
 import icalendar
 import pytest
-from scopes import shared
 
 from planner.inputs.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
@@ -18,6 +17,7 @@ from planner.models.plan import Plan
 from planner.models.roadmap import Roadmap
 from planner.output.ics import plan_to_calendar
 from planner.planning.pipeline import make_plan
+from tests.scopes import shared
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ReadWithIcaljs = Callable[[Path], list[dict[str, Any]]]

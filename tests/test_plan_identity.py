@@ -11,7 +11,6 @@ from typing import Any
 
 import icalendar
 import pytest
-from scopes import shared
 from typer.testing import CliRunner
 
 from planner.cli.app import app
@@ -21,6 +20,7 @@ from planner.models.progress import Progress
 from planner.output.ics import plan_to_calendar
 from planner.planning.pipeline import make_plan
 from planner.planning.replan import replan
+from tests.scopes import shared
 
 TODAY = date(2027, 1, 1)
 MISSED_TWO_WEEKS = Progress.model_validate(

@@ -27,7 +27,6 @@ import networkx as nx
 from hypothesis import HealthCheck, event, given, reject, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
-from window_oracle import assert_inside_oracle_windows, instant_of, oracle_windows
 
 from planner.errors import InfeasiblePlanError, PlannerError
 from planner.inputs.graph import build_graph
@@ -43,6 +42,7 @@ from planner.planning.requirements import PlanRequirements, plan_requirements
 from planner.planning.validation import validate_plan
 from planner.solver.list_schedule import list_schedule
 from planner.solver.score import finish_of
+from tests.window_oracle import assert_inside_oracle_windows, instant_of, oracle_windows
 
 ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata"]
 WINDOWS = [

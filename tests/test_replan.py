@@ -14,8 +14,6 @@ import icalendar
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scopes import shared
-from window_oracle import assert_inside_oracle_windows
 
 from planner.errors import PlannerError, UnknownTopicError
 from planner.inputs.loading import load_profile
@@ -27,6 +25,8 @@ from planner.models.roadmap import Edge, Prerequisites, Roadmap, Section, Topic
 from planner.output.ics import plan_to_calendar
 from planner.planning.pipeline import make_plan
 from planner.planning.replan import replan
+from tests.scopes import shared
+from tests.window_oracle import assert_inside_oracle_windows
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ReadWithIcaljs = Callable[[Path], list[dict[str, Any]]]

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scopes import shared
 
 from planner.inputs.loading import load_prerequisites, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
@@ -17,6 +16,7 @@ from planner.models.profile import Profile
 from planner.models.progress import Progress
 from planner.planning.pipeline import make_plan
 from planner.planning.replan import replan
+from tests.scopes import shared
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EVENINGS = {day: ["18:00-21:00"] for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}

@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from rich.console import Console
 from rich.table import Table
-from scopes import shared
 from typer.testing import CliRunner
 
 from planner.cli.app import app
@@ -30,6 +29,7 @@ from planner.planning.least_hours import STEP_HOURS, least_weekly_hours
 from planner.planning.pipeline import make_plan
 from planner.planning.scaling import scaled_profile, weekly_minutes
 from planner.planning.whatif import WhatIfRow, budget_note, what_if
+from tests.scopes import shared
 
 TODAY = date(2027, 1, 1)
 FIXTURES = Path(__file__).parent / "fixtures"
