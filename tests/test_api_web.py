@@ -10,6 +10,9 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from api.web.pages import ORDER_CHOICES
+from planner.models.order import ORDER_MODES
+
 PAGES = ["/", "/plan/0123abcd", "/plan/0123abcd/today", "/plan/0123abcd/subscribe",
          "/plan/0123abcd/whatif", "/docs"]  # fmt: skip
 
@@ -92,7 +95,9 @@ def test_least_hours_for_a_goal_by_a_date(api_client: Any, owned: Any) -> None:
     assert body["goal"] == "6.3" and body["current_hours_per_week"] == 8
     assert body["hours_per_week"] > 8 and body["reached"] <= "2027-02-15"
     unknown = api_client.get(url, params={"goal": "FastAPI", "by": "2027-06-30"}, headers=owner)
-    assert unknown.status_code == 422 and "did you mean 6.3 FastAPI?" in unknown.text
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"][0]["loc"] == ["query", "goal"], "beside the goal field"
+    assert "unknown topic or section id 'FastAPI' (did you mean 6.3 FastAPI?)" in unknown.text
     assert api_client.get(url, params={"by": "2027-06-30"}).status_code == 404
 
 
@@ -137,13 +142,17 @@ def test_a_nonce_per_answer_for_the_calendars_styles(api_client: Any) -> None:
     assert len(nonces) == 2
 
 
-def test_the_form_offers_order_and_max_shift_from_the_model(api_client: Any) -> None:
-    """`order` and `max_shift` appear in the form from the Profile model's own schema:
-    its values, its default and its description."""
-    html = api_client.get("/").text
-    order = re.search(r'<select id="opt-order"[^>]*>(.*?)</select>', html, re.DOTALL)
-    assert order is not None
-    assert re.findall(r"<option[^>]*>(\w+)</option>", order[1]) == ["roadmap", "balanced", "free"]
-    assert "<option selected>balanced</option>" in order[1]
-    assert re.search(r'<input type="number" id="opt-max_shift"[^>]*value="3"', html)
-    assert "how many places a topic may move" in html
+def test_the_form_offers_each_order_mode_and_reviews_with_the_models_defaults(
+    api_client: Any,
+) -> None:
+    """Every order mode the Profile model has, explained in a line, its default checked;
+    the shift limit's and the reviews' defaults are the models' own."""
+    html = " ".join(api_client.get("/").text.split())
+    modes = re.findall(
+        r'<input type="radio" name="order" id="order-(\w+)" value="\w+"( checked)?>', html
+    )
+    assert modes == [("roadmap", ""), ("balanced", " checked"), ("free", "")]
+    assert set(ORDER_CHOICES) == set(ORDER_MODES)
+    assert re.search(r'<input type="number" id="max-shift"[^>]*value="3"', html)
+    assert '<input type="checkbox" id="review"' in html
+    assert "A 20-minute review of each topic of 2 h or more, 1, 7 and 30 days after" in html

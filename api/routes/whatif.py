@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 
 from api import repository
@@ -14,7 +15,8 @@ from api.busy import stored_busy_files
 from api.capacity import solve_limits
 from api.deps import OwnedPlanDep, SessionDep, SettingsDep, SolveGateDep, TodayDep
 from api.routes.plans import SOLVES
-from api.solving import least_hours_within, what_if_within
+from api.solving import bundled_roadmaps, least_hours_within, what_if_within
+from planner.inputs.lookup import did_you_mean, titles_by_id
 from planner.models.profile import Profile
 from planner.planning.scaling import weekly_minutes
 
@@ -108,9 +110,21 @@ def least_hours(
 ) -> LeastHoursPublic:
     """How many hours a week reach a goal (or everything) by a date: a search over
     budgets, each planned, so this takes several seconds."""
+    _check_goal(record.roadmap_id, goal)
     limits = solve_limits(settings)
     profile = Profile.model_validate_json(record.profile_json)
     repository.end_transaction(session)
     with gate.turn(limits.deadline, limits.timeout_seconds):
         answer = least_hours_within(profile, record.roadmap_id, goal, by, today, limits)
     return LeastHoursPublic(**vars(answer))
+
+
+def _check_goal(roadmap_id: str, goal: str | None) -> None:
+    """Refuse an unknown goal as the query parameter it is (a 422 at ["query", "goal"],
+    where a form shows it beside the field), before any planning."""
+    roadmap, _ = bundled_roadmaps()[roadmap_id]
+    if goal is not None and goal not in titles_by_id(roadmap):
+        message = f"unknown topic or section id {goal!r}{did_you_mean(roadmap, goal)}"
+        raise RequestValidationError(
+            [{"loc": ("query", "goal"), "msg": message, "type": "value_error", "input": goal}]
+        )

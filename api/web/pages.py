@@ -24,14 +24,20 @@ from api.solving import bundled_roadmaps
 from api.web.security import SecurityHeaders
 from planner.inputs.loading import bundled_file, load_profile
 from planner.models.fields import WEEKDAYS
+from planner.models.order import OrderMode
 from planner.models.profile import Profile
+from planner.models.reviews import ReviewRules
 
 WEB_DIR = Path(__file__).resolve().parent
 DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                                 "Saturday", "Sunday"), strict=True))  # fmt: skip
-# Profile keys that other issues add (the order mode, its shift limit): the form shows
-# a field for each once the Profile model has it, described by the model's own schema.
-OPTIONAL_PROFILE_KEYS = ("order", "max_shift")
+# The start form's order choices, each in one line a learner reads (the README's table
+# and planner/models/order.py say the same at length).
+ORDER_CHOICES: dict[OrderMode, str] = {
+    "roadmap": "Exactly the roadmap's order, topic after topic.",
+    "balanced": "The roadmap's order, with small swaps where they save sessions or time.",
+    "free": "Any order the prerequisites allow, wherever it saves sessions or time.",
+}
 
 router = APIRouter(include_in_schema=False)
 PlanId = Annotated[str, PathParameter(max_length=32)]
@@ -68,7 +74,10 @@ def start_page(request: Request) -> HTMLResponse:
         time_zones=_time_zones(),
         example=_example_profile(),
         day_names=DAY_NAMES,
-        optional_fields=_optional_profile_fields(),
+        order_choices=ORDER_CHOICES,
+        order_field=Profile.model_fields["order"],
+        max_shift_field=Profile.model_fields["max_shift"],
+        review_rules=ReviewRules(),
     )
 
 
@@ -102,9 +111,3 @@ def _time_zones() -> list[str]:
 def _example_profile() -> Profile:
     with bundled_file("profiles/example.yaml") as path:
         return load_profile(path)
-
-
-def _optional_profile_fields() -> dict[str, dict[str, Any]]:
-    """Schema of each optional key the Profile model has today (see OPTIONAL_PROFILE_KEYS)."""
-    properties = Profile.model_json_schema()["properties"]
-    return {key: properties[key] for key in OPTIONAL_PROFILE_KEYS if key in properties}

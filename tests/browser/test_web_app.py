@@ -137,7 +137,6 @@ def test_learner_plans_ticks_off_replans_and_subscribes(
     assert page.locator("#whatif-table tbody tr").count() >= 3
     assert page.locator("#whatif-chart svg circle.current").count() == 1
     check_accessibility(page)
-    save_screenshot(page, "whatif")
 
     # The owner token never reached the server's log.
     assert not [r for r in live_server.log_records if token in r.getMessage()]

@@ -195,8 +195,17 @@ const PALETTE = [
   "#80301d",
 ];
 
+export const REVIEW_COLOR = "#3d4650"; // reviews: one colour of their own, no section's
+
 export function sectionColor(sectionIndex) {
   return PALETTE[sectionIndex % PALETTE.length];
+}
+
+/** What a session is called: its topic's title, or "Review: 2.3 OOP (1 of 3)" as in the feed. */
+export function sessionTitle(session, plan) {
+  if (session.kind !== "review") return session.title;
+  const of = plan.reviews ? ` of ${plan.reviews.after_days.length}` : "";
+  return `Review: ${session.topic} ${session.title} (${session.review}${of})`;
 }
 
 /** Topic id -> {section, sectionIndex, topic} for a roadmap from GET /roadmaps/{id}. */

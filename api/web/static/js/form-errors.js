@@ -1,6 +1,7 @@
 // The API's 422 answers, shown beside the field they are about: each error's `loc`
 // (["body", "profile", "weekly", "mon", 0]) is matched to the nearest element whose
-// data-loc is that path or a prefix of it ("profile.weekly.mon.0", then "profile.weekly"…).
+// data-loc is that path or a prefix of it ("profile.weekly.mon.0", then "profile.weekly"…),
+// else by the field the message names first.
 
 export function describeErrors(form, errors) {
   for (const old of form.querySelectorAll(".field-error")) old.remove();
@@ -22,7 +23,7 @@ export function describeErrors(form, errors) {
   errors.forEach((error, index) => {
     const path = error.loc.filter((part) => part !== "body").map(String);
     const message = error.msg.replace(/^Value error, /, "");
-    const target = placeFor(form, path);
+    const target = placeFor(form, path) || placeFor(form, [...path, ...namedField(message)]);
     const note = document.createElement("p");
     note.className = "field-error";
     note.id = `field-error-${index}`;
@@ -50,6 +51,13 @@ export function describeErrors(form, errors) {
   });
   summary.append(heading, list);
   summary.focus();
+}
+
+// A rule over several fields comes back with the model's path (["profile"]) and names
+// its field first: "review.minutes (20) is longer than…", "only_goals needs goals".
+function namedField(message) {
+  const name = /^([a-z_]+(?:\.[a-z_]+)*)\b/.exec(message);
+  return name ? name[1].split(".") : [];
 }
 
 function placeFor(form, path) {

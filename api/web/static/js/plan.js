@@ -9,9 +9,12 @@ import {
   loadPlan,
   localDay,
   MOVED_KEY,
+  REVIEW_COLOR,
   sectionColor,
+  sessionTitle,
   topicIndex,
 } from "./api.js";
+import { orderCost, reviewCost } from "./costs.js";
 import { STATUS_LABELS, topicStatuses } from "./status.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -70,6 +73,13 @@ function renderFacts({ record, roadmap }) {
     }
     goals.replaceChildren(list);
   }
+  for (const [id, text] of [
+    ["order-cost", orderCost(plan)],
+    ["review-cost", reviewCost(plan)],
+  ]) {
+    document.getElementById(id).textContent = text;
+    document.getElementById(id).hidden = !text;
+  }
 }
 
 /** FullCalendar shows the plan's wall-clock times: offsets dropped, the calendar in UTC. */
@@ -83,16 +93,19 @@ function renderCalendar({ record, roadmap }) {
   const moved = new Set(JSON.parse(sessionStorage.getItem(MOVED_KEY) || "[]"));
   document.getElementById("calendar-zone").textContent = plan.timezone;
   const events = plan.sessions.map((session) => {
-    const where = topics.get(session.topic);
+    const review = session.kind === "review";
     const mark = session.done ? "✓ " : "";
     return {
       id: session.uid,
-      title: `${mark}${session.title}${moved.has(session.uid) ? " (moved)" : ""}`,
+      title: `${mark}${sessionTitle(session, plan)}${moved.has(session.uid) ? " (moved)" : ""}`,
       start: wallClock(session.start),
       end: wallClock(session.end),
-      backgroundColor: sectionColor(where.sectionIndex),
+      backgroundColor: review ? REVIEW_COLOR : sectionColor(topics.get(session.topic).sectionIndex),
       textColor: "#ffffff",
-      classNames: moved.has(session.uid) ? ["moved-session"] : [],
+      classNames: [
+        ...(moved.has(session.uid) ? ["moved-session"] : []),
+        ...(review ? ["review-session"] : []),
+      ],
     };
   });
   const today = localDay(new Date(), plan.timezone);

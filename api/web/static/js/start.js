@@ -140,14 +140,9 @@ function collectProfile() {
     max_hours_per_week: number("#max-week"),
     pace: number("#pace") ?? 1,
   };
-  for (const input of form.querySelectorAll(".optional-field")) {
-    const empty = input.value === "";
-    profile[input.dataset.key] = empty
-      ? null
-      : input.dataset.number
-        ? Number(input.value)
-        : input.value;
-  }
+  profile.order = form.querySelector("input[name=order]:checked").value;
+  if (profile.order === "balanced") profile.max_shift = number("#max-shift");
+  if (form.querySelector("#review").checked) profile.review = true;
   return { roadmap: roadmapId, profile };
 }
 
@@ -223,6 +218,14 @@ function setUp() {
     for (const tree of form.querySelectorAll(".topics"))
       tree.hidden = tree.dataset.roadmap !== event.target.value;
   });
+  // The shift limit belongs to the balanced order only.
+  const maxShift = form.querySelector(".max-shift");
+  const showMaxShift = () => {
+    maxShift.hidden = form.querySelector("input[name=order]:checked").value !== "balanced";
+  };
+  for (const mode of form.querySelectorAll("input[name=order]"))
+    mode.addEventListener("change", showMaxShift);
+  showMaxShift();
   form.addEventListener("submit", (event) => guarded(() => submit(event)));
   relabel();
   listSavedPlans();

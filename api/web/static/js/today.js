@@ -14,6 +14,7 @@ import {
   showAlert,
   topicIndex,
   sectionColor,
+  sessionTitle,
 } from "./api.js";
 import { progressFrom, sessionsDone } from "./progress.js";
 import { expandIds } from "./status.js";
@@ -46,7 +47,8 @@ function renderSummary() {
   );
   const parts = [`Today is ${formatDay(today, plan.timezone)}.`];
   parts.push(todays.length ? `${todays.length} session(s) today.` : "Nothing planned today.");
-  if (next) parts.push(`Next: ${next.title}, ${formatMoment(next.start, plan.timezone)}.`);
+  if (next)
+    parts.push(`Next: ${sessionTitle(next, plan)}, ${formatMoment(next.start, plan.timezone)}.`);
   document.getElementById("today-summary").textContent = parts.join(" ");
 }
 
@@ -84,7 +86,7 @@ function renderSessions() {
     const group = document.createElement("fieldset");
     const legend = document.createElement("legend");
     const when = formatMoment(session.start, record.plan.timezone);
-    legend.textContent = `${session.title}, ${when}`;
+    legend.textContent = `${sessionTitle(session, record.plan)}, ${when}`;
     group.append(legend);
     for (const [value, label] of [
       ["done", "Done"],
@@ -236,7 +238,7 @@ function describeChanges(before, after, changes) {
     const body = document.createElement("tbody");
     for (const session of movedSessions.slice(0, 30)) {
       const row = body.insertRow();
-      row.insertCell().textContent = session.title;
+      row.insertCell().textContent = sessionTitle(session, after.plan);
       row.insertCell().textContent = formatMoment(previous.get(session.uid).start, zone);
       row.insertCell().textContent = formatMoment(session.start, zone);
     }

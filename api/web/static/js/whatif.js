@@ -1,5 +1,6 @@
-// What if: finish dates at other weekly budgets, as a chart and a table.
-import { api, formatDay, guarded, loadPlan } from "./api.js";
+// What if: finish dates at other weekly budgets, as a chart and a table; and the least
+// hours a week that reach a goal (or everything) by a day.
+import { api, formatDay, guarded, hoursText, loadPlan } from "./api.js";
 import { describeErrors } from "./form-errors.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -136,12 +137,54 @@ async function compare(event) {
     status.textContent = "";
   } catch (error) {
     status.textContent = "";
-    if (Array.isArray(error.detail))
-      describeErrors(
-        form,
-        error.detail.map((e) => ({ ...e, loc: e.loc.filter((p) => p !== "query") })),
-      );
-    else throw error;
+    showRefusal(form, error);
+  }
+}
+
+/** The API's refusals beside the form's fields: a query parameter's loc is its name. */
+function showRefusal(form, error) {
+  if (!Array.isArray(error.detail)) throw error;
+  describeErrors(
+    form,
+    error.detail.map((e) => ({ ...e, loc: e.loc.filter((p) => p !== "query") })),
+  );
+}
+
+function leastHoursText(answer) {
+  const zone = context.record.plan.timezone;
+  const what = answer.goal ? `goal ${answer.goal}` : "everything";
+  if (answer.hours_per_week === null)
+    return `No week your windows stretch to is enough: ${answer.problem}.`;
+  const [need, now] = [answer.hours_per_week, answer.current_hours_per_week];
+  const compared =
+    need > now
+      ? `${hoursText(need - now)} more than your ${hoursText(now)}`
+      : `you have ${hoursText(now)}`;
+  return (
+    `You need ${hoursText(need)} a week (${compared}) to reach ${what} by ` +
+    `${formatDay(answer.by, zone)}: with ${hoursText(need)} it is reached on ` +
+    `${formatDay(answer.reached, zone)}.`
+  );
+}
+
+async function leastHours(event) {
+  event.preventDefault();
+  const form = document.getElementById("least-form");
+  const status = document.getElementById("least-status");
+  const answerText = document.getElementById("least-answer");
+  describeErrors(form, []);
+  answerText.textContent = "";
+  const query = new URLSearchParams({ by: document.getElementById("least-by").value });
+  const goal = document.getElementById("least-goal").value.trim();
+  if (goal) query.set("goal", goal);
+  status.textContent = "Planning several budgets… (several seconds)";
+  try {
+    const answer = await api(`/plans/${context.id}/least-hours?${query}`, { token: context.token });
+    answerText.textContent = leastHoursText(answer);
+  } catch (error) {
+    showRefusal(form, error);
+  } finally {
+    status.textContent = "";
   }
 }
 
@@ -151,5 +194,10 @@ guarded(async () => {
   document
     .getElementById("whatif-form")
     .addEventListener("submit", (event) => guarded(() => compare(event)));
+  document
+    .getElementById("least-form")
+    .addEventListener("submit", (event) => guarded(() => leastHours(event)));
+  const { plan } = context.record;
+  document.getElementById("least-by").value = plan.deadline || "";
   await compare();
 });
