@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from contextlib import ExitStack
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import networkx as nx
 import typer
 from rich.markup import escape
 
@@ -14,6 +13,9 @@ from planner.cli.common import PrerequisitesOption, RoadmapOption, fail, or_bund
 from planner.errors import PlannerError
 from planner.inputs.loading import load_prerequisites, load_roadmap
 from planner.models.roadmap import Roadmap
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def _load(

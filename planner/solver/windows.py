@@ -17,17 +17,8 @@ that wider neighbourhood.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
-else:  # the same module, imported without pandas (see cp_sat.py)
-    from planner.solver.cp_sat import cp_model
-
 from planner.arithmetic import ceil_div
 from planner.solver.bounds import capacity_bound, sessions_lower_bound
-from planner.solver.constraints import build_model
-from planner.solver.objective import window_objective
 from planner.solver.order import study_sequence
 from planner.solver.problem import SchedulingProblem
 from planner.solver.score import idle_of, score, scraps_of, sessions_of
@@ -65,6 +56,11 @@ def _resequence(
     compact = current_score.finish > capacity_bound(problem)
     if not compact and _cannot_improve(problem, current, window, span_first, span_last):
         return None
+    # OR-Tools (about 80 MB and a third of a second) only once a window needs solving.
+    from planner.solver.constraints import build_model
+    from planner.solver.cp_sat import cp_model
+    from planner.solver.objective import window_objective
+
     ranges = [(span_first, span_last - durations[topic]) for topic in window]
     model, variables = build_model(problem, window, ranges, latest_finish=span_last)
     model.minimize(window_objective(problem, variables, compact))
