@@ -1,6 +1,7 @@
 """A family of generated learner profiles (fixed seed), and what each order mode gives on them.
 
-The five hand-picked bench profiles are what the solver was tuned on; these are not.
+The five hand-picked bench profiles are what the solver was tuned on; these are not
+(`bench.reviews` plans them too, with spaced reviews).
 Each profile draws (from one seeded generator): 1-6 study days, one or two windows a day
 of 45 min to 4 h at varied start times (some past midnight), 15- or 30-minute slots,
 session rules from a list that includes min = max and maxima below the longest window,

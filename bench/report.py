@@ -186,7 +186,7 @@ def marker(name: str) -> tuple[str, str]:
     return f"<!-- {name}: begin -->", f"<!-- {name}: end -->"
 
 
-def write_section(path: Path, name: str, lines: list[str]) -> str:
+def write_section(path: Path, name: str, lines: Sequence[str]) -> str:
     """Put `lines` between the section's markers in `path` (appended if it has none yet),
     leaving the rest of the file alone; returns the section."""
     begin, end = marker(name)

@@ -36,7 +36,13 @@ SETTINGS = Settings(data_dir=DATA_DIR, public_url="https://plans.example.org")
 APP = create_app(SETTINGS)
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
-SOLVING = ["create_plan_plans_post", "replan_plan_plans__plan_id__replan_post"]
+SOLVING = [
+    "create_plan_plans_post",
+    "replan_plan_plans__plan_id__replan_post",
+    # Each plans several weekly budgets: seconds per request on a busy machine.
+    "what_if_plan_plans__plan_id__whatif_get",
+    "least_hours_plans__plan_id__least_hours_get",
+]
 RESTORED = ("progress_json", "plan_json", "calendar", "calendar_etag", "feed_token")
 # Bounded: a plan or re-plan that passes validation is a real solve (0.3-1 s). The
 # coverage phase adds its own boundary cases on top of these.

@@ -56,6 +56,16 @@ def test_plan_outputs_are_the_expected_bytes(
     _compare({f"{name}.json": written["json"], f"{name}.ics": written["ics"]}, update_expected)
 
 
+def test_plan_with_reviews_outputs_are_the_expected_bytes(
+    tmp_path: Path, update_expected: bool
+) -> None:
+    written = _plan(Path(__file__).parent / "fixtures" / "review-profile.yaml", tmp_path)
+    _compare(
+        {"example-reviews.json": written["json"], "example-reviews.ics": written["ics"]},
+        update_expected,
+    )
+
+
 def test_replan_outputs_are_the_expected_bytes(tmp_path: Path, update_expected: bool) -> None:
     _plan(PROFILES["example"], tmp_path)
     progress = tmp_path / "progress.yaml"

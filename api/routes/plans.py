@@ -29,7 +29,7 @@ from planner.inputs.graph import expand_ids, require_topics
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
-from planner.planning.replan import ReplanResult
+from planner.planning.replan import ReplanResult, require_known_sessions
 
 
 def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -202,6 +202,7 @@ def _save_progress(
     response: Response,
 ) -> dict[str, Any]:
     check_progress_ids(progress, record.roadmap_id)
+    require_known_sessions(Plan.model_validate_json(record.plan_json), progress, "progress")
     record = repository.update_plan(
         session,
         record=record,

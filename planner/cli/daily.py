@@ -46,9 +46,11 @@ def _line(plan: Plan, session: StudySession, *, with_day: bool) -> str:
     number, of = session_number(plan, session)
     when = f"{session.start:%a %Y-%m-%d }" if with_day else ""
     mark = "✓ " if session.done else ""
+    what = f"Review: {session.topic}" if session.is_review else session.topic
+    kind = "review" if session.is_review else "session"
     return (
-        f"  {when}{session.start:%H:%M}-{session.end:%H:%M}  {mark}{session.topic} "
-        f"{session.title} (session {number} of {of}; {short_id(plan, session)})"
+        f"  {when}{session.start:%H:%M}-{session.end:%H:%M}  {mark}{what} "
+        f"{session.title} ({kind} {number} of {of}; {short_id(plan, session)})"
     )
 
 

@@ -52,14 +52,17 @@ class PlanInputs:
         profile, first day): the same inputs give the same id, so the same bytes; other
         inputs give another id, so their events never share a UID."""
         # Keys sorted: the same profile written in another key order is the same plan.
-        # Without busy calendars the profile reads as it did before they existed.
-        unused = {"busy"} if not self.profile.busy else None
-        fields = self.profile.model_dump(mode="json", by_alias=True, exclude=unused)
+        # Keys added since plans had ids are left out while unset (no busy calendars, no
+        # reviews): the profile reads as it did before they existed, and keeps its id.
+        unset = {key for key in ADDED_LATER if not getattr(self.profile, key)}
+        fields = self.profile.model_dump(mode="json", by_alias=True, exclude=unset)
         profile = json.dumps(fields, sort_keys=True)
         content = f"{self.roadmap_digest}\n{profile}\n{start.isoformat()}"
         digest = hashlib.sha256(content.encode()).digest()
         return base64.b32encode(digest).decode().lower()[:PLAN_ID_LENGTH]
 
 
+# Profile keys added after plan ids were introduced (falsy while unset).
+ADDED_LATER = ("busy", "review")
 # 10 base-32 characters: 50 bits, no collision between the plans one calendar will see.
 PLAN_ID_LENGTH = 10

@@ -16,16 +16,28 @@ from planner.models.profile import OrderMode, Profile
 PlanId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 
 
+SessionKind = Literal["study", "review"]
+
+
 class StudySession(FrozenModel):
-    """One study session. `done` marks history kept by a re-plan; `sequence` and
-    `modified` are the iCalendar SEQUENCE and LAST-MODIFIED of its event, raised when a
-    re-plan moves or changes it, so a subscribed calendar updates it in place."""
+    """One session: studying a topic, or reviewing one (`kind`). `done` marks history
+    kept by a re-plan; `sequence` and `modified` are the iCalendar SEQUENCE and
+    LAST-MODIFIED of its event, raised when a re-plan moves or changes it, so a
+    subscribed calendar updates it in place.
+
+    A review has its number among its topic's reviews (`review`, from 1), the day it is
+    `due` and whether it is `late` (after its due day and the slack the profile allows).
+    Left out of the JSON for study sessions, so plans without reviews keep their bytes."""
 
     uid: str
+    kind: SessionKind = "study"
     topic: str
     title: str
     start: AwareDatetime  # with its UTC offset: a local time alone is ambiguous
     end: AwareDatetime
+    review: int | None = Field(default=None, ge=1)
+    due: date | None = None
+    late: bool = False
     done: bool = False
     sequence: int = Field(default=0, ge=0)
     modified: AwareDatetime | None = None
@@ -34,7 +46,15 @@ class StudySession(FrozenModel):
     def _ends_after_it_starts(self) -> StudySession:
         if self.end_utc <= self.start_utc:
             raise ValueError(f"session {self.uid} ends before it starts")
+        if self.is_review != (self.review is not None and self.due is not None):
+            raise ValueError(f"session {self.uid}: a review (and only a review) has review and due")
+        if self.late and not self.is_review:
+            raise ValueError(f"session {self.uid}: only a review can be late")
         return self
+
+    @property
+    def is_review(self) -> bool:
+        return self.kind == "review"
 
     # Compare and subtract sessions in UTC: Python compares aware datetimes of one zone by
     # wall clock, which ignores a DST change between them and which 02:30 of a repeated
@@ -76,6 +96,20 @@ class GoalReport(FrozenModel):
             and self.reached is not None
             and self.reached.astimezone(zone).date() > self.by
         )
+
+
+class ReviewReport(FrozenModel):
+    """What the reviews cost: the topics' finish without them, the earliest the topics
+    could be done with them (review minutes are study time too), the last review, and
+    how many reviews are late."""
+
+    after_days: tuple[int, ...]
+    minutes: int
+    reviews: int
+    late: int
+    finish_without_reviews: AwareDatetime | None
+    lower_bound_finish: AwareDatetime | None
+    last_review: AwareDatetime | None
 
 
 class SolverReport(FrozenModel):
@@ -137,6 +171,7 @@ class Plan(FrozenModel):
     solver: SolverReport
     order: OrderReport | None = None  # None in plans written before the order modes
     profile: Profile | None = None
+    reviews: ReviewReport | None = None  # with the profile's `review`
     sessions: tuple[StudySession, ...]
 
     @model_validator(mode="after")
@@ -160,3 +195,8 @@ class Plan(FrozenModel):
     @property
     def upcoming(self) -> tuple[StudySession, ...]:
         return tuple(session for session in self.sessions if not session.done)
+
+    @property
+    def study_sessions(self) -> tuple[StudySession, ...]:
+        """The sessions that study a topic (not reviews)."""
+        return tuple(session for session in self.sessions if not session.is_review)

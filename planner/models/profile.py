@@ -33,6 +33,7 @@ from planner.models.fields import (
     TimeZoneName,
     Weekday,
 )
+from planner.models.reviews import ReviewSwitch
 
 MINUTES_A_DAY = 24 * 60
 _WINDOW = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
@@ -277,6 +278,8 @@ class Profile(FrozenModel):
         description="In balanced order: how many places a topic may move from its place in "
         "the roadmap's order.",
     )
+    # Spaced reviews of what was studied; None (the default): no reviews.
+    review: ReviewSwitch = None
 
     @model_validator(mode="after")
     def _goals_for_only_goals(self) -> Profile:
@@ -284,6 +287,11 @@ class Profile(FrozenModel):
             raise ValueError("only_goals needs goals (the topics or sections to plan)")
         if self.deadline is not None and self.start is not None and self.deadline < self.start:
             raise ValueError(f"deadline {self.deadline} is before start {self.start}")
+        if self.review is not None and self.review.minutes > self.session.max_minutes:
+            raise ValueError(
+                f"review.minutes ({self.review.minutes}) is longer than session.max_minutes "
+                f"({self.session.max_minutes})"
+            )
         for goal in self.goals:
             if not isinstance(goal, ProfileGoal) or goal.by is None:
                 continue  # a str: put in by `model_copy(update=...)`, which does not validate

@@ -25,7 +25,8 @@ class Progress(FrozenModel):
     hours: dict[Identifier, Hours] = {}  # noqa: RUF012 (pydantic copies defaults)
     skipped: tuple[Identifier, ...] = ()
     missed: tuple[DateRange, ...] = ()
-    # UIDs of planned sessions studied as planned (`planner done --session`, `--today`).
+    # UIDs of planned sessions (study or review) done as planned (`planner done --session`,
+    # `--today`).
     sessions: tuple[str, ...] = Field(
         default=(), examples=[["python-backend-4.1-2@roadmap-planner"]]
     )

@@ -28,8 +28,12 @@ def plan_to_calendar(plan: Plan, roadmap: Roadmap) -> Calendar:
     zone = ZoneInfo(plan.timezone)
     calendar = Calendar()
     name = f"{roadmap.title} — study plan"
+    study = plan.study_sessions
+    reviews = len(plan.sessions) - len(study)
     description = (
-        f"{len(plan.sessions)} study sessions, {plan.planned_hours:g} h, from {plan.start}"
+        f"{len(study)} study sessions"
+        + (f" and {reviews} reviews" if reviews else "")
+        + f", {plan.planned_hours:g} h, from {plan.start}"
         + (f" to {plan.finish.date()}" if plan.finish else "")
         + ". Made by Roadmap Planner."
     )
@@ -50,17 +54,21 @@ def plan_to_calendar(plan: Plan, roadmap: Roadmap) -> Calendar:
         calendar.add_component(build_vtimezone(plan.timezone, first, last))
     # DTSTAMP comes from the plan, not the clock, so the same plan gives the same bytes.
     stamp = datetime.combine(plan.planned_from, time(0, 0), tzinfo=zone).astimezone(UTC)
-    totals = Counter(session.topic for session in plan.sessions)
+    totals = Counter(session.topic for session in study)
     seen: Counter[str] = Counter()
     for session in sorted(plan.sessions, key=lambda s: s.start_utc):
-        seen[session.topic] += 1
         topic = roadmap.topic_by_id[session.topic]
+        if session.is_review:
+            reviews_of = len(plan.reviews.after_days) if plan.reviews else session.review
+            calendar.add_component(_review_event(session, topic, zone, stamp, reviews_of))
+            continue
+        seen[session.topic] += 1
         progress = f"Session {seen[topic.id]} of {totals[topic.id]}"
-        calendar.add_component(_event(session, topic, roadmap, zone, stamp, progress))
+        calendar.add_component(_study_event(session, topic, roadmap, zone, stamp, progress))
     return calendar
 
 
-def _event(
+def _study_event(
     session: StudySession,
     topic: Topic,
     roadmap: Roadmap,
@@ -68,15 +76,42 @@ def _event(
     stamp: datetime,
     progress: str,
 ) -> Event:
+    description = _description(topic, progress + (" (done)" if session.done else ""))
+    section = roadmap.section_of[topic.id].title
+    return _event(session, zone, stamp, f"{topic.id} {topic.title}", description, section)
+
+
+def _review_event(
+    session: StudySession, topic: Topic, zone: ZoneInfo, stamp: datetime, reviews_of: int | None
+) -> Event:
+    """A review: "Review: 2.3 OOP (1 of 3)", in the Review category, with the topic's
+    items to recall."""
+    number = f"{session.review} of {reviews_of}"
+    lines = [f"Recall {topic.id} {topic.title} without notes, then check (review {number})."]
+    if session.late:
+        lines.append(f"Due {session.due}; no study time was free sooner.")
+    if topic.items:
+        lines += ["", *(f"- {item}" for item in topic.items)]
+    summary = f"Review: {topic.id} {topic.title} ({number})"
+    return _event(session, zone, stamp, summary, "\n".join(lines), "Review")
+
+
+def _event(
+    session: StudySession,
+    zone: ZoneInfo,
+    stamp: datetime,
+    summary: str,
+    description: str,
+    category: str,
+) -> Event:
     event = Event()
     event.add("UID", session.uid)
     event.add("DTSTAMP", stamp)
     event.add("DTSTART", _calendar_time(session.start, zone))
     event.add("DTEND", _calendar_time(session.end, zone))
-    done = "✓ " if session.done else ""
-    event.add("SUMMARY", f"{done}{topic.id} {topic.title}")
-    event.add("DESCRIPTION", _description(topic, progress + (" (done)" if session.done else "")))
-    event.add("CATEGORIES", [roadmap.section_of[topic.id].title])
+    event.add("SUMMARY", ("✓ " if session.done else "") + summary)
+    event.add("DESCRIPTION", description)
+    event.add("CATEGORIES", [category])
     event.add("SEQUENCE", session.sequence)
     if session.modified is not None:
         event.add("LAST-MODIFIED", session.modified)

@@ -33,14 +33,16 @@ def plan_summary(plan: Plan, roadmap: Roadmap, seconds: float, *, verbose: bool 
     if not plan.sessions:
         return Group(Text("Nothing to plan: every topic is skipped or has 0 hours."))
     assert plan.finish is not None
+    reviews = f" and {plural(plan.reviews.reviews, 'review')}" if plan.reviews else ""
     lines: Lines = [
         Text.assemble(
             (roadmap.title, "bold"),
             f": {plural(plan.planned_hours, 'hour')} in "
-            f"{plural(len(plan.sessions), 'session')}, {plan.timezone}",
+            f"{plural(len(plan.study_sessions), 'session')}{reviews}, {plan.timezone}",
         ),
         *_finish_lines(plan, plan.start),
         *order_lines(plan),
+        *_review_lines(plan),
         *goal_and_deadline_lines(plan),
         *_unplanned_lines(plan, roadmap),
         *_holiday_lines(plan),
@@ -77,11 +79,21 @@ def order_lines(plan: Plan) -> Lines:
             f"pairs swapped, largest shift {order.largest_shift}"
         )
     ]
+    others = _alternatives_alone(plan) if plan.reviews is not None else _alternatives_against(plan)
+    if others:
+        lines.append(Text("  " + "; ".join(others)))
+    return lines
+
+
+def _alternatives_against(plan: Plan) -> list[str]:
+    """The other modes' plans against this one: sessions and finish, where they differ."""
+    order, finish = plan.order, plan.finish
+    assert order is not None and finish is not None
     others = []
     for other in order.alternatives:
         if (other.sessions, other.finish, other.inversions) == (
             plan.solver.sessions,
-            plan.finish,
+            finish,
             order.inversions,
         ):
             others.append(f"{other.mode} order: the same plan")
@@ -90,11 +102,21 @@ def order_lines(plan: Plan) -> Lines:
         change = f"{sessions:+d}" if sessions else "the same"
         others.append(
             f"{other.mode} order: {plural(other.sessions, 'session')} ({change}), "
-            f"{_finish_change(plan.finish, other.finish)}, {other.inversions:,} pairs swapped"
+            f"{_finish_change(finish, other.finish)}, {other.inversions:,} pairs swapped"
         )
-    if others:
-        lines.append(Text("  " + "; ".join(others)))
-    return lines
+    return others
+
+
+def _alternatives_alone(plan: Plan) -> list[str]:
+    """The other modes' plans as they are: they were solved without the reviews, so the
+    plan's own figures (reviews woven in) are no fair measure of them."""
+    assert plan.order is not None
+    return [
+        f"{other.mode} order (without reviews): {plural(other.sessions, 'session')}, "
+        f"last topic {when(other.finish) if other.finish else 'none'}, "
+        f"{other.inversions:,} pairs swapped"
+        for other in plan.order.alternatives
+    ]
 
 
 def _finish_change(finish: datetime, other: datetime | None) -> str:
@@ -112,33 +134,63 @@ def _finish_change(finish: datetime, other: datetime | None) -> str:
 
 
 def _finish_lines(plan: Plan, since: date) -> Lines:
-    """The finish against the earliest possible, and the pace it takes."""
+    """The finish against the earliest possible (with reviews: the last topic done,
+    against the earliest with them), and the pace it takes."""
     assert plan.finish is not None and plan.lower_bound_finish is not None
     upcoming = plan.upcoming
     weeks = max((plan.finish.date() - since).days + 1, 1) / 7
     hours = sum(session.minutes for session in upcoming) / 60
-    late = plan.finish - plan.lower_bound_finish
+    reasons = "session lengths and prerequisites"
+    if plan.order is not None and plan.order.mode != "free":
+        # In roadmap or balanced order, the order is one more reason for a gap.
+        reasons = "session lengths, prerequisites and the order"
+    earliest, gaps = plan.lower_bound_finish, f"{reasons} leave gaps"
+    if plan.reviews is not None and plan.reviews.lower_bound_finish is not None:
+        earliest, gaps = plan.reviews.lower_bound_finish, f"reviews, {gaps}"
+    late = plan.finish - earliest
     if late <= timedelta(0):
         distance = "the earliest your windows allow"
     else:
-        # In roadmap or balanced order, the order is one more reason for a gap.
-        ordered = plan.order is not None and plan.order.mode != "free"
-        reasons = (
-            "session lengths, prerequisites and the order"
-            if ordered
-            else ("session lengths and prerequisites")
-        )
-        distance = (
-            f"{_duration(late)} after the earliest possible ({when(plan.lower_bound_finish)}), "
-            f"where {reasons} leave gaps"
-        )
+        distance = f"{_duration(late)} after the earliest possible ({when(earliest)}), where {gaps}"
+    finish = "Finish (last topic done): " if plan.reviews else "Finish: "
     return [
-        Text.assemble("Finish: ", (when(plan.finish), "bold"), f", {distance}"),
+        Text.assemble(finish, (when(plan.finish), "bold"), f", {distance}"),
         Text(
             f"From {since:%a %Y-%m-%d}: {len(upcoming) / weeks:.1f} sessions a week, "
             f"{hours / weeks:.1f} h a week, for {weeks:.1f} weeks"
         ),
     ]
+
+
+def _review_lines(plan: Plan) -> Lines:
+    """The reviews: how many and how long, the last one, what they cost the finish, and
+    the late ones."""
+    report = plan.reviews
+    if report is None or plan.finish is None:
+        return []
+    reviews = [session for session in plan.upcoming if session.is_review]
+    hours = sum(session.minutes for session in reviews) / 60
+    last = f"; last review {when(report.last_review)}" if report.last_review else ""
+    count = plural(report.reviews, "review")
+    lines: Lines = [Text(f"Reviews: {count} of {report.minutes} min ({hours:g} h){last}")]
+    if report.finish_without_reviews is not None:
+        days = (plan.finish.date() - report.finish_without_reviews.date()).days
+        lines.append(
+            Text(
+                f"Without reviews the last topic is done {when(report.finish_without_reviews)}: "
+                f"{plural(days, 'day')} sooner"
+            )
+        )
+    lines += [
+        Text(
+            f"Late: review {review.review} of {review.topic} is due {review.due}, planned "
+            f"{when(review.start)} (no free study time within the slack)",
+            style="yellow",
+        )
+        for review in reviews
+        if review.late
+    ]
+    return lines
 
 
 def _duration(gap: timedelta) -> str:
@@ -267,7 +319,7 @@ def _section_table(plan: Plan, roadmap: Roadmap) -> Table:
         table.add_column(column, justify="right" if column in {"Hours", "Sessions"} else "left")
     for section in roadmap.sections:
         ids = {topic.id for topic in section.topics}
-        sessions = [session for session in plan.sessions if session.topic in ids]
+        sessions = [session for session in plan.study_sessions if session.topic in ids]
         if not sessions:
             table.add_row(Text(f"{section.id} {section.title}"), "0", "0", "—", "—")
             continue
@@ -308,6 +360,7 @@ def changes_summary(result: ReplanResult, *, verbose: bool = False) -> Group:
             Text.assemble("Finish: ", before, " → ", (when(changes.finish_after), "bold"), moved)
         )
         lines += _finish_lines(plan, plan.planned_from)[1:]
+        lines += _review_lines(plan)
     lines.append(
         Text(
             f"Sessions: {changes.kept} kept, {changes.moved} moved, {changes.added} added, "

@@ -50,9 +50,11 @@ def find_session(plan: Plan, reference: str) -> StudySession:
 
 
 def session_number(plan: Plan, session: StudySession) -> tuple[int, int]:
-    """(n, of): the session is the n-th of its topic's `of` sessions in the plan."""
+    """(n, of): the session is the n-th of its topic's `of` sessions in the plan (a
+    review: of its topic's reviews)."""
     of_topic = sorted(
-        (s for s in plan.sessions if s.topic == session.topic), key=lambda s: s.start_utc
+        (s for s in plan.sessions if (s.topic, s.kind) == (session.topic, session.kind)),
+        key=lambda s: s.start_utc,
     )
     return of_topic.index(session) + 1, len(of_topic)
 

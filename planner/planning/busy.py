@@ -15,6 +15,18 @@ from planner.models.plan import Plan, StudySession
 from planner.timeline.windows import StudyWindow, free_parts, study_windows
 
 
+def recorded_busy(plan: Plan) -> BusyTime | None:
+    """The busy time a plan records (None: made without busy calendars)."""
+    if plan.busy is None:
+        return None
+    return BusyTime(
+        intervals=tuple(
+            (i.start.astimezone(UTC), i.end.astimezone(UTC)) for i in plan.busy.intervals
+        ),
+        days=frozenset(plan.busy.days),
+    )
+
+
 def busy_report(inputs: PlanInputs, first_day: date, finish: datetime | None) -> BusyReport | None:
     """Each source's digest, and the busy time that fell into the study windows from
     `first_day` to `finish`, with the hours it took out (None without busy calendars).
@@ -89,7 +101,7 @@ def kept_before_busy(
         return []
     zone = ZoneInfo(previous.timezone)
     planned_before = Counter[str]()
-    for session in previous.sessions:
+    for session in previous.study_sessions:
         if session.start_utc.astimezone(zone).date() < as_of:
             planned_before[session.topic] += round(session.minutes)
     if any(studied.get(t, 0) != planned_before[t] for t in {*studied, *planned_before}):

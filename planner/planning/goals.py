@@ -84,7 +84,7 @@ def goal_reports(
     sessions = list(sessions)
     reports = []
     for goal in goals:
-        own = [session for session in sessions if session.topic in goal.topics]
+        own = [s for s in sessions if s.topic in goal.topics and not s.is_review]
         last = max(own, key=lambda session: session.end_utc, default=None)
         needed = sum(minutes.get(topic, 0) for topic in goal.closure)
         slots = needed // int(axis.slot.total_seconds() // 60)

@@ -59,7 +59,14 @@ def history_of(
     if progress.missed_mode == "resume":
         taken = {session.uid for session in previous.sessions}
         new_uid = _fresh_uids(roadmap.id, previous.plan_id, taken)
-        defaulted = _resumed(defaulted, _sequence(previous, studied), roadmap, new_uid)
+        # A review is no part of the topic sequence: it happened as planned.
+        resumed = _resumed(
+            [s for s in defaulted if not s.is_review],
+            _sequence(previous, studied),
+            roadmap,
+            new_uid,
+        )
+        defaulted = [*resumed, *(s for s in defaulted if s.is_review)]
     return _marked(history, [*studied, *defaulted], stamp)
 
 
@@ -87,13 +94,16 @@ def _reported(
 ) -> set[str]:
     """UIDs of the sessions studied as planned by the report: named ones, those of topics
     done, and those of a topic while its reported hours last (a topic's total so far:
-    history already kept counts against it)."""
+    history already kept counts against it). A review only when named: a topic done
+    says nothing of its reviews."""
     reported = set(progress.sessions)
     minutes_left = {topic: hours * 60 for topic, hours in progress.hours.items()}
     for session in history:
-        if session.topic in minutes_left:
+        if session.topic in minutes_left and not session.is_review:
             minutes_left[session.topic] -= session.minutes
     for session in pending:
+        if session.is_review:
+            continue
         if session.topic in done:
             reported.add(session.uid)
         elif minutes_left.get(session.topic, 0) >= session.minutes:
@@ -107,7 +117,8 @@ def _sequence(previous: Plan, studied: list[StudySession]) -> list[tuple[str, fl
     the minutes each topic has left after the `studied` sessions."""
     left: dict[str, float] = {}
     for session in sorted(previous.upcoming, key=lambda s: s.start_utc):
-        left[session.topic] = left.get(session.topic, 0) + session.minutes
+        if not session.is_review:
+            left[session.topic] = left.get(session.topic, 0) + session.minutes
     for session in studied:
         left[session.topic] -= session.minutes
     return [(topic, minutes) for topic, minutes in left.items() if minutes > 0]
@@ -180,7 +191,8 @@ def studied_minutes(
     reported done, the reported hours where given, else the history's sessions."""
     studied = Counter[str]()
     for session in history:
-        studied[session.topic] += round(session.minutes)
+        if not session.is_review:
+            studied[session.topic] += round(session.minutes)
     for topic, hours in progress.hours.items():
         studied[topic] = round(hours * 60)
     for topic in done:
@@ -212,7 +224,7 @@ def studied_before_prerequisites(
 ) -> list[str]:
     """A warning for each topic the history studied while a prerequisite is still to do
     (sessions reported as planned after missed ones, or `missed_mode: as_planned`)."""
-    studied = {session.topic for session in history} - done
+    studied = {session.topic for session in history if not session.is_review} - done
     return [
         f"sessions of {topic} count as studied, but its prerequisite {before} is not "
         "finished; the rest of both is planned in order"

@@ -13,8 +13,8 @@ from planner.planning.requirements import PlanRequirements
 from planner.solver.list_schedule import list_schedule, replay_schedule
 from planner.solver.problem import SchedulingProblem
 from planner.solver.score import finish_of
-from planner.timeline.axis import TimeAxis, build_axis
-from planner.timeline.windows import study_windows
+from planner.timeline.axis import build_axis
+from planner.timeline.windows import StudyWindow, study_windows
 
 MAX_PLAN_YEARS = 30
 MAX_PLAN_DAYS = 365 * MAX_PLAN_YEARS + MAX_PLAN_YEARS // 4  # the planning horizon searched
@@ -46,14 +46,7 @@ def build_problem(
     days = 7 * 8
     while True:
         last_day = start_day + timedelta(days=days - 1)
-        busy = inputs.busy_time(start_day, last_day)
-        windows = study_windows(profile, start_day, last_day, studied, busy)
-        if not_before is not None:
-            windows = [
-                replace(window, start=max(window.start, not_before))
-                for window in windows
-                if window.end > not_before
-            ]
+        windows = planning_windows(inputs, start_day, last_day, studied, not_before)
         problem = SchedulingProblem(
             topic_ids=tuple(requirements.minutes),
             durations=tuple(minutes // slot for minutes in requirements.minutes.values()),
@@ -74,10 +67,30 @@ def build_problem(
             ]
             if all(plan is not None for plan in plans):
                 finish = max(finish_of(problem, plan) for plan in plans if plan is not None)
-                return replace(problem, axis=_truncated(problem.axis, finish))
+                return replace(problem, axis=problem.axis.truncated(finish))
         if days == MAX_PLAN_DAYS:
             raise InfeasiblePlanError(_why_nothing_fits(inputs, problem, start_day))
         days = min(days * 2, MAX_PLAN_DAYS)
+
+
+def planning_windows(
+    inputs: PlanInputs,
+    first_day: date,
+    last_day: date,
+    studied: Mapping[date, float] | None = None,
+    not_before: datetime | None = None,
+) -> list[StudyWindow]:
+    """The windows a plan may use from `first_day` to `last_day`: the profile's, cut by
+    busy time and the caps (`studied` counting first), none before `not_before`."""
+    busy = inputs.busy_time(first_day, last_day)
+    windows = study_windows(inputs.profile, first_day, last_day, studied, busy)
+    if not_before is None:
+        return windows
+    return [
+        replace(window, start=max(window.start, not_before))
+        for window in windows
+        if window.end > not_before
+    ]
 
 
 def usable_hours(inputs: PlanInputs, first_day: date, last_day: date) -> float:
@@ -85,23 +98,9 @@ def usable_hours(inputs: PlanInputs, first_day: date, last_day: date) -> float:
     of `last_day`, busy time taken out (the axis a plan over those days is solved on)."""
     profile = inputs.profile
     day_after = datetime.combine(last_day + timedelta(days=1), time(0, 0), tzinfo=profile.zone)
-    busy = inputs.busy_time(first_day, last_day)
-    windows = study_windows(profile, first_day, last_day, busy=busy)
-    axis = build_axis(windows, profile.session)
+    axis = build_axis(planning_windows(inputs, first_day, last_day), profile.session)
     usable = sum(1 for k in range(axis.total_slots) if axis.slot_end(k) <= day_after)
     return usable * profile.session.slot_minutes / 60
-
-
-def _truncated(axis: TimeAxis, length: int) -> TimeAxis:
-    """The first `length` slots of `axis`."""
-    kept = [block for block, offset in enumerate(axis.block_offsets) if offset < length]
-    sizes = [min(axis.block_slots[b], length - axis.block_offsets[b]) for b in kept]
-    return TimeAxis(
-        axis.slot,
-        tuple(axis.block_starts[b] for b in kept),
-        tuple(sizes),
-        tuple(axis.block_offsets[b] for b in kept),
-    )
 
 
 def _why_nothing_fits(inputs: PlanInputs, problem: SchedulingProblem, start_day: date) -> str:

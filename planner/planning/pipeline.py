@@ -6,24 +6,36 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from planner.errors import PlanValidationError
 from planner.inputs.graph import build_graph, redundant_edge_warnings
 from planner.inputs.plan_inputs import PlanInputs
-from planner.models.plan import OrderAlternative, OrderReport, Plan, SolverReport, StudySession
+from planner.models.plan import (
+    OrderAlternative,
+    OrderReport,
+    Plan,
+    ReviewReport,
+    SolverReport,
+    StudySession,
+)
 from planner.models.profile import Profile
 from planner.planning.busy import busy_report
 from planner.planning.goals import goal_reports
 from planner.planning.horizon import build_problem
 from planner.planning.requirements import PlanRequirements, plan_requirements
+from planner.planning.reviews import ReviewState, schedule_reviews
 from planner.planning.sessions import sessions_from_starts
 from planner.planning.validation import validate_plan
+from planner.solver.bounds import sessions_lower_bound
+from planner.solver.list_schedule import list_schedule
 from planner.solver.order import OrderRule, topic_pairs
 from planner.solver.problem import SchedulingProblem
+from planner.solver.score import sessions_of
 from planner.solver.search import OrderFigures, SolveOutcome, solve
 from planner.solver.settings import SolverSettings
 
@@ -62,7 +74,8 @@ def make_plan(
     start_day = inputs.profile.start or today
     plan_id = plan_id or inputs.derived_plan_id(start_day)
     problem = build_problem(inputs, requirements, start_day)
-    scheduled = schedule(inputs, problem, plan_id, settings)
+    reviews = ReviewState(requirements.reviewed, start_day)
+    scheduled = schedule(inputs, problem, plan_id, settings, reviews=reviews)
     plan = assemble_plan(
         inputs, requirements, problem, scheduled, scheduled.sessions, start=start_day
     )
@@ -107,14 +120,23 @@ def assemble_plan(
             requirements.goals, requirements.minutes, ordered, problem.axis, inputs.profile.zone
         ),
         deadline=inputs.profile.deadline,
-        busy=busy_report(inputs, as_of or start, finish),
+        busy=busy_report(inputs, as_of or start, _last_end(finish, scheduled.reviews)),
         solver=scheduled.report,
         order=scheduled.order,
         profile=inputs.profile.masked(),  # a busy calendar's URL is a secret
+        reviews=scheduled.reviews,
         sessions=ordered,
     )
     ensure_valid(plan, inputs.profile, requirements)
     return plan
+
+
+def _last_end(finish: datetime | None, reviews: ReviewReport | None) -> datetime | None:
+    """Where the plan's time ends: the last topic, or the last review after it."""
+    last = reviews.last_review if reviews is not None else None
+    if finish is None or last is None:
+        return finish or last
+    return max(finish, last, key=lambda moment: moment.astimezone(UTC))
 
 
 def misses_deadline(plan: Plan) -> bool:
@@ -137,6 +159,7 @@ class Schedule:
     report: SolverReport
     order: OrderReport
     seconds: float
+    reviews: ReviewReport | None = None
 
 
 def schedule(
@@ -146,9 +169,11 @@ def schedule(
     settings: SolverSettings | None = None,
     preferred: Sequence[list[int] | None] = (),
     taken_uids: Set[str] = frozenset(),
+    reviews: ReviewState | None = None,
 ) -> Schedule:
     """Solve `problem` and turn the result into sessions of the plan `plan_id` (UIDs not
-    in `taken_uids`).
+    in `taken_uids`), with the reviews `reviews` starts from when the profile asks for
+    reviews.
 
     `preferred` plans (a re-plan's replays of the previous plan) win whenever they keep
     the profile's order mode and finish as early as the best plan the solver finds."""
@@ -157,7 +182,7 @@ def schedule(
     zone = profile.zone
     axis = problem.axis
     planned = bool(problem.topic_ids)
-    return Schedule(
+    topics_alone = Schedule(
         plan_id=plan_id,
         sessions=sessions_from_starts(
             inputs.roadmap, problem, outcome.starts, zone, plan_id, taken_uids
@@ -175,6 +200,62 @@ def schedule(
         ),
         order=order_report(problem, outcome, profile),
         seconds=outcome.seconds,
+    )
+    if reviews is None or inputs.profile.review is None:
+        return topics_alone
+    return _with_reviews(
+        inputs, problem, topics_alone, outcome.starts, reviews, settings, taken_uids
+    )
+
+
+def _with_reviews(
+    inputs: PlanInputs,
+    problem: SchedulingProblem,
+    topics_alone: Schedule,
+    starts: list[int],
+    state: ReviewState,
+    settings: SolverSettings | None,
+    taken_uids: Set[str],
+) -> Schedule:
+    """`topics_alone` with the reviews planned in: topics placed again around them."""
+    clock = time.perf_counter()
+    order = sorted(range(len(starts)), key=lambda topic: (starts[topic], topic))
+    reviewed = schedule_reviews(
+        inputs,
+        problem,
+        order,
+        state,
+        topics_alone.plan_id,
+        (topics_alone.finish, topics_alone.lower_bound_finish),
+        taken_uids,
+    )
+    finish = max(
+        (s + length for s, length in zip(reviewed.starts, reviewed.problem.durations, strict=True)),
+        default=0,
+    )
+    study = sum(not session.is_review for session in reviewed.sessions)
+    bound = sessions_lower_bound(reviewed.problem, finish) if finish else 0
+    at_bound = reviewed.finish == reviewed.report.lower_bound_finish
+    # The list schedule on the time the reviews leave: what anyone could make of it.
+    fallback = list_schedule(reviewed.problem)
+    report = topics_alone.report.model_copy(
+        update={
+            "status": "OPTIMAL" if at_bound and study == bound else "FEASIBLE",
+            "finish_proven_optimal": at_bound,
+            "sessions": study,
+            "sessions_lower_bound": bound,
+            "list_schedule_sessions": sessions_of(reviewed.problem, fallback)
+            if fallback is not None
+            else topics_alone.report.list_schedule_sessions,
+        }
+    )
+    return replace(
+        topics_alone,
+        sessions=reviewed.sessions,
+        finish=reviewed.finish,
+        report=report,
+        seconds=topics_alone.seconds + time.perf_counter() - clock,
+        reviews=reviewed.report,
     )
 
 

@@ -42,7 +42,13 @@ from planner.planning.history import (
 from planner.planning.horizon import build_problem
 from planner.planning.pipeline import assemble_plan, misses_deadline, schedule
 from planner.planning.profile_changes import profile_changes
-from planner.planning.requirements import planned_minutes, requirements_for, with_goals
+from planner.planning.requirements import (
+    planned_minutes,
+    requirements_for,
+    with_goals,
+)
+from planner.planning.review_dues import reviewed_topics
+from planner.planning.review_history import replan_review_state
 from planner.solver.list_schedule import replay_schedule
 from planner.solver.problem import SchedulingProblem
 from planner.solver.settings import SolverSettings
@@ -100,7 +106,7 @@ def replan(
     """
     roadmap = inputs.roadmap
     require_made_from(previous, inputs, previous_path)
-    _require_known_sessions(previous, progress, progress_path)
+    require_known_sessions(previous, progress, progress_path)
     as_of = progress.as_of or _default_as_of(previous, progress, today)
     if previous.as_of is not None and as_of < previous.as_of:
         raise PlannerError(
@@ -126,7 +132,12 @@ def replan(
     earlier = {session.uid for session in previous.sessions if session.done}
     new_history = [session for session in history if session.uid not in earlier]
     warnings += studied_before_prerequisites(graph, roadmap, new_history, done, left)
-    requirements = requirements_for(roadmap, graph, left, rounded, goals)
+    requirements = replace(
+        requirements_for(roadmap, graph, left, rounded, goals),
+        reviewed=reviewed_topics(
+            {t: m for t, m in full_minutes.items() if t not in skipped}, inputs.profile.review
+        ),
+    )
     # New busy time: the sessions before the first one it takes stay as they are; the
     # rest is planned after them.
     hit = _hit_by_busy(inputs, previous, as_of)
@@ -140,9 +151,8 @@ def replan(
         to_plan = requirements_for(roadmap, graph, minutes, rounded, goals)
         not_before = max(session.end_utc for session in kept)
         start_day = not_before.astimezone(zone).date()
-    problem = build_problem(
-        inputs, to_plan, start_day, minutes_by_day([*history, *kept], zone), not_before
-    )
+    record = [*history, *kept]
+    problem = build_problem(inputs, to_plan, start_day, minutes_by_day(record, zone), not_before)
     scheduled = schedule(
         inputs,
         problem,
@@ -150,7 +160,12 @@ def replan(
         # A re-plan keeps its mode; what the other modes would give was said at planning.
         replace(settings or SolverSettings(), compare_orders=False),
         preferred=_replays(problem, previous, graph, roadmap),
-        taken_uids={session.uid for session in [*history, *kept]},
+        taken_uids={session.uid for session in record},
+        reviews=replan_review_state(
+            inputs, previous, requirements, to_plan, record, as_of, not_before
+        )
+        if inputs.profile.review
+        else None,
     )
     upcoming = _with_sequences(scheduled.sessions, previous, stamp)
     plan = assemble_plan(
@@ -214,7 +229,12 @@ def _default_as_of(previous: Plan, progress: Progress, today: date) -> date:
     return today + timedelta(days=1) if studied_today else today
 
 
-def _require_known_sessions(previous: Plan, progress: Progress, path: Path | str) -> None:
+def require_known_sessions(previous: Plan, progress: Progress, path: Path | str) -> None:
+    """Every UID the progress reports done (study or review) is a session of the plan.
+
+    Raises:
+        PlannerError: naming the first UID the plan does not have.
+    """
     uids = {session.uid for session in previous.sessions}
     for index, uid in enumerate(progress.sessions):
         if uid not in uids:
@@ -244,7 +264,8 @@ def _replays(
     earlier than it was (nothing moves that need not), then packed from `as_of`."""
     first_start: dict[str, datetime] = {}
     for session in sorted(previous.upcoming, key=lambda s: s.start_utc):
-        first_start.setdefault(session.topic, session.start_utc)
+        if not session.is_review:
+            first_start.setdefault(session.topic, session.start_utc)
     rank = {topic.id: index for index, topic in enumerate(roadmap.topics)}
     wanted = sorted(
         problem.topic_ids,

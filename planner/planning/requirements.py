@@ -4,7 +4,7 @@ the roadmap recommends."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
@@ -14,6 +14,7 @@ from planner.models.plan import RoundedTopic
 from planner.models.roadmap import Roadmap
 from planner.planning.estimates import estimated_slots
 from planner.planning.goals import Goal, goal_order, resolve_goals
+from planner.planning.review_dues import reviewed_topics
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class PlanRequirements:
     # Extra (before, after) order the plan keeps on top of the prerequisites: goals first.
     sequence: tuple[tuple[str, str], ...] = ()
     goals: tuple[Goal, ...] = ()
+    # Topics that get spaced reviews (planned with at least the profile's review.min_topic_hours).
+    reviewed: frozenset[str] = frozenset()
 
 
 def plan_requirements(inputs: PlanInputs, graph: nx.DiGraph) -> PlanRequirements:
@@ -40,7 +43,8 @@ def plan_requirements(inputs: PlanInputs, graph: nx.DiGraph) -> PlanRequirements
     """
     minutes, rounded = planned_minutes(inputs)
     goals, minutes = with_goals(inputs, graph, minutes)
-    return requirements_for(inputs.roadmap, graph, minutes, rounded, goals)
+    requirements = requirements_for(inputs.roadmap, graph, minutes, rounded, goals)
+    return replace(requirements, reviewed=reviewed_topics(minutes, inputs.profile.review))
 
 
 def with_goals(

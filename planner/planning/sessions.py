@@ -22,6 +22,13 @@ def session_uid(roadmap_id: str, topic_id: str, ordinal: int, plan_id: str | Non
     return f"{roadmap_id}-{topic_id}-{ordinal}{identity}@{UID_DOMAIN}"
 
 
+def review_uid(roadmap_id: str, topic_id: str, number: int, plan_id: str | None) -> str:
+    """UID of the `number`-th review (1-based) of a topic: its own namespace beside the
+    topic's sessions, the same in every re-plan (a review that moves keeps it)."""
+    identity = f".{plan_id}" if plan_id else ""
+    return f"{roadmap_id}-{topic_id}-review{number}{identity}@{UID_DOMAIN}"
+
+
 def sessions_from_starts(
     roadmap: Roadmap,
     problem: SchedulingProblem,

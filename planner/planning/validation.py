@@ -1,7 +1,8 @@
 """The hard rules of a plan, as code: a check that knows nothing about the solver.
 
 It runs after every solve (a guard against planner bugs) and is the oracle of the
-property-based tests. Each rule is one function that returns what breaks it.
+property-based tests. Each rule is one function that returns what breaks it. The rules
+of study sessions are here; those of reviews in `review_validation`.
 """
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ import bisect
 import itertools
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from planner.models.busy import BusyTime
 from planner.models.plan import Plan, StudySession
 from planner.models.profile import Profile
-from planner.planning.busy import sessions_hit
+from planner.planning.busy import recorded_busy, sessions_hit
 from planner.planning.requirements import PlanRequirements
+from planner.planning.review_validation import REVIEW_RULES
 from planner.timeline.windows import StudyTally, StudyWindow, study_windows
 
 Rule = Callable[[Plan, Profile, PlanRequirements], list[str]]
@@ -39,13 +40,19 @@ def validate_plan(plan: Plan, profile: Profile, requirements: PlanRequirements) 
         order_is_kept,
     ]
     violations = [found for rule in rules for found in rule(upcoming, profile, requirements)]
-    # Caps count what was studied too: a week's history and its new sessions together.
-    return violations + caps_are_kept(plan, profile, requirements)
+    # Caps count what was studied too: a week's history and its new sessions together;
+    # reviews are due from their topic's end, which may be history.
+    return violations + [
+        found
+        for rule in [caps_are_kept, *REVIEW_RULES]
+        for found in rule(plan, profile, requirements)
+    ]
 
 
 def _by_topic(plan: Plan) -> dict[str, list[StudySession]]:
+    """Each topic's study sessions (not its reviews), in time order."""
     sessions: dict[str, list[StudySession]] = defaultdict(list)
-    for session in sorted(plan.sessions, key=lambda s: s.start_utc):
+    for session in sorted(plan.study_sessions, key=lambda s: s.start_utc):
         sessions[session.topic].append(session)
     return sessions
 
@@ -157,13 +164,9 @@ def sessions_avoid_busy_time(
 ) -> list[str]:
     """No session overlaps the busy time the plan records (buffers included), nor
     touches a day an all-day busy event made a blackout."""
-    if plan.busy is None:
+    busy = recorded_busy(plan)
+    if busy is None:
         return []
-    recorded = plan.busy.intervals
-    busy = BusyTime(
-        intervals=tuple((i.start.astimezone(UTC), i.end.astimezone(UTC)) for i in recorded),
-        days=frozenset(plan.busy.days),
-    )
     return [
         f"{session.topic} session {session.start.isoformat()}: during busy time"
         for session in sessions_hit(plan.sessions, busy, profile.zone)

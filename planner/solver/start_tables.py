@@ -25,15 +25,22 @@ class AxisArrays:
     offsets: IntArray  # first axis position of each block
     block_of_slot: IntArray  # the block of each axis position
     sessions_before: IntArray  # [b]: sessions that whole blocks before b make
+    closed: BoolArray  # positions inside a one-topic block, past its first slot
 
     @classmethod
     def of(cls, axis: TimeAxis, max_slots: int) -> AxisArrays:
         sizes = np.asarray(axis.block_slots, dtype=np.int32)
+        offsets = np.asarray(axis.block_offsets, dtype=np.int32)
+        block_of_slot = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+        one_topic = np.zeros(len(sizes), dtype=np.bool_)
+        one_topic[sorted(axis.one_topic_blocks)] = True
+        positions = np.arange(len(block_of_slot), dtype=np.int32)
         return cls(
             sizes=sizes,
-            offsets=np.asarray(axis.block_offsets, dtype=np.int32),
-            block_of_slot=np.repeat(np.arange(len(sizes), dtype=np.int32), sizes),
+            offsets=offsets,
+            block_of_slot=block_of_slot,
             sessions_before=np.concatenate(([0], np.cumsum(ceil_div(sizes, max_slots)))),
+            closed=one_topic[block_of_slot] & (positions != offsets[block_of_slot]),
         )
 
 
@@ -43,7 +50,8 @@ class StartTable:
 
     allowed:  every session but the topic's last is at least the minimum: the share of
               the first window (when the topic goes on after it) splits into sessions
-              that long (whole windows always do; the axis keeps only such time);
+              that long (whole windows always do; the axis keeps only such time); and
+              not inside a one-topic block past its first slot;
     sessions: the sessions it makes: in each window, ceil(share / longest session);
     scraps:   the last session is shorter than the minimum although the topic needs
               more than one session (allowed — it is only a remainder — but unwelcome).
@@ -70,7 +78,9 @@ class StartTable:
         sessions = np.where(
             single, last_count, first_count + np.maximum(whole_windows, 0) + last_count
         )
-        allowed = single | (first_share >= first_count * max(min_slots, 1))
+        allowed = (single | (first_share >= first_count * max(min_slots, 1))) & ~blocks.closed[
+            positions
+        ]
         # SessionRules.split puts a short remainder last when even parts are too short.
         even_too_short = last_share // last_count < min_slots
         remainder = last_share - (last_count - 1) * max_slots

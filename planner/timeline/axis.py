@@ -17,13 +17,16 @@ class TimeAxis:
     A block is a window (its usable part: whole slots that split into sessions of
     `min_minutes` to `max_minutes`). Axis index k is the k-th available slot. A topic's
     time in one block is one session, or several back to back when it is longer than
-    `max_minutes` (`SessionRules.split`).
+    `max_minutes` (`SessionRules.split`). In a block of `one_topic_blocks` a topic may
+    start only at its first slot, so no two topics share it.
     """
 
     slot: timedelta
     block_starts: tuple[datetime, ...]
     block_slots: tuple[int, ...]
     block_offsets: tuple[int, ...]
+    # Blocks of windows that hold at most one topic: no topic starts inside them.
+    one_topic_blocks: frozenset[int] = frozenset()
 
     @property
     def total_slots(self) -> int:
@@ -39,6 +42,28 @@ class TimeAxis:
     def slot_end(self, slot_index: int) -> datetime:
         """End of the slot `slot_index`: the moment the plan finishes if it is the last."""
         return self.slot_start(slot_index) + self.slot
+
+    def position_at(self, moment: datetime) -> int:
+        """The first axis position whose slot starts at or after `moment`
+        (`total_slots` if none does)."""
+        block = bisect.bisect_right(self.block_starts, moment) - 1
+        if block < 0:
+            return 0
+        into = -(-(moment - self.block_starts[block]) // self.slot)  # whole slots, rounded up
+        if into < self.block_slots[block]:
+            return self.block_offsets[block] + into
+        return self.block_offsets[block] + self.block_slots[block]
+
+    def truncated(self, length: int) -> TimeAxis:
+        """The first `length` slots of the axis."""
+        kept = [block for block, offset in enumerate(self.block_offsets) if offset < length]
+        return TimeAxis(
+            self.slot,
+            tuple(self.block_starts[b] for b in kept),
+            tuple(min(self.block_slots[b], length - self.block_offsets[b]) for b in kept),
+            tuple(self.block_offsets[b] for b in kept),
+            frozenset(block for block in self.one_topic_blocks if block < len(kept)),
+        )
 
     def block_index(self) -> list[int]:
         """result[k] = the block (window) that axis position k is in."""
@@ -65,12 +90,19 @@ def build_axis(windows: list[StudyWindow], rules: SessionRules) -> TimeAxis:
     starts: list[datetime] = []
     sizes: list[int] = []
     offsets: list[int] = []
+    one_topic: set[int] = set()
+    usable: dict[int, int] = {}  # by whole slots: windows repeat every week
     offset = 0
     for window in windows:
-        size = rules.usable_slots(window.minutes // rules.slot_minutes)
+        whole = window.minutes // rules.slot_minutes
+        if whole not in usable:
+            usable[whole] = rules.usable_slots(whole)
+        size = usable[whole]
         if size:
+            if window.one_topic:
+                one_topic.add(len(starts))
             starts.append(window.start)
             sizes.append(size)
             offsets.append(offset)
             offset += size
-    return TimeAxis(slot, tuple(starts), tuple(sizes), tuple(offsets))
+    return TimeAxis(slot, tuple(starts), tuple(sizes), tuple(offsets), frozenset(one_topic))

@@ -21,11 +21,15 @@ from planner.timeline.zones import local_to_utc
 
 @dataclass(frozen=True)
 class StudyWindow:
-    """One concrete window of study time, in UTC, from the weekly window of `day`."""
+    """One concrete window of study time, in UTC, from the weekly window of `day`.
+    `one_topic`: at most one topic may be studied in it (the rest of the window is
+    taken by something else, such as reviews, that it must not share with a topic
+    change)."""
 
     start: datetime
     end: datetime
     day: date
+    one_topic: bool = False
 
     @property
     def minutes(self) -> int:

@@ -72,4 +72,6 @@ guarded(async () => {
   }
   document.getElementById("rotate").addEventListener("click", () => guarded(rotate));
   document.getElementById("forget").addEventListener("click", () => guarded(forget));
+  // Rendered disabled: a click before the plan is loaded would do nothing.
+  for (const button of document.querySelectorAll("button[disabled]")) button.disabled = false;
 });

@@ -1,0 +1,261 @@
+"""planner.planning.review_validation: one valid and one violating hand-built plan per
+review rule.
+
+The profile of every case (Europe/Berlin, plan from Monday 2027-01-04):
+
+    mon 18:00-22:00, wed 18:00-22:00; sessions 60-180 min in 30-minute slots
+    reviews 1 and 7 days after a topic ends, 20 minutes, on time up to 2 days late,
+    for topics of at least 2 hours
+
+Topic a (120 min) gets reviews, topic b (60 min) does not. In the valid plan a ends on
+Monday 2027-01-04: review 1 is due Tuesday 01-05 (on time until Thursday 01-07), review 2
+Monday 01-11 (until 01-13).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from planner.models.plan import Plan, SolverReport, StudySession
+from planner.models.profile import Profile
+from planner.planning.requirements import PlanRequirements
+from planner.planning.review_validation import (
+    review_counts_match,
+    reviewed_windows_hold_one_topic,
+    reviews_are_due_or_late,
+    reviews_follow_their_topic,
+    reviews_keep_their_length,
+)
+from planner.planning.validation import (
+    sessions_are_inside_windows,
+    sessions_do_not_overlap,
+    validate_plan,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+START = date(2027, 1, 4)
+PROFILE = Profile.model_validate(
+    {
+        "timezone": "Europe/Berlin",
+        "start": START,
+        "weekly": {"mon": ["18:00-22:00"], "wed": ["18:00-22:00"]},
+        "session": {"min_minutes": 60, "max_minutes": 180, "slot_minutes": 30},
+        "review": {"after_days": [1, 7], "minutes": 20, "min_topic_hours": 2, "slack_days": 2},
+    }
+)
+NEEDS = PlanRequirements(
+    minutes={"a": 120, "b": 60}, prerequisites={"a": (), "b": ()}, reviewed=frozenset({"a"})
+)
+
+
+def berlin(month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2027, month, day, hour, minute, tzinfo=BERLIN)
+
+
+def study(topic: str, start: datetime, end: datetime, *, done: bool = False) -> StudySession:
+    uid = f"{topic}-{start.astimezone(UTC):%m%dT%H%M}"
+    return StudySession(uid=uid, topic=topic, title=topic, start=start, end=end, done=done)
+
+
+def review(
+    topic: str, number: int, start: datetime, due: date, *, minutes: int = 20, late: bool = False
+) -> StudySession:
+    return StudySession(
+        uid=f"{topic}-review{number}",
+        kind="review",
+        topic=topic,
+        title=topic,
+        start=start,
+        end=start + timedelta(minutes=minutes),
+        review=number,
+        due=due,
+        late=late,
+    )
+
+
+def plan_of(*sessions: StudySession, as_of: date | None = None) -> Plan:
+    return Plan(
+        roadmap="r",
+        timezone="Europe/Berlin",
+        start=START,
+        as_of=as_of,
+        finish=None,
+        lower_bound_finish=None,
+        planned_hours=3,
+        solver=SolverReport(
+            status="FEASIBLE",
+            finish_proven_optimal=False,
+            sessions=0,
+            sessions_lower_bound=0,
+            list_schedule_sessions=0,
+        ),
+        sessions=tuple(sorted(sessions, key=lambda s: s.start_utc)),
+    )
+
+
+A = study("a", berlin(1, 4, 18), berlin(1, 4, 20))
+B = study("b", berlin(1, 4, 20), berlin(1, 4, 21))
+REVIEW_1 = review("a", 1, berlin(1, 6, 18), date(2027, 1, 5))
+REVIEW_2 = review("a", 2, berlin(1, 11, 18), date(2027, 1, 11))
+VALID = plan_of(A, B, REVIEW_1, REVIEW_2)
+
+
+def test_valid_plan_with_reviews_passes_every_rule() -> None:
+    assert validate_plan(VALID, PROFILE, NEEDS) == []
+
+
+def test_a_profile_without_reviews_allows_none() -> None:
+    without = PROFILE.model_copy(update={"review": None})
+    assert review_counts_match(VALID, without, NEEDS) == ["a: reviews 1, 2, needs 0 (1 to 0)"]
+
+
+# --- reviews_follow_their_topic ----------------------------------------------------------
+
+
+def test_review_after_its_topic_passes() -> None:
+    assert reviews_follow_their_topic(VALID, PROFILE, NEEDS) == []
+
+
+def test_review_before_its_topic_ends_is_a_violation() -> None:
+    late_a = study("a", berlin(1, 6, 19), berlin(1, 6, 21))
+    plan = plan_of(late_a, B, REVIEW_1, REVIEW_2)
+    assert reviews_follow_their_topic(plan, PROFILE, NEEDS) == [
+        "review 1 of a 2027-01-06T18:00:00+01:00: before a ends"
+    ]
+
+
+def test_review_of_a_topic_the_plan_does_not_study_is_a_violation() -> None:
+    plan = plan_of(B, REVIEW_1, REVIEW_2)
+    assert reviews_follow_their_topic(plan, PROFILE, NEEDS)[0].endswith("the plan does not study a")
+
+
+# --- reviews_are_due_or_late -------------------------------------------------------------
+
+
+def test_review_within_its_slack_or_reported_late_passes() -> None:
+    late = review("a", 1, berlin(1, 11, 18, 20), date(2027, 1, 5), late=True)
+    assert reviews_are_due_or_late(plan_of(A, B, late, REVIEW_2), PROFILE, NEEDS) == []
+
+
+@pytest.mark.parametrize(
+    ("moved", "problem"),
+    [
+        (
+            review("a", 1, berlin(1, 11, 18, 20), date(2027, 1, 5)),
+            "on 2027-01-11, after 2027-01-07, and not reported late",
+        ),
+        (
+            review("a", 1, berlin(1, 6, 18), date(2027, 1, 5), late=True),
+            "reported late but on time (due 2027-01-05)",
+        ),
+        (
+            review("a", 1, berlin(1, 6, 18), date(2027, 1, 6)),
+            "due 2027-01-06, but its topic's end makes it 2027-01-05",
+        ),
+    ],
+)
+def test_review_outside_its_days_and_not_reported_is_a_violation(
+    moved: StudySession, problem: str
+) -> None:
+    plan = plan_of(A, B, moved, REVIEW_2)
+    assert [v.split(": ", 1)[1] for v in reviews_are_due_or_late(plan, PROFILE, NEEDS)] == [problem]
+
+
+def test_a_missed_review_is_due_from_the_replans_first_day() -> None:
+    """Review 1 (on time until 01-07) was not done by the re-plan of 01-13: it is due
+    again from 01-13; review 2 keeps its own due day."""
+    history = [study("a", A.start, A.end, done=True), study("b", B.start, B.end, done=True)]
+    again = review("a", 1, berlin(1, 13, 18), date(2027, 1, 13))
+    plan = plan_of(
+        *history,
+        again,
+        review("a", 2, berlin(1, 13, 18, 20), date(2027, 1, 11)),
+        as_of=date(2027, 1, 13),
+    )
+    assert reviews_are_due_or_late(plan, PROFILE, NEEDS) == []
+    stale = plan_of(
+        *history,
+        review("a", 1, berlin(1, 13, 18), date(2027, 1, 5), late=True),
+        as_of=date(2027, 1, 13),
+    )
+    assert reviews_are_due_or_late(stale, PROFILE, NEEDS) == [
+        "review 1 of a 2027-01-13T18:00:00+01:00: due 2027-01-05, but its topic's end "
+        "makes it 2027-01-13"
+    ]
+
+
+# --- reviews_keep_their_length -----------------------------------------------------------
+
+
+def test_review_of_the_profiles_length_passes() -> None:
+    assert reviews_keep_their_length(VALID, PROFILE, NEEDS) == []
+
+
+def test_review_of_another_length_is_a_violation() -> None:
+    longer = review("a", 2, berlin(1, 11, 18), date(2027, 1, 11), minutes=30)
+    assert reviews_keep_their_length(plan_of(A, B, REVIEW_1, longer), PROFILE, NEEDS) == [
+        "review 2 of a 2027-01-11T18:00:00+01:00: 30 min, not 20"
+    ]
+
+
+# --- review_counts_match -----------------------------------------------------------------
+
+
+def test_one_review_of_each_number_passes() -> None:
+    assert review_counts_match(VALID, PROFILE, NEEDS) == []
+
+
+def test_a_missing_review_and_a_review_of_an_unreviewed_topic_are_violations() -> None:
+    of_b = review("b", 1, berlin(1, 6, 18, 20), date(2027, 1, 5))
+    assert review_counts_match(plan_of(A, B, REVIEW_1, of_b), PROFILE, NEEDS) == [
+        "a: reviews 1, needs 2 (1 to 2)",
+        "b: reviews 1, needs 0 (1 to 0)",
+    ]
+
+
+# --- reviewed_windows_hold_one_topic -----------------------------------------------------
+
+
+def test_a_review_window_with_one_topic_passes() -> None:
+    a_again = study("c", berlin(1, 11, 18, 30), berlin(1, 11, 20))
+    needs = PlanRequirements(
+        minutes={"a": 120, "b": 60, "c": 90}, prerequisites={}, reviewed=frozenset({"a"})
+    )
+    assert (
+        reviewed_windows_hold_one_topic(plan_of(A, B, REVIEW_1, REVIEW_2, a_again), PROFILE, needs)
+        == []
+    )
+
+
+def test_a_review_window_where_two_topics_meet_is_a_violation() -> None:
+    c = study("c", berlin(1, 11, 18, 30), berlin(1, 11, 20))
+    d = study("d", berlin(1, 11, 20), berlin(1, 11, 21))
+    plan = plan_of(A, B, REVIEW_1, REVIEW_2, c, d)
+    assert reviewed_windows_hold_one_topic(plan, PROFILE, NEEDS) == [
+        "review 2 of a 2027-01-11T18:00:00+01:00: its window holds more than one topic (c, d)"
+    ]
+
+
+# --- inside windows and no overlap: the general rules cover reviews ----------------------
+
+
+def test_reviews_inside_windows_without_overlap_pass_the_general_rules() -> None:
+    assert sessions_are_inside_windows(VALID, PROFILE, NEEDS) == []
+    assert sessions_do_not_overlap(VALID, PROFILE, NEEDS) == []
+
+
+def test_a_review_outside_the_windows_is_a_violation() -> None:
+    tuesday = review("a", 1, berlin(1, 5, 18), date(2027, 1, 5))
+    assert sessions_are_inside_windows(plan_of(A, B, tuesday, REVIEW_2), PROFILE, NEEDS) == [
+        "a session 2027-01-05T18:00:00+01:00: not inside a study window"
+    ]
+
+
+def test_a_review_over_a_study_session_is_a_violation() -> None:
+    over = study("c", berlin(1, 11, 18), berlin(1, 11, 19))
+    assert sessions_do_not_overlap(plan_of(A, B, REVIEW_1, REVIEW_2, over), PROFILE, NEEDS) == [
+        "c session 2027-01-11T18:00:00+01:00 overlaps a"
+    ]
