@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from planner.models.profile import MAX_WINDOWS_PER_WEEK
+
 
 class Settings(BaseSettings):
     """Every knob of the service; each is an environment variable PLANNER_<NAME>."""
@@ -29,7 +31,12 @@ class Settings(BaseSettings):
     solve_timeout_seconds: float = Field(
         default=60, gt=0, description="A plan or re-plan that takes longer is stopped."
     )
-    max_windows_per_week: int = Field(default=50, ge=1)
+    max_windows_per_week: int = Field(
+        default=50,
+        ge=1,
+        le=MAX_WINDOWS_PER_WEEK,
+        description="A stricter limit than the planner's own (profile.MAX_WINDOWS_PER_WEEK).",
+    )
     max_blackouts: int = Field(default=200, ge=0)
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     # Busy calendars (profile.busy): fetched by URL, checked, refreshed on a schedule.

@@ -27,7 +27,7 @@ from api.tables import PlanRecord
 from planner.errors import PlannerError
 from planner.inputs.graph import expand_ids, require_topics
 from planner.models.plan import Plan
-from planner.models.profile import Profile
+from planner.models.profile import Profile, too_many_windows
 from planner.models.progress import Progress
 from planner.planning.replan import ReplanResult, require_known_sessions
 
@@ -88,12 +88,8 @@ def check_if_match(record: PlanRecord, if_match: str | None) -> None:
 
 
 def check_limits(profile: Profile, settings: Settings) -> None:
-    windows = sum(len(day) for day in profile.weekly.values())
-    if windows > settings.max_windows_per_week:
-        raise PlannerError(
-            f"profile.weekly: {windows} windows a week; this service plans at most "
-            f"{settings.max_windows_per_week}"
-        )
+    if (problem := too_many_windows(profile.weekly, settings.max_windows_per_week)) is not None:
+        raise PlannerError(f"profile.weekly: {problem}")
     if len(profile.blackouts) > settings.max_blackouts:
         raise PlannerError(
             f"profile.blackouts: {len(profile.blackouts)} ranges; at most {settings.max_blackouts}"

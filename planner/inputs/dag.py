@@ -131,6 +131,8 @@ def implied_edges(graph: Dag) -> list[tuple[str, str]]:
     transitive reduction drops), in the graph's edge order."""
     implied = []
     for before in graph:
+        if len(graph.successors(before)) < 2:  # another path needs another first step
+            continue
         via_others: set[str] = set()
         for after in graph.successors(before):
             via_others |= descendants(graph, after)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 from datetime import date, time
+from functools import cached_property
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
@@ -22,7 +23,7 @@ from pydantic import (
 )
 
 from planner.arithmetic import ceil_div
-from planner.models.blackouts import FACTOR_PER_ID, ONE_FACTOR, Blackout
+from planner.models.blackouts import FACTOR_PER_ID, ONE_FACTOR, Blackout, DaysOff
 from planner.models.busy import BusySource
 from planner.models.fields import (
     WEEKDAYS,
@@ -40,6 +41,17 @@ _WINDOW = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 # A longer window is nearly always a reversed one ("22:30-20:00" for "20:00-22:30"),
 # which would otherwise read as 21.5 h past midnight.
 MAX_WINDOW_HOURS = 12
+# A week of more windows is not a learner's week (one every 100 minutes, day and night),
+# and the plan's tables grow with windows x topics. The service may set a lower limit.
+MAX_WINDOWS_PER_WEEK = 100
+
+
+def too_many_windows(weekly: dict[Weekday, tuple[WeeklyWindow, ...]], limit: int) -> str | None:
+    """Why `weekly` has too many windows for `limit` (None: it has not)."""
+    count = sum(len(windows or ()) for windows in weekly.values())
+    if count <= limit:
+        return None
+    return f"{count} windows a week; at most {limit}: merge windows that follow each other"
 
 
 # How closely the plan keeps the roadmap's order (its reference order: topological, the
@@ -317,6 +329,8 @@ class Profile(FrozenModel):
     def _windows_do_not_overlap(
         cls, weekly: dict[Weekday, tuple[WeeklyWindow, ...]]
     ) -> dict[Weekday, tuple[WeeklyWindow, ...]]:
+        if (problem := too_many_windows(weekly, MAX_WINDOWS_PER_WEEK)) is not None:
+            raise ValueError(problem)
         for day_index, day in enumerate(WEEKDAYS):
             ordered = sorted(weekly.get(day) or (), key=lambda window: window.start)
             for earlier, later in itertools.pairwise(ordered):
@@ -350,5 +364,9 @@ class Profile(FrozenModel):
         """The weekly windows of `day`'s weekday."""
         return self.weekly.get(WEEKDAYS[day.weekday()]) or ()
 
+    @cached_property
+    def days_off(self) -> DaysOff:
+        return DaysOff(self.blackouts)
+
     def is_blackout(self, day: date) -> bool:
-        return any(day in blackout for blackout in self.blackouts)
+        return day in self.days_off
