@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from planner.models.profile import MAX_WINDOWS_PER_WEEK
+from planner.models.fields import MAX_WINDOWS_PER_WEEK
 
 
 class Settings(BaseSettings):

@@ -29,7 +29,8 @@ from pydantic import ValidationError
 from planner.inputs.loading import load_prerequisites, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.fields import WEEKDAYS
-from planner.models.profile import ORDER_MODES, OrderMode, Profile
+from planner.models.order import ORDER_MODES, OrderMode
+from planner.models.profile import Profile
 from planner.planning.pipeline import make_plan
 from planner.solver.settings import SolverSettings
 from planner.timeline.axis import build_axis

@@ -24,7 +24,8 @@ from bench.family import (
 from bench.instances import PREREQUISITES_PATH, ROADMAP_PATH
 from bench.report import machine_lines, write_section
 from bench.synthetic import FRACTIONAL_HOURS, write_synthetic
-from planner.models.profile import ORDER_MODES, OrderMode, Profile
+from planner.models.order import ORDER_MODES, OrderMode
+from planner.models.profile import Profile
 
 RESULTS_PATH = Path(__file__).resolve().parent / "RESULTS.md"
 START = date(2027, 1, 4)

@@ -32,8 +32,9 @@ from planner.errors import InfeasiblePlanError, PlannerError
 from planner.inputs.graph import build_graph
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.fields import WEEKDAYS
+from planner.models.order import ORDER_MODES
 from planner.models.plan import Plan, StudySession
-from planner.models.profile import ORDER_MODES, Profile
+from planner.models.profile import Profile
 from planner.models.roadmap import Edge, Prerequisites, Roadmap, Section, Topic
 from planner.planning.horizon import build_problem
 from planner.planning.pipeline import make_plan

@@ -26,8 +26,9 @@ from api.solving import bundled_roadmaps, calendar_of, plan_within, replan_withi
 from api.tables import PlanRecord
 from planner.errors import PlannerError
 from planner.inputs.graph import expand_ids, require_topics
+from planner.models.fields import too_many_windows
 from planner.models.plan import Plan
-from planner.models.profile import Profile, too_many_windows
+from planner.models.profile import Profile
 from planner.models.progress import Progress
 from planner.planning.replan import ReplanResult, require_known_sessions
 

@@ -10,7 +10,8 @@ from pydantic import AwareDatetime, Field, model_validator
 
 from planner.models.busy import BusyReport
 from planner.models.fields import FrozenModel, TimeZoneName
-from planner.models.profile import OrderMode, Profile
+from planner.models.order import OrderMode
+from planner.models.profile import Profile
 
 # Goes into every event UID: letters, digits, '-' and '_' only, so a UID stays one token.
 PlanId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]

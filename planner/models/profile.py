@@ -8,7 +8,7 @@ import itertools
 import re
 from datetime import date, time
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -26,6 +26,7 @@ from planner.arithmetic import ceil_div
 from planner.models.blackouts import FACTOR_PER_ID, ONE_FACTOR, Blackout, DaysOff
 from planner.models.busy import BusySource
 from planner.models.fields import (
+    MAX_WINDOWS_PER_WEEK,
     WEEKDAYS,
     FrozenModel,
     Hours,
@@ -33,7 +34,9 @@ from planner.models.fields import (
     PlanningDay,
     TimeZoneName,
     Weekday,
+    too_many_windows,
 )
+from planner.models.order import MaxShift, OrderField
 from planner.models.reviews import ReviewSwitch
 
 MINUTES_A_DAY = 24 * 60
@@ -41,24 +44,6 @@ _WINDOW = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 # A longer window is nearly always a reversed one ("22:30-20:00" for "20:00-22:30"),
 # which would otherwise read as 21.5 h past midnight.
 MAX_WINDOW_HOURS = 12
-# A week of more windows is not a learner's week (one every 100 minutes, day and night),
-# and the plan's tables grow with windows x topics. The service may set a lower limit.
-MAX_WINDOWS_PER_WEEK = 100
-
-
-def too_many_windows(weekly: dict[Weekday, tuple[WeeklyWindow, ...]], limit: int) -> str | None:
-    """Why `weekly` has too many windows for `limit` (None: it has not)."""
-    count = sum(len(windows or ()) for windows in weekly.values())
-    if count <= limit:
-        return None
-    return f"{count} windows a week; at most {limit}: merge windows that follow each other"
-
-
-# How closely the plan keeps the roadmap's order (its reference order: topological, the
-# roadmap's position breaking ties, goals first). `roadmap`: exactly; `balanced`: each
-# topic at most `max_shift` places from its place in it; `free`: anywhere.
-OrderMode = Literal["roadmap", "balanced", "free"]
-ORDER_MODES: tuple[OrderMode, ...] = ("roadmap", "balanced", "free")
 
 
 class WeeklyWindow(FrozenModel):
@@ -274,22 +259,8 @@ class Profile(FrozenModel):
     # x every estimate, or per topic / section id ("all": the rest), e.g. {"4": 1.5}.
     pace: Pace = 1.0
     busy: BusySourceList = ()  # the learner's own calendars: their events are not free
-    order: OrderMode = Field(
-        default="balanced",
-        title="Order",
-        description="How closely to follow the roadmap's order: roadmap (exactly), balanced "
-        "(each topic at most max_shift places from its place in it, and never more sessions "
-        "or a later finish than the roadmap's order), free (any order the prerequisites allow).",
-    )
-    max_shift: int = Field(
-        default=3,
-        ge=0,
-        le=50,
-        strict=True,
-        title="Max shift",
-        description="In balanced order: how many places a topic may move from its place in "
-        "the roadmap's order.",
-    )
+    order: OrderField = "balanced"  # how closely to follow the roadmap's order
+    max_shift: MaxShift = 3  # in balanced order: places a topic may move
     # Spaced reviews of what was studied; None (the default): no reviews.
     review: ReviewSwitch = None
 

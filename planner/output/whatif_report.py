@@ -7,9 +7,9 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.models.roadmap import Roadmap
-from planner.output.report import when
 from planner.planning.least_hours import LeastHours
 from planner.planning.whatif import WhatIfRow
+from planner.words import when
 
 
 def item_name(roadmap: Roadmap, item_id: str) -> str:

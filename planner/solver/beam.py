@@ -1,11 +1,12 @@
 """A beam search over study orders: the free plan's starting point.
 
-The band search and CP-SAT polish (`free_search.py`); the beam finds the orders far from
-the roadmap's that save sessions. A topic change inside a
-window can cost a session (two topics share it), so a plan is good when topics fill
-whole windows. The beam keeps the `width` best partial orders, ranked in the plan's own
-priority: idle time first (it delays the finish), then sessions beyond the fewest that
-could cover the same time, then scraps, then distance from the reference plan.
+The beam finds the orders far from the roadmap's that save sessions; the band search and
+CP-SAT then polish what it finds (`free_search.py`). A topic change inside a window can
+cost a session (two topics share it), so a plan is good when topics fill whole windows.
+The beam keeps the `width` best partial orders, ranked in the plan's own priority: idle
+time first (it delays the finish), then sessions beyond the fewest that could cover the
+same time, then windows shared by two topics, then scraps, then distance from the
+reference plan.
 
 Ranked that way, the beam is greedy about alignment: it happily postpones a topic whose
 length does not fit the windows, and such topics pile up at the end, far from their

@@ -27,8 +27,10 @@ def window_objective(
     """The window's end (if `compact`), then its sessions penalty, as one weighted sum
     (the weight exceeds the largest change the penalty can make in this window).
 
-    The order is not in it: the beam already breaks ties by the reference order, and
-    proving the best order of even a small window costs CP-SAT ten times more here."""
+    The order is not in it: a window's plan replaces the current one only when its
+    `Score` (inversions last) is better, and the band polish after it undoes reorderings
+    that buy nothing; proving the best order of even a small window costs CP-SAT ten
+    times more here."""
     penalty_spread = 0
     for topic, (first, last) in zip(variables.topics, variables.ranges, strict=True):
         counts = problem.start_tables[topic].sessions[first : last + 1]

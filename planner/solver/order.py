@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.models.profile import OrderMode
+from planner.models.order import OrderMode
 from planner.solver.problem import SchedulingProblem
 
 

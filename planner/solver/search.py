@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from planner.models.profile import ORDER_MODES, OrderMode
+from planner.models.order import ORDER_MODES, OrderMode
 from planner.solver.band import Stretch, best_in_band
 from planner.solver.bounds import capacity_bound, sessions_lower_bound
 from planner.solver.free_search import free_search
