@@ -7,18 +7,15 @@ from datetime import date, timedelta
 
 from api.settings import Settings
 from planner.errors import PlannerError
+from planner.models.fields import too_many_windows
 from planner.models.profile import Profile
 from planner.models.progress import Progress
 
 
 def check_profile(profile: Profile, settings: Settings) -> None:
     """Refuse a profile with more windows or blackouts than the service plans."""
-    windows = sum(len(day) for day in profile.weekly.values())
-    if windows > settings.max_windows_per_week:
-        raise PlannerError(
-            f"profile.weekly: {windows} windows a week; this service plans at most "
-            f"{settings.max_windows_per_week}"
-        )
+    if (problem := too_many_windows(profile.weekly, settings.max_windows_per_week)) is not None:
+        raise PlannerError(f"profile.weekly: {problem}")
     if len(profile.blackouts) > settings.max_blackouts:
         raise PlannerError(
             f"profile.blackouts: {len(profile.blackouts)} ranges; at most {settings.max_blackouts}"

@@ -10,6 +10,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from planner.models.fields import MAX_WINDOWS_PER_WEEK
+
 
 class Settings(BaseSettings):
     """Every knob of the service; each is an environment variable PLANNER_<NAME>."""
@@ -47,7 +49,12 @@ class Settings(BaseSettings):
     max_sessions_per_plan: int = Field(
         default=2000, ge=1, description="A plan with more study sessions is refused: 422."
     )
-    max_windows_per_week: int = Field(default=50, ge=1)
+    max_windows_per_week: int = Field(
+        default=50,
+        ge=1,
+        le=MAX_WINDOWS_PER_WEEK,
+        description="A stricter limit than the planner's own (profile.MAX_WINDOWS_PER_WEEK).",
+    )
     max_blackouts: int = Field(default=200, ge=0)
     max_missed_ranges: int = Field(
         default=100, ge=0, description="Missed ranges kept in a plan's progress (merged)."

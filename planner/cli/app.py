@@ -8,7 +8,6 @@ without type names, with examples under each command.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated
 
 import typer
@@ -35,6 +34,8 @@ app = typer.Typer(
 
 def _print_version(asked: bool) -> None:
     if asked:
+        from importlib.metadata import PackageNotFoundError, version
+
         try:
             number = version("roadmap-planner")
         except PackageNotFoundError:  # run from a checkout that was never installed

@@ -127,6 +127,9 @@ def _busy_calendar(
 ) -> BusyCalendar:
     """The busy calendars read now (files and URLs), none overwritten by an output."""
     from planner.inputs.busy_calendar import BusyCalendar, read_busy_sources
+
+    if not in_profile and not given:  # the usual case: no HTTP client to load
+        return BusyCalendar(())
     from planner.inputs.busy_fetch import FetchLimits
 
     on_command_line = tuple(BusySource(ics=location) for location in given)

@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from contextlib import ExitStack
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import networkx as nx
 import typer
 from rich.markup import escape
 
@@ -15,10 +14,13 @@ from planner.errors import PlannerError
 from planner.inputs.loading import load_prerequisites, load_roadmap
 from planner.models.roadmap import Roadmap
 
+if TYPE_CHECKING:
+    from planner.inputs.dag import Dag
+
 
 def _load(
     roadmap: RoadmapOption, prerequisites: PrerequisitesOption
-) -> tuple[Roadmap, int, nx.DiGraph, list[str]]:
+) -> tuple[Roadmap, int, Dag, list[str]]:
     """The roadmap, its number of edges in the file, the graph and its warnings."""
     from planner.inputs.graph import build_graph, redundant_edge_warnings
 
@@ -32,7 +34,7 @@ def _load(
     return loaded_roadmap, len(loaded_prerequisites.edges), graph, warnings
 
 
-def _needs(roadmap: Roadmap, graph: nx.DiGraph) -> dict[str, list[str]]:
+def _needs(roadmap: Roadmap, graph: Dag) -> dict[str, list[str]]:
     order = [topic.id for topic in roadmap.topics]
     return {topic: sorted(graph.predecessors(topic), key=order.index) for topic in graph}
 

@@ -3,8 +3,6 @@ heart: "did you mean 6.3 FastAPI?" and `planner topics SEARCH` (rapidfuzz)."""
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process, utils
-
 from planner.models.roadmap import Roadmap
 
 TITLE_CUTOFF = 80  # WRatio: "Djnago" -> "Django" scores 83, "99" -> anything under 50
@@ -21,6 +19,8 @@ def titles_by_id(roadmap: Roadmap) -> dict[str, str]:
 def closest_ids(roadmap: Roadmap, text: str, limit: int = 3) -> list[str]:
     """The ids whose id or title is closest to `text`: all those tied at the best score,
     at most `limit`, none if nothing is close."""
+    from rapidfuzz import fuzz, process, utils  # only when an id was not found
+
     titles = titles_by_id(roadmap)
     scores: dict[str, float] = {}
     matches = process.extract(

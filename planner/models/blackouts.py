@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from bisect import bisect_right
+from collections.abc import Iterable
+from datetime import date, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated
 
@@ -65,6 +67,29 @@ class HolidayBlackout(FrozenModel):
 
     def __str__(self) -> str:
         return "-".join(part for part in (self.holidays.upper(), self.subdivision) if part)
+
+
+class DaysOff:
+    """A profile's blackouts as a look-up: the date ranges merged and sorted, so a day is
+    one bisection and not a scan of every range (a profile may list thousands)."""
+
+    def __init__(self, blackouts: Iterable[DateRange | HolidayBlackout]) -> None:
+        merged: list[list[date]] = []
+        ranges = sorted((b.first, b.last) for b in blackouts if isinstance(b, DateRange))
+        for first, last in ranges:
+            if merged and first <= merged[-1][1] + timedelta(days=1):
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        self._firsts = [first for first, _last in merged]
+        self._lasts = [last for _first, last in merged]
+        self._holidays = [b for b in blackouts if isinstance(b, HolidayBlackout)]
+
+    def __contains__(self, day: date) -> bool:
+        index = bisect_right(self._firsts, day) - 1
+        if index >= 0 and day <= self._lasts[index]:
+            return True
+        return any(day in calendar for calendar in self._holidays)
 
 
 def _english_if_known(country: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -70,3 +71,16 @@ class DateRange(FrozenModel):
 
     def __contains__(self, day: date) -> bool:
         return self.first <= day <= self.last
+
+
+# A week of more windows is not a learner's week (one every 100 minutes, day and night),
+# and the plan's tables grow with windows x topics. The service may set a lower limit.
+MAX_WINDOWS_PER_WEEK = 100
+
+
+def too_many_windows(weekly: Mapping[Weekday, Sequence[object] | None], limit: int) -> str | None:
+    """Why a profile's `weekly` has too many windows for `limit` (None: it has not)."""
+    count = sum(len(windows or ()) for windows in weekly.values())
+    if count <= limit:
+        return None
+    return f"{count} windows a week; at most {limit}: merge windows that follow each other"

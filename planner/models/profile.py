@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 from datetime import date, time
+from functools import cached_property
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -22,9 +23,10 @@ from pydantic import (
 )
 
 from planner.arithmetic import ceil_div
-from planner.models.blackouts import FACTOR_PER_ID, ONE_FACTOR, Blackout
+from planner.models.blackouts import FACTOR_PER_ID, ONE_FACTOR, Blackout, DaysOff
 from planner.models.busy import BusySource
 from planner.models.fields import (
+    MAX_WINDOWS_PER_WEEK,
     WEEKDAYS,
     FrozenModel,
     Hours,
@@ -32,6 +34,7 @@ from planner.models.fields import (
     PlanningDay,
     TimeZoneName,
     Weekday,
+    too_many_windows,
 )
 from planner.models.order import MaxShift, OrderField
 from planner.models.reviews import ReviewSwitch
@@ -297,6 +300,8 @@ class Profile(FrozenModel):
     def _windows_do_not_overlap(
         cls, weekly: dict[Weekday, tuple[WeeklyWindow, ...]]
     ) -> dict[Weekday, tuple[WeeklyWindow, ...]]:
+        if (problem := too_many_windows(weekly, MAX_WINDOWS_PER_WEEK)) is not None:
+            raise ValueError(problem)
         for day_index, day in enumerate(WEEKDAYS):
             ordered = sorted(weekly.get(day) or (), key=lambda window: window.start)
             for earlier, later in itertools.pairwise(ordered):
@@ -330,5 +335,9 @@ class Profile(FrozenModel):
         """The weekly windows of `day`'s weekday."""
         return self.weekly.get(WEEKDAYS[day.weekday()]) or ()
 
+    @cached_property
+    def days_off(self) -> DaysOff:
+        return DaysOff(self.blackouts)
+
     def is_blackout(self, day: date) -> bool:
-        return any(day in blackout for blackout in self.blackouts)
+        return day in self.days_off

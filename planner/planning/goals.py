@@ -14,8 +14,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import networkx as nx
-
+from planner.inputs.dag import Dag, ancestors
 from planner.inputs.graph import expand_id
 from planner.models.plan import GoalReport, StudySession
 from planner.models.profile import ProfileGoal
@@ -35,7 +34,7 @@ class Goal:
 
 def resolve_goals(
     roadmap: Roadmap,
-    graph: nx.DiGraph,
+    graph: Dag,
     goals: Iterable[ProfileGoal | str],
     path: Path | str,
 ) -> list[Goal]:
@@ -53,7 +52,7 @@ def resolve_goals(
         topics = frozenset(expand_id(roadmap, goal_id, path, where))
         needed = set(topics)
         for topic in topics:
-            needed |= nx.ancestors(graph, topic)
+            needed |= ancestors(graph, topic)
         resolved.append(Goal(goal_id, topics, frozenset(needed), by))
     return resolved
 

@@ -19,8 +19,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import networkx as nx
-
+from planner.inputs.dag import Dag
 from planner.models.plan import Plan, StudySession
 from planner.models.progress import Progress
 from planner.models.roadmap import Roadmap
@@ -203,7 +202,7 @@ def studied_minutes(
 
 
 def done_before_prerequisites(
-    graph: nx.DiGraph, roadmap: Roadmap, done: set[str], left: dict[str, int]
+    graph: Dag, roadmap: Roadmap, done: set[str], left: dict[str, int]
 ) -> list[str]:
     """A warning for each topic reported done while a prerequisite is not: accepted,
     because the learner knows best."""
@@ -216,7 +215,7 @@ def done_before_prerequisites(
 
 
 def studied_before_prerequisites(
-    graph: nx.DiGraph,
+    graph: Dag,
     roadmap: Roadmap,
     history: list[StudySession],
     done: set[str],

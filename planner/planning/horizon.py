@@ -43,6 +43,7 @@ def build_problem(
     before = {topic: set(needs) for topic, needs in requirements.prerequisites.items()}
     for earlier, later in requirements.sequence:
         before[later].add(earlier)
+    _refuse_what_no_week_can_hold(inputs, sum(requirements.minutes.values()) // slot, start_day)
     days = 7 * 8
     while True:
         last_day = start_day + timedelta(days=days - 1)
@@ -103,6 +104,30 @@ def usable_hours(inputs: PlanInputs, first_day: date, last_day: date) -> float:
     return usable * profile.session.slot_minutes / 60
 
 
+def _refuse_what_no_week_can_hold(inputs: PlanInputs, needed_slots: int, start_day: date) -> None:
+    """Answer "does not fit" from the weekly windows alone, before building anything: when
+    no window can hold a session, or when every week at its fullest (each window whole and
+    an hour longer, for a clock change) could not hold the hours in the whole horizon."""
+    profile = inputs.profile
+    rules = profile.session
+    windows = [window for day in profile.weekly.values() for window in day or ()]
+    if not windows:
+        raise InfeasiblePlanError(_no_study_time(inputs))
+    if not any(rules.usable_slots(window.minutes // rules.slot_minutes) for window in windows):
+        longest = max(window.minutes for window in windows)
+        raise InfeasiblePlanError(_too_short(inputs, longest))
+    most_a_week = sum(
+        rules.usable_slots((window.minutes + 60) // rules.slot_minutes) for window in windows
+    )
+    if most_a_week * (MAX_PLAN_DAYS // 7 + 1) < needed_slots:
+        hours = rules.slot_minutes / 60
+        raise InfeasiblePlanError(
+            f"{inputs.profile_path}: {needed_slots * hours:g} h do not fit: the weekly windows "
+            f"hold at most {most_a_week * hours:g} h a week, not enough in the "
+            f"{MAX_PLAN_YEARS} years after {start_day}"
+        )
+
+
 def _why_nothing_fits(inputs: PlanInputs, problem: SchedulingProblem, start_day: date) -> str:
     profile = inputs.profile
     rules = profile.session
@@ -115,11 +140,7 @@ def _why_nothing_fits(inputs: PlanInputs, problem: SchedulingProblem, start_day:
         busy = inputs.busy_time(start_day, last_day)
         windows = study_windows(uncapped, start_day, last_day, busy=busy)
         if not windows:
-            outside = "blackouts and busy time" if inputs.busy else "blackouts"
-            return (
-                f"{inputs.profile_path}: the profile has no study time: `weekly` gives no "
-                f"window outside {outside}"
-            )
+            return _no_study_time(inputs)
         longest = max(window.minutes for window in windows)
         usable = max(rules.usable_slots(window.minutes // rules.slot_minutes) for window in windows)
         capped = profile.max_hours_per_day is not None or profile.max_hours_per_week is not None
@@ -128,16 +149,29 @@ def _why_nothing_fits(inputs: PlanInputs, problem: SchedulingProblem, start_day:
                 f"{inputs.profile_path}: max_hours_per_day / max_hours_per_week leave no room "
                 f"for a session of session.min_minutes ({rules.min_minutes} min)"
             )
-        shortest, name = max(
-            (rules.min_minutes, "session.min_minutes"), (rules.slot_minutes, "one slot")
-        )
-        return (
-            f"{inputs.profile_path}: every study window is shorter than {name} "
-            f"({shortest} min; the longest is {longest} min): lower min_minutes "
-            "or add longer windows"
-        )
+        return _too_short(inputs, longest)
     available_hours = problem.horizon * rules.slot_minutes / 60
     return (
         f"{inputs.profile_path}: {needed_hours:g} h do not fit in the "
         f"{available_hours:g} h available in the {MAX_PLAN_YEARS} years after {start_day}"
+    )
+
+
+def _too_short(inputs: PlanInputs, longest: int) -> str:
+    rules = inputs.profile.session
+    shortest, name = max(
+        (rules.min_minutes, "session.min_minutes"), (rules.slot_minutes, "one slot")
+    )
+    return (
+        f"{inputs.profile_path}: every study window is shorter than {name} "
+        f"({shortest} min; the longest is {longest} min): lower min_minutes "
+        "or add longer windows"
+    )
+
+
+def _no_study_time(inputs: PlanInputs) -> str:
+    outside = "blackouts and busy time" if inputs.busy else "blackouts"
+    return (
+        f"{inputs.profile_path}: the profile has no study time: `weekly` gives no window "
+        f"outside {outside}"
     )

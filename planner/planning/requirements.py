@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import networkx as nx
-
+from planner.inputs.dag import Dag
 from planner.inputs.graph import study_order, without_topics
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import RoundedTopic
@@ -34,7 +33,7 @@ class PlanRequirements:
     reviewed: frozenset[str] = frozenset()
 
 
-def plan_requirements(inputs: PlanInputs, graph: nx.DiGraph) -> PlanRequirements:
+def plan_requirements(inputs: PlanInputs, graph: Dag) -> PlanRequirements:
     """Minutes per topic to plan (overrides applied, rounded up to whole slots; skipped
     and 0-hour topics left out) and the prerequisites among the planned topics.
 
@@ -48,7 +47,7 @@ def plan_requirements(inputs: PlanInputs, graph: nx.DiGraph) -> PlanRequirements
 
 
 def with_goals(
-    inputs: PlanInputs, graph: nx.DiGraph, minutes: dict[str, int]
+    inputs: PlanInputs, graph: Dag, minutes: dict[str, int]
 ) -> tuple[tuple[Goal, ...], dict[str, int]]:
     """The profile's goals, and `minutes` cut to what they need if `only_goals`."""
     goals = resolve_goals(inputs.roadmap, graph, inputs.profile.goals, inputs.profile_path)
@@ -68,7 +67,7 @@ def planned_minutes(inputs: PlanInputs) -> tuple[dict[str, int], tuple[RoundedTo
 
 def requirements_for(
     roadmap: Roadmap,
-    graph: nx.DiGraph,
+    graph: Dag,
     minutes: dict[str, int],
     rounded: tuple[RoundedTopic, ...] = (),
     goals: tuple[Goal, ...] = (),

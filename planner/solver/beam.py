@@ -21,10 +21,15 @@ import bisect
 import itertools
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planner.arithmetic import ceil_div
 from planner.solver.problem import SchedulingProblem
+
+# A partial plan tries every ready topic when at most `ALL_READY` are ready (the bundled
+# roadmap never has more); beyond that, the first `PER_LENGTH` of each length in the
+# reference order: topics of one length cost the same where they go next.
+ALL_READY, PER_LENGTH = 64, 4
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,9 @@ def beam_schedule(
             within `shared_budget` windows shared by two topics.
     """
     search = _Search(problem, reference_starts, extra_budget, shared_budget)
-    ready = tuple(topic for topic, needs in enumerate(search.required) if not needs)
+    ready = tuple(
+        sorted((t for t, needs in enumerate(search.required) if not needs), key=search.rank_of)
+    )
     beam = [_Partial(0, 0, 0, 0, 0, 0, 0, 0, 0, ready, None, None)]
     for _depth in problem.topic_ids:
         # Partial plans with the same topics placed and the same cursor share every
@@ -87,7 +94,7 @@ def beam_schedule(
             return None
         # Ties go to the lower bitmask of placed topics: deterministic, and cheap.
         ranked = sorted(children.values(), key=lambda p: (search.rank(p), p.cursor, p.placed))
-        beam = ranked[:width]
+        beam = [search.with_ready(partial) for partial in ranked[:width]]
     return beam[0].starts(len(problem.topic_ids))
 
 
@@ -124,12 +131,20 @@ class _Search:
             for predecessor in before:
                 self.successors[predecessor].append(topic)
         self.block = problem.block_of_slot
+        self.distinct_lengths = len(set(problem.durations))
+        self.rank_of = {
+            topic: rank for rank, topic in enumerate(problem.reference_order)
+        }.__getitem__
         self.sorted_references = sorted(reference)
         self.reference_prefix = [0, *itertools.accumulate(self.sorted_references)]
 
     def children(self, partial: _Partial) -> Iterator[_Partial]:
-        """Every partial plan one ready topic longer, at that topic's earliest start."""
-        for topic in partial.ready:
+        """Partial plans one ready topic longer, at that topic's earliest start, for the
+        candidates `ALL_READY` and `PER_LENGTH` allow. Their `ready` is left empty;
+        `with_ready` fills it in for the ones the beam keeps, so a step holds a bounded
+        number of small plans, not as many copies of a long ready list (thousands of
+        independent topics took gigabytes)."""
+        for topic in self._candidates(partial.ready):
             table = self.problem.start_tables[topic]
             start = table.earliest_start(partial.cursor)
             if start is None:
@@ -137,7 +152,6 @@ class _Search:
             end = start + self.problem.durations[topic]
             fewest = self.fewest[end] - self.fewest[partial.cursor]
             placed = partial.placed | 1 << topic
-            unlocked = [s for s in self.successors[topic] if not self.required[s] & ~placed]
             # The topic shares a window when it starts in the one the last topic ended in.
             shares = partial.cursor > 0 and self.block[start] == self.block[partial.cursor - 1]
             yield _Partial(
@@ -150,10 +164,38 @@ class _Search:
                 count=partial.count + 1,
                 placed_reference=partial.placed_reference + self.reference[topic],
                 cursor=end,
-                ready=tuple(sorted([t for t in partial.ready if t != topic] + unlocked)),
+                ready=(),
                 last=(topic, start),
                 parent=partial,
             )
+
+    def _candidates(self, ready: tuple[int, ...]) -> Iterator[int]:
+        if len(ready) <= ALL_READY:
+            yield from ready
+            return
+        tried: dict[int, int] = {}
+        full = 0
+        for topic in ready:
+            length = self.problem.durations[topic]
+            count = tried.get(length, 0)
+            if count < PER_LENGTH:
+                tried[length] = count + 1
+                full += count + 1 == PER_LENGTH
+                yield topic
+            elif full == self.distinct_lengths:
+                return
+
+    def with_ready(self, child: _Partial) -> _Partial:
+        """`child` with its ready topics: its parent's, less the topic it placed, and the
+        topics that one unlocked, in the reference order."""
+        assert child.parent is not None and child.last is not None
+        topic = child.last[0]
+        ready = list(child.parent.ready)
+        del ready[ready.index(topic)]
+        for unlocked in self.successors[topic]:
+            if not self.required[unlocked] & ~child.placed:
+                bisect.insort(ready, unlocked, key=self.rank_of)
+        return replace(child, ready=tuple(ready))
 
     def rank(self, partial: _Partial) -> tuple[int, int, int, int, int]:
         if self.extra_budget is None:

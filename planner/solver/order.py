@@ -55,9 +55,13 @@ def inversions(problem: SchedulingProblem, starts: list[int]) -> int:
     rank = np.empty(len(starts), dtype=np.int64)
     rank[list(problem.reference_order)] = np.arange(len(starts))
     ranks_in_plan = rank[study_sequence(starts)]
-    # All pairs at once: a few hundred topics make a matrix of a few hundred thousand.
-    later_but_lower = ranks_in_plan[:, None] > ranks_in_plan[None, :]
-    return int(np.triu(later_but_lower, k=1).sum())
+    # All pairs at once, a block of rows at a time: a few hundred topics make a matrix of
+    # a few hundred thousand; thousands of topics stay within a few megabytes.
+    count, rows = 0, 1024
+    for first in range(0, len(ranks_in_plan), rows):
+        block = ranks_in_plan[first : first + rows, None] > ranks_in_plan[None, :]
+        count += int(np.triu(block, k=first + 1).sum())
+    return count
 
 
 def topic_pairs(count: int) -> int:

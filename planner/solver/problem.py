@@ -49,11 +49,14 @@ class SchedulingProblem:
 
     @cached_property
     def start_tables(self) -> tuple[StartTable, ...]:
+        """Each topic's table. A table depends only on the duration, so topics of the
+        same length share one: memory grows with the distinct lengths, not the topics."""
         blocks = AxisArrays.of(self.axis, self.max_slots)
-        return tuple(
-            StartTable.build(blocks, duration, self.min_slots, self.max_slots)
-            for duration in self.durations
-        )
+        by_duration = {
+            duration: StartTable.build(blocks, duration, self.min_slots, self.max_slots)
+            for duration in sorted(set(self.durations))
+        }
+        return tuple(by_duration[duration] for duration in self.durations)
 
     @cached_property
     def block_of_slot(self) -> list[int]:

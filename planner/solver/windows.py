@@ -17,20 +17,11 @@ that wider neighbourhood.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
-else:  # the same module, imported without pandas (see cp_sat.py)
-    from planner.solver.cp_sat import cp_model
-
 from planner.arithmetic import ceil_div
 from planner.solver.bounds import capacity_bound, sessions_lower_bound
-from planner.solver.constraints import build_model
-from planner.solver.objective import window_objective
 from planner.solver.order import study_sequence
 from planner.solver.problem import SchedulingProblem
-from planner.solver.score import idle_of, score, scraps_of, sessions_of
+from planner.solver.score import Score, idle_of, score, scraps_of, sessions_of
 from planner.solver.settings import SolverSettings
 
 
@@ -42,29 +33,40 @@ def sweep_windows(
     best, sweeps = starts, 0
     while sweeps < settings.max_sweeps and not _meets_bounds(problem, best):
         sweeps += 1
-        before = score(problem, best)
+        before = best_score = score(problem, best)
         stride = settings.window_stride
         for offset in range(0, max(len(best) - stride, 1), stride):
             window = study_sequence(best)[offset : offset + settings.window_topics]
-            best = _resequence(problem, best, window, settings) or best
-        if score(problem, best) == before:
+            found = _resequence(problem, best, best_score, window, settings)
+            if found is not None:
+                best, best_score = found
+        if best_score == before:
             break
     return best, sweeps
 
 
 def _resequence(
-    problem: SchedulingProblem, current: list[int], window: list[int], settings: SolverSettings
-) -> list[int] | None:
+    problem: SchedulingProblem,
+    current: list[int],
+    current_score: Score,
+    window: list[int],
+    settings: SolverSettings,
+) -> tuple[list[int], Score] | None:
     """The best order of the `window` topics (consecutive in `current`) within the time
-    they occupy, if it makes the whole plan better; the other topics stay where they are."""
+    they occupy and its score, if it makes the whole plan better; the other topics stay
+    where they are."""
     durations = problem.durations
     span_first = min(current[topic] for topic in window)
     span_last = max(current[topic] + durations[topic] for topic in window)
-    current_score = score(problem, current)
     # Compacting a window moves idle time towards the end, where the finish can absorb it.
     compact = current_score.finish > capacity_bound(problem)
     if not compact and _cannot_improve(problem, current, window, span_first, span_last):
         return None
+    # OR-Tools (about 80 MB and a third of a second) only once a window needs solving.
+    from planner.solver.constraints import build_model
+    from planner.solver.cp_sat import cp_model
+    from planner.solver.objective import window_objective
+
     ranges = [(span_first, span_last - durations[topic]) for topic in window]
     model, variables = build_model(problem, window, ranges, latest_finish=span_last)
     model.minimize(window_objective(problem, variables, compact))
@@ -80,7 +82,8 @@ def _resequence(
     found = list(current)
     for start, topic in zip(variables.starts, window, strict=True):
         found[topic] = solver.value(start)
-    return found if score(problem, found) < current_score else None
+    found_score = score(problem, found)
+    return (found, found_score) if found_score < current_score else None
 
 
 def _cannot_improve(

@@ -187,10 +187,22 @@ def test_too_many_windows_are_refused_with_the_limit(
     assert response.json()["detail"] == [
         {
             "loc": ["body"],
-            "msg": "profile.weekly: 60 windows a week; this service plans at most 50",
+            "msg": "profile.weekly: 60 windows a week; at most 50: merge windows that "
+            "follow each other",
             "type": "planner_refused",
         }
     ]
+
+
+def test_more_windows_than_the_planner_takes_get_its_own_message(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    """The planner's limit, checked where the profile is read: the CLI says the same."""
+    weekly = {"mon": [f"{m // 60:02d}:{m % 60:02d}-{m // 60:02d}:{m % 60 + 1:02d}"
+                      for m in range(0, 24 * 60, 14)][:101]}  # fmt: skip
+    response = api_client.post("/plans", json={"profile": {**example_profile, "weekly": weekly}})
+    assert response.status_code == 422
+    assert "101 windows a week; at most 100: merge windows" in str(response.json()["detail"])
 
 
 def test_a_body_over_the_limit_is_refused(api_client: Any) -> None:

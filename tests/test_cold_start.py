@@ -1,0 +1,56 @@
+"""The commands a learner runs every day load only what they use: no web stack, no SQL,
+no plotting, and no OR-Tools where the search never reaches CP-SAT. A fresh process, so
+nothing another test imported counts; what is loaded, not how long it takes (timings are
+in bench/RESULTS.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+NEVER_FOR_DAILY_COMMANDS = {"fastapi", "starlette", "uvicorn", "sqlalchemy", "sqlmodel",
+                            "alembic", "matplotlib", "jinja2", "httpcore", "rapidfuzz",
+                            "networkx"}  # fmt: skip
+
+SCRIPT = """
+import json, sys
+from planner.cli.app import app
+for arguments in json.loads(sys.argv[1]):
+    try:
+        app(arguments, standalone_mode=False)
+    except SystemExit as stop:
+        assert not stop.code, (arguments, stop.code)
+print(json.dumps(sorted({name.partition('.')[0] for name in sys.modules})))
+"""
+
+
+def _loaded_by(commands: list[list[str]], folder: Path) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, json.dumps(commands)],
+        capture_output=True, text=True, cwd=folder, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def test_plan_and_the_daily_commands_load_no_web_sql_plotting_or_cp_sat(tmp_path: Path) -> None:
+    """The bundled roadmap and example profile: its free-order comparison never needs a
+    CP-SAT window (each is already as good as its time allows), so OR-Tools stays out."""
+    loaded = _loaded_by(
+        [
+            ["plan", "--json", "plan.json"],
+            ["next"],
+            ["done", "1.1"],
+            ["replan"],
+            ["topics", "fastapi"],
+            ["check"],
+        ],
+        tmp_path,
+    )
+    assert (tmp_path / "plan.ics").exists()
+    assert loaded.isdisjoint(NEVER_FOR_DAILY_COMMANDS | {"ortools"}), loaded & (
+        NEVER_FOR_DAILY_COMMANDS | {"ortools"}
+    )
+    assert {"planner", "icalendar", "numpy"} <= loaded  # the test sees real imports
