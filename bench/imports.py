@@ -48,7 +48,7 @@ def imports_section(top: int = 15) -> list[str]:
         "",
         f"All imports: {everything / 1000:.0f} ms of self time in {len(totals)} top-level "
         "packages. Not imported at all: fastapi, starlette, uvicorn, sqlalchemy, sqlmodel, "
-        "alembic, matplotlib, jinja2, httpcore, rapidfuzz, networkx and, unless a CP-SAT "
+        "alembic, matplotlib, jinja2, httpcore, rapidfuzz and, unless a CP-SAT "
         "window has to be solved, ortools (`tests/test_cold_start.py` checks the list).",
         "",
         "| Package | Self ms | % |",

@@ -11,8 +11,7 @@ import sys
 from pathlib import Path
 
 NEVER_FOR_DAILY_COMMANDS = {"fastapi", "starlette", "uvicorn", "sqlalchemy", "sqlmodel",
-                            "alembic", "matplotlib", "jinja2", "httpcore", "rapidfuzz",
-                            "networkx"}  # fmt: skip
+                            "alembic", "matplotlib", "jinja2", "httpcore", "rapidfuzz"}  # fmt: skip
 
 SCRIPT = """
 import json, sys

@@ -300,9 +300,7 @@ def assert_plan_obeys_the_rules(case: Case, plan: Plan) -> None:
     for earlier, later in itertools.pairwise(ordered):
         assert utc(earlier.end) <= utc(later.start), (earlier, later)
     # Every path of the full graph, through skipped and 0-hour topics too.
-    built = build_graph(inputs.roadmap, inputs.prerequisites, inputs.prerequisites_path)
-    graph = nx.DiGraph(built.edges)
-    graph.add_nodes_from(built.nodes)
+    graph = build_graph(inputs.roadmap, inputs.prerequisites, inputs.prerequisites_path)
     for before in grouped:
         for after in nx.descendants(graph, before) & set(grouped):
             assert utc(grouped[before][-1].end) <= utc(grouped[after][0].start), (before, after)

@@ -7,12 +7,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Annotated
 
+import networkx as nx
 from fastapi import APIRouter, HTTPException, Path, Response
 from pydantic import BaseModel, Field
 
 from api.schemas import Problem
 from api.solving import bundled_roadmaps
-from planner.inputs.graph import build_graph, redundant_edges
+from planner.inputs.graph import build_graph
 from planner.models.roadmap import Edge, Roadmap, Section
 
 router = APIRouter(prefix="/roadmaps", tags=["roadmaps"])
@@ -71,13 +72,10 @@ def read_roadmap(
 def roadmap_public(roadmap_id: str) -> RoadmapPublic:
     roadmap, prerequisites = bundled_roadmaps()[roadmap_id]
     graph = build_graph(roadmap, prerequisites, "prerequisites.yaml")
-    implied = set(redundant_edges(graph))
+    reduction = nx.transitive_reduction(graph)
     edges = [
-        Edge(before=before, after=after, why=graph.edge_data(before, after)["why"])
-        for before, after in sorted(
-            (edge for edge in graph.edges if edge not in implied),
-            key=lambda edge: graph.edge_data(*edge)["source"],
-        )
+        Edge(before=before, after=after, why=graph.edges[before, after]["why"])
+        for before, after in sorted(reduction.edges, key=lambda edge: graph.edges[edge]["source"])
     ]
     return RoadmapPublic(
         id=roadmap.id,

@@ -15,12 +15,12 @@ from planner.inputs.loading import load_prerequisites, load_roadmap
 from planner.models.roadmap import Roadmap
 
 if TYPE_CHECKING:
-    from planner.inputs.dag import Dag
+    import networkx as nx
 
 
 def _load(
     roadmap: RoadmapOption, prerequisites: PrerequisitesOption
-) -> tuple[Roadmap, int, Dag, list[str]]:
+) -> tuple[Roadmap, int, nx.DiGraph, list[str]]:
     """The roadmap, its number of edges in the file, the graph and its warnings."""
     from planner.inputs.graph import build_graph, redundant_edge_warnings
 
@@ -34,7 +34,7 @@ def _load(
     return loaded_roadmap, len(loaded_prerequisites.edges), graph, warnings
 
 
-def _needs(roadmap: Roadmap, graph: Dag) -> dict[str, list[str]]:
+def _needs(roadmap: Roadmap, graph: nx.DiGraph) -> dict[str, list[str]]:
     order = [topic.id for topic in roadmap.topics]
     return {topic: sorted(graph.predecessors(topic), key=order.index) for topic in graph}
 

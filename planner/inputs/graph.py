@@ -1,4 +1,4 @@
-"""The prerequisite DAG (`dag.py`): unknown ids, cycles, redundant edges, the study order
+"""The prerequisite DAG (networkx): unknown ids, cycles, redundant edges, the study order
 and the longest chain. Nodes are topic ids; an edge u -> v means v needs u finished.
 """
 
@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import networkx as nx
+
 from planner.errors import CycleError, PlannerError, UnknownTopicError
-from planner.inputs.dag import Dag, find_cycle, implied_edges, topological_order
 from planner.inputs.lookup import did_you_mean
 from planner.models.roadmap import Prerequisites, Roadmap
 
 
-def build_graph(roadmap: Roadmap, prerequisites: Prerequisites, path: Path | str) -> Dag:
+def build_graph(roadmap: Roadmap, prerequisites: Prerequisites, path: Path | str) -> nx.DiGraph:
     """Every topic of `roadmap` as a node, every prerequisite as an edge (section ids
     expanded to all their topics). Edges carry `why` and `source` (the file's edge index).
 
@@ -27,7 +28,7 @@ def build_graph(roadmap: Roadmap, prerequisites: Prerequisites, path: Path | str
             f"{path}: these prerequisites are for roadmap {prerequisites.roadmap!r}, "
             f"not {roadmap.id!r}"
         )
-    graph = Dag()
+    graph = nx.DiGraph()
     graph.add_nodes_from(topic.id for topic in roadmap.topics)
     for index, edge in enumerate(prerequisites.edges):
         befores = expand_id(roadmap, edge.before, path, f"edges[{index}].before")
@@ -69,34 +70,41 @@ def require_topics(
             )
 
 
-def _reject_cycles(graph: Dag, path: Path | str) -> None:
-    cycle = find_cycle(graph)
-    if cycle is not None:
-        raise CycleError([*cycle, cycle[0]], path)
+def _reject_cycles(graph: nx.DiGraph, path: Path | str) -> None:
+    try:
+        cycle_edges = nx.find_cycle(graph)
+    except nx.NetworkXNoCycle:
+        return
+    cycle = [str(before) for before, _after in cycle_edges]
+    raise CycleError([*cycle, cycle[0]], path)
 
 
-def redundant_edges(graph: Dag) -> list[tuple[str, str]]:
+def redundant_edges(graph: nx.DiGraph) -> list[tuple[str, str]]:
     """Edges implied by other paths (not in the transitive reduction), sorted by source."""
-    return sorted(implied_edges(graph), key=lambda edge: (graph.edge_data(*edge)["source"], edge))
+    reduction = nx.transitive_reduction(graph)
+    extra = [edge for edge in graph.edges if not reduction.has_edge(*edge)]
+    return sorted(extra, key=lambda edge: (graph.edges[edge]["source"], edge))
 
 
-def redundant_edge_warnings(graph: Dag, path: Path | str) -> list[str]:
+def redundant_edge_warnings(graph: nx.DiGraph, path: Path | str) -> list[str]:
     """One warning per edge that other edges already imply (harmless, but noise)."""
     return [
-        f"{path}: edges[{graph.edge_data(before, after)['source']}] {before} -> {after} "
+        f"{path}: edges[{graph.edges[before, after]['source']}] {before} -> {after} "
         "is implied by other edges"
         for before, after in redundant_edges(graph)
     ]
 
 
-def study_order(graph: Dag, roadmap: Roadmap, preferred: dict[str, int] | None = None) -> list[str]:
+def study_order(
+    graph: nx.DiGraph, roadmap: Roadmap, preferred: dict[str, int] | None = None
+) -> list[str]:
     """A topological order in which the `preferred` rank (default: the roadmap's own
     order) breaks every tie: as close to that order as the prerequisites allow."""
     rank = preferred or {topic.id: index for index, topic in enumerate(roadmap.topics)}
-    return topological_order(graph, key=rank.__getitem__)
+    return list(nx.lexicographical_topological_sort(graph, key=rank.__getitem__))
 
 
-def longest_chain(graph: Dag, hours: dict[str, float], order: list[str]) -> list[str]:
+def longest_chain(graph: nx.DiGraph, hours: dict[str, float], order: list[str]) -> list[str]:
     """The prerequisite chain with the most hours (ties: the first in `order`)."""
     position = {topic: index for index, topic in enumerate(order)}
     best_hours: dict[str, float] = {}
@@ -117,7 +125,7 @@ def longest_chain(graph: Dag, hours: dict[str, float], order: list[str]) -> list
     return chain[::-1]
 
 
-def without_topics(graph: Dag, removed: Iterable[str]) -> Dag:
+def without_topics(graph: nx.DiGraph, removed: Iterable[str]) -> nx.DiGraph:
     """`graph` without `removed` topics, keeping the order they imposed: each removed
     topic's predecessors become predecessors of its successors. Used for topics that take
     no time (0-hour milestones, skipped topics), so the gate they formed still holds.

@@ -11,8 +11,9 @@ import math
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+import networkx as nx
+
 from planner.errors import InfeasiblePlanError, PlannerError
-from planner.inputs.dag import Dag, descendants
 from planner.inputs.graph import build_graph
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan
@@ -152,12 +153,12 @@ def _droppable(
     return (), 0.0
 
 
-def _nothing_left_needs(graph: Dag, sections: list[Section], planned: set[str]) -> bool:
+def _nothing_left_needs(graph: nx.DiGraph, sections: list[Section], planned: set[str]) -> bool:
     gone = {topic.id for section in sections for topic in section.topics}
     return all(
         successor in gone or successor not in planned
         for topic in gone
-        for successor in descendants(graph, topic)
+        for successor in nx.descendants(graph, topic)
     )
 
 

@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from planner.inputs.dag import Dag, ancestors
+import networkx as nx
+
 from planner.inputs.graph import expand_id
 from planner.models.plan import GoalReport, StudySession
 from planner.models.profile import ProfileGoal
@@ -34,7 +35,7 @@ class Goal:
 
 def resolve_goals(
     roadmap: Roadmap,
-    graph: Dag,
+    graph: nx.DiGraph,
     goals: Iterable[ProfileGoal | str],
     path: Path | str,
 ) -> list[Goal]:
@@ -52,7 +53,7 @@ def resolve_goals(
         topics = frozenset(expand_id(roadmap, goal_id, path, where))
         needed = set(topics)
         for topic in topics:
-            needed |= ancestors(graph, topic)
+            needed |= nx.ancestors(graph, topic)
         resolved.append(Goal(goal_id, topics, frozenset(needed), by))
     return resolved
 

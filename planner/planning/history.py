@@ -19,7 +19,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from planner.inputs.dag import Dag
+import networkx as nx
+
 from planner.models.plan import Plan, StudySession
 from planner.models.progress import Progress
 from planner.models.roadmap import Roadmap
@@ -202,7 +203,7 @@ def studied_minutes(
 
 
 def done_before_prerequisites(
-    graph: Dag, roadmap: Roadmap, done: set[str], left: dict[str, int]
+    graph: nx.DiGraph, roadmap: Roadmap, done: set[str], left: dict[str, int]
 ) -> list[str]:
     """A warning for each topic reported done while a prerequisite is not: accepted,
     because the learner knows best."""
@@ -215,7 +216,7 @@ def done_before_prerequisites(
 
 
 def studied_before_prerequisites(
-    graph: Dag,
+    graph: nx.DiGraph,
     roadmap: Roadmap,
     history: list[StudySession],
     done: set[str],

@@ -15,9 +15,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import networkx as nx
+
 from planner.arithmetic import ceil_div
 from planner.errors import PlannerError
-from planner.inputs.dag import Dag
 from planner.inputs.graph import (
     build_graph,
     expand_ids,
@@ -257,7 +258,7 @@ def _surprises(previous: Plan, inputs: PlanInputs, as_of: date, today: date) -> 
 
 
 def _replays(
-    problem: SchedulingProblem, previous: Plan, graph: Dag, roadmap: Roadmap
+    problem: SchedulingProblem, previous: Plan, graph: nx.DiGraph, roadmap: Roadmap
 ) -> list[list[int] | None]:
     """The previous plan's order replayed on the new axis: first with every topic no
     earlier than it was (nothing moves that need not), then packed from `as_of`."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from planner.inputs.dag import Dag
+import networkx as nx
+
 from planner.inputs.graph import study_order, without_topics
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import RoundedTopic
@@ -33,7 +34,7 @@ class PlanRequirements:
     reviewed: frozenset[str] = frozenset()
 
 
-def plan_requirements(inputs: PlanInputs, graph: Dag) -> PlanRequirements:
+def plan_requirements(inputs: PlanInputs, graph: nx.DiGraph) -> PlanRequirements:
     """Minutes per topic to plan (overrides applied, rounded up to whole slots; skipped
     and 0-hour topics left out) and the prerequisites among the planned topics.
 
@@ -47,7 +48,7 @@ def plan_requirements(inputs: PlanInputs, graph: Dag) -> PlanRequirements:
 
 
 def with_goals(
-    inputs: PlanInputs, graph: Dag, minutes: dict[str, int]
+    inputs: PlanInputs, graph: nx.DiGraph, minutes: dict[str, int]
 ) -> tuple[tuple[Goal, ...], dict[str, int]]:
     """The profile's goals, and `minutes` cut to what they need if `only_goals`."""
     goals = resolve_goals(inputs.roadmap, graph, inputs.profile.goals, inputs.profile_path)
@@ -67,7 +68,7 @@ def planned_minutes(inputs: PlanInputs) -> tuple[dict[str, int], tuple[RoundedTo
 
 def requirements_for(
     roadmap: Roadmap,
-    graph: Dag,
+    graph: nx.DiGraph,
     minutes: dict[str, int],
     rounded: tuple[RoundedTopic, ...] = (),
     goals: tuple[Goal, ...] = (),
