@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -133,7 +134,12 @@ def _figure(value: float | None, digits: int = 2) -> str:
 
 
 def _failure(error: str) -> str:
-    return error if error.startswith("timed out") else f"refused: {error[:80]}"
+    """A table cell: a timeout as it is; else tj3's last message without its location
+    (`file.tjp:131: Error:`, `file.rb:629:in `include?':`)."""
+    if error.startswith("timed out"):
+        return error
+    last = re.sub(r"^[^:]+:\d+:(in `[^']*':)?\s*(Error:\s*)?", "", error.split(" / ")[-1])
+    return "failed: " + last[:160].replace("|", "/")
 
 
 def table(rows: list[Row]) -> list[str]:
@@ -185,6 +191,7 @@ def chart(rows: list[Row], path: Path) -> None:
 def scaling_section(rows: list[Row], runs: int, total: int) -> list[str]:
     layered = [row for row in rows if row.name.endswith("layered")]
     ours, peer = slope(layered, "ours_seconds"), slope(layered, "tj3_seconds")
+    both = [row for row in layered if row.tj3_error is None and row.ours_error is None]
     progress = [] if len(rows) == total else [
         f"**Partial: {len(rows)} of {total} roadmaps measured (the run was stopped or is "
         "still going).**", ""]  # fmt: skip
@@ -205,8 +212,10 @@ def scaling_section(rows: list[Row], runs: int, total: int) -> list[str]:
         "",
         *table(rows),
         "",
-        f"Time growth on log-log axes, 1x to 30x: ours slope {_figure(ours)}, TaskJuggler's "
-        f"{_figure(peer)} (1 is linear).",
+        f"Time growth on log-log axes (the layered roadmaps each planned): ours slope "
+        f"{_figure(ours)}, TaskJuggler's {_figure(peer)}; ours "
+        f"{_figure(slope(both, 'ours_seconds'))} on the {len(both)} sizes both planned "
+        "(1 is linear).",
         "",
         "![Time and memory against topics](scaling.svg)",
         "",
