@@ -13,8 +13,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_solver_rules import plan, profile, rules
-from test_solver_units import problem_of
 from typer.testing import CliRunner
 
 from planner.cli.app import app
@@ -24,6 +22,8 @@ from planner.models.fields import DateRange
 from planner.solver.beam import ALL_READY, beam_schedule
 from planner.solver.list_schedule import list_schedule
 from planner.solver.score import finish_of
+from tests.test_solver_rules import plan, profile, rules
+from tests.test_solver_units import problem_of
 
 
 def test_too_many_windows_a_week_is_a_clear_error_naming_the_file_and_key(

@@ -158,6 +158,16 @@ def test_as_of_before_the_start_plans_from_as_of(inputs: PlanInputs, first: Plan
     assert result.plan.start == date(2026, 12, 1)
 
 
+def test_replan_from_today_before_the_profiles_start_keeps_that_start(
+    inputs: PlanInputs, first: Plan
+) -> None:
+    assert inputs.profile.start == date(2027, 1, 4)
+    result = replan(inputs, first, progress(), today=date(2026, 12, 1))
+    assert result.plan.start == date(2027, 1, 4)
+    assert result.plan.upcoming[0].start.date() == date(2027, 1, 4)
+    assert [s.start for s in result.plan.upcoming] == [s.start for s in first.upcoming]
+
+
 def test_done_before_its_prerequisites_is_accepted_with_a_warning(
     inputs: PlanInputs, first: Plan
 ) -> None:

@@ -142,7 +142,11 @@ def replan(
     # rest is planned after them.
     hit = _hit_by_busy(inputs, previous, as_of)
     kept = kept_before_busy(previous, hit, studied, skipped, as_of)
-    to_plan, start_day, not_before = requirements, as_of, None
+    # Re-planning "from today" in December a plan whose profile starts in January keeps it
+    # in January; an `as_of` the learner wrote is taken as written.
+    start = inputs.profile.start
+    first_day = max(as_of, start) if start and progress.as_of is None else as_of
+    to_plan, start_day, not_before = requirements, first_day, None
     if kept:
         planned = studied.copy()
         for session in kept:
@@ -174,7 +178,7 @@ def replan(
         problem,
         scheduled,
         [*history, *kept, *upcoming],
-        start=min(previous.start, as_of),
+        start=min(previous.start, first_day),
         as_of=as_of,
     )
     if misses_deadline(plan):  # a re-plan reports it: the learner still needs a plan

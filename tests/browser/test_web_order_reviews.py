@@ -10,7 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
-from test_web_app import owner_token, read_plan
+
+from tests.browser.test_web_app import owner_token, read_plan
 
 REVIEW_GREY = "rgb(61, 70, 80)"  # api.js REVIEW_COLOR
 
