@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import tempfile
@@ -22,47 +24,66 @@ class Run:
     seconds: float  # median wall time
     peak_rss_mb: float | None  # median peak resident set size
     method: str
+    timed_out: bool = False  # the last run was stopped after `timeout` seconds
 
 
-def run_timed(command: list[str], runs: int, cwd: Path | None = None) -> Run:
+def _run(command: list[str], cwd: Path | None, timeout: float | None) -> tuple[int, str, bool]:
+    """Run `command` in its own process group, so that a timeout stops the whole of it
+    (`/usr/bin/time` and the program it runs), not only its first process."""
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=cwd,
+        start_new_session=True,
+    ) as process:
+        try:
+            output, _ = process.communicate(timeout=timeout)
+            return process.returncode, output, False
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            output, _ = process.communicate()
+            return process.returncode, output, True
+
+
+def run_timed(
+    command: list[str], runs: int, cwd: Path | None = None, timeout: float | None = None
+) -> Run:
     """Run `command` `runs` times; medians of wall time and peak RSS. Stops at the first
-    failing run (its output explains why)."""
+    failing or timed-out run (its output explains why)."""
     seconds: list[float] = []
     rss_mb: list[float] = []
-    completed: subprocess.CompletedProcess[str] | None = None
+    returncode, output, timed_out = 0, "", False
     use_gnu_time = shutil.which(GNU_TIME) is not None
     for _ in range(runs):
         if use_gnu_time:
             with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-                completed = subprocess.run(
-                    [GNU_TIME, "-f", "%e %M", "-o", report.name, *command],
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                    cwd=cwd,
+                returncode, output, timed_out = _run(
+                    [GNU_TIME, "-f", "%e %M", "-o", report.name, *command], cwd, timeout
                 )
                 fields = report.read().split()
+            if timed_out:  # killed with it, GNU time wrote nothing
+                break
             # GNU time prefixes "Command exited with non-zero status" on failure.
             wall, max_rss_kb = float(fields[-2]), int(fields[-1])
         else:
             # ru_maxrss of RUSAGE_CHILDREN is the largest child so far, not this run's own.
             clock = time.perf_counter()
-            completed = subprocess.run(
-                command, capture_output=True, text=True, check=False, cwd=cwd
-            )
+            returncode, output, timed_out = _run(command, cwd, timeout)
             wall = time.perf_counter() - clock
             max_rss_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        if completed.returncode != 0:
+        if returncode != 0:
             break
         seconds.append(wall)
         rss_mb.append(max_rss_kb / 1024)
-    assert completed is not None
     return Run(
-        returncode=completed.returncode,
-        output=(completed.stdout + completed.stderr).strip(),
+        returncode=returncode,
+        output=output.strip(),
         seconds=statistics.median(seconds) if seconds else float("nan"),
         peak_rss_mb=statistics.median(rss_mb) if rss_mb else None,
         method="/usr/bin/time %e %M" if use_gnu_time else "perf_counter + RUSAGE_CHILDREN",
+        timed_out=timed_out,
     )
 
 

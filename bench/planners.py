@@ -88,7 +88,8 @@ def run_ours(instance: Instance, runs: int) -> PlannerResult:
     return result
 
 
-def run_tj3(instance: Instance, runs: int) -> PlannerResult:
+def run_tj3(instance: Instance, runs: int, timeout: float | None = None) -> PlannerResult:
+    """TaskJuggler on `instance`; a run past `timeout` seconds is stopped and reported."""
     result = PlannerResult("tj3")
     if shutil.which("tj3") is None:
         result.error = "tj3 is not installed"
@@ -98,8 +99,11 @@ def run_tj3(instance: Instance, runs: int) -> PlannerResult:
     with tempfile.TemporaryDirectory(prefix="bench-tj3-") as folder:
         project = Path(folder) / f"{instance.name}.tjp"
         project.write_text(tjp_source(instance, end), encoding="utf-8")
-        run = run_timed(tj3_command(project), runs, cwd=Path(folder))
+        run = run_timed(tj3_command(project), runs, cwd=Path(folder), timeout=timeout)
         result.seconds, result.peak_rss_mb = run.seconds, run.peak_rss_mb
+        if run.timed_out:
+            result.error = f"timed out after {timeout:g} s"
+            return result
         if run.output:
             result.details["messages"] = _last_lines(run.output)
         export = Path(folder) / f"{EXPORT_NAME}.tji"

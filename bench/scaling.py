@@ -5,8 +5,10 @@ Synthetic layered roadmaps (`synthetic.py`, fixed seed) at 1x, 3x, 10x and 30x t
 bundled roadmap's 45 planned topics, and two odd but legal ones of 5,000 two-hour
 topics (no prerequisites; one chain), all on the 10 h/week profile. Whole process
 (`planner plan` writing JSON and .ics; `tj3` writing its export), the median of the
-runs; sessions against our lower bound. Writes its section of bench/RESULTS.md and the
-chart bench/scaling.svg (shown in the README).
+runs; sessions against our lower bound. A run past its planner's timeout is stopped and
+reported as such. Writes its section of bench/RESULTS.md after every roadmap (a stopped
+bench keeps what it measured) and, at the end, the chart bench/scaling.svg (shown in the
+README).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -33,6 +36,10 @@ PROFILE = REPOSITORY / "bench" / "profiles" / "ten-hours.yaml"
 LAYERS_PER_SIZE, TOPICS_PER_LAYER = 5, 9  # 1x: 45 topics, as the bundled roadmap plans
 SIZES = (1, 3, 10, 30)
 ODD_TOPICS = 5000
+ONE_RUN_ABOVE = 500  # topics; bigger roadmaps are run once
+# Wall, per run: long enough for every roadmap here that a planner can plan at all (ours
+# gets more: our own worst case is what this bench is for).
+OURS_TIMEOUT, TJ3_TIMEOUT = 600, 120
 
 
 @dataclass
@@ -94,15 +101,17 @@ def measure(instance: Instance, runs: int, with_tj3: bool) -> Row:
                    "--prerequisites", str(instance.prerequisites_path),
                    "--profile", str(instance.profile_path),
                    "--json", str(json_path), "--ics", str(Path(folder) / "plan.ics")]  # fmt: skip
-        run = run_timed(command, runs)
+        run = run_timed(command, runs, timeout=OURS_TIMEOUT)
         row.ours_seconds, row.ours_rss_mb = run.seconds, run.peak_rss_mb
-        if run.returncode != 0:
+        if run.timed_out:
+            row.ours_error = f"timed out after {OURS_TIMEOUT} s"
+        elif run.returncode != 0:
             row.ours_error = run.output.splitlines()[-1] if run.output else "failed"
         else:
             solver = json.loads(json_path.read_text(encoding="utf-8"))["solver"]
             row.sessions, row.sessions_bound = solver["sessions"], solver["sessions_lower_bound"]
     if with_tj3:
-        peer = run_tj3(instance, runs)
+        peer = run_tj3(instance, runs, timeout=TJ3_TIMEOUT)
         row.tj3_seconds, row.tj3_rss_mb, row.tj3_error = peer.seconds, peer.peak_rss_mb, peer.error
     return row
 
@@ -124,6 +133,15 @@ def _figure(value: float | None, digits: int = 2) -> str:
     return "—" if value is None or math.isnan(value) else f"{value:.{digits}f}"
 
 
+def _failure(error: str) -> str:
+    """A table cell: a timeout as it is; else tj3's last message without its location
+    (`file.tjp:131: Error:`, `file.rb:629:in `include?':`)."""
+    if error.startswith("timed out"):
+        return error
+    last = re.sub(r"^[^:]+:\d+:(in `[^']*':)?\s*(Error:\s*)?", "", error.split(" / ")[-1])
+    return "failed: " + last[:160].replace("|", "/")
+
+
 def table(rows: list[Row]) -> list[str]:
     lines = [
         "| Roadmap | Topics | Hours | Ours s | Ours MB | tj3 s | tj3 MB | Sessions / our bound |",
@@ -131,9 +149,9 @@ def table(rows: list[Row]) -> list[str]:
     ]
     for row in rows:
         ours = (f"{_figure(row.ours_seconds)} | {_figure(row.ours_rss_mb, 0)}"
-                if row.ours_error is None else f"error: {row.ours_error} | —")  # fmt: skip
+                if row.ours_error is None else f"{_failure(row.ours_error)} | —")  # fmt: skip
         peer = (f"{_figure(row.tj3_seconds)} | {_figure(row.tj3_rss_mb, 0)}"
-                if row.tj3_error is None else f"refused: {row.tj3_error[:80]} | —")  # fmt: skip
+                if row.tj3_error is None else f"{_failure(row.tj3_error)} | —")  # fmt: skip
         bound = (f"{row.sessions} / {row.sessions_bound} "
                  f"({row.sessions / row.sessions_bound:.2f})" if row.sessions and
                  row.sessions_bound else "—")  # fmt: skip
@@ -170,23 +188,22 @@ def chart(rows: list[Row], path: Path) -> None:
     plt.close(figure)
 
 
-def scaling_section(runs: int) -> list[str]:
-    folder = Path(tempfile.mkdtemp(prefix="bench-scaling-"))
-    rows = []
-    for instance in instances(folder):
-        print(f"bench.scaling: {instance.name} ...", file=sys.stderr, flush=True)
-        big = len(instance.requirements.minutes) > 500
-        rows.append(measure(instance, 1 if big else runs, with_tj3=True))
-    layered = rows[: len(SIZES)]
-    chart(rows, CHART_PATH)
+def scaling_section(rows: list[Row], runs: int, total: int) -> list[str]:
+    layered = [row for row in rows if row.name.endswith("layered")]
     ours, peer = slope(layered, "ours_seconds"), slope(layered, "tj3_seconds")
+    both = [row for row in layered if row.tj3_error is None and row.ours_error is None]
+    progress = [] if len(rows) == total else [
+        f"**Partial: {len(rows)} of {total} roadmaps measured (the run was stopped or is "
+        "still going).**", ""]  # fmt: skip
     return [
         "## Scaling",
         "",
         *machine_lines(),
         f"- Command: `python -m bench.scaling --runs {runs}` (median of {runs} runs up to "
-        "500 topics, one run above)",
+        f"{ONE_RUN_ABOVE} topics, one run above; a run is stopped after {OURS_TIMEOUT} s "
+        f"wall for ours, {TJ3_TIMEOUT} s for TaskJuggler)",
         "",
+        *progress,
         "Synthetic layered roadmaps (each topic needs one or two of the three layers before "
         "it; the bundled roadmap's mix of hours; fixed seed) at 1x to 30x the bundled "
         f"roadmap, and {ODD_TOPICS:,} two-hour topics with no prerequisites or in one chain; "
@@ -195,12 +212,29 @@ def scaling_section(runs: int) -> list[str]:
         "",
         *table(rows),
         "",
-        f"Time growth on log-log axes, 1x to 30x: ours slope {_figure(ours)}, TaskJuggler's "
-        f"{_figure(peer)} (1 is linear).",
+        f"Time growth on log-log axes (the layered roadmaps each planned): ours slope "
+        f"{_figure(ours)}, TaskJuggler's {_figure(peer)}; ours "
+        f"{_figure(slope(both, 'ours_seconds'))} on the {len(both)} sizes both planned "
+        "(1 is linear).",
         "",
         "![Time and memory against topics](scaling.svg)",
         "",
     ]
+
+
+def run_bench(runs: int, output: Path) -> str:
+    """Measure every roadmap, rewriting the section after each one."""
+    found = instances(Path(tempfile.mkdtemp(prefix="bench-scaling-")))
+    rows: list[Row] = []
+    section = ""
+    for instance in found:
+        print(f"bench.scaling: {instance.name} ...", file=sys.stderr, flush=True)
+        big = len(instance.requirements.minutes) > ONE_RUN_ABOVE
+        rows.append(measure(instance, 1 if big else runs, with_tj3=True))
+        print(table(rows)[-1], file=sys.stderr, flush=True)
+        section = write_section(output, "scaling", scaling_section(rows, runs, len(found)))
+    chart(rows, CHART_PATH)
+    return section
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -208,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--output", type=Path, default=RESULTS_PATH)
     arguments = parser.parse_args(argv)
-    print(write_section(arguments.output, "scaling", scaling_section(arguments.runs)))
+    print(run_bench(arguments.runs, arguments.output))
     return 0
 
 
