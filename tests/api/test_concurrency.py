@@ -16,6 +16,7 @@ from api import repository
 from api.database import make_engine
 from api.repository import StaleVersionError
 from api.tables import PlanRecord
+from tests.api.owned_plans import owner
 
 TOPICS = ["1.1", "1.2", "2.4", "2.1", "2.2", "2.3", "3.1", "3.2"]
 MAX_ATTEMPTS = 50
@@ -34,10 +35,6 @@ def created(client: httpx.Client, example_profile: dict[str, Any]) -> dict[str, 
     response = client.post("/plans", json={"profile": example_profile})
     assert response.status_code == 201, response.text
     return response.json()  # type: ignore[no-any-return]
-
-
-def owner(created: dict[str, Any]) -> dict[str, str]:
-    return {"Authorization": f"Bearer {created['owner_token']}"}
 
 
 @pytest.mark.parametrize("if_match", [False, True], ids=["blind", "if-match"])

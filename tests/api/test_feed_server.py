@@ -19,6 +19,7 @@ import pytest
 
 from planner.inputs.loading import load_plan
 from planner.models.plan import Plan
+from tests.api.owned_plans import create, feed_path, owner
 
 NO_SUCH_FEED = {"detail": "no such feed"}
 
@@ -29,20 +30,6 @@ def client(live_server: Any) -> Iterator[httpx.Client]:
     headers = {"Accept-Encoding": "identity"}
     with httpx.Client(base_url=live_server.base_url, timeout=60, headers=headers) as http:
         yield http
-
-
-def create(client: httpx.Client, profile: dict[str, Any]) -> dict[str, Any]:
-    response = client.post("/plans", json={"profile": profile})
-    assert response.status_code == 201, response.text
-    return response.json()  # type: ignore[no-any-return]
-
-
-def owner(created: dict[str, Any]) -> dict[str, str]:
-    return {"Authorization": f"Bearer {created['owner_token']}"}
-
-
-def feed_path(created: dict[str, Any]) -> str:
-    return "/" + created["feed"]["https_url"].split("/", 3)[3]
 
 
 def feed_token(created: dict[str, Any]) -> str:

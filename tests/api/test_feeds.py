@@ -14,24 +14,11 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 
 from api.settings import Settings
+from tests.api.owned_plans import create, feed_path, owner
 from tests.serving import service_app
 
 IDENTITY = {"Accept-Encoding": "identity"}
 GZIP = {"Accept-Encoding": "gzip"}
-
-
-def create(client: Any, profile: dict[str, Any]) -> dict[str, Any]:
-    response = client.post("/plans", json={"profile": profile})
-    assert response.status_code == 201, response.text
-    return response.json()  # type: ignore[no-any-return]
-
-
-def owner(created: dict[str, Any]) -> dict[str, str]:
-    return {"Authorization": f"Bearer {created['owner_token']}"}
-
-
-def feed_path(created: dict[str, Any]) -> str:
-    return "/" + created["feed"]["https_url"].split("/", 3)[3]
 
 
 def test_if_modified_since_out_of_any_calendar_is_ignored(

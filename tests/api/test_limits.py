@@ -27,17 +27,8 @@ from api.capacity import SolveGate
 from api.planning_process import SolveCrashedError, SolveLimits, run_limited
 from api.settings import Settings
 from planner.errors import PlannerError
+from tests.api.owned_plans import create, owner
 from tests.serving import TODAY, service_app, serving
-
-
-def create(client: Any, profile: dict[str, Any]) -> dict[str, Any]:
-    response = client.post("/plans", json={"profile": profile})
-    assert response.status_code == 201, response.text
-    return response.json()  # type: ignore[no-any-return]
-
-
-def owner(created: dict[str, Any]) -> dict[str, str]:
-    return {"Authorization": f"Bearer {created['owner_token']}"}
 
 
 @contextmanager

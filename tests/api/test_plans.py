@@ -7,21 +7,13 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from tests.api.owned_plans import create, feed_path
+
 JSON = {"Content-Type": "application/json"}
-
-
-def create(client: Any, profile: dict[str, Any]) -> dict[str, Any]:
-    response = client.post("/plans", json={"profile": profile})
-    assert response.status_code == 201, response.text
-    return response.json()  # type: ignore[no-any-return]
 
 
 def auth(created: dict[str, Any]) -> dict[str, str]:
     return {"Authorization": f"Bearer {created['owner_token']}"}
-
-
-def feed_path(created: dict[str, Any]) -> str:
-    return "/" + created["feed"]["https_url"].split("/", 3)[3]
 
 
 def test_create_read_and_subscribe(api_client: Any, example_profile: dict[str, Any]) -> None:

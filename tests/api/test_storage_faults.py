@@ -18,16 +18,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, text
 
 from api.settings import Settings
+from tests.api.owned_plans import owner
 from tests.postgres_cluster import TemporaryPostgres
 from tests.serving import service_app
 
 
 def create(client: Any, profile: dict[str, Any]) -> Any:
     return client.post("/plans", json={"profile": profile})
-
-
-def owner(created: dict[str, Any]) -> dict[str, str]:
-    return {"Authorization": f"Bearer {created['owner_token']}"}
 
 
 def plans_stored(settings: Settings) -> int:
