@@ -33,7 +33,7 @@ def fewest_sessions(problem: SchedulingProblem, makespan: int) -> float:
         for k, length in enumerate(lengths):
             table = table_of[length]
             if left[k] and position < len(table.allowed) and table.allowed[position]:
-                rest = left[:k] + (left[k] - 1,) + left[k + 1 :]
+                rest = (*left[:k], left[k] - 1, *left[k + 1 :])
                 here = int(table.sessions[position])
                 best = min(best, here + fewest_from(position + length, rest, idle))
         return best
