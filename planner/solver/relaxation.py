@@ -19,8 +19,8 @@ proven bound. The prices only make it tighter; they are improved by subgradient 
 
 It sees what the counting bounds in `bounds.py` do not: that topics of whole hours
 cannot fill a 2.5 h window without a second session in it, and what idle time before
-the finish can buy. On the bundled roadmap's bench profiles it is within one session of the linear
-programme it relaxes (solved with an LP solver while it was written).
+the finish can buy. On the bundled roadmap's bench profiles it comes within one session
+of the linear programme it relaxes (solved with an LP solver while it was written).
 """
 
 from __future__ import annotations
@@ -32,7 +32,10 @@ from dataclasses import dataclass
 from planner.solver.problem import SchedulingProblem
 
 _SCALE = 1 << 10  # one session, in price units
-_ROUNDS = 40  # subgradient steps at most (each one shortest path along the axis)
+# Subgradient steps (each one shortest path along the axis): up to _ROUNDS, fewer on long
+# axes (within _WORK arcs in all, at least _FEW_ROUNDS), a limit in work, not seconds.
+# Long axes reach their best bound in a few steps; the bundled roadmap's needs up to 40.
+_ROUNDS, _FEW_ROUNDS, _WORK = 40, 10, 400_000
 _PATIENCE = 3  # steps without a better bound before the step size halves
 
 
@@ -47,6 +50,10 @@ class _Arcs:
     allowed_idle: int
     needed: int
 
+    @property
+    def total(self) -> int:
+        return sum(len(leaving) for leaving in self.leaving)
+
 
 def relaxation_bound(problem: SchedulingProblem, makespan: int, enough: int | None = None) -> int:
     """A proven lower bound on the sessions of any plan of `problem` finishing by axis
@@ -59,7 +66,8 @@ def relaxation_bound(problem: SchedulingProblem, makespan: int, enough: int | No
     prices = list(arcs.cheapest)  # the counting bound's prices: each topic at its best
     idle_price, step, stalled = 0, float(_SCALE), 0
     best = -math.inf
-    for _ in range(_ROUNDS):
+    rounds = max(_FEW_ROUNDS, min(_ROUNDS, _WORK // max(arcs.total, 1)))
+    for _ in range(rounds):
         path = _shortest_path(arcs, prices, idle_price)
         if path is None:
             return 0
@@ -77,8 +85,11 @@ def relaxation_bound(problem: SchedulingProblem, makespan: int, enough: int | No
             break
         if stalled >= _PATIENCE:
             step, stalled = step / 2, 0
-        prices = [p + round(step * e / norm) for p, e in zip(prices, excess, strict=True)]
-        idle_price = max(0, idle_price + round(step * idle_excess / norm))
+        moved = [p + round(step * e / norm) for p, e in zip(prices, excess, strict=True)]
+        moved_idle = max(0, idle_price + round(step * idle_excess / norm))
+        if (moved, moved_idle) == (prices, idle_price):  # steps below one price unit
+            break
+        prices, idle_price = moved, moved_idle
     return int(-(-best // _SCALE))
 
 
