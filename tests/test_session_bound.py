@@ -98,3 +98,36 @@ def test_the_bound_is_never_above_the_fewest_sessions(case: tuple[SchedulingProb
     assert counting_bound(problem, finish) <= bound <= fewest
     assert sessions_lower_bound(problem, finish, enough=int(fewest)) <= fewest
     event("bound = fewest" if bound == fewest else "bound < fewest")
+
+
+@st.composite
+def small_plans(draw: st.DrawFn) -> SchedulingProblem:
+    """A few topics with prerequisites on a week of windows repeated long enough for any
+    order."""
+    max_slots = draw(st.integers(1, 6))
+    min_slots = draw(st.integers(1, max_slots))
+    durations = draw(st.lists(st.integers(1, 9), min_size=1, max_size=6))
+    week = draw(st.lists(st.integers(max(min_slots, 2), 8), min_size=1, max_size=4))
+    weeks = -(-4 * sum(durations) // sum(week)) + 2
+    predecessors = {
+        topic: tuple(draw(st.sets(st.integers(0, topic - 1), max_size=2)))
+        for topic in range(1, len(durations))
+    }
+    return problem_of(durations, week * weeks, predecessors, min_slots, max_slots)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(small_plans())
+def test_every_plan_made_has_at_least_the_bound(problem: SchedulingProblem) -> None:
+    """The plan of each order mode, with prerequisites, against the bound at its finish."""
+    outcome = solve(problem, OrderRule("free"))
+    for figures in (outcome.order, *outcome.alternatives):
+        bound = sessions_lower_bound(problem, figures.finish)
+        assert bound <= fewest_sessions(problem, figures.finish) <= figures.sessions
+    assert outcome.sessions_lower_bound <= outcome.sessions
