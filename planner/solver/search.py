@@ -169,9 +169,10 @@ def _at_both_bounds(problem: SchedulingProblem, starts: list[int]) -> bool:
     """The plan finishes at the capacity bound with the fewest sessions a plan finishing
     then can have: no plan, in any order, finishes sooner or with fewer sessions."""
     finish = finish_of(problem, starts)
-    return finish == capacity_bound(problem) and sessions_of(
-        problem, starts
-    ) == sessions_lower_bound(problem, finish)
+    if finish != capacity_bound(problem):
+        return False
+    sessions = sessions_of(problem, starts)
+    return sessions == sessions_lower_bound(problem, finish, enough=sessions)
 
 
 def _balanced(
@@ -203,13 +204,13 @@ def _outcome(
     clock: float,
     unbeatable_by: Sequence[OrderMode] = (),
 ) -> SolveOutcome:
-    finish = finish_of(problem, starts)
+    finish, sessions = finish_of(problem, starts), sessions_of(problem, starts)
     return SolveOutcome(
         starts=starts,
         finish=finish,
         finish_lower_bound=capacity_bound(problem),
-        sessions=sessions_of(problem, starts),
-        sessions_lower_bound=sessions_lower_bound(problem, finish),
+        sessions=sessions,
+        sessions_lower_bound=sessions_lower_bound(problem, finish, enough=sessions),
         list_schedule_sessions=sessions_of(problem, fallback or starts),
         sweeps=sweeps,
         seconds=time.perf_counter() - clock,
