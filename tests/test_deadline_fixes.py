@@ -289,3 +289,12 @@ def test_a_goal_date_is_the_learners_day_not_utcs(inputs: PlanInputs) -> None:
         "what it needs), 2 h are available before then, and the plan reaches it Tue "
         "2027-01-05: add 11 h a week (your windows scaled), or move its date to 2027-01-05"
     )
+
+
+def test_a_learner_who_lets_the_planner_choose_the_order_gets_the_same_answer(
+    inputs: PlanInputs,
+) -> None:
+    """`order: free` (checked with the CP-SAT search of that order): on the example, the
+    README's answer again."""
+    missed = explained(inputs, order="free", deadline=DEADLINE)
+    assert f"error: {missed}" == README_ERROR
