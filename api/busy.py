@@ -25,6 +25,7 @@ from sqlmodel import Session
 from api import repository
 from api.capacity import ServiceBusyError, SolveGate
 from api.planning_process import SolveLimits, SolveTimeoutError
+from api.progress import learner_today
 from api.settings import Settings
 from api.solving import Solved, replan_within
 from api.tables import BusySourceRecord, PlanRecord
@@ -253,7 +254,12 @@ def refresh_due(
                 continue
             try:
                 _, refresh = refresh_busy(
-                    session, record, settings, make_replanning(), now=now, today=now.date()
+                    session,
+                    record,
+                    settings,
+                    make_replanning(),
+                    now=now,
+                    today=learner_today(record, now),
                 )
             except (repository.StaleVersionError, ServiceBusyError):  # next time
                 continue

@@ -4,7 +4,7 @@ the worker's solve gate."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Path, Request
@@ -13,6 +13,7 @@ from sqlmodel import Session
 from api import repository
 from api.capacity import SolveGate
 from api.errors import NOT_FOUND
+from api.progress import learner_today
 from api.settings import Settings, get_settings
 from api.tables import PlanRecord
 
@@ -24,9 +25,10 @@ def _session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def today() -> date:
-    """The service's today (tests override it: no test depends on the calendar)."""
-    return date.today()
+def now() -> datetime:
+    """The clock the learner's today is read from (tests override it: no test depends
+    on the calendar; rows are stamped with `repository.now()`)."""
+    return repository.now()
 
 
 def _solve_gate(request: Request) -> SolveGate:
@@ -37,7 +39,7 @@ def _solve_gate(request: Request) -> SolveGate:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(_session)]
 SolveGateDep = Annotated[SolveGate, Depends(_solve_gate)]
-TodayDep = Annotated[date, Depends(today)]
+NowDep = Annotated[datetime, Depends(now)]
 
 
 def _owned_plan(
@@ -60,3 +62,10 @@ def _owned_plan(
 
 
 OwnedPlanDep = Annotated[PlanRecord, Depends(_owned_plan)]
+
+
+def _learner_today(record: OwnedPlanDep, clock: NowDep) -> date:
+    return learner_today(record, clock)
+
+
+LearnerTodayDep = Annotated[date, Depends(_learner_today)]

@@ -1,8 +1,9 @@
-"""A plan's recorded progress: reading it, adding to it, checking its topic ids."""
+"""A plan's recorded progress: reading it, adding to it, checking its topic ids, and the
+learner's today it is reported against."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from pydantic import ValidationError
 
@@ -11,11 +12,19 @@ from api.tables import PlanRecord
 from planner.errors import PlannerError
 from planner.inputs.graph import expand_ids, require_topics
 from planner.models.fields import DateRange
+from planner.models.profile import Profile
 from planner.models.progress import Progress
+from planner.timeline.zones import date_in
 
 
 def progress_of(record: PlanRecord) -> Progress | None:
     return Progress.model_validate_json(record.progress_json) if record.progress_json else None
+
+
+def learner_today(record: PlanRecord, now: datetime) -> date:
+    """The date at `now` in the plan's time zone: at 08:00 in Tokyo it is still
+    yesterday in UTC, and a re-plan "from today" means the learner's day."""
+    return date_in(Profile.model_validate_json(record.profile_json).timezone, now)
 
 
 def check_progress_ids(progress: Progress, roadmap_id: str) -> None:

@@ -7,10 +7,15 @@ and writes its section of bench/RESULTS.md (between the markers).
 
 - **Delay**: study time (usable window time, as the topics see it) between the last
   topic done without reviews and with them.
-- **Review h**: the review time planned before the last topic is done: what the windows
-  must absorb. **Delay / review h** is the target's ratio (at most 1.1). **In slots**:
-  the same reviews as the study time they take, back-to-back reviews rounded up to
-  whole slots (a lone 20-minute review takes a 30-minute slot from the topics).
+- **Review h**: the review time planned before the last topic is done. **Delay /
+  review h** is the target's ratio (at most 1.1). **In slots**: the same reviews as the
+  study time they take, back-to-back reviews rounded up to whole slots (a lone 20-minute
+  review takes a 30-minute slot from the topics: 1.5x its minutes).
+- **Absorbed h**: the review time the windows must absorb: review h less the reviews in
+  window time the topics leave unused (after the last study session of their window,
+  or in a window too short for a study session). **Delay / absorbed h** is the target's
+  ratio read strictly: a review in unused time must not delay anything (it jumps where
+  almost every review finds unused time: 2 h of delay against 0.3 h absorbed is 6x).
 - **Least delay**: study time between the finish without reviews and the lower bound
   with them (`review_bound`): no plan with these reviews is done sooner.
 - **On time**: reviews on their due day or within the slack (target: 95 % on profiles
@@ -20,6 +25,7 @@ and writes its section of bench/RESULTS.md (between the markers).
 from __future__ import annotations
 
 import argparse
+import bisect
 import math
 import statistics
 import sys
@@ -35,11 +41,12 @@ from bench.report import write_section
 from planner.inputs.loading import load_prerequisites, load_profile, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, StudySession
-from planner.models.profile import Profile
+from planner.models.profile import Profile, SessionRules
 from planner.models.reviews import ReviewRules
 from planner.planning.horizon import planning_windows
 from planner.planning.pipeline import make_plan
 from planner.timeline.axis import build_axis
+from planner.timeline.windows import StudyWindow
 
 RESULTS_PATH = Path(__file__).resolve().parent / "RESULTS.md"
 SECTION = "reviews"
@@ -54,6 +61,7 @@ class ReviewRow:
     late: int
     review_hours: float  # review time before the last topic is done
     slot_hours: float  # the same, back-to-back reviews rounded up to whole slots
+    free_hours: float  # ... of it in window time the topics leave unused
     delay_hours: float  # study time between the finish without and with reviews
     least_delay_hours: float  # ... between the finish without reviews and the bound with them
     finish_without: datetime
@@ -65,6 +73,15 @@ class ReviewRow:
     @property
     def ratio(self) -> float:
         return self.delay_hours / self.review_hours if self.review_hours else 0.0
+
+    @property
+    def absorbed_share(self) -> float:
+        return 1 - self.free_hours / self.review_hours if self.review_hours else 1.0
+
+    @property
+    def absorbed_ratio(self) -> float:
+        absorbed = self.review_hours - self.free_hours
+        return self.delay_hours / absorbed if absorbed else 0.0
 
     @property
     def slot_ratio(self) -> float:
@@ -89,7 +106,9 @@ def measure(name: str, inputs: PlanInputs) -> ReviewRow:
     assert report is not None and plan.finish is not None and without.finish is not None
     assert report.last_review is not None and report.lower_bound_finish is not None
     before = [s for s in plan.sessions if s.is_review and s.start_utc < plan.finish]
-    study_time = _study_time(inputs, plan)
+    last_day = plan.finish.astimezone(profile.zone).date() + timedelta(days=1)
+    windows = planning_windows(reviewing, plan.start, last_day)
+    study_time = _study_time(profile.session, windows)
     return ReviewRow(
         name=name,
         study_days=len(profile.weekly),
@@ -97,6 +116,7 @@ def measure(name: str, inputs: PlanInputs) -> ReviewRow:
         late=report.late,
         review_hours=sum(s.minutes for s in before) / 60,
         slot_hours=_in_slots(before, profile.session.slot_minutes) / 60,
+        free_hours=_in_unused_time(plan, before, windows, profile.session.min_minutes) / 60,
         delay_hours=study_time(without.finish, plan.finish),
         least_delay_hours=study_time(without.finish, report.lower_bound_finish),
         finish_without=without.finish,
@@ -120,17 +140,37 @@ def _in_slots(reviews: Sequence[StudySession], slot_minutes: int) -> float:
     return sum(math.ceil(run / slot_minutes) * slot_minutes for run in runs)
 
 
-def _study_time(inputs: PlanInputs, plan: Plan) -> Callable[[datetime, datetime], float]:
+def _in_unused_time(
+    plan: Plan, reviews: Sequence[StudySession], windows: Sequence[StudyWindow], min_minutes: int
+) -> float:
+    """Minutes of `reviews` in window time the topics leave unused: after the last study
+    session of their window, or in a window too short for a study session."""
+    starts = [window.start for window in windows]
+    last_study: dict[int, datetime] = {}
+    for session in plan.study_sessions:
+        index = bisect.bisect_right(starts, session.start_utc) - 1
+        last_study[index] = max(last_study.get(index, session.end_utc), session.end_utc)
+    minutes = 0.0
+    for review in reviews:
+        index = bisect.bisect_right(starts, review.start_utc) - 1
+        if index in last_study:
+            unused = review.start_utc >= last_study[index]
+        else:
+            unused = windows[index].minutes < min_minutes
+        minutes += review.minutes if unused else 0
+    return minutes
+
+
+def _study_time(
+    rules: SessionRules, windows: Sequence[StudyWindow]
+) -> Callable[[datetime, datetime], float]:
     """Hours of study time (the axis without reviews) from one moment to a later one."""
-    profile = inputs.profile
-    assert plan.finish is not None
-    last_day = plan.finish.astimezone(profile.zone).date() + timedelta(days=1)
-    axis = build_axis(planning_windows(inputs, plan.start, last_day), profile.session)
+    axis = build_axis(list(windows), rules)
     starts = [axis.slot_start(k) for k in range(axis.total_slots)]
 
     def between(since: datetime, until: datetime) -> float:
         slots = sum(1 for start in starts if since <= start < until)
-        return slots * profile.session.slot_minutes / 60
+        return slots * rules.slot_minutes / 60
 
     return between
 
@@ -154,16 +194,17 @@ def family_rows(profiles: Sequence[tuple[str, Profile]]) -> list[ReviewRow]:
 
 def bundled_table(rows: Sequence[ReviewRow]) -> list[str]:
     lines = [
-        "| Profile | Reviews | On time | Review h (in slots) | Delay h | Delay / review h (in "
-        "slots) | Least delay h | Last topic: without → with reviews | Last review | Solve s: "
-        "without / with |",
-        "|---|--:|--:|--:|--:|--:|--:|---|---|--:|",
+        "| Profile | Reviews | On time | Review h (in slots) | Absorbed h | Delay h | Delay / "
+        "review h (in slots) | Delay / absorbed h | Least delay h | Last topic: without → "
+        "with reviews | Last review | Solve s: without / with |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|--:|",
     ]
     for row in rows:
         lines.append(
             f"| {row.name} | {row.reviews} | {row.on_time:.0%} | {row.review_hours:.1f} "
-            f"({row.slot_hours:.1f}) | {row.delay_hours:.1f} | {row.ratio:.2f} "
-            f"({row.slot_ratio:.2f}) | {row.least_delay_hours:.1f} "
+            f"({row.slot_hours:.1f}) | {row.review_hours - row.free_hours:.1f} "
+            f"| {row.delay_hours:.1f} | {row.ratio:.2f} ({row.slot_ratio:.2f}) "
+            f"| {row.absorbed_ratio:.2f} | {row.least_delay_hours:.1f} "
             f"| {row.finish_without:%Y-%m-%d} → {row.finish:%Y-%m-%d} "
             f"| {row.last_review:%Y-%m-%d} | {row.seconds_without:.2f} / {row.seconds:.2f} |"
         )
@@ -177,6 +218,8 @@ def family_table(rows: Sequence[ReviewRow]) -> list[str]:
     figures: list[tuple[str, Callable[[ReviewRow], float], str, bool]] = [
         ("Delay / review h", lambda r: r.ratio, "{:.2f}", True),
         ("Delay / review h in slots", lambda r: r.slot_ratio, "{:.2f}", True),
+        ("Delay / absorbed h", lambda r: r.absorbed_ratio, "{:.2f}", True),
+        ("Absorbed h / review h", lambda r: r.absorbed_share, "{:.0%}", True),
         ("Delay h", lambda r: r.delay_hours, "{:.1f}", True),
         ("Least delay h", lambda r: r.least_delay_hours, "{:.1f}", True),
         ("On time", lambda r: r.on_time, "{:.1%}", False),
@@ -201,15 +244,17 @@ def family_table(rows: Sequence[ReviewRow]) -> list[str]:
 def targets_line(rows: Sequence[ReviewRow]) -> str:
     spread = [row for row in rows if row.study_days >= 3]
     delay_ok = sum(row.ratio <= DELAY_TARGET for row in rows)
+    absorbed_ok = sum(row.absorbed_ratio <= DELAY_TARGET for row in rows)
     on_time_ok = sum(row.on_time >= ON_TIME_TARGET for row in spread)
     return (
-        f"Targets: delay ≤ {DELAY_TARGET} x review h on {delay_ok} of {len(rows)} profiles; "
+        f"Targets: delay ≤ {DELAY_TARGET} x review h on {delay_ok} of {len(rows)} profiles "
+        f"(≤ {DELAY_TARGET} x absorbed h on {absorbed_ok}); "
         f"≥ {ON_TIME_TARGET:.0%} on time on {on_time_ok} of {len(spread)} profiles with ≥ 3 "
         "study days."
     )
 
 
-def reviews_section(count: int) -> list[str]:
+def reviews_section(count: int, note: str = "") -> list[str]:
     bundled = bundled_rows()
     family = family_rows(generate_profiles(count))
     return [
@@ -217,6 +262,7 @@ def reviews_section(count: int) -> list[str]:
         "",
         (__doc__ or "").split("\n\n", 1)[1].strip(),
         "",
+        *([note, ""] if note else []),
         "### Bundled roadmap, bench profiles",
         "",
         *bundled_table(bundled),
@@ -234,8 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.reviews", description=__doc__)
     parser.add_argument("--profiles", type=int, default=48, help="generated profiles")
     parser.add_argument("--output", type=Path, default=RESULTS_PATH)
+    parser.add_argument("--note", default="", help="a line on how this run was measured")
     arguments = parser.parse_args(argv)
-    lines = reviews_section(arguments.profiles)
+    lines = reviews_section(arguments.profiles, arguments.note)
     write_section(arguments.output, SECTION, lines)
     print("\n".join(lines))
     return 0

@@ -11,22 +11,24 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 from fastapi import FastAPI
 
-from api.deps import today as service_today
+from api.deps import now as service_now
 from api.main import create_app
 from api.settings import Settings
 
 TODAY = date(2027, 2, 1)
+# Noon in UTC: the same date in every zone within twelve hours of it.
+NOW = datetime(2027, 2, 1, 12, tzinfo=UTC)
 
 
 def service_app(settings: Settings) -> FastAPI:
     """The app as `planner serve` makes it, on the tests' today."""
     app = create_app(settings)
-    app.dependency_overrides[service_today] = lambda: TODAY
+    app.dependency_overrides[service_now] = lambda: NOW
     return app
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Response
 from api import repository
 from api.busy import Replanning, refresh_busy, source_status
 from api.capacity import solve_limits
-from api.deps import OwnedPlanDep, SessionDep, SettingsDep, SolveGateDep, TodayDep
+from api.deps import LearnerTodayDep, OwnedPlanDep, SessionDep, SettingsDep, SolveGateDep
 from api.http import check_if_match
 from api.routes.plans import SOLVES, IfMatch, changes_public, etag_of
 from api.schemas import BusyRefreshPublic
@@ -22,7 +22,7 @@ def refresh_busy_calendars(
     session: SessionDep,
     settings: SettingsDep,
     gate: SolveGateDep,
-    today: TodayDep,
+    today: LearnerTodayDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> BusyRefreshPublic:

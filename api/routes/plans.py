@@ -10,7 +10,14 @@ from fastapi import APIRouter, Header, Response, status
 from api import repository
 from api.busy import busy_files, check_busy_sources, first_fetch, source_status, stored_busy_files
 from api.capacity import solve_limits
-from api.deps import OwnedPlanDep, SessionDep, SettingsDep, SolveGateDep, TodayDep
+from api.deps import (
+    LearnerTodayDep,
+    NowDep,
+    OwnedPlanDep,
+    SessionDep,
+    SettingsDep,
+    SolveGateDep,
+)
 from api.http import StrictJSONRoute, check_if_match, none_match
 from api.limits import check_as_of, check_profile, check_progress
 from api.progress import check_progress_ids, merge_progress, progress_of
@@ -30,6 +37,7 @@ from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
 from planner.planning.replan import require_known_sessions
+from planner.timeline.zones import date_in
 
 
 def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -67,7 +75,7 @@ def create_plan(
     session: SessionDep,
     settings: SettingsDep,
     gate: SolveGateDep,
-    today: TodayDep,
+    clock: NowDep,
     response: Response,
 ) -> PlanCreated:
     """Plan the roadmap for a profile. The answer holds the owner token (shown once)
@@ -77,6 +85,7 @@ def create_plan(
     check_busy_sources(body.profile, settings)
     plan_id = repository.new_plan_id()
     sources = first_fetch(plan_id, body.profile, settings, repository.now())
+    today = date_in(body.profile.timezone, clock)
     busy = busy_files(body.profile, ((source.position, source.body) for source in sources))
     with gate.turn(limits.deadline, limits.timeout_seconds):
         solved = plan_within(body.profile, body.roadmap, today, limits, plan_id=plan_id, busy=busy)
@@ -123,7 +132,7 @@ def record_progress(
     record: OwnedPlanDep,
     session: SessionDep,
     settings: SettingsDep,
-    today: TodayDep,
+    today: LearnerTodayDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> PlanPublic:
@@ -141,7 +150,7 @@ def replace_progress(
     record: OwnedPlanDep,
     session: SessionDep,
     settings: SettingsDep,
-    today: TodayDep,
+    today: LearnerTodayDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> PlanPublic:
@@ -178,7 +187,7 @@ def replan_plan(
     session: SessionDep,
     settings: SettingsDep,
     gate: SolveGateDep,
-    today: TodayDep,
+    today: LearnerTodayDep,
     response: Response,
     body: ReplanRequest | None = None,
     if_match: IfMatch = None,

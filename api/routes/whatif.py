@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from api import repository
 from api.busy import stored_busy_files
 from api.capacity import solve_limits
-from api.deps import OwnedPlanDep, SessionDep, SettingsDep, SolveGateDep, TodayDep
+from api.deps import LearnerTodayDep, OwnedPlanDep, SessionDep, SettingsDep, SolveGateDep
 from api.routes.plans import SOLVES
 from api.solving import bundled_roadmaps, least_hours_within, what_if_within
 from planner.inputs.lookup import did_you_mean, titles_by_id
@@ -59,7 +59,7 @@ def what_if_plan(
     session: SessionDep,
     settings: SettingsDep,
     gate: SolveGateDep,
-    today: TodayDep,
+    today: LearnerTodayDep,
     hours_per_week: Annotated[
         list[Annotated[float, Field(gt=0, le=112)]] | None,
         Query(
@@ -102,7 +102,7 @@ def least_hours(
     session: SessionDep,
     settings: SettingsDep,
     gate: SolveGateDep,
-    today: TodayDep,
+    today: LearnerTodayDep,
     by: Annotated[date, Query(description="The day (YYYY-MM-DD) to reach it by.")],
     goal: Annotated[
         str | None, Query(description="A topic or section id; leave out for everything.")

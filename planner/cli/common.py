@@ -4,10 +4,9 @@ writing the calendar and JSON, and turning a PlannerError into a clear message."
 from __future__ import annotations
 
 from contextlib import ExitStack
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -21,6 +20,7 @@ from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.roadmap import Roadmap
 from planner.output.files import write_all_or_nothing
+from planner.timeline.zones import date_in
 
 if TYPE_CHECKING:
     from planner.inputs.busy_calendar import BusyCalendar
@@ -145,7 +145,7 @@ def _busy_calendar(
 
 def today_in(timezone: str) -> date:
     """Today where the learner is (their profile's time zone), not where the machine is."""
-    return datetime.now(ZoneInfo(timezone)).date()
+    return date_in(timezone, datetime.now(UTC))
 
 
 def write_plan(plan: Plan, roadmap: Roadmap, ics_path: Path, json_path: Path | None) -> str:

@@ -234,7 +234,7 @@ def _with_reviews(
         default=0,
     )
     study = sum(not session.is_review for session in reviewed.sessions)
-    bound = sessions_lower_bound(reviewed.problem, finish) if finish else 0
+    bound = sessions_lower_bound(reviewed.problem, finish, enough=study) if finish else 0
     at_bound = reviewed.finish == reviewed.report.lower_bound_finish
     # The list schedule on the time the reviews leave: what anyone could make of it.
     fallback = list_schedule(reviewed.problem)

@@ -6,8 +6,10 @@ A review goes where it costs the topics least: not where a topic is about to cha
 topic could use (none in a window too short for a study session, or at the end of one
 that does not split into sessions), then into a window that already holds reviews
 (reviews back to back fill whole slots, and fewer windows are closed to a topic
-change), then the earliest. When no window within the slack has room (a sparse week, a
-blackout), the review goes to the first window after that has room, and is late.
+change), then the earliest. Each booking may move reviews booked before it, among the
+windows no topic has reached, where that gives study time back or empties a window.
+When no window within the slack has room (a sparse week, a blackout), the review goes
+to the first window after that has room, and is late.
 """
 
 from __future__ import annotations
@@ -70,12 +72,58 @@ class ReviewBook:
             rank = (index in changes, self._cost(index), clustered, index)
             on_time = min(on_time or rank, rank)
         if on_time is not None:
-            return self._book(due, on_time[-1], late=False)
+            booked = self._book(due, on_time[-1], late=False)
+            self._consolidate(first, changes)
+            return booked
         for index in range(first, len(self.windows)):
             start = self._next_start(index)
             if start is not None and day_of(start, self.zone) > due.latest:
                 return self._book(due, index, late=True)
         return None
+
+    def _consolidate(self, first: int, changes: Set[int]) -> None:
+        """Move reviews between the windows from `first` on (no topic has reached them)
+        while a move gives study time back, or leaves a window without reviews at no
+        cost: a lone 20-minute review joins another in 30-minute slots, and the third
+        that comes costs no slot. Each move takes a slot less in all, or as many in a
+        window fewer (into one that has reviews already), so this ends."""
+        while True:
+            holding = [i for i in range(first, len(self.windows)) if self.booked[i]]
+            move = next(
+                (
+                    (source, target)
+                    for source in holding
+                    for target in holding
+                    if target != source
+                    and target not in changes
+                    and self._gains(source, target)
+                    and self._movable(source, target) is not None
+                ),
+                None,
+            )
+            if move is None:
+                return
+            source, target = move
+            review = self._movable(source, target)
+            assert review is not None
+            self.booked[source].pop()
+            self._book(review.due, target, late=False)
+
+    def _gains(self, source: int, target: int) -> bool:
+        """Whether one review moving from window `source` to `target` takes fewer slots
+        in all, or as many and empties `source` (a window fewer closed to a topic
+        change, and a cluster the next review joins for free)."""
+        cost, freed = self._cost(target), self._freed(source)
+        return cost < freed or (cost == freed and len(self.booked[source]) == 1)
+
+    def _movable(self, source: int, target: int) -> BookedReview | None:
+        """The last review of window `source` (the others keep their times), if it is
+        on time in window `target`."""
+        start = self._next_start(target)
+        last = self.booked[source][-1]
+        if start is None or last.late:
+            return None
+        return last if last.due.due <= day_of(start, self.zone) <= last.due.latest else None
 
     def release(self, index: int) -> bool:
         """Move the reviews of window `index` to later windows where they are still on

@@ -75,12 +75,16 @@ def weave(
         return None
     owed = sorted(pending, key=_urgency)
     start_times: list[datetime] = [cursor] * len(problem.topic_ids)
+    alone_from = cursor  # the previous topic's start, or the one before it's end
     for placed, topic in enumerate(order, start=1):
+        if placed > 1 and not _fill_idle_end(problem, book, topic, cursor, alone_from):
+            return None
         if not _book_owed(problem, book, owed, topic, cursor):
             return None
         start = _placed(problem, book, topic, cursor, last=placed == len(order))
         if start is None:
             return None
+        alone_from = cursor
         start_times[topic], cursor = start
         owed = sorted([*owed, *dues_of(topic, cursor)], key=_urgency)
     if any(book.place(due, cursor) is None for due in owed):
@@ -111,6 +115,29 @@ def _placed(
         if not book.release(ends_inside):
             book.fill_tail(ends_inside, placed[1])
             return placed
+
+
+def _fill_idle_end(
+    problem: SchedulingProblem,
+    book: ReviewBook,
+    topic: int,
+    cursor: datetime,
+    alone_from: datetime,
+) -> bool:
+    """If the previous topic ends at `cursor` inside a window it holds alone (no topic
+    before it there: it ended by `alone_from`) and `topic` cannot start in the rest
+    (too short for a session), that rest would stay idle: reviews booked later move
+    into it, on time, and give their study time back. False if the windows run out."""
+    window = book.window_at(cursor)
+    if window < 0 or book.booked[window] or alone_from > book.windows[window].start:
+        return True  # a window with reviews has its own rule (`_placed`)
+    found = _tentative(problem, book, topic, cursor)
+    if found is None:
+        return False
+    (start, _), _ = found
+    if start >= book.windows[window].end:
+        book.fill_tail(window, cursor)
+    return True
 
 
 def _tentative(

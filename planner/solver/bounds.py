@@ -1,7 +1,8 @@
 """Lower bounds we compute ourselves, to say how good a plan is.
 
 CP-SAT's own bound on the number of sessions is weak here and never proves optimality,
-so the plan's gap is measured against `sessions_lower_bound`.
+so the plan's gap is measured against `sessions_lower_bound`: the counting bounds below,
+and where they fall short of the plan, the relaxation of `relaxation.py`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import math
 
 from planner.arithmetic import ceil_div
 from planner.solver.problem import SchedulingProblem
+from planner.solver.relaxation import relaxation_bound
 
 
 def capacity_bound(problem: SchedulingProblem) -> int:
@@ -18,8 +20,22 @@ def capacity_bound(problem: SchedulingProblem) -> int:
     return problem.needed_slots
 
 
-def sessions_lower_bound(problem: SchedulingProblem, makespan: int) -> int:
-    """No plan that ends at axis position `makespan` has fewer sessions than this.
+def sessions_lower_bound(
+    problem: SchedulingProblem, makespan: int, enough: int | None = None
+) -> int:
+    """No plan that ends by axis position `makespan` has fewer sessions than this.
+
+    `enough`: a plan's sessions (no bound can be higher); the relaxation is skipped when
+    the counting bounds reach it and stops improving once it does.
+    """
+    bound = counting_bound(problem, makespan)
+    if enough is not None and bound >= enough:
+        return bound
+    return max(bound, relaxation_bound(problem, makespan, enough))
+
+
+def counting_bound(problem: SchedulingProblem, makespan: int) -> int:
+    """A quick bound on the sessions of any plan that ends by axis position `makespan`.
 
     The strongest of:
     - topics: each topic needs ceil(slots / longest session) sessions;

@@ -173,13 +173,13 @@ def _outcome(
     sweeps: int,
     clock: float,
 ) -> SolveOutcome:
-    finish = finish_of(problem, starts)
+    finish, sessions = finish_of(problem, starts), sessions_of(problem, starts)
     return SolveOutcome(
         starts=starts,
         finish=finish,
         finish_lower_bound=capacity_bound(problem),
-        sessions=sessions_of(problem, starts),
-        sessions_lower_bound=sessions_lower_bound(problem, finish),
+        sessions=sessions,
+        sessions_lower_bound=sessions_lower_bound(problem, finish, enough=sessions),
         list_schedule_sessions=sessions_of(problem, fallback or starts),
         sweeps=sweeps,
         seconds=time.perf_counter() - clock,

@@ -106,8 +106,7 @@ def _cannot_improve(
 def _meets_bounds(problem: SchedulingProblem, starts: list[int]) -> bool:
     """Finish and sessions at our lower bounds, and no scraps: nothing left for CP-SAT
     to improve but the order, which the band search takes care of."""
-    return (
-        idle_of(problem, starts) == 0
-        and sessions_of(problem, starts) == sessions_lower_bound(problem, problem.needed_slots)
-        and scraps_of(problem, starts) == 0
-    )
+    if idle_of(problem, starts) or scraps_of(problem, starts):
+        return False
+    sessions = sessions_of(problem, starts)
+    return sessions == sessions_lower_bound(problem, problem.needed_slots, enough=sessions)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -370,3 +371,24 @@ def test_a_window_shorter_than_a_slot_does_not_blame_caps_that_are_not_set(
         "profile: every study window is shorter than one slot (5 min; the longest is 1 min): "
         "lower min_minutes or add longer windows"
     )
+
+
+@pytest.mark.parametrize(
+    ("timezone", "learners_date"),
+    [("Asia/Tokyo", "2027-02-02"), ("America/Los_Angeles", "2027-02-01")],
+)
+def test_a_replan_starts_on_the_learners_today_not_the_servers(
+    api_client: Any, example_profile: dict[str, Any], timezone: str, learners_date: str
+) -> None:
+    """At 23:30 UTC it is already tomorrow in Tokyo and still today in Los Angeles: a
+    re-plan with no as_of starts on the learner's date (it used the server's)."""
+    from api.deps import now as service_now
+
+    created = create(api_client, {**example_profile, "timezone": timezone})
+    late_evening_utc = datetime(2027, 2, 1, 23, 30, tzinfo=UTC)
+    api_client.app.dependency_overrides[service_now] = lambda: late_evening_utc
+    replanned = api_client.post(f"/plans/{created['id']}/replan", headers=auth(created))
+    assert replanned.status_code == 200, replanned.text
+    assert replanned.json()["progress"]["as_of"] == learners_date
+    first_start = min(s["start"] for s in replanned.json()["plan"]["sessions"] if not s.get("done"))
+    assert first_start[:10] >= learners_date
