@@ -1,5 +1,7 @@
 """The numbers a learner acts on when a deadline cannot be met: the README's example,
-word for word, and each suggested fix the smallest that works (one step less fails)."""
+word for word, and each suggested fix the smallest that works (one step less fails); then
+the sentence, word for word, for each way a profile changes it (no start, a weekly cap,
+skips, goals, a deadline too near for all but a later date)."""
 
 from __future__ import annotations
 
