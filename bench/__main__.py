@@ -93,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
             *solver_table(rows),  # type: ignore[arg-type]
             "",
             "Order (`planner plan`'s default, `balanced`; the other modes as the plan reports",
-            "them; inversions against the reference order):",
+            "them; inversions against the reference order; a plan at both bounds does not",
+            "solve the modes after its own: they have its sessions, their inversions are —):",
             "",
             *order_table(rows),  # type: ignore[arg-type]
             "",

@@ -154,7 +154,8 @@ def solver_table(rows: Sequence[tuple[Instance, dict[str, PlannerResult]]]) -> l
 
 def order_table(rows: Sequence[tuple[Instance, dict[str, PlannerResult]]]) -> list[str]:
     """Our plan's order (the default mode) and what the other modes give, from the plan's
-    own `order` report: sessions and inversions of the reference order."""
+    own `order` report: sessions and inversions of the reference order ("—" where a mode
+    was not solved)."""
     lines = [
         "| Instance | Mode | Inversions / pairs | Largest shift | "
         "Sessions: roadmap / balanced / free | Inversions: roadmap / balanced / free |",
@@ -172,6 +173,10 @@ def order_table(rows: Sequence[tuple[Instance, dict[str, PlannerResult]]]) -> li
                 other["sessions"],
                 other["inversions"],
             )
+        for mode in order.get("unbeatable_by", []):
+            # Not solved: the plan is at both bounds, and no mode's plan is worse than the
+            # mode it starts from, so it has as many sessions; its inversions are unknown.
+            sessions[mode] = sessions[order["mode"]]
         modes = ("roadmap", "balanced", "free")
         lines.append(
             f"| {instance.name} | {order['mode']} | {order['inversions']} / {order['pairs']} | "

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
 
-# int, or a numpy array of ints: the same expression works on both.
-NumberT = TypeVar("NumberT")
-
-
-def ceil_div(numerator: NumberT, denominator: int) -> NumberT:
+def ceil_div(numerator: int, denominator: int) -> int:
     """numerator / denominator rounded up, in integers (no float rounding)."""
-    return -(-numerator // denominator)  # type: ignore[operator, no-any-return]
+    return -(-numerator // denominator)

@@ -337,9 +337,10 @@ def assert_plan_obeys_the_rules(case: Case, plan: Plan) -> None:
 
 
 def assert_order_mode_contract(plan: Plan, profile: Profile) -> None:
-    """The plan reports its order mode, and the other modes' plans (solved alongside)
-    are never better where they should not be: roadmap <= balanced <= free in the
-    objectives' order, and balanced no later and with no more sessions than roadmap."""
+    """The plan reports its order mode, and the other modes' plans (solved alongside,
+    unless the plan is at both bounds) are never better where they should not be:
+    roadmap <= balanced <= free in the objectives' order, and balanced no later and with
+    no more sessions than roadmap."""
     assert plan.order is not None and plan.order.mode == profile.order
     topics = len({session.topic for session in plan.sessions})
     assert plan.order.pairs == topics * (topics - 1) // 2
@@ -348,7 +349,10 @@ def assert_order_mode_contract(plan: Plan, profile: Profile) -> None:
     if profile.order == "balanced":
         assert plan.order.largest_shift <= profile.max_shift
     modes = {alternative.mode: alternative for alternative in plan.order.alternatives}
-    assert sorted(modes) == sorted(set(ORDER_MODES) - {profile.order})
+    # A mode is left unsolved only when it cannot do better: the plan is at both bounds.
+    unbeatable_by = set(plan.order.unbeatable_by)
+    assert not unbeatable_by or plan.solver.status == "OPTIMAL"
+    assert sorted([*modes, *unbeatable_by]) == sorted(set(ORDER_MODES) - {profile.order})
     assert plan.finish is not None
     finishes = {mode: utc(plan.finish) for mode in ORDER_MODES}
     sessions = dict.fromkeys(ORDER_MODES, plan.solver.sessions)

@@ -47,21 +47,34 @@ def test_start_table_counts_sessions_and_forbids_short_first_sessions() -> None:
     problem = problem_of([5], [4, 4, 4])
     table = problem.start_tables[0]
     # Start 3 leaves a 1-slot first session (< 2): forbidden. Start 4 is a block edge.
-    assert table.allowed.tolist() == [True, True, True, False, True, True, True, False]
-    assert table.sessions.tolist() == [2] * 8
+    assert table.allowed == [True, True, True, False, True, True, True, False]
+    assert table.sessions == [2] * 8
     # Starting at 0 leaves 1 slot for the last session: a scrap (allowed, unwelcome).
-    assert table.scraps.tolist()[:3] == [True, False, False]
+    assert table.scraps[:3] == [True, False, False]
     assert table.earliest_start(3) == 4
+
+
+def test_next_cheaper_start_skips_starts_that_are_no_better() -> None:
+    """The band search follows `next_cheaper` from a start: the first allowed start after
+    it with fewer sessions, or as many without a scrap; the others are never worth it."""
+    table = problem_of([5], [4, 4, 4]).start_tables[0]
+    assert table.scraps == [True, False, False, False, True, False, False, False]
+    # 0 and 4 end in a scrap, 1 and 5 (2 sessions each) do not; 3 and 7 are not allowed.
+    assert table.next_cheaper == [1, -1, -1, -1, 5, -1, -1, -1]
+    table = problem_of([6], [2, 6, 6], min_slots=1, max_slots=3).start_tables[0]
+    # 3 sessions from 0 and 1 (2 + 4 or 1 + 5 slots), 2 from 2 (one window), and so on.
+    assert table.sessions[:4] == [3, 3, 2, 3]
+    assert table.next_cheaper[:2] == [2, 2]
 
 
 def test_a_long_window_holds_several_sessions_of_one_topic() -> None:
     # One 8-slot window, sessions of at most 3 slots: 8 slots make 3 sessions.
     table = problem_of([8], [8], max_slots=3).start_tables[0]
-    assert table.sessions.tolist() == [3]
+    assert table.sessions == [3]
     # A topic going on after its first window must split that share into sessions of
     # at least the minimum: 5 slots with sessions of 3 to 4 cannot be split (2 x 3 > 5).
     table = problem_of([7], [5, 4], min_slots=3, max_slots=4).start_tables[0]
-    assert table.allowed.tolist() == [False, True, True]  # 5 slots no, 4 or 3 slots yes
+    assert table.allowed == [False, True, True]  # 5 slots no, 4 or 3 slots yes
 
 
 def test_capacity_bound_is_the_total_of_the_topics() -> None:
@@ -96,7 +109,7 @@ def test_beam_reaches_the_session_bound_where_the_list_schedule_does_not() -> No
     assert reference is not None
     beam = beam_schedule(problem, reference, width=8)
     assert beam is not None
-    sessions = sum(int(t.sessions[s]) for t, s in zip(problem.start_tables, beam, strict=True))
+    sessions = sum(t.sessions[s] for t, s in zip(problem.start_tables, beam, strict=True))
     assert sessions == sessions_lower_bound(problem, 8) == 4
 
 

@@ -3,7 +3,7 @@ writing the calendar and JSON, and turning a PlannerError into a clear message."
 
 from __future__ import annotations
 
-from contextlib import ExitStack
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -25,8 +25,9 @@ from planner.timeline.zones import date_in
 if TYPE_CHECKING:
     from planner.inputs.busy_calendar import BusyCalendar
 
-stdout = Console()
-stderr = Console(stderr=True)
+# No emoji codes: a title like "Ports :8000:" is text (and the code table stays unloaded).
+stdout = Console(emoji=False)
+stderr = Console(stderr=True, emoji=False)
 
 RoadmapOption = Annotated[
     Path | None,
@@ -76,6 +77,12 @@ def fail(error: PlannerError) -> typer.Exit:
 
 def warn(warning: str) -> None:
     stderr.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
+
+
+def working(message: str) -> AbstractContextManager[object]:
+    """A spinner on stderr while the planner works, where someone sees it: in a terminal
+    (piped or in a script, rich's live display would only cost time)."""
+    return stderr.status(message, spinner="dots") if stderr.is_terminal else nullcontext()
 
 
 def or_bundled(path: Path | None, name: str, stack: ExitStack) -> Path:

@@ -20,10 +20,10 @@ from planner.cli.common import (
     parse_plan_id,
     plan_inputs,
     refuse_to_overwrite_inputs,
-    stderr,
     stdout,
     today_in,
     warn,
+    working,
     write_plan,
 )
 from planner.cli.daily import DEFAULT_PLAN, DEFAULT_PROGRESS
@@ -91,7 +91,7 @@ def plan(
                 inputs = inputs.with_start(parse_day(start))
             chosen_id = parse_plan_id(plan_id) if plan_id is not None else None
             today = today_in(inputs.profile.timezone)
-            with stderr.status("Planning…", spinner="dots"):
+            with working("Planning…"):
                 result = make_plan(inputs, today=today, plan_id=chosen_id)
                 result = require_deadline(inputs, result, today=today)
             for warning in result.warnings:
@@ -186,7 +186,7 @@ def replan(
             )
             default_missing = progress == DEFAULT_PROGRESS and not progress.exists()
             reported = Progress() if default_missing else load_progress(progress)
-            with stderr.status("Re-planning…", spinner="dots"):
+            with working("Re-planning…"):
                 result = replan_plan(
                     inputs,
                     previous_plan,

@@ -19,9 +19,9 @@ from planner.cli.common import (
     fail,
     parse_day,
     plan_inputs,
-    stderr,
     stdout,
     today_in,
+    working,
 )
 from planner.errors import PlannerError
 from planner.inputs.plan_inputs import PlanInputs
@@ -98,7 +98,7 @@ def _table(inputs: PlanInputs, goal: str | None, budgets: list[float], charts: l
     if goal is not None and goal not in inputs.profile.goal_ids:
         goals = (ProfileGoal(topic=goal), *inputs.profile.goals)
         inputs = inputs.with_profile(inputs.profile.model_copy(update={"goals": goals}))
-    with stderr.status("Planning each budget…", spinner="dots"):
+    with working("Planning each budget…"):
         rows = what_if(inputs, budgets, today=today_in(inputs.profile.timezone))
     stdout.print(whatif_table(rows, inputs.roadmap))
     for line in failed_budgets(rows):
@@ -112,7 +112,7 @@ def _least_hours(inputs: PlanInputs, goal: str | None, by: date, charts: list[Pa
     from planner.output.whatif_report import least_hours_answer
     from planner.planning.least_hours import least_weekly_hours
 
-    with stderr.status("Searching the least weekly hours…", spinner="dots"):
+    with working("Searching the least weekly hours…"):
         answer = least_weekly_hours(
             inputs, by=by, goal=goal, today=today_in(inputs.profile.timezone)
         )

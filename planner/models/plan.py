@@ -136,7 +136,9 @@ class OrderReport(FrozenModel):
     its position breaking ties, goals first) and what that costs. `inversions` counts
     the topic pairs studied the other way round (of `pairs`); `largest_shift` is the
     most places a topic moved. `alternatives` are the other modes' plans (a first plan
-    reports them; a re-plan does not)."""
+    reports them; a re-plan does not); `unbeatable_by` the other modes a first plan did
+    not solve because it is at both bounds, finish and sessions (without its reviews, if
+    it has them): no order finishes sooner or with fewer sessions."""
 
     mode: OrderMode
     max_shift: int | None = None  # the bound, in `balanced`
@@ -144,6 +146,7 @@ class OrderReport(FrozenModel):
     inversions: int
     largest_shift: int
     alternatives: tuple[OrderAlternative, ...] = ()
+    unbeatable_by: tuple[OrderMode, ...] = ()
 
 
 class Plan(FrozenModel):

@@ -13,7 +13,7 @@ from planner.words import plural, when
 
 def order_lines(plan: Plan) -> list[Text]:
     """How closely the plan follows the roadmap's order, and what the other order modes
-    would give where they differ."""
+    would give where they differ (or that they cannot do better)."""
     order = plan.order
     if order is None or plan.finish is None:
         return []
@@ -29,6 +29,12 @@ def order_lines(plan: Plan) -> list[Text]:
         )
     ]
     others = _alternatives_alone(plan) if plan.reviews is not None else _alternatives_against(plan)
+    if order.unbeatable_by:
+        modes = " or ".join(order.unbeatable_by)
+        others.append(
+            f"{modes} order: no sooner finish or fewer sessions possible (this plan"
+            f"{' without reviews' if plan.reviews is not None else ''} is at both bounds)"
+        )
     if others:
         lines.append(Text("  " + "; ".join(others)))
     return lines

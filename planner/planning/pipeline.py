@@ -285,6 +285,7 @@ def order_report(
             )
             for figures in outcome.alternatives
         ),
+        unbeatable_by=outcome.unbeatable_by,
     )
 
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from planner.planning.review_book import BookedReview, ReviewBook
 from planner.planning.review_dues import ReviewDue, day_of
 from planner.solver.problem import SchedulingProblem
-from planner.solver.start_tables import AxisArrays, StartTable
+from planner.solver.start_tables import AxisBlocks, StartTable
 from planner.timeline.axis import build_axis
 from planner.timeline.windows import StudyWindow
 
@@ -149,7 +149,7 @@ def _tentative(
     # Only the windows from `earliest` on: the topic cannot start before.
     axis = build_axis(book.topic_windows(max(book.window_at(earliest), 0)), problem.rules)
     table = StartTable.build(
-        AxisArrays.of(axis, problem.max_slots),
+        AxisBlocks.of(axis, problem.max_slots),
         problem.durations[topic],
         problem.min_slots,
         problem.max_slots,

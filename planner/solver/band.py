@@ -123,8 +123,8 @@ def best_in_band(
                 below = ((1 << rank[topic]) - 1) & ranks_here
                 value_before = entry.value + (below & ~entry.placed_ranks).bit_count()
                 table = tables[topic]
-                sessions, scraps = table.sessions_list, table.scraps_list
-                next_allowed, next_cheaper = table.next_allowed_list, table.next_cheaper_list
+                sessions, scraps = table.sessions, table.scraps
+                next_allowed, next_cheaper = table.next_allowed, table.next_cheaper
                 child_placed = placed | 1 << at
                 child_ranks = entry.placed_ranks | 1 << rank[topic]
                 child_slots = entry.placed_slots + durations[topic]

@@ -56,12 +56,9 @@ def add_session_count_constraints(
         table = problem.start_tables[topic]
         first, last = variables.ranges[index]
         offset = variables.starts[index] - first
-        model.add_element(
-            offset, table.sessions[first : last + 1].tolist(), variables.sessions[index]
-        )
-        model.add_element(
-            offset, table.scraps[first : last + 1].astype(int).tolist(), variables.scraps[index]
-        )
+        model.add_element(offset, table.sessions[first : last + 1], variables.sessions[index])
+        scraps = [int(scrap) for scrap in table.scraps[first : last + 1]]
+        model.add_element(offset, scraps, variables.scraps[index])
 
 
 def build_model(

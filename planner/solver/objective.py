@@ -34,6 +34,6 @@ def window_objective(
     penalty_spread = 0
     for topic, (first, last) in zip(variables.topics, variables.ranges, strict=True):
         counts = problem.start_tables[topic].sessions[first : last + 1]
-        penalty_spread += (len(problem.topic_ids) + 1) * int(counts.max() - counts.min()) + 1
+        penalty_spread += (len(problem.topic_ids) + 1) * (max(counts) - min(counts)) + 1
     penalty = sessions_penalty(problem, variables)
     return (penalty_spread + 1) * variables.finish + penalty if compact else penalty

@@ -9,9 +9,8 @@ learner allows: `roadmap` (no shift), `balanced` (at most `max_shift` places) or
 
 from __future__ import annotations
 
+from bisect import bisect_right, insort
 from dataclasses import dataclass
-
-import numpy as np
 
 from planner.models.order import OrderMode
 from planner.solver.problem import SchedulingProblem
@@ -52,15 +51,13 @@ def keeps_band(problem: SchedulingProblem, starts: list[int], band: int | None) 
 
 def inversions(problem: SchedulingProblem, starts: list[int]) -> int:
     """Topic pairs the plan studies in the opposite order of the reference order."""
-    rank = np.empty(len(starts), dtype=np.int64)
-    rank[list(problem.reference_order)] = np.arange(len(starts))
-    ranks_in_plan = rank[study_sequence(starts)]
-    # All pairs at once, a block of rows at a time: a few hundred topics make a matrix of
-    # a few hundred thousand; thousands of topics stay within a few megabytes.
-    count, rows = 0, 1024
-    for first in range(0, len(ranks_in_plan), rows):
-        block = ranks_in_plan[first : first + rows, None] > ranks_in_plan[None, :]
-        count += int(np.triu(block, k=first + 1).sum())
+    rank = {topic: index for index, topic in enumerate(problem.reference_order)}
+    count = 0
+    studied: list[int] = []  # the ranks of the topics studied so far, sorted
+    for topic in study_sequence(starts):
+        # The topics studied before it that the reference order puts after it.
+        count += len(studied) - bisect_right(studied, rank[topic])
+        insort(studied, rank[topic])
     return count
 
 

@@ -5,7 +5,7 @@ topic, one learner, so a topic is studied without interruption until it is done.
 topic starts fixes everything else about it: its time in each window it touches, so its
 sessions (`SessionRules.split`), whether its first window's share can be split into
 sessions long enough, whether its last session is a scrap. Those facts are precomputed
-here for every start position, once, with numpy.
+here for every start position, once.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from functools import cached_property
 
 from planner.arithmetic import ceil_div
 from planner.models.profile import SessionRules
-from planner.solver.start_tables import AxisArrays, StartTable
+from planner.solver.start_tables import AxisBlocks, StartTable
 from planner.timeline.axis import TimeAxis
 
 
@@ -51,7 +51,7 @@ class SchedulingProblem:
     def start_tables(self) -> tuple[StartTable, ...]:
         """Each topic's table. A table depends only on the duration, so topics of the
         same length share one: memory grows with the distinct lengths, not the topics."""
-        blocks = AxisArrays.of(self.axis, self.max_slots)
+        blocks = AxisBlocks.of(self.axis, self.max_slots)
         by_duration = {
             duration: StartTable.build(blocks, duration, self.min_slots, self.max_slots)
             for duration in sorted(set(self.durations))

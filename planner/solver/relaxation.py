@@ -100,8 +100,9 @@ def _arcs(problem: SchedulingProblem, makespan: int) -> _Arcs:
     cheapest = []
     for k, length in enumerate(lengths):
         table = table_of[length]
-        starts = table.allowed[: max(makespan - length + 1, 0)].nonzero()[0].tolist()
-        sessions = table.sessions_list
+        last_start = min(makespan - length, len(table.allowed) - 1)
+        starts = [start for start in range(last_start + 1) if table.allowed[start]]
+        sessions = table.sessions
         for start in starts:
             leaving[start].append((start + length, sessions[start] * _SCALE, k))
         cheapest.append(min((sessions[start] * _SCALE for start in starts), default=0))

@@ -63,13 +63,12 @@ def shared_windows(problem: SchedulingProblem, starts: list[int]) -> int:
 
 def sessions_of(problem: SchedulingProblem, starts: list[int]) -> int:
     return sum(
-        table.sessions_list[start]
-        for table, start in zip(problem.start_tables, starts, strict=True)
+        table.sessions[start] for table, start in zip(problem.start_tables, starts, strict=True)
     )
 
 
 def scraps_of(problem: SchedulingProblem, starts: list[int]) -> int:
     """Topics whose last session is shorter than the minimum (a remainder)."""
     return sum(
-        table.scraps_list[start] for table, start in zip(problem.start_tables, starts, strict=True)
+        table.scraps[start] for table, start in zip(problem.start_tables, starts, strict=True)
     )

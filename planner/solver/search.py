@@ -15,9 +15,11 @@ inversions of the reference order. What the modes change is which orders are all
 
 The modes build on each other (roadmap -> balanced -> free), so the plans of the modes
 before the learner's come for free; the others are solved too when the settings ask to
-compare (the plan then says what its order costs). A re-plan passes its replays of the
-previous plan as `preferred`: the first that keeps the mode's order and finishes as
-early as the best plan found wins.
+compare (the plan then says what its order costs), unless the learner's plan is at both
+of our bounds (finish and sessions): then no order can finish sooner or with fewer
+sessions, and the plan says so instead. A re-plan passes its replays of the previous
+plan as `preferred`: the first that keeps the mode's order and finishes as early as the
+best plan found wins.
 """
 
 from __future__ import annotations
@@ -71,6 +73,8 @@ class SolveOutcome:
     seconds: float
     order: OrderFigures  # the plan's own
     alternatives: tuple[OrderFigures, ...]  # the other modes' plans, when compared
+    # When comparing: the modes left unsolved because the plan is at both bounds.
+    unbeatable_by: tuple[OrderMode, ...] = ()
 
     @property
     def status(self) -> Literal["OPTIMAL", "FEASIBLE"]:
@@ -111,11 +115,21 @@ def solve(
     at_bound = _first_finishing_by(problem, keepable, capacity_bound(problem))
     if at_bound is not None and not settings.compare_orders:  # nothing finishes sooner
         return _outcome(problem, rule, at_bound, {}, fallback, sweeps=0, clock=clock)
-    wanted = set(ORDER_MODES) if settings.compare_orders else {rule.mode}
-    plans, sweeps = _plans_by_mode(problem, rule, settings, fallback, wanted)
+    plans, sweeps = _plans_by_mode(problem, rule, settings, fallback)
     best = plans[rule.mode]
     kept = _first_finishing_by(problem, keepable, finish_of(problem, best))
-    return _outcome(problem, rule, kept or best, plans, fallback, sweeps=sweeps, clock=clock)
+    # When comparing, a mode is left unsolved only when it cannot beat the plan.
+    unbeatable_by = [mode for mode in ORDER_MODES if mode not in plans]
+    return _outcome(
+        problem,
+        rule,
+        kept or best,
+        plans,
+        fallback,
+        sweeps=sweeps,
+        clock=clock,
+        unbeatable_by=unbeatable_by if settings.compare_orders else (),
+    )
 
 
 def _plans_by_mode(
@@ -123,10 +137,16 @@ def _plans_by_mode(
     rule: OrderRule,
     settings: SolverSettings,
     fallback: list[int] | None,
-    wanted: set[OrderMode],
 ) -> tuple[dict[OrderMode, list[int]], int]:
-    """The best plan of each wanted mode (and of the modes it builds on), and the CP-SAT
-    sweeps the free search took."""
+    """The best plan of the rule's mode and of the modes it builds on; of the later
+    modes too when the settings ask to compare, unless the rule's plan is at both bounds.
+    Also the CP-SAT sweeps the free search took."""
+
+    def enough() -> bool:
+        if rule.mode not in plans:
+            return False
+        return not settings.compare_orders or _at_both_bounds(problem, plans[rule.mode])
+
     reference = list(problem.reference_order)
     packed = replay_schedule(problem, reference, [None] * len(reference))
     if packed is None:
@@ -136,13 +156,23 @@ def _plans_by_mode(
     plans["roadmap"] = min(
         (plan for plan in (roadmap, packed) if plan is not None), key=lambda p: score(problem, p)
     )
-    if wanted == {"roadmap"}:
+    if enough():
         return plans, 0
     plans["balanced"] = _balanced(problem, plans["roadmap"], rule.max_shift, settings)
-    if "free" not in wanted:
+    if enough():
         return plans, 0
     plans["free"], sweeps = free_search(problem, plans["balanced"], fallback, settings)
     return plans, sweeps
+
+
+def _at_both_bounds(problem: SchedulingProblem, starts: list[int]) -> bool:
+    """The plan finishes at the capacity bound with the fewest sessions a plan finishing
+    then can have: no plan, in any order, finishes sooner or with fewer sessions."""
+    finish = finish_of(problem, starts)
+    if finish != capacity_bound(problem):
+        return False
+    sessions = sessions_of(problem, starts)
+    return sessions == sessions_lower_bound(problem, finish, enough=sessions)
 
 
 def _balanced(
@@ -172,6 +202,7 @@ def _outcome(
     *,
     sweeps: int,
     clock: float,
+    unbeatable_by: Sequence[OrderMode] = (),
 ) -> SolveOutcome:
     finish, sessions = finish_of(problem, starts), sessions_of(problem, starts)
     return SolveOutcome(
@@ -189,6 +220,7 @@ def _outcome(
             for mode, plan in plans.items()
             if mode != rule.mode
         ),
+        unbeatable_by=tuple(unbeatable_by),
     )
 
 

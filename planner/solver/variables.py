@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 else:  # the same module, imported without pandas (see cp_sat.py)
@@ -40,7 +38,7 @@ class PlanVariables:
         for topic, (first, last) in zip(topics, ranges, strict=True):
             topic_id = problem.topic_ids[topic]
             table = problem.start_tables[topic]
-            allowed = (np.flatnonzero(table.allowed[first : last + 1]) + first).tolist()
+            allowed = [start for start in range(first, last + 1) if table.allowed[start]]
             start = model.new_int_var_from_domain(
                 cp_model.Domain.from_values(allowed), f"start[{topic_id}]"
             )
@@ -50,7 +48,7 @@ class PlanVariables:
                     start, problem.durations[topic], f"study[{topic_id}]"
                 )
             )
-            most = int(table.sessions[first : last + 1].max())
+            most = max(table.sessions[first : last + 1])
             sessions.append(model.new_int_var(1, most, f"sessions[{topic_id}]"))
             scraps.append(model.new_bool_var(f"scrap[{topic_id}]"))
         finish = model.new_int_var(0, latest_finish, "finish")

@@ -207,6 +207,13 @@ def order(block: dict[str, Any], *others: dict[str, Any], **plan: Any) -> dict[s
             "order: 124 sessions (4 more), finish 3 days later; free order: the same plan.",
         ),
         (
+            order({**BALANCED, "unbeatable_by": ["free"]}, other("roadmap", "07T13:00", 124)),
+            "Follows the roadmap's order with small swaps (at most 3 places): 24 of 1,326 "
+            "topic pairs swapped, no topic more than 3 places from its place. Strict roadmap "
+            "order: 124 sessions (4 more), same finish; free order: no sooner finish or fewer "
+            "sessions possible (this plan is at both bounds).",
+        ),
+        (
             order(FREE, other("roadmap", "07T08:00", 119)),
             "Takes any order the prerequisites allow: 38 of 1,326 topic pairs swapped, no "
             "topic more than 6 places from its place. Strict roadmap order: 119 sessions "
@@ -224,7 +231,14 @@ def order(block: dict[str, Any], *others: dict[str, Any], **plan: Any) -> dict[s
         ),
         ({**PLAN, "order": None}, ""),
     ],
-    ids=["balanced", "free-hours", "roadmap-replanned", "with-reviews", "old-plan"],
+    ids=[
+        "balanced",
+        "balanced-at-bounds",
+        "free-hours",
+        "roadmap-replanned",
+        "with-reviews",
+        "old-plan",
+    ],
 )
 def test_what_the_order_costs_in_words(
     page: Any, live_server: Any, plan: dict[str, Any], words: str

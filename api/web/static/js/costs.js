@@ -54,7 +54,9 @@ export function orderCost(plan) {
       `, no topic more than ${count(order.largest_shift, "place")} from its place`
     : "no topic pair swapped";
   const sentences = [`${followed(order)}: ${swapped}.`];
-  if (order.alternatives.length && plan.finish) {
+  // The modes a plan at both bounds did not solve: none of them could do better.
+  const unbeatable = order.unbeatable_by ?? [];
+  if ((order.alternatives.length || unbeatable.length) && plan.finish) {
     // With reviews the other orders were planned without them: shown as they are.
     const others = plan.reviews
       ? order.alternatives.map(
@@ -63,6 +65,11 @@ export function orderCost(plan) {
             (other.finish ? formatDay(other.finish, plan.timezone) : "none"),
         )
       : order.alternatives.map((other) => against(plan, other));
+    if (unbeatable.length)
+      others.push(
+        `${unbeatable.map((mode) => MODE_NAMES[mode]).join(" or ")}: no sooner finish or ` +
+          "fewer sessions possible (this plan is at both bounds)",
+      );
     sentences.push(`${plan.reviews ? "Without reviews, " : ""}${others.join("; ")}.`);
   }
   return sentences.map(capitalized).join(" ");
