@@ -243,6 +243,18 @@ def test_windows_report_a_session_before_the_plans_start() -> None:
     assert "a session 2027-01-04T18:00:00+01:00: before the plan's start 2027-01-05" in violations
 
 
+def test_a_replans_session_before_its_as_of_is_reported() -> None:
+    """A re-plan made on Monday 2027-01-11 plans from that day: a session before it is
+    history when done, and a planner bug when not."""
+    history = session("b", berlin(1, 4, 18), berlin(1, 4, 20)).model_copy(update={"done": True})
+    replanned = plan_of(history, session("a", berlin(1, 4, 20), berlin(1, 4, 22)))
+    replanned = replanned.model_copy(update={"as_of": date(2027, 1, 11)})
+    assert validate_plan(replanned, PROFILE, needs(a=120)) == [
+        "a session 2027-01-04T20:00:00+01:00: not inside a study window",
+        "a session 2027-01-04T20:00:00+01:00: before the plan's start 2027-01-11",
+    ]
+
+
 def test_windows_follow_the_spring_forward_night() -> None:
     # sun 01:30-03:30 on 2027-03-28 is 01:30 CET -> 03:30 CEST: one real hour.
     inside = plan_of(session("a", berlin(3, 28, 1, 30), berlin(3, 28, 3, 30)))
@@ -327,6 +339,18 @@ def test_prerequisites_report_a_topic_that_starts_too_early() -> None:
     assert violations == ["b starts before its prerequisite a ends"]
 
 
+def test_prerequisites_are_checked_past_a_topic_that_has_no_session() -> None:
+    """a is missing from the plan; c still may not start before its prerequisite b."""
+    plan = plan_of(
+        session("c", berlin(1, 4, 18), berlin(1, 4, 19)),
+        session("b", berlin(1, 4, 19), berlin(1, 4, 20)),
+    )
+    assert validate_plan(plan, PROFILE, needs({"c": ("b",)}, a=60, b=60, c=60)) == [
+        "a: planned 0 min, needs 60 min",
+        "c starts before its prerequisite b ends",
+    ]
+
+
 def test_prerequisites_look_at_the_prerequisites_last_session() -> None:
     # a's first session ends before b starts, but its last one does not.
     plan = plan_of(
@@ -395,6 +419,17 @@ def test_busy_time_reports_a_session_on_an_all_day_event() -> None:
     ]
 
 
+def test_busy_time_reports_a_past_midnight_session_on_an_all_day_event_the_next_day() -> None:
+    """Saturday 2027-01-09 23:30 to Sunday 00:30 in Berlin (22:30-23:30 UTC, all of it
+    Saturday in UTC) touches Sunday, which an all-day event takes."""
+    sunday_off = BUSY.model_copy(update={"intervals": (), "days": (date(2027, 1, 10),)})
+    plan = plan_of(session("a", berlin(1, 9, 23, 30), berlin(1, 10, 0, 30)))
+    plan = plan.model_copy(update={"busy": sunday_off})
+    assert sessions_avoid_busy_time(plan, PROFILE, needs(a=60)) == [
+        "a session 2027-01-09T23:30:00+01:00: during busy time"
+    ]
+
+
 def test_a_plan_with_a_uid_used_twice_is_refused() -> None:
     with pytest.raises(ValidationError, match="session UID 'same@x' is used twice"):
         plan_of(
@@ -440,6 +475,45 @@ def test_caps_count_a_past_midnight_session_on_the_day_its_window_belongs_to() -
     )
     day_capped = PROFILE.model_copy(update={"max_hours_per_day": 2})
     assert caps_are_kept(plan, day_capped, needs(a=240)) == []
+
+
+def test_caps_pass_a_plan_with_nothing_left_to_study() -> None:
+    """A re-plan after the last topic is done has no sessions to count."""
+    assert validate_plan(plan_of(), CAPPED, needs()) == []
+
+
+def test_caps_count_a_session_on_its_windows_day_even_where_the_cap_leaves_no_session() -> None:
+    """Half an hour a day holds no 60-minute session: the capped windows are empty, and
+    Sunday's first hour still counts for Saturday, whose window (the plan's first) it
+    belongs to."""
+    plan = plan_of(session("a", berlin(1, 10, 0), berlin(1, 10, 1)), start=date(2027, 1, 9))
+    tiny = PROFILE.model_copy(update={"max_hours_per_day": 0.5})
+    assert caps_are_kept(plan, tiny, needs(a=60)) == ["2027-01-09: 1 h > max_hours_per_day 0.5"]
+
+
+def test_caps_count_a_session_outside_every_window_on_its_own_day() -> None:
+    """A session before the plan's start (a broken plan) still counts, on its own day."""
+    plan = plan_of(session("a", berlin(1, 4, 18), berlin(1, 4, 21, 30)), start=date(2027, 1, 5))
+    assert caps_are_kept(plan, CAPPED, needs(a=210)) == ["2027-01-04: 3.5 h > max_hours_per_day 3"]
+
+
+def test_caps_count_the_learners_days_far_east_of_utc() -> None:
+    """Tokyo, 06:00-08:00 daily (21:00-23:00 UTC the day before): Monday's 2 h are
+    Monday's, over a cap of 1 h a day."""
+    tokyo = Profile.model_validate(
+        {
+            "timezone": "Asia/Tokyo",
+            "start": date(2027, 1, 3),
+            "weekly": {day: ["06:00-08:00"] for day in ("sun", "mon")},
+            "max_hours_per_day": 1,
+        }
+    )
+    zone = ZoneInfo("Asia/Tokyo")
+    monday = session(
+        "a", datetime(2027, 1, 4, 6, tzinfo=zone), datetime(2027, 1, 4, 8, tzinfo=zone)
+    )
+    plan = plan_of(monday, start=date(2027, 1, 3))
+    assert caps_are_kept(plan, tokyo, needs(a=120)) == ["2027-01-04: 2 h > max_hours_per_day 1"]
 
 
 def test_validate_plan_applies_the_caps_rule() -> None:

@@ -8,7 +8,7 @@ deadline to 2027-09-14, or drop 53 h (e.g. skip sections 15-16)."
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import networkx as nx
@@ -50,13 +50,7 @@ class DeadlineMissedError(InfeasiblePlanError):
         super().__init__(_sentence(deadline, shortfall))
 
 
-def require_deadline(
-    inputs: PlanInputs,
-    result: PlanResult,
-    *,
-    today: date,
-    settings: SolverSettings | None = None,
-) -> PlanResult:
+def require_deadline(inputs: PlanInputs, result: PlanResult, *, today: date) -> PlanResult:
     """`result` when its plan meets the profile's deadline and the goals' dates.
 
     Raises:
@@ -65,24 +59,18 @@ def require_deadline(
         GoalDateMissedError: a goal is reached after its date; explained the same way.
     """
     if misses_deadline(result.plan):
-        raise explain_missed_deadline(inputs, result.plan, today=today, settings=settings)
+        raise explain_missed_deadline(inputs, result.plan, today=today)
     late = [g for g in result.plan.goals if g.misses_its_date(inputs.profile.zone)]
     if late:
-        raise explain_missed_goal(inputs, result.plan, late[0], today=today, settings=settings)
+        raise explain_missed_goal(inputs, result.plan, late[0], today=today)
     return result
 
 
-def explain_missed_deadline(
-    inputs: PlanInputs,
-    plan: Plan,
-    *,
-    today: date,
-    settings: SolverSettings | None = None,
-) -> DeadlineMissedError:
+def explain_missed_deadline(inputs: PlanInputs, plan: Plan, *, today: date) -> DeadlineMissedError:
     """The numbers and the checked fixes for a plan that ends after its deadline."""
     assert plan.deadline is not None and plan.finish is not None
-    sections, drop_hours = _droppable(inputs, plan, today, settings)
-    least = least_weekly_hours(inputs, by=plan.deadline, today=today, settings=settings)
+    sections, drop_hours = _droppable(inputs, plan, today)
+    least = least_weekly_hours(inputs, by=plan.deadline, today=today)
     shortfall = Shortfall(
         needed_hours=plan.planned_hours,
         available_hours=usable_hours(inputs, plan.planned_from, plan.deadline),
@@ -104,29 +92,19 @@ def _extra(inputs: PlanInputs, least: LeastHours) -> float | None:
     return max(least.hours_per_week - base, 0.0)
 
 
-def _meets(
-    inputs: PlanInputs, profile: Profile, today: date, settings: SolverSettings | None
-) -> bool:
-    """Whether `profile` (with the deadline of the original) finishes in time. Planned
-    without the deadline, so a miss is an answer here, not another explanation."""
+def _meets(inputs: PlanInputs, profile: Profile, today: date) -> bool:
+    """Whether `profile` (with the deadline of the original) finishes in time."""
     # The finish is all that is asked here: the solver's session sweep would not move it,
     # and the other order modes are not asked about.
-    quick = replace(settings or SolverSettings(), max_sweeps=0, compare_orders=False)
-    deadline = inputs.profile.deadline
+    quick = SolverSettings(max_sweeps=0, compare_orders=False)
     try:
-        plan = make_plan(
-            inputs.with_profile(profile.model_copy(update={"deadline": None})),
-            today=today,
-            settings=quick,
-        ).plan
+        plan = make_plan(inputs.with_profile(profile), today=today, settings=quick).plan
     except PlannerError:
         return False
-    return not misses_deadline(plan.model_copy(update={"deadline": deadline}))
+    return not misses_deadline(plan)
 
 
-def _droppable(
-    inputs: PlanInputs, plan: Plan, today: date, settings: SolverSettings | None
-) -> tuple[tuple[str, ...], float]:
+def _droppable(inputs: PlanInputs, plan: Plan, today: date) -> tuple[tuple[str, ...], float]:
     """Whole sections from the end of the roadmap that nothing left and no goal needs,
     as few as meet the deadline when skipped; () if none do."""
     graph = build_graph(inputs.roadmap, inputs.prerequisites, inputs.prerequisites_path)
@@ -145,7 +123,7 @@ def _droppable(
             continue
         dropped.append(section)
         skip = (*inputs.profile.skip, *(s.id for s in dropped))
-        if _meets(inputs, inputs.profile.model_copy(update={"skip": skip}), today, settings):
+        if _meets(inputs, inputs.profile.model_copy(update={"skip": skip}), today):
             ids = tuple(s.id for s in reversed(dropped))
             return ids, sum(hours.get(t.id, 0.0) for s in dropped for t in s.topics)
         if len(dropped) >= MAX_TRIES:
