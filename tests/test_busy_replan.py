@@ -6,14 +6,22 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from planner.cli.app import app
+from planner.inputs.busy_calendar import BusyCalendar, BusyCalendarFile
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.busy import BusySource
+from planner.models.profile import Profile
+from planner.models.progress import Progress
+from planner.planning.pipeline import make_plan
+from planner.planning.replan import replan
 from tests.scopes import shared
+from tests.test_replan import TINY, TINY_EDGES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "busy"
 NEW_MEETING = (
@@ -113,3 +121,51 @@ def test_the_replan_records_the_new_digest(folder: Path) -> None:
     new = json.loads((folder / "replan.json").read_text())["busy"]["sources"]
     assert [s["source"] for s in new] == [s["source"] for s in old]
     assert new[0]["digest"] != old[0]["digest"] and new[1:] == old[1:]
+
+
+# A learner in Tokyo studies Mondays 07:00-08:30, which is Sunday 22:00-23:30 in UTC.
+TOKYO = Profile.model_validate(
+    {"timezone": "Asia/Tokyo", "start": "2027-03-01", "weekly": {"mon": ["07:00-08:30"]},
+     "session": {"min_minutes": 60, "max_minutes": 90, "slot_minutes": 30}}
+)  # fmt: skip
+TOKYO_BUSY = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+    b"BEGIN:VEVENT\r\nUID:call@x\r\nDTSTAMP:20270301T000000Z\r\nSUMMARY:An early call\r\n"
+    b"DTSTART;TZID=Asia/Tokyo:20270308T070000\r\nDTEND;TZID=Asia/Tokyo:20270308T073000\r\n"
+    b"END:VEVENT\r\nBEGIN:VEVENT\r\nUID:trip@x\r\nDTSTAMP:20270301T000000Z\r\n"
+    b"SUMMARY:A day trip\r\nDTSTART;VALUE=DATE:20270426\r\nDTEND;VALUE=DATE:20270427\r\n"
+    b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def tokyo_replan(as_of: str) -> tuple[list[tuple[str, datetime, int]], int]:
+    """The Tokyo learner planned without busy calendars, then re-planned from `as_of`
+    with a calendar that has a call on the morning of Monday 8 March and a day trip on
+    Monday 26 April: each upcoming session (UID, start, SEQUENCE) and how many sessions
+    of the previous plan the busy time took."""
+    first = make_plan(PlanInputs(TINY, TINY_EDGES, TOKYO), today=date(2027, 3, 1)).plan
+    calendar = BusyCalendar([BusyCalendarFile(BusySource(ics="work.ics"), TOKYO_BUSY)])
+    inputs = PlanInputs(TINY, TINY_EDGES, TOKYO, busy=calendar)
+    report = Progress.model_validate({"as_of": as_of})
+    result = replan(inputs, first, report, today=date.fromisoformat(as_of))
+    upcoming = [(s.uid, s.start, s.sequence) for s in result.plan.upcoming]
+    return upcoming, result.changes.busy_hit
+
+
+def test_busy_time_takes_sessions_on_the_learners_days_not_utcs() -> None:
+    """The call takes the session of the as_of day itself, the trip a whole Tokyo
+    Monday (a Sunday in UTC, up to the plan's last day): both sessions move, with their
+    UIDs and SEQUENCE raised; none stays in busy time."""
+    upcoming, hit = tokyo_replan("2027-03-08")
+    assert hit == 2
+    starts = [start for _, start, _ in upcoming]
+    assert min(starts).date() == date(2027, 3, 8)
+    assert min(starts).time().isoformat() == "07:30:00"  # after the call
+    assert date(2027, 4, 26) not in {start.date() for start in starts}
+    after = {uid: (start.isoformat(), sequence) for uid, start, sequence in upcoming}
+    assert after["tiny-1.1-2.bufj3ym4fy@roadmap-planner"] == ("2027-03-08T07:30:00+09:00", 1)
+    assert after["tiny-2.3-2.bufj3ym4fy@roadmap-planner"] == ("2027-05-10T07:00:00+09:00", 1)
+
+
+def test_a_busy_replan_after_the_last_session_leaves_nothing_to_plan() -> None:
+    assert tokyo_replan("2027-05-03") == ([], 0)
