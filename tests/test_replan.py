@@ -370,3 +370,36 @@ def test_what_a_replan_refuses_or_warns_about_is_said_in_full() -> None:
     other = PlanInputs(TINY.model_copy(update={"id": "other"}), TINY_EDGES, TINY_PROFILE)
     with pytest.raises(PlannerError, match=r"^previous plan: "):
         replan(other, first, progress(), today=date(2027, 3, 22))
+
+
+def test_a_topic_the_profile_stops_skipping_is_planned() -> None:
+    """The previous plan had no session of 2.2 (skipped); once the profile plans it
+    again, the re-plan does, with its 1.5 hours, after the sessions already planned:
+    those stay where they were."""
+    skipping = TINY_PROFILE.model_copy(update={"skip": ("2.2",)})
+    first = make_plan(PlanInputs(TINY, TINY_EDGES, skipping), today=date(2027, 3, 15)).plan
+    assert "2.2" not in {session.topic for session in first.sessions}
+    result = replan(
+        PlanInputs(TINY, TINY_EDGES, TINY_PROFILE), first, progress(as_of="2027-03-22"),
+        today=date(2027, 3, 22),
+    )  # fmt: skip
+    planned = Counter[str]()
+    for session in result.plan.upcoming:
+        planned[session.topic] += round(session.minutes)
+    assert planned["2.2"] == 90
+    assert topic_order(result.plan.upcoming) == ["1.2", "2.1", "2.3", "2.2"]
+    changes = result.changes
+    assert (changes.kept, changes.moved, changes.added) == (5, 0, 2)
+
+
+def test_prerequisites_edited_into_a_cycle_are_refused_with_their_file() -> None:
+    """A plan made before plans recorded the files' digest is taken on trust; a cycle
+    in the prerequisites given now is named with their file."""
+    first = make_plan(PlanInputs(TINY, TINY_EDGES, TINY_PROFILE), today=date(2027, 3, 15)).plan
+    old = first.model_copy(update={"roadmap_digest": None})
+    back = Edge(before="2.1", after="1.1", why="w")
+    cycle = TINY_EDGES.model_copy(update={"edges": (*TINY_EDGES.edges, back)})
+    inputs = PlanInputs(TINY, cycle, TINY_PROFILE, prerequisites_path="p.yaml")
+    with pytest.raises(PlannerError) as refused:
+        replan(inputs, old, progress(as_of="2027-03-22"), today=date(2027, 3, 22))
+    assert str(refused.value) == "p.yaml: prerequisites form a cycle: 1.1 -> 2.1 -> 1.1"
