@@ -70,7 +70,10 @@ def test_after_a_missed_day_the_next_session_holds_what_the_missed_one_did(
     ]
     tuesday = [s for s in result.plan.sessions if s.done]
     assert tuesday[0].uid == first.sessions[2].uid  # the event of that evening, updated
-    assert tuesday[1].uid not in {s.uid for s in first.sessions}  # a new one for the rest
+    # A new event for the rest: the topic's next unused number, and the topic's title.
+    assert first.sessions[2].uid.startswith("tiny-1.2-2.")
+    assert tuesday[1].uid == first.sessions[2].uid.replace("-1.2-2.", "-1.2-3.")
+    assert tuesday[1].title == tiny.roadmap.topic_by_id["1.2"].title != tuesday[0].title
     left = {t: sum(s.minutes for s in result.plan.upcoming if s.topic == t) for t in ("1.2", "2.1")}
     assert left == {"1.2": 180, "2.1": 240}
     assert result.warnings == []
