@@ -403,3 +403,16 @@ def test_prerequisites_edited_into_a_cycle_are_refused_with_their_file() -> None
     with pytest.raises(PlannerError) as refused:
         replan(inputs, old, progress(as_of="2027-03-22"), today=date(2027, 3, 22))
     assert str(refused.value) == "p.yaml: prerequisites form a cycle: 1.1 -> 2.1 -> 1.1"
+
+
+@pytest.mark.parametrize("field", ["done", "skipped"])
+def test_an_unknown_id_done_or_skipped_is_named_with_its_place(field: str) -> None:
+    first = make_plan(PlanInputs(TINY, TINY_EDGES, TINY_PROFILE), today=date(2027, 3, 15)).plan
+    with pytest.raises(UnknownTopicError) as raised:
+        replan(
+            PlanInputs(TINY, TINY_EDGES, TINY_PROFILE), first, progress(**{field: ["1", "2.9"]}),
+            progress_path="p.yaml", today=date(2027, 3, 22),
+        )  # fmt: skip
+    assert str(raised.value) == (
+        f"p.yaml: {field}[1]: unknown topic or section id '2.9' (`planner topics` lists the ids)"
+    )
