@@ -416,3 +416,23 @@ def test_an_unknown_id_done_or_skipped_is_named_with_its_place(field: str) -> No
     assert str(raised.value) == (
         f"p.yaml: {field}[1]: unknown topic or section id '2.9' (`planner topics` lists the ids)"
     )
+
+
+def test_a_replan_says_which_goal_no_longer_holds_and_what_the_profile_changed() -> None:
+    """Goals 2.1 by 24 March and 1.2 (no date); a missed week makes 2.1 six days late,
+    said with the day it was due; 1.2, with no date, is not late. The re-plan names the
+    profile keys that changed since the previous plan (none for a plan that recorded no
+    profile: made before plans did)."""
+    goals = [{"topic": "2.1", "by": "2027-03-24"}, {"topic": "1.2"}]
+    dated = TINY_PROFILE.model_validate({**TINY_PROFILE.model_dump(), "goals": goals})
+    first = make_plan(PlanInputs(TINY, TINY_EDGES, dated), today=date(2027, 3, 15)).plan
+    missed = progress(as_of="2027-03-23", missed=[{"from": "2027-03-16", "to": "2027-03-22"}])
+    earlier = dated.model_copy(update={"weekly": {**dated.weekly, "tue": dated.weekly["sun"]}})
+    inputs = PlanInputs(TINY, TINY_EDGES, dated)
+    result = replan(inputs.with_profile(earlier), first, missed, today=date(2027, 3, 23))
+    assert result.profile_changes == ["weekly.tue: 19:00-21:00 → 01:30-03:30"]
+    result = replan(inputs, first, missed, today=date(2027, 3, 23))
+    assert result.warnings == ["goal 2.1 by 2027-03-24 no longer holds: 6 days late"]
+    assert result.profile_changes == []
+    old = first.model_copy(update={"profile": None})
+    assert replan(inputs, old, missed, today=date(2027, 3, 23)).profile_changes == []
