@@ -436,3 +436,17 @@ def test_a_replan_says_which_goal_no_longer_holds_and_what_the_profile_changed()
     assert result.profile_changes == []
     old = first.model_copy(update={"profile": None})
     assert replan(inputs, old, missed, today=date(2027, 3, 23)).profile_changes == []
+
+
+def test_a_goal_is_late_on_the_learners_day() -> None:
+    """In Tokyo, goal 1.2 (4 h, first) is reached Monday 15 March at 08:00, still Sunday
+    in UTC: by Sunday 14 March, it is a day late."""
+    tokyo = Profile.model_validate(
+        {"timezone": "Asia/Tokyo", "start": "2027-03-01", "weekly": {"mon": ["07:00-08:30"]},
+         "session": {"min_minutes": 60, "max_minutes": 90, "slot_minutes": 30},
+         "goals": [{"topic": "1.2", "by": "2027-03-14"}]}
+    )  # fmt: skip
+    inputs = PlanInputs(TINY, TINY_EDGES, tokyo)
+    first = make_plan(inputs, today=date(2027, 3, 1)).plan
+    result = replan(inputs, first, progress(as_of="2027-03-01"), today=date(2027, 3, 1))
+    assert result.warnings == ["goal 1.2 by 2027-03-14 no longer holds: 1 day late"]
