@@ -4,6 +4,7 @@ roadmap and the example learner (golden cases) and on small random cases (proper
 from __future__ import annotations
 
 import itertools
+import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -450,3 +451,24 @@ def test_a_goal_is_late_on_the_learners_day() -> None:
     first = make_plan(inputs, today=date(2027, 3, 1)).plan
     result = replan(inputs, first, progress(as_of="2027-03-01"), today=date(2027, 3, 1))
     assert result.warnings == ["goal 1.2 by 2027-03-14 no longer holds: 1 day late"]
+
+
+def test_the_machines_time_zone_changes_no_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sessions a re-plan moves are stamped (LAST-MODIFIED) in UTC whatever the
+    machine's zone: the same plan, byte for byte, on a machine in Tokyo."""
+    first = make_plan(PlanInputs(TINY, TINY_EDGES, TINY_PROFILE), today=date(2027, 3, 15)).plan
+    missed = progress(as_of="2027-03-23", missed=[{"from": "2027-03-16", "to": "2027-03-22"}])
+
+    def replanned() -> str:
+        inputs = PlanInputs(TINY, TINY_EDGES, TINY_PROFILE)
+        return replan(inputs, first, missed, today=date(2027, 3, 23)).plan.to_json()
+
+    here = replanned()
+    assert '"modified": "2027-03-22T23:00:00Z"' in here
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        assert replanned() == here
+    finally:
+        monkeypatch.undo()
+        time.tzset()
