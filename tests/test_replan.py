@@ -22,6 +22,7 @@ from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
+from planner.models.reviews import ReviewRules
 from planner.models.roadmap import Edge, Prerequisites, Roadmap, Section, Topic
 from planner.output.ics import plan_to_calendar
 from planner.planning.pipeline import make_plan
@@ -472,3 +473,132 @@ def test_the_machines_time_zone_changes_no_byte(monkeypatch: pytest.MonkeyPatch)
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+# --- what a report marks as studied (mutation survivors of history.py) --------------------
+
+
+def tiny_first() -> tuple[PlanInputs, Plan]:
+    """TINY's first plan from Monday 2027-03-15: 1.1 (120 min) on Tue 16th; 1.2 (120, 120)
+    on Sun 21st and Tue 23rd; 2.1 (60, 120) on Sun 28th and Tue 30th; then 2.2 and 2.3."""
+    inputs = PlanInputs(TINY, TINY_EDGES, TINY_PROFILE)
+    return inputs, make_plan(inputs, today=date(2027, 3, 15)).plan
+
+
+def done_minutes(plan: Plan) -> list[tuple[str, date, float]]:
+    return [(s.topic, s.start.date(), s.minutes) for s in plan.sessions if s.done]
+
+
+def test_reported_hours_mark_exactly_the_sessions_they_cover() -> None:
+    """3 hours of 1.2 (sessions of 2 h and 2 h) cover its first session only; 1 hour of
+    2.1 (1 h, then 2 h) exactly its first; a topic done, all of it."""
+    inputs, first = tiny_first()
+    report = progress(as_of="2027-04-01", done=["1.1"], hours={"1.2": 3, "2.1": 1})
+    result = replan(inputs, first, report, today=date(2027, 4, 1))
+    assert done_minutes(result.plan) == [
+        ("1.1", date(2027, 3, 16), 120),
+        ("1.2", date(2027, 3, 21), 120),
+        ("2.1", date(2027, 3, 28), 60),
+    ]
+    planned = Counter[str]()
+    for session in result.plan.upcoming:
+        planned[session.topic] += session.minutes
+    assert planned == {"1.2": 60, "2.1": 120, "2.2": 90, "2.3": 180}
+
+
+def test_reported_hours_count_the_history_of_earlier_replans() -> None:
+    """2 hours of 1.2 reported (and the 1.1 session), then 3 hours of 1.2 in all: the
+    second re-plan keeps both sessions studied and marks nothing more (1 hour left is less
+    than 1.2's next session)."""
+    inputs, first = tiny_first()
+    report = progress(as_of="2027-03-22", hours={"1.2": 2}, sessions=[first.sessions[0].uid])
+    once = replan(inputs, first, report, today=date(2027, 3, 22)).plan
+    studied = [("1.1", date(2027, 3, 16), 120), ("1.2", date(2027, 3, 21), 120)]
+    assert done_minutes(once) == studied
+    report = progress(as_of="2027-04-15", hours={"1.2": 3})
+    twice = replan(inputs, once, report, today=date(2027, 4, 15)).plan
+    assert done_minutes(twice) == studied
+    assert sum(s.minutes for s in twice.upcoming if s.topic == "1.2") == 60
+
+
+def test_missed_days_ending_on_the_plans_first_day_still_count() -> None:
+    """Missed days reported (the 14th and 15th, the plan's first day) mean the learner
+    studied the sessions not reported too, besides the one named."""
+    inputs, first = tiny_first()
+    named = first.sessions[1].uid  # 1.2 on Sun 21st
+    report = progress(
+        as_of="2027-03-24", sessions=[named], missed=[{"from": "2027-03-14", "to": "2027-03-15"}]
+    )
+    result = replan(inputs, first, report, today=date(2027, 3, 24))
+    assert done_minutes(result.plan) == [
+        ("1.1", date(2027, 3, 16), 120),
+        ("1.2", date(2027, 3, 21), 120),
+        ("1.2", date(2027, 3, 23), 120),
+    ]
+    assert {s.topic for s in result.plan.upcoming} == {"2.1", "2.2", "2.3"}  # 1.2 is done
+
+
+def test_missed_days_from_as_of_on_say_nothing_of_the_days_before() -> None:
+    """Missed days from as_of on are the future: only the session named was studied."""
+    inputs, first = tiny_first()
+    named = first.sessions[1].uid  # 1.2 on Sun 21st
+    report = progress(
+        as_of="2027-03-24", sessions=[named], missed=[{"from": "2027-03-24", "to": "2027-03-30"}]
+    )
+    result = replan(inputs, first, report, today=date(2027, 3, 24))
+    assert done_minutes(result.plan) == [("1.2", date(2027, 3, 21), 120)]
+
+
+def test_sessions_studied_before_a_prerequisite_are_warned_about() -> None:
+    """2.1 studied (its first session named) while its prerequisite 1.1 is not: a warning
+    for 2.1 only (2.3 is reported done, which has its own warning)."""
+    inputs, first = tiny_first()
+    named = first.sessions[3].uid  # 2.1 on Sun 28th
+    report = progress(as_of="2027-04-01", sessions=[named], done=["2.3"])
+    result = replan(inputs, first, report, today=date(2027, 4, 1))
+    assert result.warnings == [
+        "2.3 is marked done but its prerequisite 1.2 is not; planning it anyway",
+        "sessions of 2.1 count as studied, but its prerequisite 1.1 is not finished; the "
+        "rest of both is planned in order",
+    ]
+
+
+def test_a_weeks_cap_counts_the_sessions_studied_that_week_on_the_learners_days() -> None:
+    """4 hours a week, two 1-hour sessions each Tokyo morning (Sunday evening in UTC for
+    Monday's): studied Monday and Tuesday, re-planned on Wednesday, the week is full."""
+    tokyo = Profile.model_validate(
+        {"timezone": "Asia/Tokyo", "start": "2027-03-15", "max_hours_per_week": 4,
+         "weekly": {day: ["07:00-09:00"] for day in ("mon", "tue", "wed", "thu")},
+         "session": {"min_minutes": 60, "max_minutes": 60, "slot_minutes": 30}}
+    )  # fmt: skip
+    inputs = PlanInputs(TINY, TINY_EDGES, tokyo)
+    first = make_plan(inputs, today=date(2027, 3, 15)).plan
+    result = replan(inputs, first, progress(as_of="2027-03-17"), today=date(2027, 3, 17))
+    days = [s.start.date() for s in result.plan.sessions if s.done]
+    assert days == [date(2027, 3, 15)] * 2 + [date(2027, 3, 16)] * 2
+    assert min(s.start.date() for s in result.plan.upcoming) == date(2027, 3, 22)
+
+
+def test_a_topic_the_profile_skips_can_still_be_reported_done() -> None:
+    """2.2 skipped in the profile (so it has no minutes to plan) and reported done: the
+    re-plan counts it as finished and plans the rest, the 1.1 session studied."""
+    inputs = PlanInputs(TINY, TINY_EDGES, TINY_PROFILE.model_copy(update={"skip": ("2.2",)}))
+    first = make_plan(inputs, today=date(2027, 3, 15)).plan
+    report = progress(as_of="2027-03-17", done=["1.1", "2.2"])
+    result = replan(inputs, first, report, today=date(2027, 3, 17))
+    assert done_minutes(result.plan) == [("1.1", date(2027, 3, 16), 120)]
+    assert {s.topic for s in result.plan.upcoming} == {"1.2", "2.1", "2.3"}
+
+
+def test_reviews_among_a_done_topics_sessions_are_not_marked_done_with_it() -> None:
+    """With reviews, 1.1's first review comes before 1.2's sessions: 1.2 reported done
+    marks its two sessions before as_of done, and no review (only one named would be)."""
+    rules = TINY_PROFILE.model_copy(update={"review": ReviewRules()})
+    inputs = PlanInputs(TINY, TINY_EDGES, rules)
+    first = make_plan(inputs, today=date(2027, 3, 15)).plan
+    report = progress(as_of="2027-03-24", done=["1.2"])
+    result = replan(inputs, first, report, today=date(2027, 3, 24))
+    assert done_minutes(result.plan) == [
+        ("1.2", date(2027, 3, 21), 90),
+        ("1.2", date(2027, 3, 23), 90),
+    ]
