@@ -91,21 +91,19 @@ class ReviewBook:
             holding = [i for i in range(first, len(self.windows)) if self.booked[i]]
             move = next(
                 (
-                    (source, target)
+                    (source, target, review)
                     for source in holding
                     for target in holding
                     if target != source
                     and target not in changes
                     and self._gains(source, target)
-                    and self._movable(source, target) is not None
+                    and (review := self._movable(source, target)) is not None
                 ),
                 None,
             )
             if move is None:
                 return
-            source, target = move
-            review = self._movable(source, target)
-            assert review is not None
+            source, target, review = move
             self.booked[source].pop()
             self._book(review.due, target, late=False)
 

@@ -12,6 +12,7 @@ import math
 from planner.arithmetic import ceil_div
 from planner.solver.problem import SchedulingProblem
 from planner.solver.relaxation import relaxation_bound
+from planner.solver.score import idle_of, sessions_of
 
 
 def capacity_bound(problem: SchedulingProblem) -> int:
@@ -32,6 +33,15 @@ def sessions_lower_bound(
     if enough is not None and bound >= enough:
         return bound
     return max(bound, relaxation_bound(problem, makespan, enough))
+
+
+def at_both_bounds(problem: SchedulingProblem, starts: list[int]) -> bool:
+    """The plan finishes at the capacity bound with the fewest sessions a plan finishing
+    then can have: no plan, in any order, finishes sooner or with fewer sessions."""
+    if idle_of(problem, starts):
+        return False
+    sessions = sessions_of(problem, starts)
+    return sessions == sessions_lower_bound(problem, problem.needed_slots, enough=sessions)
 
 
 def counting_bound(problem: SchedulingProblem, makespan: int) -> int:

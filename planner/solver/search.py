@@ -31,7 +31,7 @@ from typing import Literal
 
 from planner.models.order import ORDER_MODES, OrderMode
 from planner.solver.band import Stretch, best_in_band
-from planner.solver.bounds import capacity_bound, sessions_lower_bound
+from planner.solver.bounds import at_both_bounds, capacity_bound, sessions_lower_bound
 from planner.solver.free_search import free_search
 from planner.solver.list_schedule import list_schedule, replay_schedule
 from planner.solver.order import OrderRule, inversions, keeps_band, largest_shift
@@ -142,10 +142,14 @@ def _plans_by_mode(
     modes too when the settings ask to compare, unless the rule's plan is at both bounds.
     Also the CP-SAT sweeps the free search took."""
 
+    at_bounds: list[bool] = []  # the rule's plan checked once (the bound can take a while)
+
     def enough() -> bool:
-        if rule.mode not in plans:
-            return False
-        return not settings.compare_orders or _at_both_bounds(problem, plans[rule.mode])
+        if rule.mode not in plans or not settings.compare_orders:
+            return rule.mode in plans
+        if not at_bounds:
+            at_bounds.append(at_both_bounds(problem, plans[rule.mode]))
+        return at_bounds[0]
 
     reference = list(problem.reference_order)
     packed = replay_schedule(problem, reference, [None] * len(reference))
@@ -163,16 +167,6 @@ def _plans_by_mode(
         return plans, 0
     plans["free"], sweeps = free_search(problem, plans["balanced"], fallback, settings)
     return plans, sweeps
-
-
-def _at_both_bounds(problem: SchedulingProblem, starts: list[int]) -> bool:
-    """The plan finishes at the capacity bound with the fewest sessions a plan finishing
-    then can have: no plan, in any order, finishes sooner or with fewer sessions."""
-    finish = finish_of(problem, starts)
-    if finish != capacity_bound(problem):
-        return False
-    sessions = sessions_of(problem, starts)
-    return sessions == sessions_lower_bound(problem, finish, enough=sessions)
 
 
 def _balanced(

@@ -18,10 +18,10 @@ that wider neighbourhood.
 from __future__ import annotations
 
 from planner.arithmetic import ceil_div
-from planner.solver.bounds import capacity_bound, sessions_lower_bound
+from planner.solver.bounds import at_both_bounds, capacity_bound
 from planner.solver.order import study_sequence
 from planner.solver.problem import SchedulingProblem
-from planner.solver.score import Score, idle_of, score, scraps_of, sessions_of
+from planner.solver.score import Score, score, scraps_of
 from planner.solver.settings import SolverSettings
 
 
@@ -106,7 +106,4 @@ def _cannot_improve(
 def _meets_bounds(problem: SchedulingProblem, starts: list[int]) -> bool:
     """Finish and sessions at our lower bounds, and no scraps: nothing left for CP-SAT
     to improve but the order, which the band search takes care of."""
-    if idle_of(problem, starts) or scraps_of(problem, starts):
-        return False
-    sessions = sessions_of(problem, starts)
-    return sessions == sessions_lower_bound(problem, problem.needed_slots, enough=sessions)
+    return not scraps_of(problem, starts) and at_both_bounds(problem, starts)
