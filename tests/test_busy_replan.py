@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -16,6 +17,7 @@ from planner.cli.app import app
 from planner.inputs.busy_calendar import BusyCalendar, BusyCalendarFile
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.busy import BusySource
+from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
 from planner.planning.pipeline import make_plan
@@ -169,3 +171,102 @@ def test_busy_time_takes_sessions_on_the_learners_days_not_utcs() -> None:
 
 def test_a_busy_replan_after_the_last_session_leaves_nothing_to_plan() -> None:
     assert tokyo_replan("2027-05-03") == ([], 0)
+
+
+# A learner in Los Angeles studies evenings 17:00-21:00 (01:00-05:00 UTC the next day).
+EVENINGS: dict[str, Any] = {
+    "timezone": "America/Los_Angeles",
+    "start": "2027-03-01",
+    "weekly": {"mon": ["17:00-21:00"], "thu": ["17:00-21:00"]},
+    "session": {"min_minutes": 60, "max_minutes": 60, "slot_minutes": 30},
+}
+
+
+def la_replan(before: dict[str, Any], after: dict[str, Any], call: str) -> tuple[Plan, Plan]:
+    """The plan of the profile `before` from Monday 1 March 2027, re-planned on that day
+    with the profile `after` and a calendar with a one-hour call at `call` (local time,
+    e.g. "20270301T180000"): both plans."""
+    first = make_plan(PlanInputs(TINY, TINY_EDGES, Profile.model_validate(before)),
+                      today=date(2027, 3, 1)).plan  # fmt: skip
+    start = datetime.strptime(call, "%Y%m%dT%H%M%S")
+    end = (start + timedelta(hours=1)).strftime("%Y%m%dT%H%M%S")
+    event = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:call@x\r\n"
+        "DTSTAMP:20270301T000000Z\r\nSUMMARY:A call\r\n"
+        f"DTSTART;TZID=America/Los_Angeles:{call}\r\nDTEND;TZID=America/Los_Angeles:{end}\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    calendar = BusyCalendar([BusyCalendarFile(BusySource(ics="work.ics"), event.encode())])
+    inputs = PlanInputs(TINY, TINY_EDGES, Profile.model_validate(after), busy=calendar)
+    report = Progress.model_validate({"as_of": "2027-03-01"})
+    return first, replan(inputs, first, report, today=date(2027, 3, 1)).plan
+
+
+def local(plan: Plan) -> list[tuple[str, str, float]]:
+    """Each session as the learner's calendar shows it: topic, local start, minutes."""
+    return [(s.topic, s.start.strftime("%a %d %H:%M"), s.minutes) for s in plan.sessions]
+
+
+def test_a_call_in_a_west_learners_evening_leaves_the_rest_of_that_evening() -> None:
+    """The call takes Monday's 18:00 session; the one before it stays, and the evening
+    goes on after the call (the kept session ends at 02:00 UTC, already Tuesday there)."""
+    first, after = la_replan(EVENINGS, EVENINGS, "20270301T180000")
+    assert local(first)[:4] == [("1.2", f"Mon 01 {hour}:00", 60) for hour in (17, 18, 19, 20)]
+    assert local(after)[:4] == [("1.2", f"Mon 01 {hour}:00", 60) for hour in (17, 19, 20)] + [
+        ("1.2", "Thu 04 17:00", 60)
+    ]
+    assert after.sessions[0] == first.sessions[0]  # kept: same UID, time and SEQUENCE
+
+
+def test_a_kept_evening_session_counts_against_its_own_days_cap() -> None:
+    """Two hours a day at most, Mondays and Tuesdays: the call takes Monday's second
+    session; the first, kept, counts on Monday (in UTC it is Tuesday), so Tuesday still
+    holds its two hours."""
+    capped = {**EVENINGS, "weekly": {"mon": ["17:00-21:00"], "tue": ["17:00-21:00"]},
+              "max_hours_per_day": 2.0}  # fmt: skip
+    first, after = la_replan(capped, capped, "20270301T180000")
+    assert local(first)[:2] == [("1.1", "Mon 01 17:00", 60), ("1.1", "Mon 01 18:00", 60)]
+    assert local(after)[:3] == [
+        ("1.1", "Mon 01 17:00", 60),
+        ("1.1", "Tue 02 17:00", 60),
+        ("1.2", "Tue 02 18:00", 60),
+    ]
+
+
+def test_sessions_before_the_call_stay_though_a_new_window_would_take_them_earlier() -> None:
+    """Wednesday evenings added to the profile, and a call on Thursday at 18:00: Monday's
+    sessions and Thursday's 17:00 stay where they were (the learner has them in the
+    calendar); only what comes after them may use Wednesdays."""
+    wednesdays = {**EVENINGS, "weekly": {**EVENINGS["weekly"], "wed": ["17:00-21:00"]}}
+    first, after = la_replan(EVENINGS, wednesdays, "20270304T180000")
+    assert local(first)[4:6] == [("1.1", "Thu 04 17:00", 60), ("1.1", "Thu 04 18:00", 60)]
+    assert after.sessions[:5] == first.sessions[:5]
+    assert local(after)[5] == ("1.1", "Thu 04 19:00", 60)
+
+
+def test_a_goal_added_before_a_busy_replan_comes_right_after_the_kept_sessions() -> None:
+    """2.2 (last in the plan) made a goal, and a call on Thursday at 18:00: after the
+    sessions kept before the call, 2.2 comes first, in either order mode; the goal is
+    reached that evening."""
+    for order in ("balanced", "free"):
+        before = {**EVENINGS, "order": order}
+        first, after = la_replan(before, {**before, "goals": ["2.2"]}, "20270304T180000")
+        assert local(first)[-2:] == [("2.2", "Thu 11 17:00", 60), ("2.2", "Thu 11 18:00", 30)]
+        assert after.sessions[:5] == first.sessions[:5]
+        assert local(after)[5:7] == [("2.2", "Thu 04 19:00", 60), ("2.2", "Thu 04 20:00", 30)]
+        (goal,) = after.goals
+        assert goal.reached is not None
+        assert goal.reached.strftime("%a %d %H:%M") == "Thu 04 20:30"
+
+
+def test_a_busy_replan_with_reviews_plans_nothing_before_the_kept_sessions_end() -> None:
+    """Reviews a day after each topic, Tuesdays added: the call on Thursday at 18:00 keeps
+    everything before it (Tuesday's reviews included); what comes after, reviews too,
+    starts after the kept sessions."""
+    reviews = {**EVENINGS, "review": {"after_days": [1], "min_topic_hours": 1},
+               "weekly": {**EVENINGS["weekly"], "tue": ["17:00-21:00"]}}  # fmt: skip
+    first, after = la_replan(reviews, reviews, "20270304T180000")
+    kept = [s for s in first.sessions if s.start.strftime("%d %H") < "04 18"]
+    assert list(after.sessions[: len(kept)]) == kept
+    assert local(after)[len(kept)] == ("2.1", "Thu 04 19:00", 60)
+    assert all(s.start >= kept[-1].end for s in after.sessions[len(kept) :])

@@ -590,6 +590,66 @@ def test_a_topic_the_profile_skips_can_still_be_reported_done() -> None:
     assert {s.topic for s in result.plan.upcoming} == {"1.2", "2.1", "2.3"}
 
 
+def test_hours_reported_for_a_topic_the_profile_skips_count_as_nothing_done() -> None:
+    """2.2 skipped in the profile, an hour of it reported: the summary's "Hours:" line
+    counts only 1.1 (done, 2 h), not a minute of 2.2."""
+    inputs = PlanInputs(TINY, TINY_EDGES, TINY_PROFILE.model_copy(update={"skip": ("2.2",)}))
+    first = make_plan(inputs, today=date(2027, 3, 15)).plan
+    report = progress(as_of="2027-03-17", done=["1.1"], hours={"2.2": 1})
+    changes = replan(inputs, first, report, today=date(2027, 3, 17)).changes
+    assert (changes.hours_done, changes.hours_left) == (2, 10)
+
+
+# One topic of 10 hours, studied Mondays 17:00-22:05 in sessions of up to 305 minutes.
+LONG = Roadmap(
+    id="long",
+    title="Long",
+    sections=(
+        Section(id="1", title="A", hours=10, topics=(Topic(id="1.1", title="a", hours=10),)),
+    ),
+)
+LONG_INPUTS = PlanInputs(
+    LONG,
+    Prerequisites(roadmap="long", edges=()),
+    Profile.model_validate(
+        {
+            "timezone": "Europe/Berlin",
+            "start": "2027-03-01",
+            "weekly": {"mon": ["17:00-22:05"]},
+            "session": {"min_minutes": 60, "max_minutes": 305, "slot_minutes": 5},
+        }
+    ),
+)
+
+
+def test_reported_hours_count_to_the_minute() -> None:
+    """5 hours reported of a topic whose first session was 5 h 5 min: that session is
+    not marked done (it is dropped), and exactly 5 hours are left to plan."""
+    first = make_plan(LONG_INPUTS, today=date(2027, 3, 1)).plan
+    assert [(s.start.date(), s.minutes) for s in first.sessions] == [
+        (date(2027, 3, 1), 305),
+        (date(2027, 3, 8), 295),
+    ]
+    report = progress(as_of="2027-03-02", hours={"1.1": 5})
+    result = replan(LONG_INPUTS, first, report, today=date(2027, 3, 2))
+    assert done_minutes(result.plan) == []
+    assert [(s.start.date(), s.minutes) for s in result.plan.upcoming] == [(date(2027, 3, 8), 300)]
+    assert (result.changes.hours_done, result.changes.hours_left) == (5, 5)
+
+
+def test_a_goal_added_since_the_last_plan_comes_first_in_any_order_mode() -> None:
+    """2.2 made a goal after planning: the re-plan puts it first, with `order: free` too
+    (where the previous plan's order, replayed, would otherwise win)."""
+    for order in ("balanced", "free"):
+        profile = TINY_PROFILE.model_copy(update={"order": order})
+        first = make_plan(PlanInputs(TINY, TINY_EDGES, profile), today=date(2027, 3, 15)).plan
+        assert topic_order(first.sessions)[0] == "1.1"
+        goal = Profile.model_validate({**profile.model_dump(mode="json"), "goals": ["2.2"]})
+        inputs = PlanInputs(TINY, TINY_EDGES, goal)
+        result = replan(inputs, first, progress(as_of="2027-03-15"), today=date(2027, 3, 15))
+        assert topic_order(result.plan.upcoming)[0] == "2.2"
+
+
 def test_reviews_among_a_done_topics_sessions_are_not_marked_done_with_it() -> None:
     """With reviews, 1.1's first review comes before 1.2's sessions: 1.2 reported done
     marks its two sessions before as_of done, and no review (only one named would be)."""

@@ -163,7 +163,7 @@ def replan(
         previous.plan_id,  # a re-plan keeps the plan's identity, and so its UIDs
         # A re-plan keeps its mode; what the other modes would give was said at planning.
         replace(settings or SolverSettings(), compare_orders=False),
-        preferred=_replays(problem, previous, graph, roadmap),
+        preferred=_replays(problem, previous, roadmap),
         taken_uids={session.uid for session in record},
         reviews=replan_review_state(
             inputs, previous, requirements, to_plan, record, as_of, not_before
@@ -262,10 +262,12 @@ def _surprises(previous: Plan, inputs: PlanInputs, as_of: date, today: date) -> 
 
 
 def _replays(
-    problem: SchedulingProblem, previous: Plan, graph: nx.DiGraph, roadmap: Roadmap
+    problem: SchedulingProblem, previous: Plan, roadmap: Roadmap
 ) -> list[list[int] | None]:
     """The previous plan's order replayed on the new axis: first with every topic no
-    earlier than it was (nothing moves that need not), then packed from `as_of`."""
+    earlier than it was (nothing moves that need not), then packed from `as_of`. The
+    order keeps the problem's own precedence: the prerequisites, and the goals first (a
+    goal the profile added since comes before the rest, even where the mode is free)."""
     first_start: dict[str, datetime] = {}
     for session in sorted(previous.upcoming, key=lambda s: s.start_utc):
         if not session.is_review:
@@ -276,7 +278,14 @@ def _replays(
         key=lambda t: (first_start.get(t, datetime.max.replace(tzinfo=UTC)), rank[t]),
     )
     position = {topic: index for index, topic in enumerate(wanted)}
-    order = study_order(graph.subgraph(problem.topic_ids), roadmap, preferred=position)
+    before = nx.DiGraph()
+    before.add_nodes_from(problem.topic_ids)
+    before.add_edges_from(
+        (problem.topic_ids[earlier], topic)
+        for topic, earliers in zip(problem.topic_ids, problem.predecessors, strict=True)
+        for earlier in earliers
+    )
+    order = study_order(before, roadmap, preferred=position)
     index = {topic: i for i, topic in enumerate(problem.topic_ids)}
     # Each topic no earlier than it was: at its old first slot, or the first one after
     # it when that time is gone (now busy, or no longer in a window).
