@@ -650,6 +650,23 @@ def test_a_goal_added_since_the_last_plan_comes_first_in_any_order_mode() -> Non
         assert topic_order(result.plan.upcoming)[0] == "2.2"
 
 
+def test_time_a_topic_no_longer_needs_moves_nothing_else() -> None:
+    """Half an hour of 1.2 studied ahead: its last 30 minutes (Friday the 26th at 19:00)
+    leave the plan, and every other session stays where it was, 2.1 too (packed from
+    the gap it would move twice, to finish no earlier)."""
+    weekly = {"tue": ["19:00-21:00"], "fri": ["19:00-20:30"]}
+    free = {**TINY_PROFILE.model_dump(mode="json"), "weekly": weekly, "order": "free"}
+    inputs = PlanInputs(TINY, TINY_EDGES, Profile.model_validate(free))
+    first = make_plan(inputs, today=date(2027, 3, 15)).plan
+    gone = first.sessions[3]
+    assert f"{gone.topic} {gone.start:%a %d %H:%M} {gone.minutes:g}" == "1.2 Fri 26 19:00 30"
+    report = progress(as_of="2027-03-16", hours={"1.2": 0.5})
+    result = replan(inputs, first, report, today=date(2027, 3, 16))
+    assert result.plan.sessions == tuple(s for s in first.sessions if s is not gone)
+    changes = result.changes
+    assert (changes.kept, changes.moved, changes.added, changes.dropped) == (8, 0, 0, 1)
+
+
 def test_reviews_among_a_done_topics_sessions_are_not_marked_done_with_it() -> None:
     """With reviews, 1.1's first review comes before 1.2's sessions: 1.2 reported done
     marks its two sessions before as_of done, and no review (only one named would be)."""
