@@ -216,6 +216,21 @@ def test_a_missing_review_and_a_review_of_an_unreviewed_topic_are_violations() -
     ]
 
 
+def test_done_reviews_stand_when_the_profile_asks_for_fewer_but_none_is_planned_beyond() -> None:
+    """Review 1 done, then `review` dropped from the profile: it is history and stands;
+    review 2 still planned is a violation, and so is review 1 twice."""
+    done = REVIEW_1.model_copy(update={"done": True})
+    without = PROFILE.model_copy(update={"review": None})
+    assert review_counts_match(plan_of(A, B, done), without, NEEDS) == []
+    assert review_counts_match(plan_of(A, B, done, REVIEW_2), without, NEEDS) == [
+        "a: reviews 1, 2, needs 0 (1 to 0)"
+    ]
+    again = review("a", 1, berlin(1, 6, 19), date(2027, 1, 5)).model_copy(update={"uid": "a-again"})
+    assert review_counts_match(plan_of(A, B, done, again, REVIEW_2), PROFILE, NEEDS) == [
+        "a: reviews 1, 1, 2, needs 2 (1 to 2)"
+    ]
+
+
 # --- reviewed_windows_hold_one_topic -----------------------------------------------------
 
 

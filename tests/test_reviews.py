@@ -247,6 +247,23 @@ def test_reviews_reported_by_uid_are_done_and_the_rest_planned_again(
     assert not by_uid[early[1].uid].done and by_uid[early[1].uid].start.date() >= as_of
 
 
+def test_turning_reviews_off_keeps_the_reviews_done_and_plans_no_more(
+    inputs: PlanInputs, reviewing: PlanInputs, plan: Plan
+) -> None:
+    """A learner who did the first review, then drops `review` from the profile: the
+    re-plan keeps that review as history (in the calendar, ticked) and plans no other."""
+    first = min(reviews_of(plan), key=lambda r: r.start_utc)
+    as_of = first.start.date() + timedelta(days=1)
+    reported = Progress.model_validate({"as_of": as_of, "sessions": [first.uid]})
+    result = replan(inputs, plan, reported, today=as_of).plan
+    assert result.reviews is None
+    assert [(r.uid, r.done) for r in reviews_of(result)] == [(first.uid, True)]
+    calendar = icalendar.Calendar.from_ical(plan_to_calendar(result, inputs.roadmap).to_ical())
+    (event,) = (e for e in calendar.walk("VEVENT") if str(e["CATEGORIES"].cats[0]) == "Review")
+    title = inputs.roadmap.topic_by_id[first.topic].title
+    assert str(event["SUMMARY"]) == f"✓ Review: {first.topic} {title} (1 of 1)"
+
+
 def test_reviews_of_a_topic_finished_early_are_due_from_when_it_was(
     reviewing: PlanInputs, plan: Plan
 ) -> None:

@@ -105,17 +105,22 @@ def reviews_keep_their_length(
 
 def review_counts_match(plan: Plan, profile: Profile, requirements: PlanRequirements) -> list[str]:
     """Every reviewed topic the plan studies has one review of each number (done or
-    planned); no other topic has reviews."""
+    planned); no other topic has reviews still to do. Done reviews are history: a
+    profile that asks for fewer since (or none) leaves them as they were."""
     rules = profile.review
     expected = len(rules.after_days) if rules is not None else 0
     numbers: dict[str, list[int]] = defaultdict(list)
+    done: dict[str, list[int]] = defaultdict(list)
     for session in plan.sessions:
         if session.is_review and session.review is not None:
             numbers[session.topic].append(session.review)
+            if session.done:
+                done[session.topic].append(session.review)
     violations = []
     for topic in sorted(set(_topic_ends(plan)) | set(numbers)):
         wanted = list(range(1, expected + 1)) if topic in requirements.reviewed else []
-        if sorted(numbers[topic]) != wanted:
+        held = sorted(set(wanted) | set(done[topic]))
+        if sorted(numbers[topic]) != held:
             got = ", ".join(map(str, sorted(numbers[topic]))) or "none"
             violations.append(f"{topic}: reviews {got}, needs {len(wanted)} (1 to {len(wanted)})")
     return violations
