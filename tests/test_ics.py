@@ -3,6 +3,7 @@ parser of Thunderbird and many web apps) with the same instants as the JSON plan
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -119,3 +120,63 @@ def test_session_in_a_repeated_hour_is_read_right_by_icaljs(
     assert b"Z\r\n" in path.read_bytes()  # the ambiguous 02:30 is written in UTC
     read = {e["uid"]: (e["start_utc"], e["end_utc"]) for e in read_with_icaljs(path)}
     assert read == {s.uid: (utc_text(s.start), utc_text(s.end)) for s in plan.sessions}
+
+
+def hourly_across_fall_back() -> tuple[Plan, Roadmap]:
+    """The tiny roadmap in sessions of one hour, Sundays from 01:30 across fall-back."""
+    profile = load_profile(FIXTURES / "dst-fallback-profile.yaml")
+    hourly = profile.model_copy(
+        update={"session": profile.session.model_copy(update={"max_minutes": 60})}
+    )
+    roadmap = load_roadmap(FIXTURES / "tiny-roadmap.yaml")
+    inputs = PlanInputs(roadmap, load_prerequisites(FIXTURES / "tiny-prerequisites.yaml"), hourly)
+    return make_plan(inputs, today=date(2027, 1, 1)).plan, roadmap
+
+
+def test_hour_sessions_across_the_repeated_hour_are_written_in_utc_and_read_right(
+    tmp_path: Path, read_with_icaljs: ReadWithIcaljs
+) -> None:
+    """Sessions of one hour from 01:30 on the fall-back night: 02:30 comes twice, as the
+    end of one session and the start of the next (summer time), then as the end of that
+    one and the start of the next (winter time). Those times are written in UTC (a
+    TZID time there is ambiguous: ical.js would read both with the winter offset); the
+    others in the learner's zone."""
+    plan, roadmap = hourly_across_fall_back()
+    night = [s for s in plan.sessions if s.start.date() == date(2027, 10, 31)]
+    assert [(utc_text(s.start), utc_text(s.end)) for s in night] == [
+        ("2027-10-30T23:30:00Z", "2027-10-31T00:30:00Z"),
+        ("2027-10-31T00:30:00Z", "2027-10-31T01:30:00Z"),
+        ("2027-10-31T01:30:00Z", "2027-10-31T02:30:00Z"),
+        ("2027-10-31T02:30:00Z", "2027-10-31T03:30:00Z"),
+    ]
+    path = tmp_path / "plan.ics"
+    path.write_bytes(plan_to_calendar(plan, roadmap).to_ical())
+    events = {
+        str(e["UID"]): e for e in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    }
+    written = [
+        (events[s.uid]["DTSTART"].to_ical(), events[s.uid]["DTEND"].to_ical()) for s in night
+    ]
+    assert written == [
+        (b"20271031T013000", b"20271031T003000Z"),
+        (b"20271031T003000Z", b"20271031T013000Z"),
+        (b"20271031T013000Z", b"20271031T033000"),
+        (b"20271031T033000", b"20271031T043000"),
+    ]
+    read = {e["uid"]: (e["start_utc"], e["end_utc"]) for e in read_with_icaljs(path)}
+    assert read == {s.uid: (utc_text(s.start), utc_text(s.end)) for s in plan.sessions}
+
+
+def test_the_machines_time_zone_changes_no_byte(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DTSTAMP (the plan's first day, at midnight in the learner's zone) and the times
+    written in UTC are the same on a machine in Tokyo."""
+    plan, roadmap = hourly_across_fall_back()
+    here = plan_to_calendar(plan, roadmap).to_ical()
+    assert b"DTSTAMP:20271024T220000Z\r\n" in here  # the 25th, from the profile
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        assert plan_to_calendar(plan, roadmap).to_ical() == here
+    finally:
+        monkeypatch.undo()
+        time.tzset()
