@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.cli.app import app
-from planner.errors import UnknownTopicError
+from planner.errors import PlannerError, UnknownTopicError
 from planner.inputs.graph import build_graph
 from planner.inputs.loading import bundled_file
 from planner.inputs.plan_inputs import PlanInputs
@@ -20,7 +20,12 @@ from planner.models.profile import Profile
 from planner.planning.deadline import DeadlineMissedError, require_deadline
 from planner.planning.goals import resolve_goals
 from planner.planning.pipeline import make_plan, misses_deadline
-from planner.planning.scaling import scaled_profile, weekly_minutes
+from planner.planning.scaling import (
+    least_hours_per_week,
+    most_hours_per_week,
+    scaled_profile,
+    weekly_minutes,
+)
 from tests.scopes import shared
 
 TODAY = date(2027, 1, 1)
@@ -189,6 +194,64 @@ def test_scaling_leaves_windows_without_room_as_they_are(inputs: PlanInputs) -> 
     )
     scaled = scaled_profile(narrow.profile, 12)
     assert str(scaled.weekly["mon"][0]) == "19:00-19:30"
+
+
+def windows_of(profile: Profile) -> dict[str, list[str]]:
+    return {day: [str(window) for window in windows] for day, windows in profile.weekly.items()}
+
+
+def scaled_week(weekly: dict[str, list[str]], min_minutes: int, hours: float) -> Profile:
+    """A week of these windows (sessions of `min_minutes` or more in 30-minute slots)
+    scaled to `hours` a week."""
+    session = {"min_minutes": min_minutes, "max_minutes": 180, "slot_minutes": 30}
+    profile = {"timezone": "Europe/Berlin", "weekly": weekly, "session": session}
+    return scaled_profile(Profile.model_validate(profile), hours)
+
+
+def test_scaling_shares_the_budget_by_length_and_a_too_short_window_takes_none() -> None:
+    """13 h over a 15-minute and a 45-minute window (1 to 3): 3.5 h and 9.5 h; the
+    45-minute window on Friday at 18:00, too short for a session of an hour before the
+    next window, stays as it is and takes no share. 13 h over 90 and 30 minutes (3 to
+    1, 9.75 h and 3.25 h) in whole half hours: 10 h and 3 h (a tie goes to the earlier
+    window); the 15-minute window again takes none."""
+    week = {"tue": ["08:00-08:15"], "fri": ["18:00-18:45", "18:45-19:30"]}
+    assert windows_of(scaled_week(week, 60, 13)) == {
+        "tue": ["08:00-11:30"],
+        "fri": ["18:00-18:45", "18:45-04:15"],
+    }
+    week = {"wed": ["11:00-11:15", "11:30-13:00"], "fri": ["07:00-07:30"]}
+    assert windows_of(scaled_week(week, 60, 13)) == {
+        "wed": ["11:00-11:15", "11:30-21:30"],
+        "fri": ["07:00-10:00"],
+    }
+
+
+def test_a_window_that_fits_one_session_exactly_counts_toward_the_budget() -> None:
+    """19:00-19:30 holds one session of 30 minutes before the next window: it stays,
+    and counts, so 3 hours a week are exactly 3 hours."""
+    scaled = scaled_week({"mon": ["19:00-19:30", "19:30-21:00"]}, 30, 3)
+    assert windows_of(scaled) == {"mon": ["19:00-19:30", "19:30-22:00"]}
+    assert weekly_minutes(scaled) == 180
+
+
+def test_scaling_drops_the_caps_and_the_deadline_and_has_its_limits() -> None:
+    """The budget is the question: the caps and the deadline are left out. The fewest
+    hours: one session of `min_minutes` per window (30 minutes here); the most: 12 h a
+    window; a profile without windows cannot be scaled (said in words)."""
+    base: dict[str, Any] = {"timezone": "Europe/Berlin", "weekly": {"mon": ["19:00-20:00"]}}
+    capped = Profile.model_validate(
+        {**base, "max_hours_per_day": 1.0, "max_hours_per_week": 1.0, "deadline": "2027-06-30"}
+    )
+    scaled = scaled_profile(capped, 5)
+    assert (scaled.max_hours_per_day, scaled.max_hours_per_week, scaled.deadline) == (None,) * 3
+    assert windows_of(scaled) == {"mon": ["19:00-00:00"]}
+    short = Profile.model_validate({**base, "session": {"min_minutes": 30, "max_minutes": 60}})
+    assert (least_hours_per_week(short), most_hours_per_week(short)) == (0.5, 12)
+    tens = Profile.model_validate({**base, "session": {"min_minutes": 30, "slot_minutes": 10}})
+    assert most_hours_per_week(tens) == 12  # 72 slots, not one more
+    with pytest.raises(PlannerError) as raised:
+        scaled_profile(Profile.model_validate({**base, "weekly": {"mon": []}}), 5)
+    assert str(raised.value) == "the profile has no weekly windows to scale"
 
 
 def test_the_suggested_extra_hours_are_the_hours_checked(inputs: PlanInputs) -> None:
