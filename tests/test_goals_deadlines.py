@@ -213,7 +213,9 @@ def test_scaling_shares_the_budget_by_length_and_a_too_short_window_takes_none()
     45-minute window on Friday at 18:00, too short for a session of an hour before the
     next window, stays as it is and takes no share. 13 h over 90 and 30 minutes (3 to
     1, 9.75 h and 3.25 h) in whole half hours: 10 h and 3 h (a tie goes to the earlier
-    window); the 15-minute window again takes none."""
+    window); the 15-minute window again takes none. 4 h over 15 minutes, 2 h and 3 h:
+    the first grows to one session (an hour), which Tuesday gives up (of its share of
+    1.52 h, the least below it; Wednesday's is 2.29 h)."""
     week = {"tue": ["08:00-08:15"], "fri": ["18:00-18:45", "18:45-19:30"]}
     assert windows_of(scaled_week(week, 60, 13)) == {
         "tue": ["08:00-11:30"],
@@ -223,6 +225,12 @@ def test_scaling_shares_the_budget_by_length_and_a_too_short_window_takes_none()
     assert windows_of(scaled_week(week, 60, 13)) == {
         "wed": ["11:00-11:15", "11:30-21:30"],
         "fri": ["07:00-10:00"],
+    }
+    week = {"mon": ["08:00-08:15"], "tue": ["19:00-21:00"], "wed": ["19:00-22:00"]}
+    assert windows_of(scaled_week(week, 60, 4)) == {
+        "mon": ["08:00-09:00"],
+        "tue": ["19:00-20:00"],
+        "wed": ["19:00-21:00"],
     }
 
 
