@@ -208,6 +208,12 @@ def test_one_review_of_each_number_passes() -> None:
     assert review_counts_match(VALID, PROFILE, NEEDS) == []
 
 
+def test_a_reviewed_topic_without_any_review_is_a_violation() -> None:
+    assert review_counts_match(plan_of(A, B), PROFILE, NEEDS) == [
+        "a: reviews none, needs 2 (1 to 2)"
+    ]
+
+
 def test_a_missing_review_and_a_review_of_an_unreviewed_topic_are_violations() -> None:
     of_b = review("b", 1, berlin(1, 6, 18, 20), date(2027, 1, 5))
     assert review_counts_match(plan_of(A, B, REVIEW_1, of_b), PROFILE, NEEDS) == [
