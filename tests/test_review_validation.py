@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from planner.models.busy import BusyInterval, BusyReport
 from planner.models.plan import Plan, SolverReport, StudySession
 from planner.models.profile import Profile
 from planner.planning.requirements import PlanRequirements
@@ -127,6 +128,11 @@ def test_review_before_its_topic_ends_is_a_violation() -> None:
     ]
 
 
+def test_review_right_when_its_topic_ends_passes() -> None:
+    right_after = review("a", 1, A.end, date(2027, 1, 5))
+    assert reviews_follow_their_topic(plan_of(A, right_after), PROFILE, NEEDS) == []
+
+
 def test_review_of_a_topic_the_plan_does_not_study_is_a_violation() -> None:
     plan = plan_of(B, REVIEW_1, REVIEW_2)
     assert reviews_follow_their_topic(plan, PROFILE, NEEDS)[0].endswith("the plan does not study a")
@@ -152,6 +158,10 @@ def test_review_within_its_slack_or_reported_late_passes() -> None:
             "reported late but on time (due 2027-01-05)",
         ),
         (
+            review("a", 1, berlin(1, 7, 18), date(2027, 1, 5), late=True),
+            "reported late but on time (due 2027-01-05)",
+        ),
+        (
             review("a", 1, berlin(1, 6, 18), date(2027, 1, 6)),
             "due 2027-01-06, but its topic's end makes it 2027-01-05",
         ),
@@ -162,6 +172,32 @@ def test_review_outside_its_days_and_not_reported_is_a_violation(
 ) -> None:
     plan = plan_of(A, B, moved, REVIEW_2)
     assert [v.split(": ", 1)[1] for v in reviews_are_due_or_late(plan, PROFILE, NEEDS)] == [problem]
+
+
+def test_every_review_is_judged_not_only_the_first() -> None:
+    """Review 1 with the wrong due day and review 2 the day before its due day: both
+    reported, the last review of the profile's too."""
+    wrong_due = review("a", 1, berlin(1, 6, 18), date(2027, 1, 6))
+    early = review("a", 2, berlin(1, 10, 18), date(2027, 1, 11))
+    assert reviews_are_due_or_late(plan_of(A, B, wrong_due, early), PROFILE, NEEDS) == [
+        "review 1 of a 2027-01-06T18:00:00+01:00: due 2027-01-06, but its topic's end makes "
+        "it 2027-01-05",
+        "review 2 of a 2027-01-10T18:00:00+01:00: on 2027-01-10, before its due day 2027-01-11",
+    ]
+
+
+def test_reviews_the_other_rules_judge_are_skipped_and_the_rest_still_judged() -> None:
+    """A review of a topic the plan does not study and a third review (the profile asks
+    for two) are for the other rules; review 2 after them, outside its days, is still
+    reported."""
+    of_c = review("c", 1, berlin(1, 5, 18), date(2027, 1, 5))
+    third = review("a", 3, berlin(1, 6, 18, 40), date(2027, 1, 5))
+    late_2 = review("a", 2, berlin(1, 18, 18), date(2027, 1, 11))
+    plan = plan_of(A, B, of_c, REVIEW_1, third, late_2)
+    assert reviews_are_due_or_late(plan, PROFILE, NEEDS) == [
+        "review 2 of a 2027-01-18T18:00:00+01:00: on 2027-01-18, after 2027-01-13, and not "
+        "reported late"
+    ]
 
 
 def test_a_missed_review_is_due_from_the_replans_first_day() -> None:
@@ -249,6 +285,30 @@ def test_a_review_window_with_one_topic_passes() -> None:
         reviewed_windows_hold_one_topic(plan_of(A, B, REVIEW_1, REVIEW_2, a_again), PROFILE, needs)
         == []
     )
+
+
+def test_busy_time_splits_a_window_and_each_part_holds_its_own_topic() -> None:
+    """The plan recorded a call on Monday 01-11 19:00-19:30: review 2 and c in the part
+    before it, d in the part after: each part holds one topic."""
+    c = study("c", berlin(1, 11, 18, 20), berlin(1, 11, 19))
+    d = study("d", berlin(1, 11, 19, 30), berlin(1, 11, 21))
+    call = BusyInterval(start=berlin(1, 11, 19), end=berlin(1, 11, 19, 30))
+    busy = BusyReport(sources=(), hours=0.5, intervals=(call,))
+    plan = plan_of(A, B, REVIEW_1, REVIEW_2, c, d).model_copy(update={"busy": busy})
+    assert reviewed_windows_hold_one_topic(plan, PROFILE, NEEDS) == []
+
+
+def test_a_window_after_midnight_on_the_plans_last_day_is_a_window_of_its_own() -> None:
+    """Monday evenings and Tuesdays 00:15-01:00: c and d meet on Monday evening, and the
+    last session, a review of d at 00:15 on Tuesday (Monday 23:15 in UTC), is in
+    Tuesday's window, which holds no topic."""
+    weekly = {"mon": ["18:00-22:00"], "tue": ["00:15-01:00"]}
+    late = Profile.model_validate({**PROFILE.model_dump(mode="json"), "weekly": weekly})
+    c = study("c", berlin(1, 11, 18), berlin(1, 11, 19))
+    d = study("d", berlin(1, 11, 19), berlin(1, 11, 21))
+    of_d = review("d", 1, berlin(1, 12, 0, 15), date(2027, 1, 12))
+    plan = plan_of(c, d, of_d)
+    assert reviewed_windows_hold_one_topic(plan, late, NEEDS) == []
 
 
 def test_a_review_window_where_two_topics_meet_is_a_violation() -> None:
