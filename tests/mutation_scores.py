@@ -1,6 +1,7 @@
 """The mutation score of each module from mutmut's results so far, not counting the
-mutants that TESTING.md lists as equivalent (a line "- `<mutant name>`: <why>" in its
-section "Equivalent mutants"; the survivors still to kill are listed after it).
+mutants that TESTING.md lists as equivalent (a line "- `<mutant name>`: <why>", or
+"- `<mutant name>`, `_<n>`, `_<n>`: <why>" for more of its function, in its section
+"Equivalent mutants"; the survivors still to kill are listed after it).
 
     .venv/bin/python tests/mutation_scores.py     (tests/mutation.sh runs it)
 
@@ -16,7 +17,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LISTED_EQUIVALENT = re.compile(r"^- `([^`]+__mutmut_\d+)`", re.MULTILINE)
+LISTED = re.compile(r"^- (`[^`]+__mutmut_\d+`(?:,\s+`_\d+`)*):", re.MULTILINE)
+NUMBER = re.compile(r"_(\d+)`")
 KILLED = {"killed", "timeout", "caught by type check"}
 
 
@@ -40,7 +42,11 @@ def statuses() -> dict[str, str]:
 
 def main() -> None:
     section = (ROOT / "TESTING.md").read_text().split("### Equivalent mutants")[1]
-    equivalent = set(LISTED_EQUIVALENT.findall(section.split("\n#")[0]))
+    equivalent = {
+        f"{names[1:].split('__mutmut_')[0]}__mutmut_{number}"
+        for names in LISTED.findall(section.split("\n#")[0])
+        for number in NUMBER.findall(names)
+    }
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for mutant, status in statuses().items():
         listed = status == "survived" and mutant in equivalent
