@@ -281,8 +281,8 @@ def _replays(
     before = nx.DiGraph()
     before.add_nodes_from(problem.topic_ids)
     before.add_edges_from(
-        (problem.topic_ids[earlier], topic)
-        for topic, earliers in zip(problem.topic_ids, problem.predecessors, strict=True)
+        (problem.topic_ids[earlier], problem.topic_ids[later])
+        for later, earliers in enumerate(problem.predecessors)
         for earlier in earliers
     )
     order = study_order(before, roadmap, preferred=position)
