@@ -1,6 +1,6 @@
 """`python -m planner` is the `planner` command."""
 
-from planner.cli.app import app
+from planner.cli.startup import main
 
 if __name__ == "__main__":
-    app()
+    main()
