@@ -2,12 +2,13 @@
 and what they built is then frozen out of the collector's reach.
 
 Importing the command line builds some 55,000 objects the collector tracks (classes,
-functions, pydantic schemas), and `planner plan`'s own modules (networkx, icalendar,
-the planning pipeline) 40,000 more. They all live until the process exits, yet the
-collector's older generations walk them again and again, and once more at exit: about a
-quarter of a cold `planner plan` (bench/RESULTS.md). Paused during the imports and
-frozen after them (`gc.freeze()`), they are never walked; the command's own garbage is
-collected as usual.
+functions, pydantic schemas), and the modules `planner plan` imports when it runs
+(networkx, icalendar, the planning pipeline) 40,000 more. They all live until the process
+exits, yet the collector's older generations walk them again and again, and once more at
+exit: about a quarter of a cold `planner plan` (bench/RESULTS.md, "What `planner plan`
+imports"). main() pauses the collector while it imports the app and freezes what that
+built (`gc.freeze()`); the commands import their heavy modules inside lasting_imports(),
+which does the same. The command's own garbage is collected as usual.
 """
 
 from __future__ import annotations
