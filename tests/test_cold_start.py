@@ -57,7 +57,7 @@ def test_plan_and_the_daily_commands_load_no_web_sql_plotting_or_cp_sat(tmp_path
 
 COLLECTOR_AFTER_PLAN = """
 import gc, sys
-from planner.cli.startup import main
+from planner.__main__ import main
 sys.argv = ["planner", "plan", "--json", "plan.json"]
 try:
     main()

@@ -6,9 +6,10 @@ functions, pydantic schemas), and the modules `planner plan` imports when it run
 (networkx, icalendar, the planning pipeline) 40,000 more. They all live until the process
 exits, yet the collector's older generations walk them again and again, and once more at
 exit: about a quarter of a cold `planner plan` (bench/RESULTS.md, "What `planner plan`
-imports"). main() pauses the collector while it imports the app and freezes what that
-built (`gc.freeze()`); the commands import their heavy modules inside lasting_imports(),
-which does the same. The command's own garbage is collected as usual.
+imports"). The `planner` command (`planner.__main__`) imports the app inside
+lasting_imports(), which pauses the collector and then freezes what the imports built
+(`gc.freeze()`); the commands import their heavy modules inside it too. The command's own
+garbage is collected as usual.
 """
 
 from __future__ import annotations
@@ -17,34 +18,29 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# Set by main(): this process is the `planner` command, whose imports are frozen. Not
+# Set by freeze_lasting_imports(): this process is the `planner` command. Not
 # gc.get_freeze_count(): that walks every frozen object, some 10 ms each time.
-_freezing_imports = False
+_freezing = False
 
 
-def main() -> None:
-    """The `planner` command (the installed script and `python -m planner`)."""
-    global _freezing_imports
-    gc.disable()
-    from planner.cli.app import app
-
-    gc.freeze()
-    _freezing_imports = True  # lasting_imports() freezes too from here on
-    gc.enable()
-    app()
+def freeze_lasting_imports() -> None:
+    """From now on, lasting_imports() freezes what it imported (the `planner` command).
+    Not by default: a test that calls the app in its own process would keep that
+    process's pending garbage for good."""
+    global _freezing
+    _freezing = True
 
 
 @contextmanager
 def lasting_imports() -> Iterator[None]:
-    """Import a command's own modules with the collector paused, and freeze what they
-    built in the `planner` command. A test that calls the app in its own process has
-    nothing frozen, and freezing there would keep that process's pending garbage."""
+    """Import modules that live as long as the process: the collector paused meanwhile,
+    and what they built frozen after if freeze_lasting_imports() was called."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if _freezing_imports:
+        if _freezing:
             gc.freeze()
         if was_enabled:
             gc.enable()
