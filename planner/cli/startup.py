@@ -5,7 +5,7 @@ Importing the command line builds some 55,000 objects the collector tracks (clas
 functions, pydantic schemas), and the modules `planner plan` imports when it runs
 (networkx, icalendar, the planning pipeline) 40,000 more. They all live until the process
 exits, yet the collector's older generations walk them again and again, and once more at
-exit: about a quarter of a cold `planner plan` (bench/RESULTS.md, "What `planner plan`
+exit: a quarter to a third of a cold `planner plan` (bench/RESULTS.md, "What `planner plan`
 imports"). The `planner` command (`planner.__main__`) imports the app inside
 lasting_imports(), which pauses the collector and then freezes what the imports built
 (`gc.freeze()`); the commands import their heavy modules inside it too. The command's own
