@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -62,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[tuple[object, dict[str, PlannerResult]]] = []
     sections: list[str] = []
     synthetic = Path(tempfile.mkdtemp(prefix="bench-synthetic-"))
+    atexit.register(shutil.rmtree, synthetic, ignore_errors=True)
     instances = load_instances(synthetic)
     for instance in instances:
         print(f"bench: {instance.name} ...", file=sys.stderr, flush=True)
