@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import atexit
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from bench.instances import load_instances
+from bench.measure import temporary_folder
 from bench.planners import PlannerResult, run_greedy, run_ours_and_tj3
 from bench.replan import replan_section
 from bench.report import (
@@ -63,8 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     rows: list[tuple[object, dict[str, PlannerResult]]] = []
     sections: list[str] = []
-    synthetic = Path(tempfile.mkdtemp(prefix="bench-synthetic-"))
-    atexit.register(shutil.rmtree, synthetic, ignore_errors=True)
+    synthetic = temporary_folder("bench-synthetic-")
     instances = load_instances(synthetic)
     for instance in instances:
         print(f"bench: {instance.name} ...", file=sys.stderr, flush=True)

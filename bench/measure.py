@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import resource
 import shutil
@@ -15,6 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 GNU_TIME = "/usr/bin/time"
+
+
+def temporary_folder(prefix: str) -> Path:
+    """A folder for this bench process's inputs and installs, removed when it exits."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
 import functools
 import json
 import shutil
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from bench.greedy import greedy_plan
 from bench.instances import Instance
-from bench.measure import Run, run_by_turns, run_timed, time_in_process
+from bench.measure import Run, run_by_turns, run_timed, temporary_folder, time_in_process
 from bench.metrics import Score, Session, score
 from bench.tj3 import (
     EXPORT_NAME,
@@ -58,8 +57,7 @@ def planner_executable() -> str:
     PYTHONDONTWRITEBYTECODE is set, no .pyc of ours, which pip compiles at install. Built
     once per bench process from a copy of this checkout, in a temporary folder removed at
     exit; about a minute (pip gets the dependencies from its configured index)."""
-    root = Path(tempfile.mkdtemp(prefix="bench-installed-"))
-    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    root = temporary_folder("bench-installed-")
     checkout = root / "checkout"
     checkout.mkdir()
     for name in SHIPPED:  # a copy, so that the build leaves no build/ folder here
