@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 from bench.instances import load_instances
-from bench.planners import PlannerResult, run_greedy, run_ours, run_tj3
+from bench.measure import temporary_folder
+from bench.planners import PlannerResult, run_greedy, run_ours_and_tj3
 from bench.replan import replan_section
 from bench.report import (
     RERUN,
@@ -40,7 +40,8 @@ longer than `max_minutes` is split into the fewest near-equal whole-slot pieces.
 - **Violations**: `planner.planning.validation` rules any planner must keep (every topic's minutes,
   prerequisites first, inside windows, no overlap, whole slots).
 - **Wall s / Peak RSS MB**: whole process (`planner plan` writing JSON and .ics; `tj3`
-  writing its export), median of the runs, from `/usr/bin/time -f '%e %M'`.
+  writing its export), median of the runs, from `/usr/bin/time -f '%e %M'`; ours and tj3
+  run by turns (ours, tj3, ours, ...), ours as installed by `pip install .` in a fresh venv.
   **In-process s**: the planning call alone (ours: `make_plan` on loaded inputs; greedy:
   the function), median of the runs; the greedy baseline has no process of its own.
 
@@ -60,17 +61,19 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     rows: list[tuple[object, dict[str, PlannerResult]]] = []
     sections: list[str] = []
-    synthetic = Path(tempfile.mkdtemp(prefix="bench-synthetic-"))
+    synthetic = temporary_folder("bench-synthetic-")
     instances = load_instances(synthetic)
     for instance in instances:
         print(f"bench: {instance.name} ...", file=sys.stderr, flush=True)
-        by_name: dict[str, PlannerResult] = {}
-        for run in (run_ours, run_tj3, run_greedy):
-            try:
-                result = run(instance, arguments.runs)
-            except Exception as error:  # a peer's failure is a result, not a crash
-                result = PlannerResult(run.__name__.removeprefix("run_"), error=repr(error))
-            by_name[result.planner] = result.scored(instance)
+        try:  # a planner's failure is a result, not a crash
+            results = [*run_ours_and_tj3(instance, arguments.runs)]
+        except Exception as error:
+            results = [PlannerResult(name, error=repr(error)) for name in ("ours", "tj3")]
+        try:
+            results.append(run_greedy(instance, arguments.runs))
+        except Exception as error:
+            results.append(PlannerResult("greedy", error=repr(error)))
+        by_name = {result.planner: result.scored(instance) for result in results}
         rows.append((instance, by_name))
         sections += instance_table(instance, list(by_name.values()))
     text = "\n".join(

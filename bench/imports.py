@@ -3,30 +3,32 @@ what it still imports, from `python -X importtime`.
 
 The cold start: `planner plan` (bundled roadmap, example profile, JSON and .ics) and tj3
 on the same instance, run by turns (ours, tj3, ours, ...) so that both see the same load
-on a shared machine; the main bench runs all of ours and then all of tj3's. The imports:
-the least of five runs with `-X importtime`, the self time of every module summed by
-top-level package (a package's own modules, not the ones it imports from others). Writes
-its section of bench/RESULTS.md.
+on a shared machine; ours as a learner installs it (`pip install .` into a fresh venv, see
+`bench.planners.planner_executable`). The imports: the least of five runs with
+`-X importtime` in that venv, the self time of every module summed by top-level package
+(a package's own modules, not the ones it imports from others). Writes its section of
+bench/RESULTS.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
+import os
 import subprocess
-import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
 from bench.instances import PROFILE_PATHS, load_instance
-from bench.measure import run_timed
+from bench.measure import run_by_turns
 from bench.planners import planner_executable
 from bench.report import machine_lines, write_section
 from bench.tj3 import project_end, tj3_command, tjp_source
 
 RESULTS_PATH = Path(__file__).resolve().parent / "RESULTS.md"
-COMMAND = [sys.executable, "-X", "importtime", "-m", "planner", "plan", "--json", "plan.json"]
+PLAN = ["plan", "--json", "plan.json", "--ics", "plan.ics"]
+# The app without planner.cli.startup.main, for the cold start with the collector left on.
+WITHOUT_FREEZE = "from planner.cli.app import app; app()"
 
 
 def import_times(runs: int = 5) -> Counter[str]:
@@ -39,8 +41,9 @@ def import_times(runs: int = 5) -> Counter[str]:
 
 
 def _import_times() -> Counter[str]:
+    command = [_installed_python(), "-X", "importtime", "-m", "planner", *PLAN]
     with tempfile.TemporaryDirectory(prefix="bench-imports-") as folder:
-        completed = subprocess.run(COMMAND, capture_output=True, text=True, cwd=folder, check=True)
+        completed = subprocess.run(command, capture_output=True, text=True, cwd=folder, check=True)
     totals: Counter[str] = Counter()
     for line in completed.stderr.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:
@@ -50,40 +53,52 @@ def _import_times() -> Counter[str]:
     return totals
 
 
-def cold_starts(turns: int) -> dict[str, list[tuple[float, float]]]:
-    """Wall seconds and peak RSS MB of each turn, ours and tj3's, on the example profile."""
-    instance = load_instance(PROFILE_PATHS[0])
-    times: dict[str, list[tuple[float, float]]] = {"ours": [], "tj3": []}
-    with tempfile.TemporaryDirectory(prefix="bench-cold-") as folder:
-        project = Path(folder) / "example.tjp"
-        project.write_text(tjp_source(instance, project_end(instance)), encoding="utf-8")
-        ours = [planner_executable(), "plan", "--json", "plan.json", "--ics", "plan.ics"]
-        for _ in range(turns):
-            for name, command in (("ours", ours), ("tj3", tj3_command(project))):
-                run = run_timed(command, 1, cwd=Path(folder))
-                if run.returncode != 0 or run.peak_rss_mb is None:
-                    raise SystemExit(f"{name} failed: {run.output}")
-                times[name].append((run.seconds, run.peak_rss_mb))
-    return times
-
-
 def cold_start_lines(turns: int) -> list[str]:
-    medians = {
-        name: (statistics.median(t for t, _ in runs), statistics.median(m for _, m in runs))
-        for name, runs in cold_starts(turns).items()
-    }
-    (ours_s, ours_mb), (tj3_s, tj3_mb) = medians["ours"], medians["tj3"]
+    """Ours and tj3's wall time and peak RSS on the example profile, by turns."""
+    instance = load_instance(PROFILE_PATHS[0])
+    with tempfile.TemporaryDirectory(prefix="bench-cold-") as name:
+        folder = Path(name)
+        project = folder / "example.tjp"
+        project.write_text(tjp_source(instance, project_end(instance)), encoding="utf-8")
+        load_before = os.getloadavg()[0]
+        ours, unfrozen, tj3 = run_by_turns(
+            [
+                ([planner_executable(), *PLAN], folder),
+                ([_installed_python(), "-c", WITHOUT_FREEZE, *PLAN], folder),
+                (tj3_command(project), folder),
+            ],
+            turns,
+        )
+        load_after = os.getloadavg()[0]
+    for name, run in (("ours", ours), ("unfrozen", unfrozen), ("tj3", tj3)):
+        if run.returncode != 0 or run.peak_rss_mb is None:
+            raise SystemExit(f"{name} failed: {run.output}")
+    assert ours.peak_rss_mb is not None and tj3.peak_rss_mb is not None
+    assert unfrozen.peak_rss_mb is not None
     return [
         f"Cold start, `planner plan --json plan.json --ics plan.ics` (example profile) and "
-        f"tj3 on the same instance, by turns, median of {turns} each:",
+        f"tj3 on the same instance, by turns, median of {turns} each (load average "
+        f"{load_before:.2f} before, {load_after:.2f} after; 2 cores):",
         "",
         "| | Wall s | Peak RSS MB |",
         "|---|--:|--:|",
-        f"| ours | {ours_s:.2f} | {ours_mb:.0f} |",
-        f"| tj3 | {tj3_s:.2f} | {tj3_mb:.0f} |",
-        f"| ours / tj3 | {ours_s / tj3_s:.2f} | {ours_mb / tj3_mb:.2f} |",
+        f"| ours | {ours.seconds:.2f} | {ours.peak_rss_mb:.0f} |",
+        f"| tj3 | {tj3.seconds:.2f} | {tj3.peak_rss_mb:.0f} |",
+        f"| ours / tj3 | {ours.seconds / tj3.seconds:.2f} | "
+        f"{ours.peak_rss_mb / tj3.peak_rss_mb:.2f} |",
+        f"| ours without the frozen imports | {unfrozen.seconds:.2f} | "
+        f"{unfrozen.peak_rss_mb:.0f} |",
+        "",
+        "`planner` imports with the garbage collector paused and then freezes what the imports "
+        "built (`planner/cli/startup.py`), so the collector never walks those objects again. "
+        "The last row is the same installed code with the app called directly "
+        f"(`python -c {WITHOUT_FREEZE!r} plan ...`): the collector walks them.",
         "",
     ]
+
+
+def _installed_python() -> str:
+    return str(Path(planner_executable()).parent / "python")
 
 
 def imports_section(turns: int, top: int = 15) -> list[str]:
@@ -96,8 +111,8 @@ def imports_section(turns: int, top: int = 15) -> list[str]:
         "",
         *machine_lines(),
         "- Command: `python -m bench.imports` (the cold start by turns; the least of five runs of "
-        "`python -X importtime -m planner plan --json plan.json`, bundled roadmap, example "
-        "profile)",
+        "`python -X importtime -m planner plan --json plan.json --ics plan.ics`, bundled "
+        "roadmap, example profile; both in a venv made by `pip install .`)",
         "",
         *cold_start_lines(turns),
         f"All imports: {everything / 1000:.0f} ms of self time in {len(totals)} top-level "

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from bench.family import (
     summary_table,
 )
 from bench.instances import PREREQUISITES_PATH, ROADMAP_PATH
+from bench.measure import temporary_folder
 from bench.report import machine_lines, write_section
 from bench.synthetic import FRACTIONAL_HOURS, write_synthetic
 from planner.models.order import ORDER_MODES, OrderMode
@@ -119,7 +119,7 @@ def targets(results: dict[str, dict[OrderMode, ModeResult]]) -> list[str]:
 
 
 def order_modes_section() -> list[str]:
-    folder = Path(tempfile.mkdtemp(prefix="bench-fractional-"))
+    folder = temporary_folder("bench-fractional-")
     fractional = write_synthetic(
         folder, sections=7, per_section=7, seed=11, hours=FRACTIONAL_HOURS,
         roadmap_id="fractional",

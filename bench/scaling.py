@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from bench.instances import REPOSITORY, Instance, load_instance
-from bench.measure import run_timed
+from bench.measure import run_timed, temporary_folder
 from bench.planners import planner_executable, run_tj3
 from bench.report import machine_lines, write_section
 from bench.synthetic import write_synthetic
@@ -224,7 +224,7 @@ def scaling_section(rows: list[Row], runs: int, total: int) -> list[str]:
 
 def run_bench(runs: int, output: Path) -> str:
     """Measure every roadmap, rewriting the section after each one."""
-    found = instances(Path(tempfile.mkdtemp(prefix="bench-scaling-")))
+    found = instances(temporary_folder("bench-scaling-"))
     rows: list[Row] = []
     section = ""
     for instance in found:

@@ -29,6 +29,7 @@ import httpx
 
 from api.settings import Settings
 from bench.instances import Instance
+from bench.measure import temporary_folder
 from bench.report import write_section
 from bench.service_seed import SeededPlan, seed
 from bench.wrk_load import (
@@ -306,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=SECONDS, help="each wrk run")
     parser.add_argument("--dry-run", action="store_true", help="print, leave RESULTS.md")
     arguments = parser.parse_args(argv)
-    instances = load_instances(Path(tempfile.mkdtemp(prefix="bench-")))
+    instances = load_instances(temporary_folder("bench-"))
     lines = service_load_section(instances, arguments.plans, arguments.seconds)
     print("\n".join(lines))
     if arguments.dry_run:

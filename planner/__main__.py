@@ -1,6 +1,14 @@
-"""`python -m planner` is the `planner` command."""
+"""The `planner` command: the installed script and `python -m planner`."""
 
-from planner.cli.app import app
+from planner.cli.startup import freeze_lasting_imports, lasting_imports
+
+
+def main() -> None:
+    freeze_lasting_imports()  # see planner/cli/startup.py
+    with lasting_imports():
+        from planner.cli.app import app
+    app()
+
 
 if __name__ == "__main__":
-    app()
+    main()

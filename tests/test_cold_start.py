@@ -53,3 +53,28 @@ def test_plan_and_the_daily_commands_load_no_web_sql_plotting_or_cp_sat(tmp_path
     not_needed = NEVER_FOR_DAILY_COMMANDS | {"ortools", "numpy"}
     assert loaded.isdisjoint(not_needed), loaded & not_needed
     assert {"planner", "icalendar", "networkx"} <= loaded  # the test sees real imports
+
+
+COLLECTOR_AFTER_PLAN = """
+import gc, sys
+from planner.__main__ import main
+sys.argv = ["planner", "plan", "--json", "plan.json"]
+try:
+    main()
+except SystemExit as stop:
+    assert not stop.code, stop.code
+print(gc.isenabled(), gc.get_freeze_count() > 0)
+"""
+
+
+def test_the_planner_command_freezes_its_imports_and_keeps_collecting(tmp_path: Path) -> None:
+    """`planner` pauses the garbage collector while it imports and freezes what the
+    imports built (planner/cli/startup.py); the collector must be on again for the work,
+    or a long run (a big roadmap, `planner serve`) would never free its cycles."""
+    result = subprocess.run(
+        [sys.executable, "-c", COLLECTOR_AFTER_PLAN],
+        capture_output=True, text=True, cwd=tmp_path, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "True True"
+    assert (tmp_path / "plan.json").exists()

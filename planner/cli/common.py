@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from planner.cli.startup import lasting_imports
 from planner.errors import PlannerError
 from planner.inputs.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
@@ -157,7 +158,8 @@ def today_in(timezone: str) -> date:
 
 def write_plan(plan: Plan, roadmap: Roadmap, ics_path: Path, json_path: Path | None) -> str:
     """Write the calendar (and the JSON), both or neither; say what was written."""
-    from planner.output.ics import plan_to_calendar
+    with lasting_imports():
+        from planner.output.ics import plan_to_calendar
 
     if json_path is not None and json_path.resolve() == ics_path.resolve():
         raise PlannerError(f"{ics_path}: --ics and --json name the same file")

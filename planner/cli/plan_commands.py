@@ -27,6 +27,7 @@ from planner.cli.common import (
     write_plan,
 )
 from planner.cli.daily import DEFAULT_PLAN, DEFAULT_PROGRESS
+from planner.cli.startup import lasting_imports
 from planner.errors import PlannerError
 
 
@@ -77,10 +78,11 @@ def plan(
       planner plan --profile me.yaml --start 2027-02-01
       planner plan --profile me.yaml --busy work.ics --json plan.json
     """
-    # Imported here, not at the top: `planner --help` should not wait for OR-Tools.
-    from planner.output.report import plan_summary
-    from planner.planning.deadline import require_deadline
-    from planner.planning.pipeline import make_plan
+    # Imported here, not at the top: `planner --help`, `next` and `done` need none of it.
+    with lasting_imports():
+        from planner.output.report import plan_summary
+        from planner.planning.deadline import require_deadline
+        from planner.planning.pipeline import make_plan
 
     try:
         with ExitStack() as stack:
@@ -148,10 +150,11 @@ def replan(
       planner replan --profile me-now.yaml    # your week changed
       planner replan --previous old.json --progress p.yaml --json new.json
     """
-    from planner.inputs.loading import load_plan, load_progress
-    from planner.models.progress import Progress
-    from planner.output.report import changes_summary
-    from planner.planning.replan import replan as replan_plan
+    with lasting_imports():
+        from planner.inputs.loading import load_plan, load_progress
+        from planner.models.progress import Progress
+        from planner.output.report import changes_summary
+        from planner.planning.replan import replan as replan_plan
 
     json_path = json_path or previous  # the new plan supersedes the previous one
     try:

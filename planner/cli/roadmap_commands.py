@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 
 from planner.cli.common import PrerequisitesOption, RoadmapOption, fail, or_bundled, stdout
+from planner.cli.startup import lasting_imports
 from planner.errors import PlannerError
 from planner.inputs.loading import load_prerequisites, load_roadmap
 from planner.models.roadmap import Roadmap
@@ -22,7 +23,8 @@ def _load(
     roadmap: RoadmapOption, prerequisites: PrerequisitesOption
 ) -> tuple[Roadmap, int, nx.DiGraph, list[str]]:
     """The roadmap, its number of edges in the file, the graph and its warnings."""
-    from planner.inputs.graph import build_graph, redundant_edge_warnings
+    with lasting_imports():
+        from planner.inputs.graph import build_graph, redundant_edge_warnings
 
     with ExitStack() as stack:
         roadmap_path = or_bundled(roadmap, "roadmap.yaml", stack)
@@ -62,9 +64,10 @@ def topics(
       planner topics fastapi
       planner topics --section 4
     """
-    from planner.inputs.graph import expand_id
-    from planner.inputs.lookup import search as search_topics
-    from planner.output.roadmap_report import topic_table
+    with lasting_imports():
+        from planner.inputs.graph import expand_id
+        from planner.inputs.lookup import search as search_topics
+        from planner.output.roadmap_report import topic_table
 
     try:
         loaded, _edges, graph, _warnings = _load(roadmap, prerequisites)
@@ -93,8 +96,9 @@ def check(roadmap: RoadmapOption = None, prerequisites: PrerequisitesOption = No
       planner check
       planner check --roadmap my-roadmap.yaml --prerequisites my-prerequisites.yaml
     """
-    from planner.inputs.graph import longest_chain, study_order
-    from planner.output.roadmap_report import DataCheck, check_summary
+    with lasting_imports():
+        from planner.inputs.graph import longest_chain, study_order
+        from planner.output.roadmap_report import DataCheck, check_summary
 
     try:
         loaded, file_edges, graph, warnings = _load(roadmap, prerequisites)

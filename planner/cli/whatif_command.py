@@ -23,6 +23,7 @@ from planner.cli.common import (
     today_in,
     working,
 )
+from planner.cli.startup import lasting_imports
 from planner.errors import PlannerError
 from planner.inputs.plan_inputs import PlanInputs
 
@@ -90,10 +91,11 @@ def whatif(
 
 
 def _table(inputs: PlanInputs, goal: str | None, budgets: list[float], charts: list[Path]) -> None:
-    from planner.models.profile import ProfileGoal
-    from planner.output.chart import write_chart
-    from planner.output.whatif_report import failed_budgets, whatif_table
-    from planner.planning.whatif import what_if
+    with lasting_imports():
+        from planner.models.profile import ProfileGoal
+        from planner.output.chart import write_chart
+        from planner.output.whatif_report import failed_budgets, whatif_table
+        from planner.planning.whatif import what_if
 
     if goal is not None and goal not in inputs.profile.goal_ids:
         goals = (ProfileGoal(topic=goal), *inputs.profile.goals)
@@ -108,9 +110,10 @@ def _table(inputs: PlanInputs, goal: str | None, budgets: list[float], charts: l
 
 
 def _least_hours(inputs: PlanInputs, goal: str | None, by: date, charts: list[Path]) -> None:
-    from planner.models.profile import ProfileGoal
-    from planner.output.whatif_report import least_hours_answer
-    from planner.planning.least_hours import least_weekly_hours
+    with lasting_imports():
+        from planner.models.profile import ProfileGoal
+        from planner.output.whatif_report import least_hours_answer
+        from planner.planning.least_hours import least_weekly_hours
 
     with working("Searching the least weekly hours…"):
         answer = least_weekly_hours(
