@@ -81,17 +81,15 @@ def run_ours_and_tj3(instance: Instance, runs: int) -> tuple[PlannerResult, Plan
     """Our whole process on `instance` (`planner plan` writing JSON and .ics) and
     TaskJuggler's, by turns (ours, tj3, ours, ...) so that both see the same load; then
     our planning call in process."""
-    if shutil.which("tj3") is None:
-        with _our_command(instance) as (ours, json_path):
+    with _our_command(instance) as (ours, json_path):
+        if shutil.which("tj3") is None:
+            tj3_result = PlannerResult("tj3", error="tj3 is not installed")
             our_run = run_timed(ours, runs)
-            return _read_ours(instance, our_run, json_path, runs), PlannerResult(
-                "tj3", error="tj3 is not installed"
-            )
-    with _our_command(instance) as (ours, json_path), _tj3_project(instance) as (tj3, folder):
-        our_run, tj3_run = run_by_turns([(ours, None), (tj3, folder)], runs)
-        return _read_ours(instance, our_run, json_path, runs), _read_tj3(
-            instance, tj3_run, folder, timeout=None
-        )
+        else:
+            with _tj3_project(instance) as (tj3, folder):
+                our_run, tj3_run = run_by_turns([(ours, None), (tj3, folder)], runs)
+                tj3_result = _read_tj3(instance, tj3_run, folder, timeout=None)
+        return _read_ours(instance, our_run, json_path, runs), tj3_result
 
 
 def run_tj3(instance: Instance, runs: int, timeout: float | None = None) -> PlannerResult:
