@@ -17,7 +17,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -25,7 +25,6 @@ from sqlmodel import Session
 from api import repository
 from api.capacity import ServiceBusyError, SolveGate
 from api.planning_process import SolveLimits, SolveTimeoutError
-from api.progress import learner_today
 from api.settings import Settings
 from api.solving import Solved, replan_within
 from api.tables import BusySourceRecord, PlanRecord
@@ -147,7 +146,7 @@ def refresh_busy(
     replanning: Replanning,
     *,
     now: datetime,
-    today: date,
+    clock: datetime,
 ) -> tuple[PlanRecord, BusyRefresh]:
     """Fetch the plan's calendars again (conditional requests) and re-plan if one changed.
 
@@ -177,7 +176,7 @@ def refresh_busy(
             fresh[source.position] = (fetched.body, fetched.etag, fetched.last_modified)
             refresh.changed.append(display_name(source.url))
     if fresh:
-        record = _replan_with(session, record, replanning, sources, fresh, refresh, now, today)
+        record = _replan_with(session, record, replanning, sources, fresh, refresh, now, clock)
     repository.save_busy_sources(session, sources=sources)
     return record, refresh
 
@@ -190,15 +189,15 @@ def _replan_with(
     fresh: dict[int, tuple[bytes, str | None, str | None]],
     refresh: BusyRefresh,
     now: datetime,
-    today: date,
+    clock: datetime,
 ) -> PlanRecord:
     """Re-plan with the new copies; keep them only if the re-plan succeeds (a broken
     calendar keeps the last good copy, so the next refresh tries it again)."""
     profile = Profile.model_validate_json(record.profile_json)
     previous = Plan.model_validate_json(record.plan_json)
     recorded = Progress.model_validate_json(record.progress_json) if record.progress_json else None
-    as_of = max(previous.planned_from, today)
-    progress = (recorded or Progress()).model_copy(update={"as_of": as_of})
+    # From where the learner is now, as a re-plan they ask for (an as_of is theirs to use).
+    progress = (recorded or Progress()).model_copy(update={"as_of": None})
     candidates = [
         (source.position, fresh[source.position][0] if source.position in fresh else source.body)
         for source in sources
@@ -208,7 +207,7 @@ def _replan_with(
     try:
         with replanning.gate.turn(limits.deadline, limits.timeout_seconds):
             result = replan_within(
-                previous, profile, progress, today, limits, busy=busy_files(profile, candidates)
+                previous, profile, progress, clock, limits, busy=busy_files(profile, candidates)
             )
     except (PlannerError, SolveTimeoutError) as error:
         for source in sources:
@@ -221,7 +220,6 @@ def _replan_with(
         record=record,
         expected_version=record.version,
         plan_json=result.plan.model_dump_json(),
-        progress_json=progress.model_dump_json(by_alias=True),
         calendar_gzip=result.calendar_gzip,
         calendar_etag=result.calendar_etag,
     )
@@ -259,7 +257,7 @@ def refresh_due(
                     settings,
                     make_replanning(),
                     now=now,
-                    today=learner_today(record, now),
+                    clock=now,
                 )
             except (repository.StaleVersionError, ServiceBusyError):  # next time
                 continue

@@ -1,5 +1,5 @@
-"""A plan's recorded progress: reading it, adding to it, checking its topic ids, and the
-learner's today it is reported against."""
+"""A plan's recorded progress: reading it, adding to it, checking it against the plan,
+and the learner's today and re-plan start it is reported against."""
 
 from __future__ import annotations
 
@@ -10,11 +10,19 @@ from pydantic import ValidationError
 from api.solving import bundled_roadmaps
 from api.tables import PlanRecord
 from planner.errors import PlannerError
-from planner.inputs.graph import expand_ids, require_topics
 from planner.models.fields import DateRange
+from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
-from planner.timeline.zones import date_in
+from planner.planning.session_reports import (
+    ProgressReading,
+    ReplanStart,
+    Report,
+    read_progress,
+    require_no_future,
+    start_of_replan,
+)
+from planner.timeline.clock import date_in
 
 
 def progress_of(record: PlanRecord) -> Progress | None:
@@ -27,32 +35,59 @@ def learner_today(record: PlanRecord, now: datetime) -> date:
     return date_in(Profile.model_validate_json(record.profile_json).timezone, now)
 
 
-def check_progress_ids(progress: Progress, roadmap_id: str) -> None:
-    """Refuse unknown ids now, not at the next re-plan."""
-    roadmap, _ = bundled_roadmaps()[roadmap_id]
-    expand_ids(roadmap, progress.done, "progress", "done")
-    expand_ids(roadmap, progress.skipped, "progress", "skipped")
-    require_topics(roadmap, progress.hours, "progress", "hours")
+def reading_of(record: PlanRecord, progress: Progress | None = None) -> ProgressReading:
+    """The plan's progress (or `progress`) read against it, ids checked.
+
+    Raises:
+        UnknownTopicError: an id the roadmap does not have.
+        PlannerError: a session record names a session the plan does not have.
+    """
+    roadmap, _ = bundled_roadmaps()[record.roadmap_id]
+    plan = Plan.model_validate_json(record.plan_json)
+    return read_progress(roadmap, plan, progress or progress_of(record) or Progress(), "progress")
+
+
+def check_progress_against_plan(record: PlanRecord, progress: Progress, today: date) -> None:
+    """Refuse unknown ids and sessions, and reports of days to come, now rather than at
+    the next re-plan."""
+    require_no_future(reading_of(record, progress), today, "progress")
+
+
+def replan_from(record: PlanRecord, now: datetime) -> ReplanStart:
+    """Where a re-plan at `now` would start, and why (the web's "Plan again from")."""
+    return start_of_replan(reading_of(record), now, "progress")
+
+
+def session_reports(record: PlanRecord) -> dict[str, Report]:
+    """What the recorded progress says of each session still to come or to report (by
+    UID; a session it says nothing of is left out): the rule of session_reports, so the
+    web shows what a re-plan will count."""
+    reading = reading_of(record)
+    return {
+        session.uid: report
+        for session in reading.plan.upcoming
+        if (report := reading.report(session)) is not None
+    }
 
 
 def merge_progress(recorded: Progress | None, new: Progress) -> Progress:
-    """The union of what was recorded and what is new: later hours win, a topic now done
-    no longer counts its hours, missed ranges that overlap or touch become one, and the
-    missed mode is the one last given."""
+    """The union of what was recorded and what is new: a session's new record replaces
+    its old one, later hours win, missed ranges that overlap or touch become one, extra
+    study is added (the same entry once), and the missed mode is the one last given."""
     if recorded is None:
         return new.model_copy(update={"missed": merged_ranges(new.missed)})
-    done = sorted(set(recorded.done) | set(new.done))
-    hours = {topic: h for topic, h in {**recorded.hours, **new.hours}.items() if topic not in done}
+    records = {record.session: record for record in (*recorded.sessions, *new.sessions)}
     missed = merged_ranges((*recorded.missed, *new.missed))
     try:
         return Progress.model_validate(
             {
                 "as_of": new.as_of or recorded.as_of,
-                "done": done,
-                "hours": hours,
+                "done": sorted(set(recorded.done) | set(new.done)),
+                "hours": {**recorded.hours, **new.hours},
                 "skipped": sorted(set(recorded.skipped) | set(new.skipped)),
                 "missed": [missed_range.model_dump(by_alias=True) for missed_range in missed],
-                "sessions": list(dict.fromkeys((*recorded.sessions, *new.sessions))),
+                "sessions": [record.model_dump() for record in records.values()],
+                "extra": [e.model_dump() for e in dict.fromkeys((*recorded.extra, *new.extra))],
                 "missed_mode": new.missed_mode
                 if "missed_mode" in new.model_fields_set
                 else recorded.missed_mode,

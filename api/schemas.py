@@ -12,7 +12,8 @@ from planner.models.fields import PlanningDay
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
-from planner.planning.replan import PlanChanges
+from planner.planning.replan_changes import PlanChanges
+from planner.planning.session_reports import ReplanStart, Report
 
 RoadmapId = Literal["python-backend"]
 HOW_TO_SUBSCRIBE = (
@@ -68,6 +69,19 @@ class BusySourceStatus(BaseModel):
     )
 
 
+class ReplanFrom(BaseModel):
+    """Where a re-plan starts: the learner's day, the moment (with its UTC offset), and
+    why there."""
+
+    as_of: PlanningDay
+    at: datetime
+    why: str
+
+    @classmethod
+    def of(cls, start: ReplanStart) -> Self:
+        return cls(as_of=start.as_of, at=start.at, why=start.why)
+
+
 class PlanPublic(BaseModel):
     """A plan as its owner sees it. `version` changes with every write; send it back in
     If-Match (as the ETag header gives it) to make sure you change what you read."""
@@ -84,6 +98,17 @@ class PlanPublic(BaseModel):
     busy_sources: list[BusySourceStatus] | None = Field(
         default=None,
         description="How each busy calendar was last read (GET, create and busy refresh).",
+    )
+    replan_from: ReplanFrom | None = Field(
+        default=None,
+        description="Where a re-plan now, with the progress recorded, would start, and why.",
+    )
+    reports: dict[str, Report] | None = Field(
+        default=None,
+        description="What the progress says of each session not yet history, by UID (one "
+        "it says nothing of is left out: a re-plan counts it as studied as planned). Its "
+        "own record (done, partly, missed) beats its topic's (topic done, skipped, topic "
+        "hours), which beats a missed day range (missed day).",
     )
 
     @classmethod
@@ -130,6 +155,7 @@ class PlanChangesPublic(BaseModel):
 
 class ReplanPublic(PlanPublic):
     changes: PlanChangesPublic
+    started: ReplanFrom | None = Field(default=None, description="Where this re-plan started.")
 
 
 class BusyRefreshPublic(PlanPublic):

@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     max_missed_ranges: int = Field(
         default=100, ge=0, description="Missed ranges kept in a plan's progress (merged)."
     )
+    max_extra_study: int = Field(
+        default=1000,
+        ge=0,
+        description="Records of study outside the plan kept in a plan's progress.",
+    )
     max_days_ahead: int = Field(
         default=31,
         ge=0,

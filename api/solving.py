@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from functools import lru_cache
 
 from api.planning_process import SolveLimits, run_limited
@@ -25,9 +25,12 @@ from planner.output.ics import plan_to_calendar
 from planner.planning.deadline import require_deadline
 from planner.planning.least_hours import LeastHours, least_weekly_hours
 from planner.planning.pipeline import make_plan
-from planner.planning.replan import PlanChanges, replan
+from planner.planning.replan import replan
+from planner.planning.replan_changes import PlanChanges
 from planner.planning.requirements import planned_minutes
+from planner.planning.session_reports import ReplanStart
 from planner.planning.whatif import WhatIfRow, what_if
+from planner.timeline.clock import day_of
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Solved:
     changes: PlanChanges | None
     calendar_gzip: bytes
     calendar_etag: str
+    start: ReplanStart | None = None  # a re-plan's: where it started, and why
 
 
 @lru_cache
@@ -71,14 +75,15 @@ Busy = tuple[BusyCalendarFile, ...]  # busy calendars travel as bytes: parsing i
 def plan_within(
     profile: Profile,
     roadmap_id: str,
-    today: date,
+    now: datetime,
     limits: SolveLimits,
     *,
     plan_id: str,
     busy: Busy = (),
 ) -> Solved:
-    """The plan `plan_id` (the service's own id, so its event UIDs are its own)."""
-    arguments = (roadmap_id, profile, today, plan_id, busy, limits.max_sessions)
+    """The plan `plan_id` (the service's own id, so its event UIDs are its own), made at
+    `now` (the learner's day and time are read from it)."""
+    arguments = (roadmap_id, profile, now, plan_id, busy, limits.max_sessions)
     return run_limited(_plan, arguments, limits)
 
 
@@ -86,12 +91,13 @@ def replan_within(
     previous: Plan,
     profile: Profile,
     progress: Progress,
-    today: date,
+    now: datetime,
     limits: SolveLimits,
     *,
     busy: Busy = (),
 ) -> Solved:
-    arguments = (previous, profile, progress, today, busy, limits.max_sessions)
+    """The re-plan at `now` (aware: the learner's day and time are read from it)."""
+    arguments = (previous, profile, progress, now, busy, limits.max_sessions)
     return run_limited(_replan, arguments, limits)
 
 
@@ -127,14 +133,15 @@ def _what_if(
 
 
 def _plan(
-    roadmap_id: str, profile: Profile, today: date, plan_id: str, busy: Busy, max_sessions: int
+    roadmap_id: str, profile: Profile, now: datetime, plan_id: str, busy: Busy, max_sessions: int
 ) -> Solved:
     inputs = inputs_for(roadmap_id, profile, busy)
     minutes, _ = planned_minutes(inputs)
     at_least = -(-sum(minutes.values()) // profile.session.max_minutes)
     if at_least > max_sessions:  # known before solving: sessions are at most max_minutes
         raise PlannerError(_too_many(f"at least {at_least}", max_sessions))
-    result = make_plan(inputs, today=today, plan_id=plan_id)
+    today = day_of(now, profile.zone)
+    result = make_plan(inputs, today=today, now=now, plan_id=plan_id)
     result = require_deadline(inputs, result, today=today)
     return _solved(result.plan, result.warnings, None, max_sessions)
 
@@ -143,13 +150,14 @@ def _replan(
     previous: Plan,
     profile: Profile,
     progress: Progress,
-    today: date,
+    now: datetime,
     busy: Busy,
     max_sessions: int,
 ) -> Solved:
     inputs = inputs_for(previous.roadmap, profile, busy)
-    result = replan(inputs, previous, progress, previous_path="the plan", today=today)
-    return _solved(result.plan, result.warnings, result.changes, max_sessions)
+    result = replan(inputs, previous, progress, previous_path="the plan", now=now)
+    solved = _solved(result.plan, result.warnings, result.changes, max_sessions)
+    return replace(solved, start=result.start)
 
 
 def _solved(

@@ -176,7 +176,7 @@ def _replans(body: bytes, plan: Plan, runs: int) -> list[dict[str, float]]:
     for target in rng.sample(ahead, 10):
         changed = _with_meeting(body, target.start)
         seconds, result = _timed(
-            lambda c=changed: replan(_inputs(c), plan, progress, today=as_of), runs
+            lambda c=changed: replan(_inputs(c), plan, progress, now=as_of), runs
         )
         changes = result.changes  # type: ignore[attr-defined]
         assert isinstance(result, ReplanResult)

@@ -40,8 +40,8 @@ def replan_section(instances: list[Instance], runs: int) -> list[str]:
         for label, days in SCENARIOS:
             progress = _missed(start, days)
             assert progress.as_of is not None
-            result = replan(inputs, first, progress, today=progress.as_of)
-            again = partial(replan, inputs, first, progress, today=progress.as_of)
+            result = replan(inputs, first, progress, now=progress.as_of)
+            again = partial(replan, inputs, first, progress, now=progress.as_of)
             seconds = time_in_process(again, runs)
             c = result.changes
             lines.append(

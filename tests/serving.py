@@ -1,8 +1,8 @@
 """The service as the tests run it: the app, and a real uvicorn serving it on loopback.
 
-The service's "today" is fixed for the tests (the example profile starts on 2027-01-04,
-and progress may not be reported from far after today): no test of the service depends
-on the calendar."""
+The service's clock is fixed for the tests, at NOW unless a test moves it (the example
+profile starts on 2027-01-04, and progress may not be reported from far after today):
+no test of the service depends on the calendar."""
 
 from __future__ import annotations
 
@@ -25,10 +25,30 @@ TODAY = date(2027, 2, 1)
 NOW = datetime(2027, 2, 1, 12, tzinfo=UTC)
 
 
-def service_app(settings: Settings) -> FastAPI:
-    """The app as `planner serve` makes it, on the tests' today."""
+class FixedClock:
+    """The service's clock in the tests: NOW until a test sets another moment (a daily
+    loop lives through its days: `clock.set(datetime(2027, 1, 10, 21, 30, tzinfo=...))`).
+    """
+
+    def __init__(self) -> None:
+        self.moment = NOW
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def set(self, moment: datetime) -> None:
+        if moment.tzinfo is None:
+            raise ValueError(f"{moment} has no time zone: the service's clock is an instant")
+        self.moment = moment
+
+    def reset(self) -> None:
+        self.moment = NOW
+
+
+def service_app(settings: Settings, clock: FixedClock | None = None) -> FastAPI:
+    """The app as `planner serve` makes it, on the tests' clock (`clock`, else NOW)."""
     app = create_app(settings)
-    app.dependency_overrides[service_now] = lambda: NOW
+    app.dependency_overrides[service_now] = clock or FixedClock()
     return app
 
 
@@ -46,8 +66,9 @@ def serving(settings: Settings) -> Iterator[SimpleNamespace]:
     """The app on `settings` served by a real uvicorn on 127.0.0.1 in a background thread.
 
     Yields a namespace with ``base_url``, ``app``, ``settings`` (``public_url`` set to
-    the server's address) and ``log_records``: every record the "planner.api" logger
-    wrote while the server ran.
+    the server's address), ``clock`` (the service's `FixedClock`: a test that sets it
+    resets it) and ``log_records``: every record the "planner.api" logger wrote while
+    the server ran.
     """
     import uvicorn
 
@@ -56,7 +77,8 @@ def serving(settings: Settings) -> Iterator[SimpleNamespace]:
     listening.bind(("127.0.0.1", 0))
     base_url = f"http://127.0.0.1:{listening.getsockname()[1]}"
     settings = settings.model_copy(update={"public_url": base_url})
-    app = service_app(settings)
+    clock = FixedClock()
+    app = service_app(settings, clock)
     config = uvicorn.Config(app, access_log=False, log_level="warning")
     server = uvicorn.Server(config)
     kept = KeptRecords()  # after uvicorn.Config, which reconfigures logging
@@ -73,7 +95,7 @@ def serving(settings: Settings) -> Iterator[SimpleNamespace]:
             thread.join(timeout=0.05)
         assert server.started, "uvicorn did not start (see the captured stderr)"
         yield SimpleNamespace(
-            base_url=base_url, app=app, settings=settings, log_records=kept.records
+            base_url=base_url, app=app, settings=settings, clock=clock, log_records=kept.records
         )
     finally:
         server.should_exit = True

@@ -149,7 +149,7 @@ def tokyo_replan(as_of: str) -> tuple[list[tuple[str, datetime, int]], int]:
     calendar = BusyCalendar([BusyCalendarFile(BusySource(ics="work.ics"), TOKYO_BUSY)])
     inputs = PlanInputs(TINY, TINY_EDGES, TOKYO, busy=calendar)
     report = Progress.model_validate({"as_of": as_of})
-    result = replan(inputs, first, report, today=date.fromisoformat(as_of))
+    result = replan(inputs, first, report, now=date.fromisoformat(as_of))
     upcoming = [(s.uid, s.start, s.sequence) for s in result.plan.upcoming]
     return upcoming, result.changes.busy_hit
 
@@ -199,7 +199,7 @@ def la_replan(before: dict[str, Any], after: dict[str, Any], call: str) -> tuple
     calendar = BusyCalendar([BusyCalendarFile(BusySource(ics="work.ics"), event.encode())])
     inputs = PlanInputs(TINY, TINY_EDGES, Profile.model_validate(after), busy=calendar)
     report = Progress.model_validate({"as_of": "2027-03-01"})
-    return first, replan(inputs, first, report, today=date(2027, 3, 1)).plan
+    return first, replan(inputs, first, report, now=date(2027, 3, 1)).plan
 
 
 def local(plan: Plan) -> list[tuple[str, str, float]]:

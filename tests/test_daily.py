@@ -4,7 +4,6 @@ the learner's own, as the README tells it."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,14 +26,17 @@ EVERY_MORNING = (
 )
 
 
+# The plan starts on Mon 2027-03-08; "now" is always given (--now), never the clock.
+START, TUESDAY = "2027-03-08", "2027-03-09"
+
+
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A learner's folder with a plan that started yesterday (UTC), every morning."""
+    """A learner's folder with a plan from Monday 2027-03-08, every morning (UTC)."""
     (tmp_path / "me.yaml").write_text(EVERY_MORNING)
     monkeypatch.chdir(tmp_path)
-    yesterday = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
     result = runner.invoke(
-        app, ["plan", *TINY, "--profile", "me.yaml", "--start", yesterday, "--json", "plan.json"]
+        app, ["plan", *TINY, "--profile", "me.yaml", "--start", START, "--json", "plan.json"]
     )
     assert result.exit_code == 0, result.output
     return tmp_path
@@ -46,47 +48,60 @@ def run(*arguments: str) -> tuple[int, str, str]:
 
 
 def test_next_shows_today_and_the_rest_of_the_week(folder: Path) -> None:
-    code, out, _ = run("next")
+    code, out, _ = run("next", "--now", f"{TUESDAY}T05:00")
     assert code == 0, out
-    today = datetime.now(UTC).date()
-    assert f"Today, {today:%a %Y-%m-%d} (UTC):" in out
-    assert "06:00-08:00" in out and "(session " in out
+    assert "Today, Tue 2027-03-09 (UTC):\n  06:00-08:00  1.2 Next Steps" in out
+    assert "Next: Tue 2027-03-09 06:00-08:00  1.2" in out
+    assert "Rest of this week:\n  Wed 2027-03-10 06:00-08:00" in out
+    # Monday's session was not reported: asked about, with the commands that say it.
+    assert "Not reported yet (1): did you study these?\n  Mon 2027-03-08 06:00-08:00" in out
+    assert "`planner done --session 1.1-1`" in out and "`planner missed 2027-03-08`" in out
 
 
 def test_done_records_todays_sessions_and_replan_counts_them(folder: Path) -> None:
-    code, out, err = run("done")
+    code, out, err = run("done", "--now", f"{TUESDAY}T08:30")
     assert code == 0, err
+    assert "✓ 1.2 Next Steps" in out and "On plan: nothing to re-plan." in out
     progress = (folder / "progress.yaml").read_text()
-    assert "sessions:\n  - tiny-" in progress
-    code, out, err = run("replan", *TINY)
+    assert "sessions:\n  - tiny-1.2-1." in progress
+    code, out, err = run("replan", *TINY, "--now", f"{TUESDAY}T08:30")
     assert code == 0, err
+    assert "Re-planned in " in out and "from Tue 2027-03-09 08:30 (now)" in out
     plan = json.loads((folder / "plan.json").read_text())  # the new plan replaced it
-    today = datetime.now(UTC).date()
-    # Today's session is reported, so the day is over: the plan goes on tomorrow.
-    assert plan["as_of"] == (today + timedelta(days=1)).isoformat()
-    done = [s for s in plan["sessions"] if s.get("done")]
-    # Yesterday's session was not reported (with sessions reported, only those count).
-    assert [s["start"][:10] for s in done] == [today.isoformat()]
-    assert "1 done so far" in out
+    assert plan["as_of"] == TUESDAY and plan["resumes_at"] == f"{TUESDAY}T08:30:00Z"
+    # Monday's session was not reported: the plan was followed; Tuesday's was done.
+    done = [s["start"][:10] for s in plan["sessions"] if s.get("done")]
+    assert done == [START, TUESDAY]
+    assert "2 done so far" in out and "0 moved" in out
+    assert "1 session before the re-plan not reported (Mon 2027-03-08 1.1)" in err
 
 
 def test_done_adds_to_the_file_and_keeps_its_comments(folder: Path) -> None:
     progress = folder / "progress.yaml"
     progress.write_text("# my notes, keep them\ndone: ['1.1']   # the basics\n")
-    code, out, err = run("done", "2")
+    code, out, err = run("done", "2", "--now", TUESDAY)
     assert code == 0, err
     assert "Recorded in progress.yaml" in out
     text = progress.read_text()
     assert text.startswith("# my notes, keep them\n") and "# the basics" in text
     assert "done: ['1.1', '2']" in text
-    code, _, _ = run("done", "2")  # the same again adds nothing
+    code, _, _ = run("done", "2", "--now", TUESDAY)  # the same again adds nothing
     assert progress.read_text() == text
+
+
+def test_missed_days_are_written_without_yaml_anchors(folder: Path) -> None:
+    """Regression: `planner missed DAY` wrote `{from: &id001 2027-01-21, to: *id001}`."""
+    code, _, err = run("missed", START, "--now", TUESDAY)
+    assert code == 0, err
+    text = (folder / "progress.yaml").read_text()
+    assert "missed:\n  - {from: 2027-03-08, to: 2027-03-08}\n" in text
+    assert "&" not in text and "*" not in text
 
 
 def test_a_broken_progress_file_is_refused_and_left_as_it_is(folder: Path) -> None:
     progress = folder / "progress.yaml"
     progress.write_text("done: ['1.1'\nmissed: []\n")
-    code, _, err = run("missed", "2027-01-01")
+    code, _, err = run("missed", START, "--now", TUESDAY)
     assert code == 1
     assert "progress.yaml:" in err and "not valid YAML" in err and "Traceback" not in err
     assert progress.read_text() == "done: ['1.1'\nmissed: []\n"
@@ -94,11 +109,16 @@ def test_a_broken_progress_file_is_refused_and_left_as_it_is(folder: Path) -> No
 
 def test_an_entry_that_would_make_the_report_invalid_writes_nothing(folder: Path) -> None:
     progress = folder / "progress.yaml"
-    progress.write_text("hours: {'1.1': 1}\n")
-    code, _, err = run("missed", "2027-01-04", "2027-01-05")
+    progress.write_text("sessions:\n  - {session: tiny-1.1-1.x@roadmap-planner, minutes: 90}\n")
+    before = progress.read_text()
+    # The record would hold one session twice (the file names it by another UID form).
+    progress.write_text(before + "  - tiny-1.1-1.x@roadmap-planner\n")
+    code, _, err = run("missed", START, "--now", TUESDAY)
     assert code == 1
-    assert "progress.yaml: missed: not recorded: hours" in err
-    assert progress.read_text() == "hours: {'1.1': 1}\n"
+    assert (
+        "progress.yaml:2: sessions: session tiny-1.1-1.x@roadmap-planner is recorded twice" in err
+    )
+    assert progress.read_text() == before + "  - tiny-1.1-1.x@roadmap-planner\n"
 
 
 @pytest.mark.parametrize(
@@ -106,20 +126,26 @@ def test_an_entry_that_would_make_the_report_invalid_writes_nothing(folder: Path
     [
         (["missed", "2027-02-30"], "FIRST: '2027-02-30' is not a date: write it as YYYY-MM-DD"),
         (["missed", "2027-03-07", "2027-02-22"], "LAST (2027-02-22) is before FIRST"),
+        (["missed", "2027-03-20"], "FIRST (2027-03-20) is after today (2027-03-09): days to come"),
         (["done", "--session", "9.9-1"], "--session: the plan has no session '9.9-1'"),
+        (["done", "--session", "2.1-2"], "--session 2.1-2 is planned for Fri 2027-03-12: record"),
         (["done", "--on", "2100-01-01"], "--on 2100-01-01 is after today"),
         (["done", "1.1", "--today"], "say one thing at a time"),
+        (["done", "--minutes", "30"], "--minutes goes with --session (part of it) or a TOPIC"),
+        (["done", "1.1", "--hours", "2", "--minutes", "30"], "--hours goes with a finished TOPIC"),
+        (["done", "1.1", "--minutes", "30", "--at", "25:00"], "--at: '25:00' is not a time"),
+        (["done", "--session", "1.1-1", "--minutes", "0"], "--minutes"),
+        (["missed", START, "--session", "1.1-1"], "say one thing at a time"),
         (["next", "--plan", "nowhere.json"], "nowhere.json: no plan here: make one with"),
+        (["next", "--now", "2027-03-09 25:00"], "--now: '2027-03-09 25:00' is not a local time"),
+        (["next", "--now", "tomorrow"], "write YYYY-MM-DD or YYYY-MM-DDTHH:MM"),
     ],
 )
 def test_daily_commands_refuse_bad_input_and_write_nothing(
-    folder: Path, arguments: list[str], message: str | None
+    folder: Path, arguments: list[str], message: str
 ) -> None:
-    code, _, err = run(*arguments)
-    if message is None:  # a topic of another roadmap than the bundled one: accepted as given
-        assert code == 0
-        return
-    assert code == 1
+    code, _, err = run(*arguments, *([] if "--now" in arguments else ["--now", TUESDAY]))
+    assert code != 0
     assert message in err and "Traceback" not in err
     assert not (folder / "progress.yaml").exists()
 
@@ -131,30 +157,30 @@ def test_done_with_a_title_instead_of_an_id_suggests_the_id(tmp_path: Path) -> N
     assert runner.invoke(app, ["plan", "--json", str(plan), "--ics", str(tmp_path / "p.ics")]
                          ).exit_code == 0  # fmt: skip
     code, _, err = run("done", "FastAPi", "--plan", str(plan), "--progress",
-                       str(tmp_path / "progress.yaml"))  # fmt: skip
+                       str(tmp_path / "progress.yaml"), "--now", "2027-01-10")  # fmt: skip
     assert code == 1
     assert "TOPIC: unknown topic or section id 'FastAPi' (did you mean 6.3 FastAPI?)" in err
     assert not (tmp_path / "progress.yaml").exists()
 
 
 def test_missed_then_replan_resumes_where_the_learner_stopped(folder: Path) -> None:
-    yesterday = datetime.now(UTC).date() - timedelta(days=1)
-    code, out, err = run("missed", yesterday.isoformat())
+    code, out, err = run("missed", START, "--now", TUESDAY)
     assert code == 0, err
-    assert "1 day, 1 planned session" in out
-    code, out, _ = run("next")
-    assert "run `planner replan` first" in out
-    code, out, err = run("replan", *TINY)
+    assert "missed Mon 2027-03-08 (1 day, 1 planned session)" in out
+    code, out, _ = run("next", "--now", TUESDAY)
+    assert "Your record differs from the plan (1.1 on 2027-03-08: missed day)" in out
+    code, out, err = run("replan", *TINY, "--now", TUESDAY)
     assert code == 0, err
     plan = json.loads((folder / "plan.json").read_text())
     assert plan["sessions"][0]["topic"] == "1.1"  # the missed first session comes again
+    assert plan["sessions"][0]["start"] == f"{TUESDAY}T06:00:00Z"
     assert not any(s.get("done") for s in plan["sessions"])
 
 
 def test_replan_uses_the_plans_own_profile_not_the_example(folder: Path) -> None:
     """Regression: `planner replan` without --profile silently used the Berlin example
     profile (+69 days, sessions at Berlin times)."""
-    code, out, err = run("replan", *TINY)
+    code, out, err = run("replan", *TINY, "--now", TUESDAY)
     assert code == 0, err
     plan = json.loads((folder / "plan.json").read_text())
     assert plan["timezone"] == "UTC" and plan["profile"]["timezone"] == "UTC"
@@ -164,7 +190,7 @@ def test_replan_uses_the_plans_own_profile_not_the_example(folder: Path) -> None
 
 def test_replan_with_another_profile_says_what_changed(folder: Path) -> None:
     (folder / "later.yaml").write_text(EVERY_MORNING.replace("06:00-08:00", "07:00-09:00", 1))
-    code, out, err = run("replan", *TINY, "--profile", "later.yaml")
+    code, out, err = run("replan", *TINY, "--profile", "later.yaml", "--now", TUESDAY)
     assert code == 0, err
     assert "Profile changed since the plan was made:" in out
     assert "weekly.mon: 06:00-08:00 → 07:00-09:00" in out
@@ -178,7 +204,7 @@ def test_replan_refuses_a_plan_made_from_another_roadmap_naming_both_digests(
     before = (folder / "plan.json").read_bytes()
     code, _, err = run(
         "replan", "--roadmap", str(changed),
-        "--prerequisites", str(FIXTURES / "tiny-prerequisites.yaml"),
+        "--prerequisites", str(FIXTURES / "tiny-prerequisites.yaml"), "--now", TUESDAY,
     )  # fmt: skip
     assert code == 1
     recorded = json.loads(before)["roadmap_digest"]

@@ -178,7 +178,7 @@ def test_a_replan_keeps_goals_first_and_says_when_the_deadline_stops_holding(
     missed = Progress.model_validate(
         {"as_of": "2027-02-01", "missed": [{"from": "2027-01-18", "to": "2027-01-31"}]}
     )
-    result = replan(tight, plan, missed, today=date(2027, 2, 1))
+    result = replan(tight, plan, missed, now=date(2027, 2, 1))
     assert f"the deadline {plan.finish.date()} no longer holds: 14 days late" in result.warnings
     (goal,) = result.plan.goals
     assert goal.goal == "6.3" and goal.reached is not None
@@ -292,7 +292,7 @@ def test_a_capped_replan_mid_week_counts_the_weeks_history(inputs: PlanInputs) -
     capped = with_profile(inputs, max_hours_per_week=6)
     plan = make_plan(capped, today=TODAY).plan
     thursday = date(2027, 1, 7)  # Monday's 2 h are history, then Wednesday's
-    result = replan(capped, plan, Progress(as_of=thursday), today=thursday)
+    result = replan(capped, plan, Progress(as_of=thursday), now=thursday)
     week = [
         s for s in result.plan.sessions if date(2027, 1, 4) <= s.start.date() <= date(2027, 1, 10)
     ]
@@ -305,7 +305,7 @@ def test_a_replan_keeps_only_goals(inputs: PlanInputs) -> None:
 
     only = with_profile(inputs, goals=["6.3"], only_goals=True)
     plan = make_plan(only, today=TODAY).plan
-    result = replan(only, plan, Progress(as_of=date(2027, 1, 4)), today=date(2027, 1, 4))
+    result = replan(only, plan, Progress(as_of=date(2027, 1, 4)), now=date(2027, 1, 4))
     assert {s.topic for s in result.plan.sessions} == {s.topic for s in plan.sessions}
     assert result.changes.added == 0
 
@@ -316,9 +316,9 @@ def test_as_of_may_not_go_back_before_the_previous_replan(inputs: PlanInputs) ->
     from planner.planning.replan import replan
 
     plan = make_plan(inputs, today=TODAY).plan
-    later = replan(inputs, plan, Progress(as_of=date(2027, 1, 25)), today=date(2027, 1, 25)).plan
+    later = replan(inputs, plan, Progress(as_of=date(2027, 1, 25)), now=date(2027, 1, 25)).plan
     with pytest.raises(PlannerError, match="as_of 2027-01-11 is before 2027-01-25"):
-        replan(inputs, later, Progress(as_of=date(2027, 1, 11)), today=date(2027, 1, 11))
+        replan(inputs, later, Progress(as_of=date(2027, 1, 11)), now=date(2027, 1, 11))
 
 
 @pytest.mark.parametrize(

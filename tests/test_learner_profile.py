@@ -170,7 +170,7 @@ def test_a_replan_warns_when_a_goals_date_stops_holding(inputs: PlanInputs) -> N
     missed = Progress.model_validate(
         {"as_of": "2027-02-01", "missed": [{"from": "2027-01-18", "to": "2027-01-31"}]}
     )
-    result = replan(dated, plan, missed, today=date(2027, 2, 1))
+    result = replan(dated, plan, missed, now=date(2027, 2, 1))
     assert any(w.startswith("goal 6.3 by 2027-02-27 no longer holds: ") for w in result.warnings)
 
 

@@ -12,7 +12,6 @@ from planner.inputs.loading import (
     load_plan,
     load_prerequisites,
     load_profile,
-    load_progress,
     load_roadmap,
 )
 
@@ -192,23 +191,6 @@ def test_overlapping_windows_on_a_day_are_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "timezone: UTC\nweekly:\n  fri: ['18:00-21:00', '20:00-23:00']\n")
     with pytest.raises(InputFileError, match="fri 18:00-21:00 overlaps fri 20:00-23:00: merge"):
         load_profile(path)
-
-
-@pytest.mark.parametrize(
-    ("progress_text", "message"),
-    [
-        (
-            "hours: {'1.1': 2}\nmissed: [{from: 2027-01-01, to: 2027-01-07}]",
-            "hours .* cannot be combined with missed days",
-        ),
-        ("done: ['1.1']\nhours: {'1.1': 2}", "1.1 is in both done and hours"),
-    ],
-)
-def test_progress_says_what_happened_one_way(
-    tmp_path: Path, progress_text: str, message: str
-) -> None:
-    with pytest.raises(InputFileError, match=message):
-        load_progress(write(tmp_path, progress_text + "\n"))
 
 
 @pytest.mark.parametrize(

@@ -164,7 +164,7 @@ def test_replan_keeps_the_roadmap_order(inputs: PlanInputs) -> None:
             "missed": [{"from": date(2027, 1, 18), "to": date(2027, 1, 31)}],
         }
     )
-    result = replan(strict, first, missed, today=date(2027, 2, 1))
+    result = replan(strict, first, missed, now=date(2027, 2, 1))
     assert result.plan.order is not None and result.plan.order.mode == "roadmap"
     assert result.plan.order.inversions == 0
     assert sequence(result.plan) == [t for t in sequence(first) if t in sequence(result.plan)]
@@ -173,7 +173,7 @@ def test_replan_keeps_the_roadmap_order(inputs: PlanInputs) -> None:
 
 def test_replan_in_another_mode_says_so(inputs: PlanInputs, balanced: Plan) -> None:
     free = with_profile(inputs, order="free")
-    result = replan(free, balanced, Progress(), today=MONDAY)
+    result = replan(free, balanced, Progress(), now=MONDAY)
     assert result.plan.order is not None and result.plan.order.mode == "free"
     assert "order: balanced → free" in result.profile_changes
 

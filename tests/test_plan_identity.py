@@ -64,7 +64,7 @@ def test_the_same_inputs_give_the_same_plan_id(inputs: PlanInputs, first: Plan) 
 
 
 def test_a_replan_keeps_the_plan_id_and_every_uid_it_kept(inputs: PlanInputs, first: Plan) -> None:
-    result = replan(inputs, first, MISSED_TWO_WEEKS, today=date(2027, 2, 1))
+    result = replan(inputs, first, MISSED_TWO_WEEKS, now=date(2027, 2, 1))
     assert result.plan.plan_id == first.plan_id
     before = {session.uid for session in first.sessions}
     after = {session.uid for session in result.plan.sessions}
@@ -86,7 +86,7 @@ def test_an_old_plan_without_id_keeps_its_old_uids_through_a_replan(
         first.model_copy(update={"plan_id": None, "sessions": old_sessions}).to_json()
     )
     assert "plan_id" not in old.to_json()
-    result = replan(inputs, old, MISSED_TWO_WEEKS, today=date(2027, 2, 1))
+    result = replan(inputs, old, MISSED_TWO_WEEKS, now=date(2027, 2, 1))
     assert result.plan.plan_id is None
     assert {s.uid for s in result.plan.sessions} == {s.uid for s in old_sessions}
     assert all(re.fullmatch(r"python-backend-[\d.]+-\d+@roadmap-planner", s.uid)

@@ -60,7 +60,7 @@ def test_after_a_missed_day_the_next_session_holds_what_the_missed_one_did(
     """Regression: after missed days, later sessions counted as done as the calendar had
     them (6.2 DRF and 10.4 before their prerequisites 4.1 and 5.2)."""
     missed = report(as_of="2027-03-03", missed=[{"from": "2027-03-01", "to": "2027-03-01"}])
-    result = replan(tiny, first, missed, today=date(2027, 3, 3))
+    result = replan(tiny, first, missed, now=date(2027, 3, 3))
     # Tuesday's 3 h go on from where the learner stopped: all of 1.1, then 1.2 —
     # one evening that covers the end of one topic and the start of the next is two
     # sessions.
@@ -81,7 +81,7 @@ def test_after_a_missed_day_the_next_session_holds_what_the_missed_one_did(
 
 def test_prerequisites_hold_in_the_history(tiny: PlanInputs, first: Plan) -> None:
     missed = report(as_of="2027-03-05", missed=[{"from": "2027-03-01", "to": "2027-03-02"}])
-    result = replan(tiny, first, missed, today=date(2027, 3, 5))
+    result = replan(tiny, first, missed, now=date(2027, 3, 5))
     # Wednesday and Thursday go to 1.1 and 1.2, not to 2.1, which needs them.
     assert history(result.plan) == [
         (3, time(18), time(20), "1.1"),
@@ -98,19 +98,73 @@ def test_as_planned_keeps_the_calendars_meaning_and_says_what_it_implies(
         as_of="2027-03-05", missed=[{"from": "2027-03-01", "to": "2027-03-02"}],
         missed_mode="as_planned",
     )  # fmt: skip
-    result = replan(tiny, first, missed, today=date(2027, 3, 5))
+    result = replan(tiny, first, missed, now=date(2027, 3, 5))
     assert history(result.plan) == [(3, time(18), time(21), "2.1"), (4, time(18), time(19), "2.1")]
     assert any("sessions of 2.1 count as studied, but its prerequisite 1.1" in w
                for w in result.warnings)  # fmt: skip
 
 
-def test_reported_sessions_count_as_planned_and_nothing_else_does(
+def test_reported_sessions_count_as_planned_and_the_unreported_were_followed(
     tiny: PlanInputs, first: Plan
 ) -> None:
+    """A record about a session beats "followed the plan", which is what the sessions
+    nobody reported mean (Monday's and Wednesday's here)."""
     tuesday = first.sessions[2]
     result = replan(tiny, first, report(as_of="2027-03-04", sessions=[tuesday.uid]),
-                    today=date(2027, 3, 4))  # fmt: skip
-    assert history(result.plan) == [(2, time(18), time(21), "1.2")]
+                    now=date(2027, 3, 4))  # fmt: skip
+    assert history(result.plan) == [
+        (1, time(18), time(20), "1.1"),
+        (1, time(20), time(21), "1.2"),
+        (2, time(18), time(21), "1.2"),
+        (3, time(18), time(21), "2.1"),
+    ]
+
+
+def test_a_session_recorded_missed_is_resumed_by_the_next_one(
+    tiny: PlanInputs, first: Plan
+) -> None:
+    """Tuesday's 1.2 recorded missed: Wednesday, not reported, holds the rest of 1.2
+    instead of 2.1, whose prerequisite 1.2 was not finished."""
+    missed = {"session": first.sessions[2].uid, "missed": True}
+    result = replan(tiny, first, report(as_of="2027-03-04", sessions=[missed]),
+                    now=date(2027, 3, 4))  # fmt: skip
+    assert history(result.plan) == [
+        (1, time(18), time(20), "1.1"),
+        (1, time(20), time(21), "1.2"),
+        (3, time(18), time(21), "1.2"),
+    ]
+    # The missed event leaves the calendar: its time is planned anew under a new UID, so
+    # the record keeps naming the session it meant, through later re-plans too.
+    plan = result.plan
+    assert missed["session"] not in {s.uid for s in plan.sessions}
+    assert plan.retired_uids == (missed["session"],)
+    later = replan(tiny, plan, report(as_of="2027-03-05", sessions=[missed]), now=date(2027, 3, 5))
+    assert later.plan.retired_uids == (missed["session"],)
+    assert history(later.plan)[:3] == history(plan)
+    # No prerequisite broken; the sessions left unsaid beside a session's record are named.
+    assert result.warnings == [
+        "3 sessions before the re-plan not reported (Mon 2027-03-01 1.1, Mon 2027-03-01 1.2, "
+        "Wed 2027-03-03 2.1): counted as studied as planned; report them missed, or done for "
+        "fewer minutes, to correct it"
+    ]
+
+
+def test_part_of_a_session_ends_its_event_when_the_study_did(tiny: PlanInputs, first: Plan) -> None:
+    """Tuesday's 3 hours of 1.2 studied for 60 minutes: the event ends at 19:00 (its UID
+    kept); Wednesday resumes the 2 hours of 1.2 left, then 2.1 in a new event: 7 h done."""
+    tuesday = first.sessions[2]
+    partly = {"session": tuesday.uid, "minutes": 60}
+    result = replan(tiny, first, report(as_of="2027-03-04", sessions=[partly]),
+                    now=date(2027, 3, 4))  # fmt: skip
+    assert history(result.plan) == [
+        (1, time(18), time(20), "1.1"),
+        (1, time(20), time(21), "1.2"),
+        (2, time(18), time(19), "1.2"),
+        (3, time(18), time(20), "1.2"),
+        (3, time(20), time(21), "2.1"),
+    ]
+    assert tuesday.uid in {s.uid for s in result.plan.sessions if s.done}
+    assert result.changes.hours_done == 7
 
 
 def test_reported_sessions_with_missed_days_resume_around_them(
@@ -123,7 +177,7 @@ def test_reported_sessions_with_missed_days_resume_around_them(
         missed=[{"from": "2027-03-02", "to": "2027-03-02"}],
         sessions=[first.sessions[0].uid, first.sessions[1].uid],
     )
-    result = replan(tiny, first, progress, today=date(2027, 3, 5))
+    result = replan(tiny, first, progress, now=date(2027, 3, 5))
     assert history(result.plan) == [
         (1, time(18), time(20), "1.1"),
         (1, time(20), time(21), "1.2"),
@@ -137,7 +191,7 @@ def test_a_session_the_plan_never_had_is_refused(tiny: PlanInputs, first: Plan) 
 
     with pytest.raises(PlannerError) as refused:
         replan(tiny, first, report(sessions=["nope"]), progress_path="p.yaml",
-               today=date(2027, 3, 4))  # fmt: skip
+               now=date(2027, 3, 4))  # fmt: skip
     assert str(refused.value) == (
         "p.yaml: sessions[0]: the plan has no session 'nope' (`planner next` shows the "
         "sessions and their UIDs)"

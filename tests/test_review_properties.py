@@ -84,7 +84,7 @@ def test_a_replan_after_a_missed_week_keeps_every_review(case: Case, offset: int
         }
     )
     try:
-        again = replan(case.inputs, plan, progress, today=missed_from).plan
+        again = replan(case.inputs, plan, progress, now=missed_from).plan
     except InfeasiblePlanError:
         return
     # A review is done or planned again (with its UID), never dropped; a topic keeps

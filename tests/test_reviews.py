@@ -219,7 +219,7 @@ def test_a_missed_review_is_planned_again_and_its_successors_keep_their_days(
     day = first.start.date()
     as_of = day + timedelta(days=4)
     missed = Progress.model_validate({"as_of": as_of, "missed": [{"from": day, "to": day}]})
-    result = replan(reviewing, plan, missed, today=as_of)
+    result = replan(reviewing, plan, missed, now=as_of)
     again = next(s for s in result.plan.sessions if s.uid == first.uid)
     # Its on-time days (due + 3) are over by as_of: due again from as_of.
     assert first.due + timedelta(days=3) < as_of
@@ -240,8 +240,11 @@ def test_reviews_reported_by_uid_are_done_and_the_rest_planned_again(
     early = sorted(reviews_of(plan), key=lambda r: r.start_utc)[:2]
     as_of = early[1].start.date() + timedelta(days=1)
     topics = sorted({s.topic for s in plan.study_sessions if s.end.date() < as_of})
-    reported = Progress.model_validate({"as_of": as_of, "done": topics, "sessions": [early[0].uid]})
-    result = replan(reviewing, plan, reported, today=as_of)
+    missed = {"session": early[1].uid, "missed": True}
+    reported = Progress.model_validate(
+        {"as_of": as_of, "done": topics, "sessions": [early[0].uid, missed]}
+    )
+    result = replan(reviewing, plan, reported, now=as_of)
     by_uid = {s.uid: s for s in result.plan.sessions}
     assert by_uid[early[0].uid].done
     assert not by_uid[early[1].uid].done and by_uid[early[1].uid].start.date() >= as_of
@@ -255,7 +258,7 @@ def test_turning_reviews_off_keeps_the_reviews_done_and_plans_no_more(
     first = min(reviews_of(plan), key=lambda r: r.start_utc)
     as_of = first.start.date() + timedelta(days=1)
     reported = Progress.model_validate({"as_of": as_of, "sessions": [first.uid]})
-    result = replan(inputs, plan, reported, today=as_of).plan
+    result = replan(inputs, plan, reported, now=as_of).plan
     assert result.reviews is None
     assert [(r.uid, r.done) for r in reviews_of(result)] == [(first.uid, True)]
     calendar = icalendar.Calendar.from_ical(plan_to_calendar(result, inputs.roadmap).to_ical())
@@ -272,7 +275,7 @@ def test_reviews_of_a_topic_finished_early_are_due_from_when_it_was(
     sessions = [s for s in plan.study_sessions if s.topic == "1.1"]
     assert len(sessions) > 1
     as_of = sessions[0].end.date() + timedelta(days=1)
-    result = replan(reviewing, plan, Progress(as_of=as_of, done=("1.1",)), today=as_of)
+    result = replan(reviewing, plan, Progress(as_of=as_of, done=("1.1",)), now=as_of)
     reviews = sorted(
         (r for r in reviews_of(result.plan) if r.topic == "1.1"), key=lambda r: r.review or 0
     )
@@ -287,8 +290,8 @@ def test_replanning_the_result_with_the_same_progress_changes_nothing(
     progress = Progress.model_validate(
         {"as_of": "2027-02-01", "missed": [{"from": "2027-01-18", "to": "2027-01-31"}]}
     )
-    once = replan(reviewing, plan, progress, today=date(2027, 2, 1)).plan
-    twice = replan(reviewing, once, progress, today=date(2027, 2, 1)).plan
+    once = replan(reviewing, plan, progress, now=date(2027, 2, 1)).plan
+    twice = replan(reviewing, once, progress, now=date(2027, 2, 1)).plan
     assert twice.to_json() == once.to_json()
 
 
@@ -296,4 +299,4 @@ def test_a_reported_uid_the_plan_does_not_have_is_refused(
     reviewing: PlanInputs, plan: Plan
 ) -> None:
     with pytest.raises(PlannerError, match=r"sessions\[0\]: the plan has no session 'nope'"):
-        replan(reviewing, plan, Progress(sessions=("nope",)), today=TODAY, progress_path="p.yaml")
+        replan(reviewing, plan, Progress(sessions=("nope",)), now=TODAY, progress_path="p.yaml")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response, status
@@ -11,7 +11,6 @@ from api import repository
 from api.busy import busy_files, check_busy_sources, first_fetch, source_status, stored_busy_files
 from api.capacity import solve_limits
 from api.deps import (
-    LearnerTodayDep,
     NowDep,
     OwnedPlanDep,
     SessionDep,
@@ -20,13 +19,21 @@ from api.deps import (
 )
 from api.http import StrictJSONRoute, check_if_match, none_match
 from api.limits import check_as_of, check_profile, check_progress
-from api.progress import check_progress_ids, merge_progress, progress_of
+from api.progress import (
+    check_progress_against_plan,
+    learner_today,
+    merge_progress,
+    progress_of,
+    replan_from,
+    session_reports,
+)
 from api.schemas import (
     PlanChangesPublic,
     PlanCreate,
     PlanCreated,
     PlanPublic,
     Problem,
+    ReplanFrom,
     ReplanPublic,
     ReplanRequest,
 )
@@ -36,8 +43,6 @@ from api.tables import PlanRecord
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
-from planner.planning.replan import require_known_sessions
-from planner.timeline.zones import date_in
 
 
 def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -59,9 +64,17 @@ def etag_of(record: PlanRecord) -> str:
     return f'"v{record.version}"'
 
 
-def _answer(record: PlanRecord, settings: Settings, response: Response, **extra: Any) -> PlanPublic:
+def _answer(
+    record: PlanRecord, settings: Settings, response: Response, now: datetime, **extra: Any
+) -> PlanPublic:
     response.headers["ETag"] = etag_of(record)
-    return PlanPublic.from_record(record, settings.public_url, **extra)
+    return PlanPublic.from_record(
+        record,
+        settings.public_url,
+        replan_from=ReplanFrom.of(replan_from(record, now)),
+        reports=session_reports(record),
+        **extra,
+    )
 
 
 @router.post(
@@ -85,10 +98,9 @@ def create_plan(
     check_busy_sources(body.profile, settings)
     plan_id = repository.new_plan_id()
     sources = first_fetch(plan_id, body.profile, settings, repository.now())
-    today = date_in(body.profile.timezone, clock)
     busy = busy_files(body.profile, ((source.position, source.body) for source in sources))
     with gate.turn(limits.deadline, limits.timeout_seconds):
-        solved = plan_within(body.profile, body.roadmap, today, limits, plan_id=plan_id, busy=busy)
+        solved = plan_within(body.profile, body.roadmap, clock, limits, plan_id=plan_id, busy=busy)
     record, secrets = repository.create_plan(
         session,
         plan_id=plan_id,
@@ -115,15 +127,17 @@ def read_plan(
     record: OwnedPlanDep,
     session: SessionDep,
     settings: SettingsDep,
+    clock: NowDep,
     response: Response,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> PlanPublic | Response:
-    """The plan, its profile, the progress recorded so far, the feed links and how each
-    busy calendar was last read (304 when If-None-Match names its current ETag)."""
+    """The plan, its profile, the progress recorded so far, where a re-plan now would
+    start, the feed links and how each busy calendar was last read (304 when
+    If-None-Match names its current ETag)."""
     if if_none_match is not None and none_match(if_none_match, etag_of(record)):
         return Response(status_code=304, headers={"ETag": etag_of(record)})
     sources = repository.busy_sources_of(session, plan_id=record.id)
-    return _answer(record, settings, response, busy_sources=source_status(sources))
+    return _answer(record, settings, response, clock, busy_sources=source_status(sources))
 
 
 @router.post("/{plan_id}/progress", response_model=PlanPublic, responses=WRITES)
@@ -132,16 +146,18 @@ def record_progress(
     record: OwnedPlanDep,
     session: SessionDep,
     settings: SettingsDep,
-    today: LearnerTodayDep,
+    clock: NowDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> PlanPublic:
-    """Add to the progress recorded so far: topics done or skipped, hours, missed days
-    (ranges that overlap or touch are merged). Nothing is re-planned until you ask
-    (POST .../replan)."""
+    """Add to the progress recorded so far: sessions done, done for N minutes or missed
+    (a session's new record replaces its old one), topics done (with the hours they
+    took) or skipped, hours so far, missed days (ranges that overlap or touch are
+    merged), study outside the plan. Nothing is re-planned until you ask (POST
+    .../replan); `replan_from` says where that would start."""
     check_if_match(if_match, etag_of(record))
     progress = merge_progress(progress_of(record), body)
-    return _save_progress(progress, record, session, settings, today, response)
+    return _save_progress(progress, record, session, settings, clock, response)
 
 
 @router.put("/{plan_id}/progress", response_model=PlanPublic, responses=WRITES)
@@ -150,7 +166,7 @@ def replace_progress(
     record: OwnedPlanDep,
     session: SessionDep,
     settings: SettingsDep,
-    today: LearnerTodayDep,
+    clock: NowDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> PlanPublic:
@@ -158,7 +174,7 @@ def replace_progress(
     after a correction to an earlier as_of undoes a re-plan made from a later day."""
     check_if_match(if_match, etag_of(record))
     progress = merge_progress(None, body)
-    return _save_progress(progress, record, session, settings, today, response)
+    return _save_progress(progress, record, session, settings, clock, response)
 
 
 def _save_progress(
@@ -166,19 +182,19 @@ def _save_progress(
     record: PlanRecord,
     session: SessionDep,
     settings: Settings,
-    today: date,
+    clock: datetime,
     response: Response,
 ) -> PlanPublic:
+    today = learner_today(record, clock)
     check_progress(progress, settings, today)
-    check_progress_ids(progress, record.roadmap_id)
-    require_known_sessions(Plan.model_validate_json(record.plan_json), progress, "progress")
+    check_progress_against_plan(record, progress, today)
     record = repository.update_plan(
         session,
         record=record,
         expected_version=record.version,
         progress_json=progress.model_dump_json(by_alias=True),
     )
-    return _answer(record, settings, response)
+    return _answer(record, settings, response, clock)
 
 
 @router.post("/{plan_id}/replan", response_model=ReplanPublic, responses=SOLVES)
@@ -187,44 +203,55 @@ def replan_plan(
     session: SessionDep,
     settings: SettingsDep,
     gate: SolveGateDep,
-    today: LearnerTodayDep,
+    clock: NowDep,
     response: Response,
     body: ReplanRequest | None = None,
     if_match: IfMatch = None,
 ) -> ReplanPublic:
-    """Plan again from as_of with the progress recorded so far; the feed follows. The
-    as_of used is recorded with the progress (the next re-plan starts from it)."""
+    """Plan again with the progress recorded so far; the feed follows. From `as_of` (a
+    day, from its first moment) when the body or the progress gives one, else from
+    where the learner is now: after today's sessions once they are all reported, else
+    from the start of today (`replan_from` in GET says where, and why). An `as_of` is
+    used once: the progress is kept without it."""
     limits = solve_limits(settings)
     check_if_match(if_match, etag_of(record))
+    today = learner_today(record, clock)
     recorded = progress_of(record) or Progress()
-    as_of = (body.as_of if body else None) or recorded.as_of or today
-    check_as_of(as_of, settings, today, "as_of")
-    progress = recorded.model_copy(update={"as_of": as_of})
-    previous_json = _replan_from(record, as_of)
+    as_of = (body.as_of if body else None) or recorded.as_of
+    if as_of is not None:
+        check_as_of(as_of, settings, today, "as_of")
+    previous_json = _replan_from(record, as_of or today)
     busy = stored_busy_files(session, record)
     repository.end_transaction(session)
     with gate.turn(limits.deadline, limits.timeout_seconds):
         solved = replan_within(
             Plan.model_validate_json(previous_json),
             Profile.model_validate_json(record.profile_json),
-            progress,
-            today,
+            recorded.model_copy(update={"as_of": as_of}),
+            clock,
             limits,
             busy=busy,
         )
+    future = as_of is not None and as_of > today
     record = repository.update_plan(
         session,
         record=record,
         expected_version=record.version,
         plan_json=solved.plan.model_dump_json(),
-        undo_plan_json=(record.undo_plan_json or record.plan_json) if as_of > today else None,
-        progress_json=progress.model_dump_json(by_alias=True),
+        undo_plan_json=(record.undo_plan_json or record.plan_json) if future else None,
+        progress_json=recorded.model_copy(update={"as_of": None}).model_dump_json(by_alias=True),
         calendar_gzip=solved.calendar_gzip,
         calendar_etag=solved.calendar_etag,
     )
     response.headers["ETag"] = etag_of(record)
     return ReplanPublic.from_record(
-        record, settings.public_url, changes=changes_public(solved), warnings=solved.warnings
+        record,
+        settings.public_url,
+        changes=changes_public(solved),
+        warnings=solved.warnings,
+        started=ReplanFrom.of(solved.start) if solved.start else None,
+        replan_from=ReplanFrom.of(replan_from(record, clock)),
+        reports=session_reports(record),
     )
 
 
@@ -248,13 +275,14 @@ def rotate_feed(
     record: OwnedPlanDep,
     session: SessionDep,
     settings: SettingsDep,
+    clock: NowDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> PlanPublic:
     """A new feed URL; the old one answers 404 from now on."""
     check_if_match(if_match, etag_of(record))
     record = repository.rotate_feed_token(session, record=record, expected_version=record.version)
-    return _answer(record, settings, response)
+    return _answer(record, settings, response, clock)
 
 
 @router.delete("/{plan_id}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITES)

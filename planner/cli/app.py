@@ -12,8 +12,9 @@ from typing import Annotated
 
 import typer
 
-from planner.cli.daily import done, missed, next_sessions
+from planner.cli.daily import next_sessions
 from planner.cli.plan_commands import plan, replan
+from planner.cli.progress_commands import done, missed
 from planner.cli.roadmap_commands import check, topics
 from planner.cli.service import publish, serve
 from planner.cli.whatif_command import whatif

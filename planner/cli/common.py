@@ -4,7 +4,7 @@ writing the calendar and JSON, and turning a PlannerError into a clear message."
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, ExitStack, nullcontext
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,7 +21,6 @@ from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.roadmap import Roadmap
 from planner.output.files import write_all_or_nothing
-from planner.timeline.zones import date_in
 
 if TYPE_CHECKING:
     from planner.inputs.busy_calendar import BusyCalendar
@@ -149,11 +148,6 @@ def _busy_calendar(
         read_busy_sources(in_profile, base_dir=profile_folder, limits=limits)
         + read_busy_sources(on_command_line, base_dir=Path.cwd(), limits=limits)
     )
-
-
-def today_in(timezone: str) -> date:
-    """Today where the learner is (their profile's time zone), not where the machine is."""
-    return date_in(timezone, datetime.now(UTC))
 
 
 def write_plan(plan: Plan, roadmap: Roadmap, ics_path: Path, json_path: Path | None) -> str:

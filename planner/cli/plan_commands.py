@@ -21,14 +21,14 @@ from planner.cli.common import (
     plan_inputs,
     refuse_to_overwrite_inputs,
     stdout,
-    today_in,
     warn,
     working,
     write_plan,
 )
-from planner.cli.daily import DEFAULT_PLAN, DEFAULT_PROGRESS
+from planner.cli.daily import DEFAULT_PLAN, DEFAULT_PROGRESS, NowOption, learner_now
 from planner.cli.startup import lasting_imports
 from planner.errors import PlannerError
+from planner.timeline.clock import now_in
 
 
 def plan(
@@ -92,9 +92,10 @@ def plan(
             if start is not None:
                 inputs = inputs.with_start(parse_day(start))
             chosen_id = parse_plan_id(plan_id) if plan_id is not None else None
-            today = today_in(inputs.profile.timezone)
+            now = now_in(inputs.profile.zone)
+            today = now.date()
             with working("Planning…"):
-                result = make_plan(inputs, today=today, plan_id=chosen_id)
+                result = make_plan(inputs, today=today, now=now, plan_id=chosen_id)
                 result = require_deadline(inputs, result, today=today)
             for warning in result.warnings:
                 warn(warning)
@@ -136,13 +137,16 @@ def replan(
         Path, typer.Option("--ics", help="Write the new calendar (.ics) to this file.")
     ] = Path("plan.ics"),
     busy: BusyOption = None,
+    now_text: NowOption = None,
     verbose: VerboseOption = False,
 ) -> None:
-    """Plan again from today, keeping what you studied.
+    """Plan again from where you are, keeping what you studied.
 
     After missed days, early finishes or a changed week: reads what `done` and
-    `missed` recorded, plans the rest from today and says what changed. Uses the
-    profile the plan was made with unless you give --profile.
+    `missed` recorded and plans the rest from now: after today's sessions once they
+    are all reported, else from the start of today (a session not reported yet stays).
+    Says what changed. Uses the profile the plan was made with unless you give
+    --profile.
 
     \b
     Examples:
@@ -196,7 +200,7 @@ def replan(
                     reported,
                     previous_path=previous,
                     progress_path=progress,
-                    today=today_in(inputs.profile.timezone),
+                    now=learner_now(previous_plan, now_text),
                 )
             for warning in result.warnings:
                 warn(warning)

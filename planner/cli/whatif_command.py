@@ -20,12 +20,12 @@ from planner.cli.common import (
     parse_day,
     plan_inputs,
     stdout,
-    today_in,
     working,
 )
 from planner.cli.startup import lasting_imports
 from planner.errors import PlannerError
 from planner.inputs.plan_inputs import PlanInputs
+from planner.timeline.clock import now_in
 
 
 def whatif(
@@ -101,7 +101,7 @@ def _table(inputs: PlanInputs, goal: str | None, budgets: list[float], charts: l
         goals = (ProfileGoal(topic=goal), *inputs.profile.goals)
         inputs = inputs.with_profile(inputs.profile.model_copy(update={"goals": goals}))
     with working("Planning each budget…"):
-        rows = what_if(inputs, budgets, today=today_in(inputs.profile.timezone))
+        rows = what_if(inputs, budgets, today=now_in(inputs.profile.zone).date())
     stdout.print(whatif_table(rows, inputs.roadmap))
     for line in failed_budgets(rows):
         stdout.print(escape(line), style="yellow", highlight=False, soft_wrap=True)
@@ -117,7 +117,7 @@ def _least_hours(inputs: PlanInputs, goal: str | None, by: date, charts: list[Pa
 
     with working("Searching the least weekly hours…"):
         answer = least_weekly_hours(
-            inputs, by=by, goal=goal, today=today_in(inputs.profile.timezone)
+            inputs, by=by, goal=goal, today=now_in(inputs.profile.zone).date()
         )
     stdout.print(least_hours_answer(answer, inputs.roadmap), highlight=False, soft_wrap=True)
     if charts and answer.hours_per_week is not None:

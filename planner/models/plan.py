@@ -150,9 +150,9 @@ class OrderReport(FrozenModel):
 
 
 class Plan(FrozenModel):
-    """A study plan. After a re-plan, `as_of` is the day it was made from: sessions before
-    it are history (`done`), the rest is planned from it; `planned_hours` and `finish`
-    speak of what is left."""
+    """A study plan. After a re-plan, `as_of` is the learner's day it was made on and
+    `resumes_at` the moment it plans from: sessions before it are history (`done`), the
+    rest is planned from it; `planned_hours` and `finish` speak of what is left."""
 
     roadmap: str
     # The plan's identity, in every event UID; re-plans keep it. None: a plan made
@@ -165,6 +165,7 @@ class Plan(FrozenModel):
     timezone: TimeZoneName
     start: date
     as_of: date | None = None
+    resumes_at: AwareDatetime | None = None  # None: from the start of `as_of`
     finish: AwareDatetime | None
     lower_bound_finish: AwareDatetime | None
     planned_hours: float
@@ -177,6 +178,9 @@ class Plan(FrozenModel):
     profile: Profile | None = None
     reviews: ReviewReport | None = None  # with the profile's `review`
     sessions: tuple[StudySession, ...]
+    # UIDs of sessions a progress record said were missed: their time is planned anew
+    # under new UIDs, so the record still names the session it meant (not a later one).
+    retired_uids: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _uids_are_unique(self) -> Plan:

@@ -1,23 +1,123 @@
-"""What a learner reports between plans (`progress.yaml`)."""
+"""What a learner reports between plans: one record, the same in `progress.yaml`, the
+API and the web app.
+
+At the level of sessions, each planned session is done, done for N minutes, missed, or
+not reported (`sessions`). Beside it, the shortcuts: topics or sections done (with
+`hours`: the hours they really took), skipped, a topic's hours so far, missed day
+ranges, and study at an unplanned time (`extra`). Which wins, for a session before the
+re-plan (planning/reports.py applies it): a record about the session beats a day range,
+a range beats "followed the plan"; a topic's shortcut says its total.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from datetime import date, time
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    field_serializer,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from planner.models.fields import DateRange, FrozenModel, Hours, Identifier, PlanningDay
+
+# A day has 1,440 minutes: more in one record is a typo.
+MINUTES_A_DAY = 24 * 60
+Minutes = Annotated[int, Field(ge=1, le=MINUTES_A_DAY, strict=True)]
+
+
+class SessionRecord(FrozenModel):
+    """What happened to one planned session (study or review), by its UID: done as
+    planned, done for `minutes` (less or more than planned), or `missed`.
+
+    In YAML a session done as planned is its UID alone; the others are a mapping:
+    `{session: UID, minutes: 45}`, `{session: UID, missed: true}`."""
+
+    session: str = Field(min_length=1, examples=["python-backend-4.1-2@roadmap-planner"])
+    minutes: int | None = Field(default=None, strict=True)
+    missed: bool = False
+
+    @field_validator("minutes")
+    @classmethod
+    def _some_minutes(cls, minutes: int | None) -> int | None:
+        if minutes is not None and minutes < 1:
+            raise ValueError(f"{minutes} minutes is not studying: write missed: true")
+        if minutes is not None and minutes > MINUTES_A_DAY:
+            raise ValueError(f"{minutes} minutes is more than a day ({MINUTES_A_DAY})")
+        return minutes
+
+    @model_validator(mode="before")
+    @classmethod
+    def _uid_alone_is_done(cls, value: Any) -> Any:
+        return {"session": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _missed_or_minutes(self) -> SessionRecord:
+        if self.missed and self.minutes is not None:
+            raise ValueError(
+                f"session {self.session}: missed, or done for some minutes: which is it?"
+            )
+        return self
+
+    @property
+    def as_planned(self) -> bool:
+        return not self.missed and self.minutes is None
+
+    @model_serializer(mode="wrap")
+    def _short_form(self, handler: Any) -> Any:
+        # The file's short form: a session done as planned is its UID.
+        return self.session if self.as_planned else handler(self)
+
+
+def _time_of_day(value: Any) -> Any:
+    # "20:00" as YAML and JSON give it; YAML 1.1 reads 20:00 unquoted as 1200 (sexagesimal).
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 20:00 as the base-60 number 1200.
+        hours, minutes = divmod(value, 60)
+        raise ValueError(f'write the time in quotes: "{hours:02d}:{minutes:02d}"')
+    if isinstance(value, str):
+        try:
+            return time.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a time: write it as HH:MM") from None
+    return value
+
+
+class ExtraStudy(FrozenModel):
+    """Study outside the plan: `minutes` of `topic` on `day` (the learner's local day),
+    starting `at` (a time of day) if they say when."""
+
+    topic: Identifier
+    day: PlanningDay
+    minutes: Minutes
+    at: Annotated[time | None, BeforeValidator(_time_of_day)] = None
+
+    @field_validator("at")
+    @classmethod
+    def _whole_minutes(cls, value: time | None) -> time | None:
+        return value.replace(second=0, microsecond=0) if value is not None else None
+
+    @field_serializer("at")
+    def _as_written(self, value: time | None) -> str | None:
+        return f"{value:%H:%M}" if value is not None else None
 
 
 class Progress(FrozenModel):
     """What a learner reports (`progress.yaml`, written by hand or by `planner done` and
-    `planner missed`).
+    `planner missed`; the API's progress). Every combination of fields is allowed:
 
-    Planned sessions before `as_of` that the report does not mention: with `missed`
-    ranges (since the plan was made), the learner studied in all of them outside those
-    ranges — resuming where they stopped, in the plan's topic sequence, or as planned
-    with `missed_mode: as_planned`; otherwise, if anything is reported done (`done`,
-    `hours`, `sessions`), only that counts; if nothing is, the plan was followed.
+    - `sessions`: each a session's record (done, done for N minutes, missed).
+    - `done`: topics or sections finished; with `hours` for the same topic, the hours it
+      really took. `hours` alone: a topic's hours so far (its total, not new hours).
+    - `skipped`: topics or sections not to study. `missed`: days not studied.
+    - `extra`: study at an unplanned time.
+    - `as_of`: re-plan as of this day (default: the learner's clock).
+    - `missed_mode`: after missed sessions, the sessions that followed hold what the
+      missed ones did (`resume`) or what the calendar said (`as_planned`).
     """
 
     as_of: PlanningDay | None = None
@@ -25,27 +125,37 @@ class Progress(FrozenModel):
     hours: dict[Identifier, Hours] = {}  # noqa: RUF012 (pydantic copies defaults)
     skipped: tuple[Identifier, ...] = ()
     missed: tuple[DateRange, ...] = ()
-    # UIDs of planned sessions (study or review) done as planned (`planner done --session`,
-    # `--today`).
-    sessions: tuple[str, ...] = Field(
-        default=(), examples=[["python-backend-4.1-2@roadmap-planner"]]
+    sessions: tuple[SessionRecord, ...] = Field(
+        default=(),
+        examples=[
+            [
+                "python-backend-4.1-2@roadmap-planner",
+                {"session": "python-backend-4.1-3@roadmap-planner", "minutes": 45},
+                {"session": "python-backend-4.2-1@roadmap-planner", "missed": True},
+            ]
+        ],
     )
+    extra: tuple[ExtraStudy, ...] = ()
     missed_mode: Literal["resume", "as_planned"] = "resume"
 
-    @model_validator(mode="after")
-    def _one_way_of_saying_it(self) -> Progress:
-        if self.missed and self.hours:
-            raise ValueError(
-                "hours (a topic's total so far) cannot be combined with missed days, which "
-                "let the planner work the totals out: use one or the other"
-            )
-        both = sorted(set(self.done) & set(self.hours))
-        if both:
-            raise ValueError(f"{both[0]} is in both done and hours: which is it?")
-        return self
+    @field_validator("sessions")
+    @classmethod
+    def _one_record_per_session(
+        cls, records: tuple[SessionRecord, ...]
+    ) -> tuple[SessionRecord, ...]:
+        seen: dict[str, int] = {}
+        for index, record in enumerate(records):
+            if record.session in seen:
+                raise ValueError(
+                    f"session {record.session} is recorded twice (sessions[{seen[record.session]}] "
+                    f"and sessions[{index}]): keep one"
+                )
+            seen[record.session] = index
+        return records
 
-    @property
-    def reports_studying(self) -> bool:
-        """Whether anything is reported done (then unreported sessions were not, unless
-        missed days are reported too)."""
-        return bool(self.done or self.hours or self.sessions)
+    def record_of(self, uid: str) -> SessionRecord | None:
+        """The record about the session `uid`, if there is one."""
+        return next((record for record in self.sessions if record.session == uid), None)
+
+    def on_missed_day(self, day: date) -> bool:
+        return any(day in missed for missed in self.missed)

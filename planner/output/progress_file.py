@@ -6,7 +6,8 @@ result must still be a valid progress report, and it is written whole or not at 
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from planner.errors import InputFileError
 from planner.inputs.loading import load_progress
-from planner.models.progress import Progress
+from planner.models.progress import Progress, SessionRecord
 from planner.output.files import write_all_or_nothing
 
 NEW_FILE_HEADER = (
@@ -46,26 +47,68 @@ def _only_comments(path: Path) -> bool:
 
 
 def add_to_progress(path: Path, key: str, items: list[Any]) -> Progress:
-    """Append `items` to the list `key` (`done`, `sessions`, `missed`) of the progress
-    file, skipping those already there, and return the report as written.
+    """Append `items` to the list `key` (`done`, `skipped`, `missed`, `extra`) of the
+    progress file, skipping those already there, and return the report as written.
 
     Raises:
         InputFileError: the file is broken (left as it is), or the entry would make the
             report invalid (nothing written).
         PlannerError: the file cannot be written (the old one is kept).
     """
+
+    def append(document: CommentedMap) -> None:
+        entries = _list(document, key)
+        for item in items:
+            if _plain(item) not in [_plain(entry) for entry in entries]:
+                entries.append(_flow(item))
+
+    return _change_progress(path, key, append)
+
+
+def record_sessions(path: Path, records: list[SessionRecord]) -> Progress:
+    """Set each session's record in `sessions` (replacing one the file has for the same
+    session, where it stands) and return the report as written. Raises as
+    `add_to_progress`."""
+
+    def record(document: CommentedMap) -> None:
+        entries = _list(document, "sessions")
+        where = {_session_of(entry): index for index, entry in enumerate(entries)}
+        for session_record in records:
+            entry = _flow(session_record.model_dump(exclude_defaults=True))
+            if session_record.session in where:
+                entries[where[session_record.session]] = entry
+            else:
+                entries.append(entry)
+
+    return _change_progress(path, "sessions", record)
+
+
+def set_hours(path: Path, topic: str, hours: float) -> Progress:
+    """Set `hours[topic]` (the hours a finished topic took, or a topic's total so far).
+    Raises as `add_to_progress`."""
+
+    def set_topic_hours(document: CommentedMap) -> None:
+        hours_by_topic = document.get("hours")
+        if hours_by_topic is None:
+            hours_by_topic = document["hours"] = CommentedMap()
+            hours_by_topic.fa.set_flow_style()
+        hours_by_topic[topic] = int(hours) if float(hours).is_integer() else hours
+
+    return _change_progress(path, "hours", set_topic_hours)
+
+
+def _change_progress(path: Path, key: str, change: Callable[[CommentedMap], None]) -> Progress:
+    """Read the file as it is, apply `change`, check the result is a valid report, and
+    write it whole or not at all."""
     read_progress(path)  # a broken file is refused with its line, never overwritten
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)  # "  - item", as the README writes it
+    # No anchors and aliases (`{from: &id001 2027-01-21, to: *id001}`): a person edits it.
+    yaml.representer.ignore_aliases = lambda *_: True
     text = path.read_text(encoding="utf-8") if path.exists() else NEW_FILE_HEADER
     document = yaml.load(text) or CommentedMap()
-    entries = document.get(key)
-    if entries is None:
-        entries = document[key] = CommentedSeq()
-    for item in items:
-        if _plain(item) not in [_plain(entry) for entry in entries]:
-            entries.append(_flow(item))
+    change(document)
     try:
         written = Progress.model_validate(_plain(document))
     except ValidationError as error:
@@ -79,8 +122,26 @@ def add_to_progress(path: Path, key: str, items: list[Any]) -> Progress:
     return written
 
 
+def _list(document: CommentedMap, key: str) -> CommentedSeq:
+    entries = document.get(key)
+    if entries is None:
+        entries = document[key] = CommentedSeq()
+    assert isinstance(entries, CommentedSeq)  # Progress has only lists under these keys
+    return entries
+
+
+def _session_of(entry: Any) -> str | None:
+    """The UID a `sessions` entry is about (a UID alone, or a mapping's `session`)."""
+    if isinstance(entry, str):
+        return str(entry)
+    return str(entry.get("session")) if isinstance(entry, dict) else None
+
+
 def _flow(item: Any) -> Any:
-    """A mapping entry (a missed range) written on one line, as the README shows it."""
+    """A mapping entry (a missed range, a session's record) written on one line, as the
+    README shows it; a session done as planned is its UID alone."""
+    if isinstance(item, dict) and set(item) == {"session"}:
+        return item["session"]
     if not isinstance(item, dict):
         return item
     mapping = CommentedMap(item)
@@ -102,4 +163,6 @@ def _plain(value: Any) -> Any:
         return value if type(value) is datetime else datetime.fromisoformat(value.isoformat())
     if isinstance(value, date):
         return date(value.year, value.month, value.day)
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
     return value

@@ -18,7 +18,8 @@ from planner.output.order_summary import order_lines
 from planner.words import plural, when
 
 if TYPE_CHECKING:
-    from planner.planning.replan import PlanChanges, ReplanResult
+    from planner.planning.replan import ReplanResult
+    from planner.planning.replan_changes import PlanChanges
 
 Lines = list[Text | Table]
 
@@ -270,9 +271,13 @@ def _section_table(plan: Plan, roadmap: Roadmap) -> Table:
 def changes_summary(result: ReplanResult, roadmap: Roadmap, *, verbose: bool = False) -> Group:
     """What a re-plan changed, readable in five seconds."""
     plan, changes = result.plan, result.changes
-    lines: Lines = [
-        Text(f"Re-planned as of {plan.planned_from:%a %Y-%m-%d} in {result.seconds:.2f} s.")
-    ]
+    start = result.start
+    where = (
+        f"from {start.at:%a %Y-%m-%d %H:%M} ({start.why})"
+        if start
+        else f"as of {plan.planned_from:%a %Y-%m-%d}"
+    )
+    lines: Lines = [Text(f"Re-planned in {result.seconds:.2f} s, {where}.")]
     if result.profile_changes:
         lines.append(Text("Profile changed since the plan was made:"))
         lines += [Text(f"  {change}") for change in result.profile_changes]

@@ -1,19 +1,19 @@
-"""The plan as a learner meets it day to day: tonight's and this week's sessions, short
-names for sessions ("4.1-2"), and what a progress report says since the plan was made."""
+"""The plan as a learner meets it day to day: a day's sessions (the learner's local days),
+short names for sessions ("4.1-2") and which of its topic's sessions one is."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from planner.errors import PlannerError
 from planner.models.plan import Plan, StudySession
-from planner.models.progress import Progress
 from planner.planning.sessions import UID_DOMAIN
+from planner.timeline.clock import day_of
 
 
 def local_day(plan: Plan, session: StudySession) -> date:
-    return session.start.astimezone(ZoneInfo(plan.timezone)).date()
+    return day_of(session.start_utc, ZoneInfo(plan.timezone))
 
 
 def sessions_between(plan: Plan, first: date, last: date) -> list[StudySession]:
@@ -22,11 +22,6 @@ def sessions_between(plan: Plan, first: date, last: date) -> list[StudySession]:
         (s for s in plan.sessions if first <= local_day(plan, s) <= last),
         key=lambda session: session.start_utc,
     )
-
-
-def rest_of_week(day: date) -> date:
-    """The Sunday that ends `day`'s week (weeks run Monday to Sunday)."""
-    return day + timedelta(days=6 - day.weekday())
 
 
 def short_id(plan: Plan, session: StudySession) -> str:
@@ -57,9 +52,3 @@ def session_number(plan: Plan, session: StudySession) -> tuple[int, int]:
         key=lambda s: s.start_utc,
     )
     return of_topic.index(session) + 1, len(of_topic)
-
-
-def missed_since_the_plan(plan: Plan, progress: Progress) -> bool:
-    """Whether the report has missed days after the plan was made (then the plan's
-    sessions from there on are stale until a re-plan resumes where the learner stopped)."""
-    return any(missed.last >= plan.planned_from for missed in progress.missed)

@@ -91,18 +91,17 @@ def kept_before_busy(
     hit: Sequence[StudySession],
     studied: Mapping[str, int],
     skipped: Set[str],
-    as_of: date,
+    at: datetime,
 ) -> list[StudySession]:
-    """The previous plan's sessions from `as_of` up to the first one that busy time now
-    takes: a re-plan keeps them as they are. Only when everything before `as_of` went
+    """The previous plan's sessions from `at` up to the first one that busy time now
+    takes: a re-plan keeps them as they are. Only when everything before `at` went
     as planned (what was studied is what the previous plan had there) and none of them
     is skipped now; otherwise they are re-planned like the rest (returns [])."""
     if not hit:
         return []
-    zone = ZoneInfo(previous.timezone)
     planned_before = Counter[str]()
     for session in previous.study_sessions:
-        if session.start_utc.astimezone(zone).date() < as_of:
+        if session.start_utc < at:
             planned_before[session.topic] += round(session.minutes)
     if any(studied.get(t, 0) != planned_before[t] for t in {*studied, *planned_before}):
         return []
@@ -110,6 +109,6 @@ def kept_before_busy(
     kept = [
         session
         for session in previous.upcoming
-        if session.start_utc.astimezone(zone).date() >= as_of and session.end_utc <= cut
+        if session.start_utc >= at and session.end_utc <= cut
     ]
     return [] if any(session.topic in skipped for session in kept) else kept

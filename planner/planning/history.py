@@ -1,14 +1,14 @@
 """What happened before a re-plan: the sessions the learner studied (kept as history,
 marked done), the minutes studied per topic, and the warnings the report deserves.
 
-Planned sessions before `as_of` are studied as reported (`Progress` says how a report
-reads). "Resume where I stopped", the meaning of missed days: the learner studied
-nothing on them, and in every other session they went on in the plan's topic sequence
-from where they were, for the session's length. So a session after a missed week holds
-what the first missed session held, not what the calendar said for that day; one that
-covers the end of a topic and the start of the next becomes two sessions (the first
-keeps the event's UID, the second gets a new one). Prerequisites hold in such a history
-as they do in the plan.
+The record reads as session_reports says. "Resume where I stopped", the meaning of
+missed sessions and days (`missed_mode: resume`): the learner studied nothing in them,
+and in every session the record says nothing of they went on in the plan's topic
+sequence from where they were, for the session's length. So a session after a missed
+week holds what the first missed session held, not what the calendar said for that
+day; one that covers the end of a topic and the start of the next becomes two sessions
+(the first keeps the event's UID, the second gets a new one). Prerequisites hold in
+such a history as they do in the plan.
 """
 
 from __future__ import annotations
@@ -16,111 +16,112 @@ from __future__ import annotations
 import itertools
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import networkx as nx
 
-from planner.models.plan import Plan, StudySession
+from planner.models.plan import StudySession
 from planner.models.progress import Progress
 from planner.models.roadmap import Roadmap
+from planner.planning.session_reports import ProgressReading
 from planner.planning.sessions import session_uid
+from planner.timeline.zones import local_to_utc
+
+NOON = time(12, 0)  # extra study the learner gave no time for
 
 
 def history_of(
-    previous: Plan,
-    progress: Progress,
-    done: set[str],
-    as_of: date,
-    stamp: datetime,
-    roadmap: Roadmap,
+    reading: ProgressReading, at: datetime, stamp: datetime, roadmap: Roadmap
 ) -> list[StudySession]:
-    """The sessions studied before `as_of`, marked done (`stamp`: their LAST-MODIFIED).
+    """The sessions studied before `at`, marked done (`stamp`: their LAST-MODIFIED).
 
     History of earlier re-plans stays as it is. Of the previous plan's other sessions
-    before `as_of`: those reported (`sessions`), those of topics reported done, and
-    those that reported hours cover, as planned; then, by default (see `Progress`), the
-    unreported ones outside missed days, resumed or as planned.
+    before `at`, as the record reads (session_reports): those reported studied (for
+    their minutes, where a record gives them), those of topics done, those that a
+    topic's hours so far cover; then those it says nothing of, followed as planned, or
+    resumed where the learner stopped (`missed_mode`). Then the extra study.
     """
-    zone = ZoneInfo(previous.timezone)
+    previous, progress = reading.plan, reading.progress
     history = [session for session in previous.sessions if session.done]
     pending = sorted(
-        (s for s in previous.sessions if not s.done and _day(s, zone) < as_of),
+        (s for s in previous.sessions if not s.done and s.start_utc < at),
         key=lambda s: s.start_utc,
     )
-    reported = _reported(pending, history, progress, done)
-    studied = [s for s in pending if s.uid in reported]
-    by_default = _studied_by_default(previous, progress, as_of)
-    defaulted = [
-        s
-        for s in pending
-        if by_default and s.uid not in reported and not _on_missed_day(s, progress, zone)
-    ]
+    studied = _studied_as_reported(reading, pending, history)
+    defaulted = [session for session in pending if reading.report(session) is None]
+    taken = {session.uid for session in previous.sessions} | set(previous.retired_uids)
     if progress.missed_mode == "resume":
-        taken = {session.uid for session in previous.sessions}
         new_uid = _fresh_uids(roadmap.id, previous.plan_id, taken)
         # A review is no part of the topic sequence: it happened as planned.
         resumed = _resumed(
             [s for s in defaulted if not s.is_review],
-            _sequence(previous, studied),
+            _sequence(reading, studied),
             roadmap,
             new_uid,
         )
         defaulted = [*resumed, *(s for s in defaulted if s.is_review)]
-    return _marked(history, [*studied, *defaulted], stamp)
+    extra = extra_sessions(reading, roadmap)
+    return _marked(history, [*studied, *defaulted, *extra], stamp)
 
 
-def _day(session: StudySession, zone: ZoneInfo) -> date:
-    return session.start.astimezone(zone).date()
-
-
-def _on_missed_day(session: StudySession, progress: Progress, zone: ZoneInfo) -> bool:
-    day = _day(session, zone)
-    return any(day in missed for missed in progress.missed)
-
-
-def _studied_by_default(previous: Plan, progress: Progress, as_of: date) -> bool:
-    """Whether unreported sessions before `as_of` were studied: yes with missed days
-    since the plan was made (ranges before it are old news the plan already holds);
-    no if something else is reported; yes if nothing is."""
-    since = previous.planned_from
-    if any(missed.last >= since and missed.first < as_of for missed in progress.missed):
-        return True
-    return not progress.reports_studying
-
-
-def _reported(
-    pending: list[StudySession], history: list[StudySession], progress: Progress, done: set[str]
-) -> set[str]:
-    """UIDs of the sessions studied as planned by the report: named ones, those of topics
-    done, and those of a topic while its reported hours last (a topic's total so far:
-    history already kept counts against it). A review only when named: a topic done
-    says nothing of its reviews."""
-    reported = set(progress.sessions)
-    minutes_left = {topic: hours * 60 for topic, hours in progress.hours.items()}
+def _studied_as_reported(
+    reading: ProgressReading, pending: list[StudySession], history: list[StudySession]
+) -> list[StudySession]:
+    """The sessions the record says were studied: as planned, or for the minutes it
+    gives (the event then ends when the study did); all of a topic done; of a topic
+    with hours so far, as many as those hours cover (history counts against them)."""
+    minutes_left = {topic: hours * 60 for topic, hours in reading.progress.hours.items()}
     for session in history:
         if session.topic in minutes_left and not session.is_review:
             minutes_left[session.topic] -= session.minutes
+    studied = []
     for session in pending:
-        if session.is_review:
-            continue
-        if session.topic in done:
-            reported.add(session.uid)
-        elif minutes_left.get(session.topic, 0) >= session.minutes:
+        report = reading.report(session)
+        record = reading.record(session)
+        if report == "partly" and record is not None and record.minutes is not None:
+            end = session.start_utc + timedelta(minutes=record.minutes)
+            studied.append(session.model_copy(update={"end": end.astimezone(session.start.tzinfo)}))
+        elif report in ("done", "topic done"):
+            studied.append(session)
+        elif report == "topic hours" and minutes_left[session.topic] >= session.minutes:
             minutes_left[session.topic] -= session.minutes
-            reported.add(session.uid)
-    return reported
+            studied.append(session)
+    return studied
 
 
-def _sequence(previous: Plan, studied: list[StudySession]) -> list[tuple[str, float]]:
+def extra_sessions(reading: ProgressReading, roadmap: Roadmap) -> list[StudySession]:
+    """The record's study outside the plan as sessions on the days it happened (at the
+    time given, else at noon), each with a UID of its own made from the record, so a
+    later re-plan, which keeps it as history, does not add it again."""
+    zone = reading.zone
+    sessions = []
+    for uid, extra in reading.new_extra():
+        start = local_to_utc(datetime.combine(extra.day, extra.at or NOON), zone)
+        sessions.append(
+            StudySession(
+                uid=uid,
+                topic=extra.topic,
+                title=roadmap.topic_by_id[extra.topic].title,
+                start=start.astimezone(zone),
+                end=(start + timedelta(minutes=extra.minutes)).astimezone(zone),
+            )
+        )
+    return sessions
+
+
+def _sequence(reading: ProgressReading, studied: list[StudySession]) -> list[tuple[str, float]]:
     """The previous plan's topic sequence (its sessions still to do, in time order) with
-    the minutes each topic has left after the `studied` sessions."""
+    the minutes each topic has left after the `studied` sessions; without the topics a
+    shortcut speaks for (done, skipped, hours so far): their totals are said."""
+    said = {*reading.done_topics, *reading.skipped_topics, *reading.progress.hours}
     left: dict[str, float] = {}
-    for session in sorted(previous.upcoming, key=lambda s: s.start_utc):
-        if not session.is_review:
+    for session in sorted(reading.plan.upcoming, key=lambda s: s.start_utc):
+        if not session.is_review and session.topic not in said:
             left[session.topic] = left.get(session.topic, 0) + session.minutes
     for session in studied:
-        left[session.topic] -= session.minutes
+        if session.topic in left:
+            left[session.topic] -= session.minutes
     return [(topic, minutes) for topic, minutes in left.items() if minutes > 0]
 
 

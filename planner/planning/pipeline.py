@@ -51,6 +51,7 @@ def make_plan(
     inputs: PlanInputs,
     *,
     today: date,
+    now: datetime | None = None,
     settings: SolverSettings | None = None,
     plan_id: str | None = None,
 ) -> PlanResult:
@@ -61,6 +62,8 @@ def make_plan(
     Args:
         inputs: roadmap, prerequisites, profile.
         today: the first day to plan when the profile gives no `start`.
+        now: then nothing is planned before this moment either (the learner's clock):
+            a plan made at 21:00 does not begin with a session at 19:00.
         settings: solver effort (defaults are deterministic).
         plan_id: the plan's identity in its event UIDs (default: derived from the
             inputs, so the same inputs give the same bytes).
@@ -72,9 +75,15 @@ def make_plan(
     warnings = redundant_edge_warnings(graph, inputs.prerequisites_path)
     requirements = plan_requirements(inputs, graph)
     start_day = inputs.profile.start or today
+    if start_day < today:
+        warnings.append(
+            f"start {start_day} is in the past (today is {today} where you are): the plan's "
+            f"sessions before today are over; leave `start` out to plan from today"
+        )
     plan_id = plan_id or inputs.derived_plan_id(start_day)
-    problem = build_problem(inputs, requirements, start_day)
-    reviews = ReviewState(requirements.reviewed, start_day)
+    not_before = now if inputs.profile.start is None else None
+    problem = build_problem(inputs, requirements, start_day, not_before=not_before)
+    reviews = ReviewState(requirements.reviewed, start_day, not_before=not_before)
     scheduled = schedule(inputs, problem, plan_id, settings, reviews=reviews)
     plan = assemble_plan(
         inputs, requirements, problem, scheduled, scheduled.sessions, start=start_day

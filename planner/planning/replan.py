@@ -1,7 +1,7 @@
-"""Re-planning: progress + the previous plan -> a new plan from `as_of`.
+"""Re-planning: progress + the previous plan -> a new plan from where the learner is.
 
 What happened stays as history (sessions marked done, same UIDs); what was missed leaves
-the calendar; the rest is planned again from `as_of`, keeping the previous plan wherever
+the calendar; the rest is planned again from then, keeping the previous plan wherever
 that costs no finish time. A session keeps its UID when it moves, with its SEQUENCE
 raised, so a subscribed calendar updates it in place instead of duplicating it.
 """
@@ -11,27 +11,20 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import networkx as nx
 
 from planner.arithmetic import ceil_div
-from planner.errors import PlannerError
-from planner.inputs.graph import (
-    build_graph,
-    expand_ids,
-    redundant_edge_warnings,
-    require_topics,
-    study_order,
-)
+from planner.inputs.graph import build_graph, redundant_edge_warnings, study_order
 from planner.inputs.loading import require_made_from
 from planner.inputs.plan_inputs import PlanInputs
-from planner.models.plan import Plan, StudySession
+from planner.models.plan import Plan, RoundedTopic, StudySession
 from planner.models.progress import Progress
 from planner.models.roadmap import Roadmap
 from planner.planning.busy import changed_sources, kept_before_busy, sessions_hit
+from planner.planning.goals import Goal
 from planner.planning.history import (
     done_before_prerequisites,
     history_of,
@@ -40,42 +33,29 @@ from planner.planning.history import (
     studied_minutes,
 )
 from planner.planning.horizon import build_problem
-from planner.planning.pipeline import assemble_plan, misses_deadline, schedule
+from planner.planning.pipeline import assemble_plan, schedule
 from planner.planning.profile_changes import profile_changes
+from planner.planning.replan_changes import PlanChanges, count_changes, with_sequences
+from planner.planning.replan_warnings import followed_unsaid, late_goals, surprises
 from planner.planning.requirements import (
+    PlanRequirements,
     planned_minutes,
     requirements_for,
     with_goals,
 )
 from planner.planning.review_dues import reviewed_topics
 from planner.planning.review_history import replan_review_state
+from planner.planning.session_reports import (
+    ProgressReading,
+    ReplanStart,
+    read_progress,
+    require_no_future,
+    start_of_replan,
+)
 from planner.solver.list_schedule import replay_schedule
 from planner.solver.problem import SchedulingProblem
 from planner.solver.settings import SolverSettings
-from planner.words import plural
-
-
-@dataclass(frozen=True)
-class PlanChanges:
-    """What a re-plan changed, in the learner's terms."""
-
-    finish_before: datetime | None
-    finish_after: datetime | None
-    kept: int  # upcoming sessions at the same time as before
-    moved: int  # same session (UID), new time
-    added: int  # new sessions
-    dropped: int  # sessions of the previous plan that are gone (missed, or not needed)
-    done: int  # sessions kept as history
-    hours_done: float
-    hours_left: float
-    busy_changed: tuple[str, ...] = ()  # busy calendars whose bytes changed (or are new)
-    busy_hit: int = 0  # sessions of the previous plan that busy time now takes
-
-    @property
-    def days_later(self) -> int | None:
-        if self.finish_before is None or self.finish_after is None:
-            return None
-        return (self.finish_after.date() - self.finish_before.date()).days
+from planner.timeline.clock import day_of, start_of_day
 
 
 @dataclass(frozen=True)
@@ -86,6 +66,7 @@ class ReplanResult:
     seconds: float = 0.0
     # How the profile differs from the one the previous plan was made with.
     profile_changes: list[str] = field(default_factory=list)
+    start: ReplanStart | None = None  # where it started, and why there
 
 
 def replan(
@@ -95,109 +76,157 @@ def replan(
     *,
     previous_path: Path | str = "previous plan",
     progress_path: Path | str = "progress",
-    today: date,
+    now: datetime | date,
     settings: SolverSettings | None = None,
 ) -> ReplanResult:
-    """A new plan from `progress.as_of` (default `today`) that keeps what is done.
+    """A new plan that keeps what is done: from `progress.as_of` if the record gives it,
+    else from the first moment at `now` (aware, or a day: its first moment where the
+    learner is) that loses nothing reported (session_reports.replan_start).
 
     Raises:
         PlannerError: the previous plan is for another roadmap or names topics it does
-            not have, the progress names an unknown topic, or the rest does not fit.
+            not have, the progress names an unknown topic or reports the future, or the
+            rest does not fit.
     """
-    roadmap = inputs.roadmap
     require_made_from(previous, inputs, previous_path)
-    require_known_sessions(previous, progress, progress_path)
-    as_of = progress.as_of or _default_as_of(previous, progress, today)
-    if previous.as_of is not None and as_of < previous.as_of:
-        raise PlannerError(
-            f"{progress_path}: as_of {as_of} is before {previous.as_of}, the day the previous "
-            "plan was made from; re-plan from that day or later"
-        )
-    zone = ZoneInfo(previous.timezone)
-    graph = build_graph(roadmap, inputs.prerequisites, inputs.prerequisites_path)
-    warnings = redundant_edge_warnings(graph, inputs.prerequisites_path)
-    warnings += _surprises(previous, inputs, progress.as_of or today, today)
-    done = expand_ids(roadmap, progress.done, progress_path, "done")
-    skipped = expand_ids(roadmap, progress.skipped, progress_path, "skipped")
-    require_topics(roadmap, progress.hours, progress_path, "hours")
-    # LAST-MODIFIED of what this re-plan changes: from the inputs, not the clock.
-    stamp = datetime.combine(as_of, time(0, 0), tzinfo=zone).astimezone(UTC)
-    history = history_of(previous, progress, done, as_of, stamp, roadmap)
+    reading = read_progress(inputs.roadmap, previous, progress, progress_path)
+    zone = reading.zone
+    if not isinstance(now, datetime):
+        now = start_of_day(now, zone)
+    start = start_of_replan(reading, now, progress_path)
+    today = day_of(now, zone)
+    require_no_future(reading, max(today, start.as_of), progress_path)
+    graph = build_graph(inputs.roadmap, inputs.prerequisites, inputs.prerequisites_path)
+    left = _what_is_left(inputs, reading, graph, start)
+    plan, hit, seconds = _plan_the_rest(inputs, reading, graph, start, left, settings)
+    warnings = [
+        *redundant_edge_warnings(graph, inputs.prerequisites_path),
+        *surprises(previous, inputs, progress.as_of or today, today),
+        *followed_unsaid(reading, start.at),
+        *left.warnings,
+        *late_goals(plan, zone, start.as_of),
+    ]
+    changes = replace(
+        count_changes(previous, plan, sum(left.studied.values()) / 60),
+        busy_changed=tuple(changed_sources(previous, inputs)),
+        busy_hit=len(hit),
+    )
+    changed = profile_changes(previous.profile, inputs.profile.masked()) if previous.profile else []
+    return ReplanResult(plan, changes, warnings, seconds, changed, start)
+
+
+@dataclass(frozen=True)
+class _Left:
+    """What a re-plan starts from: the history, the minutes studied per topic, what is
+    still to plan, and what the record implies that deserves a warning."""
+
+    history: list[StudySession]
+    studied: Counter[str]
+    requirements: PlanRequirements
+    full_minutes: dict[str, int]
+    rounded: tuple[RoundedTopic, ...]
+    goals: tuple[Goal, ...]
+    warnings: list[str]
+
+
+def _what_is_left(
+    inputs: PlanInputs, reading: ProgressReading, graph: nx.DiGraph, start: ReplanStart
+) -> _Left:
+    roadmap, previous = inputs.roadmap, reading.plan
+    done, skipped = set(reading.done_topics), set(reading.skipped_topics)
+    history = history_of(reading, start.at, _stamp(start), roadmap)
     full_minutes, rounded = planned_minutes(inputs)
     goals, full_minutes = with_goals(inputs, graph, full_minutes)
-    studied = studied_minutes(full_minutes, history, progress, done)
-    slot = inputs.profile.session.slot_minutes
-    left = _minutes_left(full_minutes, studied, skipped, slot)
-    warnings += done_before_prerequisites(graph, roadmap, done, left)
+    studied = studied_minutes(full_minutes, history, reading.progress, done)
+    left = _minutes_left(full_minutes, studied, skipped, inputs.profile.session.slot_minutes)
     earlier = {session.uid for session in previous.sessions if session.done}
     new_history = [session for session in history if session.uid not in earlier]
-    warnings += studied_before_prerequisites(graph, roadmap, new_history, done, left)
+    warnings = [
+        *done_before_prerequisites(graph, roadmap, done, left),
+        *studied_before_prerequisites(graph, roadmap, new_history, done, left),
+    ]
     requirements = replace(
         requirements_for(roadmap, graph, left, rounded, goals),
         reviewed=reviewed_topics(
             {t: m for t, m in full_minutes.items() if t not in skipped}, inputs.profile.review
         ),
     )
-    # New busy time: the sessions before the first one it takes stay as they are; the
-    # rest is planned after them.
-    hit = _hit_by_busy(inputs, previous, as_of)
-    kept = kept_before_busy(previous, hit, studied, skipped, as_of)
+    return _Left(history, studied, requirements, full_minutes, rounded, goals, warnings)
+
+
+def _stamp(start: ReplanStart) -> datetime:
+    """LAST-MODIFIED of what a re-plan changes: from its inputs, not the clock."""
+    return datetime.combine(start.as_of, time(0, 0), tzinfo=start.at.tzinfo).astimezone(UTC)
+
+
+def _plan_the_rest(
+    inputs: PlanInputs,
+    reading: ProgressReading,
+    graph: nx.DiGraph,
+    start: ReplanStart,
+    left: _Left,
+    settings: SolverSettings | None,
+) -> tuple[Plan, list[StudySession], float]:
+    """The new plan: the history, the sessions kept before new busy time, and the rest
+    planned from `start` (the previous plan's order preferred); with the previous
+    sessions that busy time now takes, and the solver's seconds."""
+    previous, zone = reading.plan, reading.zone
+    skipped = set(reading.skipped_topics)
     # Re-planning "from today" in December a plan whose profile starts in January keeps it
     # in January; an `as_of` the learner wrote is taken as written.
-    start = inputs.profile.start
-    first_day = max(as_of, start) if start and progress.as_of is None else as_of
-    to_plan, start_day, not_before = requirements, first_day, None
+    first_day, not_before = start.as_of, start.at
+    profile_start = inputs.profile.start
+    if profile_start and reading.progress.as_of is None and profile_start > start.as_of:
+        first_day, not_before = profile_start, start_of_day(profile_start, zone)
+    # New busy time: the sessions before the first one it takes stay as they are; the
+    # rest is planned after them.
+    hit = _hit_by_busy(inputs, previous, not_before)
+    kept = kept_before_busy(previous, hit, left.studied, skipped, not_before)
+    to_plan = left.requirements
     if kept:
-        planned = studied.copy()
+        planned = left.studied.copy()
         for session in kept:
             planned[session.topic] += round(session.minutes)
-        minutes = _minutes_left(full_minutes, planned, skipped, slot)
-        to_plan = requirements_for(roadmap, graph, minutes, rounded, goals)
+        slot = inputs.profile.session.slot_minutes
+        minutes = _minutes_left(left.full_minutes, planned, skipped, slot)
+        to_plan = requirements_for(inputs.roadmap, graph, minutes, left.rounded, left.goals)
         not_before = max(session.end_utc for session in kept)
-        start_day = not_before.astimezone(zone).date()
-    record = [*history, *kept]
-    problem = build_problem(inputs, to_plan, start_day, minutes_by_day(record, zone), not_before)
+    record = [*left.history, *kept]
+    retired = (*previous.retired_uids, *reading.missed_by_record(start.at))
+    problem = build_problem(
+        inputs, to_plan, day_of(not_before, zone), minutes_by_day(record, zone), not_before
+    )
+    reviews = (
+        replan_review_state(
+            inputs, previous, left.requirements, to_plan, record, first_day, not_before
+        )
+        if inputs.profile.review
+        else None
+    )
     scheduled = schedule(
         inputs,
         problem,
         previous.plan_id,  # a re-plan keeps the plan's identity, and so its UIDs
         # A re-plan keeps its mode; what the other modes would give was said at planning.
         replace(settings or SolverSettings(), compare_orders=False),
-        preferred=_replays(problem, previous, roadmap),
-        taken_uids={session.uid for session in record},
-        reviews=replan_review_state(
-            inputs, previous, requirements, to_plan, record, as_of, not_before
-        )
-        if inputs.profile.review
-        else None,
+        preferred=_replays(problem, previous, inputs.roadmap),
+        taken_uids={session.uid for session in record} | set(retired),
+        reviews=reviews,
     )
-    upcoming = _with_sequences(scheduled.sessions, previous, stamp)
+    upcoming = with_sequences(scheduled.sessions, previous, _stamp(start))
     plan = assemble_plan(
         inputs,
-        requirements,
+        left.requirements,
         problem,
         scheduled,
-        [*history, *kept, *upcoming],
+        [*record, *upcoming],
         start=min(previous.start, first_day),
-        as_of=as_of,
+        as_of=first_day,
     )
-    if misses_deadline(plan):  # a re-plan reports it: the learner still needs a plan
-        assert plan.finish is not None and plan.deadline is not None
-        late = (plan.finish.date() - plan.deadline).days
-        warnings.append(f"the deadline {plan.deadline} no longer holds: {plural(late, 'day')} late")
-    for goal in plan.goals:
-        if goal.misses_its_date(zone) and goal.reached is not None:
-            late = (goal.reached.astimezone(zone).date() - (goal.by or as_of)).days
-            warnings.append(
-                f"goal {goal.goal} by {goal.by} no longer holds: {plural(late, 'day')} late"
-            )
-    changes = replace(
-        _changes(previous, plan, sum(studied.values()) / 60),
-        busy_changed=tuple(changed_sources(previous, inputs)),
-        busy_hit=len(hit),
-    )
-    changed = profile_changes(previous.profile, inputs.profile.masked()) if previous.profile else []
-    return ReplanResult(plan, changes, warnings, scheduled.seconds, changed)
+    plan = plan.model_copy(update={"retired_uids": retired})
+    if first_day == start.as_of and start.at > start_of_day(start.as_of, zone):
+        plan = plan.model_copy(update={"resumes_at": start.at})
+    return plan, hit, scheduled.seconds
 
 
 def _minutes_left(
@@ -211,54 +240,14 @@ def _minutes_left(
     }
 
 
-def _hit_by_busy(inputs: PlanInputs, previous: Plan, as_of: date) -> list[StudySession]:
-    """The previous plan's sessions from `as_of` on that busy time now takes."""
+def _hit_by_busy(inputs: PlanInputs, previous: Plan, at: datetime) -> list[StudySession]:
+    """The previous plan's sessions from `at` on that busy time now takes."""
     zone = inputs.profile.zone
-    ahead = [s for s in previous.upcoming if s.start_utc.astimezone(zone).date() >= as_of]
+    ahead = [s for s in previous.upcoming if s.start_utc >= at]
     if not inputs.busy or not ahead:
         return []
     last_day = max(s.end_utc for s in ahead).astimezone(zone).date()
-    return sessions_hit(ahead, inputs.busy_time(as_of, last_day), zone)
-
-
-def _default_as_of(previous: Plan, progress: Progress, today: date) -> date:
-    """Today; or tomorrow once a session of today is reported studied (`planner done`
-    in the evening, then `planner replan`): the day is over for studying."""
-    zone = ZoneInfo(previous.timezone)
-    reported = set(progress.sessions)
-    studied_today = any(
-        session.uid in reported and session.start.astimezone(zone).date() == today
-        for session in previous.sessions
-    )
-    return today + timedelta(days=1) if studied_today else today
-
-
-def require_known_sessions(previous: Plan, progress: Progress, path: Path | str) -> None:
-    """Every UID the progress reports done (study or review) is a session of the plan.
-
-    Raises:
-        PlannerError: naming the first UID the plan does not have.
-    """
-    uids = {session.uid for session in previous.sessions}
-    for index, uid in enumerate(progress.sessions):
-        if uid not in uids:
-            raise PlannerError(
-                f"{path}: sessions[{index}]: the plan has no session {uid!r} (`planner next` "
-                "shows the sessions and their UIDs)"
-            )
-
-
-def _surprises(previous: Plan, inputs: PlanInputs, as_of: date, today: date) -> list[str]:
-    """Warnings about inputs that are allowed but often a mistake."""
-    warnings = []
-    if as_of > today:
-        warnings.append(f"as_of {as_of} is after today ({today}): sessions before it count as past")
-    if previous.timezone != inputs.profile.timezone:
-        warnings.append(
-            f"the previous plan was made for {previous.timezone}; this re-plan uses "
-            f"{inputs.profile.timezone} from {inputs.profile_path} (give --profile to choose)"
-        )
-    return warnings
+    return sessions_hit(ahead, inputs.busy_time(day_of(at, zone), last_day), zone)
 
 
 def _replays(
@@ -299,50 +288,3 @@ def _replays(
         replay_schedule(problem, sequence, anchors),
         replay_schedule(problem, sequence, [None] * len(anchors)),
     ]
-
-
-def _with_sequences(
-    upcoming: list[StudySession], previous: Plan, stamp: datetime
-) -> list[StudySession]:
-    """SEQUENCE and LAST-MODIFIED: kept for a session at the same time as before, raised
-    (and stamped) for one that moved."""
-    before = {session.uid: session for session in previous.sessions}
-    updated = []
-    for session in upcoming:
-        old = before.get(session.uid)
-        if old is None:
-            updated.append(session)
-        elif (old.start_utc, old.end_utc, old.done) == (session.start_utc, session.end_utc, False):
-            same = {"sequence": old.sequence, "modified": old.modified}
-            updated.append(session.model_copy(update=same))
-        else:
-            moved = {"sequence": old.sequence + 1, "modified": stamp}
-            updated.append(session.model_copy(update=moved))
-    return updated
-
-
-def _changes(previous: Plan, plan: Plan, hours_done: float) -> PlanChanges:
-    """Kept / moved / added / dropped, counted by UID against the previous plan."""
-    before = {session.uid: session for session in previous.upcoming}
-    now = {session.uid for session in plan.sessions}
-    kept = moved = added = 0
-    for session in plan.upcoming:
-        old = before.get(session.uid)
-        if old is None:
-            added += 1
-        elif (old.start_utc, old.end_utc) == (session.start_utc, session.end_utc):
-            kept += 1
-        else:
-            moved += 1
-    history = [session for session in plan.sessions if session.done]
-    return PlanChanges(
-        finish_before=previous.finish,
-        finish_after=plan.finish,
-        kept=kept,
-        moved=moved,
-        added=added,
-        dropped=sum(1 for uid in before if uid not in now),
-        done=len(history),
-        hours_done=hours_done,
-        hours_left=plan.planned_hours,
-    )

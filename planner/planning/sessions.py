@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Set
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from planner.models.plan import StudySession
@@ -27,6 +28,13 @@ def review_uid(roadmap_id: str, topic_id: str, number: int, plan_id: str | None)
     topic's sessions, the same in every re-plan (a review that moves keeps it)."""
     identity = f".{plan_id}" if plan_id else ""
     return f"{roadmap_id}-{topic_id}-review{number}{identity}@{UID_DOMAIN}"
+
+
+def extra_uid(roadmap_id: str, topic_id: str, day: date, number: int, plan_id: str | None) -> str:
+    """UID of the `number`-th study of a topic outside the plan on `day` (from 1): made
+    from the record, so every re-plan gives it the same one."""
+    identity = f".{plan_id}" if plan_id else ""
+    return f"{roadmap_id}-{topic_id}-extra{day:%Y%m%d}-{number}{identity}@{UID_DOMAIN}"
 
 
 def sessions_from_starts(

@@ -8,7 +8,7 @@ hour), and each caller says which reading it wants.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 
@@ -60,9 +60,3 @@ def first_second_where(
         else:
             low_s = middle
     return datetime.fromtimestamp(high_s, UTC)
-
-
-def date_in(timezone: str, instant: datetime) -> date:
-    """The calendar date at `instant` where the learner is: the machine's (or the
-    server's UTC) date is a day off for hours of every day in zones far from its own."""
-    return instant.astimezone(ZoneInfo(timezone)).date()

@@ -41,7 +41,8 @@ def test_last_modified_moves_with_the_calendar_bytes_only(
     assert api_client.post(replan, headers=owner(created), json={"as_of": "2027-01-18"}).is_success
     path = feed_path(created)
     first = api_client.get(path)
-    again = api_client.post(replan, headers=owner(created))  # same progress: same plan
+    same = {"as_of": "2027-01-18"}  # the same progress from the same day: the same plan
+    again = api_client.post(replan, headers=owner(created), json=same)
     assert again.status_code == 200 and again.json()["version"] == 3
     rotated = api_client.post(f"/plans/{created['id']}/feed/rotate", headers=owner(created))
     assert rotated.status_code == 200

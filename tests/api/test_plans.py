@@ -86,11 +86,15 @@ def test_progress_is_added_to_what_was_recorded(
     second = api_client.post(url, headers=auth(created), json={"done": ["2"], "hours": {"1.2": 4}})
     progress = second.json()["progress"]
     assert progress["done"] == ["1.1", "2"] and progress["hours"] == {"1.2": 4.0}
+    # Any combination: a topic's hours so far beside missed days (the topic's hours say
+    # its total; the range, the other sessions on those days).
     mixed = api_client.post(
-        url, headers=auth(created), json={"missed": [{"from": "2027-01-01", "to": "2027-01-02"}]}
+        url, headers=auth(created), json={"missed": [{"from": "2027-01-06", "to": "2027-01-07"}]}
     )
-    assert mixed.status_code == 422
-    assert "cannot be combined with missed days" in mixed.json()["detail"][0]["msg"]
+    assert mixed.status_code == 200, mixed.text
+    progress = mixed.json()["progress"]
+    assert progress["hours"] == {"1.2": 4.0}
+    assert progress["missed"] == [{"from": "2027-01-06", "to": "2027-01-07"}]
 
 
 def test_missed_mode_and_sessions_are_kept_until_given_again(
@@ -229,7 +233,9 @@ def test_progress_can_be_corrected_and_unknown_ids_are_refused_at_once(
     api_client.post(url, headers=auth(created), json={"hours": {"1.1": 2}})
     now_done = api_client.post(url, headers=auth(created), json={"done": ["1.1"]})
     assert now_done.status_code == 200
-    assert now_done.json()["progress"]["hours"] == {}
+    # Finished, and its hours say how long it took (issue 29's evidence).
+    assert now_done.json()["progress"]["done"] == ["1.1"]
+    assert now_done.json()["progress"]["hours"] == {"1.1": 2.0}
     cleared = api_client.put(url, headers=auth(created), json={})
     assert cleared.json()["progress"]["done"] == []
 
@@ -389,6 +395,8 @@ def test_a_replan_starts_on_the_learners_today_not_the_servers(
     api_client.app.dependency_overrides[service_now] = lambda: late_evening_utc
     replanned = api_client.post(f"/plans/{created['id']}/replan", headers=auth(created))
     assert replanned.status_code == 200, replanned.text
-    assert replanned.json()["progress"]["as_of"] == learners_date
+    assert replanned.json()["plan"]["as_of"] == learners_date
+    assert replanned.json()["started"]["as_of"] == learners_date
+    assert replanned.json()["progress"]["as_of"] is None  # the clock's day is not kept
     first_start = min(s["start"] for s in replanned.json()["plan"]["sessions"] if not s.get("done"))
     assert first_start[:10] >= learners_date

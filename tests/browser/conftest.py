@@ -6,18 +6,25 @@ Nothing downloads a browser build: Playwright launches /usr/bin/chromium (apt pa
 with the command to run. Every page a test opens is watched: a JavaScript error or a
 console error (a CSP refusal included) fails the test, and a failed test leaves a
 screenshot in test-screenshots/.
+
+The browser is in Berlin and its clock is fixed at the service's (tests.serving.NOW):
+no test depends on the calendar, and a page that read a day in the browser's zone
+instead of the plan's would show it for learners elsewhere. `set_clock` moves both
+clocks to a moment a test lives through.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.serving import NOW
 from tests.system_packages import apt_install
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -84,17 +91,37 @@ class PageErrors:
             self.messages.append(text)
 
 
+BROWSER_ZONE = "Europe/Berlin"  # the example learner's; the daily-loop learners live elsewhere
+
+
 def open_page(browser: Any, viewport: dict[str, int]) -> tuple[Any, Any, PageErrors]:
-    """A new context (own storage) and page, in Berlin, allowed to use the clipboard."""
+    """A new context (own storage) and page, in Berlin, its clock fixed at the service's
+    NOW, allowed to use the clipboard."""
     context = browser.new_context(
         viewport=viewport,
-        timezone_id="Europe/Berlin",
+        timezone_id=BROWSER_ZONE,
         locale="en-GB",
         permissions=["clipboard-read", "clipboard-write"],
     )
     context.set_default_timeout(30_000)
+    context.clock.set_fixed_time(NOW)
     page = context.new_page()
     return context, page, PageErrors(page)
+
+
+@pytest.fixture
+def set_clock(live_server: Any) -> Iterator[Callable[[Any, datetime], None]]:
+    """``set_clock(page, moment)``: the learner's clock fixed at `moment` (aware), in the
+    browser (Playwright's clock: Date.now() and new Date()) and in the service (its
+    `now` dependency). The service's clock goes back to NOW after the test."""
+
+    def set_to(page: Any, moment: datetime) -> None:
+        assert moment.tzinfo is not None, "a moment, with its zone"
+        live_server.clock.set(moment)
+        page.clock.set_fixed_time(moment)
+
+    yield set_to
+    live_server.clock.reset()
 
 
 @pytest.fixture

@@ -5,13 +5,14 @@ recorded by UID on the today page, and "how many hours a week?" on the what-if p
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
 from tests.browser.test_web_app import owner_token, read_plan
+from tests.serving import TODAY
 
 REVIEW_GREY = "rgb(61, 70, 80)"  # api.js REVIEW_COLOR
 
@@ -108,7 +109,7 @@ def test_a_review_marked_done_is_recorded_by_its_uid(
 ) -> None:
     """A review is no study time: done, it goes to progress.sessions, not to its topic's
     hours (which would count its minutes as studying)."""
-    start = date.today() - timedelta(days=21)
+    start = TODAY - timedelta(days=21)
     created = make_plan(
         live_server.base_url, {**example_profile, "start": str(start), "review": True}
     )
@@ -116,7 +117,7 @@ def test_a_review_marked_done_is_recorded_by_its_uid(
     review = page.locator("#sessions .session", has_text="Review: ").first
     review.wait_for()
     legend = review.locator("legend").inner_text()
-    review.get_by_label("Done").check()
+    review.get_by_label("Done", exact=True).check()
     page.click("#save-progress")
     page.wait_for_selector("#progress-status >> text=Saved")
     record = read_plan(live_server.base_url, created["id"], created["owner_token"])
@@ -132,7 +133,7 @@ def test_a_review_marked_done_is_recorded_by_its_uid(
     page.reload()
     page.locator("#sessions .session", has_text=legend).first.wait_for()
     again = page.locator("#sessions .session", has_text=legend).first
-    assert again.get_by_label("Done").is_checked(), "shown done after a reload"
+    assert again.get_by_label("Done", exact=True).is_checked(), "shown done after a reload"
 
 
 def test_least_hours_for_a_goal_on_the_what_if_page(

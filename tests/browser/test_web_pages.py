@@ -4,11 +4,13 @@ the keyboard alone, the private link, and the API docs with no internet."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
+
+from tests.serving import TODAY
 
 
 @pytest.fixture(scope="module")
@@ -102,23 +104,41 @@ def test_start_page_fits_a_phone(
 def test_missed_days_are_recorded_and_replanned(
     page: Any, live_server: Any, example_profile: dict[str, Any]
 ) -> None:
-    """The short way of saying what happened: a week missed, then a re-plan from after it.
-    The plan starts two weeks ago: progress is reported for days that have come."""
-    start = date.today() - timedelta(days=14)
+    """The short way of saying what happened: a week missed, then a re-plan from after it
+    (a day chosen instead of "where you are"). The plan starts two weeks ago: progress is
+    reported for days that have come."""
+    start = TODAY - timedelta(days=14)
     profile = {**example_profile, "start": start.isoformat()}
     fresh = httpx.post(f"{live_server.base_url}/plans", json={"profile": profile}, timeout=60)
+    assert any("in the past" in warning for warning in fresh.json()["warnings"])
     page.goto(private_link(live_server, fresh.json(), "/today"))
     page.fill("#missed-from", start.isoformat())
     page.fill("#missed-to", (start + timedelta(days=6)).isoformat())
     page.click("#record-missed")
     page.wait_for_selector("#missed-status >> text=Recorded")
-    assert "You recorded missed days" in page.inner_text("#sessions")
+    first = page.locator("#sessions fieldset").first
+    assert "Counts as missed: it is on a day you missed." in first.inner_text()
+    assert page.inner_text("#missed-list").startswith("Missed: Mon, 18 Jan 2027 to Sun, 24 Jan")
     page.fill("#as-of", (start + timedelta(days=7)).isoformat())
-    page.click("#replan")
+    assert page.get_by_label("The start of another day").is_checked()
+    with page.expect_request(re.compile(r"/replan$")) as request:
+        page.click("#replan")
+    assert request.value.post_data_json == {"as_of": "2027-01-25"}
     page.wait_for_selector("#replan-result h3")
     result = page.inner_text("#replan-result")
+    assert "Planned again from Mon, 25 Jan 2027, 00:00 (the start of the day you chose)." in result
     assert re.search(r"Finish: .+ → .+ \(\d+ days later\)", result), result
     assert "0 done so far" in result, "nothing happened in the missed week"
+    assert page.get_by_label(re.compile("^Where you are")).is_checked(), "back to the default"
+
+    # A range recorded by mistake is taken back.
+    page.locator("#missed-list").get_by_role("button", name=re.compile("^Remove")).click()
+    page.wait_for_selector("#progress-status >> text=Removed")
+    record = httpx.get(
+        f"{live_server.base_url}/plans/{fresh.json()['id']}",
+        headers={"Authorization": f"Bearer {fresh.json()['owner_token']}"},
+    ).json()
+    assert record["progress"]["missed"] == []
 
 
 def test_a_browser_without_the_key_is_told_what_to_do(

@@ -75,6 +75,11 @@ export async function api(path, { method = "GET", body, token, ifMatch } = {}) {
   return answer;
 }
 
+/** A new element with these properties (textContent, className…). */
+export function element(tag, properties = {}) {
+  return Object.assign(document.createElement(tag), properties);
+}
+
 export function showAlert(message, kind = "error") {
   const alerts = document.getElementById("alerts");
   const item = document.createElement("p");

@@ -1,89 +1,98 @@
-// Progress as the API takes it (done topics, hours per topic, skipped), from what the
-// learner ticks: a session marked done adds its hours to its topic; a topic whose every
-// session is done is done. The API keeps hours per topic, not per session, so a page
-// shows a topic's recorded hours as its first sessions done. A review is no study time:
-// it is recorded by its UID (`sessions`), and its topic's hours do not change.
+// The progress record as the API keeps it, read and written at the level of sessions:
+// each planned session done, done for N minutes, missed, or not reported (`sessions`);
+// beside it the shortcuts (topics done or skipped, a topic's hours, missed day ranges,
+// study outside the plan). Which report wins for a session is the API's to say
+// (`reports` in a plan's answer), so the page shows what a re-plan will count.
 
 import { expandIds } from "./status.js";
 
-function minutesOf(session) {
-  return (new Date(session.end) - new Date(session.start)) / 60000;
+/** What a session's record says: "done", "partly" (with minutes) or "missed". */
+export function markOf(entry) {
+  if (typeof entry === "string") return { state: "done" };
+  if (entry.missed) return { state: "missed" };
+  if (entry.minutes !== null && entry.minutes !== undefined)
+    return { state: "partly", minutes: entry.minutes };
+  return { state: "done" };
 }
 
-/** UIDs of the listed sessions that the recorded progress counts as done. */
-export function sessionsDone(record, listed) {
-  const hours = record.progress?.hours || {};
-  const doneTopics = new Set(record.progress?.done || []);
-  const history = historyMinutes(record.plan);
-  const left = {};
-  for (const [topic, value] of Object.entries(hours))
-    left[topic] = value * 60 - (history[topic] || 0);
-  const reviewsDone = new Set(record.progress?.sessions || []);
-  const done = new Set();
-  for (const session of listed) {
-    if (session.kind === "review") {
-      if (reviewsDone.has(session.uid)) done.add(session.uid);
-    } else if (doneTopics.has(session.topic)) {
-      done.add(session.uid);
-    } else if ((left[session.topic] || 0) >= minutesOf(session) - 0.5) {
-      left[session.topic] -= minutesOf(session);
-      done.add(session.uid);
-    }
+/** UID -> mark, for every session the record reports. */
+export function recordedMarks(progress) {
+  const marks = new Map();
+  for (const entry of progress?.sessions || []) {
+    marks.set(typeof entry === "string" ? entry : entry.session, markOf(entry));
   }
-  return done;
+  return marks;
 }
 
-function historyMinutes(plan) {
-  const minutes = {};
-  for (const session of plan.sessions) {
-    if (session.done && session.kind !== "review")
-      minutes[session.topic] = (minutes[session.topic] || 0) + minutesOf(session);
-  }
-  return minutes;
+/** The record entry for a mark, in the record's short form (a UID alone: done). */
+function entryFor(uid, mark) {
+  if (mark.state === "missed") return { session: uid, missed: true };
+  if (mark.state === "partly") return { session: uid, minutes: mark.minutes };
+  return uid;
+}
+
+export function plannedMinutes(session) {
+  return Math.round((new Date(session.end) - new Date(session.start)) / 60000);
 }
 
 /**
- * The whole progress to PUT: `marks` maps each listed session's UID to true (done) or
- * false; `topicChoices` maps topic ids to "todo", "done" or "skipped".
+ * How the record reads for each session, as the API says (`record.reports`, the rule of
+ * planner/planning/session_reports.py): `report(session)` is "done", "partly", "missed"
+ * (its own record), "topic done", "skipped", "topic hours" (its topic's shortcut),
+ * "missed day", or null (nothing: a re-plan counts it as studied as planned).
  */
-export function progressFrom(record, roadmap, listed, marks, topicChoices) {
-  const recorded = record.progress || {};
-  const history = historyMinutes(record.plan);
-  const done = expandIds(roadmap, recorded.done);
-  const skipped = expandIds(roadmap, recorded.skipped);
-  const hours = { ...(recorded.hours || {}) };
-  const reviewsDone = new Set(recorded.sessions || []);
-  const marked = {};
-  for (const session of listed) {
-    if (session.kind === "review") {
-      if (marks.get(session.uid)) reviewsDone.add(session.uid);
-      else reviewsDone.delete(session.uid);
-      continue;
+export function reading(record) {
+  const reports = record.reports || {};
+  return {
+    marks: recordedMarks(record.progress),
+    report(session) {
+      return reports[session.uid] ?? null;
+    },
+  };
+}
+
+/** The recorded progress as the API takes it back (nulls left out). */
+export function sendable(progress) {
+  const recorded = progress || {};
+  const body = {
+    done: [...(recorded.done || [])],
+    hours: { ...(recorded.hours || {}) },
+    skipped: [...(recorded.skipped || [])],
+    missed: (recorded.missed || []).map(({ from, to }) => ({ from, to })),
+    sessions: [...recordedMarks(recorded)].map(([uid, mark]) => entryFor(uid, mark)),
+    extra: (recorded.extra || []).map(({ topic, day, minutes, at }) =>
+      at ? { topic, day, minutes, at: at.slice(0, 5) } : { topic, day, minutes },
+    ),
+  };
+  if (recorded.as_of) body.as_of = recorded.as_of;
+  if (recorded.missed_mode) body.missed_mode = recorded.missed_mode;
+  return body;
+}
+
+/**
+ * The whole progress to PUT: what is recorded, with each session in `marks` (UID ->
+ * {state: "done" | "partly" | "missed" | "none", minutes}) recorded so ("none": its
+ * record removed), and `topicChoices` (topic id -> "todo", "done" or "skipped") applied.
+ */
+export function progressFrom(record, roadmap, marks, topicChoices) {
+  const body = sendable(record.progress);
+  const records = recordedMarks(record.progress);
+  for (const [uid, mark] of marks) {
+    if (mark.state === "none") records.delete(uid);
+    else records.set(uid, mark);
+  }
+  body.sessions = [...records].map(([uid, mark]) => entryFor(uid, mark));
+  if (Object.keys(topicChoices).length) {
+    const done = expandIds(roadmap, body.done);
+    const skipped = expandIds(roadmap, body.skipped);
+    for (const [topic, choice] of Object.entries(topicChoices)) {
+      done.delete(topic);
+      skipped.delete(topic);
+      if (choice === "done") done.add(topic);
+      if (choice === "skipped") skipped.add(topic);
     }
-    marked[session.topic] =
-      (marked[session.topic] || 0) + (marks.get(session.uid) ? minutesOf(session) : 0);
+    body.done = [...done].sort();
+    body.skipped = [...skipped].sort();
   }
-  for (const [topic, minutes] of Object.entries(marked)) {
-    const total = (history[topic] || 0) + minutes;
-    if (total > 0) hours[topic] = Math.round((total / 60) * 100) / 100;
-    else delete hours[topic];
-    const open = record.plan.sessions.filter(
-      (s) => s.topic === topic && s.kind !== "review" && !s.done && !marks.get(s.uid),
-    );
-    if (total > 0 && open.length === 0) done.add(topic);
-    else if (!recorded.done?.includes(topic)) done.delete(topic);
-  }
-  for (const [topic, choice] of Object.entries(topicChoices)) {
-    done.delete(topic);
-    skipped.delete(topic);
-    if (choice === "done") done.add(topic);
-    if (choice === "skipped") skipped.add(topic);
-  }
-  for (const topic of done) delete hours[topic];
-  const progress = { done: [...done].sort(), hours, skipped: [...skipped].sort() };
-  if (reviewsDone.size) progress.sessions = [...reviewsDone].sort();
-  if (recorded.as_of) progress.as_of = recorded.as_of;
-  // Missed ranges stay (the API refuses them together with done topics, and says so).
-  if (recorded.missed?.length) progress.missed = recorded.missed;
-  return progress;
+  return body;
 }

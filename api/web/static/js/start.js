@@ -1,6 +1,14 @@
 // The start page: the weekly windows, days off, the topic tree; the form becomes
 // POST /plans, and a refusal is shown beside the field it is about.
-import { ApiError, api, guarded, localDay, rememberPlan, savedPlans } from "./api.js";
+import {
+  ApiError,
+  api,
+  formatDay,
+  guarded,
+  localDay,
+  rememberPlan,
+  savedPlans,
+} from "./api.js";
 import { describeErrors } from "./form-errors.js";
 
 const form = document.getElementById("plan-form");
@@ -146,8 +154,46 @@ function collectProfile() {
   return { roadmap: roadmapId, profile };
 }
 
+// A start before today (in the chosen zone) is asked about once: the plan's first
+// sessions would be over before it is made.
+let pastStartAccepted = null;
+
+function learnersToday() {
+  return localDay(new Date(), form.querySelector("#timezone").value);
+}
+
+/** True when the start is in the past and the learner has not said "plan anyway" to it. */
+function askAboutPastStart() {
+  const start = form.querySelector("#start").value;
+  const box = document.getElementById("past-start");
+  if (!start || start >= learnersToday() || start === pastStartAccepted) {
+    box.hidden = true;
+    return false;
+  }
+  document.getElementById("past-start-question").textContent =
+    `Your start, ${formatDay(start, "UTC")}, is in the past: the plan's first sessions ` +
+    "would be over before you see them.";
+  box.hidden = false;
+  document.getElementById("plan-from-today").focus();
+  return true;
+}
+
+function answerPastStart() {
+  document.getElementById("plan-from-today").addEventListener("click", () => {
+    form.querySelector("#start").value = learnersToday();
+    document.getElementById("past-start").hidden = true;
+    form.requestSubmit();
+  });
+  document.getElementById("plan-anyway").addEventListener("click", () => {
+    pastStartAccepted = form.querySelector("#start").value;
+    document.getElementById("past-start").hidden = true;
+    form.requestSubmit();
+  });
+}
+
 async function submit(event) {
   event.preventDefault();
+  if (askAboutPastStart()) return;
   const status = document.getElementById("form-status");
   const button = document.getElementById("make-plan");
   describeErrors(form, []);
@@ -207,7 +253,15 @@ function setUp() {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const zones = form.querySelector("#timezone");
   if ([...zones.options].some((option) => option.value === zone)) zones.value = zone;
-  form.querySelector("#start").value = localDay(new Date(), zones.value);
+  const start = form.querySelector("#start");
+  start.value = learnersToday();
+  // Today where the learner is: a start left at today follows the zone chosen.
+  let defaultStart = start.value;
+  zones.addEventListener("change", () => {
+    if (start.value === defaultStart) start.value = learnersToday();
+    defaultStart = learnersToday();
+  });
+  answerPastStart();
   for (const section of form.querySelectorAll(".skip-section")) {
     section.addEventListener("change", () => {
       const topics = section.closest("details").querySelectorAll(".skip-topic");

@@ -1,284 +1,234 @@
-// The daily loop: mark sessions and topics, record missed days, re-plan, and see what
-// the re-plan changed, all on this page.
+// The daily loop: say what happened to each session (done, done for some minutes,
+// missed), topics done or skipped, study outside the plan and missed days; then re-plan
+// from where the learner is and see what changed, all on this page. Every day here is
+// the learner's (the plan's time zone), never the browser's or UTC's.
 import {
   addDays,
   api,
   clearAlerts,
+  element,
   etag,
   formatDay,
   formatMoment,
   guarded,
   loadPlan,
   localDay,
-  MOVED_KEY,
   showAlert,
-  topicIndex,
-  sectionColor,
   sessionTitle,
 } from "./api.js";
-import { progressFrom, sessionsDone } from "./progress.js";
-import { expandIds } from "./status.js";
+import { plannedMinutes, progressFrom, reading, sendable } from "./progress.js";
+import { describeChanges } from "./replan-result.js";
+import {
+  anchorOf,
+  byStart,
+  clockTime,
+  markKey,
+  marksOnPage,
+  renderSessions,
+  sessionDay,
+} from "./today-sessions.js";
+import {
+  renderExtraTopics,
+  renderRecorded,
+  renderTopics,
+  topicChoicesOnPage,
+} from "./today-shortcuts.js";
 
 let context;
+
+const zone = () => context.record.plan.timezone;
+const learnersToday = () => localDay(new Date(), zone());
+const validMinutes = (minutes) => Number.isInteger(minutes) && minutes >= 1 && minutes <= 1440;
 
 function weekBounds(today) {
   const weekday = (new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
   return [addDays(today, -weekday), addDays(today, 6 - weekday)];
 }
 
-/** Sessions still to mark: from the day the plan is planned from to the end of this week. */
-function listedSessions() {
+/** How a session stands, in a few words: "✓ done", "✓ 90 of 180 min", "✗ missed"… */
+function standing(session, read, now) {
+  const mark = read.marks.get(session.uid);
+  if (session.done)
+    return mark?.state === "partly" ? `✓ done for ${mark.minutes} min` : "✓ done";
+  const report = read.report(session);
+  if (report === "done" || report === "topic done") return "✓ done";
+  if (report === "partly") return `✓ ${mark.minutes} of ${plannedMinutes(session)} min`;
+  if (report === "missed" || report === "missed day") return "✗ missed";
+  if (report === "skipped") return "skipped";
+  if (report === "topic hours") return "counted in its topic's hours";
+  if (new Date(session.start) > now) return "to come";
+  return new Date(session.end) > now ? "now" : "not reported yet";
+}
+
+/** Today's sessions as they stand, and the next one: the first to start after now. */
+function renderSummary(read, now) {
   const { plan } = context.record;
-  const today = localDay(new Date(), plan.timezone);
-  const [, weekEnd] = weekBounds(today);
-  const from = plan.as_of || plan.start;
-  return plan.sessions.filter((session) => {
-    const day = session.start.slice(0, 10);
-    return !session.done && day >= from && day <= weekEnd;
+  const today = localDay(now, zone());
+  document.getElementById("today-date").textContent = `Today is ${formatDay(today, zone())}.`;
+  const todays = plan.sessions.filter((s) => sessionDay(s, zone()) === today).sort(byStart);
+  const items = todays.map((session) => {
+    const times = `${clockTime(session.start, zone())}–${clockTime(session.end, zone())}`;
+    const words = `${times} ${sessionTitle(session, plan)}: ${standing(session, read, now)}`;
+    return element("li", { textContent: words });
   });
+  if (!items.length) items.push(element("li", { textContent: "Nothing planned today." }));
+  document.getElementById("today-sessions").replaceChildren(...items);
+  const next = plan.sessions
+    .filter((s) => !s.done && new Date(s.start) > now && !read.marks.has(s.uid))
+    .sort(byStart)[0];
+  document.getElementById("today-next").textContent = next
+    ? `Next: ${sessionTitle(next, plan)}, ${formatMoment(next.start, zone())}.`
+    : "Nothing planned after now.";
 }
 
-function renderSummary() {
+/** Past sessions that nothing in the record speaks of: ask about them. */
+function renderUnreported(read, now) {
   const { plan } = context.record;
-  const today = localDay(new Date(), plan.timezone);
-  const todays = plan.sessions.filter((session) => session.start.slice(0, 10) === today);
-  const next = plan.sessions.find(
-    (session) => !session.done && session.start.slice(0, 10) >= today,
-  );
-  const parts = [`Today is ${formatDay(today, plan.timezone)}.`];
-  parts.push(todays.length ? `${todays.length} session(s) today.` : "Nothing planned today.");
-  if (next)
-    parts.push(`Next: ${sessionTitle(next, plan)}, ${formatMoment(next.start, plan.timezone)}.`);
-  document.getElementById("today-summary").textContent = parts.join(" ");
-}
-
-function renderSessions() {
-  const { record, roadmap } = context;
-  const container = document.getElementById("sessions");
-  const listed = listedSessions();
-  if (record.progress?.missed?.length) {
-    const note = document.createElement("p");
-    note.textContent =
-      "You recorded missed days, so every session before the re-plan day outside them counts as done. " +
-      "To mark single sessions instead, re-plan first, or clear the missed days.";
-    const clear = document.createElement("button");
-    clear.type = "button";
-    clear.className = "secondary";
-    clear.textContent = "Clear the missed days";
-    clear.addEventListener("click", () => guarded(() => saveProgress({})));
-    container.replaceChildren(note, clear);
-    return;
-  }
-  if (!listed.length) {
-    container.replaceChildren(
-      Object.assign(document.createElement("p"), { textContent: "No sessions to mark this week." }),
-    );
-    return;
-  }
-  const topics = topicIndex(roadmap);
-  const done = sessionsDone(record, listed);
-  const list = document.createElement("ul");
-  list.className = "sessions";
-  for (const session of listed) {
+  const unreported = plan.sessions
+    .filter((s) => !s.done && new Date(s.end) <= now && read.report(s) === null)
+    .sort(byStart);
+  const items = unreported.map((session) => {
+    const link = document.createElement("a");
+    link.href = `#${anchorOf(session.uid)}`;
+    link.textContent = `${formatMoment(session.start, zone())} ${sessionTitle(session, plan)}`;
     const item = document.createElement("li");
-    item.className = "session";
-    item.style.borderLeftColor = sectionColor(topics.get(session.topic).sectionIndex);
-    const group = document.createElement("fieldset");
-    const legend = document.createElement("legend");
-    const when = formatMoment(session.start, record.plan.timezone);
-    legend.textContent = `${sessionTitle(session, record.plan)}, ${when}`;
-    group.append(legend);
-    for (const [value, label] of [
-      ["done", "Done"],
-      ["missed", "Missed"],
-    ]) {
-      const wrapper = document.createElement("label");
-      const input = document.createElement("input");
-      input.type = "radio";
-      input.name = `mark-${session.uid}`;
-      input.value = value;
-      input.dataset.uid = session.uid;
-      input.checked = value === "done" && done.has(session.uid);
-      wrapper.append(input, ` ${label}`);
-      group.append(wrapper);
-    }
-    item.append(group);
-    list.append(item);
-  }
-  container.replaceChildren(list);
-}
-
-function renderTopics() {
-  const { record, roadmap } = context;
-  const done = expandIds(roadmap, record.progress?.done);
-  const skipped = expandIds(roadmap, record.progress?.skipped);
-  const sections = roadmap.sections.map((section) => {
-    const details = document.createElement("details");
-    details.className = "section-tree";
-    const summary = document.createElement("summary");
-    summary.textContent = `${section.id}. ${section.title}`;
-    details.append(summary);
-    for (const topic of section.topics) {
-      const field = document.createElement("div");
-      field.className = "field";
-      const label = document.createElement("label");
-      label.htmlFor = `topic-${topic.id}`;
-      label.textContent = `${topic.id} ${topic.title}`;
-      const select = document.createElement("select");
-      select.id = `topic-${topic.id}`;
-      select.className = "topic-choice";
-      select.dataset.topic = topic.id;
-      for (const [value, text] of [
-        ["todo", "to do"],
-        ["done", "done"],
-        ["skipped", "skip it"],
-      ]) {
-        select.append(new Option(text, value));
-      }
-      select.value = done.has(topic.id) ? "done" : skipped.has(topic.id) ? "skipped" : "todo";
-      select.dataset.initial = select.value;
-      if (select.value !== "todo") details.open = true;
-      field.append(label, select);
-      details.append(field);
-    }
-    return details;
+    item.append(link);
+    return item;
   });
-  document.getElementById("topics").replaceChildren(...sections);
+  document.getElementById("unreported-list").replaceChildren(...items);
+  document.getElementById("unreported").hidden = !items.length;
 }
 
-async function saveProgress(progress) {
+/** "Plan again from": where a re-plan now would start and why, or another day. */
+function renderReplanFrom() {
+  const { plan, replan_from: from } = context.record;
+  document.getElementById("replan-from-text").textContent = from
+    ? `${formatMoment(from.at, zone())} (${from.why})`
+    : "now";
+  const asOf = document.getElementById("as-of");
+  asOf.min = plan.as_of || plan.start;
+  if (document.getElementById("replan-from-now").checked)
+    asOf.value = from?.as_of || learnersToday();
+}
+
+function renderAll() {
+  const { record, roadmap } = context;
+  const read = reading(record);
+  const now = new Date();
+  const today = localDay(now, zone());
+  renderSummary(read, now);
+  renderUnreported(read, now);
+  renderSessions({ plan: record.plan, roadmap, read, today, weekEnd: weekBounds(today)[1] });
+  renderTopics(record, roadmap);
+  renderExtraTopics(roadmap);
+  renderRecorded(record, roadmap, (change) =>
+    guarded(async () => {
+      const body = sendable(context.record.progress);
+      change(body);
+      await saveProgress("PUT", body, "progress-status", "Removed. Re-plan when you are ready.");
+    }),
+  );
+  renderReplanFrom();
+  const extraDay = document.getElementById("extra-day");
+  extraDay.max = today;
+  if (!extraDay.value) extraDay.value = today;
+}
+
+async function saveProgress(method, body, statusId, message) {
   const { id, token, record } = context;
-  context.record = await api(`/plans/${id}/progress`, {
-    method: "PUT",
-    body: progress,
+  context.record = await api(`/plans/${encodeURIComponent(id)}/progress`, {
+    method,
+    body,
     token,
     ifMatch: etag(record),
   });
+  clearAlerts();
   renderAll();
-  document.getElementById("progress-status").textContent = "Saved. Re-plan when you are ready.";
+  document.getElementById(statusId).textContent = message;
 }
 
 function onSaveProgress(event) {
   event.preventDefault();
-  const marks = new Map();
-  for (const input of document.querySelectorAll("#sessions input[type=radio]:checked")) {
-    marks.set(input.dataset.uid, input.value === "done");
+  const changed = new Map();
+  for (const [uid, { mark, group, minutes }] of marksOnPage()) {
+    minutes.removeAttribute("aria-invalid");
+    if (mark.state === "partly" && !validMinutes(mark.minutes)) {
+      minutes.setAttribute("aria-invalid", "true");
+      minutes.focus();
+      const session = group.querySelector("legend").textContent;
+      showAlert(`Say how many minutes you studied (1 to 1440): ${session}.`);
+      return;
+    }
+    if (markKey(mark) !== group.dataset.initial) changed.set(uid, mark);
   }
-  const choices = {};
-  for (const select of document.querySelectorAll(".topic-choice")) {
-    if (select.value !== select.dataset.initial) choices[select.dataset.topic] = select.value;
-  }
-  const progress = progressFrom(context.record, context.roadmap, listedSessions(), marks, choices);
-  guarded(() => saveProgress(progress));
+  const { record, roadmap } = context;
+  const progress = progressFrom(record, roadmap, changed, topicChoicesOnPage());
+  const saved = "Saved. Re-plan when you are ready.";
+  guarded(() => saveProgress("PUT", progress, "progress-status", saved));
 }
 
 function onMissed(event) {
   event.preventDefault();
   const from = document.getElementById("missed-from").value;
   const to = document.getElementById("missed-to").value || from;
-  if (!from) {
-    showAlert("Say the first day you missed.");
+  if (!from || to < from) {
+    showAlert(from ? "The last day missed is before the first." : "Say the first day you missed.");
     return;
   }
+  const days = `${formatDay(from, zone())} to ${formatDay(to, zone())}`;
+  const words = `Recorded: missed ${days}. Re-plan when you are ready.`;
+  guarded(() => saveProgress("POST", { missed: [{ from, to }] }, "missed-status", words));
+}
+
+function onExtra(event) {
+  event.preventDefault();
+  const topic = document.getElementById("extra-topic").value;
+  const day = document.getElementById("extra-day").value;
+  const minutes = Number(document.getElementById("extra-minutes").value);
+  const at = document.getElementById("extra-at").value;
+  if (!topic || !day || !validMinutes(minutes)) {
+    showAlert("Say the topic, the day and the minutes (1 to 1440) you studied.");
+    return;
+  }
+  const entry = at ? { topic, day, minutes, at } : { topic, day, minutes };
+  const words =
+    `Recorded: ${minutes} min of ${topic} on ${formatDay(day, zone())}. ` +
+    "Re-plan when you are ready.";
   guarded(async () => {
-    const { id, token, record } = context;
-    const body = { missed: [{ from, to }] };
-    context.record = await api(`/plans/${id}/progress`, {
-      method: "POST",
-      body,
-      token,
-      ifMatch: etag(record),
-    });
-    renderAll();
-    document.getElementById("missed-status").textContent =
-      `Recorded: missed ${from} to ${to}. Re-plan when you are ready.`;
+    await saveProgress("POST", { extra: [entry] }, "extra-status", words);
+    document.getElementById("extra-minutes").value = "";
+    document.getElementById("extra-at").value = "";
   });
 }
 
-function describeChanges(before, after, changes) {
-  const zone = after.plan.timezone;
-  const result = document.getElementById("replan-result");
-  const heading = document.createElement("h3");
-  heading.textContent = "What the re-plan changed";
-  const finish = document.createElement("p");
-  const days = changes.days_later;
-  const moved =
-    days === null
-      ? ""
-      : days === 0
-        ? " (the same day)"
-        : ` (${Math.abs(days)} days ${days > 0 ? "later" : "earlier"})`;
-  finish.textContent = `Finish: ${changes.finish_before ? formatMoment(changes.finish_before, zone) : "—"} → ${
-    changes.finish_after ? formatMoment(changes.finish_after, zone) : "—"
-  }${moved}.`;
-  const counts = document.createElement("p");
-  counts.textContent = `Sessions: ${changes.kept} kept, ${changes.moved} moved, ${changes.added} added, ${changes.dropped} dropped; ${changes.done} done so far (${changes.hours_done} h done, ${changes.hours_left} h left).`;
-  const previous = new Map(before.plan.sessions.map((session) => [session.uid, session]));
-  const movedSessions = after.plan.sessions.filter(
-    (session) =>
-      !session.done &&
-      previous.has(session.uid) &&
-      previous.get(session.uid).start !== session.start,
-  );
-  sessionStorage.setItem(MOVED_KEY, JSON.stringify(movedSessions.map((session) => session.uid)));
-  const parts = [heading, finish, counts];
-  for (const warning of after.warnings || []) {
-    parts.push(
-      Object.assign(document.createElement("p"), {
-        className: "alert alert-info",
-        textContent: warning,
-      }),
-    );
-  }
-  if (movedSessions.length) {
-    const table = document.createElement("table");
-    table.className = "diff-table";
-    table.innerHTML =
-      '<caption>Moved sessions</caption><thead><tr><th scope="col">Session</th><th scope="col">Was</th><th scope="col">Now</th></tr></thead>';
-    const body = document.createElement("tbody");
-    for (const session of movedSessions.slice(0, 30)) {
-      const row = body.insertRow();
-      row.insertCell().textContent = sessionTitle(session, after.plan);
-      row.insertCell().textContent = formatMoment(previous.get(session.uid).start, zone);
-      row.insertCell().textContent = formatMoment(session.start, zone);
-    }
-    table.append(body);
-    parts.push(table);
-    if (movedSessions.length > 30)
-      parts.push(
-        Object.assign(document.createElement("p"), {
-          textContent: `and ${movedSessions.length - 30} more.`,
-        }),
-      );
-  }
-  const link = document.createElement("a");
-  link.href = `/plan/${context.id}`;
-  link.textContent = "See the new plan in the calendar (moved sessions are outlined)";
-  parts.push(link);
-  result.replaceChildren(...parts);
-  result.focus();
-}
-
+/** Re-plan: from where the learner is (no as_of: the service's clock decides), or from
+ * the start of the day chosen. */
 function onReplan(event) {
   event.preventDefault();
   const status = document.getElementById("replan-status");
   const button = document.getElementById("replan");
+  const fromDay = document.getElementById("replan-from-day").checked;
+  const asOf = document.getElementById("as-of").value;
+  if (fromDay && !asOf) {
+    showAlert("Choose the day to plan again from.");
+    return;
+  }
   guarded(async () => {
     const { id, token, record } = context;
     button.disabled = true;
     status.textContent = "Re-planning…";
     try {
-      const asOf = document.getElementById("as-of").value;
-      const answer = await api(`/plans/${id}/replan`, {
+      const answer = await api(`/plans/${encodeURIComponent(id)}/replan`, {
         method: "POST",
-        body: { as_of: asOf },
+        body: fromDay ? { as_of: asOf } : undefined,
         token,
         ifMatch: etag(record),
       });
-      describeChanges(record, answer, answer.changes);
+      describeChanges(record, answer, id, fromDay ? asOf : null);
       context.record = answer;
       clearAlerts();
       status.textContent = "Done.";
+      document.getElementById("replan-from-now").checked = true;
       renderAll();
     } finally {
       button.disabled = false;
@@ -287,23 +237,15 @@ function onReplan(event) {
   });
 }
 
-function renderAll() {
-  const { plan } = context.record;
-  renderSummary();
-  renderSessions();
-  renderTopics();
-  const asOf = document.getElementById("as-of");
-  const first = plan.as_of || plan.start;
-  const today = localDay(new Date(), plan.timezone);
-  asOf.min = first;
-  asOf.value = today > first ? today : first;
-}
-
 guarded(async () => {
   context = await loadPlan();
   if (!context) return;
   renderAll();
   document.getElementById("progress-form").addEventListener("submit", onSaveProgress);
   document.getElementById("missed-form").addEventListener("submit", onMissed);
+  document.getElementById("extra-form").addEventListener("submit", onExtra);
   document.getElementById("replan-form").addEventListener("submit", onReplan);
+  document.getElementById("as-of").addEventListener("input", () => {
+    document.getElementById("replan-from-day").checked = true;
+  });
 });

@@ -1,0 +1,80 @@
+"""What a re-plan changed, counted by UID against the previous plan, and the iCalendar
+SEQUENCE and LAST-MODIFIED that make a subscribed calendar move an event instead of
+adding a second one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from planner.models.plan import Plan, StudySession
+
+
+@dataclass(frozen=True)
+class PlanChanges:
+    """What a re-plan changed, in the learner's terms."""
+
+    finish_before: datetime | None
+    finish_after: datetime | None
+    kept: int  # upcoming sessions at the same time as before
+    moved: int  # same session (UID), new time
+    added: int  # new sessions
+    dropped: int  # sessions of the previous plan that are gone (missed, or not needed)
+    done: int  # sessions kept as history
+    hours_done: float
+    hours_left: float
+    busy_changed: tuple[str, ...] = ()  # busy calendars whose bytes changed (or are new)
+    busy_hit: int = 0  # sessions of the previous plan that busy time now takes
+
+    @property
+    def days_later(self) -> int | None:
+        if self.finish_before is None or self.finish_after is None:
+            return None
+        return (self.finish_after.date() - self.finish_before.date()).days
+
+
+def with_sequences(
+    upcoming: list[StudySession], previous: Plan, stamp: datetime
+) -> list[StudySession]:
+    """SEQUENCE and LAST-MODIFIED: kept for a session at the same time as before, raised
+    (and stamped) for one that moved."""
+    before = {session.uid: session for session in previous.sessions}
+    updated = []
+    for session in upcoming:
+        old = before.get(session.uid)
+        if old is None:
+            updated.append(session)
+        elif (old.start_utc, old.end_utc, old.done) == (session.start_utc, session.end_utc, False):
+            same = {"sequence": old.sequence, "modified": old.modified}
+            updated.append(session.model_copy(update=same))
+        else:
+            moved = {"sequence": old.sequence + 1, "modified": stamp}
+            updated.append(session.model_copy(update=moved))
+    return updated
+
+
+def count_changes(previous: Plan, plan: Plan, hours_done: float) -> PlanChanges:
+    """Kept / moved / added / dropped, counted by UID against the previous plan."""
+    before = {session.uid: session for session in previous.upcoming}
+    now = {session.uid for session in plan.sessions}
+    kept = moved = added = 0
+    for session in plan.upcoming:
+        old = before.get(session.uid)
+        if old is None:
+            added += 1
+        elif (old.start_utc, old.end_utc) == (session.start_utc, session.end_utc):
+            kept += 1
+        else:
+            moved += 1
+    history = [session for session in plan.sessions if session.done]
+    return PlanChanges(
+        finish_before=previous.finish,
+        finish_after=plan.finish,
+        kept=kept,
+        moved=moved,
+        added=added,
+        dropped=sum(1 for uid in before if uid not in now),
+        done=len(history),
+        hours_done=hours_done,
+        hours_left=plan.planned_hours,
+    )

@@ -1,0 +1,69 @@
+"""The learner's clock: what "now", "today" and "this week" mean where the learner is.
+
+Every day boundary of the daily loop is the learner's local midnight, never the
+machine's or UTC's: at 22:00 in Los Angeles it is already tomorrow in UTC, at 08:00 in
+Tokyo still yesterday, and Chatham is 13:45 ahead. The CLI, the service and the
+planning code read days through these functions only.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from planner.errors import PlannerError
+from planner.models.fields import FIRST_PLANNING_DAY, LAST_PLANNING_DAY
+from planner.timeline.zones import local_to_utc
+
+_NOW = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?")
+
+
+def day_of(moment: datetime, zone: ZoneInfo) -> date:
+    """The learner's calendar date at the instant `moment`."""
+    return moment.astimezone(zone).date()
+
+
+def date_in(timezone: str, instant: datetime) -> date:
+    """The calendar date at `instant` where the learner is: the machine's (or the
+    server's UTC) date is a day off for hours of every day in zones far from its own."""
+    return day_of(instant, ZoneInfo(timezone))
+
+
+def start_of_day(day: date, zone: ZoneInfo) -> datetime:
+    """The UTC instant the learner's `day` begins (where a DST change skips midnight,
+    the first moment of the day that exists)."""
+    return local_to_utc(datetime.combine(day, time(0, 0)), zone)
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """The Monday and the Sunday of `day`'s week (weeks run Monday to Sunday)."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def now_in(zone: ZoneInfo) -> datetime:
+    """The clock, read in the learner's zone."""
+    return datetime.now(UTC).astimezone(zone)
+
+
+def parse_now(text: str, zone: ZoneInfo, option: str = "--now") -> datetime:
+    """`--now YYYY-MM-DD[THH:MM]`, the learner's local time, as an aware datetime in
+    `zone`. A day alone is that day's first moment (00:00).
+
+    Raises:
+        PlannerError: not a date (and time) in that form, or outside the planning years.
+    """
+    match = _NOW.fullmatch(text.strip())
+    try:
+        if match is None:
+            raise ValueError
+        day = date.fromisoformat(match[1])
+        clock = time.fromisoformat(match[2]) if match[2] else time(0, 0)
+    except ValueError:
+        raise PlannerError(
+            f"{option}: {text!r} is not a local time: write YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+        ) from None
+    if not FIRST_PLANNING_DAY <= day <= LAST_PLANNING_DAY:
+        raise PlannerError(f"{option}: {day} is outside {FIRST_PLANNING_DAY}..{LAST_PLANNING_DAY}")
+    return local_to_utc(datetime.combine(day, clock), zone).astimezone(zone)

@@ -1,0 +1,106 @@
+"""The learner's clock (planner/timeline/clock.py): days, their first moments, weeks and
+`--now`, in zones where the UTC date is another day for hours of every day."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from planner.errors import PlannerError
+from planner.timeline.clock import date_in, day_of, now_in, parse_now, start_of_day, week_of
+
+LOS_ANGELES, TOKYO, CHATHAM = (
+    ZoneInfo(name) for name in ("America/Los_Angeles", "Asia/Tokyo", "Pacific/Chatham")
+)
+
+
+@pytest.mark.parametrize(
+    ("instant", "zone", "day"),
+    [
+        (datetime(2027, 3, 10, 5, 0, tzinfo=UTC), LOS_ANGELES, date(2027, 3, 9)),  # 21:00 PST
+        (datetime(2027, 3, 9, 23, 0, tzinfo=UTC), TOKYO, date(2027, 3, 10)),  # 08:00 JST
+        (datetime(2027, 3, 9, 10, 14, tzinfo=UTC), CHATHAM, date(2027, 3, 9)),  # 23:59 +13:45
+        (datetime(2027, 3, 9, 10, 15, tzinfo=UTC), CHATHAM, date(2027, 3, 10)),  # 00:00
+    ],
+)
+def test_a_day_is_the_learners_calendar_date(instant: datetime, zone: ZoneInfo, day: date) -> None:
+    assert day_of(instant, zone) == day
+    assert date_in(str(zone), instant) == day
+
+
+@pytest.mark.parametrize(
+    ("day", "zone", "first_moment_utc"),
+    [
+        (date(2027, 3, 9), LOS_ANGELES, datetime(2027, 3, 9, 8, tzinfo=UTC)),  # PST
+        (date(2027, 3, 15), LOS_ANGELES, datetime(2027, 3, 15, 7, tzinfo=UTC)),  # PDT
+        (date(2027, 3, 10), TOKYO, datetime(2027, 3, 9, 15, tzinfo=UTC)),
+        (date(2027, 3, 10), CHATHAM, datetime(2027, 3, 9, 10, 15, tzinfo=UTC)),
+        # Havana springs forward at midnight: the day begins at 01:00, the first moment
+        # that exists (05:00 UTC), not at an instant of the day before.
+        (date(2027, 3, 14), ZoneInfo("America/Havana"), datetime(2027, 3, 14, 5, tzinfo=UTC)),
+    ],
+)
+def test_a_day_begins_at_the_learners_midnight(
+    day: date, zone: ZoneInfo, first_moment_utc: datetime
+) -> None:
+    assert start_of_day(day, zone) == first_moment_utc
+    assert day_of(start_of_day(day, zone), zone) == day
+    assert day_of(start_of_day(day, zone) - timedelta(seconds=1), zone) == day - timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("day", "monday", "sunday"),
+    [
+        (date(2027, 3, 8), date(2027, 3, 8), date(2027, 3, 14)),  # a Monday
+        (date(2027, 3, 14), date(2027, 3, 8), date(2027, 3, 14)),  # a Sunday
+        (date(2027, 3, 11), date(2027, 3, 8), date(2027, 3, 14)),
+        (date(2027, 1, 1), date(2026, 12, 28), date(2027, 1, 3)),  # across the year
+    ],
+)
+def test_a_week_runs_monday_to_sunday(day: date, monday: date, sunday: date) -> None:
+    assert week_of(day) == (monday, sunday)
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "expected"),
+    [
+        ("2027-03-09T22:00", LOS_ANGELES, datetime(2027, 3, 10, 6, tzinfo=UTC)),
+        ("2027-03-09 22:00", LOS_ANGELES, datetime(2027, 3, 10, 6, tzinfo=UTC)),
+        ("2027-03-10T08:00", TOKYO, datetime(2027, 3, 9, 23, tzinfo=UTC)),
+        ("2027-03-10", CHATHAM, datetime(2027, 3, 9, 10, 15, tzinfo=UTC)),  # a day: 00:00
+        (" 2027-03-10 ", TOKYO, datetime(2027, 3, 9, 15, tzinfo=UTC)),
+        # 02:30 does not exist on Los Angeles' spring-forward day: the instant it jumps.
+        ("2027-03-14T02:30", LOS_ANGELES, datetime(2027, 3, 14, 10, tzinfo=UTC)),
+    ],
+)
+def test_now_is_the_learners_local_time(text: str, zone: ZoneInfo, expected: datetime) -> None:
+    now = parse_now(text, zone)
+    assert now == expected
+    assert now.tzinfo == zone  # read back in the learner's zone
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("tomorrow", "--now: 'tomorrow' is not a local time: write YYYY-MM-DD or YYYY-MM-DDTHH:MM"),
+        ("2027-02-30", "--now: '2027-02-30' is not a local time"),
+        ("2027-03-09T24:00", "--now: '2027-03-09T24:00' is not a local time"),
+        ("2027-03-09T9:00", "--now: '2027-03-09T9:00' is not a local time"),
+        ("2027-03-09T09:00:30", "is not a local time"),
+        ("1969-12-31", "--now: 1969-12-31 is outside 1970-01-01..2199-12-31"),
+        ("2200-01-01T00:00", "--now: 2200-01-01 is outside 1970-01-01..2199-12-31"),
+    ],
+)
+def test_a_now_that_is_not_a_local_time_is_refused(text: str, message: str) -> None:
+    with pytest.raises(PlannerError) as refused:
+        parse_now(text, TOKYO)
+    assert message in str(refused.value)
+
+
+def test_the_clock_is_read_in_the_learners_zone() -> None:
+    before = datetime.now(UTC)
+    now = now_in(CHATHAM)
+    assert now.tzinfo == CHATHAM
+    assert before <= now <= datetime.now(UTC)
