@@ -23,12 +23,19 @@ def check_profile(profile: Profile, settings: Settings) -> None:
 
 
 def check_progress(progress: Progress, settings: Settings, today: date) -> None:
-    """Refuse more missed ranges than the service keeps, and an as_of far in the future."""
+    """Refuse more missed ranges or extra study than the service keeps, and an as_of far
+    in the future."""
     if len(progress.missed) > settings.max_missed_ranges:
         raise PlannerError(
             f"progress.missed: {len(progress.missed)} ranges (after merging those that touch); "
             f"this service keeps at most {settings.max_missed_ranges}: replace the progress "
             "(PUT) with fewer, longer ranges"
+        )
+    if len(progress.extra) > settings.max_extra_study:
+        raise PlannerError(
+            f"progress.extra: {len(progress.extra)} records of study outside the plan; this "
+            f"service keeps at most {settings.max_extra_study}: replace the progress (PUT) "
+            "with fewer, longer ones"
         )
     if progress.as_of is not None:
         check_as_of(progress.as_of, settings, today, "progress.as_of")

@@ -136,6 +136,7 @@ def test_an_entry_that_would_make_the_report_invalid_writes_nothing(folder: Path
         (["done", "1.1", "--minutes", "30", "--at", "25:00"], "--at: '25:00' is not a time"),
         (["done", "--session", "1.1-1", "--minutes", "0"], "--minutes"),
         (["missed", START, "--session", "1.1-1"], "say one thing at a time"),
+        (["missed", "--session", "2.1-2"], "--session 2.1-2 is planned for Fri 2027-03-12: record"),
         (["next", "--plan", "nowhere.json"], "nowhere.json: no plan here: make one with"),
         (["next", "--now", "2027-03-09 25:00"], "--now: '2027-03-09 25:00' is not a local time"),
         (["next", "--now", "tomorrow"], "write YYYY-MM-DD or YYYY-MM-DDTHH:MM"),

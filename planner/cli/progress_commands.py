@@ -294,8 +294,8 @@ def missed(
       planner missed 2027-02-22 2027-03-07
       planner missed --session 4.1-2
     """
-    from planner.output.progress_file import add_to_progress, record_sessions
-    from planner.planning.agenda import find_session, sessions_between
+    from planner.output.progress_file import add_to_progress
+    from planner.planning.agenda import sessions_between
 
     try:
         plan = load_plan_file(plan_path)
@@ -303,11 +303,7 @@ def missed(
         if session is not None:
             if first is not None:
                 raise PlannerError("say one thing at a time: days (FIRST [LAST]) or --session")
-            chosen = find_session(plan, session)
-            written = record_sessions(
-                progress_path, [SessionRecord(session=chosen.uid, missed=True)]
-            )
-            said = session_line(reading_of(plan, written, progress_path), chosen, with_day=True)
+            written, said = _missed_session(plan, session, now, progress_path)
             print_recorded(plan, written, said, progress_path, now)
             return
         start = parse_day(first, "FIRST") if first else now.date()
@@ -327,3 +323,19 @@ def missed(
     span = f"{start:%a %Y-%m-%d}" + (f" to {end:%a %Y-%m-%d}" if end > start else "")
     said = f"  missed {span} ({plural(days, 'day')}, {plural(len(sessions), 'planned session')})"
     print_recorded(plan, written, said, progress_path, now)
+
+
+def _missed_session(
+    plan: Plan, reference: str, now: datetime, progress_path: Path
+) -> tuple[Progress, str]:
+    from planner.output.progress_file import record_sessions
+    from planner.planning.agenda import find_session
+
+    chosen = find_session(plan, reference)
+    if _day(plan, chosen) > now.date():
+        raise PlannerError(
+            f"--session {reference} is planned for {_day(plan, chosen):%a %Y-%m-%d}: record "
+            "it once its day has come (days off to come are blackouts in your profile)"
+        )
+    written = record_sessions(progress_path, [SessionRecord(session=chosen.uid, missed=True)])
+    return written, session_line(reading_of(plan, written, progress_path), chosen, with_day=True)

@@ -78,7 +78,7 @@ def make_plan(
     if start_day < today:
         warnings.append(
             f"start {start_day} is in the past (today is {today} where you are): the plan's "
-            f"sessions before today are over; leave `start` out to plan from today"
+            f"sessions before today are over; leave `start` (and --start) out to plan from today"
         )
     plan_id = plan_id or inputs.derived_plan_id(start_day)
     not_before = now if inputs.profile.start is None else None

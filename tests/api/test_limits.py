@@ -194,6 +194,24 @@ def test_missed_ranges_are_merged_and_bounded(
         )
 
 
+def test_extra_study_is_bounded(api_settings: Settings, example_profile: dict[str, Any]) -> None:
+    settings = api_settings.model_copy(update={"max_extra_study": 2})
+    with TestClient(service_app(settings)) as client:
+        created = create(client, example_profile)
+        url = f"/plans/{created['id']}/progress"
+        study = [{"topic": "1.2", "day": f"2027-01-{day:02d}", "minutes": 30} for day in (5, 6)]
+        assert client.post(url, headers=owner(created), json={"extra": study}).is_success
+        again = client.post(url, headers=owner(created), json={"extra": study})  # the same
+        assert again.status_code == 200 and len(again.json()["progress"]["extra"]) == 2
+        more = [{"topic": "1.2", "day": "2027-01-07", "minutes": 30}]
+        refused = client.post(url, headers=owner(created), json={"extra": more})
+        assert refused.status_code == 422
+        assert refused.json()["detail"][0]["msg"] == (
+            "progress.extra: 3 records of study outside the plan; this service keeps at most "
+            "2: replace the progress (PUT) with fewer, longer ones"
+        )
+
+
 @pytest.mark.parametrize(
     ("url", "body"),
     [("/replan", {"as_of": "2199-01-01"}), ("/progress", {"as_of": "2199-01-01"})],
