@@ -146,9 +146,11 @@ def refresh_busy(
     replanning: Replanning,
     *,
     now: datetime,
-    clock: datetime,
+    learners_now: datetime,
 ) -> tuple[PlanRecord, BusyRefresh]:
     """Fetch the plan's calendars again (conditional requests) and re-plan if one changed.
+    `now` stamps the sources; a re-plan starts where the learner is at `learners_now`
+    (the service's clock, which the tests fix).
 
     Raises:
         StaleVersionError: the plan changed while the re-plan ran (nothing is saved).
@@ -176,7 +178,9 @@ def refresh_busy(
             fresh[source.position] = (fetched.body, fetched.etag, fetched.last_modified)
             refresh.changed.append(display_name(source.url))
     if fresh:
-        record = _replan_with(session, record, replanning, sources, fresh, refresh, now, clock)
+        record = _replan_with(
+            session, record, replanning, sources, fresh, refresh, now, learners_now
+        )
     repository.save_busy_sources(session, sources=sources)
     return record, refresh
 
@@ -189,7 +193,7 @@ def _replan_with(
     fresh: dict[int, tuple[bytes, str | None, str | None]],
     refresh: BusyRefresh,
     now: datetime,
-    clock: datetime,
+    learners_now: datetime,
 ) -> PlanRecord:
     """Re-plan with the new copies; keep them only if the re-plan succeeds (a broken
     calendar keeps the last good copy, so the next refresh tries it again)."""
@@ -207,7 +211,12 @@ def _replan_with(
     try:
         with replanning.gate.turn(limits.deadline, limits.timeout_seconds):
             result = replan_within(
-                previous, profile, progress, clock, limits, busy=busy_files(profile, candidates)
+                previous,
+                profile,
+                progress,
+                learners_now,
+                limits,
+                busy=busy_files(profile, candidates),
             )
     except (PlannerError, SolveTimeoutError) as error:
         for source in sources:
@@ -257,7 +266,7 @@ def refresh_due(
                     settings,
                     make_replanning(),
                     now=now,
-                    clock=now,
+                    learners_now=now,
                 )
             except (repository.StaleVersionError, ServiceBusyError):  # next time
                 continue

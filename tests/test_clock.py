@@ -9,7 +9,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from planner.errors import PlannerError
-from planner.timeline.clock import date_in, day_of, now_in, parse_now, start_of_day, week_of
+from planner.timeline.clock import (
+    day_of,
+    has_begun,
+    moment_of,
+    now_in,
+    parse_now,
+    start_of_day,
+    week_of,
+)
 
 LOS_ANGELES, TOKYO, CHATHAM = (
     ZoneInfo(name) for name in ("America/Los_Angeles", "Asia/Tokyo", "Pacific/Chatham")
@@ -27,7 +35,6 @@ LOS_ANGELES, TOKYO, CHATHAM = (
 )
 def test_a_day_is_the_learners_calendar_date(instant: datetime, zone: ZoneInfo, day: date) -> None:
     assert day_of(instant, zone) == day
-    assert date_in(str(zone), instant) == day
 
 
 @pytest.mark.parametrize(
@@ -69,8 +76,7 @@ def test_a_week_runs_monday_to_sunday(day: date, monday: date, sunday: date) -> 
         ("2027-03-09T22:00", LOS_ANGELES, datetime(2027, 3, 10, 6, tzinfo=UTC)),
         ("2027-03-09 22:00", LOS_ANGELES, datetime(2027, 3, 10, 6, tzinfo=UTC)),
         ("2027-03-10T08:00", TOKYO, datetime(2027, 3, 9, 23, tzinfo=UTC)),
-        ("2027-03-10", CHATHAM, datetime(2027, 3, 9, 10, 15, tzinfo=UTC)),  # a day: 00:00
-        (" 2027-03-10 ", TOKYO, datetime(2027, 3, 9, 15, tzinfo=UTC)),
+        ("2027-03-09T00:00", CHATHAM, datetime(2027, 3, 8, 10, 15, tzinfo=UTC)),
         # 02:30 does not exist on Los Angeles' spring-forward day: the instant it jumps.
         ("2027-03-14T02:30", LOS_ANGELES, datetime(2027, 3, 14, 10, tzinfo=UTC)),
     ],
@@ -78,7 +84,24 @@ def test_a_week_runs_monday_to_sunday(day: date, monday: date, sunday: date) -> 
 def test_now_is_the_learners_local_time(text: str, zone: ZoneInfo, expected: datetime) -> None:
     now = parse_now(text, zone)
     assert now == expected
-    assert now.tzinfo == zone  # read back in the learner's zone
+    assert isinstance(now, datetime) and now.tzinfo == zone  # read back in the learner's zone
+
+
+def test_a_day_alone_is_a_day_its_time_not_known() -> None:
+    day = parse_now(" 2027-03-10 ", TOKYO)
+    assert day == date(2027, 3, 10) and not isinstance(day, datetime)
+    # As a moment: its first; as a bound on what has happened: any time of it.
+    assert moment_of(day, TOKYO) == datetime(2027, 3, 9, 15, tzinfo=UTC)
+    assert moment_of(day, TOKYO).tzinfo == TOKYO
+    assert has_begun(datetime(2027, 3, 10, 14, 59, tzinfo=UTC), day, TOKYO)  # 23:59 JST
+    assert not has_begun(datetime(2027, 3, 10, 15, tzinfo=UTC), day, TOKYO)  # the 11th
+
+
+def test_with_a_time_what_has_begun_is_what_is_not_after_it() -> None:
+    now = parse_now("2027-03-09T22:00", LOS_ANGELES)
+    assert isinstance(now, datetime) and moment_of(now, TOKYO).tzinfo == TOKYO
+    assert has_begun(datetime(2027, 3, 10, 6, tzinfo=UTC), now, LOS_ANGELES)  # 22:00 exactly
+    assert not has_begun(datetime(2027, 3, 10, 6, 1, tzinfo=UTC), now, LOS_ANGELES)
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ TINY = [
 ]  # fmt: skip
 runner = CliRunner()
 EVERY_MORNING = (
-    "timezone: UTC\n"
+    "timezone: Asia/Kolkata\n"
     "weekly: {mon: ['06:00-08:00'], tue: ['06:00-08:00'], wed: ['06:00-08:00'],\n"
     "         thu: ['06:00-08:00'], fri: ['06:00-08:00'], sat: ['06:00-08:00'],\n"
     "         sun: ['06:00-08:00']}\n"
@@ -32,7 +32,8 @@ START, TUESDAY = "2027-03-08", "2027-03-09"
 
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A learner's folder with a plan from Monday 2027-03-08, every morning (UTC)."""
+    """A learner's folder with a plan from Monday 2027-03-08, every morning in Kolkata
+    (06:00 is 00:30 UTC: a day's sessions begin half an hour into the UTC day)."""
     (tmp_path / "me.yaml").write_text(EVERY_MORNING)
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(
@@ -50,7 +51,7 @@ def run(*arguments: str) -> tuple[int, str, str]:
 def test_next_shows_today_and_the_rest_of_the_week(folder: Path) -> None:
     code, out, _ = run("next", "--now", f"{TUESDAY}T05:00")
     assert code == 0, out
-    assert "Today, Tue 2027-03-09 (UTC):\n  06:00-08:00  1.2 Next Steps" in out
+    assert "Today, Tue 2027-03-09 (Asia/Kolkata):\n  06:00-08:00  1.2 Next Steps" in out
     assert "Next: Tue 2027-03-09 06:00-08:00  1.2" in out
     assert "Rest of this week:\n  Wed 2027-03-10 06:00-08:00" in out
     # Monday's session was not reported: asked about, with the commands that say it.
@@ -68,7 +69,7 @@ def test_done_records_todays_sessions_and_replan_counts_them(folder: Path) -> No
     assert code == 0, err
     assert "Re-planned in " in out and "from Tue 2027-03-09 08:30 (now)" in out
     plan = json.loads((folder / "plan.json").read_text())  # the new plan replaced it
-    assert plan["as_of"] == TUESDAY and plan["resumes_at"] == f"{TUESDAY}T08:30:00Z"
+    assert plan["as_of"] == TUESDAY and plan["resumes_at"] == f"{TUESDAY}T08:30:00+05:30"
     # Monday's session was not reported: the plan was followed; Tuesday's was done.
     done = [s["start"][:10] for s in plan["sessions"] if s.get("done")]
     assert done == [START, TUESDAY]
@@ -128,7 +129,7 @@ def test_an_entry_that_would_make_the_report_invalid_writes_nothing(folder: Path
         (["missed", "2027-03-07", "2027-02-22"], "LAST (2027-02-22) is before FIRST"),
         (["missed", "2027-03-20"], "FIRST (2027-03-20) is after today (2027-03-09): days to come"),
         (["done", "--session", "9.9-1"], "--session: the plan has no session '9.9-1'"),
-        (["done", "--session", "2.1-2"], "--session 2.1-2 is planned for Fri 2027-03-12: record"),
+        (["done", "--session", "2.1-2"], "--session 2.1-2 begins Fri 2027-03-12 06:00: record"),
         (["done", "--on", "2100-01-01"], "--on 2100-01-01 is after today"),
         (["done", "1.1", "--today"], "say one thing at a time"),
         (["done", "--minutes", "30"], "--minutes goes with --session (part of it) or a TOPIC"),
@@ -136,7 +137,7 @@ def test_an_entry_that_would_make_the_report_invalid_writes_nothing(folder: Path
         (["done", "1.1", "--minutes", "30", "--at", "25:00"], "--at: '25:00' is not a time"),
         (["done", "--session", "1.1-1", "--minutes", "0"], "--minutes"),
         (["missed", START, "--session", "1.1-1"], "say one thing at a time"),
-        (["missed", "--session", "2.1-2"], "--session 2.1-2 is planned for Fri 2027-03-12: record"),
+        (["missed", "--session", "2.1-2"], "--session 2.1-2 begins Fri 2027-03-12 06:00: record"),
         (["next", "--plan", "nowhere.json"], "nowhere.json: no plan here: make one with"),
         (["next", "--now", "2027-03-09 25:00"], "--now: '2027-03-09 25:00' is not a local time"),
         (["next", "--now", "tomorrow"], "write YYYY-MM-DD or YYYY-MM-DDTHH:MM"),
@@ -174,7 +175,7 @@ def test_missed_then_replan_resumes_where_the_learner_stopped(folder: Path) -> N
     assert code == 0, err
     plan = json.loads((folder / "plan.json").read_text())
     assert plan["sessions"][0]["topic"] == "1.1"  # the missed first session comes again
-    assert plan["sessions"][0]["start"] == f"{TUESDAY}T06:00:00Z"
+    assert plan["sessions"][0]["start"] == f"{TUESDAY}T06:00:00+05:30"
     assert not any(s.get("done") for s in plan["sessions"])
 
 
@@ -184,7 +185,7 @@ def test_replan_uses_the_plans_own_profile_not_the_example(folder: Path) -> None
     code, out, err = run("replan", *TINY, "--now", TUESDAY)
     assert code == 0, err
     plan = json.loads((folder / "plan.json").read_text())
-    assert plan["timezone"] == "UTC" and plan["profile"]["timezone"] == "UTC"
+    assert plan["timezone"] == plan["profile"]["timezone"] == "Asia/Kolkata"
     assert all(s["start"][11:16] in {"06:00", "07:00"} for s in plan["sessions"])
     assert "Profile changed" not in out
 
@@ -213,3 +214,57 @@ def test_replan_refuses_a_plan_made_from_another_roadmap_naming_both_digests(
     assert "plan.json: this plan was made from another version of roadmap 'tiny'" in err
     assert err.count("digest sha256:") == 2
     assert (folder / "plan.json").read_bytes() == before
+
+
+def test_a_progress_file_of_comments_keeps_them(folder: Path) -> None:
+    """Regression: a file of comments only lost them on the first `done`, and `replan`
+    refused it ("expected a mapping of keys")."""
+    progress = folder / "progress.yaml"
+    progress.write_text("# my notes\n# more notes\n")
+    code, _, err = run("replan", *TINY, "--now", START)
+    assert code == 0, err
+    code, _, err = run("done", "--now", f"{START}T08:00")
+    assert code == 0, err
+    assert progress.read_text().startswith("# my notes\n# more notes\nsessions:\n  - tiny-1.1-1.")
+
+
+def test_study_outside_the_plan_is_recorded_each_time(folder: Path) -> None:
+    """Two stretches alike on one day are two, not one; without --at, today's ended now."""
+    for _ in range(2):
+        code, out, err = run("done", "1.2", "--minutes", "30", "--now", f"{TUESDAY}T21:10")
+        assert code == 0, err
+    assert "Tue 2027-03-09 from 20:40: 1.2, 30 minutes outside the plan" in out
+    code, _, err = run("done", "1.2", "--minutes", "45", "--on", START, "--now", TUESDAY)
+    assert code == 0, err
+    text = (folder / "progress.yaml").read_text()
+    assert text.count("{topic: '1.2', day: 2027-03-09, minutes: 30, at: \"20:40\"}") == 2
+    assert "{topic: '1.2', day: 2027-03-08, minutes: 45}" in text  # no time: none written
+    code, _, err = run(
+        "done", "1.2", "--minutes", "30", "--at", "22:00", "--now", f"{TUESDAY}T21:10"
+    )
+    assert code == 1 and "after now: record study once you have done it" in err
+
+
+def test_what_has_not_begun_or_is_history_already_cannot_be_recorded(folder: Path) -> None:
+    code, _, err = run("done", "--now", f"{TUESDAY}T05:00")
+    assert code == 1
+    assert "no session of Tue 2027-03-09 has begun yet (the next begins 06:00)" in err
+    code, _, err = run("done", "--now", TUESDAY)  # a day alone: all of it may be over
+    assert code == 0, err
+    code, _, err = run("replan", *TINY, "--now", f"{TUESDAY}T09:00")
+    assert code == 0, err
+    code, _, err = run("done", "--session", "1.2-1", "--minutes", "30", "--now", f"{TUESDAY}T09:00")
+    assert code == 1
+    assert "--session 1.2-1 is history since the last re-plan, which took it as it was" in err
+
+
+def test_a_missed_day_says_nothing_of_its_sessions_still_ahead(folder: Path) -> None:
+    code, out, err = run("missed", "--now", f"{TUESDAY}T05:00")
+    assert code == 0, err
+    assert "missed Tue 2027-03-09 (1 day, 1 planned session); 1 session still ahead" in out
+    assert "On plan: nothing to re-plan." in out
+    code, out, _ = run("next", "--now", f"{TUESDAY}T05:00")
+    assert "  06:00-08:00  1.2 Next Steps" in out  # no ✗: it may still happen
+    assert "Next: Tue 2027-03-09 06:00-08:00  1.2 Next Steps" in out
+    code, out, _ = run("next", "--now", f"{TUESDAY}T09:00")
+    assert "  06:00-08:00  ✗ missed: 1.2 Next Steps" in out

@@ -143,3 +143,35 @@ def test_a_replan_right_after_todays_reported_session_keeps_the_rest_of_the_week
     assert "(after today's sessions, which are reported)" in " ".join(out.split())
     after = sessions(folder)
     assert [s["start"] for s in after] == [s["start"] for s in before]
+
+
+def test_a_session_past_midnight_is_todays_until_it_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chatham, Tuesday 23:00-01:00: at 00:30 on Wednesday the session is still running.
+    Regression: `next` asked whether it happened, `done` found no session on Wednesday,
+    and a re-plan froze it as studied."""
+    (tmp_path / "me.yaml").write_text(
+        "timezone: Pacific/Chatham\nweekly: {tue: ['23:00-01:00'], thu: ['23:00-01:00']}\n"
+        "session: {min_minutes: 60, max_minutes: 120, slot_minutes: 30}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    run("plan", *TINY, "--profile", "me.yaml", "--start", "2027-03-09", "--json", "plan.json")
+    first = sessions(tmp_path)[0]
+    assert (first["start"], first["end"]) == (
+        "2027-03-09T23:00:00+13:45",
+        "2027-03-10T01:00:00+13:45",
+    )
+    out = run("next", "--now", "2027-03-10T00:30")
+    assert "Not reported yet" not in out
+    assert "Today, Wed 2027-03-10 (Pacific/Chatham):\n  23:00-01:00  1.1 First Steps" in out
+    replanned = runner.invoke(app, ["replan", *TINY, "--now", "2027-03-10T00:30",
+                                    "--json", "later.json", "--ics", "later.ics"])  # fmt: skip
+    assert replanned.exit_code == 0, replanned.output
+    assert "from Tue 2027-03-09 23:00 (today's session of 1.1 is not reported yet, so it" in (
+        " ".join(replanned.stdout.split())
+    )
+    later = json.loads((tmp_path / "later.json").read_text())["sessions"]
+    assert not any(s.get("done") for s in later) and later[0]["start"] == first["start"]
+    out = run("done", "--now", "2027-03-10T01:05")
+    assert "Tue 2027-03-09 23:00-01:00  ✓ 1.1 First Steps" in out

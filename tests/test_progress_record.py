@@ -14,7 +14,7 @@ from planner.inputs.loading import load_progress
 from planner.models.progress import Progress, SessionRecord
 from planner.output.progress_file import (
     add_to_progress,
-    read_progress,
+    read_progress_file,
     record_sessions,
     set_hours,
 )
@@ -94,7 +94,8 @@ def test_old_records_keep_working(tmp_path: Path) -> None:
         ("sessions:\n  - {session: b, minutes: 45, missed: true}\n",
          "sessions[0]: session b: missed, or done for some minutes: which is it?"),
         ("sessions:\n  - {session: b, minutes: 0}\n",
-         "progress.yaml:2: sessions[0].minutes: 0 minutes is not studying: write missed: true"),
+         "progress.yaml:2: sessions[0].minutes: 0 minutes is no study (a session not studied is "
+         "missed: true)"),
         ("sessions:\n  - {session: b, minutes: 1441}\n",
          "1441 minutes is more than a day (1440)"),
         ("sessions:\n  - {session: b, minutes: '45'}\n", "sessions[0].minutes"),
@@ -103,7 +104,8 @@ def test_old_records_keep_working(tmp_path: Path) -> None:
          'progress.yaml:2: extra[0].at: write the time in quotes: "20:00"'),
         ("extra:\n  - {topic: '1.2', day: 2027-03-13, minutes: 90, at: '8pm'}\n",
          "extra[0].at: '8pm' is not a time: write it as HH:MM"),
-        ("extra:\n  - {topic: '1.2', day: 2027-03-13, minutes: 0}\n", "extra[0].minutes"),
+        ("extra:\n  - {topic: '1.2', day: 2027-03-13, minutes: 0}\n",
+         "extra[0].minutes: 0 minutes is no study"),
         ("extra:\n  - {topic: 1.2, day: 2027-03-13, minutes: 5}\n",
          'extra[0].topic: ids must be quoted strings: write "1.2", not 1.2'),
         ("extra:\n  - {topic: '1.2', day: 2027-02-30, minutes: 5}\n",
@@ -131,7 +133,7 @@ def test_a_sessions_new_record_replaces_its_old_one_where_it_stands(tmp_path: Pa
         "# notes\nsessions:\n  - {session: a, minutes: 45} # Monday\n  - b\n"
         "  - {session: c, missed: true}\n"
     )
-    assert written == read_progress(path)
+    assert written == read_progress_file(path)
     record_sessions(path, [SessionRecord(session="a")])  # corrected: done as planned
     assert path.read_text().startswith("# notes\nsessions:\n  - a ")  # its comment after it
     assert "# Monday\n  - b\n" in path.read_text()

@@ -18,13 +18,12 @@ from planner.models.plan import Plan, StudySession
 from planner.models.profile import Profile
 from planner.models.progress import Progress
 from planner.planning.pipeline import make_plan
-from planner.planning.session_reports import (
-    ProgressReading,
+from planner.planning.progress_checks import (
     read_progress,
-    replan_start,
+    require_history_unchanged,
     require_no_future,
-    start_of_replan,
 )
+from planner.planning.session_reports import ProgressReading, replan_start, start_of_replan
 from tests.scopes import shared
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -228,22 +227,47 @@ def test_an_as_of_in_the_record_starts_that_day_and_may_not_go_back(plan: Plan) 
 # --- what the record may not say -------------------------------------------------------
 
 
-def test_nothing_is_reported_about_days_to_come(plan: Plan) -> None:
+def test_nothing_is_reported_that_has_not_happened(plan: Plan) -> None:
     tonight = reading(plan, sessions=[session(plan, 9, 20).uid])
-    require_no_future(tonight, date(2027, 3, 9), "progress.yaml")  # today's: fine
+    require_no_future(tonight, at(9, 20), "progress.yaml")  # it has begun: fine
+    require_no_future(tonight, date(2027, 3, 9), "progress.yaml")  # a day alone: all of it
+    for before in (at(9, 19, 59), date(2027, 3, 8)):
+        with pytest.raises(PlannerError) as refused:
+            require_no_future(tonight, before, "progress.yaml")
+        assert str(refused.value) == (
+            f"progress.yaml: sessions[0]: {session(plan, 9, 20).uid} begins Tue 2027-03-09 "
+            "20:00, after now: report it once it has begun (a day you will not study is a "
+            "blackout in your profile)"
+        )
+    extra = reading(plan, extra=[{"topic": "1.1", "day": "2027-03-09", "minutes": 30,
+                                  "at": "13:00"}])  # fmt: skip
+    require_no_future(extra, at(9, 13), "progress.yaml")
     with pytest.raises(PlannerError) as refused:
-        require_no_future(tonight, date(2027, 3, 8), "progress.yaml")
+        require_no_future(extra, at(9, 12), "progress.yaml")
     assert str(refused.value) == (
-        f"progress.yaml: sessions[0]: {session(plan, 9, 20).uid} is planned for Tue "
-        "2027-03-09, after today (2027-03-08): report it once it has happened"
+        "progress.yaml: extra[0]: 2027-03-09 13:00 is after now: report study once it has happened"
     )
-    extra = reading(plan, extra=[{"topic": "1.1", "day": "2027-03-10", "minutes": 30}])
-    with pytest.raises(PlannerError) as refused:
-        require_no_future(extra, date(2027, 3, 9), "progress.yaml")
-    assert str(refused.value) == (
-        "progress.yaml: extra[0].day: 2027-03-10 is after today (2027-03-09): report study "
-        "once it has happened"
+
+
+def test_the_records_of_the_past_of_a_replan_stay_as_they_were(plan: Plan) -> None:
+    monday = session(plan, 8, 7)
+    replanned = plan.model_copy(
+        update={
+            "sessions": (monday.model_copy(update={"done": True}), *plan.sessions[1:]),
+            "retired_uids": ("gone@roadmap-planner",),
+        }
     )
+    kept = Progress.model_validate({"sessions": [monday.uid]})
+    require_history_unchanged(reading(replanned, sessions=[monday.uid]), kept, "progress")
+    for changed in ({"session": monday.uid, "minutes": 30}, {"session": "gone@roadmap-planner"}):
+        with pytest.raises(PlannerError) as refused:
+            require_history_unchanged(reading(replanned, sessions=[changed]), kept, "progress")
+        assert "progress: sessions[0]: " in str(refused.value)
+        assert "is in the past of the last re-plan, which took it as it was then" in str(
+            refused.value
+        )
+    tuesday = session(plan, 9, 7).uid  # not in the past yet: any record
+    require_history_unchanged(reading(replanned, sessions=[tuesday]), kept, "progress")
 
 
 @pytest.mark.parametrize(
@@ -253,7 +277,7 @@ def test_nothing_is_reported_about_days_to_come(plan: Plan) -> None:
         ({"hours": {"9.9": 1}}, "progress.yaml: hours.9.9: unknown topic or section id '9.9'"),
         (
             {"extra": [{"topic": "1", "day": "2027-03-08", "minutes": 5}]},
-            "progress.yaml: extra[0].topic: unknown topic or section id '1'",
+            "progress.yaml: extra[0].topic: 1 is a section: name the topic you studied (1.1, 1.2)",
         ),
         ({"done": ["7"]}, "progress.yaml: done[0]: unknown topic or section id '7'"),
         ({"skipped": ["1.9"]}, "progress.yaml: skipped[0]: unknown topic or section id '1.9'"),
@@ -265,3 +289,15 @@ def test_ids_and_sessions_the_plan_does_not_have_are_named(
     with pytest.raises((PlannerError, UnknownTopicError)) as refused:
         reading(plan, **fields)
     assert message in str(refused.value)
+
+
+def test_a_replan_never_starts_before_what_was_reported_session_by_session(plan: Plan) -> None:
+    """Regression: an as_of before sessions with their own records planned their topics
+    again into the past, and the records then named later sessions."""
+    reported = reading(plan, as_of="2027-03-09", sessions=[session(plan, 10, 7).uid])
+    start = start_of_replan(reported, at(12, 9), "progress.yaml")
+    assert (start.at, start.why) == (at(10, 8), "after the sessions you reported")
+    # Studied longer than planned: after the study, not after the planned end.
+    longer = reading(plan, sessions=[{"session": session(plan, 9, 7).uid, "minutes": 90}])
+    start = start_of_replan(longer, at(9, 8), "progress.yaml")
+    assert (start.at, start.why) == (at(9, 8, 30), "after today's sessions, which are reported")

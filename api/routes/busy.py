@@ -32,7 +32,7 @@ def refresh_busy_calendars(
     check_if_match(if_match, etag_of(record))
     replanning = Replanning(gate, solve_limits(settings))
     record, refresh = refresh_busy(
-        session, record, settings, replanning, now=repository.now(), clock=clock
+        session, record, settings, replanning, now=repository.now(), learners_now=clock
     )
     response.headers["ETag"] = etag_of(record)
     result = refresh.result

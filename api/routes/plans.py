@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response, status
@@ -23,9 +23,9 @@ from api.progress import (
     check_progress_against_plan,
     learner_today,
     merge_progress,
+    plan_to_replan,
     progress_of,
-    replan_from,
-    session_reports,
+    reading_fields,
 )
 from api.schemas import (
     PlanChangesPublic,
@@ -69,11 +69,7 @@ def _answer(
 ) -> PlanPublic:
     response.headers["ETag"] = etag_of(record)
     return PlanPublic.from_record(
-        record,
-        settings.public_url,
-        replan_from=ReplanFrom.of(replan_from(record, now)),
-        reports=session_reports(record),
-        **extra,
+        record, settings.public_url, **reading_fields(record, now), **extra
     )
 
 
@@ -185,9 +181,8 @@ def _save_progress(
     clock: datetime,
     response: Response,
 ) -> PlanPublic:
-    today = learner_today(record, clock)
-    check_progress(progress, settings, today)
-    check_progress_against_plan(record, progress, today)
+    check_progress(progress, settings, learner_today(record, clock))
+    check_progress_against_plan(record, progress, clock)
     record = repository.update_plan(
         session,
         record=record,
@@ -220,7 +215,7 @@ def replan_plan(
     as_of = (body.as_of if body else None) or recorded.as_of
     if as_of is not None:
         check_as_of(as_of, settings, today, "as_of")
-    previous_json = _replan_from(record, as_of or today)
+    previous_json = plan_to_replan(record, as_of or today)
     busy = stored_busy_files(session, record)
     repository.end_transaction(session)
     with gate.turn(limits.deadline, limits.timeout_seconds):
@@ -250,19 +245,8 @@ def replan_plan(
         changes=changes_public(solved),
         warnings=solved.warnings,
         started=ReplanFrom.of(solved.start) if solved.start else None,
-        replan_from=ReplanFrom.of(replan_from(record, clock)),
-        reports=session_reports(record),
+        **reading_fields(record, clock),
     )
-
-
-def _replan_from(record: PlanRecord, as_of: date) -> str:
-    """The plan a re-plan from `as_of` starts from: the stored one, or, if that was made
-    from a later day than `as_of` that had not come yet, the plan before it (so that a
-    correction undoes what the mistaken re-plan counted as done)."""
-    stored_as_of = Plan.model_validate_json(record.plan_json).as_of
-    if record.undo_plan_json and stored_as_of is not None and as_of < stored_as_of:
-        return record.undo_plan_json
-    return record.plan_json
 
 
 def changes_public(solved: Solved) -> PlanChangesPublic:

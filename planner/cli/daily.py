@@ -8,9 +8,10 @@ time (default: the clock, read in the plan's time zone), and every day is a loca
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.markup import escape
@@ -18,11 +19,12 @@ from rich.markup import escape
 from planner.cli.common import fail, stdout
 from planner.errors import PlannerError
 from planner.models.plan import Plan, StudySession
-from planner.models.progress import Progress
+from planner.models.progress import Progress, SessionRecord
 
 if TYPE_CHECKING:  # imported when used: `planner --help` needs no networkx
     from planner.models.roadmap import Roadmap
     from planner.planning.session_reports import ProgressReading
+    from planner.timeline.clock import Clock
 
 PlanFileOption = Annotated[
     Path,
@@ -65,8 +67,8 @@ def load_plan_file(plan_path: Path) -> Plan:
     return load_plan(plan_path)
 
 
-def learner_now(plan: Plan, text: str | None) -> datetime:
-    """`--now` read in the plan's zone, or the clock there."""
+def learner_now(plan: Plan, text: str | None) -> Clock:
+    """`--now` read in the plan's zone (a day alone stays a day), or the clock there."""
     from zoneinfo import ZoneInfo
 
     from planner.timeline.clock import now_in, parse_now
@@ -76,17 +78,16 @@ def learner_now(plan: Plan, text: str | None) -> datetime:
 
 
 def reading_of(plan: Plan, progress: Progress, path: Path) -> ProgressReading:
-    """The record read against the plan; section ids expanded with the bundled roadmap
-    when the plan is of it (another roadmap's ids are taken as topic ids)."""
-    from planner.inputs.graph import expand_ids
+    """The record read against the plan and checked, as a re-plan reads it, when the
+    plan is of the bundled roadmap; for another roadmap (which these commands do not
+    read) its ids are taken as topic ids."""
+    from planner.planning.progress_checks import read_progress
     from planner.planning.session_reports import ProgressReading
 
-    done, skipped = set(progress.done), set(progress.skipped)
-    roadmap = bundled_roadmap(plan) if done or skipped else None
+    roadmap = bundled_roadmap(plan)
     if roadmap is not None:
-        done = expand_ids(roadmap, progress.done, path, "done")
-        skipped = expand_ids(roadmap, progress.skipped, path, "skipped")
-    return ProgressReading(plan, progress, frozenset(done), frozenset(skipped))
+        return read_progress(roadmap, plan, progress, path)
+    return ProgressReading(plan, progress, frozenset(progress.done), frozenset(progress.skipped))
 
 
 def bundled_roadmap(plan: Plan) -> Roadmap | None:
@@ -98,9 +99,13 @@ def bundled_roadmap(plan: Plan) -> Roadmap | None:
     return roadmap if roadmap.id == plan.roadmap else None
 
 
-def session_line(reading: ProgressReading, session: StudySession, *, with_day: bool) -> str:
-    """One session as the daily commands list it, with what the record says of it."""
+def session_line(
+    reading: ProgressReading, session: StudySession, clock: Clock, *, with_day: bool
+) -> str:
+    """One session as the daily commands list it, with what the record says of it (a
+    missed day says nothing of a session still ahead at `clock`: it stays planned)."""
     from planner.planning.agenda import session_number, short_id
+    from planner.timeline.clock import has_begun
 
     plan = reading.plan
     number, of = session_number(plan, session)
@@ -108,6 +113,8 @@ def session_line(reading: ProgressReading, session: StudySession, *, with_day: b
     end = session.end.astimezone(reading.zone)
     when = f"{start:%a %Y-%m-%d }" if with_day else ""
     report = "done" if session.done else reading.report(session)
+    if report == "missed day" and not has_begun(session.start_utc, clock, reading.zone):
+        report = None
     record = reading.record(session)
     mark = MARKS.get(report, "")
     if report == "partly" and record is not None:
@@ -132,32 +139,33 @@ def next_sessions(
       planner next
       planner next --now 2027-03-12T21:30 --plan my-plan.json
     """
-    from planner.output.progress_file import read_progress
+    from planner.output.progress_file import read_progress_file
 
     try:
         plan = load_plan_file(plan_path)
-        now = learner_now(plan, now_text)
-        reading = reading_of(plan, read_progress(progress_path), progress_path)
+        clock = learner_now(plan, now_text)
+        reading = reading_of(plan, read_progress_file(progress_path), progress_path)
     except PlannerError as error:
         raise fail(error) from None
-    lines = agenda_lines(reading, now)
+    lines = agenda_lines(reading, clock)
     stdout.print("\n".join(escape(line) for line in lines), highlight=False, soft_wrap=True)
 
 
-def agenda_lines(reading: ProgressReading, now: datetime) -> list[str]:
-    """`planner next`'s answer at `now`: earlier days' sessions nobody reported (with how
-    to report them), today's with their marks, the next session after now, the rest of
-    the week, and whether the plan ahead still holds."""
-    from planner.planning.agenda import sessions_between, short_id
-    from planner.timeline.clock import start_of_day, week_of
+def agenda_lines(reading: ProgressReading, clock: Clock) -> list[str]:
+    """`planner next`'s answer at `clock`: the sessions over that nobody reported (with
+    how to report them), today's with their marks, the next session after now, the rest
+    of the week, and whether the plan ahead still holds."""
+    from planner.planning.agenda import sessions_of_day, short_id
+    from planner.timeline.clock import moment_of
 
     plan, zone = reading.plan, reading.zone
-    today = now.astimezone(zone).date()
+    now = moment_of(clock, zone)
+    today = now.date()
     lines: list[str] = []
-    unreported = reading.unreported_before(start_of_day(today, zone))
+    unreported = [s for s in reading.unreported_before(now) if s.end_utc <= now]
     if unreported:
         lines.append(f"Not reported yet ({len(unreported)}): did you study these?")
-        lines += [session_line(reading, s, with_day=True) for s in unreported[:MOST_LISTED]]
+        lines += [session_line(reading, s, clock, with_day=True) for s in unreported[:MOST_LISTED]]
         if len(unreported) > MOST_LISTED:
             lines.append(f"  … and {len(unreported) - MOST_LISTED} more")
         first = unreported[0]
@@ -167,21 +175,22 @@ def agenda_lines(reading: ProgressReading, now: datetime) -> list[str]:
             "A re-plan counts what you leave unsaid as studied."
         )
     lines.append(f"Today, {today:%a %Y-%m-%d} ({plan.timezone}):")
-    todays = sessions_between(plan, today, today)
-    lines += [session_line(reading, s, with_day=False) for s in todays] or ["  nothing planned"]
+    todays = [session_line(reading, s, clock, with_day=False) for s in sessions_of_day(plan, today)]
+    lines += todays or ["  nothing planned"]
     coming = [
         s
         for s in sorted(plan.upcoming, key=lambda s: s.start_utc)
         if s.start_utc >= now and reading.report(s) not in ("missed", "skipped", "topic done")
     ]
     lines.append(
-        f"Next: {session_line(reading, coming[0], with_day=True).strip()}"
+        f"Next: {session_line(reading, coming[0], clock, with_day=True).strip()}"
         if coming
         else "Next: nothing left."
     )
-    week = sessions_between(plan, today + timedelta(days=1), week_of(today)[1])
+    week = [s for day in _rest_of_week(today) for s in sessions_of_day(plan, day, starting=True)]
     if week:
-        lines += ["Rest of this week:", *(session_line(reading, s, with_day=True) for s in week)]
+        lines.append("Rest of this week:")
+        lines += [session_line(reading, s, clock, with_day=True) for s in week]
     differs = reading.off_plan(now)
     if differs:
         lines.append(
@@ -190,3 +199,71 @@ def agenda_lines(reading: ProgressReading, now: datetime) -> list[str]:
             "where you are."
         )
     return lines
+
+
+def _rest_of_week(today: date) -> list[date]:
+    from planner.timeline.clock import week_of
+
+    sunday = week_of(today)[1]
+    return [today + timedelta(days=n) for n in range(1, (sunday - today).days + 1)]
+
+
+def recordable_session(plan: Plan, reference: str, clock: Clock) -> StudySession:
+    """The session a learner names, if it can be recorded: it has begun, and no re-plan
+    has taken it into the past yet.
+
+    Raises:
+        PlannerError: no such session, not begun, or history already.
+    """
+    from planner.planning.agenda import find_session
+    from planner.timeline.clock import has_begun
+
+    chosen = find_session(plan, reference)
+    start = chosen.start.astimezone(plan_zone(plan))
+    if chosen.done:
+        raise PlannerError(
+            f"--session {reference} is history since the last re-plan, which took it as it "
+            "was: say how much of its topic you have studied with `planner done TOPIC "
+            "--hours N` (finished) or in progress.yaml's hours"
+        )
+    if not has_begun(chosen.start_utc, clock, plan_zone(plan)):
+        raise PlannerError(
+            f"--session {reference} begins {start:%a %Y-%m-%d %H:%M}: record it once it has "
+            "begun (`planner done TOPIC` if you finished the topic)"
+        )
+    return chosen
+
+
+def record_sessions_said(
+    plan: Plan, records: list[SessionRecord], clock: Clock, progress_path: Path
+) -> tuple[Progress, str]:
+    from planner.output.progress_file import record_sessions
+
+    written = record_sessions(progress_path, records)
+    reading = reading_of(plan, written, progress_path)
+    by_uid = {session.uid: session for session in plan.sessions}
+    lines = [session_line(reading, by_uid[r.session], clock, with_day=True) for r in records]
+    return written, "\n".join(lines)
+
+
+def plan_zone(plan: Plan) -> ZoneInfo:
+    return ZoneInfo(plan.timezone)
+
+
+def print_recorded(
+    plan: Plan, written: Progress, said: str, progress_path: Path, clock: Clock
+) -> None:
+    """What was recorded, and whether the plan ahead still holds."""
+    from planner.timeline.clock import moment_of
+
+    differs = reading_of(plan, written, progress_path).off_plan(moment_of(clock, plan_zone(plan)))
+    advice = (
+        "On plan: nothing to re-plan."
+        if not differs
+        else "`planner replan` plans the rest from where you are."
+    )
+    stdout.print(
+        f"Recorded in {escape(str(progress_path))}:\n{escape(said)}\n{advice}",
+        highlight=False,
+        soft_wrap=True,
+    )

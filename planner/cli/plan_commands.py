@@ -155,8 +155,8 @@ def replan(
       planner replan --previous old.json --progress p.yaml --json new.json
     """
     with lasting_imports():
-        from planner.inputs.loading import load_plan, load_progress
-        from planner.models.progress import Progress
+        from planner.inputs.loading import load_plan
+        from planner.output.progress_file import read_progress_file
         from planner.output.report import changes_summary
         from planner.planning.replan import replan as replan_plan
 
@@ -191,8 +191,8 @@ def replan(
                 busy,
                 profile_folder=previous.parent,  # the plan's profile: busy files beside it
             )
-            default_missing = progress == DEFAULT_PROGRESS and not progress.exists()
-            reported = Progress() if default_missing else load_progress(progress)
+            # The default file may not exist yet (the plan was followed); another must.
+            reported = read_progress_file(progress, missing_ok=progress == DEFAULT_PROGRESS)
             with working("Re-planning…"):
                 result = replan_plan(
                     inputs,

@@ -1,17 +1,17 @@
-"""`planner done` and `planner missed`: say what happened. Each adds to the progress
-file (planning/session_reports.py says how it reads) and says whether the plan ahead
-still holds."""
+"""`planner done` and `planner missed`: say what happened. Each adds to the progress file
+(planning/session_reports.py says how it reads) and says whether the plan ahead still
+holds. A record is about what has happened: a session that has not begun yet, or a
+session a re-plan already took into the past, cannot be recorded."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
 
-from planner.cli.common import fail, parse_day, stdout
+from planner.cli.common import fail, parse_day
 from planner.cli.daily import (
     DEFAULT_PLAN,
     DEFAULT_PROGRESS,
@@ -21,13 +21,18 @@ from planner.cli.daily import (
     bundled_roadmap,
     learner_now,
     load_plan_file,
-    reading_of,
-    session_line,
+    plan_zone,
+    print_recorded,
+    record_sessions_said,
+    recordable_session,
 )
 from planner.errors import PlannerError
 from planner.models.plan import Plan, StudySession
-from planner.models.progress import Progress, SessionRecord
+from planner.models.progress import MINUTES_A_DAY, Progress, SessionRecord
 from planner.words import plural
+
+if TYPE_CHECKING:
+    from planner.timeline.clock import Clock
 
 SessionOption = Annotated[
     str | None,
@@ -40,11 +45,12 @@ MinutesOption = Annotated[
     typer.Option(
         "--minutes",
         min=1,
-        max=24 * 60,
+        max=MINUTES_A_DAY,
         help="With --session: you studied it for this long. With TOPIC: you studied it "
         "this long outside the plan (on --on, default today).",
     ),
 ]
+ONE_THING = "say one thing at a time: a TOPIC, --session, --today or --on"
 
 
 def done(
@@ -68,7 +74,7 @@ def done(
     plan_path: PlanFileOption = DEFAULT_PLAN,
     progress_path: ProgressFileOption = DEFAULT_PROGRESS,
 ) -> None:
-    """Record what you studied (default: today's sessions, as planned).
+    """Record what you studied (default: today's sessions that have begun, as planned).
 
     Today's sessions, one session (--session, for part of it with --minutes), a
     finished TOPIC or section (4.1, or 4; with --hours, how long it took), or study
@@ -87,18 +93,18 @@ def done(
     try:
         _one_thing(topic, session, on, today, minutes, hours, at)
         plan = load_plan_file(plan_path)
-        now = learner_now(plan, now_text)
+        clock = learner_now(plan, now_text)
         if topic is not None and minutes is not None:
-            day = parse_day(on, "--on") if on else now.date()
-            start = _extra_start(
-                at, day, now, minutes, clock_time=now_text is None or "T" in now_text
-            )
-            written, said = _extra(plan, topic, day, minutes, start, progress_path, now)
+            written, said = _extra(plan, topic, minutes, on, at, clock, progress_path)
         elif topic is not None:
             written, said = _done_topic(plan, topic, hours, progress_path)
+        elif session is not None:
+            chosen = recordable_session(plan, session, clock)
+            record = SessionRecord(session=chosen.uid, minutes=minutes)
+            written, said = record_sessions_said(plan, [record], clock, progress_path)
         else:
-            written, said = _sessions_done(plan, session, minutes, on, now, progress_path)
-        print_recorded(plan, written, said, progress_path, now)
+            written, said = _days_sessions(plan, on, clock, progress_path)
+        print_recorded(plan, written, said, progress_path, clock)
     except PlannerError as error:
         raise fail(error) from None
 
@@ -112,10 +118,8 @@ def _one_thing(
     hours: float | None,
     at: str | None,
 ) -> None:
-    if (topic, session).count(None) == 0 or (today and (on or topic or session)):
-        raise PlannerError("say one thing at a time: a TOPIC, --session, --today or --on")
-    if on and session:
-        raise PlannerError("say one thing at a time: a TOPIC, --session, --today or --on")
+    if (topic and session) or (session and on) or (today and (on or topic or session)):
+        raise PlannerError(ONE_THING)
     if on and topic and minutes is None:
         raise PlannerError("--on with a TOPIC needs --minutes (how long you studied it that day)")
     if minutes is not None and topic is None and session is None:
@@ -126,52 +130,95 @@ def _one_thing(
         raise PlannerError("--at goes with TOPIC --minutes (when you studied it)")
 
 
-def _extra_start(
-    at: str | None, day: date, now: datetime, minutes: int, *, clock_time: bool
-) -> time | None:
-    """When extra study began: --at; or, today with a known time, `minutes` before now
-    (never before the day began); else not known."""
-    if at is not None:
-        try:
-            return time.fromisoformat(at).replace(second=0, microsecond=0)
-        except ValueError:
-            raise PlannerError(f"--at: {at!r} is not a time: write it as HH:MM") from None
-    if day != now.date() or not clock_time:
-        return None
-    began = now.replace(tzinfo=None) - timedelta(minutes=minutes)
-    return began.time().replace(second=0, microsecond=0) if began.date() == day else time(0, 0)
+def _days_sessions(
+    plan: Plan, on: str | None, clock: Clock, progress_path: Path
+) -> tuple[Progress, str]:
+    """A day's sessions done as planned: those that have begun and are not recorded
+    as done already (a missed or partial record is corrected)."""
+    from planner.output.progress_file import read_progress_file
+    from planner.planning.agenda import sessions_of_day
+    from planner.timeline.clock import has_begun, moment_of
+
+    today = moment_of(clock, plan_zone(plan)).date()
+    day = parse_day(on, "--on") if on else today
+    if day > today:
+        raise PlannerError(f"--on {day} is after today ({today}): record a day once it is over")
+    recorded = read_progress_file(progress_path)
+    todays = [s for s in sessions_of_day(plan, day) if _to_record(s, recorded)]
+    begun = [s for s in todays if has_begun(s.start_utc, clock, plan_zone(plan))]
+    if not begun:
+        raise PlannerError(_nothing_torecord_sessions_said(plan, day, todays))
+    records = [SessionRecord(session=s.uid) for s in begun]
+    return record_sessions_said(plan, records, clock, progress_path)
+
+
+def _to_record(session: StudySession, recorded: Progress) -> bool:
+    """Whether `planner done` for the session's day records it: not history yet, and not
+    recorded as done as planned already (a missed or partial record is corrected)."""
+    record = recorded.record_of(session.uid)
+    return not session.done and (record is None or not record.as_planned)
+
+
+def _nothing_torecord_sessions_said(plan: Plan, day: date, waiting: list[StudySession]) -> str:
+    from planner.planning.agenda import local_day, sessions_of_day
+
+    if waiting:  # not begun yet
+        return (
+            f"no session of {day:%a %Y-%m-%d} has begun yet (the next begins "
+            f"{waiting[0].start:%H:%M}): record it once you have studied"
+        )
+    if sessions_of_day(plan, day):
+        return f"every session on {day:%a %Y-%m-%d} is recorded already (`planner next` shows them)"
+    upcoming = [s for s in plan.upcoming if local_day(plan, s) > day]
+    then = f"; the next is {upcoming[0].start:%a %Y-%m-%d %H:%M}" if upcoming else ""
+    return (
+        f"no session is planned on {day:%a %Y-%m-%d}{then} (`planner done TOPIC` records a "
+        "finished topic, `--session` one session, `TOPIC --minutes N` study outside the plan)"
+    )
 
 
 def _extra(
     plan: Plan,
     topic: str,
-    day: date,
     minutes: int,
-    start: time | None,
+    on: str | None,
+    at: str | None,
+    clock: Clock,
     progress_path: Path,
-    now: datetime,
 ) -> tuple[Progress, str]:
+    """Study outside the plan: on --on (default today), from --at; today with the
+    clock's time known and no --at, it ended now."""
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-    from planner.inputs.graph import require_topics
     from planner.output.progress_file import add_to_progress
+    from planner.planning.progress_checks import require_study_topic
 
-    if day > now.date():
-        raise PlannerError(
-            f"--on {day} is after today ({now.date()}): record study once it is done"
-        )
+    now = clock if isinstance(clock, datetime) else None
+    today = now.date() if now else clock
+    day = parse_day(on, "--on") if on else today
+    start = _time_of(at) if at is not None else None
+    if now is not None and day == today and start is None:
+        began = now.replace(tzinfo=None) - timedelta(minutes=minutes)
+        start = began.time().replace(second=0, microsecond=0) if began.date() == day else time(0)
+    if day > today or (now and day == today and start and start > now.time()):
+        raise PlannerError(f"--on {day}: after now: record study once you have done it")
     roadmap = bundled_roadmap(plan)
     if roadmap is not None:
-        require_topics(roadmap, [topic], "planner done", "TOPIC")
+        require_study_topic(roadmap, topic, "planner done", "TOPIC")
     entry: dict[str, Any] = {"topic": topic, "day": day, "minutes": minutes}
     if start is not None:
         entry["at"] = DoubleQuotedScalarString(f"{start:%H:%M}")
-    written = add_to_progress(progress_path, "extra", [entry])
+    written = add_to_progress(progress_path, "extra", [entry], unique=False)
     when = f" from {start:%H:%M}" if start is not None else ""
-    return (
-        written,
-        f"  {day:%a %Y-%m-%d}{when}: {topic}, {plural(minutes, 'minute')} outside the plan",
-    )
+    studied = f"{topic}, {plural(minutes, 'minute')} outside the plan"
+    return written, f"  {day:%a %Y-%m-%d}{when}: {studied}"
+
+
+def _time_of(text: str) -> time:
+    try:
+        return time.fromisoformat(text).replace(second=0, microsecond=0)
+    except ValueError:
+        raise PlannerError(f"--at: {text!r} is not a time: write it as HH:MM") from None
 
 
 def _done_topic(
@@ -191,87 +238,8 @@ def _done_topic(
     if hours is not None:
         written = set_hours(progress_path, topic, hours)
         took = f", in {hours:g} h"
-    return written, f"  {topic} {titles.get(topic, '')} finished{took}".replace(
-        "  finished", " finished"
-    )
-
-
-def _sessions_done(
-    plan: Plan,
-    reference: str | None,
-    minutes: int | None,
-    on: str | None,
-    now: datetime,
-    progress_path: Path,
-) -> tuple[Progress, str]:
-    from planner.output.progress_file import read_progress, record_sessions
-    from planner.planning.agenda import find_session, sessions_between
-
-    today = now.date()
-    if reference is not None:
-        chosen = find_session(plan, reference)
-        if _day(plan, chosen) > today:
-            raise PlannerError(
-                f"--session {reference} is planned for {_day(plan, chosen):%a %Y-%m-%d}: record "
-                "it once you have studied it (`planner done TOPIC` if you finished the topic)"
-            )
-        sessions = [chosen]
-    else:
-        day = parse_day(on, "--on") if on else today
-        if day > today:
-            raise PlannerError(f"--on {day} is after today ({today}): record a day once it is over")
-        recorded = read_progress(progress_path)
-        sessions = [s for s in sessions_between(plan, day, day) if _to_record(s, recorded)]
-        if not sessions:
-            raise PlannerError(_nothing_to_record(plan, day, recorded))
-    written = record_sessions(
-        progress_path, [SessionRecord(session=s.uid, minutes=minutes) for s in sessions]
-    )
-    reading = reading_of(plan, written, progress_path)
-    return written, "\n".join(session_line(reading, s, with_day=True) for s in sessions)
-
-
-def _to_record(session: StudySession, recorded: Progress) -> bool:
-    """Whether `planner done` for the session's day records it: not history yet, and not
-    recorded as done as planned already (a missed or partial record is corrected)."""
-    record = recorded.record_of(session.uid)
-    return not session.done and (record is None or not record.as_planned)
-
-
-def _nothing_to_record(plan: Plan, day: date, recorded: Progress) -> str:
-    from planner.planning.agenda import sessions_between
-
-    if sessions_between(plan, day, day):
-        return f"every session on {day:%a %Y-%m-%d} is recorded already (`planner next` shows them)"
-    upcoming = [s for s in plan.upcoming if _day(plan, s) > day]
-    then = f"; the next is {upcoming[0].start:%a %Y-%m-%d %H:%M}" if upcoming else ""
-    return (
-        f"no session is planned on {day:%a %Y-%m-%d}{then} (`planner done TOPIC` records a "
-        "finished topic, `--session` one session, `TOPIC --minutes N` study outside the plan)"
-    )
-
-
-def _day(plan: Plan, session: StudySession) -> date:
-    from planner.planning.agenda import local_day
-
-    return local_day(plan, session)
-
-
-def print_recorded(
-    plan: Plan, written: Progress, said: str, progress_path: Path, now: datetime
-) -> None:
-    """What was recorded, and whether the plan ahead still holds."""
-    differs = reading_of(plan, written, progress_path).off_plan(now)
-    advice = (
-        "On plan: nothing to re-plan."
-        if not differs
-        else "`planner replan` plans the rest from where you are."
-    )
-    stdout.print(
-        f"Recorded in {escape(str(progress_path))}:\n{escape(said)}\n{advice}",
-        highlight=False,
-        soft_wrap=True,
-    )
+    title = f" {titles[topic]}" if topic in titles else ""
+    return written, f"  {topic}{title} finished{took}"
 
 
 def missed(
@@ -284,9 +252,11 @@ def missed(
 ) -> None:
     """Record days you did not study, FIRST to LAST (default: today), or one --session.
 
-    Days as YYYY-MM-DD, both included; LAST defaults to FIRST. `planner replan` then
-    resumes where you stopped: every session you did not report before then counts as
-    studied, in the plan's topic order.
+    Days as YYYY-MM-DD, both included; LAST defaults to FIRST. The sessions of those
+    days that have begun count as missed (one still ahead stays planned: a day you will
+    not study is a blackout in your profile). `planner replan` then resumes where you
+    stopped: every session you did not report counts as studied, in the plan's topic
+    order.
 
     \b
     Examples:
@@ -294,48 +264,50 @@ def missed(
       planner missed 2027-02-22 2027-03-07
       planner missed --session 4.1-2
     """
-    from planner.output.progress_file import add_to_progress
-    from planner.planning.agenda import sessions_between
-
     try:
         plan = load_plan_file(plan_path)
-        now = learner_now(plan, now_text)
+        clock = learner_now(plan, now_text)
         if session is not None:
             if first is not None:
                 raise PlannerError("say one thing at a time: days (FIRST [LAST]) or --session")
-            written, said = _missed_session(plan, session, now, progress_path)
-            print_recorded(plan, written, said, progress_path, now)
-            return
-        start = parse_day(first, "FIRST") if first else now.date()
-        end = parse_day(last, "LAST") if last else start
-        if end < start:
-            raise PlannerError(f"LAST ({end}) is before FIRST ({start})")
-        if end > now.date():
-            raise PlannerError(
-                f"{'LAST' if last else 'FIRST'} ({end}) is after today ({now.date()}): days to "
-                "come are blackouts in your profile (`planner replan --profile` with them)"
-            )
-        written = add_to_progress(progress_path, "missed", [{"from": start, "to": end}])
+            chosen = recordable_session(plan, session, clock)
+            record = SessionRecord(session=chosen.uid, missed=True)
+            written, said = record_sessions_said(plan, [record], clock, progress_path)
+        else:
+            written, said = _missed_days(plan, first, last, clock, progress_path)
+        print_recorded(plan, written, said, progress_path, clock)
     except PlannerError as error:
         raise fail(error) from None
+
+
+def _missed_days(
+    plan: Plan, first: str | None, last: str | None, clock: Clock, progress_path: Path
+) -> tuple[Progress, str]:
+    from planner.output.progress_file import add_to_progress
+    from planner.planning.agenda import sessions_of_day
+    from planner.timeline.clock import has_begun, moment_of
+
+    today = moment_of(clock, plan_zone(plan)).date()
+    start = parse_day(first, "FIRST") if first else today
+    end = parse_day(last, "LAST") if last else start
+    if end < start:
+        raise PlannerError(f"LAST ({end}) is before FIRST ({start})")
+    if end > today:
+        raise PlannerError(
+            f"{'LAST' if last else 'FIRST'} ({end}) is after today ({today}): days to come "
+            "are blackouts in your profile (`planner replan --profile` with them)"
+        )
+    written = add_to_progress(progress_path, "missed", [{"from": start, "to": end}])
     days = (end - start).days + 1
-    sessions = [s for s in sessions_between(plan, start, end) if not s.done]
+    sessions = [
+        s
+        for n in range(days)
+        for s in sessions_of_day(plan, start + timedelta(days=n), starting=True)
+        if not s.done
+    ]
+    ahead = [s for s in sessions if not has_begun(s.start_utc, clock, plan_zone(plan))]
     span = f"{start:%a %Y-%m-%d}" + (f" to {end:%a %Y-%m-%d}" if end > start else "")
     said = f"  missed {span} ({plural(days, 'day')}, {plural(len(sessions), 'planned session')})"
-    print_recorded(plan, written, said, progress_path, now)
-
-
-def _missed_session(
-    plan: Plan, reference: str, now: datetime, progress_path: Path
-) -> tuple[Progress, str]:
-    from planner.output.progress_file import record_sessions
-    from planner.planning.agenda import find_session
-
-    chosen = find_session(plan, reference)
-    if _day(plan, chosen) > now.date():
-        raise PlannerError(
-            f"--session {reference} is planned for {_day(plan, chosen):%a %Y-%m-%d}: record "
-            "it once its day has come (days off to come are blackouts in your profile)"
-        )
-    written = record_sessions(progress_path, [SessionRecord(session=chosen.uid, missed=True)])
-    return written, session_line(reading_of(plan, written, progress_path), chosen, with_day=True)
+    if ahead:
+        said += f"; {plural(len(ahead), 'session')} still ahead today stays planned"
+    return written, said

@@ -5,8 +5,8 @@ At the level of sessions, each planned session is done, done for N minutes, miss
 not reported (`sessions`). Beside it, the shortcuts: topics or sections done (with
 `hours`: the hours they really took), skipped, a topic's hours so far, missed day
 ranges, and study at an unplanned time (`extra`). Which wins, for a session before the
-re-plan (planning/reports.py applies it): a record about the session beats a day range,
-a range beats "followed the plan"; a topic's shortcut says its total.
+re-plan (planning/session_reports.py applies it): a record about the session beats its
+topic's shortcut, which beats a day range, which beats "followed the plan".
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from datetime import date, time
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
     field_serializer,
@@ -27,7 +28,17 @@ from planner.models.fields import DateRange, FrozenModel, Hours, Identifier, Pla
 
 # A day has 1,440 minutes: more in one record is a typo.
 MINUTES_A_DAY = 24 * 60
-Minutes = Annotated[int, Field(ge=1, le=MINUTES_A_DAY, strict=True)]
+
+
+def _some_minutes(minutes: int) -> int:
+    if minutes < 1:
+        raise ValueError(f"{minutes} minutes is no study (a session not studied is missed: true)")
+    if minutes > MINUTES_A_DAY:
+        raise ValueError(f"{minutes} minutes is more than a day ({MINUTES_A_DAY})")
+    return minutes
+
+
+Minutes = Annotated[int, Field(strict=True), AfterValidator(_some_minutes)]
 
 
 class SessionRecord(FrozenModel):
@@ -38,17 +49,8 @@ class SessionRecord(FrozenModel):
     `{session: UID, minutes: 45}`, `{session: UID, missed: true}`."""
 
     session: str = Field(min_length=1, examples=["python-backend-4.1-2@roadmap-planner"])
-    minutes: int | None = Field(default=None, strict=True)
+    minutes: Minutes | None = None
     missed: bool = False
-
-    @field_validator("minutes")
-    @classmethod
-    def _some_minutes(cls, minutes: int | None) -> int | None:
-        if minutes is not None and minutes < 1:
-            raise ValueError(f"{minutes} minutes is not studying: write missed: true")
-        if minutes is not None and minutes > MINUTES_A_DAY:
-            raise ValueError(f"{minutes} minutes is more than a day ({MINUTES_A_DAY})")
-        return minutes
 
     @model_validator(mode="before")
     @classmethod
@@ -74,7 +76,7 @@ class SessionRecord(FrozenModel):
 
 
 def _time_of_day(value: Any) -> Any:
-    # "20:00" as YAML and JSON give it; YAML 1.1 reads 20:00 unquoted as 1200 (sexagesimal).
+    # "20:00" as YAML and JSON give it.
     if isinstance(value, int) and not isinstance(value, bool):
         # YAML 1.1 reads an unquoted 20:00 as the base-60 number 1200.
         hours, minutes = divmod(value, 60)

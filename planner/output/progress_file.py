@@ -26,14 +26,15 @@ NEW_FILE_HEADER = (
 )
 
 
-def read_progress(path: Path) -> Progress:
-    """The progress file at `path`, or an empty report if there is none yet (or it
-    holds only comments).
+def read_progress_file(path: Path, *, missing_ok: bool = True) -> Progress:
+    """The progress file at `path`, or an empty report if it holds only comments, or
+    if there is none yet and `missing_ok`.
 
     Raises:
-        InputFileError: the file exists but cannot be read or is not a valid report.
+        InputFileError: the file cannot be read (or is missing, unless `missing_ok`) or
+            is not a valid report.
     """
-    if not path.exists() or _only_comments(path):
+    if (missing_ok and not path.exists()) or (path.exists() and _only_comments(path)):
         return Progress()
     return load_progress(path)
 
@@ -46,9 +47,10 @@ def _only_comments(path: Path) -> bool:
     return all(not line.strip() or line.lstrip().startswith("#") for line in lines)
 
 
-def add_to_progress(path: Path, key: str, items: list[Any]) -> Progress:
+def add_to_progress(path: Path, key: str, items: list[Any], *, unique: bool = True) -> Progress:
     """Append `items` to the list `key` (`done`, `skipped`, `missed`, `extra`) of the
-    progress file, skipping those already there, and return the report as written.
+    progress file, skipping those already there when `unique` (an id, a day range; two
+    stretches of extra study may well be alike), and return the report as written.
 
     Raises:
         InputFileError: the file is broken (left as it is), or the entry would make the
@@ -59,7 +61,7 @@ def add_to_progress(path: Path, key: str, items: list[Any]) -> Progress:
     def append(document: CommentedMap) -> None:
         entries = _list(document, key)
         for item in items:
-            if _plain(item) not in [_plain(entry) for entry in entries]:
+            if not unique or _plain(item) not in [_plain(entry) for entry in entries]:
                 entries.append(_flow(item))
 
     return _change_progress(path, key, append)
@@ -100,14 +102,15 @@ def set_hours(path: Path, topic: str, hours: float) -> Progress:
 def _change_progress(path: Path, key: str, change: Callable[[CommentedMap], None]) -> Progress:
     """Read the file as it is, apply `change`, check the result is a valid report, and
     write it whole or not at all."""
-    read_progress(path)  # a broken file is refused with its line, never overwritten
+    read_progress_file(path)  # a broken file is refused with its line, never overwritten
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)  # "  - item", as the README writes it
     # No anchors and aliases (`{from: &id001 2027-01-21, to: *id001}`): a person edits it.
     yaml.representer.ignore_aliases = lambda *_: True
     text = path.read_text(encoding="utf-8") if path.exists() else NEW_FILE_HEADER
-    document = yaml.load(text) or CommentedMap()
+    loaded = yaml.load(text)
+    document = loaded if loaded is not None else CommentedMap()
     change(document)
     try:
         written = Progress.model_validate(_plain(document))
@@ -115,8 +118,8 @@ def _change_progress(path: Path, key: str, change: Callable[[CommentedMap], None
         problem = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
         raise InputFileError(path, f"not recorded: {problem}", key_path=key) from None
     out = io.StringIO()
-    if not path.exists():
-        out.write(NEW_FILE_HEADER)
+    if loaded is None:  # a new file, or one of comments only: they stay on top
+        out.write(text if text.endswith("\n") else text + "\n")
     yaml.dump(document, out)
     write_all_or_nothing({path: out.getvalue().encode("utf-8")})
     return written

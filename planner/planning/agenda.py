@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from planner.errors import PlannerError
 from planner.models.plan import Plan, StudySession
 from planner.planning.sessions import UID_DOMAIN
-from planner.timeline.clock import day_of
+from planner.timeline.clock import day_of, start_of_day
 
 
 def local_day(plan: Plan, session: StudySession) -> date:
@@ -20,6 +20,22 @@ def sessions_between(plan: Plan, first: date, last: date) -> list[StudySession]:
     """The plan's sessions that start on `first` .. `last` (local days), in time order."""
     return sorted(
         (s for s in plan.sessions if first <= local_day(plan, s) <= last),
+        key=lambda session: session.start_utc,
+    )
+
+
+def sessions_of_day(plan: Plan, day: date, *, starting: bool = False) -> list[StudySession]:
+    """The plan's sessions of the learner's `day`, in time order: those that start on it,
+    and (unless `starting`) one that began the evening before and runs into it (a window
+    past midnight)."""
+    zone = ZoneInfo(plan.timezone)
+    midnight = start_of_day(day, zone)
+    return sorted(
+        (
+            s
+            for s in plan.sessions
+            if local_day(plan, s) == day or (not starting and s.start_utc < midnight < s.end_utc)
+        ),
         key=lambda session: session.start_utc,
     )
 

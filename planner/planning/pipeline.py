@@ -38,6 +38,7 @@ from planner.solver.problem import SchedulingProblem
 from planner.solver.score import sessions_of
 from planner.solver.search import OrderFigures, SolveOutcome, solve
 from planner.solver.settings import SolverSettings
+from planner.timeline.clock import day_of
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,8 @@ def make_plan(
     Args:
         inputs: roadmap, prerequisites, profile.
         today: the first day to plan when the profile gives no `start`.
-        now: then nothing is planned before this moment either (the learner's clock):
-            a plan made at 21:00 does not begin with a session at 19:00.
+        now: the learner's clock: a plan that starts today plans nothing before it (a
+            plan made at 21:00 does not begin with a session at 19:00).
         settings: solver effort (defaults are deterministic).
         plan_id: the plan's identity in its event UIDs (default: derived from the
             inputs, so the same inputs give the same bytes).
@@ -81,7 +82,8 @@ def make_plan(
             f"sessions before today are over; leave `start` (and --start) out to plan from today"
         )
     plan_id = plan_id or inputs.derived_plan_id(start_day)
-    not_before = now if inputs.profile.start is None else None
+    # Planned today: not before now (a plan made at 21:00 has no session at 19:00).
+    not_before = now if now is not None and day_of(now, inputs.profile.zone) == start_day else None
     problem = build_problem(inputs, requirements, start_day, not_before=not_before)
     reviews = ReviewState(requirements.reviewed, start_day, not_before=not_before)
     scheduled = schedule(inputs, problem, plan_id, settings, reviews=reviews)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import networkx as nx
@@ -35,6 +35,7 @@ from planner.planning.history import (
 from planner.planning.horizon import build_problem
 from planner.planning.pipeline import assemble_plan, schedule
 from planner.planning.profile_changes import profile_changes
+from planner.planning.progress_checks import read_progress, require_no_future
 from planner.planning.replan_changes import PlanChanges, count_changes, with_sequences
 from planner.planning.replan_warnings import followed_unsaid, late_goals, surprises
 from planner.planning.requirements import (
@@ -45,17 +46,11 @@ from planner.planning.requirements import (
 )
 from planner.planning.review_dues import reviewed_topics
 from planner.planning.review_history import replan_review_state
-from planner.planning.session_reports import (
-    ProgressReading,
-    ReplanStart,
-    read_progress,
-    require_no_future,
-    start_of_replan,
-)
+from planner.planning.session_reports import ProgressReading, ReplanStart, start_of_replan
 from planner.solver.list_schedule import replay_schedule
 from planner.solver.problem import SchedulingProblem
 from planner.solver.settings import SolverSettings
-from planner.timeline.clock import day_of, start_of_day
+from planner.timeline.clock import Clock, day_of, moment_of, start_of_day
 
 
 @dataclass(frozen=True)
@@ -76,12 +71,13 @@ def replan(
     *,
     previous_path: Path | str = "previous plan",
     progress_path: Path | str = "progress",
-    now: datetime | date,
+    now: Clock,
     settings: SolverSettings | None = None,
 ) -> ReplanResult:
     """A new plan that keeps what is done: from `progress.as_of` if the record gives it,
-    else from the first moment at `now` (aware, or a day: its first moment where the
-    learner is) that loses nothing reported (session_reports.replan_start).
+    else from the first moment at `now` that loses nothing reported
+    (session_reports.replan_start). `now` is aware, or a day alone: then the re-plan
+    starts at its first moment, and the whole day may be reported.
 
     Raises:
         PlannerError: the previous plan is for another roadmap or names topics it does
@@ -91,11 +87,10 @@ def replan(
     require_made_from(previous, inputs, previous_path)
     reading = read_progress(inputs.roadmap, previous, progress, progress_path)
     zone = reading.zone
-    if not isinstance(now, datetime):
-        now = start_of_day(now, zone)
-    start = start_of_replan(reading, now, progress_path)
-    today = day_of(now, zone)
-    require_no_future(reading, max(today, start.as_of), progress_path)
+    require_no_future(reading, now, progress_path)
+    moment = moment_of(now, zone)
+    start = start_of_replan(reading, moment, progress_path)
+    today = day_of(moment, zone)
     graph = build_graph(inputs.roadmap, inputs.prerequisites, inputs.prerequisites_path)
     left = _what_is_left(inputs, reading, graph, start)
     plan, hit, seconds = _plan_the_rest(inputs, reading, graph, start, left, settings)
@@ -171,26 +166,14 @@ def _plan_the_rest(
     planned from `start` (the previous plan's order preferred); with the previous
     sessions that busy time now takes, and the solver's seconds."""
     previous, zone = reading.plan, reading.zone
-    skipped = set(reading.skipped_topics)
     # Re-planning "from today" in December a plan whose profile starts in January keeps it
     # in January; an `as_of` the learner wrote is taken as written.
     first_day, not_before = start.as_of, start.at
     profile_start = inputs.profile.start
     if profile_start and reading.progress.as_of is None and profile_start > start.as_of:
         first_day, not_before = profile_start, start_of_day(profile_start, zone)
-    # New busy time: the sessions before the first one it takes stay as they are; the
-    # rest is planned after them.
     hit = _hit_by_busy(inputs, previous, not_before)
-    kept = kept_before_busy(previous, hit, left.studied, skipped, not_before)
-    to_plan = left.requirements
-    if kept:
-        planned = left.studied.copy()
-        for session in kept:
-            planned[session.topic] += round(session.minutes)
-        slot = inputs.profile.session.slot_minutes
-        minutes = _minutes_left(left.full_minutes, planned, skipped, slot)
-        to_plan = requirements_for(inputs.roadmap, graph, minutes, left.rounded, left.goals)
-        not_before = max(session.end_utc for session in kept)
+    kept, to_plan, not_before = _kept_before_busy(inputs, reading, graph, left, hit, not_before)
     record = [*left.history, *kept]
     retired = (*previous.retired_uids, *reading.missed_by_record(start.at))
     problem = build_problem(
@@ -227,6 +210,30 @@ def _plan_the_rest(
     if first_day == start.as_of and start.at > start_of_day(start.as_of, zone):
         plan = plan.model_copy(update={"resumes_at": start.at})
     return plan, hit, scheduled.seconds
+
+
+def _kept_before_busy(
+    inputs: PlanInputs,
+    reading: ProgressReading,
+    graph: nx.DiGraph,
+    left: _Left,
+    hit: list[StudySession],
+    not_before: datetime,
+) -> tuple[list[StudySession], PlanRequirements, datetime]:
+    """New busy time: the sessions before the first one it takes stay as they are; the
+    rest is planned after them. Returns the sessions kept, what is left to plan, and
+    the moment from which it is planned."""
+    skipped = set(reading.skipped_topics)
+    kept = kept_before_busy(reading.plan, hit, left.studied, skipped, not_before)
+    if not kept:
+        return [], left.requirements, not_before
+    planned = left.studied.copy()
+    for session in kept:
+        planned[session.topic] += round(session.minutes)
+    slot = inputs.profile.session.slot_minutes
+    minutes = _minutes_left(left.full_minutes, planned, skipped, slot)
+    to_plan = requirements_for(inputs.roadmap, graph, minutes, left.rounded, left.goals)
+    return kept, to_plan, max(session.end_utc for session in kept)
 
 
 def _minutes_left(

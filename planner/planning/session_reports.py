@@ -1,6 +1,7 @@
 """How a progress record reads against a plan: what it says of each planned session, and
 the moment a re-plan starts from. `planner next`, `planner done`, the re-plan and the
-service all read progress through here, so they agree.
+service all read progress through here (checked first by progress_checks.read_progress),
+so they agree.
 
 For a session before the re-plan, the one rule of which report wins:
 
@@ -15,17 +16,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Set
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from planner.errors import PlannerError, UnknownTopicError
-from planner.inputs.graph import expand_ids, require_topics
-from planner.inputs.lookup import did_you_mean
+from planner.errors import PlannerError
 from planner.models.plan import Plan, StudySession
 from planner.models.progress import ExtraStudy, Progress, SessionRecord
-from planner.models.roadmap import Roadmap
 from planner.planning.sessions import extra_uid
 from planner.timeline.clock import day_of, start_of_day
 
@@ -68,6 +66,14 @@ class ProgressReading:
             return "missed day"
         return None
 
+    def reported_end(self, session: StudySession) -> datetime:
+        """When the study of `session` ended, as its record says (done for N minutes:
+        N minutes after it began; else as planned)."""
+        record = self.record(session)
+        if record is not None and record.minutes is not None:
+            return session.start_utc + timedelta(minutes=record.minutes)
+        return session.end_utc
+
     def missed_by_record(self, before: datetime) -> list[str]:
         """UIDs of the plan's sessions before `before` that a record says were missed."""
         return [
@@ -106,6 +112,10 @@ class ProgressReading:
         learner is on plan and a re-plan would change nothing."""
         said: list[str] = []
         planned_before: dict[str, float] = {}
+        for session in self.plan.study_sessions:  # history counts towards hours so far
+            if session.done:
+                planned_before[session.topic] = planned_before.get(session.topic, 0.0)
+                planned_before[session.topic] += session.minutes
         ahead: dict[str, Report] = {}
         for session in sorted(self.plan.upcoming, key=lambda s: s.start_utc):
             report, past = self.report(session), session.start_utc < moment
@@ -144,13 +154,16 @@ class ReplanStart:
 
 def replan_start(reading: ProgressReading, now: datetime) -> ReplanStart:
     """The first moment a re-plan at `now` loses nothing: after the last of today's
-    sessions the record reports (done, partly or missed), and no earlier than `now`
-    unless a session of today that nobody reported has begun, which then stays where it
-    is so that it can still be reported. `now`'s day and time are the learner's (a
-    day alone: its first moment). A plan that begins later starts where it begins.
+    sessions that are reported (by their own record, or, once begun, by a shortcut),
+    and no earlier than `now`, unless a session of today that nobody reported has begun:
+    then from its start, so that it stays where it is and can still be reported. Today's
+    sessions include one that began before midnight and runs into today. `now`'s day
+    and time are the learner's (a day alone: its first moment). A plan that begins later
+    starts where it begins.
     """
     plan, zone = reading.plan, reading.zone
     today = day_of(now, zone)
+    midnight = start_of_day(today, zone)
     if today < plan.planned_from:
         first = start_of_day(plan.planned_from, zone)
         return ReplanStart(
@@ -159,8 +172,10 @@ def replan_start(reading: ProgressReading, now: datetime) -> ReplanStart:
             f"the plan begins on {plan.planned_from:%a %Y-%m-%d}",
         )
     todays = sorted(
-        (s for s in plan.upcoming if day_of(s.start_utc, zone) == today), key=lambda s: s.start_utc
-    )
+        (s for s in plan.upcoming if day_of(s.start_utc, zone) == today or
+         s.start_utc < midnight < s.end_utc),
+        key=lambda s: s.start_utc,
+    )  # fmt: skip
     # A session's own record counts wherever it is in the day; a shortcut (a topic done,
     # a missed range) only for a session that has begun: one still ahead is not needed.
     reported = [
@@ -168,43 +183,23 @@ def replan_start(reading: ProgressReading, now: datetime) -> ReplanStart:
         for s in todays
         if reading.record(s) is not None or (s.start_utc <= now and reading.report(s) is not None)
     ]
-    at = max([start_of_day(today, zone), *(s.end_utc for s in reported)])
-    # Today's first session nobody reported that has begun stays where it is.
-    begun = [s for s in todays if at <= s.start_utc <= now and reading.report(s) is None]
-    at = max(at, begun[0].start_utc if begun else now.astimezone(UTC))
-    if begun:
-        why = f"today's session of {begun[0].topic} is not reported yet, so it stays"
-    elif reported and at == max(s.end_utc for s in reported):
-        why = "after today's sessions, which are reported"
-    elif at > start_of_day(today, zone):
-        why = "now"
+    floor = max([midnight, *(reading.reported_end(s) for s in reported)])
+    waiting = [
+        s for s in todays if reading.report(s) is None and s.start_utc <= now and s.end_utc > floor
+    ]
+    if waiting:
+        at = waiting[0].start_utc
+        why = f"today's session of {waiting[0].topic} is not reported yet, so it stays"
     else:
-        why = "the start of today"
+        at = max(floor, now.astimezone(UTC))
+        why = (
+            "after today's sessions, which are reported"
+            if reported and at == floor
+            else "now"
+            if at > midnight
+            else "the start of today"
+        )
     return ReplanStart(day_of(at, zone), at.astimezone(zone), why)
-
-
-def read_progress(
-    roadmap: Roadmap, plan: Plan, progress: Progress, path: Path | str
-) -> ProgressReading:
-    """The record read against `plan`, its ids checked against `roadmap`.
-
-    Raises:
-        UnknownTopicError: `done`, `skipped`, `hours` or `extra` name an id the roadmap
-            does not have.
-        PlannerError: a session record names a session the plan does not have.
-    """
-    require_known_sessions(plan, progress, path)
-    require_topics(roadmap, progress.hours, path, "hours")
-    for index, extra in enumerate(progress.extra):
-        if extra.topic not in roadmap.topic_by_id:  # a topic: study has one, not a section
-            where = f"extra[{index}].topic"
-            raise UnknownTopicError(extra.topic, path, where, did_you_mean(roadmap, extra.topic))
-    return ProgressReading(
-        plan,
-        progress,
-        frozenset(expand_ids(roadmap, progress.done, path, "done")),
-        frozenset(expand_ids(roadmap, progress.skipped, path, "skipped")),
-    )
 
 
 def start_of_replan(reading: ProgressReading, now: datetime, path: Path | str) -> ReplanStart:
@@ -224,55 +219,20 @@ def start_of_replan(reading: ProgressReading, now: datetime, path: Path | str) -
         )
     if as_of is not None and as_of < previous.planned_from:  # taken as written
         first = start_of_day(as_of, zone).astimezone(zone)
-        return ReplanStart(as_of, first, "the day you chose")
-    start = replan_start(reading, start_of_day(as_of, zone) if as_of else now)
-    if as_of is not None:
+        start = ReplanStart(as_of, first, "the day you chose")
+    else:
+        start = replan_start(reading, start_of_day(as_of, zone) if as_of else now)
+    if as_of is not None and start.why != "the day you chose":
         given = "the day you chose"
         start = replace(start, why=given if start.at == start_of_day(as_of, zone) else
                         f"{given}, {start.why}")  # fmt: skip
-    if previous.resumes_at is not None and start.at < previous.resumes_at:
-        at = previous.resumes_at.astimezone(zone)
-        return ReplanStart(day_of(at, zone), at, "where the last re-plan started")
+    # Never before what the learner reported session by session, nor before the last
+    # re-plan: those sessions would be planned again, and their records lose their meaning.
+    for later, why in (
+        (max((reading.reported_end(s) for s in previous.upcoming if reading.record(s)),
+             default=None), "after the sessions you reported"),
+        (previous.resumes_at, "where the last re-plan started"),
+    ):  # fmt: skip
+        if later is not None and start.at < later:
+            start = ReplanStart(day_of(later, zone), later.astimezone(zone), why)
     return start
-
-
-def require_no_future(reading: ProgressReading, today: date, path: Path | str) -> None:
-    """Nothing is reported about days to come.
-
-    Raises:
-        PlannerError: a session record names a session on a later day than `today`, or
-            extra study is on one.
-    """
-    zone = reading.zone
-    by_uid = {session.uid: session for session in reading.plan.sessions}
-    for index, record in enumerate(reading.progress.sessions):
-        session = by_uid.get(record.session)  # None: missed, and planned anew since
-        if session is not None and not session.done and day_of(session.start_utc, zone) > today:
-            raise PlannerError(
-                f"{path}: sessions[{index}]: {record.session} is planned for "
-                f"{session.start.astimezone(zone):%a %Y-%m-%d}, after today ({today}): "
-                "report it once it has happened"
-            )
-    for index, extra in enumerate(reading.progress.extra):
-        if extra.day > today:
-            raise PlannerError(
-                f"{path}: extra[{index}].day: {extra.day} is after today ({today}): report "
-                "study once it has happened"
-            )
-
-
-def require_known_sessions(previous: Plan, progress: Progress, path: Path | str) -> None:
-    """Every UID the progress reports on (study or review) is a session of the plan, or
-    one a re-plan took as missed.
-
-    Raises:
-        PlannerError: naming the first UID the plan does not have.
-    """
-    uids = {session.uid for session in previous.sessions} | set(previous.retired_uids)
-    for index, record in enumerate(progress.sessions):
-        uid = record.session
-        if uid not in uids:
-            raise PlannerError(
-                f"{path}: sessions[{index}]: the plan has no session {uid!r} (`planner next` "
-                "shows the sessions and their UIDs)"
-            )

@@ -24,12 +24,6 @@ def day_of(moment: datetime, zone: ZoneInfo) -> date:
     return moment.astimezone(zone).date()
 
 
-def date_in(timezone: str, instant: datetime) -> date:
-    """The calendar date at `instant` where the learner is: the machine's (or the
-    server's UTC) date is a day off for hours of every day in zones far from its own."""
-    return day_of(instant, ZoneInfo(timezone))
-
-
 def start_of_day(day: date, zone: ZoneInfo) -> datetime:
     """The UTC instant the learner's `day` begins (where a DST change skips midnight,
     the first moment of the day that exists)."""
@@ -47,9 +41,28 @@ def now_in(zone: ZoneInfo) -> datetime:
     return datetime.now(UTC).astimezone(zone)
 
 
-def parse_now(text: str, zone: ZoneInfo, option: str = "--now") -> datetime:
-    """`--now YYYY-MM-DD[THH:MM]`, the learner's local time, as an aware datetime in
-    `zone`. A day alone is that day's first moment (00:00).
+# The learner's now: a moment, or a day alone (its time not known).
+Clock = datetime | date
+
+
+def moment_of(clock: Clock, zone: ZoneInfo) -> datetime:
+    """`clock` as a moment in `zone`: a day alone is its first moment."""
+    if isinstance(clock, datetime):
+        return clock.astimezone(zone)
+    return start_of_day(clock, zone).astimezone(zone)
+
+
+def has_begun(instant: datetime, clock: Clock, zone: ZoneInfo) -> bool:
+    """Whether `instant` is not after `clock`: with a day alone, any time of that day or
+    before (the learner may be at its end)."""
+    if isinstance(clock, datetime):
+        return instant <= clock
+    return day_of(instant, zone) <= clock
+
+
+def parse_now(text: str, zone: ZoneInfo, option: str = "--now") -> Clock:
+    """`--now YYYY-MM-DD[THH:MM]`, the learner's local time: an aware datetime in `zone`,
+    or, for a day alone, that day (its time not known).
 
     Raises:
         PlannerError: not a date (and time) in that form, or outside the planning years.
@@ -66,4 +79,6 @@ def parse_now(text: str, zone: ZoneInfo, option: str = "--now") -> datetime:
         ) from None
     if not FIRST_PLANNING_DAY <= day <= LAST_PLANNING_DAY:
         raise PlannerError(f"{option}: {day} is outside {FIRST_PLANNING_DAY}..{LAST_PLANNING_DAY}")
+    if not match[2]:
+        return day
     return local_to_utc(datetime.combine(day, clock), zone).astimezone(zone)

@@ -80,13 +80,13 @@ def test_ticked_sessions_and_missed_days_make_one_record(
     ("body", "message"),
     [
         (lambda plan: {"sessions": [sessions_on(plan, "2027-02-03")[0]["uid"]]},
-         "is planned for Wed 2027-02-03, after today (2027-02-01): report it once it has happened"),
+         "begins Wed 2027-02-03 19:00, after now: report it once it has begun"),
         (lambda plan: {"extra": [{"topic": "1.2", "day": "2027-02-02", "minutes": 30}]},
-         "progress: extra[0].day: 2027-02-02 is after today (2027-02-01)"),
+         "progress: extra[0]: 2027-02-02 is after now: report study once it has happened"),
         (lambda plan: {"sessions": ["nope@roadmap-planner"]},
          "progress: sessions[0]: the plan has no session 'nope@roadmap-planner'"),
         (lambda plan: {"extra": [{"topic": "6", "day": "2027-01-20", "minutes": 30}]},
-         "progress: extra[0].topic: unknown topic or section id '6'"),
+         "progress: extra[0].topic: 6 is a section: name the topic you studied (6.1, 6.2"),
     ],
 )  # fmt: skip
 def test_a_record_of_what_cannot_have_happened_is_refused(
@@ -201,3 +201,41 @@ def test_a_session_recorded_missed_keeps_its_meaning_after_the_replan(
         monday,
         wednesday,
     ]
+
+
+def test_what_a_replan_would_refuse_is_refused_before_it_is_stored(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    """Regression: a progress with an as_of before the last re-plan was stored and then
+    made every read of the plan a 422."""
+    created = create(api_client, example_profile)
+    url = f"/plans/{created['id']}"
+    week = [s["uid"] for s in sessions_on(created["plan"], "2027-01-04", "2027-01-06")]
+    body = {"sessions": week, "done": ["1.2"]}
+    assert api_client.post(f"{url}/progress", headers=owner(created), json=body).is_success
+    # From a day before the sessions reported: it starts after them instead.
+    early = api_client.post(f"{url}/replan", headers=owner(created), json={"as_of": "2027-01-05"})
+    assert early.status_code == 200, early.text
+    assert early.json()["started"]["why"] == "after the sessions you reported"
+    assert early.json()["started"]["at"] == "2027-01-06T21:00:00+01:00"
+    back = api_client.post(f"{url}/progress", headers=owner(created), json={"as_of": "2027-01-04"})
+    assert back.status_code == 422
+    assert back.json()["detail"][0]["msg"].startswith("progress: as_of 2027-01-04 is before")
+    read = api_client.get(url, headers=owner(created))
+    assert read.status_code == 200 and read.json()["progress"]["as_of"] is None
+    # The records of the past of the re-plan stay as they were.
+    changed = {"sessions": [{"session": week[0], "minutes": 30}, week[1]], "done": ["1.2"]}
+    refused = api_client.put(f"{url}/progress", headers=owner(created), json=changed)
+    assert refused.status_code == 422
+    assert "is in the past of the last re-plan" in refused.json()["detail"][0]["msg"]
+
+
+def test_a_plan_starting_today_begins_at_the_learners_now(
+    api_client: Any, clock: Callable[[datetime], None]
+) -> None:
+    """Regression: the web sends start = today; at 22:00 the first session was the one
+    of 20:30-22:30 that evening, already half over."""
+    clock(datetime(2027, 1, 5, 22, tzinfo=SEOUL))
+    created = create(api_client, {**SEOUL_PROFILE})
+    first = min(s["start"] for s in created["plan"]["sessions"])
+    assert first == "2027-01-07T20:30:00+09:00"

@@ -53,7 +53,8 @@ function standing(session, read, now) {
   const report = read.report(session);
   if (report === "done" || report === "topic done") return "✓ done";
   if (report === "partly") return `✓ ${mark.minutes} of ${plannedMinutes(session)} min`;
-  if (report === "missed" || report === "missed day") return "✗ missed";
+  if (report === "missed" || (report === "missed day" && new Date(session.start) <= now))
+    return "✗ missed";
   if (report === "skipped") return "skipped";
   if (report === "topic hours") return "counted in its topic's hours";
   if (new Date(session.start) > now) return "to come";
@@ -73,8 +74,15 @@ function renderSummary(read, now) {
   });
   if (!items.length) items.push(element("li", { textContent: "Nothing planned today." }));
   document.getElementById("today-sessions").replaceChildren(...items);
+  // As `planner next`: a session from now on that a re-plan keeps (a missed day says
+  // nothing of a session still ahead).
   const next = plan.sessions
-    .filter((s) => !s.done && new Date(s.start) > now && !read.marks.has(s.uid))
+    .filter(
+      (s) =>
+        !s.done &&
+        new Date(s.start) >= now &&
+        !["missed", "skipped", "topic done"].includes(read.report(s)),
+    )
     .sort(byStart)[0];
   document.getElementById("today-next").textContent = next
     ? `Next: ${sessionTitle(next, plan)}, ${formatMoment(next.start, zone())}.`
