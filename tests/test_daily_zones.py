@@ -16,12 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.cli.app import app
+from tests.test_daily import TINY
 
-FIXTURES = Path(__file__).parent / "fixtures"
-TINY = [
-    "--roadmap", str(FIXTURES / "tiny-roadmap.yaml"),
-    "--prerequisites", str(FIXTURES / "tiny-prerequisites.yaml"),
-]  # fmt: skip
 runner = CliRunner()
 # Tiny: 1.1 (2 h), 1.2 (4 h), 2.1 (4 h): five 2-hour sessions on Tue, Thu, Sat from
 # Tue 2027-03-09: 1.1 Tue 9th, 1.2 Thu 11th and Sat 13th, 2.1 Tue 16th and Thu 18th.

@@ -224,7 +224,7 @@ def _time_of(text: str) -> time:
 def _done_topic(
     plan: Plan, topic: str, hours: float | None, progress_path: Path
 ) -> tuple[Progress, str]:
-    from planner.inputs.graph import expand_id
+    from planner.inputs.ids import expand_id
     from planner.output.progress_file import add_to_progress, set_hours
 
     titles = {session.topic: session.title for session in plan.sessions}

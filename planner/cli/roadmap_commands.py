@@ -65,7 +65,7 @@ def topics(
       planner topics --section 4
     """
     with lasting_imports():
-        from planner.inputs.graph import expand_id
+        from planner.inputs.ids import expand_id
         from planner.inputs.lookup import search as search_topics
         from planner.output.roadmap_report import topic_table
 

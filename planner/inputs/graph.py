@@ -9,8 +9,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from planner.errors import CycleError, PlannerError, UnknownTopicError
-from planner.inputs.lookup import did_you_mean
+from planner.errors import CycleError, PlannerError
+from planner.inputs.ids import expand_id
 from planner.models.roadmap import Prerequisites, Roadmap
 
 
@@ -38,36 +38,6 @@ def build_graph(roadmap: Roadmap, prerequisites: Prerequisites, path: Path | str
                 graph.add_edge(before, after, why=edge.why, source=index)
     _reject_cycles(graph, path)
     return graph
-
-
-def expand_id(roadmap: Roadmap, item_id: str, path: Path | str, where: str) -> list[str]:
-    """A topic id as itself, a section id as all its topics, in roadmap order."""
-    if item_id in roadmap.topic_by_id:
-        return [item_id]
-    for section in roadmap.sections:
-        if section.id == item_id:
-            return [topic.id for topic in section.topics]
-    raise UnknownTopicError(item_id, path, where, did_you_mean(roadmap, item_id))
-
-
-def expand_ids(roadmap: Roadmap, item_ids: Iterable[str], path: Path | str, field: str) -> set[str]:
-    """The topics that a list of topic and section ids (the file's `field`) names."""
-    return {
-        topic
-        for index, item_id in enumerate(item_ids)
-        for topic in expand_id(roadmap, item_id, path, f"{field}[{index}]")
-    }
-
-
-def require_topics(
-    roadmap: Roadmap, topic_ids: Iterable[str], path: Path | str, field: str
-) -> None:
-    """Raise UnknownTopicError for the first id that is not a topic of the roadmap."""
-    for topic_id in topic_ids:
-        if topic_id not in roadmap.topic_by_id:
-            raise UnknownTopicError(
-                topic_id, path, f"{field}.{topic_id}", did_you_mean(roadmap, topic_id)
-            )
 
 
 def _reject_cycles(graph: nx.DiGraph, path: Path | str) -> None:

@@ -10,7 +10,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from planner.inputs.graph import expand_ids
+from planner.inputs.ids import expand_ids
 from planner.models.blackouts import HolidayBlackout
 from planner.models.plan import Plan
 from planner.models.roadmap import Roadmap

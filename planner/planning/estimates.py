@@ -9,7 +9,7 @@ import math
 from pathlib import Path
 
 from planner.errors import PlannerError
-from planner.inputs.graph import expand_id, expand_ids
+from planner.inputs.ids import expand_id, expand_ids
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import RoundedTopic
 from planner.models.roadmap import Section

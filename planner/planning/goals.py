@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import networkx as nx
 
-from planner.inputs.graph import expand_id
+from planner.inputs.ids import expand_id
 from planner.models.plan import GoalReport, StudySession
 from planner.models.profile import ProfileGoal
 from planner.models.roadmap import Roadmap

@@ -9,7 +9,7 @@ from datetime import datetime, time
 from pathlib import Path
 
 from planner.errors import PlannerError, UnknownTopicError
-from planner.inputs.graph import expand_ids, require_topics
+from planner.inputs.ids import expand_ids, require_topics
 from planner.inputs.lookup import did_you_mean
 from planner.models.plan import Plan
 from planner.models.progress import Progress
