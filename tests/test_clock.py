@@ -87,6 +87,13 @@ def test_now_is_the_learners_local_time(text: str, zone: ZoneInfo, expected: dat
     assert isinstance(now, datetime) and now.tzinfo == zone  # read back in the learner's zone
 
 
+@pytest.mark.parametrize(
+    "text", ["1970-01-01", "1970-01-01T00:00", "2199-12-31", "2199-12-31T23:59"]
+)
+def test_the_first_and_last_planning_days_are_a_now(text: str) -> None:
+    assert parse_now(text, TOKYO)
+
+
 def test_a_day_alone_is_a_day_its_time_not_known() -> None:
     day = parse_now(" 2027-03-10 ", TOKYO)
     assert day == date(2027, 3, 10) and not isinstance(day, datetime)

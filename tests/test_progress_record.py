@@ -158,3 +158,48 @@ def test_hours_and_extra_study_are_written_as_a_person_would(tmp_path: Path) -> 
     assert "missed:\n  - {from: 2027-02-01, to: 2027-02-01}\n" in text  # no &id001 / *id001
     progress = load_progress(path)
     assert progress.hours == {"1.1": 6, "1.2": 1.5} and len(progress.extra) == 1
+
+
+def test_writes_keep_the_layout_of_block_lists_and_mappings(tmp_path: Path) -> None:
+    path = write(tmp_path, "done:\n  - '1.1'\nhours:\n  '1.2': 1\n")
+    set_hours(path, "1.1", 6)
+    assert path.read_text() == "done:\n  - '1.1'\nhours:\n  '1.2': 1\n  '1.1': 6\n"
+
+
+def test_an_entry_that_would_make_the_record_invalid_writes_nothing(tmp_path: Path) -> None:
+    from datetime import date as day
+
+    path = write(tmp_path, "done: ['1.1']\n")
+    backwards = {"from": day(2027, 1, 2), "to": day(2027, 1, 1)}
+    with pytest.raises(InputFileError) as refused:
+        add_to_progress(path, "missed", [backwards])
+    assert str(refused.value) == (
+        f"{path}: missed: not recorded: 'to' (2027-01-01) is before 'from' (2027-01-02)"
+    )
+    with pytest.raises(InputFileError) as refused:
+        set_hours(path, "1.1", -1)
+    assert str(refused.value) == (
+        f"{path}: hours: not recorded: Input should be greater than or equal to 0"
+    )
+    assert path.read_text() == "done: ['1.1']\n"
+
+
+def test_comments_alone_are_no_record_and_stay_on_top(tmp_path: Path) -> None:
+    """Indented comments and blank lines are still comments only; a last line without
+    its newline gets one before the first entry."""
+    path = write(tmp_path, "  # indented\n\n# last, no newline")
+    assert read_progress_file(path) == Progress()
+    add_to_progress(path, "done", ["2"])
+    assert path.read_text() == "  # indented\n\n# last, no newline\ndone:\n  - '2'\n"
+
+
+def test_a_progress_file_that_cannot_be_read_is_refused_and_kept(tmp_path: Path) -> None:
+    path = tmp_path / "progress.yaml"
+    path.write_bytes(b"\xff\xfe# notes\n")
+    with pytest.raises(InputFileError) as refused:
+        add_to_progress(path, "done", ["2"])
+    assert str(refused.value).startswith(f"{path}: cannot read the file ('utf-8' codec")
+    assert path.read_bytes() == b"\xff\xfe# notes\n"
+    with pytest.raises(InputFileError, match="file not found"):
+        read_progress_file(tmp_path / "missing.yaml", missing_ok=False)
+    assert read_progress_file(tmp_path / "missing.yaml") == Progress()

@@ -3,9 +3,10 @@ plan's topic sequence, not with what the calendar said for the day (history.py).
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -196,3 +197,84 @@ def test_a_session_the_plan_never_had_is_refused(tiny: PlanInputs, first: Plan) 
         "p.yaml: sessions[0]: the plan has no session 'nope' (`planner next` shows the "
         "sessions and their UIDs)"
     )
+
+
+def test_one_minute_left_of_a_topic_is_resumed_too(tiny: PlanInputs, first: Plan) -> None:
+    """Monday's hour of 1.2 done, Tuesday's 3 h studied for 179 minutes: 1 minute of 1.2
+    is left, and Wednesday, not reported, holds it before 2.1."""
+    partly = {"session": first.sessions[2].uid, "minutes": 179}
+    sessions = [first.sessions[1].uid, partly]
+    result = replan(tiny, first, report(as_of="2027-03-04", sessions=sessions),
+                    now=date(2027, 3, 4))  # fmt: skip
+    assert history(result.plan)[-2:] == [
+        (3, time(18), time(18, 1), "1.2"),
+        (3, time(18, 1), time(21), "2.1"),
+    ]
+
+
+def test_a_session_with_one_minute_left_goes_on_with_the_next_topic(
+    tiny: PlanInputs, first: Plan
+) -> None:
+    """Tuesday studied for 1 minute: 179 of 1.2's minutes are left for Wednesday's 180,
+    whose last minute is 2.1's first."""
+    partly = {"session": first.sessions[2].uid, "minutes": 1}
+    result = replan(tiny, first, report(as_of="2027-03-04", sessions=[partly]),
+                    now=date(2027, 3, 4))  # fmt: skip
+    assert history(result.plan)[-2:] == [
+        (3, time(18), time(20, 59), "1.2"),
+        (3, time(20, 59), time(21), "2.1"),
+    ]
+
+
+def tokyo(tiny: PlanInputs) -> tuple[PlanInputs, Plan]:
+    """Tiny in Tokyo, every evening 18:00-21:00 from Mon 2027-03-01 (09:00-12:00 UTC)."""
+    inputs = tiny.with_profile(tiny.profile.model_copy(update={"timezone": "Asia/Tokyo"}))
+    return inputs, make_plan(inputs, today=date(2027, 3, 1)).plan
+
+
+def test_study_outside_the_plan_is_history_on_its_day_once(tiny: PlanInputs) -> None:
+    """Extra study of 2.1 at 07:15 on Tuesday and of 1.2 with no time given (noon), in
+    Tokyo: events of their own on the learner's day, counted as studied, and not added
+    again by the next re-plan."""
+    inputs, plan = tokyo(tiny)
+    extra = [
+        {"topic": "2.1", "day": "2027-03-02", "minutes": 45, "at": "07:15"},
+        {"topic": "1.2", "day": "2027-03-02", "minutes": 30},
+    ]
+    missed = [{"from": "2027-03-01", "to": "2027-03-02"}]
+    result = replan(inputs, plan, report(extra=extra, missed=missed), now=date(2027, 3, 3))
+    done = [s for s in result.plan.sessions if s.done]
+    zone = ZoneInfo("Asia/Tokyo")
+    assert [s.start.isoformat() for s in done] == ["2027-03-02T07:15:00+09:00",
+                                                   "2027-03-02T12:00:00+09:00"]  # fmt: skip
+    assert [s.end.isoformat() for s in done] == ["2027-03-02T08:00:00+09:00",
+                                                 "2027-03-02T12:30:00+09:00"]  # fmt: skip
+    assert [(s.topic, s.title, s.start, s.end) for s in done] == [
+        ("2.1", "Practice", datetime(2027, 3, 2, 7, 15, tzinfo=zone),
+         datetime(2027, 3, 2, 8, tzinfo=zone)),
+        ("1.2", "Next Steps", datetime(2027, 3, 2, 12, tzinfo=zone),
+         datetime(2027, 3, 2, 12, 30, tzinfo=zone)),
+    ]  # fmt: skip
+    assert [s.uid for s in done] == [
+        f"tiny-2.1-extra20270302-1.{plan.plan_id}@roadmap-planner",
+        f"tiny-1.2-extra20270302-1.{plan.plan_id}@roadmap-planner",
+    ]
+    assert result.changes.hours_done == 1.25
+    left = {t: sum(s.minutes for s in result.plan.upcoming if s.topic == t) for t in ("1.2", "2.1")}
+    assert left == {"1.2": 210, "2.1": 210}  # 30 and 45 minutes less, in whole slots
+    again = replan(inputs, result.plan, report(extra=extra, missed=missed), now=date(2027, 3, 3))
+    assert [s.uid for s in again.plan.sessions if s.done] == [s.uid for s in done]
+
+
+def test_the_sessions_left_unsaid_are_named_on_the_learners_days(tiny: PlanInputs) -> None:
+    """Los Angeles evenings are the next day in UTC; four sessions unsaid beside a
+    record: three named, then "…"."""
+    inputs = tiny.with_profile(tiny.profile.model_copy(update={"timezone": "America/Los_Angeles"}))
+    plan = make_plan(inputs, today=date(2027, 3, 1)).plan
+    recorded = report(sessions=[plan.sessions[4].uid])  # Thursday's
+    result = replan(inputs, plan, recorded, now=date(2027, 3, 6))
+    assert result.warnings == [
+        "4 sessions before the re-plan not reported (Mon 2027-03-01 1.1, Mon 2027-03-01 1.2, "
+        "Tue 2027-03-02 1.2, …): counted as studied as planned; report them missed, or done "
+        "for fewer minutes, to correct it"
+    ]

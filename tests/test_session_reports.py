@@ -126,9 +126,9 @@ def test_done_as_planned_and_followed_sessions_are_on_plan(plan: Plan) -> None:
 def test_what_differs_from_the_plan_is_said(plan: Plan) -> None:
     said = reading(
         plan,
-        sessions=[
-            {"session": session(plan, 8, 7).uid, "minutes": 45},
-            {"session": session(plan, 8, 20).uid, "missed": True},
+        sessions=[  # Tokyo mornings are the evening before in UTC
+            {"session": session(plan, 8, 7).uid, "missed": True},
+            {"session": session(plan, 9, 7).uid, "minutes": 45},
         ],
         missed=[{"from": "2027-03-09", "to": "2027-03-09"}],
         done=["1.2"],
@@ -137,8 +137,8 @@ def test_what_differs_from_the_plan_is_said(plan: Plan) -> None:
         extra=[{"topic": "2.1", "day": "2027-03-09", "minutes": 30}],
     )
     assert said.off_plan(at(9, 12)) == [
-        "1.1 on 2027-03-08: 45 of 60 min",
         "1.1 on 2027-03-08: missed",
+        "1.2 on 2027-03-09: 45 of 60 min",
         "1.2: topic done ahead of the plan",
         "2.1: skipped ahead of the plan",
         "1.1: 3 h so far",
@@ -301,3 +301,29 @@ def test_a_replan_never_starts_before_what_was_reported_session_by_session(plan:
     longer = reading(plan, sessions=[{"session": session(plan, 9, 7).uid, "minutes": 90}])
     start = start_of_replan(longer, at(9, 8), "progress.yaml")
     assert (start.at, start.why) == (at(9, 8, 30), "after today's sessions, which are reported")
+
+
+def test_hours_so_far_are_compared_with_all_that_was_planned_before(plan: Plan) -> None:
+    """1.2's sessions before Wednesday noon: Tue 07 and 20 and Wed 07 (3 h), the first
+    two already history of a re-plan: 3 h so far is on plan, 2 or 4 h is not, and a
+    topic with no session before is on plan only at 0 h."""
+    past = {session(plan, 9, 7).uid, session(plan, 9, 20).uid}
+    replanned = plan.model_copy(
+        update={
+            "sessions": tuple(s.model_copy(update={"done": s.uid in past}) for s in plan.sessions)
+        }
+    )
+    on_plan = reading(replanned, hours={"1.2": 3, "2.1": 0})
+    assert on_plan.off_plan(at(10, 12)) == []
+    assert reading(replanned, hours={"1.2": 2}).off_plan(at(10, 12)) == ["1.2: 2 h so far"]
+    assert reading(replanned, hours={"1.2": 4}).off_plan(at(10, 12)) == ["1.2: 4 h so far"]
+    assert reading(replanned, hours={"2.1": 1}).off_plan(at(10, 12)) == ["2.1: 1 h so far"]
+
+
+def test_a_session_starting_at_the_moment_is_not_before_it(plan: Plan) -> None:
+    tuesday = session(plan, 9, 7)
+    said = reading(plan, sessions=[{"session": tuesday.uid, "missed": True}])
+    assert said.off_plan(at(9, 7)) == []
+    assert said.missed_by_record(at(9, 7)) == []
+    assert said.off_plan(at(9, 7, 1)) == ["1.2 on 2027-03-09: missed"]
+    assert said.missed_by_record(at(9, 7, 1)) == [tuesday.uid]

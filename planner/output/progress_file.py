@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -133,18 +133,15 @@ def _list(document: CommentedMap, key: str) -> CommentedSeq:
     return entries
 
 
-def _session_of(entry: Any) -> str | None:
-    """The UID a `sessions` entry is about (a UID alone, or a mapping's `session`)."""
-    if isinstance(entry, str):
-        return str(entry)
-    return str(entry.get("session")) if isinstance(entry, dict) else None
+def _session_of(entry: Any) -> str:
+    """The UID a `sessions` entry of a valid file is about (a UID alone, or a mapping's
+    `session`)."""
+    return str(entry) if isinstance(entry, str) else str(entry["session"])
 
 
 def _flow(item: Any) -> Any:
     """A mapping entry (a missed range, a session's record) written on one line, as the
-    README shows it; a session done as planned is its UID alone."""
-    if isinstance(item, dict) and set(item) == {"session"}:
-        return item["session"]
+    README shows it."""
     if not isinstance(item, dict):
         return item
     mapping = CommentedMap(item)
@@ -153,8 +150,8 @@ def _flow(item: Any) -> Any:
 
 
 def _plain(value: Any) -> Any:
-    """ruamel's round-trip values as plain Python ones (its floats, ints and strings are
-    subclasses that carry their layout)."""
+    """ruamel's round-trip values of a valid file as plain Python ones (its floats, ints,
+    strings and dates are subclasses that carry their layout)."""
     if isinstance(value, dict):
         return {str(key): _plain(inner) for key, inner in value.items()}
     if isinstance(value, list):
@@ -162,10 +159,6 @@ def _plain(value: Any) -> Any:
     for plain_type in (bool, str, int, float):
         if isinstance(value, plain_type):
             return plain_type(value)
-    if isinstance(value, datetime):
-        return value if type(value) is datetime else datetime.fromisoformat(value.isoformat())
     if isinstance(value, date):
         return date(value.year, value.month, value.day)
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
     return value

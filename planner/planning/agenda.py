@@ -16,14 +16,6 @@ def local_day(plan: Plan, session: StudySession) -> date:
     return day_of(session.start_utc, ZoneInfo(plan.timezone))
 
 
-def sessions_between(plan: Plan, first: date, last: date) -> list[StudySession]:
-    """The plan's sessions that start on `first` .. `last` (local days), in time order."""
-    return sorted(
-        (s for s in plan.sessions if first <= local_day(plan, s) <= last),
-        key=lambda session: session.start_utc,
-    )
-
-
 def sessions_of_day(plan: Plan, day: date, *, starting: bool = False) -> list[StudySession]:
     """The plan's sessions of the learner's `day`, in time order: those that start on it,
     and (unless `starting`) one that began the evening before and runs into it (a window

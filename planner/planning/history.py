@@ -79,7 +79,7 @@ def _studied_as_reported(
     for session in pending:
         report = reading.report(session)
         record = reading.record(session)
-        if report == "partly" and record is not None and record.minutes is not None:
+        if record is not None and record.minutes is not None:  # done for N minutes
             end = session.start_utc + timedelta(minutes=record.minutes)
             studied.append(session.model_copy(update={"end": end.astimezone(session.start.tzinfo)}))
         elif report in ("done", "topic done"):
@@ -196,8 +196,8 @@ def studied_minutes(
             studied[session.topic] += round(session.minutes)
     for topic, hours in progress.hours.items():
         studied[topic] = round(hours * 60)
-    for topic in done:
-        studied[topic] = full_minutes.get(topic, 0)
+    for topic in done & full_minutes.keys():
+        studied[topic] = full_minutes[topic]
     return Counter(
         {topic: min(minutes, full_minutes.get(topic, 0)) for topic, minutes in studied.items()}
     )

@@ -72,13 +72,13 @@ def parse_now(text: str, zone: ZoneInfo, option: str = "--now") -> Clock:
         if match is None:
             raise ValueError
         day = date.fromisoformat(match[1])
-        clock = time.fromisoformat(match[2]) if match[2] else time(0, 0)
+        clock = time.fromisoformat(match[2]) if match[2] else None
     except ValueError:
         raise PlannerError(
             f"{option}: {text!r} is not a local time: write YYYY-MM-DD or YYYY-MM-DDTHH:MM"
         ) from None
     if not FIRST_PLANNING_DAY <= day <= LAST_PLANNING_DAY:
         raise PlannerError(f"{option}: {day} is outside {FIRST_PLANNING_DAY}..{LAST_PLANNING_DAY}")
-    if not match[2]:
+    if clock is None:
         return day
     return local_to_utc(datetime.combine(day, clock), zone).astimezone(zone)
