@@ -268,3 +268,16 @@ def test_a_missed_day_says_nothing_of_its_sessions_still_ahead(folder: Path) -> 
     assert "Next: Tue 2027-03-09 06:00-08:00  1.2 Next Steps" in out
     code, out, _ = run("next", "--now", f"{TUESDAY}T09:00")
     assert "  06:00-08:00  ✗ missed: 1.2 Next Steps" in out
+
+
+def test_a_day_alone_is_all_of_that_day_for_what_happened(folder: Path) -> None:
+    """With `--now DAY` the day's sessions may all be over: what is recorded of them
+    counts (not "on plan"), and none recorded is next."""
+    code, out, err = run("missed", "--session", "1.2-1", "--now", TUESDAY)
+    assert code == 0, err
+    assert "`planner replan` plans the rest from where you are." in out
+    (folder / "progress.yaml").unlink()
+    code, out, err = run("done", "--now", TUESDAY)
+    assert code == 0 and "On plan: nothing to re-plan." in out, err
+    code, out, _ = run("next", "--now", TUESDAY)
+    assert "Next: Wed 2027-03-10 06:00-08:00  1.2 Next Steps" in out

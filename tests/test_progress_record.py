@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from planner.errors import InputFileError
+from planner.errors import InputFileError, PlannerError
 from planner.inputs.loading import load_progress
 from planner.models.progress import Progress, SessionRecord
 from planner.output.progress_file import (
     add_to_progress,
+    finish_topic,
     read_progress_file,
     record_sessions,
-    set_hours,
 )
 
 EVERYTHING = """\
@@ -143,9 +143,9 @@ def test_hours_and_extra_study_are_written_as_a_person_would(tmp_path: Path) -> 
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     path = tmp_path / "progress.yaml"
-    add_to_progress(path, "done", ["1.1"])
-    set_hours(path, "1.1", 6.0)
-    set_hours(path, "1.2", 1.5)
+    finish_topic(path, "1.1", None)
+    finish_topic(path, "1.1", 6.0)  # finished, and it took 6 h: one entry in done
+    finish_topic(path, "1.2", 1.5)
     extra = {"topic": "1.2", "day": date(2027, 3, 13), "minutes": 90,
              "at": DoubleQuotedScalarString("20:00")}  # fmt: skip
     add_to_progress(path, "extra", [extra])
@@ -153,7 +153,7 @@ def test_hours_and_extra_study_are_written_as_a_person_would(tmp_path: Path) -> 
     add_to_progress(path, "missed", [{"from": date(2027, 2, 1), "to": date(2027, 2, 1)}])
     text = path.read_text()
     assert text.startswith("# What happened since the plan was made")
-    assert "done:\n  - '1.1'\nhours: {'1.1': 6, '1.2': 1.5}\n" in text
+    assert "done:\n  - '1.1'\n  - '1.2'\nhours: {'1.1': 6, '1.2': 1.5}\n" in text
     assert "extra:\n  - {topic: '1.2', day: 2027-03-13, minutes: 90, at: \"20:00\"}\n" in text
     assert "missed:\n  - {from: 2027-02-01, to: 2027-02-01}\n" in text  # no &id001 / *id001
     progress = load_progress(path)
@@ -162,7 +162,7 @@ def test_hours_and_extra_study_are_written_as_a_person_would(tmp_path: Path) -> 
 
 def test_writes_keep_the_layout_of_block_lists_and_mappings(tmp_path: Path) -> None:
     path = write(tmp_path, "done:\n  - '1.1'\nhours:\n  '1.2': 1\n")
-    set_hours(path, "1.1", 6)
+    finish_topic(path, "1.1", 6)
     assert path.read_text() == "done:\n  - '1.1'\nhours:\n  '1.2': 1\n  '1.1': 6\n"
 
 
@@ -177,7 +177,7 @@ def test_an_entry_that_would_make_the_record_invalid_writes_nothing(tmp_path: Pa
         f"{path}: missed: not recorded: 'to' (2027-01-01) is before 'from' (2027-01-02)"
     )
     with pytest.raises(InputFileError) as refused:
-        set_hours(path, "1.1", -1)
+        finish_topic(path, "1.1", -1)
     assert str(refused.value) == (
         f"{path}: hours: not recorded: Input should be greater than or equal to 0"
     )
@@ -203,3 +203,21 @@ def test_a_progress_file_that_cannot_be_read_is_refused_and_kept(tmp_path: Path)
     with pytest.raises(InputFileError, match="file not found"):
         read_progress_file(tmp_path / "missing.yaml", missing_ok=False)
     assert read_progress_file(tmp_path / "missing.yaml") == Progress()
+
+
+def test_a_check_of_the_record_as_it_would_be_runs_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "# mine\ndone: ['1.1']\n")
+
+    def refuse(progress: Progress) -> None:
+        assert progress.done == ("1.1", "2")  # the record as it would be written
+        raise PlannerError("progress.yaml: skipped[0]: unknown topic or section id '3.9'")
+
+    for write_it in (
+        lambda: add_to_progress(path, "done", ["2"], check=refuse),
+        lambda: finish_topic(path, "2", None, check=refuse),
+    ):
+        with pytest.raises(PlannerError, match="unknown topic or section id"):
+            write_it()
+        assert path.read_text() == "# mine\ndone: ['1.1']\n"

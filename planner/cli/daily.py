@@ -8,6 +8,7 @@ time (default: the clock, read in the plan's time zone), and every day is a loca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -156,7 +157,7 @@ def agenda_lines(reading: ProgressReading, clock: Clock) -> list[str]:
     how to report them), today's with their marks, the next session after now, the rest
     of the week, and whether the plan ahead still holds."""
     from planner.planning.agenda import sessions_of_day, short_id
-    from planner.timeline.clock import moment_of
+    from planner.timeline.clock import moment_of, until_of
 
     plan, zone = reading.plan, reading.zone
     now = moment_of(clock, zone)
@@ -177,11 +178,8 @@ def agenda_lines(reading: ProgressReading, clock: Clock) -> list[str]:
     lines.append(f"Today, {today:%a %Y-%m-%d} ({plan.timezone}):")
     todays = [session_line(reading, s, clock, with_day=False) for s in sessions_of_day(plan, today)]
     lines += todays or ["  nothing planned"]
-    coming = [
-        s
-        for s in sorted(plan.upcoming, key=lambda s: s.start_utc)
-        if s.start_utc >= now and reading.report(s) not in ("missed", "skipped", "topic done")
-    ]
+    coming = [s for s in sorted(plan.upcoming, key=lambda s: s.start_utc) if s.start_utc >= now]
+    coming = [s for s in coming if _still_to_come(reading, s, clock)]
     lines.append(
         f"Next: {session_line(reading, coming[0], clock, with_day=True).strip()}"
         if coming
@@ -191,7 +189,7 @@ def agenda_lines(reading: ProgressReading, clock: Clock) -> list[str]:
     if week:
         lines.append("Rest of this week:")
         lines += [session_line(reading, s, clock, with_day=True) for s in week]
-    differs = reading.off_plan(now)
+    differs = reading.off_plan(until_of(clock, zone))
     if differs:
         lines.append(
             f"Your record differs from the plan ({'; '.join(differs[:3])}"
@@ -199,6 +197,18 @@ def agenda_lines(reading: ProgressReading, clock: Clock) -> list[str]:
             "where you are."
         )
     return lines
+
+
+def _still_to_come(reading: ProgressReading, session: StudySession, clock: Clock) -> bool:
+    """Whether a session is one to study next: nothing recorded of it, not missed,
+    skipped or of a topic done; a missed day only once it has begun (a day alone: all
+    of it has)."""
+    from planner.timeline.clock import has_begun
+
+    report = reading.report(session)
+    if report == "missed day":
+        return not has_begun(session.start_utc, clock, reading.zone)
+    return reading.record(session) is None and report not in ("skipped", "topic done")
 
 
 def _rest_of_week(today: date) -> list[date]:
@@ -239,11 +249,24 @@ def record_sessions_said(
 ) -> tuple[Progress, str]:
     from planner.output.progress_file import record_sessions
 
-    written = record_sessions(progress_path, records)
+    written = record_sessions(
+        progress_path, records, check=record_check(plan, progress_path, clock)
+    )
     reading = reading_of(plan, written, progress_path)
     by_uid = {session.uid: session for session in plan.sessions}
     lines = [session_line(reading, by_uid[r.session], clock, with_day=True) for r in records]
     return written, "\n".join(lines)
+
+
+def record_check(plan: Plan, progress_path: Path, clock: Clock) -> Callable[[Progress], None]:
+    """What the daily commands check of the record as it would be written, before they
+    write it: as a re-plan reads it (ids, sessions), and nothing that has not happened."""
+    from planner.planning.progress_checks import require_no_future
+
+    def check(progress: Progress) -> None:
+        require_no_future(reading_of(plan, progress, progress_path), clock, progress_path)
+
+    return check
 
 
 def plan_zone(plan: Plan) -> ZoneInfo:
@@ -254,9 +277,9 @@ def print_recorded(
     plan: Plan, written: Progress, said: str, progress_path: Path, clock: Clock
 ) -> None:
     """What was recorded, and whether the plan ahead still holds."""
-    from planner.timeline.clock import moment_of
+    from planner.timeline.clock import until_of
 
-    differs = reading_of(plan, written, progress_path).off_plan(moment_of(clock, plan_zone(plan)))
+    differs = reading_of(plan, written, progress_path).off_plan(until_of(clock, plan_zone(plan)))
     advice = (
         "On plan: nothing to re-plan."
         if not differs

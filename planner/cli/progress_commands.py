@@ -23,6 +23,7 @@ from planner.cli.daily import (
     load_plan_file,
     plan_zone,
     print_recorded,
+    record_check,
     record_sessions_said,
     recordable_session,
 )
@@ -97,7 +98,7 @@ def done(
         if topic is not None and minutes is not None:
             written, said = _extra(plan, topic, minutes, on, at, clock, progress_path)
         elif topic is not None:
-            written, said = _done_topic(plan, topic, hours, progress_path)
+            written, said = _done_topic(plan, topic, hours, clock, progress_path)
         elif session is not None:
             chosen = recordable_session(plan, session, clock)
             record = SessionRecord(session=chosen.uid, minutes=minutes)
@@ -193,22 +194,25 @@ def _extra(
     from planner.output.progress_file import add_to_progress
     from planner.planning.progress_checks import require_study_topic
 
-    now = clock if isinstance(clock, datetime) else None
+    now = clock.astimezone(plan_zone(plan)) if isinstance(clock, datetime) else None
     today = now.date() if now else clock
     day = parse_day(on, "--on") if on else today
     start = _time_of(at) if at is not None else None
-    if now is not None and day == today and start is None:
+    if now is not None and day == today and start is None:  # it ended now
         began = now.replace(tzinfo=None) - timedelta(minutes=minutes)
+        day = began.date() if on is None else day  # from yesterday evening, if so
         start = began.time().replace(second=0, microsecond=0) if began.date() == day else time(0)
     if day > today or (now and day == today and start and start > now.time()):
-        raise PlannerError(f"--on {day}: after now: record study once you have done it")
+        when = f"{day} {start:%H:%M}" if start else f"{day}"
+        raise PlannerError(f"{when} is after now: record study once you have done it")
     roadmap = bundled_roadmap(plan)
     if roadmap is not None:
         require_study_topic(roadmap, topic, "planner done", "TOPIC")
     entry: dict[str, Any] = {"topic": topic, "day": day, "minutes": minutes}
     if start is not None:
         entry["at"] = DoubleQuotedScalarString(f"{start:%H:%M}")
-    written = add_to_progress(progress_path, "extra", [entry], unique=False)
+    check = record_check(plan, progress_path, clock)
+    written = add_to_progress(progress_path, "extra", [entry], unique=False, check=check)
     when = f" from {start:%H:%M}" if start is not None else ""
     studied = f"{topic}, {plural(minutes, 'minute')} outside the plan"
     return written, f"  {day:%a %Y-%m-%d}{when}: {studied}"
@@ -222,10 +226,11 @@ def _time_of(text: str) -> time:
 
 
 def _done_topic(
-    plan: Plan, topic: str, hours: float | None, progress_path: Path
+    plan: Plan, topic: str, hours: float | None, clock: Clock, progress_path: Path
 ) -> tuple[Progress, str]:
     from planner.inputs.ids import expand_id
-    from planner.output.progress_file import add_to_progress, set_hours
+    from planner.inputs.lookup import titles_by_id
+    from planner.output.progress_file import finish_topic
 
     titles = {session.topic: session.title for session in plan.sessions}
     roadmap = bundled_roadmap(plan) if topic not in titles or hours is not None else None
@@ -233,11 +238,10 @@ def _done_topic(
         ids = expand_id(roadmap, topic, "planner done", "TOPIC")  # unknown: "did you mean"
         if hours is not None and ids != [topic]:
             raise PlannerError(f"--hours: {topic} is a section: give the hours of each topic")
-    written = add_to_progress(progress_path, "done", [topic])
-    took = ""
-    if hours is not None:
-        written = set_hours(progress_path, topic, hours)
-        took = f", in {hours:g} h"
+        titles = titles_by_id(roadmap)  # a section's title too
+    check = record_check(plan, progress_path, clock)
+    written = finish_topic(progress_path, topic, hours, check=check)
+    took = f", in {hours:g} h" if hours is not None else ""
     title = f" {titles[topic]}" if topic in titles else ""
     return written, f"  {topic}{title} finished{took}"
 
@@ -297,7 +301,8 @@ def _missed_days(
             f"{'LAST' if last else 'FIRST'} ({end}) is after today ({today}): days to come "
             "are blackouts in your profile (`planner replan --profile` with them)"
         )
-    written = add_to_progress(progress_path, "missed", [{"from": start, "to": end}])
+    check = record_check(plan, progress_path, clock)
+    written = add_to_progress(progress_path, "missed", [{"from": start, "to": end}], check=check)
     days = (end - start).days + 1
     sessions = [
         s

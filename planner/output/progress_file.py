@@ -47,7 +47,14 @@ def _only_comments(path: Path) -> bool:
     return all(not line.strip() or line.lstrip().startswith("#") for line in lines)
 
 
-def add_to_progress(path: Path, key: str, items: list[Any], *, unique: bool = True) -> Progress:
+# What a caller checks of the record as it would be written (the plan's ids and sessions,
+# nothing that has not happened), before anything is written.
+Check = Callable[[Progress], object] | None
+
+
+def add_to_progress(
+    path: Path, key: str, items: list[Any], *, unique: bool = True, check: Check = None
+) -> Progress:
     """Append `items` to the list `key` (`done`, `skipped`, `missed`, `extra`) of the
     progress file, skipping those already there when `unique` (an id, a day range; two
     stretches of extra study may well be alike), and return the report as written.
@@ -55,7 +62,8 @@ def add_to_progress(path: Path, key: str, items: list[Any], *, unique: bool = Tr
     Raises:
         InputFileError: the file is broken (left as it is), or the entry would make the
             report invalid (nothing written).
-        PlannerError: the file cannot be written (the old one is kept).
+        PlannerError: `check` refuses the report as it would be (nothing written), or
+            the file cannot be written (the old one is kept).
     """
 
     def append(document: CommentedMap) -> None:
@@ -64,10 +72,10 @@ def add_to_progress(path: Path, key: str, items: list[Any], *, unique: bool = Tr
             if not unique or _plain(item) not in [_plain(entry) for entry in entries]:
                 entries.append(_flow(item))
 
-    return _change_progress(path, key, append)
+    return _change_progress(path, key, append, check)
 
 
-def record_sessions(path: Path, records: list[SessionRecord]) -> Progress:
+def record_sessions(path: Path, records: list[SessionRecord], *, check: Check = None) -> Progress:
     """Set each session's record in `sessions` (replacing one the file has for the same
     session, where it stands) and return the report as written. Raises as
     `add_to_progress`."""
@@ -82,26 +90,33 @@ def record_sessions(path: Path, records: list[SessionRecord]) -> Progress:
             else:
                 entries.append(entry)
 
-    return _change_progress(path, "sessions", record)
+    return _change_progress(path, "sessions", record, check)
 
 
-def set_hours(path: Path, topic: str, hours: float) -> Progress:
-    """Set `hours[topic]` (the hours a finished topic took, or a topic's total so far).
-    Raises as `add_to_progress`."""
+def finish_topic(path: Path, topic: str, hours: float | None, *, check: Check = None) -> Progress:
+    """Add `topic` (or a section) to `done` and, with `hours`, set how long it took
+    (`hours[topic]`), in one write. Raises as `add_to_progress`."""
 
-    def set_topic_hours(document: CommentedMap) -> None:
+    def finish(document: CommentedMap) -> None:
+        entries = _list(document, "done")
+        if topic not in [_plain(entry) for entry in entries]:
+            entries.append(topic)
+        if hours is None:
+            return
         hours_by_topic = document.get("hours")
         if hours_by_topic is None:
             hours_by_topic = document["hours"] = CommentedMap()
             hours_by_topic.fa.set_flow_style()
         hours_by_topic[topic] = int(hours) if float(hours).is_integer() else hours
 
-    return _change_progress(path, "hours", set_topic_hours)
+    return _change_progress(path, "hours" if hours is not None else "done", finish, check)
 
 
-def _change_progress(path: Path, key: str, change: Callable[[CommentedMap], None]) -> Progress:
-    """Read the file as it is, apply `change`, check the result is a valid report, and
-    write it whole or not at all."""
+def _change_progress(
+    path: Path, key: str, change: Callable[[CommentedMap], None], check: Check
+) -> Progress:
+    """Read the file as it is, apply `change`, check the result is a valid report (and
+    passes `check`), and write it whole or not at all."""
     read_progress_file(path)  # a broken file is refused with its line, never overwritten
     yaml = YAML()
     yaml.preserve_quotes = True
@@ -117,6 +132,8 @@ def _change_progress(path: Path, key: str, change: Callable[[CommentedMap], None
     except ValidationError as error:
         problem = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
         raise InputFileError(path, f"not recorded: {problem}", key_path=key) from None
+    if check is not None:
+        check(written)
     out = io.StringIO()
     if loaded is None:  # a new file, or one of comments only: they stay on top
         out.write(text if text.endswith("\n") else text + "\n")

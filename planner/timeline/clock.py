@@ -52,6 +52,14 @@ def moment_of(clock: Clock, zone: ZoneInfo) -> datetime:
     return start_of_day(clock, zone).astimezone(zone)
 
 
+def until_of(clock: Clock, zone: ZoneInfo) -> datetime:
+    """The moment by which everything at `clock` has happened: `clock` itself, or, for a
+    day alone, its end (the first moment of the next day)."""
+    if isinstance(clock, datetime):
+        return clock.astimezone(zone)
+    return start_of_day(clock + timedelta(days=1), zone).astimezone(zone)
+
+
 def has_begun(instant: datetime, clock: Clock, zone: ZoneInfo) -> bool:
     """Whether `instant` is not after `clock`: with a day alone, any time of that day or
     before (the learner may be at its end)."""
