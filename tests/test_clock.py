@@ -16,6 +16,7 @@ from planner.timeline.clock import (
     now_in,
     parse_now,
     start_of_day,
+    until_of,
     week_of,
 )
 
@@ -134,3 +135,13 @@ def test_the_clock_is_read_in_the_learners_zone() -> None:
     now = now_in(CHATHAM)
     assert now.tzinfo == CHATHAM
     assert before <= now <= datetime.now(UTC)
+
+
+def test_a_day_alone_has_happened_by_the_learners_next_midnight() -> None:
+    """Tokyo's 11 March ends at 15:00 UTC on the 10th, not at UTC's midnight."""
+    assert until_of(date(2027, 3, 10), TOKYO) == datetime(2027, 3, 10, 15, tzinfo=UTC)
+    assert until_of(date(2027, 3, 10), TOKYO).tzinfo == TOKYO
+    moment = datetime(2027, 3, 10, 6, tzinfo=UTC)
+    assert until_of(moment, LOS_ANGELES) == moment and until_of(moment, LOS_ANGELES).tzinfo == (
+        LOS_ANGELES
+    )

@@ -82,7 +82,7 @@ def test_done_adds_to_the_file_and_keeps_its_comments(folder: Path) -> None:
     progress.write_text("# my notes, keep them\ndone: ['1.1']   # the basics\n")
     code, out, err = run("done", "2", "--now", TUESDAY)
     assert code == 0, err
-    assert "Recorded in progress.yaml" in out
+    assert out.startswith("Recorded in progress.yaml:\n  2 finished\n")  # no title known
     text = progress.read_text()
     assert text.startswith("# my notes, keep them\n") and "# the basics" in text
     assert "done: ['1.1', '2']" in text
@@ -281,3 +281,15 @@ def test_a_day_alone_is_all_of_that_day_for_what_happened(folder: Path) -> None:
     assert code == 0 and "On plan: nothing to re-plan." in out, err
     code, out, _ = run("next", "--now", TUESDAY)
     assert "Next: Wed 2027-03-10 06:00-08:00  1.2 Next Steps" in out
+
+
+def test_a_record_of_what_has_not_happened_in_the_file_is_refused_before_a_write(
+    folder: Path,
+) -> None:
+    friday = json.loads((folder / "plan.json").read_text())["sessions"][4]["uid"]
+    progress = folder / "progress.yaml"
+    progress.write_text(f"sessions: [{friday}]\n")
+    code, _, err = run("done", "1.1", "--now", TUESDAY)
+    assert code == 1
+    assert f"progress.yaml: sessions[0]: {friday} begins Fri 2027-03-12 06:00, after now" in err
+    assert progress.read_text() == f"sessions: [{friday}]\n"

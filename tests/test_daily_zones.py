@@ -171,3 +171,40 @@ def test_a_session_past_midnight_is_todays_until_it_ends(
     assert not any(s.get("done") for s in later) and later[0]["start"] == first["start"]
     out = run("done", "--now", "2027-03-10T01:05")
     assert "Tue 2027-03-09 23:00-01:00  ✓ 1.1 First Steps" in out
+
+
+def test_a_missed_day_alone_is_over_in_the_learners_zone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Los Angeles, Tuesday 20:00-22:00 (Wednesday in UTC): Tuesday missed, `next` on
+    Tuesday (a day alone: all of it may be over) does not offer it as next."""
+    (tmp_path / "me.yaml").write_text(
+        "timezone: America/Los_Angeles\nweekly: {tue: ['20:00-22:00'], thu: ['20:00-22:00']}\n"
+        "session: {min_minutes: 60, max_minutes: 120, slot_minutes: 30}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    run("plan", *TINY, "--profile", "me.yaml", "--start", "2027-03-09", "--json", "plan.json")
+    run("missed", "--now", "2027-03-09")
+    out = run("next", "--now", "2027-03-09")
+    assert "  20:00-22:00  ✗ missed: 1.1 First Steps" in out
+    assert "Next: Thu 2027-03-11 20:00-22:00  1.2 Next Steps" in out
+
+
+def test_a_day_alone_ends_at_the_learners_midnight_not_utcs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tokyo, an hour every morning at 07:00 (22:00 UTC the day before): with `--now
+    MONDAY`, Tuesday's session is not yet before now, so an hour of 1.1 so far is on
+    plan on Monday."""
+    every_day = ", ".join(f"{day}: ['07:00-08:00']" for day in ("mon", "tue", "wed", "thu"))
+    (tmp_path / "me.yaml").write_text(
+        f"timezone: Asia/Tokyo\nweekly: {{{every_day}}}\n"
+        "session: {min_minutes: 60, max_minutes: 60, slot_minutes: 30}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    run("plan", *TINY, "--profile", "me.yaml", "--start", "2027-03-08", "--json", "plan.json")
+    (tmp_path / "progress.yaml").write_text("hours: {'1.1': 1}\n")
+    assert "differs" not in run("next", "--now", "2027-03-08")
+    assert "On plan: nothing to re-plan." in run(
+        "done", "--session", "1.1-1", "--now", "2027-03-08"
+    )

@@ -177,6 +177,11 @@ def test_an_entry_that_would_make_the_record_invalid_writes_nothing(tmp_path: Pa
         f"{path}: missed: not recorded: 'to' (2027-01-01) is before 'from' (2027-01-02)"
     )
     with pytest.raises(InputFileError) as refused:
+        finish_topic(path, "1 1", None)
+    assert str(refused.value) == (
+        f"{path}: done: not recorded: String should match pattern '^\\S+$'"
+    )
+    with pytest.raises(InputFileError) as refused:
         finish_topic(path, "1.1", -1)
     assert str(refused.value) == (
         f"{path}: hours: not recorded: Input should be greater than or equal to 0"
