@@ -9,6 +9,7 @@ import shutil
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from typer.testing import CliRunner
@@ -21,7 +22,7 @@ from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
 from planner.planning.pipeline import make_plan
-from planner.planning.replan import replan
+from planner.planning.replan import ReplanResult, replan
 from tests.scopes import shared
 from tests.test_replan import TINY, TINY_EDGES
 
@@ -186,6 +187,14 @@ def la_replan(before: dict[str, Any], after: dict[str, Any], call: str) -> tuple
     """The plan of the profile `before` from Monday 1 March 2027, re-planned on that day
     with the profile `after` and a calendar with a one-hour call at `call` (local time,
     e.g. "20270301T180000"): both plans."""
+    first, result = la_replan_at(before, after, call, date(2027, 3, 1))
+    return first, result.plan
+
+
+def la_replan_at(
+    before: dict[str, Any], after: dict[str, Any], call: str, now: date | datetime
+) -> tuple[Plan, ReplanResult]:
+    """As `la_replan`, re-planned at `now` (no as_of): the first plan and the result."""
     first = make_plan(PlanInputs(TINY, TINY_EDGES, Profile.model_validate(before)),
                       today=date(2027, 3, 1)).plan  # fmt: skip
     start = datetime.strptime(call, "%Y%m%dT%H%M%S")
@@ -198,8 +207,7 @@ def la_replan(before: dict[str, Any], after: dict[str, Any], call: str) -> tuple
     )
     calendar = BusyCalendar([BusyCalendarFile(BusySource(ics="work.ics"), event.encode())])
     inputs = PlanInputs(TINY, TINY_EDGES, Profile.model_validate(after), busy=calendar)
-    report = Progress.model_validate({"as_of": "2027-03-01"})
-    return first, replan(inputs, first, report, now=date(2027, 3, 1)).plan
+    return first, replan(inputs, first, Progress(), now=now)
 
 
 def local(plan: Plan) -> list[tuple[str, str, float]]:
@@ -216,6 +224,25 @@ def test_a_call_in_a_west_learners_evening_leaves_the_rest_of_that_evening() -> 
         ("1.2", "Thu 04 17:00", 60)
     ]
     assert after.sessions[0] == first.sessions[0]  # kept: same UID, time and SEQUENCE
+
+
+def test_a_call_found_in_the_learners_day_when_the_replan_is_after_utc_midnight() -> None:
+    """Monday 16:30 in Los Angeles is Tuesday in UTC: the call at 18:00 on Monday is
+    still found among the sessions it takes (one), and 17:00 stays as it was."""
+    at_half_past_four = datetime(2027, 3, 1, 16, 30, tzinfo=ZoneInfo("America/Los_Angeles"))
+    first, result = la_replan_at(EVENINGS, EVENINGS, "20270301T180000", at_half_past_four)
+    assert result.changes.busy_hit == 1
+    assert result.plan.sessions[0] == first.sessions[0]
+    assert local(result.plan)[:3] == [("1.2", f"Mon 01 {hour}:00", 60) for hour in (17, 19, 20)]
+
+
+def test_a_call_over_the_session_the_replan_starts_at_is_found() -> None:
+    """Re-planned at 17:00, when Monday's 17:00 session begins (not reported, so the
+    re-plan starts there): a call at that hour takes it."""
+    at_five = datetime(2027, 3, 1, 17, tzinfo=ZoneInfo("America/Los_Angeles"))
+    _, result = la_replan_at(EVENINGS, EVENINGS, "20270301T170000", at_five)
+    assert result.changes.busy_hit == 1
+    assert local(result.plan)[:3] == [("1.2", f"Mon 01 {hour}:00", 60) for hour in (18, 19, 20)]
 
 
 def test_a_kept_evening_session_counts_against_its_own_days_cap() -> None:

@@ -171,6 +171,41 @@ def test_replan_from_today_before_the_profiles_start_keeps_that_start(
     assert [s.start for s in result.plan.upcoming] == [s.start for s in first.upcoming]
 
 
+def test_a_changed_profile_that_starts_later_is_planned_from_its_start(
+    inputs: PlanInputs, first: Plan
+) -> None:
+    """Re-planned in January with a profile that now starts in February: nothing is
+    planned before it (the January sessions not reported count as followed)."""
+    later = inputs.with_profile(inputs.profile.model_copy(update={"start": date(2027, 2, 1)}))
+    result = replan(later, first, progress(), now=date(2027, 1, 10))
+    assert result.plan.upcoming[0].start.date() >= date(2027, 2, 1)
+    assert (result.plan.as_of, result.plan.start) == (date(2027, 2, 1), date(2027, 1, 4))
+
+
+def test_a_later_profile_start_begins_at_the_learners_midnight_not_utcs(
+    inputs: PlanInputs,
+) -> None:
+    """Tokyo, Monday 07:00-09:00: 1 February begins 15 h before UTC's; its morning
+    session is the first of the re-plan."""
+    fields = inputs.profile.model_dump(mode="json", exclude_none=True)
+    week = {"mon": ["07:00-09:00"], "sat": ["09:00-13:00"]}
+    tokyo = Profile.model_validate(fields | {"timezone": "Asia/Tokyo", "weekly": week})
+    first_tokyo = make_plan(inputs.with_profile(tokyo), today=date(2027, 1, 1)).plan
+    later = inputs.with_profile(tokyo.model_copy(update={"start": date(2027, 2, 1)}))
+    result = replan(later, first_tokyo, progress(), now=date(2027, 1, 10))
+    assert result.plan.upcoming[0].start == datetime(2027, 2, 1, 7, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+
+def test_a_record_of_a_session_not_begun_is_refused_naming_the_file(
+    inputs: PlanInputs, first: Plan
+) -> None:
+    later = next(s for s in first.sessions if s.start.date() > date(2027, 1, 10))
+    with pytest.raises(PlannerError) as refused:
+        replan(inputs, first, progress(sessions=[later.uid]), progress_path="p.yaml",
+               now=date(2027, 1, 10))  # fmt: skip
+    assert str(refused.value).startswith(f"p.yaml: sessions[0]: {later.uid} begins ")
+
+
 def test_done_before_its_prerequisites_is_accepted_with_a_warning(
     inputs: PlanInputs, first: Plan
 ) -> None:

@@ -90,13 +90,16 @@ class GoalReport(FrozenModel):
     earliest: AwareDatetime | None
     by: date | None = None
 
+    def days_late(self, zone: ZoneInfo) -> int:
+        """How many of the learner's days after its date the goal is reached (0 when on
+        time, or without a date or a finish)."""
+        if self.by is None or self.reached is None:
+            return 0
+        return max(0, (self.reached.astimezone(zone).date() - self.by).days)
+
     def misses_its_date(self, zone: ZoneInfo) -> bool:
         """True when the goal has a date and is reached after the end of that day."""
-        return (
-            self.by is not None
-            and self.reached is not None
-            and self.reached.astimezone(zone).date() > self.by
-        )
+        return self.days_late(zone) > 0
 
 
 class ReviewReport(FrozenModel):

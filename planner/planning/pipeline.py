@@ -150,13 +150,17 @@ def _last_end(finish: datetime | None, reviews: ReviewReport | None) -> datetime
     return max(finish, last, key=lambda moment: moment.astimezone(UTC))
 
 
+def days_past_deadline(plan: Plan) -> int:
+    """How many days after its deadline day the plan ends, in its own zone (0 when on
+    time or without a deadline)."""
+    if plan.deadline is None or plan.finish is None:
+        return 0
+    return max(0, (plan.finish.astimezone(ZoneInfo(plan.timezone)).date() - plan.deadline).days)
+
+
 def misses_deadline(plan: Plan) -> bool:
     """True when the plan ends after the end of its deadline day (in its own zone)."""
-    return (
-        plan.deadline is not None
-        and plan.finish is not None
-        and plan.finish.astimezone(ZoneInfo(plan.timezone)).date() > plan.deadline
-    )
+    return days_past_deadline(plan) > 0
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,6 @@ def replan(
     previous_path: Path | str = "previous plan",
     progress_path: Path | str = "progress",
     now: Clock,
-    settings: SolverSettings | None = None,
 ) -> ReplanResult:
     """A new plan that keeps what is done: from `progress.as_of` if the record gives it,
     else from the first moment at `now` that loses nothing reported
@@ -93,13 +92,13 @@ def replan(
     today = day_of(moment, zone)
     graph = build_graph(inputs.roadmap, inputs.prerequisites, inputs.prerequisites_path)
     left = _what_is_left(inputs, reading, graph, start)
-    plan, hit, seconds = _plan_the_rest(inputs, reading, graph, start, left, settings)
+    plan, hit, seconds = _plan_the_rest(inputs, reading, graph, start, left)
     warnings = [
         *redundant_edge_warnings(graph, inputs.prerequisites_path),
         *surprises(previous, inputs, progress.as_of or today, today),
         *followed_unsaid(reading, start.at),
         *left.warnings,
-        *late_goals(plan, zone, start.as_of),
+        *late_goals(plan, zone),
     ]
     changes = replace(
         count_changes(previous, plan, sum(left.studied.values()) / 60),
@@ -151,7 +150,7 @@ def _what_is_left(
 
 def _stamp(start: ReplanStart) -> datetime:
     """LAST-MODIFIED of what a re-plan changes: from its inputs, not the clock."""
-    return datetime.combine(start.as_of, time(0, 0), tzinfo=start.at.tzinfo).astimezone(UTC)
+    return datetime.combine(start.as_of, time(), tzinfo=start.at.tzinfo).astimezone(UTC)
 
 
 def _plan_the_rest(
@@ -160,7 +159,6 @@ def _plan_the_rest(
     graph: nx.DiGraph,
     start: ReplanStart,
     left: _Left,
-    settings: SolverSettings | None,
 ) -> tuple[Plan, list[StudySession], float]:
     """The new plan: the history, the sessions kept before new busy time, and the rest
     planned from `start` (the previous plan's order preferred); with the previous
@@ -191,7 +189,7 @@ def _plan_the_rest(
         problem,
         previous.plan_id,  # a re-plan keeps the plan's identity, and so its UIDs
         # A re-plan keeps its mode; what the other modes would give was said at planning.
-        replace(settings or SolverSettings(), compare_orders=False),
+        SolverSettings(compare_orders=False),
         preferred=_replays(problem, previous, inputs.roadmap),
         taken_uids={session.uid for session in record} | set(retired),
         reviews=reviews,

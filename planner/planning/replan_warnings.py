@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan
-from planner.planning.pipeline import misses_deadline
+from planner.planning.pipeline import days_past_deadline
 from planner.planning.session_reports import ProgressReading
 from planner.words import plural
 
@@ -33,17 +33,14 @@ def followed_unsaid(reading: ProgressReading, at: datetime) -> list[str]:
     ]
 
 
-def late_goals(plan: Plan, zone: ZoneInfo, as_of: date) -> list[str]:
+def late_goals(plan: Plan, zone: ZoneInfo) -> list[str]:
     """A re-plan reports a deadline or a goal date it now misses: the learner still
     needs a plan."""
     warnings = []
-    if misses_deadline(plan):
-        assert plan.finish is not None and plan.deadline is not None
-        late = (plan.finish.date() - plan.deadline).days
+    if (late := days_past_deadline(plan)) > 0:
         warnings.append(f"the deadline {plan.deadline} no longer holds: {plural(late, 'day')} late")
     for goal in plan.goals:
-        if goal.misses_its_date(zone) and goal.reached is not None:
-            late = (goal.reached.astimezone(zone).date() - (goal.by or as_of)).days
+        if (late := goal.days_late(zone)) > 0:
             warnings.append(
                 f"goal {goal.goal} by {goal.by} no longer holds: {plural(late, 'day')} late"
             )
