@@ -12,7 +12,7 @@ from planner.models.fields import PlanningDay
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
-from planner.planning.replan_changes import PlanChanges
+from planner.planning.replan_changes import KeepingCost, PlanChanges
 from planner.planning.session_reports import ReplanStart, Report
 
 RoadmapId = Literal["python-backend"]
@@ -147,6 +147,10 @@ class PlanChangesPublic(BaseModel):
     hours_left: float
     busy_changed: tuple[str, ...] = ()
     busy_hit: int = 0
+    changed_soon: int = 0  # sessions changed in the next `soon_days` days
+    soon_days: int = 14
+    # Where keeping the sessions before new busy time would have cost sessions or days.
+    keeping_cost: KeepingCost | None = None
 
     @classmethod
     def of(cls, changes: PlanChanges) -> Self:

@@ -4,6 +4,7 @@ SEQUENCE); the ones it takes move and keep their UIDs with SEQUENCE raised."""
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from datetime import UTC, date, datetime, timedelta
@@ -12,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from planner.cli.app import app
@@ -21,6 +23,7 @@ from planner.models.busy import BusySource
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
+from planner.output.report import changes_summary
 from planner.planning.pipeline import make_plan
 from planner.planning.replan import ReplanResult, replan
 from tests.scopes import shared
@@ -247,28 +250,42 @@ def test_a_call_over_the_session_the_replan_starts_at_is_found() -> None:
 
 def test_a_kept_evening_session_counts_against_its_own_days_cap() -> None:
     """Two hours a day at most, Mondays and Tuesdays: the call takes Monday's second
-    session; the first, kept, counts on Monday (in UTC it is Tuesday), so Tuesday still
-    holds its two hours."""
+    session; the first, kept, counts on Monday (in UTC it is Tuesday), and only once:
+    Monday's second hour comes after the call, and Tuesday still holds its two hours."""
     capped = {**EVENINGS, "weekly": {"mon": ["17:00-21:00"], "tue": ["17:00-21:00"]},
               "max_hours_per_day": 2.0}  # fmt: skip
     first, after = la_replan(capped, capped, "20270301T180000")
     assert local(first)[:2] == [("1.1", "Mon 01 17:00", 60), ("1.1", "Mon 01 18:00", 60)]
-    assert local(after)[:3] == [
+    assert local(after)[:4] == [
         ("1.1", "Mon 01 17:00", 60),
-        ("1.1", "Tue 02 17:00", 60),
+        ("1.1", "Mon 01 19:00", 60),
+        ("1.2", "Tue 02 17:00", 60),
         ("1.2", "Tue 02 18:00", 60),
     ]
+    assert after.sessions[0] == first.sessions[0]
 
 
-def test_sessions_before_the_call_stay_though_a_new_window_would_take_them_earlier() -> None:
-    """Wednesday evenings added to the profile, and a call on Thursday at 18:00: Monday's
-    sessions and Thursday's 17:00 stay where they were (the learner has them in the
-    calendar); only what comes after them may use Wednesdays."""
+def test_sessions_before_the_call_move_when_a_new_window_finishes_sooner() -> None:
+    """Wednesday evenings added to the profile, and a call on Thursday at 18:00: keeping
+    the sessions before the call as they were would finish later than using Wednesdays
+    at once; the re-plan takes the sooner finish and says what keeping would have cost."""
     wednesdays = {**EVENINGS, "weekly": {**EVENINGS["weekly"], "wed": ["17:00-21:00"]}}
-    first, after = la_replan(EVENINGS, wednesdays, "20270304T180000")
+    first, result = la_replan_at(EVENINGS, wednesdays, "20270304T180000", date(2027, 3, 1))
+    after = result.plan
     assert local(first)[4:6] == [("1.1", "Thu 04 17:00", 60), ("1.1", "Thu 04 18:00", 60)]
-    assert after.sessions[:5] == first.sessions[:5]
-    assert local(after)[5] == ("1.1", "Thu 04 19:00", 60)
+    assert local(after)[4] == ("1.1", "Wed 03 17:00", 60)
+    assert after.finish is not None and first.finish is not None
+    cost = result.changes.keeping_cost
+    assert cost is not None and cost.days > 0
+    console = Console(width=200, file=io.StringIO(), color_system=None)
+    console.print(changes_summary(result, TINY))
+    said = console.file.getvalue()  # type: ignore[attr-defined]
+    assert (
+        "Keeping the sessions before the new busy time as they were would have cost "
+        f"finishing {cost.days} days later" in said
+    )
+    assert f"Next 14 days: {result.changes.changed_soon} sessions changed" in said
+    assert result.changes.changed_soon > 0
 
 
 def test_a_goal_added_before_a_busy_replan_comes_right_after_the_kept_sessions() -> None:
@@ -297,3 +314,22 @@ def test_a_busy_replan_with_reviews_plans_nothing_before_the_kept_sessions_end()
     assert list(after.sessions[: len(kept)]) == kept
     assert local(after)[len(kept)] == ("2.1", "Thu 04 19:00", 60)
     assert all(s.start >= kept[-1].end for s in after.sessions[len(kept) :])
+
+
+def test_the_calm_days_are_the_profiles_and_default_to_two_weeks() -> None:
+    """`replan: {keep_days: 7}` counts the changes of the next 7 days; the default is
+    14, and a profile at the default keeps the plan id it had before the setting."""
+    week = {**EVENINGS, "replan": {"keep_days": 7}}
+    _, result = la_replan_at(week, week, "20270304T180000", date(2027, 3, 1))
+    assert result.changes.soon_days == 7
+    _, default = la_replan_at(EVENINGS, EVENINGS, "20270304T180000", date(2027, 3, 1))
+    assert default.changes.soon_days == 14
+    same = PlanInputs(TINY, TINY_EDGES, Profile.model_validate(EVENINGS))
+    explicit = PlanInputs(TINY, TINY_EDGES, Profile.model_validate(
+        {**EVENINGS, "replan": {"keep_days": 14}}))  # fmt: skip
+    other = PlanInputs(TINY, TINY_EDGES, Profile.model_validate(week))
+    day = date(2027, 3, 1)
+    assert same.derived_plan_id(day) == explicit.derived_plan_id(day)
+    assert same.derived_plan_id(day) != other.derived_plan_id(day)
+    with pytest.raises(ValueError, match="keep_days"):
+        Profile.model_validate({**EVENINGS, "replan": {"keep_days": 400}})

@@ -332,3 +332,26 @@ def test_whatif_chart_errors_are_clear(tmp_path: Path, chart: str, message: str)
     )
     assert result.exit_code == 1
     assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_a_deadline_missed_by_one_day_of_the_learners_is_said() -> None:
+    """A plan ending Saturday 00:30 in Los Angeles (Saturday 08:30 UTC) with Friday as its
+    deadline is one day late there: the warning says so, and nothing on time is said."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from planner.models.plan import Plan
+    from planner.planning.replan_warnings import late_goals
+
+    zone = ZoneInfo("America/Los_Angeles")
+    finish = datetime(2027, 3, 6, 0, 30, tzinfo=zone)
+    plan = Plan.model_validate(
+        {"roadmap": "r", "timezone": "America/Los_Angeles", "start": "2027-03-01",
+         "finish": finish, "lower_bound_finish": finish, "planned_hours": 0,
+         "deadline": "2027-03-05", "sessions": [],
+         "solver": {"status": "OPTIMAL", "finish_proven_optimal": True, "sessions": 0,
+                    "sessions_lower_bound": 0, "list_schedule_sessions": 0}}
+    )  # fmt: skip
+    assert late_goals(plan, zone) == ["the deadline 2027-03-05 no longer holds: 1 day late"]
+    on_time = plan.model_copy(update={"deadline": date(2027, 3, 6)})
+    assert late_goals(on_time, zone) == []

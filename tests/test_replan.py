@@ -253,6 +253,23 @@ TINY_PROFILE = Profile.model_validate(
 TOPICS = [topic.id for topic in TINY.topics]
 
 
+def test_a_replan_from_midnight_keeps_the_session_after_it_in_last_nights_window() -> None:
+    """Sunday 22:00-02:00 in Kolkata, one-hour sessions: re-planned on Monday, the
+    00:00 session belongs to Sunday's window and stays where it was (the check of the
+    windows starts from the day before the re-plan)."""
+    late = Profile.model_validate(
+        {"timezone": "Asia/Kolkata", "start": "2027-03-14", "weekly": {"sun": ["22:00-02:00"]},
+         "session": {"min_minutes": 60, "max_minutes": 60, "slot_minutes": 30}}
+    )  # fmt: skip
+    inputs = PlanInputs(TINY, TINY_EDGES, late)
+    first = make_plan(inputs, today=date(2027, 3, 14)).plan
+    result = replan(inputs, first, progress(), now=date(2027, 3, 15))
+    midnight = datetime(2027, 3, 15, tzinfo=ZoneInfo("Asia/Kolkata"))
+    (after_midnight,) = [s for s in result.plan.upcoming if s.start.date() == midnight.date()][:1]
+    assert after_midnight.start == midnight
+    assert result.changes.moved == 0 and result.changes.added == 0
+
+
 @st.composite
 def progress_reports(draw: st.DrawFn) -> Progress:
     as_of = date(2027, 3, 15) + timedelta(days=draw(st.integers(-5, 40)))

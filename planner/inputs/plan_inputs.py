@@ -52,9 +52,11 @@ class PlanInputs:
         profile, first day): the same inputs give the same id, so the same bytes; other
         inputs give another id, so their events never share a UID."""
         # Keys sorted: the same profile written in another key order is the same plan.
-        # Keys added since plans had ids are left out while unset (no busy calendars, no
-        # reviews): the profile reads as it did before they existed, and keeps its id.
-        unset = {key for key in ADDED_LATER if not getattr(self.profile, key)}
+        # Keys added since plans had ids are left out while at their defaults (no busy
+        # calendars, no reviews, ...): the profile reads as it did before they existed,
+        # and keeps its id.
+        defaults = Profile.model_fields
+        unset = {key for key in ADDED_LATER if getattr(self.profile, key) == defaults[key].default}
         fields = self.profile.model_dump(mode="json", by_alias=True, exclude=unset)
         profile = json.dumps(fields, sort_keys=True)
         content = f"{self.roadmap_digest}\n{profile}\n{start.isoformat()}"
@@ -62,7 +64,7 @@ class PlanInputs:
         return base64.b32encode(digest).decode().lower()[:PLAN_ID_LENGTH]
 
 
-# Profile keys added after plan ids were introduced (falsy while unset).
-ADDED_LATER = ("busy", "review")
+# Profile keys added after plan ids were introduced.
+ADDED_LATER = ("busy", "review", "replan")
 # 10 base-32 characters: 50 bits, no collision between the plans one calendar will see.
 PLAN_ID_LENGTH = 10

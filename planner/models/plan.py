@@ -208,6 +208,11 @@ class Plan(FrozenModel):
         return tuple(session for session in self.sessions if not session.done)
 
     @property
+    def upcoming_study(self) -> tuple[StudySession, ...]:
+        """The sessions still to come that study a topic (not reviews)."""
+        return tuple(s for s in self.sessions if not s.done and not s.is_review)
+
+    @property
     def study_sessions(self) -> tuple[StudySession, ...]:
         """The sessions that study a topic (not reviews)."""
         return tuple(session for session in self.sessions if not session.is_review)

@@ -123,6 +123,12 @@ WindowList = Annotated[
 ]
 
 
+class ReplanRules(FrozenModel):
+    """Of re-plans as good on finish and sessions, the fewest changed in `keep_days` win."""
+
+    keep_days: int = Field(default=14, ge=0, le=365)
+
+
 class SessionRules(FrozenModel):
     min_minutes: int = Field(default=60, ge=0, le=24 * 60)
     max_minutes: int = Field(default=180, ge=1, le=24 * 60)
@@ -263,6 +269,7 @@ class Profile(FrozenModel):
     max_shift: MaxShift = 3  # in balanced order: places a topic may move
     # Spaced reviews of what was studied; None (the default): no reviews.
     review: ReviewSwitch = None
+    replan: ReplanRules = ReplanRules()
 
     @model_validator(mode="after")
     def _goals_for_only_goals(self) -> Profile:

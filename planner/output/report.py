@@ -268,6 +268,29 @@ def _section_table(plan: Plan, roadmap: Roadmap) -> Table:
     return table
 
 
+def _calm_lines(changes: PlanChanges) -> Lines:
+    """How much of the next days changed, and what keeping them would have cost."""
+    lines: Lines = [
+        Text(
+            f"Next {plural(changes.soon_days, 'day')}: "
+            f"{plural(changes.changed_soon, 'session')} changed"
+        )
+    ]
+    cost = changes.keeping_cost
+    if cost is not None:
+        costs = [
+            *([plural(cost.sessions, "more session")] if cost.sessions > 0 else []),
+            *([f"finishing {plural(cost.days, 'day')} later"] if cost.days > 0 else []),
+        ]
+        lines.append(
+            Text(
+                "Keeping the sessions before the new busy time as they were would have cost "
+                + " and ".join(costs)
+            )
+        )
+    return lines
+
+
 def changes_summary(result: ReplanResult, roadmap: Roadmap, *, verbose: bool = False) -> Group:
     """What a re-plan changed, readable in five seconds."""
     plan, changes = result.plan, result.changes
@@ -305,6 +328,7 @@ def changes_summary(result: ReplanResult, roadmap: Roadmap, *, verbose: bool = F
             f"{changes.dropped} dropped; {changes.done} done so far"
         )
     )
+    lines += _calm_lines(changes)
     lines.append(Text(f"Hours: {changes.hours_done:g} h done, {changes.hours_left:g} h left"))
     lines += order_lines(plan) if plan.upcoming else []
     lines += _busy_lines(plan, changes)

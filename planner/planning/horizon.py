@@ -82,16 +82,13 @@ def planning_windows(
     not_before: datetime | None = None,
 ) -> list[StudyWindow]:
     """The windows a plan may use from `first_day` to `last_day`: the profile's, cut by
-    busy time and the caps (`studied` counting first), none before `not_before`."""
+    busy time and the caps (`studied` counting first), none before `not_before`. From
+    a moment, the day before's window past midnight counts too: a re-plan from midnight
+    keeps the rest of last night's window."""
+    if not_before is not None:
+        first_day -= timedelta(days=1)
     busy = inputs.busy_time(first_day, last_day)
-    windows = study_windows(inputs.profile, first_day, last_day, studied, busy)
-    if not_before is None:
-        return windows
-    return [
-        replace(window, start=max(window.start, not_before))
-        for window in windows
-        if window.end > not_before
-    ]
+    return study_windows(inputs.profile, first_day, last_day, studied, busy, not_before)
 
 
 def usable_hours(inputs: PlanInputs, first_day: date, last_day: date) -> float:

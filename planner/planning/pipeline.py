@@ -191,7 +191,8 @@ def schedule(
     reviews.
 
     `preferred` plans (a re-plan's replays of the previous plan) win whenever they keep
-    the profile's order mode and finish as early as the best plan the solver finds."""
+    the profile's order mode and are as good as the best plan the solver finds on finish,
+    then sessions."""
     profile = inputs.profile
     outcome = solve(problem, OrderRule(profile.order, profile.max_shift), settings, preferred)
     zone = profile.zone

@@ -8,21 +8,22 @@ raised, so a subscribed calendar updates it in place instead of duplicating it.
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
 from planner.arithmetic import ceil_div
-from planner.inputs.graph import build_graph, redundant_edge_warnings, study_order
+from planner.errors import PlanValidationError
+from planner.inputs.graph import build_graph, redundant_edge_warnings
 from planner.inputs.loading import require_made_from
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, RoundedTopic, StudySession
 from planner.models.progress import Progress
-from planner.models.roadmap import Roadmap
 from planner.planning.busy import changed_sources, kept_before_busy, sessions_hit
 from planner.planning.goals import Goal
 from planner.planning.history import (
@@ -36,8 +37,16 @@ from planner.planning.horizon import build_problem
 from planner.planning.pipeline import assemble_plan, schedule
 from planner.planning.profile_changes import profile_changes
 from planner.planning.progress_checks import read_progress, require_no_future
-from planner.planning.replan_changes import PlanChanges, count_changes, with_sequences
+from planner.planning.replan_changes import (
+    KeepingCost,
+    PlanChanges,
+    changed_sessions,
+    changed_within,
+    count_changes,
+    with_sequences,
+)
 from planner.planning.replan_warnings import followed_unsaid, late_goals, surprises
+from planner.planning.replays import replays
 from planner.planning.requirements import (
     PlanRequirements,
     planned_minutes,
@@ -47,8 +56,6 @@ from planner.planning.requirements import (
 from planner.planning.review_dues import reviewed_topics
 from planner.planning.review_history import replan_review_state
 from planner.planning.session_reports import ProgressReading, ReplanStart, start_of_replan
-from planner.solver.list_schedule import replay_schedule
-from planner.solver.problem import SchedulingProblem
 from planner.solver.settings import SolverSettings
 from planner.timeline.clock import Clock, day_of, moment_of, start_of_day
 
@@ -92,7 +99,7 @@ def replan(
     today = day_of(moment, zone)
     graph = build_graph(inputs.roadmap, inputs.prerequisites, inputs.prerequisites_path)
     left = _what_is_left(inputs, reading, graph, start)
-    plan, hit, seconds = _plan_the_rest(inputs, reading, graph, start, left)
+    plan, hit, seconds, keeping_cost = _plan_the_rest(inputs, reading, graph, start, left)
     warnings = [
         *redundant_edge_warnings(graph, inputs.prerequisites_path),
         *surprises(previous, inputs, progress.as_of or today, today),
@@ -100,10 +107,14 @@ def replan(
         *left.warnings,
         *late_goals(plan, zone),
     ]
+    keep_days = inputs.profile.replan.keep_days
     changes = replace(
         count_changes(previous, plan, sum(left.studied.values()) / 60),
         busy_changed=tuple(changed_sources(previous, inputs)),
         busy_hit=len(hit),
+        changed_soon=changed_within(previous, plan, start.at, keep_days),
+        soon_days=keep_days,
+        keeping_cost=keeping_cost,
     )
     changed = profile_changes(previous.profile, inputs.profile.masked()) if previous.profile else []
     return ReplanResult(plan, changes, warnings, seconds, changed, start)
@@ -159,10 +170,14 @@ def _plan_the_rest(
     graph: nx.DiGraph,
     start: ReplanStart,
     left: _Left,
-) -> tuple[Plan, list[StudySession], float]:
-    """The new plan: the history, the sessions kept before new busy time, and the rest
-    planned from `start` (the previous plan's order preferred); with the previous
-    sessions that busy time now takes, and the solver's seconds."""
+) -> tuple[Plan, list[StudySession], float, KeepingCost | None]:
+    """The new plan: the history, and the rest planned from `start` (the previous plan's
+    order preferred); with the previous sessions that new busy time takes, the solver's
+    seconds, and what keeping the sessions before that busy time would have cost.
+
+    Where new busy time takes a session, the sessions before it may stay as they are:
+    that plan is one of two, and wins when it finishes as early and with as few sessions
+    as planning the rest afresh (then the calmer of the two in the next `keep_days`)."""
     previous, zone = reading.plan, reading.zone
     # Re-planning "from today" in December a plan whose profile starts in January keeps it
     # in January; an `as_of` the learner wrote is taken as written.
@@ -171,7 +186,39 @@ def _plan_the_rest(
     if profile_start and reading.progress.as_of is None and profile_start > start.as_of:
         first_day, not_before = profile_start, start_of_day(profile_start, zone)
     hit = _hit_by_busy(inputs, previous, not_before)
-    kept, to_plan, not_before = _kept_before_busy(inputs, reading, graph, left, hit, not_before)
+    kept, to_plan, after_kept = _kept_before_busy(inputs, reading, graph, left, hit, not_before)
+    plan_after = partial(_plan_after, inputs, reading, start, left, first_day)
+    options = [plan_after([], left.requirements, not_before)]
+    if kept:
+        try:
+            options.insert(0, plan_after(kept, to_plan, after_kept))
+        except PlanValidationError:
+            # The rest is ordered against its own reference order, so after the kept
+            # sessions the whole can leave a balanced band: not a plan to offer.
+            kept = []
+    keep_days = inputs.profile.replan.keep_days
+    ranked = sorted(options, key=lambda option: _rank(previous, option[0], start.at, keep_days))
+    plan, cost = ranked[0][0], None
+    if kept and ranked[0] is not options[0]:
+        cost = KeepingCost.of(options[0][0], plan, zone)
+        if cost.sessions <= 0 and cost.days <= 0:  # it lost on calm, not on cost
+            cost = None
+    return plan, hit, sum(option[1] for option in options), cost
+
+
+def _plan_after(
+    inputs: PlanInputs,
+    reading: ProgressReading,
+    start: ReplanStart,
+    left: _Left,
+    first_day: date,
+    kept: list[StudySession],
+    to_plan: PlanRequirements,
+    not_before: datetime,
+) -> tuple[Plan, float]:
+    """The plan that keeps the history and `kept`, and plans `to_plan` from
+    `not_before`; with the solver's seconds."""
+    previous, zone = reading.plan, reading.zone
     record = [*left.history, *kept]
     retired = (*previous.retired_uids, *reading.missed_by_record(start.at))
     problem = build_problem(
@@ -190,7 +237,7 @@ def _plan_the_rest(
         previous.plan_id,  # a re-plan keeps the plan's identity, and so its UIDs
         # A re-plan keeps its mode; what the other modes would give was said at planning.
         SolverSettings(compare_orders=False),
-        preferred=_replays(problem, previous, inputs.roadmap),
+        preferred=replays(problem, previous, inputs.roadmap),
         taken_uids={session.uid for session in record} | set(retired),
         reviews=reviews,
     )
@@ -207,7 +254,19 @@ def _plan_the_rest(
     plan = plan.model_copy(update={"retired_uids": retired})
     if first_day == start.as_of and start.at > start_of_day(start.as_of, zone):
         plan = plan.model_copy(update={"resumes_at": start.at})
-    return plan, hit, scheduled.seconds
+    return plan, scheduled.seconds
+
+
+def _rank(previous: Plan, plan: Plan, since: datetime, keep_days: int) -> tuple[Any, ...]:
+    """A re-plan's objective: finish, then sessions, then the sessions changed in the
+    next `keep_days` days, then all the sessions changed (smaller is better)."""
+    finish = plan.finish.astimezone(UTC) if plan.finish else since
+    return (
+        finish,
+        len(plan.upcoming_study),
+        changed_within(previous, plan, since, keep_days),
+        changed_sessions(previous, plan),
+    )
 
 
 def _kept_before_busy(
@@ -253,43 +312,3 @@ def _hit_by_busy(inputs: PlanInputs, previous: Plan, at: datetime) -> list[Study
         return []
     last_day = max(s.end_utc for s in ahead).astimezone(zone).date()
     return sessions_hit(ahead, inputs.busy_time(day_of(at, zone), last_day), zone)
-
-
-def _replays(
-    problem: SchedulingProblem, previous: Plan, roadmap: Roadmap
-) -> list[list[int] | None]:
-    """The previous plan's order replayed on the new axis: first with every topic no
-    earlier than it was (nothing moves that need not), then packed from `as_of`. The
-    order keeps the problem's own precedence: the prerequisites, and the goals first (a
-    goal the profile added since comes before the rest, even where the mode is free)."""
-    first_start: dict[str, datetime] = {}
-    for session in sorted(previous.upcoming, key=lambda s: s.start_utc):
-        if not session.is_review:
-            first_start.setdefault(session.topic, session.start_utc)
-    rank = {topic.id: index for index, topic in enumerate(roadmap.topics)}
-    wanted = sorted(
-        problem.topic_ids,
-        key=lambda t: (first_start.get(t, datetime.max.replace(tzinfo=UTC)), rank[t]),
-    )
-    position = {topic: index for index, topic in enumerate(wanted)}
-    before = nx.DiGraph()
-    before.add_nodes_from(problem.topic_ids)
-    before.add_edges_from(
-        (problem.topic_ids[earlier], problem.topic_ids[later])
-        for later, earliers in enumerate(problem.predecessors)
-        for earlier in earliers
-    )
-    order = study_order(before, roadmap, preferred=position)
-    index = {topic: i for i, topic in enumerate(problem.topic_ids)}
-    # Each topic no earlier than it was: at its old first slot, or the first one after
-    # it when that time is gone (now busy, or no longer in a window).
-    slot_starts = [problem.axis.slot_start(k) for k in range(problem.horizon)]
-    anchors = [
-        bisect.bisect_left(slot_starts, first_start[topic]) if topic in first_start else None
-        for topic in problem.topic_ids
-    ]
-    sequence = [index[topic] for topic in order]
-    return [
-        replay_schedule(problem, sequence, anchors),
-        replay_schedule(problem, sequence, [None] * len(anchors)),
-    ]

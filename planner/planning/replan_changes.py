@@ -5,9 +5,11 @@ adding a second one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from planner.models.plan import Plan, StudySession
+from planner.timeline.clock import day_of, start_of_day
 
 
 @dataclass(frozen=True)
@@ -25,12 +27,68 @@ class PlanChanges:
     hours_left: float
     busy_changed: tuple[str, ...] = ()  # busy calendars whose bytes changed (or are new)
     busy_hit: int = 0  # sessions of the previous plan that busy time now takes
+    changed_soon: int = 0  # sessions changed in the next `soon_days` days
+    soon_days: int = 14
+    # Where keeping the sessions before new busy time would have cost sessions or days.
+    keeping_cost: KeepingCost | None = None
 
     @property
     def days_later(self) -> int | None:
         if self.finish_before is None or self.finish_after is None:
             return None
         return (self.finish_after.date() - self.finish_before.date()).days
+
+
+@dataclass(frozen=True)
+class KeepingCost:
+    """What a calmer plan (the previous plan's sessions kept as they were) would have
+    cost against the plan taken: more sessions, a later finish (days)."""
+
+    sessions: int
+    days: int
+
+    @classmethod
+    def of(cls, calm: Plan, taken: Plan, zone: ZoneInfo) -> KeepingCost:
+        def finish_day(plan: Plan) -> int:
+            return plan.finish.astimezone(zone).toordinal() if plan.finish else 0
+
+        return cls(
+            sessions=len(calm.upcoming_study) - len(taken.upcoming_study),
+            days=finish_day(calm) - finish_day(taken),
+        )
+
+
+def changed_within(previous: Plan, plan: Plan, since: datetime, days: int) -> int:
+    """Sessions changed in the learner's `days` days from `since` (its day first): those
+    there before or now whose time changed, or that are new or gone."""
+    zone = ZoneInfo(plan.timezone)
+    until = start_of_day(day_of(since, zone) + timedelta(days=days), zone)
+    before, after = _still_ahead(previous, plan), _timings(plan)
+
+    def soon(timing: tuple[datetime, datetime] | None) -> bool:
+        return timing is not None and since <= timing[0] < until
+
+    return sum(
+        1
+        for uid in before.keys() | after.keys()
+        if (soon(before.get(uid)) or soon(after.get(uid))) and before.get(uid) != after.get(uid)
+    )
+
+
+def changed_sessions(previous: Plan, plan: Plan) -> int:
+    """Sessions moved, added or dropped, against the previous plan's upcoming ones."""
+    before, after = _still_ahead(previous, plan), _timings(plan)
+    return sum(1 for uid in before.keys() | after.keys() if before.get(uid) != after.get(uid))
+
+
+def _timings(plan: Plan) -> dict[str, tuple[datetime, datetime]]:
+    return {session.uid: (session.start_utc, session.end_utc) for session in plan.upcoming}
+
+
+def _still_ahead(previous: Plan, plan: Plan) -> dict[str, tuple[datetime, datetime]]:
+    """The previous plan's upcoming sessions that `plan` does not hold as history."""
+    history = {session.uid for session in plan.sessions if session.done}
+    return {uid: timing for uid, timing in _timings(previous).items() if uid not in history}
 
 
 def with_sequences(

@@ -101,7 +101,12 @@ def sessions_are_inside_windows(
         return []
     zone = profile.zone
     last_day = max(session.end.astimezone(zone).date() for session in plan.sessions)
-    windows = study_windows(profile, plan.start, last_day)
+    # The windows as the week gives them: how much of them a day or a week may use is
+    # `caps_are_kept`'s to check (busy time can move the capped part later in a window).
+    uncapped = profile.model_copy(update={"max_hours_per_day": None, "max_hours_per_week": None})
+    # From the day before: its window past midnight holds the start day's first hours
+    # (a re-plan from midnight keeps a session there).
+    windows = study_windows(uncapped, plan.start - timedelta(days=1), last_day)
     window_starts = [window.start for window in windows]
     violations = []
     for session in plan.sessions:

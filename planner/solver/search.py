@@ -18,8 +18,8 @@ before the learner's come for free; the others are solved too when the settings 
 compare (the plan then says what its order costs), unless the learner's plan is at both
 of our bounds (finish and sessions): then no order can finish sooner or with fewer
 sessions, and the plan says so instead. A re-plan passes its replays of the previous
-plan as `preferred`: the first that keeps the mode's order and finishes as early as the
-best plan found wins.
+plan as `preferred`: the first that keeps the mode's order and is as good as the best
+plan found on finish and then sessions wins (keeping costs the learner nothing).
 """
 
 from __future__ import annotations
@@ -99,8 +99,9 @@ def solve(
             order packed from the start (the caller sizes it).
         rule: the orders allowed (default: balanced, 3 places).
         settings: effort, determinism, and whether to solve the other modes too.
-        preferred: plans to keep if they keep `rule` and finish as early as the best
-            plan found, the first that does (a re-plan's replays of the previous plan).
+        preferred: plans to keep if they keep `rule` and are as good as the best plan
+            found on finish, then sessions; the first that is (a re-plan's replays of
+            the previous plan, the most stable first).
 
     Raises:
         ValueError: the axis is too short for the roadmap order.
@@ -112,12 +113,13 @@ def solve(
     keepable = [
         plan for plan in preferred if plan is not None and keeps_band(problem, plan, rule.band)
     ]
-    at_bound = _first_finishing_by(problem, keepable, capacity_bound(problem))
-    if at_bound is not None and not settings.compare_orders:  # nothing finishes sooner
-        return _outcome(problem, rule, at_bound, {}, fallback, sweeps=0, clock=clock)
+    # A preferred plan at both bounds: no order finishes sooner or with fewer sessions.
+    unbeatable = next((plan for plan in keepable if at_both_bounds(problem, plan)), None)
+    if unbeatable is not None and not settings.compare_orders:
+        return _outcome(problem, rule, unbeatable, {}, fallback, sweeps=0, clock=clock)
     plans, sweeps = _plans_by_mode(problem, rule, settings, fallback)
     best = plans[rule.mode]
-    kept = _first_finishing_by(problem, keepable, finish_of(problem, best))
+    kept = _first_as_good(problem, keepable, best)
     # When comparing, a mode is left unsolved only when it cannot beat the plan.
     unbeatable_by = [mode for mode in ORDER_MODES if mode not in plans]
     return _outcome(
@@ -218,7 +220,13 @@ def _outcome(
     )
 
 
-def _first_finishing_by(
-    problem: SchedulingProblem, plans: list[list[int]], finish: int
+def _first_as_good(
+    problem: SchedulingProblem, plans: list[list[int]], best: list[int]
 ) -> list[int] | None:
-    return next((plan for plan in plans if finish_of(problem, plan) <= finish), None)
+    """The first of `plans` that finishes and uses sessions no worse than `best` (finish
+    first): what a re-plan keeps of the previous plan costs the learner nothing."""
+
+    def cost(plan: list[int]) -> tuple[int, int]:
+        return finish_of(problem, plan), sessions_of(problem, plan)
+
+    return next((plan for plan in plans if cost(plan) <= cost(best)), None)

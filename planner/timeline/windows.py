@@ -42,6 +42,7 @@ def study_windows(
     last_day: date,
     studied: Mapping[date, float] | None = None,
     busy: BusyTime | None = None,
+    not_before: datetime | None = None,
 ) -> list[StudyWindow]:
     """Concrete windows of the weekly windows starting on `first_day` .. `last_day`.
 
@@ -50,7 +51,9 @@ def study_windows(
     starts one. Busy intervals cut windows into the free parts around them. Windows that
     a skipped hour swallows whole are dropped. The profile's caps (hours a day, hours a
     week from Monday) cut the windows that come last in their day or week; `studied`
-    (minutes by day, from a re-plan's history) counts against them first.
+    (minutes by day, from a re-plan's history) counts against them first. Nothing
+    before `not_before` (a re-plan's start): time gone unused does not count against a
+    cap, so the windows are cut there before the caps are applied.
     """
     zone = profile.zone
     busy = busy or BusyTime()
@@ -69,6 +72,8 @@ def study_windows(
                     end_time = time(0, 0)
                 start = local_to_utc(datetime.combine(day, weekly.start), zone)
                 end = local_to_utc(datetime.combine(end_day, end_time), zone)
+                if not_before is not None:
+                    start = max(start, not_before)
                 if end > start:
                     windows += free_parts(StudyWindow(start=start, end=end, day=day), busy)
         day += timedelta(days=1)
