@@ -90,11 +90,18 @@ class Outcome:
     fresh_sessions: int
     finish_days: int  # the re-plan's finish day minus the fresh plan's (learner's days)
     later: bool  # the re-plan finishes later than the fresh plan
+    sooner: bool  # the re-plan finishes sooner than the fresh plan
     changed_ahead: int  # sessions changed in the CALM_DAYS after the re-plan start
     changed: int  # moved + added + dropped
     seconds: float  # the re-plan's solver
     fresh_seconds: float
     off_midnight: bool  # the re-plan starts elsewhere than the re-plan day's first moment
+
+    @property
+    def worse(self) -> bool:
+        """Worse by the objective both plans share: later, or as early with more sessions
+        (a re-plan that finishes sooner with more sessions is better)."""
+        return self.later or (not self.sooner and self.sessions > self.fresh_sessions)
 
     @property
     def over_percent(self) -> float:
@@ -221,6 +228,7 @@ def measure(case: Case, previous: Plan) -> Outcome:
         fresh_sessions=len(fresh.plan.study_sessions),
         finish_days=(day_of(new_finish, zone) - day_of(fresh_finish, zone)).days,
         later=new_finish > fresh_finish,
+        sooner=new_finish < fresh_finish,
         changed_ahead=changed_ahead(
             previous, new, at, start_of_day(day + timedelta(days=CALM_DAYS), zone)
         ),
@@ -233,14 +241,25 @@ def measure(case: Case, previous: Plan) -> Outcome:
 
 def fresh_plan(inputs: PlanInputs, new: Plan, at: datetime) -> PlanResult:
     """A first plan from `at` of what the re-plan `new` has left: the topics it plans no
-    more of skipped, the others' hours set to its upcoming study minutes."""
+    more of skipped, the others' hours set to its upcoming study minutes, and the topics
+    begun and not finished as goals, the one studied last first: a re-plan goes on with
+    them first (a topic is studied in one run), and a goal is how a first plan is told."""
     minutes_left: Counter[str] = Counter()
     for session in new.upcoming:
         if not session.is_review:
             minutes_left[session.topic] += round(session.minutes)
     day = day_of(at, inputs.profile.zone)
+    last_studied = {
+        s.topic: s.end_utc for s in sorted(new.sessions, key=lambda s: s.end_utc) if s.done
+    }
+    begun = sorted(
+        (topic for topic in minutes_left if topic in last_studied),
+        key=lambda topic: last_studied[topic],
+        reverse=True,
+    )
     state = {
         "start": day,
+        "goals": (*begun, *inputs.profile.goals),
         "skip": tuple(t.id for t in inputs.roadmap.topics if t.id not in minutes_left),
         "hours": {topic: minutes / 60 for topic, minutes in minutes_left.items()},
     }
@@ -315,8 +334,9 @@ def summary_table(results: Results) -> list[str]:
     worst (the largest value)."""
     header = " | ".join(f"{name}: median / worst" for name, _, _ in SUMMARY)
     lines = [
-        f"| Event | Re-plans | More sessions than fresh | Finish later than fresh | {header} |",
-        "|---|---|--:|--:|" + "--:|" * len(SUMMARY),
+        f"| Event | Re-plans | Worse than fresh (finish, then sessions) | More sessions than "
+        f"fresh | Finish later than fresh | {header} |",
+        "|---|---|--:|--:|--:|" + "--:|" * len(SUMMARY),
     ]
     for event, _, _ in EVENTS:
         cells = [by_event[event] for by_event in results.values()]
@@ -325,15 +345,18 @@ def summary_table(results: Results) -> list[str]:
             f", {cells.count(word)} {word}" for word in ("failed", "n/a") if word in cells
         )
         if not outcomes:
-            lines.append(f"| {event} | {counted} | | |" + " |" * len(SUMMARY))
+            lines.append(f"| {event} | {counted} | | | |" + " |" * len(SUMMARY))
             continue
+        worse = sum(1 for o in outcomes if o.worse)
         more = sum(1 for o in outcomes if o.sessions > o.fresh_sessions)
         later = sum(1 for o in outcomes if o.later)
         metrics = [
             f"{fmt.format(statistics.median(v))} / {fmt.format(max(v))}"
             for v, fmt in (([metric(o) for o in outcomes], fmt) for _, metric, fmt in SUMMARY)
         ]
-        lines.append(f"| {event} | {counted} | {more} | {later} | " + " | ".join(metrics) + " |")
+        lines.append(
+            f"| {event} | {counted} | {worse} | {more} | {later} | " + " | ".join(metrics) + " |"
+        )
     return lines
 
 

@@ -281,26 +281,29 @@ def test_sessions_before_the_call_move_when_a_new_window_finishes_sooner() -> No
     console.print(changes_summary(result, TINY))
     said = console.file.getvalue()  # type: ignore[attr-defined]
     assert (
-        "Keeping the sessions before the new busy time as they were would have cost "
-        f"finishing {cost.days} days later" in said
+        f"Keeping the next {cost.kept} sessions as they were (to Thu 2027-03-04 18:00) would "
+        f"have cost finishing {cost.days} days later" in said
     )
     assert f"Next 14 days: {result.changes.changed_soon} sessions changed" in said
     assert result.changes.changed_soon > 0
 
 
-def test_a_goal_added_before_a_busy_replan_comes_right_after_the_kept_sessions() -> None:
-    """2.2 (last in the plan) made a goal, and a call on Thursday at 18:00: after the
-    sessions kept before the call, 2.2 comes first, in either order mode; the goal is
-    reached that evening."""
+def test_a_goal_added_before_a_busy_replan_comes_first_though_sessions_were_kept() -> None:
+    """2.2 (last in the plan) made a goal, and a call on Thursday at 18:00, re-planned on
+    Monday: the goal comes first, in either order mode, reached on Monday. (Keeping the
+    sessions before the call would put 2.2 inside 1.2's run: not a plan to offer.)"""
     for order in ("balanced", "free"):
         before = {**EVENINGS, "order": order}
-        first, after = la_replan(before, {**before, "goals": ["2.2"]}, "20270304T180000")
+        first, result = la_replan_at(
+            before, {**before, "goals": ["2.2"]}, "20270304T180000", date(2027, 3, 1)
+        )
+        after = result.plan
         assert local(first)[-2:] == [("2.2", "Thu 11 17:00", 60), ("2.2", "Thu 11 18:00", 30)]
-        assert after.sessions[:5] == first.sessions[:5]
-        assert local(after)[5:7] == [("2.2", "Thu 04 19:00", 60), ("2.2", "Thu 04 20:00", 30)]
+        assert local(after)[:2] == [("2.2", "Mon 01 17:00", 60), ("2.2", "Mon 01 18:00", 30)]
         (goal,) = after.goals
         assert goal.reached is not None
-        assert goal.reached.strftime("%a %d %H:%M") == "Thu 04 20:30"
+        assert goal.reached.strftime("%a %d %H:%M") == "Mon 01 18:30"
+        assert result.changes.keeping_cost is None
 
 
 def test_a_busy_replan_with_reviews_plans_nothing_before_the_kept_sessions_end() -> None:
@@ -333,3 +336,20 @@ def test_the_calm_days_are_the_profiles_and_default_to_two_weeks() -> None:
     assert same.derived_plan_id(day) != other.derived_plan_id(day)
     with pytest.raises(ValueError, match="keep_days"):
         Profile.model_validate({**EVENINGS, "replan": {"keep_days": 400}})
+
+
+def test_keeping_sessions_that_would_delay_a_new_goal_says_so() -> None:
+    """2.2 made a goal, and a call on Thursday at 17:00, re-planned on Monday: Monday's
+    four sessions of 1.2 could stay (the call takes none of them), but the goal would
+    wait until Thursday; it comes first, and the summary says what keeping would cost."""
+    first, result = la_replan_at(
+        EVENINGS, {**EVENINGS, "goals": ["2.2"]}, "20270304T170000", date(2027, 3, 1)
+    )
+    assert local(first)[:4] == [("1.2", f"Mon 01 {hour}:00", 60) for hour in (17, 18, 19, 20)]
+    assert local(result.plan)[:2] == [("2.2", "Mon 01 17:00", 60), ("2.2", "Mon 01 18:00", 30)]
+    console = Console(width=200, file=io.StringIO(), color_system=None)
+    console.print(changes_summary(result, TINY))
+    assert (
+        "Keeping the next 4 sessions as they were (to Mon 2027-03-01 21:00) would have cost "
+        "reaching goal 2.2 3 days later" in console.file.getvalue()  # type: ignore[attr-defined]
+    )

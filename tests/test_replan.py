@@ -270,6 +270,24 @@ def test_a_replan_from_midnight_keeps_the_session_after_it_in_last_nights_window
     assert result.changes.moved == 0 and result.changes.added == 0
 
 
+def test_a_topic_begun_goes_on_first_in_one_run() -> None:
+    """30 of Tuesday's 120 minutes of 1.1: its other 90 come next, on Sunday, before 1.2
+    (planned afresh, 1.2 first would leave 1.1's rest for the week after)."""
+    inputs = PlanInputs(TINY, TINY_EDGES, TINY_PROFILE)
+    first = make_plan(inputs, today=date(2027, 3, 15)).plan
+    tuesday = first.sessions[0]
+    assert (tuesday.topic, tuesday.minutes) == ("1.1", 120)
+    half = progress(sessions=[{"session": tuesday.uid, "minutes": 30}])
+    result = replan(inputs, first, half, now=tuesday.end + timedelta(minutes=1))
+    (rest, *_), then = result.plan.upcoming, result.plan.upcoming[1]
+    assert (rest.topic, rest.start.strftime("%a %d %H:%M"), rest.minutes) == (
+        "1.1",
+        "Sun 21 01:30",
+        90,
+    )
+    assert then.topic != "1.1"
+
+
 @st.composite
 def progress_reports(draw: st.DrawFn) -> Progress:
     as_of = date(2027, 3, 15) + timedelta(days=draw(st.integers(-5, 40)))

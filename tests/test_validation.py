@@ -33,6 +33,7 @@ from planner.planning.validation import (
     sessions_avoid_busy_time,
     sessions_do_not_overlap,
     sessions_respect_length_rules,
+    topics_are_studied_in_one_run,
     validate_plan,
 )
 
@@ -255,6 +256,17 @@ def test_a_replans_session_before_its_as_of_is_reported() -> None:
     ]
 
 
+def test_a_plan_from_midnight_may_begin_in_last_nights_window() -> None:
+    """Saturday's 22:00-01:00 holds Sunday 00:00-01:00: a plan (or a re-plan) starting
+    on Sunday may keep a session there; the day before the start is no more usable."""
+    sunday = plan_of(session("a", berlin(1, 10, 0), berlin(1, 10, 1)), start=date(2027, 1, 10))
+    assert sessions_are_inside_windows(sunday, PROFILE, needs(a=60)) == []
+    saturday = plan_of(session("a", berlin(1, 9, 23), berlin(1, 10, 0)), start=date(2027, 1, 10))
+    assert sessions_are_inside_windows(saturday, PROFILE, needs(a=60)) == [
+        "a session 2027-01-09T23:00:00+01:00: before the plan's start 2027-01-10"
+    ]
+
+
 def test_windows_follow_the_spring_forward_night() -> None:
     # sun 01:30-03:30 on 2027-03-28 is 01:30 CET -> 03:30 CEST: one real hour.
     inside = plan_of(session("a", berlin(3, 28, 1, 30), berlin(3, 28, 3, 30)))
@@ -276,6 +288,22 @@ def test_windows_follow_the_fall_back_night() -> None:
 
 
 # --- sessions_do_not_overlap ----------------------------------------------------------
+
+
+def test_one_run_passes_topics_that_follow_each_other() -> None:
+    assert topics_are_studied_in_one_run(VALID, PROFILE, VALID_NEEDS) == []
+
+
+def test_one_run_reports_a_topic_taken_up_again_after_another() -> None:
+    """a, then b, then a again: a's rest weeks after it began."""
+    plan = plan_of(
+        session("a", berlin(1, 4, 18), berlin(1, 4, 19)),
+        session("b", berlin(1, 4, 19), berlin(1, 4, 21)),
+        session("a", berlin(1, 11, 18), berlin(1, 11, 19)),
+    )
+    assert validate_plan(plan, PROFILE, needs(a=120, b=120)) == [
+        "a session 2027-01-11T18:00:00+01:00: after b, though a was studied before it"
+    ]
 
 
 def test_overlap_passes_back_to_back_sessions() -> None:
@@ -358,7 +386,7 @@ def test_prerequisites_look_at_the_prerequisites_last_session() -> None:
         session("b", berlin(1, 4, 20), berlin(1, 4, 22)),
         session("a", berlin(1, 11, 18), berlin(1, 11, 19)),
     )
-    violations = validate_plan(plan, PROFILE, needs({"b": ("a",)}, a=180, b=120))
+    violations = prerequisites_come_first(plan, PROFILE, needs({"b": ("a",)}, a=180, b=120))
     assert violations == ["b starts before its prerequisite a ends"]
 
 

@@ -281,11 +281,15 @@ def _calm_lines(changes: PlanChanges) -> Lines:
         costs = [
             *([plural(cost.sessions, "more session")] if cost.sessions > 0 else []),
             *([f"finishing {plural(cost.days, 'day')} later"] if cost.days > 0 else []),
+            *(
+                f"reaching goal {goal} {plural(days, 'day')} later"
+                for goal, days in cost.goals_later
+            ),
         ]
         lines.append(
             Text(
-                "Keeping the sessions before the new busy time as they were would have cost "
-                + " and ".join(costs)
+                f"Keeping the next {plural(cost.kept, 'session')} as they were (to "
+                f"{when(cost.until)}) would have cost " + " and ".join(costs)
             )
         )
     return lines

@@ -4,8 +4,7 @@ comparing that record with the calendars read today."""
 from __future__ import annotations
 
 import bisect
-from collections import Counter
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -84,31 +83,3 @@ def changed_sources(previous: Plan, inputs: PlanInputs) -> list[str]:
     return [
         entry.source for entry in inputs.busy.digests() if before.get(entry.source) != entry.digest
     ]
-
-
-def kept_before_busy(
-    previous: Plan,
-    hit: Sequence[StudySession],
-    studied: Mapping[str, int],
-    skipped: Set[str],
-    at: datetime,
-) -> list[StudySession]:
-    """The previous plan's sessions from `at` up to the first one that busy time now
-    takes: a re-plan keeps them as they are. Only when everything before `at` went
-    as planned (what was studied is what the previous plan had there) and none of them
-    is skipped now; otherwise they are re-planned like the rest (returns [])."""
-    if not hit:
-        return []
-    planned_before = Counter[str]()
-    for session in previous.study_sessions:
-        if session.start_utc < at:
-            planned_before[session.topic] += round(session.minutes)
-    if any(studied.get(t, 0) != planned_before[t] for t in {*studied, *planned_before}):
-        return []
-    cut = min(session.start_utc for session in hit)
-    kept = [
-        session
-        for session in previous.upcoming
-        if session.start_utc >= at and session.end_utc <= cut
-    ]
-    return [] if any(session.topic in skipped for session in kept) else kept

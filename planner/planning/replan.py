@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,8 @@ from planner.inputs.loading import require_made_from
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, RoundedTopic, StudySession
 from planner.models.progress import Progress
-from planner.planning.busy import changed_sources, kept_before_busy, sessions_hit
+from planner.planning.busy import changed_sources, sessions_hit
+from planner.planning.calm import kept_ahead
 from planner.planning.goals import Goal
 from planner.planning.history import (
     done_before_prerequisites,
@@ -33,7 +34,7 @@ from planner.planning.history import (
     studied_before_prerequisites,
     studied_minutes,
 )
-from planner.planning.horizon import build_problem
+from planner.planning.horizon import build_problem, planning_windows
 from planner.planning.pipeline import assemble_plan, schedule
 from planner.planning.profile_changes import profile_changes
 from planner.planning.progress_checks import read_progress, require_no_future
@@ -151,7 +152,9 @@ def _what_is_left(
         *studied_before_prerequisites(graph, roadmap, new_history, done, left),
     ]
     requirements = replace(
-        requirements_for(roadmap, graph, left, rounded, goals),
+        requirements_for(
+            roadmap, graph, left, rounded, goals, _in_progress(studied, left, history)
+        ),
         reviewed=reviewed_topics(
             {t: m for t, m in full_minutes.items() if t not in skipped}, inputs.profile.review
         ),
@@ -173,11 +176,11 @@ def _plan_the_rest(
 ) -> tuple[Plan, list[StudySession], float, KeepingCost | None]:
     """The new plan: the history, and the rest planned from `start` (the previous plan's
     order preferred); with the previous sessions that new busy time takes, the solver's
-    seconds, and what keeping the sessions before that busy time would have cost.
+    seconds, and what keeping the next `keep_days` days as they were would have cost.
 
-    Where new busy time takes a session, the sessions before it may stay as they are:
-    that plan is one of two, and wins when it finishes as early and with as few sessions
-    as planning the rest afresh (then the calmer of the two in the next `keep_days`)."""
+    Up to three plans are weighed (`_rank`): the previous plan's sessions kept as far as
+    they still fit, then only those of the next `keep_days` days, each with the rest
+    planned after them; and the rest planned afresh from `start`."""
     previous, zone = reading.plan, reading.zone
     # Re-planning "from today" in December a plan whose profile starts in January keeps it
     # in January; an `as_of` the learner wrote is taken as written.
@@ -185,25 +188,34 @@ def _plan_the_rest(
     profile_start = inputs.profile.start
     if profile_start and reading.progress.as_of is None and profile_start > start.as_of:
         first_day, not_before = profile_start, start_of_day(profile_start, zone)
-    hit = _hit_by_busy(inputs, previous, not_before)
-    kept, to_plan, after_kept = _kept_before_busy(inputs, reading, graph, left, hit, not_before)
+    keep_days = inputs.profile.replan.keep_days
+    calm_until = start_of_day(day_of(not_before, zone) + timedelta(days=keep_days), zone)
     plan_after = partial(_plan_after, inputs, reading, start, left, first_day)
-    options = [plan_after([], left.requirements, not_before)]
-    if kept:
+    # Planned afresh first: of plans equal on every count, it wins (its solver report
+    # covers all that is left); then the plans that keep sessions as they were.
+    options = [(*plan_after([], left.requirements, not_before), list[StudySession]())]
+    for until in (None, calm_until):
+        kept, to_plan, after_kept = _kept(inputs, reading, graph, left, not_before, until)
+        # Keeping all that is left is the previous plan itself: the plan afresh offers
+        # it (its replay) with the solver's figures.
+        if not kept or not to_plan.minutes or any(len(kept) == len(o[2]) for o in options[1:]):
+            continue
         try:
-            options.insert(0, plan_after(kept, to_plan, after_kept))
+            options.append((*plan_after(kept, to_plan, after_kept), kept))
         except PlanValidationError:
             # The rest is ordered against its own reference order, so after the kept
             # sessions the whole can leave a balanced band: not a plan to offer.
-            kept = []
-    keep_days = inputs.profile.replan.keep_days
-    ranked = sorted(options, key=lambda option: _rank(previous, option[0], start.at, keep_days))
-    plan, cost = ranked[0][0], None
-    if kept and ranked[0] is not options[0]:
-        cost = KeepingCost.of(options[0][0], plan, zone)
-        if cost.sessions <= 0 and cost.days <= 0:  # it lost on calm, not on cost
-            cost = None
-    return plan, hit, sum(option[1] for option in options), cost
+            continue
+    plan = min(options, key=lambda option: _rank(previous, option[0], start.at, keep_days))[0]
+    # What the calmest plan that keeps sessions would have cost (the last one: the next
+    # `keep_days` days, when the two differ).
+    calm = [option for option in options if option[2]][-1:]
+    cost = None
+    if calm and calm[0][0] is not plan:
+        cost = KeepingCost.of(calm[0][0], calm[0][2], plan, zone)
+    hit = _hit_by_busy(inputs, previous, not_before)
+    seconds = sum(option[1] for option in options)
+    return plan, hit, seconds, cost if cost and cost.costs else None
 
 
 def _plan_after(
@@ -258,10 +270,12 @@ def _plan_after(
 
 
 def _rank(previous: Plan, plan: Plan, since: datetime, keep_days: int) -> tuple[Any, ...]:
-    """A re-plan's objective: finish, then sessions, then the sessions changed in the
-    next `keep_days` days, then all the sessions changed (smaller is better)."""
+    """A re-plan's objective: each goal reached (in the profile's order), finish, then
+    sessions, then the sessions changed in the next `keep_days` days, then all the
+    sessions changed (smaller is better)."""
     finish = plan.finish.astimezone(UTC) if plan.finish else since
     return (
+        tuple((goal.reached or since).astimezone(UTC) for goal in plan.goals),
         finish,
         len(plan.upcoming_study),
         changed_within(previous, plan, since, keep_days),
@@ -269,19 +283,26 @@ def _rank(previous: Plan, plan: Plan, since: datetime, keep_days: int) -> tuple[
     )
 
 
-def _kept_before_busy(
+def _kept(
     inputs: PlanInputs,
     reading: ProgressReading,
     graph: nx.DiGraph,
     left: _Left,
-    hit: list[StudySession],
     not_before: datetime,
+    until: datetime | None,
 ) -> tuple[list[StudySession], PlanRequirements, datetime]:
-    """New busy time: the sessions before the first one it takes stay as they are; the
-    rest is planned after them. Returns the sessions kept, what is left to plan, and
-    the moment from which it is planned."""
+    """The previous plan's sessions from `not_before` that may stay as they are (before
+    `until`, if given), what is left to plan after them, and the moment from which."""
     skipped = set(reading.skipped_topics)
-    kept = kept_before_busy(reading.plan, hit, left.studied, skipped, not_before)
+    zone = reading.zone
+    ahead = [s for s in reading.plan.upcoming if s.start_utc >= not_before]
+    if not ahead:
+        return [], left.requirements, not_before
+    last_day = max(s.end_utc for s in ahead).astimezone(zone).date()
+    windows = planning_windows(
+        inputs, day_of(not_before, zone), last_day, minutes_by_day(left.history, zone), not_before
+    )
+    kept = kept_ahead(reading.plan, left.studied, skipped, not_before, windows, until)
     if not kept:
         return [], left.requirements, not_before
     planned = left.studied.copy()
@@ -289,8 +310,20 @@ def _kept_before_busy(
         planned[session.topic] += round(session.minutes)
     slot = inputs.profile.session.slot_minutes
     minutes = _minutes_left(left.full_minutes, planned, skipped, slot)
-    to_plan = requirements_for(inputs.roadmap, graph, minutes, left.rounded, left.goals)
+    begun = _in_progress(planned, minutes, [*left.history, *kept])
+    to_plan = requirements_for(inputs.roadmap, graph, minutes, left.rounded, left.goals, begun)
     return kept, to_plan, max(session.end_utc for session in kept)
+
+
+def _in_progress(
+    studied: Counter[str], left: dict[str, int], sessions: list[StudySession]
+) -> tuple[str, ...]:
+    """The topics begun in a session and not finished, the one studied last first: a
+    re-plan goes on with them before anything else. (Hours reported of a topic not
+    studied in a session are study ahead: the topic keeps its place.)"""
+    last = {s.topic: s.end_utc for s in sorted(sessions, key=lambda s: s.end_utc)}
+    begun = [topic for topic in left if studied[topic] > 0 and topic in last]
+    return tuple(sorted(begun, key=lambda topic: last[topic], reverse=True))
 
 
 def _minutes_left(

@@ -46,15 +46,31 @@ class KeepingCost:
 
     sessions: int
     days: int
+    kept: int  # the previous plan's sessions the calmer plan kept as they were
+    until: datetime  # the end of the last of them
+    goals_later: tuple[tuple[str, int], ...] = ()  # goals reached later: (goal, days)
+
+    @property
+    def costs(self) -> bool:
+        """Whether keeping costs anything (the calmer plan may lose on calm alone)."""
+        return self.sessions > 0 or self.days > 0 or bool(self.goals_later)
 
     @classmethod
-    def of(cls, calm: Plan, taken: Plan, zone: ZoneInfo) -> KeepingCost:
-        def finish_day(plan: Plan) -> int:
-            return plan.finish.astimezone(zone).toordinal() if plan.finish else 0
+    def of(cls, calm: Plan, kept: list[StudySession], taken: Plan, zone: ZoneInfo) -> KeepingCost:
+        def day(moment: datetime | None) -> int:
+            return moment.astimezone(zone).toordinal() if moment else 0
 
+        reached = {goal.goal: goal.reached for goal in taken.goals}
         return cls(
             sessions=len(calm.upcoming_study) - len(taken.upcoming_study),
-            days=finish_day(calm) - finish_day(taken),
+            days=day(calm.finish) - day(taken.finish),
+            kept=len(kept),
+            until=max(session.end for session in kept),
+            goals_later=tuple(
+                (goal.goal, later)
+                for goal in calm.goals
+                if (later := day(goal.reached) - day(reached.get(goal.goal))) > 0
+            ),
         )
 
 

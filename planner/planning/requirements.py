@@ -72,14 +72,24 @@ def requirements_for(
     minutes: dict[str, int],
     rounded: tuple[RoundedTopic, ...] = (),
     goals: tuple[Goal, ...] = (),
+    in_progress: tuple[str, ...] = (),
 ) -> PlanRequirements:
     """Requirements for planning `minutes`: topics not in it are done, skipped or take no
-    time, and the order they imposed on the others stays; goals come first."""
+    time, and the order they imposed on the others stays; goals come first, then the
+    topics `in_progress` (a re-plan's, begun and not finished, in this order), so a topic
+    is studied in one run: its rest right after what was studied, not weeks later."""
     unplanned = [topic.id for topic in roadmap.topics if topic.id not in minutes]
     planned_graph = without_topics(graph, unplanned)
     sequence = goal_order(goals, minutes)
     ordering = planned_graph.copy()
     ordering.add_edges_from(sequence)
+    for topic in (t for t in in_progress if t in minutes):
+        # Before everything it can precede: not its own prerequisites nor the goals
+        # before it, nor a topic in progress put first already.
+        ahead = nx.ancestors(ordering, topic)
+        edges = [(topic, other) for other in minutes if other != topic and other not in ahead]
+        ordering.add_edges_from(edges)
+        sequence += edges
     return PlanRequirements(
         minutes=minutes,
         order=tuple(study_order(ordering, roadmap)),

@@ -11,14 +11,14 @@ import bisect
 import itertools
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from planner.models.plan import Plan, StudySession
 from planner.models.profile import Profile
 from planner.planning.busy import recorded_busy, sessions_hit
 from planner.planning.requirements import PlanRequirements
 from planner.planning.review_validation import REVIEW_RULES
-from planner.timeline.windows import StudyTally, StudyWindow, study_windows
+from planner.timeline.windows import StudyTally, inside_some_window, study_windows
 
 Rule = Callable[[Plan, Profile, PlanRequirements], list[str]]
 
@@ -38,6 +38,7 @@ def validate_plan(plan: Plan, profile: Profile, requirements: PlanRequirements) 
         prerequisites_come_first,
         sessions_avoid_busy_time,
         order_is_kept,
+        topics_are_studied_in_one_run,
     ]
     violations = [found for rule in rules for found in rule(upcoming, profile, requirements)]
     # Caps count what was studied too: a week's history and its new sessions together;
@@ -111,7 +112,7 @@ def sessions_are_inside_windows(
     violations = []
     for session in plan.sessions:
         where = f"{session.topic} session {session.start.isoformat()}"
-        if not _inside_some_window(session, windows, window_starts):
+        if not inside_some_window(session, windows, window_starts):
             violations.append(f"{where}: not inside a study window")
         local_days = {
             session.start.astimezone(zone).date(),
@@ -125,15 +126,23 @@ def sessions_are_inside_windows(
     return violations
 
 
-def _inside_some_window(
-    session: StudySession, windows: list[StudyWindow], window_starts: list[datetime]
-) -> bool:
-    index = bisect.bisect_right(window_starts, session.start_utc) - 1
-    return (
-        index >= 0
-        and windows[index].start <= session.start_utc
-        and session.end_utc <= windows[index].end
-    )
+def topics_are_studied_in_one_run(
+    plan: Plan, profile: Profile, requirements: PlanRequirements
+) -> list[str]:
+    """A topic's sessions follow each other, with no other topic's between them (reviews
+    aside): a topic is studied until it is done."""
+    study = sorted(plan.study_sessions, key=lambda session: session.start_utc)
+    seen: set[str] = set()
+    violations = []
+    for before, after in itertools.pairwise(study):
+        if after.topic != before.topic:
+            seen.add(before.topic)
+            if after.topic in seen:
+                violations.append(
+                    f"{after.topic} session {after.start.isoformat()}: after {before.topic}, "
+                    f"though {after.topic} was studied before it"
+                )
+    return violations
 
 
 def sessions_do_not_overlap(

@@ -13,10 +13,14 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from planner.models.busy import BusyTime
 from planner.models.profile import Profile
 from planner.timeline.zones import local_to_utc
+
+if TYPE_CHECKING:
+    from planner.models.plan import StudySession
 
 
 @dataclass(frozen=True)
@@ -136,3 +140,15 @@ def _capped(
         end = window.start + timedelta(minutes=usable)
         kept.append(StudyWindow(start=window.start, end=end, day=window.day))
     return kept
+
+
+def inside_some_window(
+    session: StudySession, windows: list[StudyWindow], window_starts: list[datetime]
+) -> bool:
+    """Whether `session` lies inside one of `windows` (sorted; `window_starts` theirs)."""
+    index = bisect.bisect_right(window_starts, session.start_utc) - 1
+    return (
+        index >= 0
+        and windows[index].start <= session.start_utc
+        and session.end_utc <= windows[index].end
+    )
