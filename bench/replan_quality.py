@@ -385,9 +385,9 @@ def section(
     outcomes = [c for r in results.values() for c in r.values() if isinstance(c, Outcome)]
     followed = [c for c in (r["followed"] for r in results.values()) if isinstance(c, Outcome)]
     lines = [
-        "## Re-plan quality against a fresh plan",
+        f"## Re-plan quality against a fresh plan: {label}",
         "",
-        f"**{label}**: {date.today():%Y-%m-%d}, commit `{_commit()}`, `{command}` "
+        f"{date.today():%Y-%m-%d}, commit `{_commit()}`, `{command}` "
         f"({len(results)} generated profiles, {seconds:.0f} s on {os.cpu_count()} CPUs).",
         "",
         "Each profile is re-planned two weeks after its start, from that day's first moment, "
@@ -395,7 +395,9 @@ def section(
         "meeting over a session of week 4, the first session of week 2 done for half its "
         "minutes, one weekly window removed. The fresh plan starts at the same moment with "
         "the topics left and their minutes left (`skip`, `hours`), the same busy time and "
-        f"week. {sum(1 for o in outcomes if o.off_midnight)} of {len(outcomes)} re-plans "
+        "week, and the topics begun as goals (a re-plan goes on with them first). Worse "
+        "than fresh: a later finish, or as early with more sessions (the objective both "
+        f"share). {sum(1 for o in outcomes if o.off_midnight)} of {len(outcomes)} re-plans "
         "start elsewhere than at midnight: at the start of an unreported session running "
         "over midnight into the day, or at the end of a reported one. Changed in the next "
         f"{CALM_DAYS} days: sessions of either plan there that the other does not have at "

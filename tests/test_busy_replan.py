@@ -13,6 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -353,3 +355,48 @@ def test_keeping_sessions_that_would_delay_a_new_goal_says_so() -> None:
         "Keeping the next 4 sessions as they were (to Mon 2027-03-01 21:00) would have cost "
         "reaching goal 2.2 3 days later" in console.file.getvalue()  # type: ignore[attr-defined]
     )
+
+
+@settings(max_examples=25, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(
+    st.integers(0, 9),
+    st.sampled_from([0, 1, 2]),
+    st.sampled_from([None, "1.1", "1.2", "2.1"]),
+    st.sampled_from(["balanced", "free", "roadmap"]),
+    st.booleans(),
+)
+def test_a_busy_replan_is_valid_and_keeping_never_costs(
+    target: int, weeks_in: int, reported: str | None, order: str, goal: bool
+) -> None:
+    """A call over one of the first ten sessions, re-planned on a Monday with an hour of
+    a topic reported, in any order mode, with or without a goal added: the plan passes
+    the validator (`replan` runs it), and weighing one more plan (the next days kept)
+    never makes it finish later or need more sessions (`keep_days: 0` keeps none)."""
+    before = {**EVENINGS, "order": order}
+    after = {**before, "goals": ["2.2"]} if goal else before
+    first = make_plan(PlanInputs(TINY, TINY_EDGES, Profile.model_validate(before)),
+                      today=date(2027, 3, 1)).plan  # fmt: skip
+    call = first.study_sessions[target].start
+    now = date(2027, 3, 1) + timedelta(weeks=weeks_in)
+    report = Progress.model_validate({"hours": {reported: 1}} if reported else {})
+
+    def replanned(profile: dict[str, Any]) -> Plan:
+        end = call + timedelta(hours=1)
+        event = (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\n"
+            "UID:call@x\r\nDTSTAMP:20270301T000000Z\r\n"
+            f"DTSTART:{call.astimezone(UTC):%Y%m%dT%H%M%SZ}\r\n"
+            f"DTEND:{end.astimezone(UTC):%Y%m%dT%H%M%SZ}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        busy = BusyCalendar([BusyCalendarFile(BusySource(ics="w.ics"), event.encode())])
+        inputs = PlanInputs(TINY, TINY_EDGES, Profile.model_validate(profile), busy=busy)
+        return replan(inputs, first, report, now=now).plan
+
+    plan = replanned(after)
+    assert plan.finish is not None
+    if goal:  # then the goal's date ranks first, the finish after it
+        return
+    fewer = replanned({**after, "replan": {"keep_days": 0}})  # one plan fewer to weigh
+    assert fewer.finish is not None
+    assert (plan.finish, len(plan.upcoming_study)) <= (fewer.finish, len(fewer.upcoming_study))

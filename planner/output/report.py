@@ -278,18 +278,21 @@ def _calm_lines(changes: PlanChanges) -> Lines:
     ]
     cost = changes.keeping_cost
     if cost is not None:
+        minutes = cost.finish_later.total_seconds() / 60
+        later = plural(cost.days, "day") if cost.days > 0 else f"{minutes:g} min"
         costs = [
             *([plural(cost.sessions, "more session")] if cost.sessions > 0 else []),
-            *([f"finishing {plural(cost.days, 'day')} later"] if cost.days > 0 else []),
+            *([f"finishing {later} later"] if minutes > 0 else []),
             *(
                 f"reaching goal {goal} {plural(days, 'day')} later"
                 for goal, days in cost.goals_later
             ),
         ]
+        fewer = f" (with {plural(-cost.sessions, 'session')} fewer)" if cost.sessions < 0 else ""
         lines.append(
             Text(
                 f"Keeping the next {plural(cost.kept, 'session')} as they were (to "
-                f"{when(cost.until)}) would have cost " + " and ".join(costs)
+                f"{when(cost.until)}) would have cost " + " and ".join(costs) + fewer
             )
         )
     return lines

@@ -240,3 +240,14 @@ def minutes_by_day(sessions: list[StudySession], zone: ZoneInfo) -> dict[date, f
     for session in sessions:
         by_day[session.start.astimezone(zone).date()] += session.minutes
     return dict(by_day)
+
+
+def in_progress(
+    studied: Counter[str], left: dict[str, int], sessions: list[StudySession]
+) -> tuple[str, ...]:
+    """The topics begun in a session and not finished, the one studied last first: a
+    re-plan goes on with them before anything else. (Hours reported of a topic not
+    studied in a session are study ahead: the topic keeps its place.)"""
+    last = {s.topic: s.end_utc for s in sorted(sessions, key=lambda s: s.end_utc)}
+    begun = [topic for topic in left if studied[topic] > 0 and topic in last]
+    return tuple(sorted(begun, key=lambda topic: last[topic], reverse=True))

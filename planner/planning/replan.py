@@ -13,23 +13,22 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 
 from planner.arithmetic import ceil_div
-from planner.errors import PlanValidationError
 from planner.inputs.graph import build_graph, redundant_edge_warnings
 from planner.inputs.loading import require_made_from
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, RoundedTopic, StudySession
 from planner.models.progress import Progress
 from planner.planning.busy import changed_sources, sessions_hit
-from planner.planning.calm import kept_ahead
+from planner.planning.calm import kept_ahead, replan_rank
 from planner.planning.goals import Goal
 from planner.planning.history import (
     done_before_prerequisites,
     history_of,
+    in_progress,
     minutes_by_day,
     studied_before_prerequisites,
     studied_minutes,
@@ -41,7 +40,6 @@ from planner.planning.progress_checks import read_progress, require_no_future
 from planner.planning.replan_changes import (
     KeepingCost,
     PlanChanges,
-    changed_sessions,
     changed_within,
     count_changes,
     with_sequences,
@@ -152,9 +150,7 @@ def _what_is_left(
         *studied_before_prerequisites(graph, roadmap, new_history, done, left),
     ]
     requirements = replace(
-        requirements_for(
-            roadmap, graph, left, rounded, goals, _in_progress(studied, left, history)
-        ),
+        requirements_for(roadmap, graph, left, rounded, goals, in_progress(studied, left, history)),
         reviewed=reviewed_topics(
             {t: m for t, m in full_minutes.items() if t not in skipped}, inputs.profile.review
         ),
@@ -200,13 +196,8 @@ def _plan_the_rest(
         # it (its replay) with the solver's figures.
         if not kept or not to_plan.minutes or any(len(kept) == len(o[2]) for o in options[1:]):
             continue
-        try:
-            options.append((*plan_after(kept, to_plan, after_kept), kept))
-        except PlanValidationError:
-            # The rest is ordered against its own reference order, so after the kept
-            # sessions the whole can leave a balanced band: not a plan to offer.
-            continue
-    plan = min(options, key=lambda option: _rank(previous, option[0], start.at, keep_days))[0]
+        options.append((*plan_after(kept, to_plan, after_kept), kept))
+    plan = min(options, key=lambda option: replan_rank(previous, option[0], start.at, keep_days))[0]
     # What the calmest plan that keeps sessions would have cost (the last one: the next
     # `keep_days` days, when the two differ).
     calm = [option for option in options if option[2]][-1:]
@@ -254,9 +245,13 @@ def _plan_after(
         reviews=reviews,
     )
     upcoming = with_sequences(scheduled.sessions, previous, _stamp(start))
+    # The order is checked as the plan was made: the kept sessions as they were, the
+    # rest against its own reference order (the previous plan placed the kept topics
+    # within its band; the rest keeps its band after them).
+    kept_first = tuple(dict.fromkeys([*(s.topic for s in kept), *to_plan.order]))
     plan = assemble_plan(
         inputs,
-        left.requirements,
+        replace(left.requirements, order=kept_first) if kept else left.requirements,
         problem,
         scheduled,
         [*record, *upcoming],
@@ -267,20 +262,6 @@ def _plan_after(
     if first_day == start.as_of and start.at > start_of_day(start.as_of, zone):
         plan = plan.model_copy(update={"resumes_at": start.at})
     return plan, scheduled.seconds
-
-
-def _rank(previous: Plan, plan: Plan, since: datetime, keep_days: int) -> tuple[Any, ...]:
-    """A re-plan's objective: each goal reached (in the profile's order), finish, then
-    sessions, then the sessions changed in the next `keep_days` days, then all the
-    sessions changed (smaller is better)."""
-    finish = plan.finish.astimezone(UTC) if plan.finish else since
-    return (
-        tuple((goal.reached or since).astimezone(UTC) for goal in plan.goals),
-        finish,
-        len(plan.upcoming_study),
-        changed_within(previous, plan, since, keep_days),
-        changed_sessions(previous, plan),
-    )
 
 
 def _kept(
@@ -302,7 +283,9 @@ def _kept(
     windows = planning_windows(
         inputs, day_of(not_before, zone), last_day, minutes_by_day(left.history, zone), not_before
     )
-    kept = kept_ahead(reading.plan, left.studied, skipped, not_before, windows, until)
+    kept = kept_ahead(
+        reading.plan, left.studied, left.full_minutes, skipped, not_before, windows, until
+    )
     if not kept:
         return [], left.requirements, not_before
     planned = left.studied.copy()
@@ -310,20 +293,14 @@ def _kept(
         planned[session.topic] += round(session.minutes)
     slot = inputs.profile.session.slot_minutes
     minutes = _minutes_left(left.full_minutes, planned, skipped, slot)
-    begun = _in_progress(planned, minutes, [*left.history, *kept])
+    begun = in_progress(planned, minutes, [*left.history, *kept])
     to_plan = requirements_for(inputs.roadmap, graph, minutes, left.rounded, left.goals, begun)
+    last = kept[-1].topic
+    if last in minutes and to_plan.order[0] != last:
+        # A goal comes first and would cut the run of the topic the kept sessions end
+        # in: keeping is not a plan to offer.
+        return [], left.requirements, not_before
     return kept, to_plan, max(session.end_utc for session in kept)
-
-
-def _in_progress(
-    studied: Counter[str], left: dict[str, int], sessions: list[StudySession]
-) -> tuple[str, ...]:
-    """The topics begun in a session and not finished, the one studied last first: a
-    re-plan goes on with them before anything else. (Hours reported of a topic not
-    studied in a session are study ahead: the topic keeps its place.)"""
-    last = {s.topic: s.end_utc for s in sorted(sessions, key=lambda s: s.end_utc)}
-    begun = [topic for topic in left if studied[topic] > 0 and topic in last]
-    return tuple(sorted(begun, key=lambda topic: last[topic], reverse=True))
 
 
 def _minutes_left(

@@ -42,10 +42,12 @@ class PlanChanges:
 @dataclass(frozen=True)
 class KeepingCost:
     """What a calmer plan (the previous plan's sessions kept as they were) would have
-    cost against the plan taken: more sessions, a later finish (days)."""
+    cost against the plan taken: more sessions (negative: fewer), a later finish (the
+    learner's days, and the time), goals reached later."""
 
     sessions: int
     days: int
+    finish_later: timedelta
     kept: int  # the previous plan's sessions the calmer plan kept as they were
     until: datetime  # the end of the last of them
     goals_later: tuple[tuple[str, int], ...] = ()  # goals reached later: (goal, days)
@@ -53,7 +55,7 @@ class KeepingCost:
     @property
     def costs(self) -> bool:
         """Whether keeping costs anything (the calmer plan may lose on calm alone)."""
-        return self.sessions > 0 or self.days > 0 or bool(self.goals_later)
+        return self.sessions > 0 or self.finish_later > timedelta(0) or bool(self.goals_later)
 
     @classmethod
     def of(cls, calm: Plan, kept: list[StudySession], taken: Plan, zone: ZoneInfo) -> KeepingCost:
@@ -64,6 +66,9 @@ class KeepingCost:
         return cls(
             sessions=len(calm.upcoming_study) - len(taken.upcoming_study),
             days=day(calm.finish) - day(taken.finish),
+            finish_later=(calm.finish - taken.finish)
+            if calm.finish and taken.finish
+            else timedelta(0),
             kept=len(kept),
             until=max(session.end for session in kept),
             goals_later=tuple(
