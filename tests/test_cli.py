@@ -194,6 +194,35 @@ def test_replan_refuses_to_overwrite_the_previous_plan_with_a_calendar(
     assert (folder / "plan.json").read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("profile", "said"),
+    [
+        (None, "this plan does not record its profile (it was made by an older version)"),
+        (
+            {"busy": [{"ics": "https://calendar.example.org/secret.ics"}]},
+            "the plan keeps your busy calendars' addresses masked (they are secrets)",
+        ),
+    ],
+)
+def test_replan_without_a_profile_needs_the_one_the_plan_recorded(
+    bundled_run: tuple[Path, str], tmp_path: Path, profile: dict[str, object] | None, said: str
+) -> None:
+    """A plan from an older version records no profile, and one with a calendar URL keeps
+    it masked: `replan` asks for --profile and writes nothing."""
+    folder, _ = bundled_run
+    plan = json.loads((folder / "plan.json").read_text())
+    plan["profile"] = None if profile is None else {**plan["profile"], **profile}
+    previous = tmp_path / "plan.json"
+    previous.write_text(json.dumps(plan))
+    progress = tmp_path / "progress.yaml"
+    progress.write_text("as_of: 2027-02-01\n")
+    result = runner.invoke(app, replan_args(tmp_path, progress, "--ics", str(tmp_path / "n.ics")))
+    assert result.exit_code == 1
+    assert f"{previous}: {said}: give your profile with --profile" in result.stderr
+    assert not (tmp_path / "n.ics").exists()
+    assert previous.read_text() == json.dumps(plan)
+
+
 def test_ics_and_json_may_not_be_the_same_file(tmp_path: Path) -> None:
     same = tmp_path / "same.out"
     result = runner.invoke(app, ["plan", *TINY_PLAN, "--ics", str(same), "--json", str(same)])

@@ -155,7 +155,7 @@ def replan(
       planner replan --previous old.json --progress p.yaml --json new.json
     """
     with lasting_imports():
-        from planner.inputs.loading import load_plan
+        from planner.inputs.loading import load_plan, recorded_profile
         from planner.output.progress_file import read_progress_file
         from planner.output.report import changes_summary
         from planner.planning.replan import replan as replan_plan
@@ -167,21 +167,7 @@ def replan(
             refuse_to_overwrite_inputs([ics_path], [previous])
             refuse_to_overwrite_inputs([ics_path, json_path], [progress])
             previous_plan = load_plan(previous)
-            chosen = profile or previous_plan.profile
-            if chosen is None:
-                raise PlannerError(
-                    f"{previous}: this plan does not record its profile (it was made by an "
-                    "older version): give the profile with --profile"
-                )
-            if (
-                profile is None
-                and previous_plan.profile
-                and previous_plan.profile.has_secret_addresses
-            ):
-                raise PlannerError(
-                    f"{previous}: the plan keeps your busy calendars' addresses masked (they "
-                    "are secrets): give your profile with --profile"
-                )
+            chosen = profile or recorded_profile(previous_plan, previous)
             inputs = plan_inputs(
                 stack,
                 roadmap,

@@ -91,6 +91,26 @@ def require_plan_for(plan: Plan, roadmap: Roadmap, path: Path | str) -> None:
             )
 
 
+def recorded_profile(plan: Plan, path: Path | str) -> Profile:
+    """The profile a plan (read from `path`) was made with, for a re-plan given none.
+
+    Raises:
+        PlannerError: the plan records none (an older version made it), or keeps its
+            busy calendars' addresses masked (secrets: the learner's own file has them).
+    """
+    if plan.profile is None:
+        raise PlannerError(
+            f"{path}: this plan does not record its profile (it was made by an older "
+            "version): give your profile with --profile"
+        )
+    if plan.profile.has_secret_addresses:
+        raise PlannerError(
+            f"{path}: the plan keeps your busy calendars' addresses masked (they are "
+            "secrets): give your profile with --profile"
+        )
+    return plan.profile
+
+
 def require_made_from(plan: Plan, inputs: PlanInputs, path: Path | str) -> None:
     """Refuse a plan (read from `path`) made from another roadmap or other prerequisites
     than `inputs` (another version of the files: their digests differ). A plan that
