@@ -160,6 +160,11 @@ class PlanChangesPublic(BaseModel):
 class ReplanPublic(PlanPublic):
     changes: PlanChangesPublic
     started: ReplanFrom | None = Field(default=None, description="Where this re-plan started.")
+    roadmap_changed: str | None = Field(
+        default=None,
+        description="How the roadmap changed since the plan was made (a new release of it): "
+        "the plan was upgraded, its history kept.",
+    )
 
 
 class BusyRefreshPublic(PlanPublic):

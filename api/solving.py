@@ -22,6 +22,7 @@ from planner.models.profile import Profile
 from planner.models.progress import Progress
 from planner.models.roadmap import Prerequisites, Roadmap
 from planner.output.ics import plan_to_calendar
+from planner.output.roadmap_report import upgrade_line
 from planner.planning.deadline import require_deadline
 from planner.planning.least_hours import LeastHours, least_weekly_hours
 from planner.planning.pipeline import make_plan
@@ -43,6 +44,7 @@ class Solved:
     calendar_gzip: bytes
     calendar_etag: str
     start: ReplanStart | None = None  # a re-plan's: where it started, and why
+    roadmap_changed: str | None = None  # a re-plan's: how the roadmap changed, if it did
 
 
 @lru_cache
@@ -157,7 +159,8 @@ def _replan(
     inputs = inputs_for(previous.roadmap, profile, busy)
     result = replan(inputs, previous, progress, previous_path="the plan", now=now)
     solved = _solved(result.plan, result.warnings, result.changes, max_sessions)
-    return replace(solved, start=result.start)
+    changed = upgrade_line(result.upgrade, result.plan) if result.upgrade else None
+    return replace(solved, start=result.start, roadmap_changed=changed)
 
 
 def _solved(

@@ -245,6 +245,7 @@ def replan_plan(
         changes=changes_public(solved),
         warnings=solved.warnings,
         started=ReplanFrom.of(solved.start) if solved.start else None,
+        roadmap_changed=solved.roadmap_changed,
         **reading_fields(record, clock),
     )
 

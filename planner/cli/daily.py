@@ -80,19 +80,21 @@ def learner_now(plan: Plan, text: str | None) -> Clock:
 
 def reading_of(plan: Plan, progress: Progress, path: Path) -> ProgressReading:
     """The record read against the plan and checked, as a re-plan reads it, when the
-    plan is of the bundled roadmap; for another roadmap (which these commands do not
-    read) its ids are taken as topic ids."""
+    plan's roadmap is known (`plan_roadmap`); else its ids are taken as topic ids."""
     from planner.planning.progress_checks import read_progress
     from planner.planning.session_reports import ProgressReading
 
-    roadmap = bundled_roadmap(plan)
+    roadmap = plan_roadmap(plan)
     if roadmap is not None:
         return read_progress(roadmap, plan, progress, path)
     return ProgressReading(plan, progress, frozenset(progress.done), frozenset(progress.skipped))
 
 
-def bundled_roadmap(plan: Plan) -> Roadmap | None:
-    """The bundled roadmap if the plan is of it, else None."""
+def plan_roadmap(plan: Plan) -> Roadmap | None:
+    """The roadmap the plan was made from: the copy it keeps, else (a plan made before
+    plans kept one) the bundled roadmap if the plan is of it, else None."""
+    if plan.made_from is not None:
+        return plan.made_from.roadmap
     from planner.inputs.loading import bundled_file, load_roadmap
 
     with bundled_file("roadmap.yaml") as path:

@@ -18,9 +18,9 @@ from planner.cli.daily import (
     NowOption,
     PlanFileOption,
     ProgressFileOption,
-    bundled_roadmap,
     learner_now,
     load_plan_file,
+    plan_roadmap,
     plan_zone,
     print_recorded,
     record_check,
@@ -205,7 +205,7 @@ def _extra(
     if day > today or (now and day == today and start and start > now.time()):
         when = f"{day} {start:%H:%M}" if start else f"{day}"
         raise PlannerError(f"{when} is after now: record study once you have done it")
-    roadmap = bundled_roadmap(plan)
+    roadmap = plan_roadmap(plan)
     if roadmap is not None:
         require_study_topic(roadmap, topic, "planner done", "TOPIC")
     entry: dict[str, Any] = {"topic": topic, "day": day, "minutes": minutes}
@@ -233,7 +233,7 @@ def _done_topic(
     from planner.output.progress_file import finish_topic
 
     titles = {session.topic: session.title for session in plan.sessions}
-    roadmap = bundled_roadmap(plan) if topic not in titles or hours is not None else None
+    roadmap = plan_roadmap(plan) if topic not in titles or hours is not None else None
     if roadmap is not None:
         ids = expand_id(roadmap, topic, "planner done", "TOPIC")  # unknown: "did you mean"
         if hours is not None and ids != [topic]:

@@ -72,8 +72,9 @@ def load_plan(path: Path) -> Plan:
 
 
 def require_plan_for(plan: Plan, roadmap: Roadmap, path: Path | str) -> None:
-    """Refuse a plan (read from `path`) that was made for another roadmap or names
-    topics this roadmap does not have.
+    """Refuse a plan (read from `path`) that was made for another roadmap or plans
+    topics this roadmap does not have (its history may name topics a roadmap upgrade
+    removed).
 
     Raises:
         PlannerError: the plan is for another roadmap.
@@ -82,7 +83,7 @@ def require_plan_for(plan: Plan, roadmap: Roadmap, path: Path | str) -> None:
     if plan.roadmap != roadmap.id:
         raise PlannerError(f"{path}: this plan is for roadmap {plan.roadmap!r}, not {roadmap.id!r}")
     for index, session in enumerate(plan.sessions):
-        if session.topic not in roadmap.topic_by_id:
+        if session.topic not in roadmap.topic_by_id and not session.done:
             raise UnknownTopicError(
                 session.topic,
                 path,

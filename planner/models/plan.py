@@ -12,6 +12,7 @@ from planner.models.busy import BusyReport
 from planner.models.fields import FrozenModel, TimeZoneName
 from planner.models.order import OrderMode
 from planner.models.profile import Profile
+from planner.models.roadmap import Prerequisites, Roadmap
 
 # Goes into every event UID: letters, digits, '-' and '_' only, so a UID stays one token.
 PlanId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
@@ -152,6 +153,14 @@ class OrderReport(FrozenModel):
     unbeatable_by: tuple[OrderMode, ...] = ()
 
 
+class MadeFrom(FrozenModel):
+    """The roadmap and prerequisites a plan was made from, as read: a re-plan given
+    changed files upgrades the plan from them (`planning/roadmap_upgrade.py`)."""
+
+    roadmap: Roadmap
+    prerequisites: Prerequisites
+
+
 class Plan(FrozenModel):
     """A study plan. After a re-plan, `as_of` is the learner's day it was made on and
     `resumes_at` the moment it plans from: sessions before it are history (`done`), the
@@ -165,6 +174,7 @@ class Plan(FrozenModel):
     # PlanInputs.roadmap_digest) and the profile, so that a re-plan uses them unless
     # told otherwise. None: a plan made before plans recorded them.
     roadmap_digest: str | None = None
+    made_from: MadeFrom | None = None  # None: a plan made before plans kept a copy
     timezone: TimeZoneName
     start: date
     as_of: date | None = None

@@ -52,7 +52,9 @@ def plan_to_calendar(plan: Plan, roadmap: Roadmap) -> Calendar:
     totals = Counter(session.topic for session in plan.study_sessions)
     seen: Counter[str] = Counter()
     for session in sorted(plan.sessions, key=lambda s: s.start_utc):
-        topic = roadmap.topic_by_id[session.topic]
+        topic = roadmap.topic_by_id.get(session.topic)
+        if topic is None:  # history of a topic a roadmap upgrade removed
+            topic = Topic(id=session.topic, title=session.title, hours=0)
         if session.is_review:
             reviews_of = len(plan.reviews.after_days) if plan.reviews else session.review
             calendar.add_component(_review_event(session, topic, zone, stamp, reviews_of))
@@ -72,7 +74,7 @@ def _study_event(
     progress: str,
 ) -> Event:
     description = _description(topic, progress + (" (done)" if session.done else ""))
-    section = roadmap.section_of[topic.id].title
+    section = roadmap.section_of[topic.id].title if topic.id in roadmap.section_of else "Removed"
     return _event(session, zone, stamp, f"{topic.id} {topic.title}", description, section)
 
 

@@ -15,6 +15,7 @@ from planner.models.blackouts import HolidayBlackout
 from planner.models.plan import Plan
 from planner.models.roadmap import Roadmap
 from planner.output.order_summary import order_lines
+from planner.output.roadmap_report import upgrade_line
 from planner.words import plural, when
 
 if TYPE_CHECKING:
@@ -311,6 +312,8 @@ def changes_summary(result: ReplanResult, roadmap: Roadmap, *, verbose: bool = F
     if result.profile_changes:
         lines.append(Text("Profile changed since the plan was made:"))
         lines += [Text(f"  {change}") for change in result.profile_changes]
+    if result.upgrade:
+        lines.append(Text(upgrade_line(result.upgrade, plan)))
     if changes.finish_after is None or not plan.upcoming:
         lines.append(Text("Everything is done: nothing left to plan.", style="bold green"))
     else:

@@ -1,15 +1,21 @@
 """What `planner topics` and `planner check` print: the topics with their hours and
-prerequisites, and what the check found."""
+prerequisites, and what the check found; and how a re-plan says the roadmap changed."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from planner.models.plan import Plan
 from planner.models.roadmap import Roadmap
+from planner.words import plural
+
+if TYPE_CHECKING:
+    from planner.planning.roadmap_upgrade import RoadmapUpgrade
 
 
 @dataclass(frozen=True)
@@ -77,3 +83,21 @@ def check_summary(check: DataCheck) -> Group:
     for warning in check.warnings:
         lines.append(Text(f"Warning: {warning}", style="yellow"))
     return Group(*lines)
+
+
+def upgrade_line(upgrade: RoadmapUpgrade, plan: Plan) -> str:
+    """ "Roadmap changed: 2.1 8 → 10 h (+2 h planned), 2.6 new (3 h), 16.4 removed (its
+    sessions dropped)", from the upgrade and the plan it gave."""
+    ahead = {session.topic for session in plan.upcoming_study}
+    parts = []
+    for topic, before, after in upgrade.changed:
+        planned = f"{after - before:+g} h planned" if topic in ahead else "finished"
+        parts.append(f"{topic} {before:g} → {after:g} h ({planned})")
+    parts += [f"{topic} new ({hours:g} h)" for topic, hours in upgrade.added]
+    parts += [
+        f"{topic} removed ({plural(dropped, 'session')} ahead dropped, its history kept)"
+        for topic, dropped in upgrade.removed
+    ]
+    if upgrade.prerequisites_changed:
+        parts.append("prerequisites changed")
+    return "Roadmap changed: " + (", ".join(parts) or "wording only, no hours or ids")

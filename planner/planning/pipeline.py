@@ -16,6 +16,7 @@ from planner.errors import PlanValidationError
 from planner.inputs.graph import build_graph, redundant_edge_warnings
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import (
+    MadeFrom,
     OrderAlternative,
     OrderReport,
     Plan,
@@ -120,6 +121,7 @@ def assemble_plan(
         roadmap=inputs.roadmap.id,
         plan_id=scheduled.plan_id,
         roadmap_digest=inputs.roadmap_digest,
+        made_from=MadeFrom(roadmap=inputs.roadmap, prerequisites=inputs.prerequisites),
         timezone=inputs.profile.timezone,
         start=start,
         as_of=as_of,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import networkx as nx
 
@@ -54,6 +55,7 @@ from planner.planning.requirements import (
 )
 from planner.planning.review_dues import reviewed_topics
 from planner.planning.review_history import replan_review_state
+from planner.planning.roadmap_upgrade import RoadmapUpgrade, finished_before, upgraded
 from planner.planning.session_reports import ProgressReading, ReplanStart, start_of_replan
 from planner.solver.settings import SolverSettings
 from planner.timeline.clock import Clock, day_of, moment_of, start_of_day
@@ -68,6 +70,7 @@ class ReplanResult:
     # How the profile differs from the one the previous plan was made with.
     profile_changes: list[str] = field(default_factory=list)
     start: ReplanStart | None = None  # where it started, and why there
+    upgrade: RoadmapUpgrade | None = None  # how the roadmap changed since the plan
 
 
 def replan(
@@ -89,15 +92,19 @@ def replan(
             not have, the progress names an unknown topic or reports the future, or the
             rest does not fit.
     """
+    original, zone = previous, ZoneInfo(previous.timezone)
+    moment = moment_of(now, zone)
+    previous, upgrade = upgraded(previous, inputs, previous_path, moment)
     require_made_from(previous, inputs, previous_path)
     reading = read_progress(inputs.roadmap, previous, progress, progress_path)
-    zone = reading.zone
     require_no_future(reading, now, progress_path)
-    moment = moment_of(now, zone)
     start = start_of_replan(reading, moment, progress_path)
     today = day_of(moment, zone)
     graph = build_graph(inputs.roadmap, inputs.prerequisites, inputs.prerequisites_path)
-    left = _what_is_left(inputs, reading, graph, start)
+    finished = (
+        finished_before(inputs, original, reading, start.at, _stamp(start)) if upgrade else set()
+    )
+    left = _what_is_left(inputs, reading, graph, start, finished)
     plan, hit, seconds, keeping_cost = _plan_the_rest(inputs, reading, graph, start, left)
     warnings = [
         *redundant_edge_warnings(graph, inputs.prerequisites_path),
@@ -108,7 +115,7 @@ def replan(
     ]
     keep_days = inputs.profile.replan.keep_days
     changes = replace(
-        count_changes(previous, plan, sum(left.studied.values()) / 60),
+        count_changes(original, plan, sum(left.studied.values()) / 60),
         busy_changed=tuple(changed_sources(previous, inputs)),
         busy_hit=len(hit),
         changed_soon=changed_within(previous, plan, start.at, keep_days),
@@ -116,7 +123,7 @@ def replan(
         keeping_cost=keeping_cost,
     )
     changed = profile_changes(previous.profile, inputs.profile.masked()) if previous.profile else []
-    return ReplanResult(plan, changes, warnings, seconds, changed, start)
+    return ReplanResult(plan, changes, warnings, seconds, changed, start, upgrade)
 
 
 @dataclass(frozen=True)
@@ -134,10 +141,16 @@ class _Left:
 
 
 def _what_is_left(
-    inputs: PlanInputs, reading: ProgressReading, graph: nx.DiGraph, start: ReplanStart
+    inputs: PlanInputs,
+    reading: ProgressReading,
+    graph: nx.DiGraph,
+    start: ReplanStart,
+    finished: set[str],
 ) -> _Left:
+    """`finished`: topics done though no record says so (finished under an older
+    roadmap's estimate)."""
     roadmap, previous = inputs.roadmap, reading.plan
-    done, skipped = set(reading.done_topics), set(reading.skipped_topics)
+    done, skipped = set(reading.done_topics) | finished, set(reading.skipped_topics)
     history = history_of(reading, start.at, _stamp(start), roadmap)
     full_minutes, rounded = planned_minutes(inputs)
     goals, full_minutes = with_goals(inputs, graph, full_minutes)
