@@ -34,6 +34,14 @@ class InputFileError(PlannerError):
         super().__init__(f"{where}: {what}")
 
 
+class RoadmapMarkdownError(InputFileError):
+    """A Markdown roadmap given to `planner import` cannot be read as one: it is not UTF-8,
+    has no `# Title` or no numbered sections, a topic has no hours, a number is used twice
+    or belongs to another section, or a section's hours (or the stated total) disagree
+    with its topics. `line` is the Markdown line (1-based) when there is one: fix the
+    Markdown there and import it again."""
+
+
 class UnknownTopicError(PlannerError):
     """A file names a topic or section id that the roadmap does not have. Use one of the
     roadmap's ids (`planner topics` lists and searches them); `suggestion` is the

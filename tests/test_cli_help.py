@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from planner.cli.app import app
 
-COMMANDS = ["plan", "next", "done", "missed", "replan", "topics", "whatif", "check",
-            "publish", "serve"]  # fmt: skip
+COMMANDS = ["plan", "next", "done", "missed", "replan", "topics", "whatif", "import",
+            "check", "publish", "serve"]  # fmt: skip
 runner = CliRunner()
 
 

@@ -163,3 +163,40 @@ def test_the_cli_upgrades_the_plan_and_the_daily_commands_use_its_roadmap(
     done = runner.invoke(app, ["done", "2.6", "--now", "2027-02-01T08:00"])
     assert done.exit_code == 0, done.output
     assert "2.6 Typing finished" in done.stdout
+    odd = runner.invoke(app, ["replan", *files, "--rename", "16.4", "--now", "2027-02-01"])
+    assert odd.exit_code == 1
+    assert "error: --rename 16.4: give OLD=NEW, e.g. --rename 16.4=16.5" in odd.stderr
+
+
+def renumbered(inputs: PlanInputs) -> PlanInputs:
+    """`inputs` with topic 1.2 renumbered 1.3 (its edges too), nothing else changed."""
+    text = inputs.roadmap.model_dump_json().replace('"1.2"', '"1.3"')
+    edges = inputs.prerequisites.model_dump_json().replace('"1.2"', '"1.3"')
+    return replace(
+        inputs,
+        roadmap=Roadmap.model_validate_json(text),
+        prerequisites=Prerequisites.model_validate_json(edges),
+    )
+
+
+def test_a_renumbered_topic_is_the_same_topic_only_on_the_learners_word(
+    inputs: PlanInputs, first: Plan
+) -> None:
+    """1.2 (studied in week 1) renumbered 1.3: without --rename, 1.2's history stays
+    and 1.3 is planned as new, and the summary suggests the rename; with it, 1.3 is 1.2
+    studied (nothing more planned) and its done record in progress carries over."""
+    changed = renumbered(inputs)
+    apart = replan(changed, first, Progress(), now=date(2027, 2, 1))
+    assert apart.upgrade is not None and apart.upgrade.alike == (("1.2", "1.3"),)
+    assert sum(s.minutes for s in apart.plan.upcoming_study if s.topic == "1.3") == 360
+    console = Console(width=300, file=io.StringIO(), color_system=None)
+    console.print(changes_summary(apart, changed.roadmap))
+    said = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "1.2 and 1.3 look alike: --rename 1.2=1.3 if one topic" in said
+    report = Progress.model_validate({"done": ["1.2"]})
+    same = replan(changed, first, report, now=date(2027, 2, 1), renames={"1.2": "1.3"})
+    assert same.upgrade is not None and same.upgrade.renamed == (("1.2", "1.3"),)
+    assert not [s for s in same.plan.upcoming_study if s.topic in ("1.2", "1.3")]
+    assert {s.topic for s in same.plan.sessions if s.done} >= {"1.3"}
+    with pytest.raises(PlannerError, match=r"--rename 9\.9=1\.3: 9\.9 is not a topic"):
+        replan(changed, first, report, now=date(2027, 2, 1), renames={"9.9": "1.3"})

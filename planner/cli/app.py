@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from planner.cli.daily import next_sessions
+from planner.cli.import_command import import_roadmap
 from planner.cli.plan_commands import plan, replan
 from planner.cli.progress_commands import done, missed
 from planner.cli.roadmap_commands import check, topics
@@ -65,6 +66,7 @@ for name, command in (
     ("replan", replan),
     ("topics", topics),
     ("whatif", whatif),
+    ("import", import_roadmap),
     ("check", check),
     ("publish", publish),
     ("serve", serve),

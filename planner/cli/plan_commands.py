@@ -139,6 +139,15 @@ def replan(
     busy: BusyOption = None,
     now_text: NowOption = None,
     verbose: VerboseOption = False,
+    renames: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rename",
+            metavar="OLD=NEW",
+            help="The roadmap changed and topic OLD is now NEW (same topic, new id): its "
+            "history and progress carry over. Repeat for more.",
+        ),
+    ] = None,
 ) -> None:
     """Plan again from where you are, keeping what you studied.
 
@@ -187,6 +196,7 @@ def replan(
                     previous_path=previous,
                     progress_path=progress,
                     now=learner_now(previous_plan, now_text),
+                    renames=_renames(renames or []),
                 )
             for warning in result.warnings:
                 warn(warning)
@@ -195,3 +205,18 @@ def replan(
         raise fail(error) from None
     stdout.print(changes_summary(result, inputs.roadmap, verbose=verbose))
     stdout.print(f"Wrote {escape(written)}", highlight=False, soft_wrap=True)
+
+
+def _renames(pairs: list[str]) -> dict[str, str]:
+    """`--rename OLD=NEW` options as old id -> new id.
+
+    Raises:
+        PlannerError: one is not OLD=NEW.
+    """
+    renames = {}
+    for pair in pairs:
+        old, equals, new = pair.partition("=")
+        if not equals or not old.strip() or not new.strip():
+            raise PlannerError(f"--rename {pair}: give OLD=NEW, e.g. --rename 16.4=16.5")
+        renames[old.strip()] = new.strip()
+    return renames

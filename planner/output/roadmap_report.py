@@ -98,6 +98,11 @@ def upgrade_line(upgrade: RoadmapUpgrade, plan: Plan) -> str:
         f"{topic} removed ({plural(dropped, 'session')} ahead dropped, its history kept)"
         for topic, dropped in upgrade.removed
     ]
+    parts += [f"{old} is now {new}" for old, new in upgrade.renamed]
+    parts += [
+        f"{old} and {new} look alike: --rename {old}={new} if one topic"
+        for old, new in upgrade.alike
+    ]
     if upgrade.prerequisites_changed:
         parts.append("prerequisites changed")
     return "Roadmap changed: " + (", ".join(parts) or "wording only, no hours or ids")

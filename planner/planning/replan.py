@@ -9,6 +9,7 @@ raised, so a subscribed calendar updates it in place instead of duplicating it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
@@ -55,7 +56,12 @@ from planner.planning.requirements import (
 )
 from planner.planning.review_dues import reviewed_topics
 from planner.planning.review_history import replan_review_state
-from planner.planning.roadmap_upgrade import RoadmapUpgrade, finished_before, upgraded
+from planner.planning.roadmap_upgrade import (
+    RoadmapUpgrade,
+    finished_before,
+    renamed_progress,
+    upgraded,
+)
 from planner.planning.session_reports import ProgressReading, ReplanStart, start_of_replan
 from planner.solver.settings import SolverSettings
 from planner.timeline.clock import Clock, day_of, moment_of, start_of_day
@@ -81,11 +87,14 @@ def replan(
     previous_path: Path | str = "previous plan",
     progress_path: Path | str = "progress",
     now: Clock,
+    renames: Mapping[str, str] | None = None,
 ) -> ReplanResult:
     """A new plan that keeps what is done: from `progress.as_of` if the record gives it,
     else from the first moment at `now` that loses nothing reported
     (session_reports.replan_start). `now` is aware, or a day alone: then the re-plan
-    starts at its first moment, and the whole day may be reported.
+    starts at its first moment, and the whole day may be reported. With a changed
+    roadmap the plan is upgraded (`roadmap_upgrade`); `renames` (old id -> new id) say
+    which removed topics are new ones renamed.
 
     Raises:
         PlannerError: the previous plan is for another roadmap or names topics it does
@@ -94,7 +103,8 @@ def replan(
     """
     original, zone = previous, ZoneInfo(previous.timezone)
     moment = moment_of(now, zone)
-    previous, upgrade = upgraded(previous, inputs, previous_path, moment)
+    previous, upgrade = upgraded(previous, inputs, previous_path, moment, renames)
+    progress = renamed_progress(progress, renames or {})
     require_made_from(previous, inputs, previous_path)
     reading = read_progress(inputs.roadmap, previous, progress, progress_path)
     require_no_future(reading, now, progress_path)
