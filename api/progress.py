@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from api.schemas import ReplanFrom
-from api.solving import bundled_roadmaps
+from api.solving import roadmap_pair, source_of
 from api.tables import PlanRecord
 from planner.errors import PlannerError
 from planner.models.fields import DateRange
@@ -47,8 +47,8 @@ def reading_of(record: PlanRecord, progress: Progress | None = None) -> Progress
         UnknownTopicError: an id the roadmap does not have.
         PlannerError: a session record names a session the plan does not have.
     """
-    roadmap, _ = bundled_roadmaps()[record.roadmap_id]
     plan = Plan.model_validate_json(record.plan_json)
+    roadmap, _ = roadmap_pair(source_of(plan))
     return read_progress(roadmap, plan, progress or progress_of(record) or Progress(), "progress")
 
 

@@ -7,6 +7,7 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.own_roadmap import OwnRoadmap
 from api.tables import PlanRecord
 from planner.models.fields import PlanningDay
 from planner.models.plan import Plan
@@ -29,6 +30,8 @@ class PlanCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     roadmap: RoadmapId = "python-backend"
+    # The learner's own roadmap instead of a bundled one (`roadmap` is then ignored).
+    own_roadmap: OwnRoadmap | None = None
     profile: Profile
 
 

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
         description="A stricter limit than the planner's own (profile.MAX_WINDOWS_PER_WEEK).",
     )
     max_blackouts: int = Field(default=200, ge=0)
+    max_own_topics: int = Field(
+        default=300, ge=1, description="Topics in a roadmap a learner brings (own_roadmap)."
+    )
     max_missed_ranges: int = Field(
         default=100, ge=0, description="Missed ranges kept in a plan's progress (merged)."
     )

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from api.planning_process import SolveLimits, run_limited
+from api.tables import PlanRecord
 from planner.errors import PlannerError
 from planner.inputs.busy_calendar import BusyCalendar, BusyCalendarFile
 from planner.inputs.loading import bundled_file, load_prerequisites, load_roadmap
@@ -55,10 +56,33 @@ def bundled_roadmaps() -> dict[str, tuple[Roadmap, Prerequisites]]:
     return {loaded[0].id: loaded}
 
 
+# A bundled roadmap by id, or a learner's own roadmap and its prerequisites.
+RoadmapSource = str | tuple[Roadmap, Prerequisites]
+
+
+def roadmap_pair(source: RoadmapSource) -> tuple[Roadmap, Prerequisites]:
+    return bundled_roadmaps()[source] if isinstance(source, str) else source
+
+
+def source_of(plan: Plan) -> RoadmapSource:
+    """What a stored plan is planned with: its bundled roadmap as this release has it
+    (a re-plan upgrades the plan to it), else the learner's own it keeps."""
+    if plan.roadmap in bundled_roadmaps() or plan.made_from is None:
+        return plan.roadmap
+    return plan.made_from.roadmap, plan.made_from.prerequisites
+
+
+def record_source(record: PlanRecord) -> RoadmapSource:
+    """`source_of` a stored plan (its JSON read only for a learner's own roadmap)."""
+    if record.roadmap_id in bundled_roadmaps():
+        return record.roadmap_id
+    return source_of(Plan.model_validate_json(record.plan_json))
+
+
 def inputs_for(
-    roadmap_id: str, profile: Profile, busy: tuple[BusyCalendarFile, ...] = ()
+    source: RoadmapSource, profile: Profile, busy: tuple[BusyCalendarFile, ...] = ()
 ) -> PlanInputs:
-    roadmap, prerequisites = bundled_roadmaps()[roadmap_id]
+    roadmap, prerequisites = roadmap_pair(source)
     return PlanInputs(
         roadmap, prerequisites, profile, "prerequisites.yaml", "profile", BusyCalendar(busy)
     )
@@ -66,7 +90,7 @@ def inputs_for(
 
 def calendar_of(plan: Plan) -> tuple[bytes, str]:
     """The .ics bytes `planner plan` would write for `plan`, and their ETag."""
-    roadmap, _ = bundled_roadmaps()[plan.roadmap]
+    roadmap, _ = roadmap_pair(source_of(plan))
     body = plan_to_calendar(plan, roadmap).to_ical()
     return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
@@ -76,7 +100,7 @@ Busy = tuple[BusyCalendarFile, ...]  # busy calendars travel as bytes: parsing i
 
 def plan_within(
     profile: Profile,
-    roadmap_id: str,
+    roadmap: RoadmapSource,
     now: datetime,
     limits: SolveLimits,
     *,
@@ -85,7 +109,7 @@ def plan_within(
 ) -> Solved:
     """The plan `plan_id` (the service's own id, so its event UIDs are its own), made at
     `now` (the learner's day and time are read from it)."""
-    arguments = (roadmap_id, profile, now, plan_id, busy, limits.max_sessions)
+    arguments = (roadmap, profile, now, plan_id, busy, limits.max_sessions)
     return run_limited(_plan, arguments, limits)
 
 
@@ -105,7 +129,7 @@ def replan_within(
 
 def what_if_within(
     profile: Profile,
-    roadmap_id: str,
+    roadmap: RoadmapSource,
     budgets: list[float],
     today: date,
     limits: SolveLimits,
@@ -113,31 +137,41 @@ def what_if_within(
     busy: Busy = (),
 ) -> list[WhatIfRow]:
     """`planner whatif`'s rows for these weekly budgets, all within the limits."""
-    return run_limited(_what_if, (roadmap_id, profile, budgets, today, busy), limits)
+    return run_limited(_what_if, (roadmap, profile, budgets, today, busy), limits)
 
 
 def least_hours_within(
-    profile: Profile, roadmap_id: str, goal: str | None, by: date, today: date, limits: SolveLimits
+    profile: Profile,
+    roadmap: RoadmapSource,
+    goal: str | None,
+    by: date,
+    today: date,
+    limits: SolveLimits,
 ) -> LeastHours:
-    return run_limited(_least_hours, (roadmap_id, profile, goal, by, today), limits)
+    return run_limited(_least_hours, (roadmap, profile, goal, by, today), limits)
 
 
 def _least_hours(
-    roadmap_id: str, profile: Profile, goal: str | None, by: date, today: date
+    roadmap: RoadmapSource, profile: Profile, goal: str | None, by: date, today: date
 ) -> LeastHours:
-    return least_weekly_hours(inputs_for(roadmap_id, profile), by=by, goal=goal, today=today)
+    return least_weekly_hours(inputs_for(roadmap, profile), by=by, goal=goal, today=today)
 
 
 def _what_if(
-    roadmap_id: str, profile: Profile, budgets: list[float], today: date, busy: Busy
+    roadmap: RoadmapSource, profile: Profile, budgets: list[float], today: date, busy: Busy
 ) -> list[WhatIfRow]:
-    return what_if(inputs_for(roadmap_id, profile, busy), budgets, today=today)
+    return what_if(inputs_for(roadmap, profile, busy), budgets, today=today)
 
 
 def _plan(
-    roadmap_id: str, profile: Profile, now: datetime, plan_id: str, busy: Busy, max_sessions: int
+    roadmap: RoadmapSource,
+    profile: Profile,
+    now: datetime,
+    plan_id: str,
+    busy: Busy,
+    max_sessions: int,
 ) -> Solved:
-    inputs = inputs_for(roadmap_id, profile, busy)
+    inputs = inputs_for(roadmap, profile, busy)
     minutes, _ = planned_minutes(inputs)
     at_least = -(-sum(minutes.values()) // profile.session.max_minutes)
     if at_least > max_sessions:  # known before solving: sessions are at most max_minutes
@@ -156,7 +190,7 @@ def _replan(
     busy: Busy,
     max_sessions: int,
 ) -> Solved:
-    inputs = inputs_for(previous.roadmap, profile, busy)
+    inputs = inputs_for(source_of(previous), profile, busy)
     result = replan(inputs, previous, progress, previous_path="the plan", now=now)
     solved = _solved(result.plan, result.warnings, result.changes, max_sessions)
     changed = upgrade_line(result.upgrade, result.plan) if result.upgrade else None

@@ -19,6 +19,7 @@ from api.deps import (
 )
 from api.http import StrictJSONRoute, check_if_match, none_match
 from api.limits import check_as_of, check_profile, check_progress
+from api.own_roadmap import read_own_roadmap
 from api.progress import (
     check_progress_against_plan,
     learner_today,
@@ -27,6 +28,7 @@ from api.progress import (
     progress_of,
     reading_fields,
 )
+from api.routes.roadmaps import RoadmapPublic, public_roadmap, roadmap_public
 from api.schemas import (
     PlanChangesPublic,
     PlanCreate,
@@ -38,7 +40,14 @@ from api.schemas import (
     ReplanRequest,
 )
 from api.settings import Settings
-from api.solving import Solved, plan_within, replan_within
+from api.solving import (
+    RoadmapSource,
+    Solved,
+    bundled_roadmaps,
+    plan_within,
+    record_source,
+    replan_within,
+)
 from api.tables import PlanRecord
 from planner.models.plan import Plan
 from planner.models.profile import Profile
@@ -95,12 +104,16 @@ def create_plan(
     plan_id = repository.new_plan_id()
     sources = first_fetch(plan_id, body.profile, settings, repository.now())
     busy = busy_files(body.profile, ((source.position, source.body) for source in sources))
+    source: RoadmapSource = body.roadmap
+    if body.own_roadmap is not None:
+        bundled = set(bundled_roadmaps())
+        source = read_own_roadmap(body.own_roadmap, bundled, settings.max_own_topics)
     with gate.turn(limits.deadline, limits.timeout_seconds):
-        solved = plan_within(body.profile, body.roadmap, clock, limits, plan_id=plan_id, busy=busy)
+        solved = plan_within(body.profile, source, clock, limits, plan_id=plan_id, busy=busy)
     record, secrets = repository.create_plan(
         session,
         plan_id=plan_id,
-        roadmap_id=body.roadmap,
+        roadmap_id=solved.plan.roadmap,
         profile_json=body.profile.model_dump_json(by_alias=True),
         plan_json=solved.plan.model_dump_json(),
         calendar_gzip=solved.calendar_gzip,
@@ -116,6 +129,16 @@ def create_plan(
         warnings=solved.warnings,
         busy_sources=source_status(sources),
     )
+
+
+@router.get("/{plan_id}/roadmap", response_model=RoadmapPublic, responses=OWNED)
+def read_plan_roadmap(record: OwnedPlanDep) -> RoadmapPublic:
+    """The roadmap the plan is planned with: the bundled one (as this release has it),
+    or the learner's own; sections, topics and prerequisite edges, as /roadmaps/{id}."""
+    source = record_source(record)
+    if isinstance(source, str):
+        return roadmap_public(source)
+    return public_roadmap(*source)
 
 
 @router.get("/{plan_id}", response_model=PlanPublic, responses={**OWNED, 304: {}})

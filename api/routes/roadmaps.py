@@ -1,6 +1,7 @@
 """/roadmaps: the catalogue of roadmaps the service plans, and one roadmap whole — its
 sections, topics and prerequisite edges — for the web page's topic tree and graph.
-These are public (the bundled files are), and cacheable."""
+These are public (the bundled files are), and cacheable; `POST /roadmaps/preview` reads a
+learner's own roadmap before planning it."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ import networkx as nx
 from fastapi import APIRouter, HTTPException, Path, Response
 from pydantic import BaseModel, Field
 
+from api.deps import SettingsDep
+from api.own_roadmap import OwnRoadmap, read_own_roadmap
 from api.schemas import Problem
 from api.solving import bundled_roadmaps
 from planner.inputs.graph import build_graph
-from planner.models.roadmap import Edge, Roadmap, Section
+from planner.models.roadmap import Edge, Prerequisites, Roadmap, Section
 
 router = APIRouter(prefix="/roadmaps", tags=["roadmaps"])
 CACHE = "public, max-age=3600"
@@ -57,6 +60,15 @@ def list_roadmaps(response: Response) -> list[RoadmapSummary]:
     return [summary_of(roadmap) for roadmap, _ in bundled_roadmaps().values()]
 
 
+@router.post("/preview", response_model=RoadmapPublic, responses={422: {"model": Problem}})
+def preview_roadmap(own: OwnRoadmap, settings: SettingsDep) -> RoadmapPublic:
+    """A learner's own roadmap read as `POST /plans` would read it (`own_roadmap`): its
+    sections, topics and edges, or the refusal with its line. Nothing is planned or
+    kept."""
+    bundled = set(bundled_roadmaps())
+    return public_roadmap(*read_own_roadmap(own, bundled, settings.max_own_topics))
+
+
 @router.get("/{roadmap_id}", response_model=RoadmapPublic, responses={404: {"model": Problem}})
 def read_roadmap(
     roadmap_id: Annotated[str, Path(max_length=100)], response: Response
@@ -70,7 +82,11 @@ def read_roadmap(
 
 @lru_cache
 def roadmap_public(roadmap_id: str) -> RoadmapPublic:
-    roadmap, prerequisites = bundled_roadmaps()[roadmap_id]
+    return public_roadmap(*bundled_roadmaps()[roadmap_id])
+
+
+def public_roadmap(roadmap: Roadmap, prerequisites: Prerequisites) -> RoadmapPublic:
+    """A roadmap whole, its edges expanded to topics and reduced (see RoadmapPublic)."""
     graph = build_graph(roadmap, prerequisites, "prerequisites.yaml")
     reduction = nx.transitive_reduction(graph)
     edges = [

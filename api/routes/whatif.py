@@ -15,9 +15,10 @@ from api.busy import stored_busy_files
 from api.capacity import solve_limits
 from api.deps import LearnerTodayDep, OwnedPlanDep, SessionDep, SettingsDep, SolveGateDep
 from api.routes.plans import SOLVES
-from api.solving import bundled_roadmaps, least_hours_within, what_if_within
+from api.solving import least_hours_within, record_source, roadmap_pair, what_if_within
 from planner.inputs.lookup import did_you_mean, titles_by_id
 from planner.models.profile import Profile
+from planner.models.roadmap import Roadmap
 from planner.planning.scaling import weekly_minutes
 
 router = APIRouter(prefix="/plans", tags=["plans"])
@@ -75,7 +76,7 @@ def what_if_plan(
     busy = stored_busy_files(session, record)  # the plan's busy calendars, as last read
     repository.end_transaction(session)
     with gate.turn(limits.deadline, limits.timeout_seconds):
-        rows = what_if_within(profile, record.roadmap_id, budgets, today, limits, busy=busy)
+        rows = what_if_within(profile, record_source(record), budgets, today, limits, busy=busy)
     return WhatIfPublic(
         start=profile.start,
         current_hours_per_week=weekly_minutes(profile) / 60,
@@ -110,19 +111,18 @@ def least_hours(
 ) -> LeastHoursPublic:
     """How many hours a week reach a goal (or everything) by a date: a search over
     budgets, each planned, so this takes several seconds."""
-    _check_goal(record.roadmap_id, goal)
+    _check_goal(roadmap_pair(record_source(record))[0], goal)
     limits = solve_limits(settings)
     profile = Profile.model_validate_json(record.profile_json)
     repository.end_transaction(session)
     with gate.turn(limits.deadline, limits.timeout_seconds):
-        answer = least_hours_within(profile, record.roadmap_id, goal, by, today, limits)
+        answer = least_hours_within(profile, record_source(record), goal, by, today, limits)
     return LeastHoursPublic(**vars(answer))
 
 
-def _check_goal(roadmap_id: str, goal: str | None) -> None:
+def _check_goal(roadmap: Roadmap, goal: str | None) -> None:
     """Refuse an unknown goal as the query parameter it is (a 422 at ["query", "goal"],
     where a form shows it beside the field), before any planning."""
-    roadmap, _ = bundled_roadmaps()[roadmap_id]
     if goal is not None and goal not in titles_by_id(roadmap):
         message = f"unknown topic or section id {goal!r}{did_you_mean(roadmap, goal)}"
         raise RequestValidationError(

@@ -150,6 +150,15 @@ def load_model(path: Path, model: type[ModelT]) -> ModelT:
         raise InputFileError(path, "file not found") from None
     except (OSError, UnicodeDecodeError) as error:
         raise InputFileError(path, f"cannot read the file ({error})") from None
+    return model_from_yaml(text, path, model)
+
+
+def model_from_yaml(text: str, path: Path | str, model: type[ModelT]) -> ModelT:
+    """`text` (YAML, named `path` in messages) validated as `model`.
+
+    Raises:
+        InputFileError: not YAML, or does not match the schema (the key and its line).
+    """
     try:
         document = yaml.load(text, Loader=_SafeLoader)
     except yaml.YAMLError as error:
@@ -166,7 +175,9 @@ def load_model(path: Path, model: type[ModelT]) -> ModelT:
         raise _first_problem(path, yaml.compose(text, Loader=_SafeLoader), error) from None
 
 
-def _first_problem(path: Path, root: yaml.Node | None, error: ValidationError) -> InputFileError:
+def _first_problem(
+    path: Path | str, root: yaml.Node | None, error: ValidationError
+) -> InputFileError:
     detail = error.errors(include_url=False)[0]
     location = _without_union_tags(tuple(detail["loc"]))
     problem = str(detail["msg"]).removeprefix("Value error, ")

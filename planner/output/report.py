@@ -271,12 +271,14 @@ def _section_table(plan: Plan, roadmap: Roadmap) -> Table:
 
 def _calm_lines(changes: PlanChanges) -> Lines:
     """How much of the next days changed, and what keeping them would have cost."""
-    lines: Lines = [
-        Text(
-            f"Next {plural(changes.soon_days, 'day')}: "
-            f"{plural(changes.changed_soon, 'session')} changed"
+    lines: Lines = []
+    if changes.soon_days:
+        lines.append(
+            Text(
+                f"Next {plural(changes.soon_days, 'day')}: "
+                f"{plural(changes.changed_soon, 'session')} changed"
+            )
         )
-    ]
     cost = changes.keeping_cost
     if cost is not None:
         minutes = cost.finish_later.total_seconds() / 60

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.busy import BusyInterval, BusyReport, BusyTime
 from planner.models.plan import Plan, StudySession
+from planner.timeline.clock import day_of
 from planner.timeline.windows import StudyWindow, free_parts, study_windows
 
 
@@ -83,3 +84,13 @@ def changed_sources(previous: Plan, inputs: PlanInputs) -> list[str]:
     return [
         entry.source for entry in inputs.busy.digests() if before.get(entry.source) != entry.digest
     ]
+
+
+def hit_by_busy(inputs: PlanInputs, previous: Plan, at: datetime) -> list[StudySession]:
+    """The previous plan's sessions from `at` on that busy time now takes."""
+    zone = inputs.profile.zone
+    ahead = [s for s in previous.upcoming if s.start_utc >= at]
+    if not inputs.busy or not ahead:
+        return []
+    last_day = max(s.end_utc for s in ahead).astimezone(zone).date()
+    return sessions_hit(ahead, inputs.busy_time(day_of(at, zone), last_day), zone)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from planner.models.plan import Plan, StudySession
+from planner.models.profile import Profile
 from planner.planning.replan_changes import changed_sessions, changed_within
 from planner.timeline.windows import StudyWindow, inside_some_window
 
@@ -89,3 +90,11 @@ def replan_rank(previous: Plan, plan: Plan, since: datetime, keep_days: int) -> 
         changed_within(previous, plan, since, keep_days),
         changed_sessions(previous, plan),
     )
+
+
+def same_rules(previous: Plan, profile: Profile) -> bool:
+    """Whether the previous plan's sessions were made under the rules `profile` has now:
+    session lengths, order and reviews (else none of them is kept as it was)."""
+    before = previous.profile
+    rules = ("session", "order", "max_shift", "review")
+    return before is not None and all(getattr(before, r) == getattr(profile, r) for r in rules)

@@ -14,10 +14,9 @@ such a history as they do in the plan.
 from __future__ import annotations
 
 import itertools
-from collections import Counter, defaultdict, deque
+from collections import Counter, deque
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, time, timedelta
 
 import networkx as nx
 
@@ -25,7 +24,7 @@ from planner.models.plan import StudySession
 from planner.models.progress import Progress
 from planner.models.roadmap import Roadmap
 from planner.planning.session_reports import ProgressReading
-from planner.planning.sessions import session_uid
+from planner.planning.sessions import is_extra_uid, session_uid
 from planner.timeline.zones import local_to_utc
 
 NOON = time(12, 0)  # extra study the learner gave no time for
@@ -235,19 +234,14 @@ def studied_before_prerequisites(
     ]
 
 
-def minutes_by_day(sessions: list[StudySession], zone: ZoneInfo) -> dict[date, float]:
-    by_day: dict[date, float] = defaultdict(float)
-    for session in sessions:
-        by_day[session.start.astimezone(zone).date()] += session.minutes
-    return dict(by_day)
-
-
 def in_progress(
     studied: Counter[str], left: dict[str, int], sessions: list[StudySession]
 ) -> tuple[str, ...]:
-    """The topics begun in a session and not finished, the one studied last first: a
-    re-plan goes on with them before anything else. (Hours reported of a topic not
-    studied in a session are study ahead: the topic keeps its place.)"""
-    last = {s.topic: s.end_utc for s in sorted(sessions, key=lambda s: s.end_utc)}
+    """The topics begun in a planned session and not finished, the one studied last
+    first: a re-plan goes on with them before anything else. (Hours reported, or study
+    outside the plan, of a topic not begun in the plan are study ahead: the topic keeps
+    its place.)"""
+    planned = sorted((s for s in sessions if not is_extra_uid(s.uid)), key=lambda s: s.end_utc)
+    last = {s.topic: s.end_utc for s in planned}
     begun = [topic for topic in left if studied[topic] > 0 and topic in last]
     return tuple(sorted(begun, key=lambda topic: last[topic], reverse=True))

@@ -26,6 +26,7 @@ def build_problem(
     start_day: date,
     studied: Mapping[date, float] | None = None,
     not_before: datetime | None = None,
+    plan_start: date | None = None,
 ) -> SchedulingProblem:
     """The scheduling problem from `start_day` on an axis just long enough for the list
     schedule and the reference order packed from the start (the solver's answer is
@@ -47,7 +48,7 @@ def build_problem(
     days = 7 * 8
     while True:
         last_day = start_day + timedelta(days=days - 1)
-        windows = planning_windows(inputs, start_day, last_day, studied, not_before)
+        windows = planning_windows(inputs, start_day, last_day, studied, not_before, plan_start)
         problem = SchedulingProblem(
             topic_ids=tuple(requirements.minutes),
             durations=tuple(minutes // slot for minutes in requirements.minutes.values()),
@@ -80,12 +81,13 @@ def planning_windows(
     last_day: date,
     studied: Mapping[date, float] | None = None,
     not_before: datetime | None = None,
+    plan_start: date | None = None,
 ) -> list[StudyWindow]:
     """The windows a plan may use from `first_day` to `last_day`: the profile's, cut by
-    busy time and the caps (`studied` counting first), none before `not_before`. From
-    a moment, the day before's window past midnight counts too: a re-plan from midnight
-    keeps the rest of last night's window."""
-    if not_before is not None:
+    busy time and the caps (`studied` counting first), none before `not_before`. The
+    day before's window past midnight counts too when that day is in the plan (from
+    `plan_start`): a re-plan from midnight keeps the rest of last night's window."""
+    if not_before is not None and plan_start is not None and first_day > plan_start:
         first_day -= timedelta(days=1)
     busy = inputs.busy_time(first_day, last_day)
     return study_windows(inputs.profile, first_day, last_day, studied, busy, not_before)

@@ -24,14 +24,13 @@ from planner.inputs.loading import require_made_from
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, RoundedTopic, StudySession
 from planner.models.progress import Progress
-from planner.planning.busy import changed_sources, sessions_hit
-from planner.planning.calm import kept_ahead, replan_rank
+from planner.planning.busy import changed_sources, hit_by_busy
+from planner.planning.calm import kept_ahead, replan_rank, same_rules
 from planner.planning.goals import Goal
 from planner.planning.history import (
     done_before_prerequisites,
     history_of,
     in_progress,
-    minutes_by_day,
     studied_before_prerequisites,
     studied_minutes,
 )
@@ -65,6 +64,7 @@ from planner.planning.roadmap_upgrade import (
 from planner.planning.session_reports import ProgressReading, ReplanStart, start_of_replan
 from planner.solver.settings import SolverSettings
 from planner.timeline.clock import Clock, day_of, moment_of, start_of_day
+from planner.timeline.windows import minutes_by_window_day
 
 
 @dataclass(frozen=True)
@@ -225,9 +225,9 @@ def _plan_the_rest(
     # `keep_days` days, when the two differ).
     calm = [option for option in options if option[2]][-1:]
     cost = None
-    if calm and calm[0][0] is not plan:
+    if calm and calm[0][0] is not plan and not set(calm[0][2]) <= set(plan.sessions):
         cost = KeepingCost.of(calm[0][0], calm[0][2], plan, zone)
-    hit = _hit_by_busy(inputs, previous, not_before)
+    hit = hit_by_busy(inputs, previous, not_before)
     seconds = sum(option[1] for option in options)
     return plan, hit, seconds, cost if cost and cost.costs else None
 
@@ -248,7 +248,12 @@ def _plan_after(
     record = [*left.history, *kept]
     retired = (*previous.retired_uids, *reading.missed_by_record(start.at))
     problem = build_problem(
-        inputs, to_plan, day_of(not_before, zone), minutes_by_day(record, zone), not_before
+        inputs,
+        to_plan,
+        day_of(not_before, zone),
+        minutes_by_window_day(record, inputs.profile),
+        not_before,
+        plan_start=previous.start,
     )
     reviews = (
         replan_review_state(
@@ -300,11 +305,16 @@ def _kept(
     skipped = set(reading.skipped_topics)
     zone = reading.zone
     ahead = [s for s in reading.plan.upcoming if s.start_utc >= not_before]
-    if not ahead:
+    if not ahead or not same_rules(reading.plan, inputs.profile):
         return [], left.requirements, not_before
     last_day = max(s.end_utc for s in ahead).astimezone(zone).date()
     windows = planning_windows(
-        inputs, day_of(not_before, zone), last_day, minutes_by_day(left.history, zone), not_before
+        inputs,
+        day_of(not_before, zone),
+        last_day,
+        minutes_by_window_day(left.history, inputs.profile),
+        not_before,
+        reading.plan.start,
     )
     kept = kept_ahead(
         reading.plan, left.studied, left.full_minutes, skipped, not_before, windows, until
@@ -335,13 +345,3 @@ def _minutes_left(
         for topic, minutes in full_minutes.items()
         if topic not in skipped and minutes > studied[topic]
     }
-
-
-def _hit_by_busy(inputs: PlanInputs, previous: Plan, at: datetime) -> list[StudySession]:
-    """The previous plan's sessions from `at` on that busy time now takes."""
-    zone = inputs.profile.zone
-    ahead = [s for s in previous.upcoming if s.start_utc >= at]
-    if not inputs.busy or not ahead:
-        return []
-    last_day = max(s.end_utc for s in ahead).astimezone(zone).date()
-    return sessions_hit(ahead, inputs.busy_time(day_of(at, zone), last_day), zone)

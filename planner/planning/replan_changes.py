@@ -5,7 +5,7 @@ adding a second one."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from planner.models.plan import Plan, StudySession
@@ -66,7 +66,7 @@ class KeepingCost:
         return cls(
             sessions=len(calm.upcoming_study) - len(taken.upcoming_study),
             days=day(calm.finish) - day(taken.finish),
-            finish_later=(calm.finish - taken.finish)
+            finish_later=(calm.finish.astimezone(UTC) - taken.finish.astimezone(UTC))
             if calm.finish and taken.finish
             else timedelta(0),
             kept=len(kept),

@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, StudySession
 from planner.models.reviews import ReviewRules
-from planner.planning.history import minutes_by_day
 from planner.planning.requirements import PlanRequirements
 from planner.planning.review_dues import ReviewDue, day_ended, due_days, on_time_until
 from planner.planning.reviews import ReviewState
 from planner.planning.sessions import review_uid
+from planner.timeline.windows import minutes_by_window_day
 
 
 def reviews_in(record: Sequence[StudySession]) -> frozenset[tuple[str, int]]:
@@ -81,7 +81,7 @@ def replan_review_state(
     return ReviewState(
         reviewed=requirements.reviewed,
         first_day=not_before.astimezone(zone).date() if not_before else as_of,
-        studied=minutes_by_day(record, zone),
+        studied=minutes_by_window_day(record, inputs.profile),
         not_before=not_before,
         pending=owed_reviews(
             record,

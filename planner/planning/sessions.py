@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Set
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -35,6 +36,11 @@ def extra_uid(roadmap_id: str, topic_id: str, day: date, number: int, plan_id: s
     from the record, so every re-plan gives it the same one."""
     identity = f".{plan_id}" if plan_id else ""
     return f"{roadmap_id}-{topic_id}-extra{day:%Y%m%d}-{number}{identity}@{UID_DOMAIN}"
+
+
+def is_extra_uid(uid: str) -> bool:
+    """Whether `uid` is one `extra_uid` made: study outside the plan."""
+    return re.search(r"-extra\d{8}-\d+[.@]", uid) is not None
 
 
 def sessions_from_starts(

@@ -7,7 +7,6 @@ of study sessions are here; those of reviews in `review_validation`.
 
 from __future__ import annotations
 
-import bisect
 import itertools
 from collections import defaultdict
 from collections.abc import Callable
@@ -18,7 +17,12 @@ from planner.models.profile import Profile
 from planner.planning.busy import recorded_busy, sessions_hit
 from planner.planning.requirements import PlanRequirements
 from planner.planning.review_validation import REVIEW_RULES
-from planner.timeline.windows import StudyTally, inside_some_window, study_windows
+from planner.timeline.windows import (
+    StudyTally,
+    inside_some_window,
+    minutes_by_window_day,
+    study_windows,
+)
 
 Rule = Callable[[Plan, Profile, PlanRequirements], list[str]]
 
@@ -215,14 +219,7 @@ def caps_are_kept(plan: Plan, profile: Profile, requirements: PlanRequirements) 
     counting each session on the day its window belongs to."""
     if not plan.sessions or (profile.max_hours_per_day, profile.max_hours_per_week) == (None, None):
         return []
-    uncapped = profile.model_copy(update={"max_hours_per_day": None, "max_hours_per_week": None})
-    last_day = max(s.end.astimezone(profile.zone).date() for s in plan.sessions)
-    windows = study_windows(uncapped, plan.start, last_day)
-    starts = [window.start for window in windows]
-    studied = StudyTally()
-    for session in plan.sessions:
-        index = bisect.bisect_right(starts, session.start_utc) - 1
-        studied.add(windows[index].day if index >= 0 else session.start.date(), session.minutes)
+    studied = StudyTally(minutes_by_window_day(plan.sessions, profile))
     by_day = {day: minutes / 60 for day, minutes in studied.by_day.items()}
     by_week = {week: minutes / 60 for week, minutes in studied.by_week.items()}
     violations = []

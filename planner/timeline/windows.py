@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -152,3 +152,24 @@ def inside_some_window(
         and windows[index].start <= session.start_utc
         and session.end_utc <= windows[index].end
     )
+
+
+def minutes_by_window_day(sessions: Sequence[StudySession], profile: Profile) -> dict[date, float]:
+    """The sessions' minutes by the day of the window each lies in, as the caps count
+    them: after midnight in an evening's window is the evening's day. A session in no
+    window (study outside the plan, or a week that changed since) counts on its own day."""
+    if not sessions:
+        return {}
+    zone = profile.zone
+    uncapped = profile.model_copy(update={"max_hours_per_day": None, "max_hours_per_week": None})
+    first = min(s.start_utc for s in sessions).astimezone(zone).date() - timedelta(days=1)
+    last = max(s.end_utc for s in sessions).astimezone(zone).date()
+    windows = study_windows(uncapped, first, last)
+    starts = [window.start for window in windows]
+    by_day: dict[date, float] = defaultdict(float)
+    for session in sessions:
+        index = bisect.bisect_right(starts, session.start_utc) - 1
+        inside = index >= 0 and session.start_utc < windows[index].end
+        day = windows[index].day if inside else session.start_utc.astimezone(zone).date()
+        by_day[day] += session.minutes
+    return dict(by_day)

@@ -104,7 +104,8 @@ export async function guarded(work) {
 
 /**
  * Everything a plan page needs: its id, the token, the plan record (GET /plans/{id})
- * and its roadmap. Null (with a message on the page) when this browser has no token.
+ * and its roadmap (GET /plans/{id}/roadmap: the bundled one, or the learner's own).
+ * Null (with a message on the page) when this browser has no token.
  */
 export async function loadPlan() {
   const id = document.querySelector("main").dataset.planId;
@@ -117,8 +118,11 @@ export async function loadPlan() {
     return null;
   }
   try {
-    const record = await api(`/plans/${encodeURIComponent(id)}`, { token });
-    const roadmap = await api(`/roadmaps/${encodeURIComponent(record.roadmap)}`);
+    const path = `/plans/${encodeURIComponent(id)}`;
+    const [record, roadmap] = await Promise.all([
+      api(path, { token }),
+      api(`${path}/roadmap`, { token }),
+    ]);
     rememberPlan(id, { roadmap: record.roadmap, title: roadmap.title, start: record.plan.start });
     return { id, token, record, roadmap };
   } catch (error) {
@@ -213,7 +217,7 @@ export function sessionTitle(session, plan) {
   return `Review: ${session.topic} ${session.title} (${session.review}${of})`;
 }
 
-/** Topic id -> {section, sectionIndex, topic} for a roadmap from GET /roadmaps/{id}. */
+/** Topic id -> {section, sectionIndex, topic} for a roadmap from GET /plans/{id}/roadmap. */
 export function topicIndex(roadmap) {
   const index = new Map();
   roadmap.sections.forEach((section, sectionIndex) => {

@@ -1,7 +1,9 @@
 // The API's 422 answers, shown beside the field they are about: each error's `loc`
 // (["body", "profile", "weekly", "mon", 0]) is matched to the nearest element whose
 // data-loc is that path or a prefix of it ("profile.weekly.mon.0", then "profile.weekly"…),
-// else by the field the message names first.
+// else by the field the message names first. A text the learner pasted (data-source) is
+// named in its messages like a file, with the line: "own_roadmap:6: topic 1.2 y has no
+// hours" reads "Line 6: topic 1.2 y has no hours" under that text.
 
 export function describeErrors(form, errors) {
   for (const old of form.querySelectorAll(".field-error")) old.remove();
@@ -22,8 +24,9 @@ export function describeErrors(form, errors) {
   const list = document.createElement("ul");
   errors.forEach((error, index) => {
     const path = error.loc.filter((part) => part !== "body").map(String);
-    const message = error.msg.replace(/^Value error, /, "");
-    const target = placeFor(form, path) || placeFor(form, [...path, ...namedField(message)]);
+    const raw = error.msg.replace(/^Value error, /, "");
+    const target = placeFor(form, path) || placeFor(form, [...path, ...namedField(raw)]);
+    const message = target?.hasAttribute("data-source") ? withoutSourceName(raw) : raw;
     const note = document.createElement("p");
     note.className = "field-error";
     note.id = `field-error-${index}`;
@@ -58,6 +61,12 @@ export function describeErrors(form, errors) {
 function namedField(message) {
   const name = /^([a-z_]+(?:\.[a-z_]+)*)\b/.exec(message);
   return name ? name[1].split(".") : [];
+}
+
+function withoutSourceName(message) {
+  return message.replace(/^[a-z_]+(?:\.[a-z_]+)*:(?:(\d+):)? */, (_, line) =>
+    line ? `Line ${line}: ` : "",
+  );
 }
 
 function placeFor(form, path) {

@@ -15,6 +15,7 @@ import {
   topicIndex,
 } from "./api.js";
 import { orderCost, reviewCost } from "./costs.js";
+import { renderRoadmapSummary } from "./roadmap-summary.js";
 import { STATUS_LABELS, topicStatuses } from "./status.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -291,6 +292,7 @@ guarded(async () => {
   const context = await loadPlan();
   if (!context) return;
   renderFacts(context);
+  renderRoadmapSummary(context);
   renderCalendar(context);
   renderTimeline(context);
   renderGraph(context);

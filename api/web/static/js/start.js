@@ -10,6 +10,7 @@ import {
   savedPlans,
 } from "./api.js";
 import { describeErrors } from "./form-errors.js";
+import { ownRoadmapBody, ownRoadmapChosen, setUpOwnRoadmap } from "./own-roadmap.js";
 
 const form = document.getElementById("plan-form");
 
@@ -110,17 +111,9 @@ function collectProfile() {
     if (windows.length) weekly[day.dataset.day] = windows;
   }
   const roadmapId = form.querySelector("#roadmap").value;
-  const tree = form.querySelector(`.topics[data-roadmap="${roadmapId}"]`);
-  const skip = [];
-  for (const section of tree.querySelectorAll(".skip-section:checked"))
-    skip.push(section.dataset.id);
-  for (const topic of tree.querySelectorAll(".skip-topic:checked")) {
-    if (!skip.includes(topic.dataset.section)) skip.push(topic.dataset.id);
-  }
-  const hours = {};
-  for (const input of tree.querySelectorAll(".topic-hours")) {
-    if (input.value !== "") hours[input.dataset.id] = Number(input.value);
-  }
+  const own = ownRoadmapChosen(form);
+  // A learner's own roadmap has no topic tree here: nothing skipped, its hours as written.
+  const { skip, hours } = own ? { skip: [], hours: {} } : knownTopics(roadmapId);
   const number = (id) =>
     form.querySelector(id).value === "" ? null : Number(form.querySelector(id).value);
   const profile = {
@@ -151,7 +144,31 @@ function collectProfile() {
   profile.order = form.querySelector("input[name=order]:checked").value;
   if (profile.order === "balanced") profile.max_shift = number("#max-shift");
   if (form.querySelector("#review").checked) profile.review = true;
-  return { roadmap: roadmapId, profile };
+  return own ? { own_roadmap: ownRoadmapBody(form), profile } : { roadmap: roadmapId, profile };
+}
+
+/** The topics of a bundled roadmap ticked as known, and the learner's own hours. */
+function knownTopics(roadmapId) {
+  const tree = form.querySelector(`.topics[data-roadmap="${roadmapId}"]`);
+  const skip = [];
+  for (const section of tree.querySelectorAll(".skip-section:checked"))
+    skip.push(section.dataset.id);
+  for (const topic of tree.querySelectorAll(".skip-topic:checked")) {
+    if (!skip.includes(topic.dataset.section)) skip.push(topic.dataset.id);
+  }
+  const hours = {};
+  for (const input of tree.querySelectorAll(".topic-hours")) {
+    if (input.value !== "") hours[input.dataset.id] = Number(input.value);
+  }
+  return { skip, hours };
+}
+
+/** The chosen roadmap's fields: a bundled one's topic tree, or the own roadmap's text. */
+function showRoadmapFields() {
+  const chosen = form.querySelector("#roadmap").value;
+  for (const tree of form.querySelectorAll(".topics"))
+    tree.hidden = tree.dataset.roadmap !== chosen;
+  form.querySelector("#own-roadmap").hidden = !ownRoadmapChosen(form);
 }
 
 // A start before today (in the chosen zone) is asked about once: the plan's first
@@ -200,10 +217,12 @@ async function submit(event) {
   button.disabled = true;
   status.textContent = "Planning… (a few seconds)";
   try {
-    const created = await api("/plans", { method: "POST", body: collectProfile() });
+    const body = collectProfile();
+    const created = await api("/plans", { method: "POST", body });
     rememberPlan(created.id, {
       token: created.owner_token,
       roadmap: created.roadmap,
+      own: "own_roadmap" in body,
       start: created.plan.start,
       created: new Date().toISOString(),
     });
@@ -268,10 +287,9 @@ function setUp() {
       for (const topic of topics) topic.checked = section.checked;
     });
   }
-  form.querySelector("#roadmap").addEventListener("change", (event) => {
-    for (const tree of form.querySelectorAll(".topics"))
-      tree.hidden = tree.dataset.roadmap !== event.target.value;
-  });
+  form.querySelector("#roadmap").addEventListener("change", showRoadmapFields);
+  showRoadmapFields(); // a reload may keep the choice made before it
+  setUpOwnRoadmap(form);
   // The shift limit belongs to the balanced order only.
   const maxShift = form.querySelector(".max-shift");
   const showMaxShift = () => {
