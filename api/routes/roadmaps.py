@@ -60,7 +60,7 @@ def list_roadmaps(response: Response) -> list[RoadmapSummary]:
     return [summary_of(roadmap) for roadmap, _ in bundled_roadmaps().values()]
 
 
-@router.post("/preview", response_model=RoadmapPublic, responses={422: {"model": Problem}})
+@router.post("/preview", response_model=RoadmapPublic)
 def preview_roadmap(own: OwnRoadmap, settings: SettingsDep) -> RoadmapPublic:
     """A learner's own roadmap read as `POST /plans` would read it (`own_roadmap`): its
     sections, topics and edges, or the refusal with its line. Nothing is planned or

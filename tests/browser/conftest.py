@@ -74,7 +74,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 # Chromium logs every 4xx answer to fetch() as a console error. The JSON API's refusals
 # (422 with the field, 404 for a forgotten plan) are answers the pages show in words, and
 # the tests check those words; anything else that fails to load is an error.
-API_REFUSAL = re.compile(r"status of 4\d\d .*\(http://[^/]+/plans[/?]?")
+# Refusals the pages show in words: of a plan request, and of a roadmap's preview.
+API_REFUSAL = re.compile(
+    r"status of 4\d\d .*\(http://[^/]+/plans[/?]?|status of 422 .*\(http://[^/]+/roadmaps/preview\)"
+)
 
 
 class PageErrors:

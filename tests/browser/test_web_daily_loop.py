@@ -297,3 +297,23 @@ def test_a_session_marked_missed_is_planned_again(
     assert re.search(r"Finish: .+ → .+ \(\d+ days later\)", result), result
     record = read_plan(base, created["id"], created["owner_token"])
     assert tuesday["uid"] not in {s["uid"] for s in record["plan"]["sessions"] if s["done"]}
+
+
+def test_a_plan_of_the_previous_release_says_how_its_roadmap_changed(
+    page: Any, live_server: Any, set_clock: Any
+) -> None:
+    """A stored plan made before a release raised 7.1 from 1 to 2 h: the re-plan on the
+    Today page upgrades it and says so, beside how many of the next days changed."""
+    from tests.api.owned_plans import made_by_a_previous_release
+
+    base = live_server.base_url
+    set_clock(page, datetime(2027, 1, 4, 12, tzinfo=SEOUL))
+    created = make_plan(base, SEOUL_LEARNER)
+    made_by_a_previous_release(live_server.settings, created["id"], "7.1", 1)
+    set_clock(page, datetime(2027, 1, 10, 21, 30, tzinfo=SEOUL))
+    open_today(page, base, created)
+    result = replan_at_default(page)
+    assert "Roadmap changed: 7.1 1 → 2 h (+1 h planned)" in result
+    assert re.search(r"Next 14 days: \d+ sessions? changed\.", result), result
+    again = replan_at_default(page)
+    assert "Roadmap changed" not in again

@@ -1,7 +1,8 @@
 """A learner's own roadmap in the browser: pasted (Markdown) or loaded from a file (YAML)
-on the start form, planned, and read back on the plan, Today and What-if pages (which
-fetch it from /plans/{id}/roadmap); a roadmap the planner refuses is shown under the
-text it is about, with its line, and no plan is made."""
+on the start form, previewed as it is pasted (POST /roadmaps/preview: the plan page's
+summary under the box, or the refusal with its line), planned, and read back on the
+plan, Today and What-if pages (which fetch it from /plans/{id}/roadmap); a roadmap the
+planner refuses is shown under the text it is about, with its line, and no plan is made."""
 
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ sections:
     topics:
       - {id: "1.1", title: a, hours: 1}
 """
+PREVIEW = re.compile(r"/roadmaps/preview$")
+FRONTEND_LINE = "Frontend Developer Roadmap: 3 sections, 9 topics, 28 h"
 
 
 def choose_own_roadmap(page: Any) -> None:
@@ -91,6 +94,99 @@ def test_a_pasted_markdown_roadmap_is_planned_and_every_page_reads_it(
     page.click("nav >> text=What if")
     page.wait_for_selector("#whatif-table tbody tr")
     check_accessibility(page)
+
+
+def requests_to(page: Any, pattern: re.Pattern[str]) -> list[str]:
+    """The URLs of the page's requests that match `pattern`, from now on (a live list)."""
+    seen: list[str] = []
+    page.on(
+        "request", lambda request: seen.append(request.url) if pattern.search(request.url) else None
+    )
+    return seen
+
+
+def test_a_pasted_roadmap_is_previewed_before_any_plan_is_made(
+    page: Any, live_server: Any, check_accessibility: Any
+) -> None:
+    page.goto(f"{live_server.base_url}/")
+    choose_own_roadmap(page)
+    plan_requests = requests_to(page, re.compile(r"/plans$"))
+    markdown = FRONTEND.read_text(encoding="utf-8")
+    roadmap_text = page.get_by_label("Your roadmap", exact=True)
+    with page.expect_request(PREVIEW) as request:
+        roadmap_text.fill(markdown)
+    assert request.value.post_data_json == {"markdown": markdown}, "as own_roadmap is sent"
+
+    # The plan page's summary, under the box: title, sections, topics, hours.
+    preview = page.locator("#own-roadmap-preview")
+    assert preview.get_attribute("aria-live") == "polite"
+    page.locator("#own-roadmap-preview-summary").wait_for()
+    assert page.inner_text("#own-roadmap-preview-line") == FRONTEND_LINE
+    rows = preview.locator("tbody tr").all_inner_texts()
+    assert [re.split(r"\s+", row.strip()) for row in rows] == [
+        ["1.", "Web", "Basics", "3", "7.5", "h"],
+        ["2.", "JavaScript", "3", "12", "h"],
+        ["3.", "Frameworks", "3", "8.5", "h"],
+    ]
+    assert "Not planned, as the roadmap gives no hours: 2.3 Build a Portfolio Page." in (
+        preview.inner_text()
+    )
+    assert page.locator("#own-roadmap .field-error").count() == 0
+    check_accessibility(page)
+
+    # Calm: the preview stays while the learner types, until the next one replaces it.
+    with page.expect_response(PREVIEW) as answer:
+        roadmap_text.fill(markdown.replace("# Frontend Developer Roadmap", "# Frontend Roadmap"))
+        assert page.inner_text("#own-roadmap-preview-line") == FRONTEND_LINE
+    assert answer.value.status == 200
+    page.wait_for_function(
+        "() => document.querySelector('#own-roadmap-preview-line').textContent"
+        ".startsWith('Frontend Roadmap: 3 sections')"
+    )
+    assert plan_requests == [], "nothing planned yet"
+    assert page.url == f"{live_server.base_url}/" and plans_in_this_browser(page) is None
+
+
+def test_a_bad_roadmap_shows_its_line_under_the_box_before_planning(
+    page: Any, live_server: Any, check_accessibility: Any
+) -> None:
+    page.goto(f"{live_server.base_url}/")
+    choose_own_roadmap(page)
+    plan_requests = requests_to(page, re.compile(r"/plans$"))
+    roadmap_text = page.get_by_label("Your roadmap", exact=True)
+    roadmap_text.fill(FRONTEND.read_text(encoding="utf-8"))
+    page.locator("#own-roadmap-preview-summary").wait_for()
+
+    with page.expect_response(PREVIEW) as answer:
+        roadmap_text.fill(TOPIC_WITHOUT_HOURS)
+    assert answer.value.status == 422
+    error = page.locator("[data-loc='own_roadmap'] .field-error")
+    error.wait_for()
+    assert error.inner_text().startswith("Line 6: topic 1.2 y has no hours: write its estimate")
+    assert roadmap_text.get_attribute("aria-invalid") == "true"
+    assert page.locator("#own-roadmap-preview-summary").is_hidden(), "no roadmap read"
+    note = page.inner_text("#own-roadmap-preview-note")
+    assert note.startswith("Not read: Line 6: topic 1.2 y"), "said in the live region"
+    assert page.inner_text("#form-errors") == "", "no summary: the learner is still typing"
+    assert page.evaluate("() => document.activeElement.id") == "own-roadmap-text"
+    check_accessibility(page)
+
+    # Mended: the line goes, the preview comes back.
+    roadmap_text.fill(TOPIC_WITHOUT_HOURS.replace("**y**", "**y** (2 h)"))
+    page.wait_for_function(
+        "() => document.querySelector('#own-roadmap-preview-line').textContent"
+        " === 'Mine: 1 section, 2 topics, 3 h'"
+    )
+    assert error.count() == 0 and roadmap_text.get_attribute("aria-invalid") is None
+
+    # Prerequisites naming a topic the roadmap lacks: under the prerequisites.
+    edges = 'roadmap: mine\nedges:\n  - {before: "9.9", after: "1.1", why: "w"}\n'
+    page.get_by_label("Prerequisites (YAML, optional)").fill(edges)
+    error = page.locator("[data-loc='own_roadmap.prerequisites'] .field-error")
+    error.wait_for()
+    assert error.inner_text().startswith("edges[0].before: unknown topic or section id '9.9'")
+    assert page.locator("[data-loc='own_roadmap'] .field-error").count() == 0
+    assert plan_requests == [] and plans_in_this_browser(page) is None
 
 
 def test_a_topic_without_hours_is_refused_under_the_roadmap_text(

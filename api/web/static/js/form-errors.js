@@ -5,16 +5,9 @@
 // named in its messages like a file, with the line: "own_roadmap:6: topic 1.2 y has no
 // hours" reads "Line 6: topic 1.2 y has no hours" under that text.
 
+/** The form's refusal: each error beside its field, and a summary at the top (focused). */
 export function describeErrors(form, errors) {
-  for (const old of form.querySelectorAll(".field-error")) old.remove();
-  for (const marked of form.querySelectorAll("[aria-invalid]")) {
-    marked.removeAttribute("aria-invalid");
-    const kept = (marked.getAttribute("aria-describedby") || "")
-      .split(" ")
-      .filter((id) => id && !id.startsWith("field-error-"));
-    if (kept.length) marked.setAttribute("aria-describedby", kept.join(" "));
-    else marked.removeAttribute("aria-describedby");
-  }
+  clearErrors(form);
   const summary = form.querySelector(".form-errors");
   summary.replaceChildren();
   if (!errors.length) return;
@@ -23,23 +16,7 @@ export function describeErrors(form, errors) {
     errors.length === 1 ? "One thing to fix:" : `${errors.length} things to fix:`;
   const list = document.createElement("ul");
   errors.forEach((error, index) => {
-    const path = error.loc.filter((part) => part !== "body").map(String);
-    const raw = error.msg.replace(/^Value error, /, "");
-    const target = placeFor(form, path) || placeFor(form, [...path, ...namedField(raw)]);
-    const message = target?.hasAttribute("data-source") ? withoutSourceName(raw) : raw;
-    const note = document.createElement("p");
-    note.className = "field-error";
-    note.id = `field-error-${index}`;
-    note.textContent = message;
-    if (target) {
-      target.append(note);
-      const control = target.querySelector("input, select, textarea");
-      if (control) {
-        control.setAttribute("aria-invalid", "true");
-        const described = control.getAttribute("aria-describedby") || "";
-        control.setAttribute("aria-describedby", `${described} ${note.id}`.trim());
-      }
-    }
+    const { target, message, path } = placeError(form, error, `field-error-${index}`);
     const item = document.createElement("li");
     // Named as the page names it ("Sessions"), else by the API's path ("profile.session").
     const named = target?.matches("fieldset, .field, .day");
@@ -54,6 +31,59 @@ export function describeErrors(form, errors) {
   });
   summary.append(heading, list);
   summary.focus();
+}
+
+/**
+ * Errors beside their fields inside `scope` only, with no summary and no focus taken: a
+ * refusal read while the learner types (the own roadmap's preview). What `scope` showed
+ * before goes; an error with no field of its own in `scope` is shown at `fallback`.
+ * The messages, one per error, as shown.
+ */
+export function markFieldErrors(form, scope, errors, fallback) {
+  clearErrors(scope);
+  return errors.map((error, index) => {
+    const id = `field-error-${scope.id}-${index}`;
+    const placed = placeError(form, error, id, (target) =>
+      target && scope.contains(target) ? target : fallback,
+    );
+    return placed.message;
+  });
+}
+
+/** The error notes and aria-invalid marks inside `scope` gone. */
+function clearErrors(scope) {
+  for (const old of scope.querySelectorAll(".field-error")) old.remove();
+  for (const marked of scope.querySelectorAll("[aria-invalid]")) {
+    marked.removeAttribute("aria-invalid");
+    const kept = (marked.getAttribute("aria-describedby") || "")
+      .split(" ")
+      .filter((id) => id && !id.startsWith("field-error-"));
+    if (kept.length) marked.setAttribute("aria-describedby", kept.join(" "));
+    else marked.removeAttribute("aria-describedby");
+  }
+}
+
+/** One error as a note (with `id`) in the field it is about, its control marked invalid;
+ * `choose` may put it elsewhere. Returns where it went, its message and its API path. */
+function placeError(form, error, id, choose = (target) => target) {
+  const path = error.loc.filter((part) => part !== "body").map(String);
+  const raw = error.msg.replace(/^Value error, /, "");
+  const target = choose(placeFor(form, path) || placeFor(form, [...path, ...namedField(raw)]));
+  const message = target?.hasAttribute("data-source") ? withoutSourceName(raw) : raw;
+  if (target) {
+    const note = document.createElement("p");
+    note.className = "field-error";
+    note.id = id;
+    note.textContent = message;
+    target.append(note);
+    const control = target.querySelector("input, select, textarea");
+    if (control) {
+      control.setAttribute("aria-invalid", "true");
+      const described = control.getAttribute("aria-describedby") || "";
+      control.setAttribute("aria-describedby", `${described} ${id}`.trim());
+    }
+  }
+  return { target, message, path };
 }
 
 // A rule over several fields comes back with the model's path (["profile"]) and names

@@ -1,7 +1,8 @@
 // The start form's "Your own roadmap": a text pasted or loaded from a file (read here in
-// the browser; only the plan request sends it), the format it is read in, and its part
-// of POST /plans. The service reads it as `planner import` and `planner check` do, and a
-// refusal names the line, shown under the text it is about (form-errors.js).
+// the browser; sent to be previewed and planned, never stored before the plan), the
+// format it is read in, and its part of POST /plans and POST /roadmaps/preview. The
+// service reads it as `planner import` and `planner check` do, and a refusal names the
+// line, shown under the text it is about (form-errors.js, own-roadmap-preview.js).
 import { guarded } from "./api.js";
 
 // A roadmap in YAML has its keys at the top level; a file `planner import` wrote starts
@@ -19,7 +20,8 @@ export function ownRoadmapChosen(form) {
   return form.querySelector("#roadmap").selectedOptions[0]?.dataset.own !== undefined;
 }
 
-/** POST /plans's `own_roadmap`: the text under its format, and the prerequisites if any. */
+/** POST /plans's `own_roadmap` (and POST /roadmaps/preview's body): the text under its
+ * format, and the prerequisites if any. */
 export function ownRoadmapBody(form) {
   const format = form.querySelector("input[name=own-format]:checked").value;
   const body = { [format]: form.querySelector("#own-roadmap-text").value };
@@ -51,7 +53,8 @@ function followFormat(form) {
   });
 }
 
-/** A file chosen is read into the textarea its input names (data-into). */
+/** A file chosen is read into the textarea its input names (data-into), as if typed
+ * there and left (an input and a change event). */
 function loadFiles(form) {
   for (const input of form.querySelectorAll(".load-file")) {
     input.addEventListener("change", () =>
@@ -61,6 +64,7 @@ function loadFiles(form) {
         const target = form.querySelector(`#${input.dataset.into}`);
         target.value = await file.text();
         target.dispatchEvent(new Event("input", { bubbles: true }));
+        target.dispatchEvent(new Event("change", { bubbles: true }));
       }),
     );
   }

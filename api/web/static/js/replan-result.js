@@ -54,7 +54,13 @@ export function describeChanges(before, after, planId, chosenDay = null) {
     const why = started.as_of === chosenDay ? "the start of the day you chose" : started.why;
     parts.push(paragraph(`Planned again from ${formatMoment(started.at, zone)} (${why}).`));
   }
+  // A new release changed the roadmap: the plan was upgraded, its history kept.
+  if (after.roadmap_changed) parts.push(paragraph(after.roadmap_changed, "alert alert-info"));
   parts.push(paragraph(finishWords(changes, zone)));
+  if (changes.soon_days) {
+    const changed = changes.changed_soon === 1 ? "1 session" : `${changes.changed_soon} sessions`;
+    parts.push(paragraph(`Next ${changes.soon_days} days: ${changed} changed.`));
+  }
   parts.push(
     paragraph(
       `Sessions: ${changes.kept} kept, ${changes.moved} moved, ${changes.added} added, ` +

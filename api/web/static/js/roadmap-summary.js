@@ -1,5 +1,6 @@
-// The plan page's account of its roadmap: sections with their topics and hours, and the
-// total, so a learner who pasted their own roadmap sees how it was read.
+// How a roadmap was read: sections with their topics and hours, and the total, so a
+// learner who pasted their own roadmap sees it — on the plan page, and on the start form
+// before planning (own-roadmap-preview.js).
 import { hoursText, savedPlans, sectionColor } from "./api.js";
 
 function plural(count, word) {
@@ -40,17 +41,22 @@ function sectionsTable(roadmap) {
   return table;
 }
 
-/** "Frontend Developer Roadmap: 3 sections, 9 topics, 28 h", and a table by section;
- * open at first for a roadmap the learner brought (so said when the plan was made here). */
-export function renderRoadmapSummary({ id, record, roadmap }) {
-  const topics = roadmap.sections.flatMap((section) => section.topics);
-  document.getElementById("roadmap-summary-line").textContent =
+/** "Frontend Developer Roadmap: 3 sections, 9 topics, 28 h". */
+export function summaryLine(roadmap) {
+  const topics = roadmap.sections.flatMap((section) => section.topics).length;
+  return (
     `${roadmap.title}: ${plural(roadmap.sections.length, "section")}, ` +
-    `${plural(topics.length, "topic")}, ${hoursText(roadmap.hours)}`;
+    `${plural(topics, "topic")}, ${hoursText(roadmap.hours)}`
+  );
+}
+
+/** The table by section, and the topics left out of a plan: those the roadmap gives no
+ * hours (a milestone) and the learner gave none of their own (`ownHours`). */
+export function summaryParts(roadmap, ownHours = {}) {
   const parts = [sectionsTable(roadmap)];
-  // A topic the roadmap gives no hours (a milestone) is planned only with the learner's.
-  const ownHours = record.profile.hours || {};
-  const unplanned = topics.filter((topic) => topic.hours === 0 && !(topic.id in ownHours));
+  const unplanned = roadmap.sections
+    .flatMap((section) => section.topics)
+    .filter((topic) => topic.hours === 0 && !(topic.id in ownHours));
   if (unplanned.length) {
     const note = document.createElement("p");
     note.className = "hint";
@@ -60,6 +66,15 @@ export function renderRoadmapSummary({ id, record, roadmap }) {
       ".";
     parts.push(note);
   }
-  document.getElementById("roadmap-sections").replaceChildren(...parts);
+  return parts;
+}
+
+/** The plan page's summary: its line and table; open at first for a roadmap the learner
+ * brought (so said when the plan was made here). */
+export function renderRoadmapSummary({ id, record, roadmap }) {
+  document.getElementById("roadmap-summary-line").textContent = summaryLine(roadmap);
+  document
+    .getElementById("roadmap-sections")
+    .replaceChildren(...summaryParts(roadmap, record.profile.hours || {}));
   if (savedPlans()[id]?.own) document.getElementById("roadmap-summary").open = true;
 }

@@ -11,6 +11,7 @@ import {
 } from "./api.js";
 import { describeErrors } from "./form-errors.js";
 import { ownRoadmapBody, ownRoadmapChosen, setUpOwnRoadmap } from "./own-roadmap.js";
+import { setUpRoadmapPreview } from "./own-roadmap-preview.js";
 
 const form = document.getElementById("plan-form");
 
@@ -290,6 +291,7 @@ function setUp() {
   form.querySelector("#roadmap").addEventListener("change", showRoadmapFields);
   showRoadmapFields(); // a reload may keep the choice made before it
   setUpOwnRoadmap(form);
+  setUpRoadmapPreview(form);
   // The shift limit belongs to the balanced order only.
   const maxShift = form.querySelector(".max-shift");
   const showMaxShift = () => {
