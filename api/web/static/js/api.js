@@ -80,6 +80,15 @@ export function element(tag, properties = {}) {
   return Object.assign(document.createElement(tag), properties);
 }
 
+/** A table of class `className` with its caption and a header row of `columns`. */
+export function tableWithHeader(className, caption, columns) {
+  const table = element("table", { className });
+  table.createCaption().textContent = caption;
+  const head = table.createTHead().insertRow();
+  for (const title of columns) head.append(element("th", { scope: "col", textContent: title }));
+  return table;
+}
+
 export function showAlert(message, kind = "error") {
   const alerts = document.getElementById("alerts");
   const item = document.createElement("p");

@@ -1,7 +1,7 @@
 // What a re-plan changed, in words and a table: where it started and why, the finish
 // before and after, the sessions kept, moved, added and dropped, each moved session's
 // old and new time. The plan page outlines the moved sessions (MOVED_KEY).
-import { element, formatMoment, MOVED_KEY, sessionTitle } from "./api.js";
+import { element, formatMoment, MOVED_KEY, sessionTitle, tableWithHeader } from "./api.js";
 
 const SHOWN = 30; // moved sessions listed; the rest are counted
 
@@ -22,16 +22,7 @@ function finishWords(changes, zone) {
 }
 
 function movedTable(movedSessions, previous, plan) {
-  const table = document.createElement("table");
-  table.className = "diff-table";
-  table.createCaption().textContent = "Moved sessions";
-  const head = table.createTHead().insertRow();
-  for (const name of ["Session", "Was", "Now"]) {
-    const cell = document.createElement("th");
-    cell.scope = "col";
-    cell.textContent = name;
-    head.append(cell);
-  }
+  const table = tableWithHeader("diff-table", "Moved sessions", ["Session", "Was", "Now"]);
   const body = table.createTBody();
   for (const session of movedSessions.slice(0, SHOWN)) {
     const row = body.insertRow();

@@ -1,23 +1,18 @@
 // How a roadmap was read: sections with their topics and hours, and the total, so a
 // learner who pasted their own roadmap sees it — on the plan page, and on the start form
 // before planning (own-roadmap-preview.js).
-import { hoursText, savedPlans, sectionColor } from "./api.js";
+import { hoursText, savedPlans, sectionColor, tableWithHeader } from "./api.js";
 
 function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
 function sectionsTable(roadmap) {
-  const table = document.createElement("table");
-  table.className = "plain-table";
-  table.createCaption().textContent = `The sections of ${roadmap.title}`;
-  const head = table.createTHead().insertRow();
-  for (const title of ["Section", "Topics", "Hours"]) {
-    const cell = document.createElement("th");
-    cell.scope = "col";
-    cell.textContent = title;
-    head.append(cell);
-  }
+  const table = tableWithHeader("plain-table", `The sections of ${roadmap.title}`, [
+    "Section",
+    "Topics",
+    "Hours",
+  ]);
   const body = table.createTBody();
   roadmap.sections.forEach((section, index) => {
     const row = body.insertRow();

@@ -1,6 +1,6 @@
 // What if: finish dates at other weekly budgets, as a chart and a table; and the least
 // hours a week that reach a goal (or everything) by a day.
-import { api, formatDay, guarded, hoursText, loadPlan } from "./api.js";
+import { api, formatDay, guarded, hoursText, loadPlan, tableWithHeader } from "./api.js";
 import { describeErrors } from "./form-errors.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -88,22 +88,12 @@ function drawChart(answer) {
 function drawTable(answer) {
   const zone = context.record.plan.timezone;
   const goals = answer.rows.length ? Object.keys(answer.rows[0].goals) : [];
-  const table = document.createElement("table");
-  table.className = "plain-table";
-  const caption = table.createCaption();
-  caption.textContent = `Your week now: ${answer.current_hours_per_week} h.`;
-  const head = table.createTHead().insertRow();
-  for (const title of [
+  const table = tableWithHeader("plain-table", `Your week now: ${answer.current_hours_per_week} h.`, [
     "Hours a week",
     "Your windows give",
     "Everything done by",
     ...goals.map((goal) => `Goal ${goal}`),
-  ]) {
-    const cell = document.createElement("th");
-    cell.scope = "col";
-    cell.textContent = title;
-    head.append(cell);
-  }
+  ]);
   const body = table.createTBody();
   for (const row of answer.rows) {
     const line = body.insertRow();
