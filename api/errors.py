@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 
@@ -22,6 +26,14 @@ NOT_FOUND = "no such plan, or not your token"
 
 
 def add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        # FastAPI's own answer, except that a number JSON cannot hold (1e400 reads as
+        # inf) is echoed as text: the answer would not serialise (a 500).
+        return JSONResponse(
+            status_code=422, content={"detail": _finite(jsonable_encoder(error.errors()))}
+        )
+
     @app.exception_handler(PlannerError)
     async def planner_refused(_request: Request, error: PlannerError) -> JSONResponse:
         # The shape FastAPI documents for every 422, so one client code reads both.
@@ -68,3 +80,14 @@ def add_error_handlers(app: FastAPI) -> None:
         # A bug: the traceback goes to the log, the client gets JSON like every answer.
         log.exception(json.dumps({"event": "error", "error": type(error).__name__}))
         return JSONResponse(status_code=500, content={"detail": "internal error (logged)"})
+
+
+def _finite(value: Any) -> Any:
+    """`value` with every float that JSON cannot hold (inf, nan) as its text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value

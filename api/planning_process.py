@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from planner.errors import PlannerError
+from planner.errors import PlannerError, PlanValidationError
 
 ResultT = TypeVar("ResultT")
 # What planning imports: the forkserver imports it once, every planning process has it.
@@ -150,6 +150,8 @@ def _child_main(
             memory_bytes = min(memory_bytes, hard)
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, hard))
         sender.send(("ok", function(*arguments)))
+    except PlanValidationError as error:  # a planner bug, not the learner's input: a 500
+        sender.send(("crash", f"{type(error).__name__}: {error}"))
     except PlannerError as error:
         sender.send(("refused", str(error)))
     except MemoryError:

@@ -105,6 +105,17 @@ def test_each_redirect_is_checked(server: CalendarServer) -> None:
         ("ff02::1", False),
         ("0.0.0.0", False),
         ("::ffff:127.0.0.1", False),  # IPv4-mapped loopback
+        # IPv6 forms that carry an IPv4 address: judged by it (issue 27).
+        ("64:ff9b::7f00:1", False),  # NAT64 of 127.0.0.1
+        ("64:ff9b::a9fe:a9fe", False),  # NAT64 of the cloud metadata address
+        ("64:ff9b:1::a00:1", False),  # local-use NAT64 of 10.0.0.1
+        ("64:ff9b::5db8:d70e", True),  # NAT64 of a public address
+        ("2002:7f00:1::1", False),  # 6to4 of 127.0.0.1
+        ("2002:a9fe:a9fe::1", False),  # 6to4 of 169.254.169.254
+        ("::7f00:1", False),  # IPv4-compatible 127.0.0.1
+        ("::a9fe:a9fe", False),  # IPv4-compatible metadata address
+        ("2001:0:4136:e378:8000:63bf:80ff:fffe", False),  # Teredo, client 127.0.0.1
+        ("fec0::1", False),  # site-local (deprecated, routed privately)
     ],
 )
 def test_which_addresses_count_as_public(address: str, public: bool) -> None:

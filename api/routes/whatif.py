@@ -3,7 +3,7 @@ stored plan's profile, at a few weekly budgets."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -19,6 +19,7 @@ from api.solving import least_hours_within, record_source, roadmap_pair, what_if
 from planner.inputs.lookup import did_you_mean, titles_by_id
 from planner.models.profile import Profile
 from planner.models.roadmap import Roadmap
+from planner.planning.horizon import MAX_PLAN_DAYS
 from planner.planning.scaling import weekly_minutes
 
 router = APIRouter(prefix="/plans", tags=["plans"])
@@ -111,6 +112,7 @@ def least_hours(
 ) -> LeastHoursPublic:
     """How many hours a week reach a goal (or everything) by a date: a search over
     budgets, each planned, so this takes several seconds."""
+    _check_by(by, today)
     _check_goal(roadmap_pair(record_source(record))[0], goal)
     limits = solve_limits(settings)
     profile = Profile.model_validate_json(record.profile_json)
@@ -118,6 +120,17 @@ def least_hours(
     with gate.turn(limits.deadline, limits.timeout_seconds):
         answer = least_hours_within(profile, record_source(record), goal, by, today, limits)
     return LeastHoursPublic(**vars(answer))
+
+
+def _check_by(by: date, today: date) -> None:
+    """Refuse a day before the learner's today or beyond what a plan reaches (a 422 at
+    ["query", "by"]), before any planning."""
+    last = today + timedelta(days=MAX_PLAN_DAYS)
+    if not today <= by <= last:
+        message = f"by must be from today ({today}) to {last}, the furthest a plan reaches"
+        raise RequestValidationError(
+            [{"loc": ("query", "by"), "msg": message, "type": "value_error", "input": str(by)}]
+        )
 
 
 def _check_goal(roadmap: Roadmap, goal: str | None) -> None:

@@ -115,14 +115,36 @@ def _resolve(host: str, port: int, timeout: float | None) -> list[Any]:
 
 def is_allowed_address(text: str, allowed_networks: tuple[Network, ...] = ()) -> bool:
     """True for a public address, or one in `allowed_networks`. Not public: loopback,
-    link-local, private, shared, multicast, reserved and unspecified addresses (an
-    IPv4-mapped IPv6 address is judged by its IPv4 address)."""
+    link-local, site-local, private, shared, multicast, reserved and unspecified
+    addresses. An IPv6 address that carries an IPv4 address (IPv4-mapped or -compatible,
+    NAT64, 6to4, Teredo) is judged by that IPv4 address: a gateway would connect to it."""
     address = ipaddress.ip_address(text.split("%", 1)[0])
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.is_site_local:
+            return any(address in net for net in allowed_networks if net.version == 6)
+        address = _embedded_ipv4(address) or address
     if address.is_global and not address.is_multicast:
         return True
     return any(address.version == net.version and address in net for net in allowed_networks)
+
+
+NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for, if it is one of the forms that
+    carry one; else None."""
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]  # the client's address, where the packets go
+    if any(address in net for net in NAT64):
+        return ipaddress.IPv4Address(address.packed[-4:])
+    if int(address) >> 32 == 0 and int(address) > 1:  # IPv4-compatible ::a.b.c.d
+        return ipaddress.IPv4Address(int(address))
+    return None
 
 
 def fetch_url(

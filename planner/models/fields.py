@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import cache
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -26,13 +27,23 @@ Hours = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False, strict=True
 
 
 def _known_zone(name: str) -> str:
+    # Looked up in the list of zones first: a name that is a folder of the zone data
+    # ("Europe") or too long for a file name fails in the file system, not as a zone.
+    if name not in _zone_names():
+        raise ValueError(f"unknown time zone {name[:80]!r} (use an IANA name like Europe/Berlin)")
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValueError(
             f"unknown time zone {name!r} (use an IANA name like Europe/Berlin)"
         ) from None
     return name
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    """The IANA zone names the zone data holds (read once)."""
+    return frozenset(available_timezones())
 
 
 TimeZoneName = Annotated[str, AfterValidator(_known_zone)]

@@ -277,3 +277,15 @@ def test_a_request_waiting_for_a_solve_holds_no_transaction(
                 ).scalar_one()
             assert idle == 0
         assert waiting.result().status_code == 200
+
+
+def test_a_plan_that_breaks_a_rule_is_a_crash_not_a_refusal() -> None:
+    """The guard after every solve found a planner bug: the service answers 500 (with an
+    id in its log), never a 422 that blames the learner's input (issue 27)."""
+    from planner.planning.pipeline import ensure_valid
+    from tests.test_validation import PROFILE, VALID, needs
+
+    broken = needs(a=120, b=150, c=60)  # c is needed; VALID has no session of it
+    with pytest.raises(SolveCrashedError) as crashed:
+        run_limited(ensure_valid, (VALID, PROFILE, broken), limits())  # type: ignore[arg-type]
+    assert str(crashed.value).startswith("PlanValidationError: the plan breaks 1 rule")
