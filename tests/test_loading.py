@@ -226,3 +226,15 @@ def test_a_broken_plan_file_is_a_clear_error(
     load_plan(write(tmp_path, plan_json, "ok.json"))
     with pytest.raises(InputFileError, match=message):
         load_plan(write(tmp_path, edit(plan_json), "plan.json"))
+
+
+def test_a_file_too_large_for_its_kind_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """A 50 MB profile took a minute and 3 GB to refuse (issue 27): past 1 MB it is
+    refused at once, naming the file and the limit."""
+    huge = tmp_path / "profile.yaml"
+    huge.write_text("timezone: Europe/Berlin\n" + "# padding\n" * 120_000)
+    with pytest.raises(InputFileError) as refused:
+        load_profile(huge)
+    assert str(refused.value) == (
+        f"{huge}: 1.1 MB: a profile file is at most 1 MB (is it the right file?)"
+    )

@@ -47,20 +47,27 @@ def bundled_file(relative_path: str) -> AbstractContextManager[Path]:
     return importlib.resources.as_file(resource)
 
 
+# The most bytes each file may have: far beyond any real one, and small enough that a
+# wrong file is refused at once (a 50 MB profile took a minute and 3 GB to refuse).
+MB = 2**20
+MOST_BYTES = {"roadmap": 16 * MB, "prerequisites": 16 * MB, "profile": MB, "progress": 8 * MB,
+              "plan": 256 * MB}  # fmt: skip
+
+
 def load_roadmap(path: Path) -> Roadmap:
-    return load_model(path, Roadmap)
+    return load_model(path, Roadmap, MOST_BYTES["roadmap"])
 
 
 def load_prerequisites(path: Path) -> Prerequisites:
-    return load_model(path, Prerequisites)
+    return load_model(path, Prerequisites, MOST_BYTES["prerequisites"])
 
 
 def load_profile(path: Path) -> Profile:
-    return load_model(path, Profile)
+    return load_model(path, Profile, MOST_BYTES["profile"])
 
 
 def load_progress(path: Path) -> Progress:
-    return load_model(path, Progress)
+    return load_model(path, Progress, MOST_BYTES["progress"])
 
 
 def load_plan(path: Path) -> Plan:
@@ -68,7 +75,7 @@ def load_plan(path: Path) -> Plan:
 
     JSON is a subset of YAML, so the same loader names the line of a mistake.
     """
-    return load_model(path, Plan)
+    return load_model(path, Plan, MOST_BYTES["plan"])
 
 
 def require_plan_for(plan: Plan, roadmap: Roadmap, path: Path | str) -> None:
@@ -138,13 +145,21 @@ def _short(digest: str) -> str:
     return f"{algorithm}:{hex_digits[:12]}" if algorithm else hex_digits[:12]
 
 
-def load_model(path: Path, model: type[ModelT]) -> ModelT:
+def load_model(path: Path, model: type[ModelT], most_bytes: int) -> ModelT:
     """Read `path` as YAML and validate it as `model`.
 
     Raises:
-        InputFileError: the file is unreadable, not YAML, or does not match the schema.
+        InputFileError: the file is unreadable, larger than `most_bytes`, not YAML, or
+            does not match the schema.
     """
     try:
+        size = path.stat().st_size
+        if size > most_bytes:
+            raise InputFileError(
+                path,
+                f"{size / MB:.1f} MB: a {model.__name__.lower()} file is at most "
+                f"{most_bytes // MB} MB (is it the right file?)",
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputFileError(path, "file not found") from None
