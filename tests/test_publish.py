@@ -167,3 +167,22 @@ def test_a_tampered_name_file_never_writes_outside_the_folder(
     calendar = publish(tiny_plan[0], site, "--rotate", *TINY_ROADMAP)
     assert UNGUESSABLE.fullmatch(calendar)
     assert [path for path in tmp_path.rglob("*.ics") if site not in path.parents] == []
+
+
+def test_a_symlink_in_the_folder_is_not_written_through(
+    tiny_plan: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The published calendar is a symlink to a file outside the folder (issue 27):
+    publish refuses, naming both, and the file outside keeps its bytes."""
+    site = tmp_path / "site"
+    calendar = publish(tiny_plan[0], site, *TINY_ROADMAP)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("mine")
+    (site / calendar).unlink()
+    (site / calendar).symlink_to(outside)
+    result = runner.invoke(
+        app, ["publish", "--plan", str(tiny_plan[0]), "--dir", str(site), *TINY_ROADMAP]
+    )
+    assert result.exit_code == 1
+    assert f"leads to {outside}, outside {site}: nothing is written out of it" in result.stderr
+    assert outside.read_text() == "mine"

@@ -16,7 +16,7 @@ from rich.markup import escape
 from planner.cli.common import RoadmapOption, fail, or_bundled, stdout
 from planner.errors import PlannerError
 from planner.inputs.loading import load_roadmap
-from planner.output.files import write_all_or_nothing
+from planner.output.files import require_inside, write_all_or_nothing
 
 FEED_NAME_FILE = ".planner-feed-name"
 # What `publish` itself writes there: a random token and .ics, never a path.
@@ -114,6 +114,13 @@ def publish(
             old_name = _published_name(name_file, rotating=rotate)
             name = f"{secrets.token_urlsafe(24)}.ics" if rotate or not old_name else old_name
             calendar = plan_to_calendar(plan, loaded_roadmap).to_ical()
+            # The folder is what gets uploaded: nothing is written or removed out of it.
+            for path in (
+                directory / name,
+                name_file,
+                *([directory / old_name] if old_name else []),
+            ):
+                require_inside(path, directory)
             write_all_or_nothing({directory / name: calendar, name_file: name.encode()})
             if old_name and old_name != name:
                 (directory / old_name).unlink(missing_ok=True)

@@ -10,6 +10,19 @@ from pathlib import Path
 from planner.errors import PlannerError
 
 
+def require_inside(path: Path, folder: Path) -> None:
+    """Refuse `path` when it leads out of `folder` (a symlink, or `..` in a name).
+
+    Raises:
+        PlannerError: naming the path and where it leads.
+    """
+    resolved = path.resolve()
+    if not resolved.is_relative_to(folder.resolve()):
+        raise PlannerError(
+            f"{path}: leads to {resolved}, outside {folder}: nothing is written out of it"
+        )
+
+
 def write_all_or_nothing(files: dict[Path, bytes]) -> None:
     """Write every file or none: each goes to a temporary file beside it first, and only
     when all are written do they replace the old ones, keeping their permissions.
