@@ -260,3 +260,30 @@ def test_an_endless_rule_is_expanded_only_over_the_days_planned(
     monkeypatch.setattr(busy_calendar, "MAX_INSTANCES", 100)
     with pytest.raises(BusySourceError, match=r"daily\.ics: more than 100 events in the days"):
         calendar.busy_time(BERLIN, date(2027, 1, 4), date(2027, 12, 31))
+
+
+def test_a_one_day_all_day_event_blocks_that_day_alone() -> None:
+    """DTEND of an all-day event is exclusive: a trip on Saturday 2 January leaves
+    Sunday's window free (issue 27: a planted bug that blocked Sunday too went
+    unnoticed, as the fixture's learner studies on no Sunday)."""
+    from planner.inputs.busy_calendar import BusyCalendar, BusyCalendarFile
+    from planner.inputs.plan_inputs import PlanInputs
+    from planner.models.busy import BusySource
+    from planner.models.profile import Profile
+    from planner.planning.pipeline import make_plan
+    from tests.test_replan import TINY, TINY_EDGES
+
+    trip = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:trip@x\r\n"
+        "DTSTAMP:20261201T000000Z\r\nSUMMARY:Trip\r\nDTSTART;VALUE=DATE:20270102\r\n"
+        "DTEND;VALUE=DATE:20270103\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    profile = Profile.model_validate(
+        {"timezone": "Europe/Berlin", "start": "2027-01-01",
+         "weekly": {"sat": ["09:00-11:00"], "sun": ["09:00-11:00"]}}
+    )  # fmt: skip
+    busy = BusyCalendar([BusyCalendarFile(BusySource(ics="trip.ics"), trip.encode())])
+    plan = make_plan(PlanInputs(TINY, TINY_EDGES, profile, busy=busy), today=date(2027, 1, 1))
+    days = sorted({s.start.date() for s in plan.plan.sessions})
+    assert days[0] == date(2027, 1, 3), "Sunday after the trip is free"
+    assert date(2027, 1, 2) not in days
