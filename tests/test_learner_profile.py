@@ -197,3 +197,23 @@ def test_the_plan_keeps_a_busy_calendars_secret_address_masked(
     )  # fmt: skip
     assert result.exit_code == 1
     assert "masked (they are secrets): give your profile with --profile" in result.stderr
+
+
+def test_holiday_categories_beyond_public_are_days_off_too() -> None:
+    """`categories: [public, unofficial]` makes US Halloween (Sunday 31 October 2027) a
+    day off; without them it is a study day (issue 27: categories ignored went
+    unnoticed)."""
+    from planner.models.profile import Profile
+
+    def halloween_is_off(categories: list[str] | None) -> bool:
+        holidays: dict[str, object] = {"holidays": "US"}
+        if categories:
+            holidays["categories"] = categories
+        profile = Profile.model_validate(
+            {"timezone": "America/New_York", "weekly": {"sun": ["09:00-11:00"]},
+             "blackouts": [holidays]}
+        )  # fmt: skip
+        return profile.is_blackout(date(2027, 10, 31))
+
+    assert halloween_is_off(["public", "unofficial"])
+    assert not halloween_is_off(None)
