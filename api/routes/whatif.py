@@ -113,12 +113,13 @@ def least_hours(
     """How many hours a week reach a goal (or everything) by a date: a search over
     budgets, each planned, so this takes several seconds."""
     _check_by(by, today)
-    _check_goal(roadmap_pair(record_source(record))[0], goal)
+    source = record_source(record)  # an own roadmap: read from the plan once
+    _check_goal(roadmap_pair(source)[0], goal)
     limits = solve_limits(settings)
     profile = Profile.model_validate_json(record.profile_json)
     repository.end_transaction(session)
     with gate.turn(limits.deadline, limits.timeout_seconds):
-        answer = least_hours_within(profile, record_source(record), goal, by, today, limits)
+        answer = least_hours_within(profile, source, goal, by, today, limits)
     return LeastHoursPublic(**vars(answer))
 
 

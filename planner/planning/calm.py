@@ -1,19 +1,31 @@
 """What a re-plan may keep of the previous plan exactly as it was: the sessions ahead, up
 to the first one that no longer fits (new busy time, a window the week lost, a review)
-or a given moment. A re-plan weighs the plans that keep them against planning the rest
-afresh (`replan._plan_the_rest`)."""
+or a given moment; what is left to plan after them (`kept_candidates`); and how a re-plan
+ranks the plans it weighs (`replan_rank`) against planning the rest afresh
+(`replan._plan_the_rest`)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Set
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from planner.models.plan import Plan, StudySession
+import networkx as nx
+
+from planner.arithmetic import ceil_div
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.plan import Plan, RoundedTopic, StudySession
 from planner.models.profile import Profile
+from planner.planning.goals import Goal
+from planner.planning.history import in_progress
+from planner.planning.horizon import planning_windows
 from planner.planning.replan_changes import changed_sessions, changed_within
-from planner.timeline.windows import StudyWindow, inside_some_window
+from planner.planning.requirements import PlanRequirements, requirements_for
+from planner.planning.session_reports import ProgressReading
+from planner.timeline.clock import day_of
+from planner.timeline.windows import StudyWindow, inside_some_window, minutes_by_window_day
 
 
 def kept_ahead(
@@ -98,3 +110,86 @@ def same_rules(previous: Plan, profile: Profile) -> bool:
     before = previous.profile
     rules = ("session", "order", "max_shift", "review")
     return before is not None and all(getattr(before, r) == getattr(profile, r) for r in rules)
+
+
+@dataclass(frozen=True)
+class Left:
+    """What a re-plan starts from: the history, the minutes studied per topic, what is
+    still to plan, and what the record implies that deserves a warning."""
+
+    history: list[StudySession]
+    studied: Counter[str]
+    requirements: PlanRequirements
+    full_minutes: dict[str, int]
+    rounded: tuple[RoundedTopic, ...]
+    goals: tuple[Goal, ...]
+    warnings: list[str]
+
+
+def kept_candidates(
+    inputs: PlanInputs,
+    reading: ProgressReading,
+    graph: nx.DiGraph,
+    left: Left,
+    not_before: datetime,
+    untils: tuple[datetime | None, ...],
+) -> list[tuple[list[StudySession], PlanRequirements, datetime]]:
+    """For each of `untils` (None: no end) that keeps any: the previous plan's sessions
+    from `not_before` that may stay as they are, before it; what is left to plan after
+    them; and the moment from which. The windows they must fit are read once."""
+    skipped = set(reading.skipped_topics)
+    zone = reading.zone
+    ahead = [s for s in reading.plan.upcoming if s.start_utc >= not_before]
+    if not ahead or not same_rules(reading.plan, inputs.profile):
+        return []
+    last_day = max(s.end_utc for s in ahead).astimezone(zone).date()
+    windows = planning_windows(
+        inputs,
+        day_of(not_before, zone),
+        last_day,
+        minutes_by_window_day(left.history, inputs.profile),
+        not_before,
+        reading.plan.start,
+    )
+    found = []
+    for until in untils:
+        kept = kept_ahead(
+            reading.plan, left.studied, left.full_minutes, skipped, not_before, windows, until
+        )
+        to_plan = _plan_after_kept(inputs, graph, left, skipped, kept) if kept else None
+        if to_plan is not None:
+            found.append((kept, to_plan, max(session.end_utc for session in kept)))
+    return found
+
+
+def _plan_after_kept(
+    inputs: PlanInputs,
+    graph: nx.DiGraph,
+    left: Left,
+    skipped: set[str],
+    kept: list[StudySession],
+) -> PlanRequirements | None:
+    """What is left to plan after the `kept` sessions; None when a goal would cut the
+    run of the topic they end in (then keeping is not a plan to offer)."""
+    planned = left.studied.copy()
+    for session in kept:
+        planned[session.topic] += round(session.minutes)
+    slot = inputs.profile.session.slot_minutes
+    minutes = minutes_left(left.full_minutes, planned, skipped, slot)
+    begun = in_progress(planned, minutes, [*left.history, *kept])
+    to_plan = requirements_for(inputs.roadmap, graph, minutes, left.rounded, left.goals, begun)
+    last = kept[-1].topic
+    if last in minutes and to_plan.order[0] != last:  # a goal comes first
+        return None
+    return to_plan
+
+
+def minutes_left(
+    full_minutes: dict[str, int], studied: Counter[str], skipped: set[str], slot: int
+) -> dict[str, int]:
+    """Minutes still to plan per topic, in whole slots."""
+    return {
+        topic: ceil_div(minutes - studied[topic], slot) * slot
+        for topic, minutes in full_minutes.items()
+        if topic not in skipped and minutes > studied[topic]
+    }

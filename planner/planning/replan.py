@@ -8,25 +8,23 @@ raised, so a subscribed calendar updates it in place instead of duplicating it.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import networkx as nx
 
-from planner.arithmetic import ceil_div
 from planner.inputs.graph import build_graph, redundant_edge_warnings
 from planner.inputs.loading import require_made_from
 from planner.inputs.plan_inputs import PlanInputs
-from planner.models.plan import Plan, RoundedTopic, StudySession
+from planner.models.plan import Plan, StudySession
 from planner.models.progress import Progress
 from planner.planning.busy import changed_sources, hit_by_busy
-from planner.planning.calm import kept_ahead, replan_rank, same_rules
-from planner.planning.goals import Goal
+from planner.planning.calm import Left, kept_candidates, minutes_left, replan_rank
 from planner.planning.history import (
     done_before_prerequisites,
     history_of,
@@ -34,7 +32,7 @@ from planner.planning.history import (
     studied_before_prerequisites,
     studied_minutes,
 )
-from planner.planning.horizon import build_problem, planning_windows
+from planner.planning.horizon import build_problem
 from planner.planning.pipeline import assemble_plan, schedule
 from planner.planning.profile_changes import profile_changes
 from planner.planning.progress_checks import read_progress, require_no_future
@@ -136,27 +134,13 @@ def replan(
     return ReplanResult(plan, changes, warnings, seconds, changed, start, upgrade)
 
 
-@dataclass(frozen=True)
-class _Left:
-    """What a re-plan starts from: the history, the minutes studied per topic, what is
-    still to plan, and what the record implies that deserves a warning."""
-
-    history: list[StudySession]
-    studied: Counter[str]
-    requirements: PlanRequirements
-    full_minutes: dict[str, int]
-    rounded: tuple[RoundedTopic, ...]
-    goals: tuple[Goal, ...]
-    warnings: list[str]
-
-
 def _what_is_left(
     inputs: PlanInputs,
     reading: ProgressReading,
     graph: nx.DiGraph,
     start: ReplanStart,
     finished: set[str],
-) -> _Left:
+) -> Left:
     """`finished`: topics done though no record says so (finished under an older
     roadmap's estimate)."""
     roadmap, previous = inputs.roadmap, reading.plan
@@ -165,7 +149,7 @@ def _what_is_left(
     full_minutes, rounded = planned_minutes(inputs)
     goals, full_minutes = with_goals(inputs, graph, full_minutes)
     studied = studied_minutes(full_minutes, history, reading.progress, done)
-    left = _minutes_left(full_minutes, studied, skipped, inputs.profile.session.slot_minutes)
+    left = minutes_left(full_minutes, studied, skipped, inputs.profile.session.slot_minutes)
     earlier = {session.uid for session in previous.sessions if session.done}
     new_history = [session for session in history if session.uid not in earlier]
     warnings = [
@@ -178,7 +162,7 @@ def _what_is_left(
             {t: m for t, m in full_minutes.items() if t not in skipped}, inputs.profile.review
         ),
     )
-    return _Left(history, studied, requirements, full_minutes, rounded, goals, warnings)
+    return Left(history, studied, requirements, full_minutes, rounded, goals, warnings)
 
 
 def _stamp(start: ReplanStart) -> datetime:
@@ -191,7 +175,7 @@ def _plan_the_rest(
     reading: ProgressReading,
     graph: nx.DiGraph,
     start: ReplanStart,
-    left: _Left,
+    left: Left,
 ) -> tuple[Plan, list[StudySession], float, KeepingCost | None]:
     """The new plan: the history, and the rest planned from `start` (the previous plan's
     order preferred); with the previous sessions that new busy time takes, the solver's
@@ -212,31 +196,41 @@ def _plan_the_rest(
     plan_after = partial(_plan_after, inputs, reading, start, left, first_day)
     # Planned afresh first: of plans equal on every count, it wins (its solver report
     # covers all that is left); then the plans that keep sessions as they were.
-    options = [(*plan_after([], left.requirements, not_before), list[StudySession]())]
-    for until in (None, calm_until):
-        kept, to_plan, after_kept = _kept(inputs, reading, graph, left, not_before, until)
+    options = [_Option(*plan_after([], left.requirements, not_before), kept=[])]
+    for kept, to_plan, after_kept in kept_candidates(
+        inputs, reading, graph, left, not_before, (None, calm_until)
+    ):
         # Keeping all that is left is the previous plan itself: the plan afresh offers
         # it (its replay) with the solver's figures.
-        if not kept or not to_plan.minutes or any(len(kept) == len(o[2]) for o in options[1:]):
+        if not to_plan.minutes or any(len(kept) == len(o.kept) for o in options[1:]):
             continue
-        options.append((*plan_after(kept, to_plan, after_kept), kept))
-    plan = min(options, key=lambda option: replan_rank(previous, option[0], start.at, keep_days))[0]
+        options.append(_Option(*plan_after(kept, to_plan, after_kept), kept=kept))
+    plan = min(options, key=lambda o: replan_rank(previous, o.plan, start.at, keep_days)).plan
     # What the calmest plan that keeps sessions would have cost (the last one: the next
     # `keep_days` days, when the two differ).
-    calm = [option for option in options if option[2]][-1:]
+    calm = [option for option in options if option.kept][-1:]
     cost = None
-    if calm and calm[0][0] is not plan and not set(calm[0][2]) <= set(plan.sessions):
-        cost = KeepingCost.of(calm[0][0], calm[0][2], plan, zone)
+    if calm and calm[0].plan is not plan and not set(calm[0].kept) <= set(plan.sessions):
+        cost = KeepingCost.of(calm[0].plan, calm[0].kept, plan, zone)
     hit = hit_by_busy(inputs, previous, not_before)
-    seconds = sum(option[1] for option in options)
+    seconds = sum(option.seconds for option in options)
     return plan, hit, seconds, cost if cost and cost.costs else None
+
+
+class _Option(NamedTuple):
+    """One plan a re-plan weighs: the plan, its solver's seconds, the previous plan's
+    sessions it keeps as they were (none: planned afresh)."""
+
+    plan: Plan
+    seconds: float
+    kept: list[StudySession]
 
 
 def _plan_after(
     inputs: PlanInputs,
     reading: ProgressReading,
     start: ReplanStart,
-    left: _Left,
+    left: Left,
     first_day: date,
     kept: list[StudySession],
     to_plan: PlanRequirements,
@@ -290,58 +284,3 @@ def _plan_after(
     if first_day == start.as_of and start.at > start_of_day(start.as_of, zone):
         plan = plan.model_copy(update={"resumes_at": start.at})
     return plan, scheduled.seconds
-
-
-def _kept(
-    inputs: PlanInputs,
-    reading: ProgressReading,
-    graph: nx.DiGraph,
-    left: _Left,
-    not_before: datetime,
-    until: datetime | None,
-) -> tuple[list[StudySession], PlanRequirements, datetime]:
-    """The previous plan's sessions from `not_before` that may stay as they are (before
-    `until`, if given), what is left to plan after them, and the moment from which."""
-    skipped = set(reading.skipped_topics)
-    zone = reading.zone
-    ahead = [s for s in reading.plan.upcoming if s.start_utc >= not_before]
-    if not ahead or not same_rules(reading.plan, inputs.profile):
-        return [], left.requirements, not_before
-    last_day = max(s.end_utc for s in ahead).astimezone(zone).date()
-    windows = planning_windows(
-        inputs,
-        day_of(not_before, zone),
-        last_day,
-        minutes_by_window_day(left.history, inputs.profile),
-        not_before,
-        reading.plan.start,
-    )
-    kept = kept_ahead(
-        reading.plan, left.studied, left.full_minutes, skipped, not_before, windows, until
-    )
-    if not kept:
-        return [], left.requirements, not_before
-    planned = left.studied.copy()
-    for session in kept:
-        planned[session.topic] += round(session.minutes)
-    slot = inputs.profile.session.slot_minutes
-    minutes = _minutes_left(left.full_minutes, planned, skipped, slot)
-    begun = in_progress(planned, minutes, [*left.history, *kept])
-    to_plan = requirements_for(inputs.roadmap, graph, minutes, left.rounded, left.goals, begun)
-    last = kept[-1].topic
-    if last in minutes and to_plan.order[0] != last:
-        # A goal comes first and would cut the run of the topic the kept sessions end
-        # in: keeping is not a plan to offer.
-        return [], left.requirements, not_before
-    return kept, to_plan, max(session.end_utc for session in kept)
-
-
-def _minutes_left(
-    full_minutes: dict[str, int], studied: Counter[str], skipped: set[str], slot: int
-) -> dict[str, int]:
-    """Minutes still to plan per topic, in whole slots."""
-    return {
-        topic: ceil_div(minutes - studied[topic], slot) * slot
-        for topic, minutes in full_minutes.items()
-        if topic not in skipped and minutes > studied[topic]
-    }
