@@ -89,8 +89,6 @@ class Outcome:
     sessions: int  # the re-plan's upcoming study sessions
     fresh_sessions: int
     finish_days: int  # the re-plan's finish day minus the fresh plan's (learner's days)
-    later: bool  # the re-plan finishes later than the fresh plan
-    sooner: bool  # the re-plan finishes sooner than the fresh plan
     changed_ahead: int  # sessions changed in the CALM_DAYS after the re-plan start
     changed: int  # moved + added + dropped
     seconds: float  # the re-plan's solver
@@ -99,9 +97,14 @@ class Outcome:
 
     @property
     def worse(self) -> bool:
-        """Worse by the objective both plans share: later, or as early with more sessions
-        (a re-plan that finishes sooner with more sessions is better)."""
-        return self.later or (not self.sooner and self.sessions > self.fresh_sessions)
+        """Worse by the re-plan's objective: a later finish day, or the same day with more
+        sessions (a re-plan that finishes a day sooner with more sessions is better).
+        Days are the learner's: the re-plan ranks finishes by day (`calm.replan_rank`)."""
+        return self.later or (self.finish_days == 0 and self.sessions > self.fresh_sessions)
+
+    @property
+    def later(self) -> bool:
+        return self.finish_days > 0
 
     @property
     def over_percent(self) -> float:
@@ -227,8 +230,6 @@ def measure(case: Case, previous: Plan) -> Outcome:
         sessions=sum(1 for s in new.upcoming if not s.is_review),
         fresh_sessions=len(fresh.plan.study_sessions),
         finish_days=(day_of(new_finish, zone) - day_of(fresh_finish, zone)).days,
-        later=new_finish > fresh_finish,
-        sooner=new_finish < fresh_finish,
         changed_ahead=changed_ahead(
             previous, new, at, start_of_day(day + timedelta(days=CALM_DAYS), zone)
         ),
@@ -396,8 +397,9 @@ def section(
         "minutes, one weekly window removed. The fresh plan starts at the same moment with "
         "the topics left and their minutes left (`skip`, `hours`), the same busy time and "
         "week, and the topics begun as goals (a re-plan goes on with them first). Worse "
-        "than fresh: a later finish, or as early with more sessions (the objective both "
-        f"share). {sum(1 for o in outcomes if o.off_midnight)} of {len(outcomes)} re-plans "
+        "than fresh: a later finish day, or the same day with more sessions (the re-plan's "
+        "objective ranks finishes by the learner's day; the fresh plan's by the minute). "
+        f"{sum(1 for o in outcomes if o.off_midnight)} of {len(outcomes)} re-plans "
         "start elsewhere than at midnight: at the start of an unreported session running "
         "over midnight into the day, or at the end of a reported one. Changed in the next "
         f"{CALM_DAYS} days: sessions of either plan there that the other does not have at "

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    model_validator,
+)
 
 
 def _id_must_be_text(value: object) -> object:
@@ -95,3 +103,19 @@ def too_many_windows(weekly: Mapping[Weekday, Sequence[object] | None], limit: i
     if count <= limit:
         return None
     return f"{count} windows a week; at most {limit}: merge windows that follow each other"
+
+
+def _iso_duration(span: timedelta) -> str:
+    """ISO 8601 in days, hours, minutes and seconds ("P400DT16H"): pydantic writes years
+    ("P1Y35DT16H") with no months after them, which RFC 3339's duration grammar (JSON
+    Schema's `format: duration`) refuses. Not negative: the grammar has no sign."""
+    minutes, seconds = divmod(span.seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    time = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
+    if not span.days and not time:
+        return "PT0S"
+    return f"P{f'{span.days}D' if span.days else ''}{f'T{time}' if time else ''}"
+
+
+# A span of time in JSON as an RFC 3339 duration.
+Duration = Annotated[timedelta, PlainSerializer(_iso_duration, return_type=str, when_used="json")]

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import networkx as nx
 
@@ -91,13 +92,17 @@ def _whole_runs(
 
 
 def replan_rank(previous: Plan, plan: Plan, since: datetime, keep_days: int) -> tuple[Any, ...]:
-    """A re-plan's objective: each goal reached (in the profile's order), finish, then
-    sessions, then the sessions changed in the next `keep_days` days, then all the
-    sessions changed (smaller is better)."""
-    finish = plan.finish.astimezone(UTC) if plan.finish else since
+    """A re-plan's objective: the day each goal is reached (in the profile's order), the
+    day it finishes, then sessions, then the sessions changed in the next `keep_days`
+    days, then all the sessions changed (smaller is better).
+
+    Days, not minutes, in the learner's zone: finishing half an hour earlier on the same
+    evening is worth neither a session more nor a week that moves (the finish a learner
+    sees is a date)."""
+    zone = ZoneInfo(plan.timezone)
     return (
-        tuple((goal.reached or since).astimezone(UTC) for goal in plan.goals),
-        finish,
+        tuple(day_of(goal.reached or since, zone) for goal in plan.goals),
+        day_of(plan.finish or since, zone),
         len(plan.upcoming_study),
         changed_within(previous, plan, since, keep_days),
         changed_sessions(previous, plan),

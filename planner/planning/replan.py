@@ -200,11 +200,12 @@ def _plan_the_rest(
     for kept, to_plan, after_kept in kept_candidates(
         inputs, reading, graph, left, not_before, (None, calm_until)
     ):
-        # Keeping all that is left is the previous plan itself: the plan afresh offers
-        # it (its replay) with the solver's figures.
-        if not to_plan.minutes or any(len(kept) == len(o.kept) for o in options[1:]):
+        if any(len(kept) == len(o.kept) for o in options[1:]):
             continue
-        options.append(_Option(*plan_after(kept, to_plan, after_kept), kept=kept))
+        option = _Option(*plan_after(kept, to_plan, after_kept), kept=kept)
+        if not to_plan.minutes:  # all that is left kept: the previous plan itself
+            option = option._replace(plan=_bounded_like(option.plan, options[0].plan))
+        options.append(option)
     plan = min(options, key=lambda o: replan_rank(previous, o.plan, start.at, keep_days)).plan
     # What the calmest plan that keeps sessions would have cost (the last one: the next
     # `keep_days` days, when the two differ).
@@ -215,6 +216,28 @@ def _plan_the_rest(
     hit = hit_by_busy(inputs, previous, not_before)
     seconds = sum(option.seconds for option in options)
     return plan, hit, seconds, cost if cost and cost.costs else None
+
+
+def _bounded_like(kept: Plan, fresh: Plan) -> Plan:
+    """The previous plan kept whole, with the bounds of the plan made afresh: they bound
+    the same work from the same moment (the kept plan's own solve placed nothing). The
+    previous plan was made by another problem (from its own start), and our session
+    bound is a bound for the re-plan's problem: where the previous plan beats it, the
+    bound quoted is the previous plan's count."""
+    sessions = len(kept.upcoming_study)
+    bound = min(sessions, fresh.solver.sessions_lower_bound)
+    proven = fresh.solver.finish_proven_optimal and kept.finish == fresh.finish
+    report = fresh.solver.model_copy(
+        update={
+            "status": "OPTIMAL" if proven and sessions == bound else "FEASIBLE",
+            "finish_proven_optimal": proven,
+            "sessions": sessions,
+            "sessions_lower_bound": bound,
+        }
+    )
+    return kept.model_copy(
+        update={"solver": report, "lower_bound_finish": fresh.lower_bound_finish}
+    )
 
 
 class _Option(NamedTuple):

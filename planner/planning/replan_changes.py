@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from planner.models.fields import Duration
 from planner.models.plan import Plan, StudySession
 from planner.timeline.clock import day_of, start_of_day
+
+ZERO = timedelta(0)
 
 
 @dataclass(frozen=True)
@@ -43,11 +46,11 @@ class PlanChanges:
 class KeepingCost:
     """What a calmer plan (the previous plan's sessions kept as they were) would have
     cost against the plan taken: more sessions (negative: fewer), a later finish (the
-    learner's days, and the time), goals reached later."""
+    learner's days, and the time: 0 when not later), goals reached later."""
 
     sessions: int
     days: int
-    finish_later: timedelta
+    finish_later: Duration
     kept: int  # the previous plan's sessions the calmer plan kept as they were
     until: datetime  # the end of the last of them
     goals_later: tuple[tuple[str, int], ...] = ()  # goals reached later: (goal, days)
@@ -55,7 +58,7 @@ class KeepingCost:
     @property
     def costs(self) -> bool:
         """Whether keeping costs anything (the calmer plan may lose on calm alone)."""
-        return self.sessions > 0 or self.finish_later > timedelta(0) or bool(self.goals_later)
+        return self.sessions > 0 or self.finish_later > ZERO or bool(self.goals_later)
 
     @classmethod
     def of(cls, calm: Plan, kept: list[StudySession], taken: Plan, zone: ZoneInfo) -> KeepingCost:
@@ -66,9 +69,9 @@ class KeepingCost:
         return cls(
             sessions=len(calm.upcoming_study) - len(taken.upcoming_study),
             days=day(calm.finish) - day(taken.finish),
-            finish_later=(calm.finish.astimezone(UTC) - taken.finish.astimezone(UTC))
+            finish_later=max(calm.finish.astimezone(UTC) - taken.finish.astimezone(UTC), ZERO)
             if calm.finish and taken.finish
-            else timedelta(0),
+            else ZERO,
             kept=len(kept),
             until=max(session.end for session in kept),
             goals_later=tuple(
