@@ -307,6 +307,10 @@ PACIFIC_WARNING = (
     'left out: its time zone "(UTC-08:00) Pacific Time (US & Canada)" is neither an IANA '
     "nor a Windows zone name, and the file has no VTIMEZONE for it; give the event a known zone"
 )
+NEGATIVE_WARNING = (
+    'busy calendar outlook.ics: event "Call" (UID negative@example.org, 2027-01-08) left '
+    "out: it lasts less than nothing (DURATION:-PT30M)"
+)
 BACKWARDS_WARNING = (
     'busy calendar outlook.ics: event "Dentist" (UID backwards@example.org, 2027-01-08) left '
     "out: it ends (2027-01-08 17:00:00+00:00) before it starts (2027-01-08 18:00:00+00:00)"
@@ -329,7 +333,8 @@ def test_a_zone_is_read_where_it_is_unambiguous_and_never_guessed(zone: ZoneInfo
     """Outlook's display name of Berlin time is Berlin time (19:00 = 18:00 UTC in
     January) for every learner, as is the Windows name; the display name of Pacific time
     lists no city and is left out, not read in the learner's zone; an event that ends
-    before it starts is left out (it was an hour of busy time); each with a warning."""
+    before it starts, or lasts a negative DURATION, is left out (each was busy time
+    with its ends swapped); each with a warning."""
     calendar = outlook_calendar()
     busy = calendar.busy_time(zone, date(2027, 1, 4), date(2027, 1, 31))
     assert busy.intervals == (
@@ -337,6 +342,7 @@ def test_a_zone_is_read_where_it_is_unambiguous_and_never_guessed(zone: ZoneInfo
         (utc("2027-01-06T18:00"), utc("2027-01-06T19:00")),  # the Windows name
     )
     assert calendar.warnings(zone, date(2027, 1, 4), date(2027, 1, 31)) == [
+        NEGATIVE_WARNING,
         BACKWARDS_WARNING,
         PACIFIC_WARNING + " (3 times in the days planned, first 2027-01-07)",
     ]
@@ -398,6 +404,7 @@ def test_a_left_out_event_is_said_where_the_learner_sees_it(tmp_path: Path) -> N
     )  # fmt: skip
     said = " ".join(result.stderr.split())
     assert f"warning: {BACKWARDS_WARNING}" in said
+    assert f"warning: {NEGATIVE_WARNING}" in said
     assert f"warning: {PACIFIC_WARNING}" in said
 
 

@@ -14,7 +14,8 @@ Set aside (as libical and ical.js do or should):
   states. "(UTC-08:00) Pacific Time (US & Canada)" lists no city, and an offset alone is
   no zone (DST), so it is set aside. No library we found carries a table of these names
   (they differ by Windows version and language: "Rom", "Wien" in German).
-- an event that ends before it starts (recurring-ical-events would swap the two).
+- an event that ends before it starts, or lasts a negative DURATION (recurring-ical-events
+  would swap the ends: an hour of busy time where the file says none).
 """
 
 from __future__ import annotations
@@ -70,8 +71,13 @@ def _unknown_zone(event: icalendar.Component) -> str | None:
 
 
 def _ends_before_start(event: icalendar.Component) -> str | None:
-    start, end = event.get("DTSTART"), event.get("DTEND")
-    if start is None or end is None or not hasattr(start, "dt") or not hasattr(end, "dt"):
+    start, end, duration = event.get("DTSTART"), event.get("DTEND"), event.get("DURATION")
+    if start is None or not hasattr(start, "dt"):
+        return None
+    length = getattr(duration, "dt", None)
+    if isinstance(length, timedelta) and length < timedelta(0):
+        return f"it lasts less than nothing (DURATION:{duration.to_ical().decode()})"
+    if end is None or not hasattr(end, "dt"):
         return None
     begins, ends = _comparable(start.dt), _comparable(end.dt)
     return f"it ends ({end.dt}) before it starts ({start.dt})" if ends < begins else None
