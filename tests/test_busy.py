@@ -334,7 +334,7 @@ def test_a_zone_is_read_where_it_is_unambiguous_and_never_guessed(zone: ZoneInfo
     January) for every learner, as is the Windows name; the display name of Pacific time
     lists no city and is left out, not read in the learner's zone; an event that ends
     before it starts, or lasts a negative DURATION, is left out (each was busy time
-    with its ends swapped); each with a warning."""
+    with its ends swapped); each with a warning, but one marked free needs none."""
     calendar = outlook_calendar()
     busy = calendar.busy_time(zone, date(2027, 1, 4), date(2027, 1, 31))
     assert busy.intervals == (

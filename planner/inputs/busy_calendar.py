@@ -186,8 +186,10 @@ class _Expansion:
 
     def _note_left_out(self, start: datetime, end: datetime) -> None:
         """The local days on which the events set aside fall (their times as written
-        when their zone is unknown)."""
+        when their zone is unknown); free, cancelled or declined ones need no word."""
         for event in _between(self._left_out_query, start, end, self.file.name):
+            if not is_busy(event, self.file.source.me):
+                continue
             reason = self._reasons.get(str(event.get("UID", "")), "")
             moment = event.start  # a time in an unknown zone: as written
             if isinstance(moment, datetime):

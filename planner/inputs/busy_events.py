@@ -2,7 +2,7 @@
 learner is told: one event that cannot be placed in time should not stop a plan, and
 must not be guessed at either.
 
-Set aside (as libical and ical.js do or should):
+Set aside:
 - an event whose TZID names no zone we know and has no VTIMEZONE in the file. icalendar
   reads IANA names, Windows names (its own CLDR table) and "globally unique" TZIDs
   (`/vendor/Europe/Berlin`); anything else it leaves as a floating time, which we would
@@ -14,8 +14,8 @@ Set aside (as libical and ical.js do or should):
   states. "(UTC-08:00) Pacific Time (US & Canada)" lists no city, and an offset alone is
   no zone (DST), so it is set aside. No library we found carries a table of these names
   (they differ by Windows version and language: "Rom", "Wien" in German).
-- an event that ends before it starts, or lasts a negative DURATION (recurring-ical-events
-  would swap the ends: an hour of busy time where the file says none).
+- an event that ends before it starts, or lasts a negative DURATION: libical drops it,
+  recurring-ical-events would swap the ends (busy time where the file says none).
 """
 
 from __future__ import annotations
