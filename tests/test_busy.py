@@ -444,3 +444,31 @@ def test_a_broken_rule_is_reported_as_what_it_is(rule: str, problem: str) -> Non
         "a rule that cannot be read: "
     )
     assert problem in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("EXDATE:2027xx", '(UID standup@example.org, 2027-01-04) has a time that cannot be read: '
+                          "EXDATE: Expected time, got: 2027xx"),
+        ("DURATION:PTxx", "(UID standup@example.org, 2027-01-04) has a time that cannot be "
+                          "read: DURATION: Invalid iCalendar duration: PTxx"),
+        ("RDATE:2027011", "(UID standup@example.org, 2027-01-04) has a time that cannot be "
+                          "read: RDATE: "),
+    ],
+)  # fmt: skip
+def test_a_time_that_cannot_be_read_names_its_event(line: str, problem: str) -> None:
+    """It was "not a valid iCalendar file (Cannot access 'dt' on broken property …)"."""
+    from planner.inputs.busy_calendar import BusyCalendar, BusyCalendarFile
+    from planner.models.busy import BusySource
+
+    body = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:standup@example.org\r\nSUMMARY:Standup\r\nDTSTAMP:20261201T000000Z\r\n"
+        "DTSTART:20270104T170000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n"
+        f"{line}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    calendar = BusyCalendar([BusyCalendarFile(BusySource(ics="team.ics"), body.encode())])
+    with pytest.raises(BusySourceError) as raised:
+        calendar.busy_time(CHATHAM, date(2027, 1, 4), date(2027, 1, 31))
+    assert f'busy calendar team.ics: event "Standup" {problem}' in str(raised.value)

@@ -2,7 +2,8 @@
 expanded, so that a broken rule is reported as what it is (`BYDAY=XX`: not a weekday)
 rather than as whatever the expanding library trips over next ("UNTIL parameter is
 missing"), and a rule that would never end (`INTERVAL=0`, every second without a
-COUNT) is refused before it hangs the run.
+COUNT) is refused before it hangs the run. A time icalendar could not read (`EXDATE:
+2027xx`) is reported with its event too.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 MAX_INSTANCES = 50_000  # events of one source in the planning period: more is a runaway rule
 _FREQUENCIES = ("SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 _RUNAWAY = {"SECONDLY": "second", "MINUTELY": "minute"}
+_TIMES = ("DTSTART", "DTEND", "DURATION", "RDATE", "EXDATE", "RECURRENCE-ID")
 _WEEKDAY = r"(MO|TU|WE|TH|FR|SA|SU)"
 _DAYS_HELP = "a weekday MO TU WE TH FR SA SU, optionally after a number from -53 to 53 (2MO, -1FR)"
 
@@ -81,7 +83,7 @@ def event_label(event: icalendar.Component) -> str:
     """An event as a learner finds it in their calendar: its title, UID and first day."""
     summary = str(event.get("SUMMARY", "")).strip()
     start = event.get("DTSTART")
-    day = getattr(start, "dt", None)
+    day = getattr(start, "dt", None) if "DTSTART" not in dict(event.errors) else None
     when = f", {day:%Y-%m-%d}" if day is not None else ""
     title = f'"{summary[:60]}" ' if summary else ""
     return f"event {title}(UID {event.get('UID', '?')}{when})"
@@ -106,6 +108,15 @@ def rule_problem(text: str) -> str | None:
     return None if "FREQ" in seen else "it has no FREQ (how often it repeats)"
 
 
+def _check_times(event: icalendar.Component, name: str) -> None:
+    """A time of the event that icalendar could not read (it keeps it as "broken")."""
+    for prop, problem in getattr(event, "errors", []):
+        if prop in _TIMES:
+            raise BusySourceError(
+                name, f"{event_label(event)} has a time that cannot be read: {prop}: {problem}"
+            )
+
+
 def check_rules(calendar: icalendar.Calendar, name: str) -> None:
     """Every event's RRULE read part by part, and one repeating every second or minute
     without a COUNT refused (it would take hours to expand).
@@ -114,6 +125,7 @@ def check_rules(calendar: icalendar.Calendar, name: str) -> None:
         BusySourceError: names the calendar, the event and the part that is wrong.
     """
     for event in calendar.walk("VEVENT"):
+        _check_times(event, name)
         rules = event.get("RRULE", [])
         for rule in rules if isinstance(rules, list) else [rules]:
             text = rule.to_ical().decode() if hasattr(rule, "to_ical") else str(rule)
