@@ -132,7 +132,8 @@ def test_a_changed_calendar_is_replanned_and_unhit_sessions_stay(
         ),
         (
             lambda files: files.__setitem__(SECRET_PATH, files["/broken-rrule.ics"]),
-            "not a valid iCalendar file",
+            'event "A rule no program can read" (UID broken@example.org, 2027-01-04) has '
+            "a rule that cannot be read: FREQ=SOMETIMES",
         ),
     ],
 )
@@ -268,3 +269,16 @@ def test_the_running_service_refreshes_on_its_own(
             threading.Event().wait(0.1)
         assert read["version"] == created["version"] + 1
         assert read["busy_sources"][0]["error"] is None
+
+
+def test_an_event_left_out_of_busy_time_is_among_the_warnings(
+    client: TestClient, calendars: CalendarServer, example_profile: dict[str, Any]
+) -> None:
+    """Issue 27: an event in a zone no one knows is left out, and the answer says so
+    (naming the calendar as it may be shown, the event and why)."""
+    url = calendars.url("/outlook.ics")
+    created = create(client, profile(example_profile, url))
+    assert (
+        f'busy calendar {display_name(url)}: event "Weekly sync" (UID pacific@example.org, '
+        '2027-01-07) left out: its time zone "(UTC-08:00) Pacific Time (US & Canada)" is'
+    ) in " ".join(created["warnings"])

@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from planner.cli.app import app
 from planner.errors import BusySourceError
+from planner.inputs.busy_calendar import BusyCalendar
 
 FIXTURES = Path(__file__).parent / "fixtures" / "busy"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -210,7 +211,11 @@ def test_busy_option_adds_a_calendar(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("source", "problem"),
     [
-        ("broken-rrule.ics", "not a valid iCalendar file"),
+        (
+            "broken-rrule.ics",
+            'event "A rule no program can read" (UID broken@example.org, 2027-01-04) has a '
+            "rule that cannot be read: FREQ=SOMETIMES: 'SOMETIMES' is not one of SECONDLY,",
+        ),
         ("not-a-calendar.ics", "not an iCalendar file (no BEGIN:VCALENDAR at its start)"),
         (
             "endless-minutely.ics",
@@ -287,3 +292,183 @@ def test_a_one_day_all_day_event_blocks_that_day_alone() -> None:
     days = sorted({s.start.date() for s in plan.plan.sessions})
     assert days[0] == date(2027, 1, 3), "Sunday after the trip is free"
     assert date(2027, 1, 2) not in days
+
+
+# --- events that cannot be placed in time (issue 27) --------------------------------------
+
+OUTLOOK = FIXTURES / "outlook.ics"
+LOS_ANGELES, TOKYO, CHATHAM = (
+    ZoneInfo("America/Los_Angeles"),
+    ZoneInfo("Asia/Tokyo"),
+    ZoneInfo("Pacific/Chatham"),
+)
+PACIFIC_WARNING = (
+    'busy calendar outlook.ics: event "Weekly sync" (UID pacific@example.org, 2027-01-07) '
+    'left out: its time zone "(UTC-08:00) Pacific Time (US & Canada)" is neither an IANA '
+    "nor a Windows zone name, and the file has no VTIMEZONE for it; give the event a known zone"
+)
+NEGATIVE_WARNING = (
+    'busy calendar outlook.ics: event "Call" (UID negative@example.org, 2027-01-08) left '
+    "out: it lasts less than nothing (DURATION:-PT30M)"
+)
+BACKWARDS_WARNING = (
+    'busy calendar outlook.ics: event "Dentist" (UID backwards@example.org, 2027-01-08) left '
+    "out: it ends (2027-01-08 17:00:00+00:00) before it starts (2027-01-08 18:00:00+00:00)"
+)
+
+
+def outlook_calendar() -> BusyCalendar:
+    from planner.inputs.busy_calendar import BusyCalendar, BusyCalendarFile
+    from planner.models.busy import BusySource
+
+    return BusyCalendar([BusyCalendarFile(BusySource(ics="outlook.ics"), OUTLOOK.read_bytes())])
+
+
+def utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+@pytest.mark.parametrize("zone", [LOS_ANGELES, TOKYO, CHATHAM], ids=str)
+def test_a_zone_is_read_where_it_is_unambiguous_and_never_guessed(zone: ZoneInfo) -> None:
+    """Outlook's display name of Berlin time is Berlin time (19:00 = 18:00 UTC in
+    January) for every learner, as is the Windows name; the display name of Pacific time
+    lists no city and is left out, not read in the learner's zone; an event that ends
+    before it starts, or lasts a negative DURATION, is left out (each was busy time
+    with its ends swapped); each with a warning, but one marked free needs none."""
+    calendar = outlook_calendar()
+    busy = calendar.busy_time(zone, date(2027, 1, 4), date(2027, 1, 31))
+    assert busy.intervals == (
+        (utc("2027-01-05T18:00"), utc("2027-01-05T19:00")),  # the display name
+        (utc("2027-01-06T18:00"), utc("2027-01-06T19:00")),  # the Windows name
+    )
+    assert calendar.warnings(zone, date(2027, 1, 4), date(2027, 1, 31)) == [
+        NEGATIVE_WARNING,
+        BACKWARDS_WARNING,
+        PACIFIC_WARNING + " (3 times in the days planned, first 2027-01-07)",
+    ]
+    assert calendar.warnings(zone, date(2027, 1, 10), date(2027, 1, 31)) == [
+        PACIFIC_WARNING + " (2 times in the days planned, first 2027-01-14)",
+    ], "only the events in the days asked about"
+
+
+@pytest.mark.parametrize(
+    ("tzid", "zone"),
+    [
+        ("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna", "Europe/Amsterdam"),
+        ("(UTC+01:00) Amsterdam, Berlin, Bern, Rom, Stockholm, Wien", "Europe/Amsterdam"),
+        ("(UTC+00:00) Dublin, Edinburgh, Lisbon, London", "Europe/Dublin"),
+        ("(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi", "Asia/Kolkata"),
+        ("(UTC+09:00) Osaka, Sapporo, Tokyo", "Asia/Tokyo"),
+        ("(UTC-08:00) Pacific Time (US & Canada)", None),  # no city
+        ("(UTC+02:00) Berlin", None),  # Berlin's summer offset, not its standard one
+        ("(UTC+01:00) Berlin, Athens", None),  # two zones
+        ("(UTC+02:00) Athens, Berlin", None),  # two zones, the first as stated
+        # San Juan is also America/Argentina/San_Juan, an hour apart from La Paz.
+        ("(UTC-04:00) Georgetown, La Paz, Manaus, San Juan", None),
+        ("(UTC+12:45) Chatham Islands", None),  # not an IANA city name
+        ("Central Europe", None),
+    ],
+)
+def test_an_outlook_display_name_names_a_zone_only_when_its_cities_agree(
+    tzid: str, zone: str | None
+) -> None:
+    from planner.inputs.busy_events import zone_of_display_name
+
+    found = zone_of_display_name(tzid, 2027)
+    assert (found.key if found else None) == zone
+
+
+def test_a_left_out_event_is_said_where_the_learner_sees_it(tmp_path: Path) -> None:
+    """The CLI's summary warns about the events left out of the Los Angeles learner's
+    calendar; the plan avoids the display-name event at 10:00 their time."""
+    shutil.copytree(FIXTURES, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "profile.yaml").write_text(
+        "timezone: America/Los_Angeles\nstart: 2027-01-04\n"
+        'weekly: {mon: ["09:00-11:00"], tue: ["09:00-11:00"], wed: ["09:00-11:00"],'
+        ' thu: ["09:00-11:00"], fri: ["09:00-11:00"]}\nbusy: [outlook.ics]\n'
+    )
+    tiny = FIXTURES.parent
+    planned = plan_in(
+        tmp_path,
+        "--roadmap", str(tiny / "tiny-roadmap.yaml"),
+        "--prerequisites", str(tiny / "tiny-prerequisites.yaml"),
+    )  # fmt: skip
+    intervals = [(i["start"], i["end"]) for i in planned.plan["busy"]["intervals"]]
+    assert ("2027-01-05T10:00:00-08:00", "2027-01-05T11:00:00-08:00") in intervals
+    assert not [start for start, _end in intervals if start.startswith("2027-01-08")]
+    result = runner.invoke(
+        app,
+        ["plan", "--profile", str(tmp_path / "profile.yaml"),
+         "--roadmap", str(tiny / "tiny-roadmap.yaml"),
+         "--prerequisites", str(tiny / "tiny-prerequisites.yaml")],
+    )  # fmt: skip
+    said = " ".join(result.stderr.split())
+    assert f"warning: {BACKWARDS_WARNING}" in said
+    assert f"warning: {NEGATIVE_WARNING}" in said
+    assert f"warning: {PACIFIC_WARNING}" in said
+
+
+@pytest.mark.parametrize(
+    ("rule", "problem"),
+    [
+        ("FREQ=WEEKLY;BYDAY=XX", "BYDAY=XX: 'XX' is not a weekday MO TU WE TH FR SA SU"),
+        ("FREQ=WEEKLY;BYDAY=MO,XX", "BYDAY=MO,XX: 'XX' is not a weekday"),
+        ("FREQ=MONTHLY;BYDAY=99MO", "BYDAY=99MO: '99MO' is not a weekday"),
+        ("FREQ=WEEKLY;WKST=XX", "WKST=XX: 'XX' is not one of MO, TU, WE, TH, FR, SA, SU"),
+        ("FREQ=YEARLY;BYMONTH=13", "BYMONTH=13: 13 is not in 1 to 12"),
+        ("FREQ=DAILY;BYHOUR=25", "BYHOUR=25: 25 is not in 0 to 23"),
+        ("FREQ=MONTHLY;BYMONTHDAY=0", "BYMONTHDAY=0: 0 is not in 1 to 31 (or -31 to -1)"),
+        ("FREQ=WEEKLY;INTERVAL=0", "INTERVAL=0: 0 is not in 1 to 1000000"),  # it hung
+        ("FREQ=WEEKLY;COUNT=abc", "COUNT=abc: 'ABC' is not a whole number"),
+        ("FREQ=WEEKLY;UNTIL=2027xx", "UNTIL=2027xx: '2027XX' is not a date (20270131)"),
+        ("BYDAY=MO", "it has no FREQ (how often it repeats)"),
+        ("FREQ=WEEKLY;FOO=1", "FOO is not a part of a rule (FREQ, INTERVAL, COUNT, UNTIL"),
+    ],
+)
+def test_a_broken_rule_is_reported_as_what_it_is(rule: str, problem: str) -> None:
+    """`BYDAY=XX` was reported as "UNTIL parameter is missing"; `INTERVAL=0` hung."""
+    from planner.inputs.busy_calendar import BusyCalendar, BusyCalendarFile
+    from planner.models.busy import BusySource
+
+    body = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:standup@example.org\r\nSUMMARY:Standup\r\nDTSTAMP:20261201T000000Z\r\n"
+        f"DTSTART:20270104T170000Z\r\nDTEND:20270104T173000Z\r\nRRULE:{rule}\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    calendar = BusyCalendar([BusyCalendarFile(BusySource(ics="team.ics"), body.encode())])
+    with pytest.raises(BusySourceError) as raised:
+        calendar.busy_time(TOKYO, date(2027, 1, 4), date(2027, 1, 31))
+    assert str(raised.value).startswith(
+        'busy calendar team.ics: event "Standup" (UID standup@example.org, 2027-01-04) has '
+        "a rule that cannot be read: "
+    )
+    assert problem in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("EXDATE:2027xx", '(UID standup@example.org, 2027-01-04) has a time that cannot be read: '
+                          "EXDATE: Expected time, got: 2027xx"),
+        ("DURATION:PTxx", "(UID standup@example.org, 2027-01-04) has a time that cannot be "
+                          "read: DURATION: Invalid iCalendar duration: PTxx"),
+        ("RDATE:2027011", "(UID standup@example.org, 2027-01-04) has a time that cannot be "
+                          "read: RDATE: "),
+    ],
+)  # fmt: skip
+def test_a_time_that_cannot_be_read_names_its_event(line: str, problem: str) -> None:
+    """It was "not a valid iCalendar file (Cannot access 'dt' on broken property …)"."""
+    from planner.inputs.busy_calendar import BusyCalendar, BusyCalendarFile
+    from planner.models.busy import BusySource
+
+    body = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:standup@example.org\r\nSUMMARY:Standup\r\nDTSTAMP:20261201T000000Z\r\n"
+        "DTSTART:20270104T170000Z\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n"
+        f"{line}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    calendar = BusyCalendar([BusyCalendarFile(BusySource(ics="team.ics"), body.encode())])
+    with pytest.raises(BusySourceError) as raised:
+        calendar.busy_time(CHATHAM, date(2027, 1, 4), date(2027, 1, 31))
+    assert f'busy calendar team.ics: event "Standup" {problem}' in str(raised.value)

@@ -179,6 +179,24 @@ def test_a_busy_replan_after_the_last_session_leaves_nothing_to_plan() -> None:
     assert tokyo_replan("2027-05-03") == ([], 0)
 
 
+def test_a_replan_warns_of_an_event_left_out_of_busy_time() -> None:
+    """Issue 27: an event that ends before it starts is left out of the re-plan's busy
+    time (it was an hour of it), and the re-plan says so."""
+    first = make_plan(PlanInputs(TINY, TINY_EDGES, TOKYO), today=date(2027, 3, 1)).plan
+    backwards = TOKYO_BUSY.replace(
+        b"DTEND;TZID=Asia/Tokyo:20270308T073000", b"DTEND;TZID=Asia/Tokyo:20270308T063000"
+    )
+    calendar = BusyCalendar([BusyCalendarFile(BusySource(ics="work.ics"), backwards)])
+    inputs = PlanInputs(TINY, TINY_EDGES, TOKYO, busy=calendar)
+    progress = Progress.model_validate({"as_of": "2027-03-08"})
+    result = replan(inputs, first, progress, now=date(2027, 3, 8))
+    assert result.plan.upcoming[0].start.isoformat() == "2027-03-08T07:00:00+09:00"
+    assert (
+        'busy calendar work.ics: event "An early call" (UID call@x, 2027-03-08) left out: it '
+        "ends (2027-03-08 06:30:00+09:00) before it starts (2027-03-08 07:00:00+09:00)"
+    ) in result.warnings
+
+
 # A learner in Los Angeles studies evenings 17:00-21:00 (01:00-05:00 UTC the next day).
 EVENINGS: dict[str, Any] = {
     "timezone": "America/Los_Angeles",

@@ -63,6 +63,15 @@ def test_one_event_per_session_with_the_plans_details(bundled: tuple[Plan, Roadm
     assert len(list(calendar.walk("VTIMEZONE"))) == 1
 
 
+def test_the_feed_is_no_itip_message(bundled: tuple[Plan, Roadmap]) -> None:
+    """Issue 27: METHOD:PUBLISH without an ORGANIZER breaks RFC 5546 (3.2.1); a feed
+    that is subscribed to carries no METHOD at all."""
+    plan, roadmap = bundled
+    calendar = icalendar.Calendar.from_ical(plan_to_calendar(plan, roadmap).to_ical())
+    assert "METHOD" not in calendar
+    assert not [event for event in calendar.walk("VEVENT") if "ORGANIZER" in event]
+
+
 def test_links_are_in_the_description(bundled: tuple[Plan, Roadmap]) -> None:
     plan, roadmap = bundled
     calendar = plan_to_calendar(plan, roadmap)

@@ -340,3 +340,48 @@ def test_a_review_over_a_study_session_is_a_violation() -> None:
     assert sessions_do_not_overlap(plan_of(A, B, REVIEW_1, REVIEW_2, over), PROFILE, NEEDS) == [
         "c session 2027-01-11T18:00:00+01:00 overlaps a"
     ]
+
+
+@pytest.mark.parametrize(
+    "zone", ["America/Los_Angeles", "Asia/Tokyo", "Pacific/Chatham"], ids=lambda zone: zone
+)
+def test_a_planner_that_counts_24_00_as_the_next_day_is_caught(
+    monkeypatch: pytest.MonkeyPatch, zone: str
+) -> None:
+    """Issue 27: the validator once shared the planner's date helper, so a planner that
+    counted a topic ending at 24:00 on the next day (its reviews due a day late) passed
+    it. Planted here in the shared helper, wherever a module uses it; the validator's
+    own arithmetic names the review."""
+    import sys
+
+    from planner.errors import PlanValidationError
+    from planner.inputs.plan_inputs import PlanInputs
+    from planner.planning import review_dues
+    from planner.planning.pipeline import make_plan
+    from tests.test_replan import TINY, TINY_EDGES
+
+    every_day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    profile = Profile.model_validate(
+        {"timezone": zone, "start": "2027-03-01",
+         "weekly": {day: ["22:00-00:00"] for day in every_day},
+         "session": {"min_minutes": 60, "max_minutes": 120, "slot_minutes": 30},
+         "review": {"after_days": [1, 3], "minutes": 30, "min_topic_hours": 2, "slack_days": 0}}
+    )  # fmt: skip
+    inputs = PlanInputs(TINY, TINY_EDGES, profile)
+    plan = make_plan(inputs, today=date(2027, 3, 1)).plan
+    first = plan.sessions[0]
+    assert (first.topic, first.end.isoformat()[:19]) == ("1.1", "2027-03-02T00:00:00")
+    reviews = [s for s in plan.sessions if s.topic == "1.1" and s.is_review]
+    assert reviews[0].due == date(2027, 3, 2), "the day 1.1 ends at 24:00 is 1 March"
+
+    def next_day_at_midnight(end: datetime, zone: ZoneInfo) -> date:
+        return end.astimezone(zone).date()  # the bug: 24:00 belongs to the day before
+
+    shared = review_dues.day_ended
+    for module in list(sys.modules.values()):
+        if module.__name__.startswith("planner.") and getattr(module, "day_ended", None) is shared:
+            monkeypatch.setattr(module, "day_ended", next_day_at_midnight)
+    with pytest.raises(PlanValidationError) as raised:
+        make_plan(inputs, today=date(2027, 3, 1))
+    assert "review 1 of 1.1 2027-03-03T22:00:00" in str(raised.value)
+    assert "due 2027-03-03, but its topic's end makes it 2027-03-02" in str(raised.value)

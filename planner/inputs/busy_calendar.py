@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from planner.errors import BusySourceError
+from planner.inputs.busy_rules import MAX_INSTANCES
 from planner.models.busy import BusySource, BusySourceDigest, BusyTime
 
 if TYPE_CHECKING:  # imported where used: `planner --help` need not load them
@@ -28,8 +29,6 @@ if TYPE_CHECKING:  # imported where used: `planner --help` need not load them
     from planner.inputs.busy_fetch import FetchLimits
 
 OUR_UID_DOMAIN = "@roadmap-planner"  # every UID we write ends so (old and new forms)
-MAX_INSTANCES = 50_000  # events of one source in the planning period: more is a runaway rule
-_RUNAWAY_FREQUENCIES = {"SECONDLY": "second", "MINUTELY": "minute"}
 
 
 @dataclass(frozen=True)
@@ -120,6 +119,24 @@ class BusyCalendar:
             days |= expansion.days
         return BusyTime(_merged(intervals), frozenset(d for d in days if d <= last_day))
 
+    def warnings(self, zone: ZoneInfo, first_day: date, last_day: date) -> list[str]:
+        """The events left out of busy time (`busy_events`) that fall from `first_day`
+        to `last_day`, each once, with the reason.
+
+        Raises:
+            BusySourceError: as `busy_time`.
+        """
+        self.busy_time(zone, first_day, last_day)
+        found = []
+        for expansion in self._expansions.get(zone.key, []):
+            for reason, days in sorted(expansion.left_out.items()):
+                planned = sorted(day for day in days if first_day <= day <= last_day)
+                if len(planned) > 1:
+                    reason += f" ({len(planned)} times in the days planned, first {planned[0]})"
+                if planned:
+                    found.append(f"busy calendar {expansion.file.name}: {reason}")
+        return found
+
 
 @dataclass
 class _Expansion:
@@ -132,7 +149,11 @@ class _Expansion:
     intervals: list[tuple[datetime, datetime]] = field(default_factory=list)
     days: set[date] = field(default_factory=set)
     count: int = 0
+    # Events set aside (busy_events): the days planned each falls on, by its reason.
+    left_out: dict[str, set[date]] = field(default_factory=dict)
     _query: Any = None
+    _left_out_query: Any = None
+    _reasons: dict[str, str] = field(default_factory=dict)
 
     def cover(self, first_day: date, last_day: date) -> None:
         # A day's margin either side: buffers, and events that cross midnight.
@@ -151,7 +172,8 @@ class _Expansion:
 
     def _expand(self, start: datetime, end: datetime) -> None:
         if self._query is None:
-            self._query = _query_of(self.file)
+            self._query, self._left_out_query, self._reasons = _query_of(self.file)
+        self._note_left_out(start, end)
         for component in _between(self._query, start, end, self.file.name):
             self.count += 1
             if self.count > MAX_INSTANCES:
@@ -161,6 +183,18 @@ class _Expansion:
                     f"{end.date()}): a rule that repeats too often?",
                 )
             self._add(component)
+
+    def _note_left_out(self, start: datetime, end: datetime) -> None:
+        """The local days on which the events set aside fall (their times as written
+        when their zone is unknown); free, cancelled or declined ones need no word."""
+        for event in _between(self._left_out_query, start, end, self.file.name):
+            if not is_busy(event, self.file.source.me):
+                continue
+            reason = self._reasons.get(str(event.get("UID", "")), "")
+            moment = event.start  # a time in an unknown zone: as written
+            if isinstance(moment, datetime):
+                moment = _utc(moment, self.zone).astimezone(self.zone).date()
+            self.left_out.setdefault(reason, set()).add(moment)
 
     def _add(self, component: icalendar.Event) -> None:
         source = self.file.source
@@ -206,11 +240,20 @@ def _address(text: str) -> str:
     return text.removeprefix("mailto:")
 
 
-def _query_of(file: BusyCalendarFile) -> Any:
-    """The source parsed, its X-WR-TIMEZONE made standard, ready to expand."""
+def _query_of(file: BusyCalendarFile) -> tuple[Any, Any, dict[str, str]]:
+    """The source parsed, its X-WR-TIMEZONE made standard, its rules checked, ready to
+    expand; and the events set aside (`busy_events`), to expand only to tell the learner
+    which fall in the days planned, with the reason by UID.
+
+    Raises:
+        BusySourceError: not a calendar, or a rule that cannot be read.
+    """
     import icalendar
     import recurring_ical_events
     import x_wr_timezone
+
+    from planner.inputs.busy_events import set_aside
+    from planner.inputs.busy_rules import check_rules
 
     stripped = file.body.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not stripped.upper().startswith(b"BEGIN:VCALENDAR"):
@@ -218,32 +261,18 @@ def _query_of(file: BusyCalendarFile) -> Any:
     try:
         calendar = icalendar.Calendar.from_ical(file.body)
         calendar = x_wr_timezone.to_standard(calendar)
-        _refuse_runaway_rules(calendar, file.name)
-        return recurring_ical_events.of(calendar)
+        check_rules(calendar, file.name)
+        aside = set_aside(calendar)
+        left_out = icalendar.Calendar()
+        for event, _reason in aside:
+            calendar.subcomponents.remove(event)
+            left_out.add_component(event)
+        reasons = {str(event.get("UID", "")): reason for event, reason in reversed(aside)}
+        return recurring_ical_events.of(calendar), recurring_ical_events.of(left_out), reasons
     except BusySourceError:
         raise
     except Exception as error:  # a third-party parser on foreign input: the file's fault
         raise BusySourceError(file.name, f"not a valid iCalendar file ({_short(error)})") from None
-
-
-def _refuse_runaway_rules(calendar: icalendar.Calendar, name: str) -> None:
-    """A rule that repeats every second or minute without a COUNT would take hours to
-    expand; refuse it before trying."""
-    import icalendar
-
-    for event in calendar.walk("VEVENT"):
-        rules = event.get("RRULE", [])
-        for rule in rules if isinstance(rules, list) else [rules]:
-            if not isinstance(rule, icalendar.vRecur):
-                continue
-            every = _RUNAWAY_FREQUENCIES.get(str((rule.get("FREQ") or [""])[0]).upper())
-            count = int((rule.get("COUNT") or [0])[0])
-            if every and not 0 < count <= MAX_INSTANCES:
-                raise BusySourceError(
-                    name,
-                    f"event {event.get('UID', '?')} repeats every {every} without a COUNT "
-                    "(an endless RRULE): too many events to expand",
-                )
 
 
 def _between(query: Any, start: datetime, end: datetime, name: str) -> Iterator[Any]:

@@ -35,7 +35,10 @@ def plan_to_calendar(plan: Plan, roadmap: Roadmap) -> Calendar:
     calendar.add("PRODID", PRODUCT_ID)
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
-    calendar.add("METHOD", "PUBLISH")
+    # No METHOD: a subscribed feed is no iTIP message, and METHOD:PUBLISH would need an
+    # ORGANIZER in every event (RFC 5546 §3.2.1); Outlook reads a calendar without
+    # METHOD as PUBLISH ([MS-STANOICAL] V0078), and Apple Calendar has refused feeds
+    # that carry it.
     calendar.add("NAME", name)
     calendar.add("X-WR-CALNAME", name)
     calendar.add("DESCRIPTION", description)

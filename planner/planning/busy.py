@@ -59,6 +59,18 @@ def busy_report(inputs: PlanInputs, first_day: date, finish: datetime | None) ->
     )
 
 
+def busy_warnings(inputs: PlanInputs, plan: Plan) -> list[str]:
+    """The busy calendars' events left out of busy time (a zone no one knows, an end
+    before the start) that fall in the plan's days, each named with the reason."""
+    if not inputs.busy:
+        return []
+    zone, first_day = inputs.profile.zone, plan.as_of or plan.start
+    last_review = plan.reviews.last_review if plan.reviews is not None else None
+    ends = [moment.astimezone(UTC) for moment in (plan.finish, last_review) if moment is not None]
+    last_day = max(ends).astimezone(zone).date() if ends else first_day
+    return inputs.busy.warnings(zone, first_day, last_day)
+
+
 def _minutes_before(windows: Sequence[StudyWindow], end: datetime) -> float:
     return sum((min(w.end, end) - w.start).total_seconds() / 60 for w in windows if w.start < end)
 

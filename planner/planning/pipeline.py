@@ -25,7 +25,7 @@ from planner.models.plan import (
     StudySession,
 )
 from planner.models.profile import Profile
-from planner.planning.busy import busy_report
+from planner.planning.busy import busy_report, busy_warnings
 from planner.planning.goals import goal_reports
 from planner.planning.horizon import build_problem
 from planner.planning.requirements import PlanRequirements, plan_requirements
@@ -91,6 +91,7 @@ def make_plan(
     plan = assemble_plan(
         inputs, requirements, problem, scheduled, scheduled.sessions, start=start_day
     )
+    warnings += busy_warnings(inputs, plan)
     return PlanResult(plan=plan, warnings=warnings, seconds=scheduled.seconds)
 
 

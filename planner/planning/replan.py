@@ -23,7 +23,7 @@ from planner.inputs.loading import require_made_from
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, StudySession
 from planner.models.progress import Progress
-from planner.planning.busy import changed_sources, hit_by_busy
+from planner.planning.busy import busy_warnings, changed_sources, hit_by_busy
 from planner.planning.calm import Left, kept_candidates, minutes_left, replan_rank
 from planner.planning.history import (
     done_before_prerequisites,
@@ -120,6 +120,7 @@ def replan(
         *followed_unsaid(reading, start.at),
         *left.warnings,
         *late_goals(plan, zone),
+        *busy_warnings(inputs, plan),
     ]
     keep_days = inputs.profile.replan.keep_days
     changes = replace(

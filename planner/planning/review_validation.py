@@ -6,20 +6,42 @@ topic's end, due when its topic's end says (or, missed before the plan's first d
 from that day), on time or reported late, as long as the profile says, in a window
 that holds at most one topic besides reviews; and per reviewed topic one review of
 each number. Inside windows and no overlap are the general rules, which cover reviews.
+
+The local days and due days are computed here, not with the planner's `review_dues`:
+a planner bug in that arithmetic (a topic ending at 24:00 counted on the next day, its
+reviews due a day late) would otherwise be a bug the validator shares and cannot see.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from planner.models.plan import Plan, StudySession
 from planner.models.profile import Profile
 from planner.planning.busy import recorded_busy
 from planner.planning.requirements import PlanRequirements
-from planner.planning.review_dues import day_ended, day_of, due_days, on_time_until
 from planner.timeline.windows import study_windows
+
+
+def _local_day(moment: datetime, zone: ZoneInfo) -> date:
+    """The learner's calendar day at `moment`."""
+    return moment.astimezone(zone).date()
+
+
+def _day_finished(end: datetime, zone: ZoneInfo) -> date:
+    """The learner's day a session ending at `end` belongs to: one that ends as its
+    end's local day begins (24:00; or 01:00 where the clocks skip midnight) is the
+    evening of the day before."""
+    day = end.astimezone(zone).date()
+    day_begins = datetime.combine(day, time(0, 0), tzinfo=zone).astimezone(UTC)
+    return day - timedelta(days=1) if end.astimezone(UTC) <= day_begins else day
+
+
+def _days_after(day: date, days: int) -> date:
+    return date.fromordinal(day.toordinal() + days)
 
 
 def _topic_ends(plan: Plan) -> dict[str, StudySession]:
@@ -66,14 +88,15 @@ def reviews_are_due_or_late(
         if review.topic not in ends or review.due is None or review.review is None:
             continue  # reviews_follow_their_topic / the model say so
         where = f"review {review.review} of {review.topic} {review.start.isoformat()}"
-        days = due_days(day_ended(ends[review.topic].end, zone), rules)
-        if review.review > len(days):
+        if review.review > len(rules.after_days):
             continue  # review_counts_match says so
-        expected = _expected_due(days[review.review - 1], plan.planned_from, rules.slack_days)
+        finished = _day_finished(ends[review.topic].end, zone)
+        natural = _days_after(finished, rules.after_days[review.review - 1])
+        expected = _expected_due(natural, plan.planned_from, rules.slack_days)
         if review.due != expected:
             violations.append(f"{where}: due {review.due}, but its topic's end makes it {expected}")
             continue
-        day, latest = day_of(review.start, zone), on_time_until(review.due, rules)
+        day, latest = _local_day(review.start, zone), _days_after(review.due, rules.slack_days)
         if day < review.due:
             violations.append(f"{where}: on {day}, before its due day {review.due}")
         elif day > latest and not review.late:
