@@ -147,18 +147,40 @@ def refresh_busy(
     *,
     now: datetime,
     learners_now: datetime,
+    run_fetches: Callable[[Callable[[], Fresh]], Fresh] = lambda fetch: fetch(),
 ) -> tuple[PlanRecord, BusyRefresh]:
     """Fetch the plan's calendars again (conditional requests) and re-plan if one changed.
     `now` stamps the sources; a re-plan starts where the learner is at `learners_now`
-    (the service's clock, which the tests fix).
+    (the service's clock, which the tests fix). `run_fetches` runs the fetching (a
+    request's: on the pool of busy fetches; the schedule's: in its own thread).
 
     Raises:
         StaleVersionError: the plan changed while the re-plan ran (nothing is saved).
-        ServiceBusyError: every planning process is busy and the queue is full.
+        ServiceBusyError: every planning process is busy and the queue is full, or the
+            pool of busy fetches is.
     """
     sources = repository.busy_sources_of(session, plan_id=record.id)
     refresh = BusyRefresh()
-    fresh: dict[int, tuple[bytes, str | None, str | None]] = {}
+    repository.end_transaction(session)  # no transaction held through the fetches
+    fresh = run_fetches(lambda: _fetch_again(sources, settings, refresh, now))
+    if fresh:
+        record = _replan_with(
+            session, record, replanning, sources, fresh, refresh, now, learners_now
+        )
+    repository.save_busy_sources(session, sources=sources)
+    return record, refresh
+
+
+# A calendar's new copy by its position: body, ETag, Last-Modified.
+Fresh = dict[int, tuple[bytes, str | None, str | None]]
+
+
+def _fetch_again(
+    sources: list[BusySourceRecord], settings: Settings, refresh: BusyRefresh, now: datetime
+) -> Fresh:
+    """Each source fetched again; the sources record how it went, `refresh` what changed
+    and failed; returns the calendars that changed."""
+    fresh: Fresh = {}
     for source in sources:
         source.checked_at = now
         source.next_check_at = now + timedelta(minutes=settings.busy_refresh_minutes)
@@ -177,12 +199,7 @@ def refresh_busy(
         if fetched.body is not None and _digest(fetched.body) != source.digest:
             fresh[source.position] = (fetched.body, fetched.etag, fetched.last_modified)
             refresh.changed.append(display_name(source.url))
-    if fresh:
-        record = _replan_with(
-            session, record, replanning, sources, fresh, refresh, now, learners_now
-        )
-    repository.save_busy_sources(session, sources=sources)
-    return record, refresh
+    return fresh
 
 
 def _replan_with(
@@ -190,7 +207,7 @@ def _replan_with(
     record: PlanRecord,
     replanning: Replanning,
     sources: list[BusySourceRecord],
-    fresh: dict[int, tuple[bytes, str | None, str | None]],
+    fresh: Fresh,
     refresh: BusyRefresh,
     now: datetime,
     learners_now: datetime,
