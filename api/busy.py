@@ -267,13 +267,19 @@ def refresh_due(
 ) -> int:
     """Refresh every plan with a calendar due; returns how many plans were looked at.
     Called by the service's schedule (and by tests with a `now` of their own); each
-    re-plan takes its turn among the requests' (a busy service tries again next time)."""
+    re-plan takes its turn among the requests' (a busy service tries again next time).
+    Each plan is claimed first: of several processes or hosts on one database, one
+    refreshes it, the others leave it."""
     now = now or datetime.now(UTC).replace(microsecond=0)
+    next_check_at = now + timedelta(minutes=settings.busy_refresh_minutes)
     with Session(engine) as session:
         due = repository.plans_with_busy_due(session, now=now)
     for plan_id in due:
         with Session(engine, expire_on_commit=False) as session:
-            record = session.get(PlanRecord, plan_id)
+            claimed = repository.claim_busy_refresh(
+                session, plan_id=plan_id, now=now, next_check_at=next_check_at
+            )
+            record = session.get(PlanRecord, plan_id) if claimed else None
             if record is None:
                 continue
             try:
