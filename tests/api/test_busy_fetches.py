@@ -56,7 +56,7 @@ def service(tmp_path: Path, **limits: Any) -> Settings:
 def hanging_profile(example_profile: dict[str, Any], calendars: CalendarServer) -> dict[str, Any]:
     calendars.held.add(HANGING)
     busy = [{"ics": calendars.url(HANGING), "buffer_minutes": 15}]
-    return {**example_profile, "blackouts": [], "busy": busy}
+    return {**example_profile, "timezone": "Asia/Tokyo", "blackouts": [], "busy": busy}
 
 
 def refused(future: Future[httpx.Response]) -> httpx.Response:
@@ -163,7 +163,7 @@ def _created_with_calendar(
     http: httpx.Client, example_profile: dict[str, Any], calendars: CalendarServer
 ) -> Any:
     busy = [{"ics": calendars.url(HANGING), "buffer_minutes": 15}]
-    profile = {**example_profile, "blackouts": [], "busy": busy}
+    profile = {**example_profile, "timezone": "Pacific/Chatham", "blackouts": [], "busy": busy}
     created = http.post("/plans", json={"profile": profile})
     assert created.status_code == 201, created.text
     return created.json()

@@ -88,7 +88,8 @@ def create(base: str, profile: dict[str, Any]) -> dict[str, Any]:
 
 
 def with_calendar(example_profile: dict[str, Any], url: str) -> dict[str, Any]:
-    return {**example_profile, "blackouts": [], "busy": [{"ics": url}]}
+    busy = [{"ics": url}]
+    return {**example_profile, "timezone": "America/Los_Angeles", "blackouts": [], "busy": busy}
 
 
 def test_two_hosts_never_refresh_the_same_calendar_at_once(
@@ -122,7 +123,7 @@ def test_two_replans_of_one_plan_on_two_hosts_one_wins_one_conflicts(
     two_hosts: tuple[Settings, list[str], CalendarServer], example_profile: dict[str, Any]
 ) -> None:
     _, (first, second), _ = two_hosts
-    created = create(first, example_profile)
+    created = create(first, {**example_profile, "timezone": "Pacific/Chatham"})
     headers = {"Authorization": f"Bearer {created['owner_token']}", "If-Match": '"v1"'}
 
     def replan(base: str) -> httpx.Response:
