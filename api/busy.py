@@ -121,6 +121,10 @@ def source_status(sources: list[BusySourceRecord]) -> list[dict[str, object]]:
     ]
 
 
+# A calendar's new copy by its position: body, ETag, Last-Modified.
+Fresh = dict[int, tuple[bytes, str | None, str | None]]
+
+
 @dataclass
 class BusyRefresh:
     """What one refresh found: the calendars that changed, those that failed, and the
@@ -169,10 +173,6 @@ def refresh_busy(
         )
     repository.save_busy_sources(session, sources=sources)
     return record, refresh
-
-
-# A calendar's new copy by its position: body, ETag, Last-Modified.
-Fresh = dict[int, tuple[bytes, str | None, str | None]]
 
 
 def _fetch_again(
