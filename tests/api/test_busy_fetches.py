@@ -2,7 +2,8 @@
 few threads, never the service. Past the pool's queue, or past one client address's
 share, a request is refused at once with 503 and Retry-After, while an owner's plan,
 feeds and /health answer. A real uvicorn and a real calendar server that hangs until
-the test lets it go (no sleeps). The pool does not touch the database: SQLite only."""
+the test sets an event (no sleep decides an outcome; one wait polls the pool's count of
+admitted requests). The pool does not touch the database: SQLite only."""
 
 from __future__ import annotations
 
