@@ -121,6 +121,10 @@ def source_status(sources: list[BusySourceRecord]) -> list[dict[str, object]]:
     ]
 
 
+# A calendar's new copy by its position: body, ETag, Last-Modified.
+Fresh = dict[int, tuple[bytes, str | None, str | None]]
+
+
 @dataclass
 class BusyRefresh:
     """What one refresh found: the calendars that changed, those that failed, and the
@@ -147,18 +151,36 @@ def refresh_busy(
     *,
     now: datetime,
     learners_now: datetime,
+    run_fetches: Callable[[Callable[[], Fresh]], Fresh] = lambda fetch: fetch(),
 ) -> tuple[PlanRecord, BusyRefresh]:
     """Fetch the plan's calendars again (conditional requests) and re-plan if one changed.
     `now` stamps the sources; a re-plan starts where the learner is at `learners_now`
-    (the service's clock, which the tests fix).
+    (the service's clock, which the tests fix). `run_fetches` runs the fetching (a
+    request's: on the pool of busy fetches; the schedule's: in its own thread).
 
     Raises:
         StaleVersionError: the plan changed while the re-plan ran (nothing is saved).
-        ServiceBusyError: every planning process is busy and the queue is full.
+        ServiceBusyError: every planning process is busy and the queue is full, or the
+            pool of busy fetches is.
     """
     sources = repository.busy_sources_of(session, plan_id=record.id)
     refresh = BusyRefresh()
-    fresh: dict[int, tuple[bytes, str | None, str | None]] = {}
+    repository.end_transaction(session)  # no transaction held through the fetches
+    fresh = run_fetches(lambda: _fetch_again(sources, settings, refresh, now))
+    if fresh:
+        record = _replan_with(
+            session, record, replanning, sources, fresh, refresh, now, learners_now
+        )
+    repository.save_busy_sources(session, sources=sources)
+    return record, refresh
+
+
+def _fetch_again(
+    sources: list[BusySourceRecord], settings: Settings, refresh: BusyRefresh, now: datetime
+) -> Fresh:
+    """Each source fetched again; the sources record how it went, `refresh` what changed
+    and failed; returns the calendars that changed."""
+    fresh: Fresh = {}
     for source in sources:
         source.checked_at = now
         source.next_check_at = now + timedelta(minutes=settings.busy_refresh_minutes)
@@ -177,12 +199,7 @@ def refresh_busy(
         if fetched.body is not None and _digest(fetched.body) != source.digest:
             fresh[source.position] = (fetched.body, fetched.etag, fetched.last_modified)
             refresh.changed.append(display_name(source.url))
-    if fresh:
-        record = _replan_with(
-            session, record, replanning, sources, fresh, refresh, now, learners_now
-        )
-    repository.save_busy_sources(session, sources=sources)
-    return record, refresh
+    return fresh
 
 
 def _replan_with(
@@ -190,7 +207,7 @@ def _replan_with(
     record: PlanRecord,
     replanning: Replanning,
     sources: list[BusySourceRecord],
-    fresh: dict[int, tuple[bytes, str | None, str | None]],
+    fresh: Fresh,
     refresh: BusyRefresh,
     now: datetime,
     learners_now: datetime,
@@ -250,13 +267,19 @@ def refresh_due(
 ) -> int:
     """Refresh every plan with a calendar due; returns how many plans were looked at.
     Called by the service's schedule (and by tests with a `now` of their own); each
-    re-plan takes its turn among the requests' (a busy service tries again next time)."""
+    re-plan takes its turn among the requests' (a busy service tries again next time).
+    Each plan is claimed first: of several processes or hosts on one database, one
+    refreshes it, the others leave it."""
     now = now or datetime.now(UTC).replace(microsecond=0)
+    next_check_at = now + timedelta(minutes=settings.busy_refresh_minutes)
     with Session(engine) as session:
         due = repository.plans_with_busy_due(session, now=now)
     for plan_id in due:
         with Session(engine, expire_on_commit=False) as session:
-            record = session.get(PlanRecord, plan_id)
+            claimed = repository.claim_busy_refresh(
+                session, plan_id=plan_id, now=now, next_check_at=next_check_at
+            )
+            record = session.get(PlanRecord, plan_id) if claimed else None
             if record is None:
                 continue
             try:

@@ -1,5 +1,5 @@
 """Dependencies the routes declare: settings, a database session, the caller's plan,
-the worker's solve gate."""
+the worker's solve gate and its pool of busy-calendar fetches."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fastapi import Depends, Header, HTTPException, Path, Request
 from sqlmodel import Session
 
 from api import repository
-from api.capacity import SolveGate
+from api.capacity import ClientFetches, SolveGate
 from api.errors import NOT_FOUND
 from api.progress import learner_today
 from api.settings import Settings, get_settings
@@ -36,9 +36,17 @@ def _solve_gate(request: Request) -> SolveGate:
     return gate
 
 
+def _busy_fetches(request: Request) -> ClientFetches:
+    # The client's address as uvicorn gives it: behind a proxy it trusts (its
+    # --forwarded-allow-ips, 127.0.0.1 by default), the one X-Forwarded-For names.
+    client = request.client.host if request.client is not None else "unknown"
+    return ClientFetches(request.app.state.capacity.busy_fetches, client)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(_session)]
 SolveGateDep = Annotated[SolveGate, Depends(_solve_gate)]
+BusyFetchesDep = Annotated[ClientFetches, Depends(_busy_fetches)]
 NowDep = Annotated[datetime, Depends(now)]
 
 

@@ -49,6 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.feeds = FeedStore(app.state.engine, active.feed_cache_mb * 2**20)
         _settle_the_heap()
         log.info(json.dumps({"event": "started", "database": _redacted(active.sqlalchemy_url)}))
+        if (warning := public_url_warning(active.public_url)) is not None:
+            log.warning(json.dumps({"event": "public_url_not_https", "warning": warning}))
         refreshing = None
         if active.busy_refresh_check_seconds > 0:
             refreshing = asyncio.create_task(
@@ -96,6 +98,19 @@ async def _refresh_busy_calendars(
             await asyncio.to_thread(refresh_due, engine, settings, replanning)
         except Exception as error:  # the schedule must outlive one bad round
             log.error(json.dumps({"event": "busy_refresh_failed", "error": type(error).__name__}))
+
+
+def public_url_warning(public_url: str) -> str | None:
+    """The operator's note when feed links are not https (None when they are): it
+    belongs in the log at start, not on the learner's subscribe page."""
+    if public_url.startswith("https://"):
+        return None
+    return (
+        f"feed links are built on {public_url}, which is not https: Apple Calendar and "
+        "Thunderbird subscribe to them (on this network), Google Calendar and Outlook "
+        "cannot (they read only public https addresses); set PLANNER_PUBLIC_URL to the "
+        "https address this service is reached at (behind a TLS proxy)"
+    )
 
 
 @cache

@@ -225,6 +225,28 @@ def save_busy_sources(session: Session, *, sources: list[BusySourceRecord]) -> N
     session.commit()
 
 
+def claim_busy_refresh(
+    session: Session, *, plan_id: str, now: datetime, next_check_at: datetime
+) -> bool:
+    """Take the plan's due busy calendars for one refresh: move their next check to
+    `next_check_at` if they are still due at `now`. One conditional UPDATE, so of two
+    processes (or hosts) on one database only one gets True (PostgreSQL re-reads the
+    rows the winner changed; SQLite writes one at a time): the other leaves the plan.
+
+    Returns:
+        Whether this caller took them (False: another refresh did, or none is due).
+    """
+    statement = (
+        update(BusySourceRecord)
+        .where(BusySourceRecord.plan_id == plan_id)  # type: ignore[arg-type]
+        .where(BusySourceRecord.next_check_at <= now)  # type: ignore[arg-type]
+        .values(next_check_at=next_check_at)
+    )
+    taken = session.exec(statement).rowcount > 0
+    session.commit()
+    return taken
+
+
 def plans_with_busy_due(session: Session, *, now: datetime) -> list[str]:
     """The plans with a busy calendar due to be fetched again, oldest due first."""
     statement = (

@@ -18,8 +18,9 @@ from planner.planning.session_reports import ReplanStart, Report
 
 RoadmapId = Literal["python-backend"]
 HOW_TO_SUBSCRIBE = (
-    "Google Calendar: Other calendars → + → From URL, paste the https URL. Apple Calendar "
-    "and Thunderbird open the webcal link. Google refreshes subscribed calendars on its "
+    "Google Calendar: Other calendars → + → From URL, paste the https URL (it needs a "
+    "public https address). Apple Calendar and Thunderbird open the webcal link (plain "
+    "http works for them, on a local network too). Google refreshes subscribed calendars on its "
     "own schedule (every few hours), so a re-plan shows up there with a delay."
 )
 
@@ -50,14 +51,26 @@ class Problem(BaseModel):
 
 
 class FeedLinks(BaseModel):
-    https_url: str = Field(description="Paste into a calendar app's 'subscribe by URL'.")
+    url: str = Field(
+        description="The feed's address on this service's public URL, http or https: "
+        "paste into a calendar app's 'subscribe by URL'."
+    )
+    https_url: str | None = Field(
+        description="The same address when it is https (Google Calendar and Outlook "
+        "subscribe only to a public https address); null when the service is not "
+        "reached over https (PLANNER_PUBLIC_URL)."
+    )
     webcal_url: str = Field(description="Opens the subscription in Apple Calendar etc.")
     how_to_subscribe: str = HOW_TO_SUBSCRIBE
 
     @classmethod
     def of(cls, feed_token: str, public_url: str) -> Self:
-        https_url = f"{public_url.rstrip('/')}/feeds/{feed_token}.ics"
-        return cls(https_url=https_url, webcal_url="webcal://" + https_url.split("://", 1)[1])
+        url = f"{public_url.rstrip('/')}/feeds/{feed_token}.ics"
+        return cls(
+            url=url,
+            https_url=url if url.startswith("https://") else None,
+            webcal_url="webcal://" + url.split("://", 1)[1],
+        )
 
 
 class BusySourceStatus(BaseModel):

@@ -99,6 +99,23 @@ class Settings(BaseSettings):
     busy_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     busy_timeout_seconds: float = Field(default=20, gt=0, description="Per fetch, in all.")
     busy_max_redirects: int = Field(default=5, ge=0)
+    busy_fetch_threads: int = Field(
+        default=4,
+        ge=1,
+        description="Threads that fetch busy calendars for requests (per worker): a plan's "
+        "first fetch and POST .../busy/refresh.",
+    )
+    busy_fetch_queue: int = Field(
+        default=4,
+        ge=0,
+        description="Requests waiting for a fetch thread; past it: 503 with Retry-After.",
+    )
+    busy_fetches_per_client: int = Field(
+        default=2,
+        ge=1,
+        description="Requests of one client address fetching at once (per worker); past "
+        "it: 503 with Retry-After.",
+    )
     busy_refresh_minutes: float = Field(
         default=360, gt=0, description="How often each busy calendar is fetched again."
     )

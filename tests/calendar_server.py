@@ -1,14 +1,15 @@
 """A calendar server for tests: real HTTP on loopback (a thread of the test process),
 serving the .ics fixtures with ETag and Last-Modified (304 on a match), plus the
 answers a busy-calendar reader must survive: 404, an HTML page, redirects, a body of
-50 MB (declared, or streamed without a length). `requests` counts what it served."""
+50 MB (declared, or streamed without a length), and a calendar server that hangs: the
+paths in `held` answer only once `release` is set. `requests` counts what it served."""
 
 from __future__ import annotations
 
 import hashlib
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,9 +26,30 @@ class CalendarServer:
     files: dict[str, bytes] = field(default_factory=dict)
     requests: Counter[str] = field(default_factory=Counter)
     port: int = 0
+    held: set[str] = field(default_factory=set)  # these paths wait for `release`
+    release: threading.Event = field(default_factory=threading.Event)
+    holding: Counter[str] = field(default_factory=Counter)  # requests held open now
+    changed: threading.Condition = field(default_factory=threading.Condition)
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.port}{path}"
+
+    def wait_until(self, condition: Callable[[], bool]) -> None:
+        """Until `condition()` holds (checked whenever a request arrives or is let go);
+        fails after a minute rather than hang the run."""
+        with self.changed:
+            if not self.changed.wait_for(condition, timeout=60):
+                raise AssertionError("the calendar server never saw the requests expected")
+
+    def hold(self, path: str) -> None:
+        with self.changed:
+            self.requests[path] += 1
+            self.holding[path] += 1
+            self.changed.notify_all()
+        self.release.wait(timeout=600)
+        with self.changed:
+            self.holding[path] -= 1
+            self.changed.notify_all()
 
 
 def etag_of(body: bytes) -> str:
@@ -43,7 +65,13 @@ def _handler(server: CalendarServer) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
-            server.requests[path] += 1
+            if path in server.held:
+                server.hold(path)
+                self._send_calendar(server.files[path])
+                return
+            with server.changed:
+                server.requests[path] += 1
+                server.changed.notify_all()
             if path.startswith("/redirect/"):  # /redirect/<n>/<target path>
                 _, _, hops, target = path.split("/", 3)
                 left = int(hops) - 1
@@ -117,6 +145,7 @@ def serving(fixtures: Path) -> Iterator[CalendarServer]:
     try:
         yield state
     finally:
+        state.release.set()  # no request stays held past the test
         httpd.shutdown()
         httpd.server_close()
         thread.join()

@@ -99,7 +99,7 @@ def test_a_changed_calendar_is_replanned_and_unhit_sessions_stay(
     client: TestClient, calendars: CalendarServer, example_profile: dict[str, Any]
 ) -> None:
     created = create(client, profile(example_profile, calendars.url(SECRET_PATH)))
-    feed = "/" + created["feed"]["https_url"].split("/", 3)[3]
+    feed = "/" + created["feed"]["url"].split("/", 3)[3]
     before_feed = client.get(feed)
     calendars.files[SECRET_PATH] = calendars.files[SECRET_PATH].replace(
         b"END:VCALENDAR\r\n", NEW_MEETING

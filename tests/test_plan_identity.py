@@ -125,7 +125,7 @@ def test_the_service_gives_each_plan_its_own_uids(
             "/plans", json={"roadmap": "python-backend", "profile": example_profile}
         ).json()
         assert created["plan"]["plan_id"] == created["id"]
-        feed = api_client.get("/" + created["feed"]["https_url"].split("/", 3)[3])
+        feed = api_client.get("/" + created["feed"]["url"].split("/", 3)[3])
         calendar = icalendar.Calendar.from_ical(feed.content)
         feeds.append({str(event["UID"]) for event in calendar.walk("VEVENT")})
     assert feeds[0] and feeds[1] and feeds[0].isdisjoint(feeds[1])

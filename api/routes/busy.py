@@ -8,7 +8,14 @@ from fastapi import APIRouter, Response
 from api import repository
 from api.busy import Replanning, refresh_busy, source_status
 from api.capacity import solve_limits
-from api.deps import NowDep, OwnedPlanDep, SessionDep, SettingsDep, SolveGateDep
+from api.deps import (
+    BusyFetchesDep,
+    NowDep,
+    OwnedPlanDep,
+    SessionDep,
+    SettingsDep,
+    SolveGateDep,
+)
 from api.http import check_if_match
 from api.routes.plans import SOLVES, IfMatch, changes_public, etag_of
 from api.schemas import BusyRefreshPublic
@@ -22,6 +29,7 @@ def refresh_busy_calendars(
     session: SessionDep,
     settings: SettingsDep,
     gate: SolveGateDep,
+    fetches: BusyFetchesDep,
     clock: NowDep,
     response: Response,
     if_match: IfMatch = None,
@@ -32,7 +40,13 @@ def refresh_busy_calendars(
     check_if_match(if_match, etag_of(record))
     replanning = Replanning(gate, solve_limits(settings))
     record, refresh = refresh_busy(
-        session, record, settings, replanning, now=repository.now(), learners_now=clock
+        session,
+        record,
+        settings,
+        replanning,
+        now=repository.now(),
+        learners_now=clock,
+        run_fetches=fetches.run,
     )
     response.headers["ETag"] = etag_of(record)
     result = refresh.result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response, status
@@ -11,6 +12,7 @@ from api import repository
 from api.busy import busy_files, check_busy_sources, first_fetch, source_status, stored_busy_files
 from api.capacity import solve_limits
 from api.deps import (
+    BusyFetchesDep,
     NowDep,
     OwnedPlanDep,
     SessionDep,
@@ -93,6 +95,7 @@ def create_plan(
     session: SessionDep,
     settings: SettingsDep,
     gate: SolveGateDep,
+    fetches: BusyFetchesDep,
     clock: NowDep,
     response: Response,
 ) -> PlanCreated:
@@ -102,7 +105,10 @@ def create_plan(
     check_profile(body.profile, settings)
     check_busy_sources(body.profile, settings)
     plan_id = repository.new_plan_id()
-    sources = first_fetch(plan_id, body.profile, settings, repository.now())
+    sources = []
+    if body.profile.busy:  # fetched by the pool's threads: a hanging server holds few
+        fetch = partial(first_fetch, plan_id, body.profile, settings, repository.now())
+        sources = fetches.run(fetch)
     busy = busy_files(body.profile, ((source.position, source.body) for source in sources))
     source: RoadmapSource = body.roadmap
     if body.own_roadmap is not None:

@@ -17,7 +17,7 @@ def owner(created: dict[str, Any]) -> dict[str, str]:
 
 
 def feed_path(created: dict[str, Any]) -> str:
-    return "/" + created["feed"]["https_url"].split("/", 3)[3]
+    return "/" + created["feed"]["url"].split("/", 3)[3]
 
 
 def made_by_a_previous_release(settings: Any, plan_id: str, topic: str, hours: float) -> None:

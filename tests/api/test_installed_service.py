@@ -95,7 +95,7 @@ def test_plans_are_made_when_served_from_the_checkout(
 ) -> None:
     created = installed_service.http.post("/plans", json={"profile": example_profile})
     assert created.status_code == 201, created.text
-    assert created.json()["feed"]["https_url"].startswith(installed_service.base_url)
+    assert created.json()["feed"]["url"].startswith(installed_service.base_url)
 
 
 def test_no_worker_serves_a_calendar_a_replan_replaced(
@@ -103,7 +103,7 @@ def test_no_worker_serves_a_calendar_a_replan_replaced(
 ) -> None:
     http = installed_service.http
     created = http.post("/plans", json={"profile": example_profile}).json()
-    feed = created["feed"]["https_url"]
+    feed = created["feed"]["url"]
     owner = {"Authorization": f"Bearer {created['owner_token']}"}
 
     def poll(times: int) -> set[str]:

@@ -76,7 +76,7 @@ def test_past_the_queue_plans_are_refused_and_feeds_and_health_answer(
     settings = Settings(data_dir=tmp_path / "data", max_concurrent_solves=1, max_queued_solves=2)
     with serving(settings) as server, httpx.Client(base_url=server.base_url, timeout=600) as http:
         created = http.post("/plans", json={"profile": example_profile}).json()
-        feed = created["feed"]["https_url"]
+        feed = created["feed"]["url"]
         gate = server.app.state.capacity.solves
 
         def post_a_plan(_: object = None) -> httpx.Response:

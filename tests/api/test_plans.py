@@ -20,7 +20,8 @@ def auth(created: dict[str, Any]) -> dict[str, str]:
 def test_create_read_and_subscribe(api_client: Any, example_profile: dict[str, Any]) -> None:
     created = create(api_client, example_profile)
     assert created["plan"]["solver"]["status"] == "OPTIMAL"
-    assert created["feed"]["https_url"].startswith("https://plans.example.org/feeds/")
+    assert created["feed"]["url"].startswith("https://plans.example.org/feeds/")
+    assert created["feed"]["https_url"] == created["feed"]["url"]
     assert created["feed"]["webcal_url"].startswith("webcal://plans.example.org/feeds/")
     assert "From URL" in created["feed"]["how_to_subscribe"]
     read = api_client.get(f"/plans/{created['id']}", headers=auth(created))

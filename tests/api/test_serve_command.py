@@ -53,8 +53,8 @@ def test_serve_answers_with_feed_links_on_its_own_address(
 ) -> None:
     base, _process = served
     created = httpx.post(f"{base}/plans", json={"profile": example_profile}, timeout=120).json()
-    assert created["feed"]["https_url"].startswith(f"{base}/feeds/")
-    feed = httpx.get(created["feed"]["https_url"], timeout=30)
+    assert created["feed"]["url"].startswith(f"{base}/feeds/")
+    feed = httpx.get(created["feed"]["url"], timeout=30)
     assert feed.status_code == 200 and feed.content.startswith(b"BEGIN:VCALENDAR")
 
 

@@ -105,7 +105,7 @@ def test_a_read_only_database_is_a_503(
         refused = client.post(f"/plans/{created['id']}/feed/rotate", headers=owner(created))
         assert refused.status_code == 503
         assert refused.json() == {"detail": "the database is read-only: nothing was stored"}
-        assert client.get(created["feed"]["https_url"].split("x.example")[1]).status_code == 200
+        assert client.get(created["feed"]["url"].split("x.example")[1]).status_code == 200
 
 
 def test_health_reports_a_disk_with_too_little_room(sqlite_settings: Settings) -> None:

@@ -129,7 +129,7 @@ def test_learner_plans_ticks_off_replans_and_subscribes(
     assert page.locator("#google-link").is_hidden(), "Google needs a public https feed"
     check_accessibility(page)
     save_screenshot(page, "subscribe")
-    page.click("button[data-copy=https-url]")
+    page.click("button[data-copy=feed-url]")
     page.wait_for_selector("#copy-status >> text=Copied")
     feed_url = page.evaluate("() => navigator.clipboard.readText()")
     feed = httpx.get(feed_url)
@@ -141,7 +141,7 @@ def test_learner_plans_ticks_off_replans_and_subscribes(
     page.click("#rotate")
     page.click("#rotate-confirm")
     page.wait_for_selector("#copy-status >> text=New feed address")
-    new_url = page.input_value("#https-url")
+    new_url = page.input_value("#feed-url")
     assert new_url != feed_url
     assert httpx.get(feed_url).status_code == 404
     assert httpx.get(new_url).status_code == 200

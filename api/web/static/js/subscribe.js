@@ -7,17 +7,17 @@ let context;
 
 function renderLinks() {
   const { feed } = context.record;
-  document.getElementById("https-url").value = feed.https_url;
+  document.getElementById("feed-url").value = feed.url;
   document.getElementById("webcal-url").value = feed.webcal_url;
-  document.getElementById("download-ics").href = feed.https_url;
+  document.getElementById("download-ics").href = feed.url;
   document.getElementById("open-webcal").href = feed.webcal_url;
   const google = document.getElementById("google-link");
-  const isPublic = feed.https_url.startsWith("https://");
-  // Google's "add by URL": it fetches the feed itself, so the address must be public https.
+  // Google's "add by URL": it fetches the feed itself, so the address must be public
+  // https; the service says whether it is (https_url is null otherwise).
+  const isHttps = Boolean(feed.https_url);
   google.href = `https://calendar.google.com/calendar/render?cid=${encodeURIComponent(feed.webcal_url)}`;
-  google.hidden = !isPublic;
-  document.getElementById("google-note").hidden = isPublic;
-  document.getElementById("service-address").textContent = new URL(feed.https_url).origin;
+  google.hidden = !isHttps;
+  document.getElementById("http-note").hidden = isHttps;
   const code = qrcode(0, "M");
   code.addData(feed.webcal_url);
   code.make();
