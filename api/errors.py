@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import secrets
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,7 +17,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 
 from api.capacity import ServiceBusyError
-from api.planning_process import SolveCrashedError, SolveTimeoutError
+from api.planning_process import PlanningFailedError, SolveCrashedError, SolveTimeoutError
 from api.repository import StaleVersionError
 from api.storage import DatabaseFileGoneError, storage_problem
 from planner.errors import PlannerError
@@ -56,13 +57,26 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(SolveCrashedError)
     async def crashed(_request: Request, error: SolveCrashedError) -> JSONResponse:
-        log.error(json.dumps({"event": "solve_crashed", "reason": str(error)}))
+        error_id = _logged({"event": "solve_crashed", "reason": str(error)})
         detail = (
             "planning stopped before it finished, most likely at this service's memory "
             f"limit for a plan ({error.memory_mb} MB; fewer windows or longer sessions need "
-            "less); nothing was stored"
+            f"less); nothing was stored (error id {error_id})"
         )
-        return JSONResponse(status_code=500, content={"detail": detail})
+        return JSONResponse(status_code=500, content={"detail": detail, "error_id": error_id})
+
+    @app.exception_handler(PlanningFailedError)
+    async def planning_failed(_request: Request, error: PlanningFailedError) -> JSONResponse:
+        # A bug of ours (a plan that breaks a rule, an exception): not the learner's input.
+        failure = error.failure
+        error_id = _logged({"event": "planning_failed", "error": failure.error_type,
+                            "message": failure.message, "violations": failure.violations,
+                            "traceback": failure.traceback})  # fmt: skip
+        detail = (
+            "the planner failed on this request: a bug on our side, not in what you sent; "
+            f"nothing was stored (error id {error_id}, logged)"
+        )
+        return JSONResponse(status_code=500, content={"detail": detail, "error_id": error_id})
 
     async def storage(_request: Request, error: Exception) -> JSONResponse:
         problem = storage_problem(error)
@@ -78,8 +92,18 @@ def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def bug(_request: Request, error: Exception) -> JSONResponse:
         # A bug: the traceback goes to the log, the client gets JSON like every answer.
-        log.exception(json.dumps({"event": "error", "error": type(error).__name__}))
-        return JSONResponse(status_code=500, content={"detail": "internal error (logged)"})
+        error_id = secrets.token_hex(6)
+        log.exception(json.dumps({"event": "error", "error_id": error_id,
+                                  "error": type(error).__name__}))  # fmt: skip
+        detail = f"internal error (error id {error_id}, logged)"
+        return JSONResponse(status_code=500, content={"detail": detail, "error_id": error_id})
+
+
+def _logged(entry: dict[str, Any]) -> str:
+    """Log `entry` as an error under a new error id (the answer quotes it); the id."""
+    error_id = secrets.token_hex(6)
+    log.error(json.dumps({**entry, "error_id": error_id}))
+    return error_id
 
 
 def _finite(value: Any) -> Any:
