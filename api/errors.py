@@ -7,14 +7,17 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import secrets
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError
+from starlette.exceptions import HTTPException
 
 from api.capacity import ServiceBusyError
 from api.planning_process import PlanningFailedError, SolveCrashedError, SolveTimeoutError
@@ -29,16 +32,31 @@ NOT_FOUND = "no such plan, or not your token"
 def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
-        # FastAPI's own answer, except that a number JSON cannot hold (1e400 reads as
-        # inf) is echoed as text: the answer would not serialise (a 500).
+        # FastAPI's own answer, except that what JSON cannot hold is echoed as text: a
+        # number (1e400 reads as inf) or a lone surrogate ("\ud800" in a JSON string).
+        # The answer would not serialise (a 500).
         return JSONResponse(
-            status_code=422, content={"detail": _finite(jsonable_encoder(error.errors()))}
+            status_code=422, content={"detail": _jsonable(jsonable_encoder(error.errors()))}
         )
+
+    @app.exception_handler(HTTPException)
+    async def http_refusal(request: Request, error: HTTPException) -> Response:
+        if error.status_code == 400:
+            # FastAPI's 400 for a body it cannot decode (not UTF-8, say): answered as it
+            # answers a body that is not JSON, a 422 in the shape every route documents.
+            unreadable = {"loc": ["body"], "msg": str(error.detail), "type": "json_invalid"}
+            return JSONResponse(status_code=422, content={"detail": [unreadable]})
+        if error.status_code == 405 and (documented := _documented_methods(app, request)):
+            # Starlette's Allow names the methods of the first route on the path only
+            # (GET /plans/{id}, not its DELETE): every operation on the path counts.
+            allow = {"Allow": ", ".join(documented)}
+            error = HTTPException(405, error.detail, headers={**(error.headers or {}), **allow})
+        return await http_exception_handler(request, error)
 
     @app.exception_handler(PlannerError)
     async def planner_refused(_request: Request, error: PlannerError) -> JSONResponse:
         # The shape FastAPI documents for every 422, so one client code reads both.
-        refusal = {"loc": ["body"], "msg": str(error), "type": "planner_refused"}
+        refusal = {"loc": ["body"], "msg": _jsonable(str(error)), "type": "planner_refused"}
         return JSONResponse(status_code=422, content={"detail": [refusal]})
 
     @app.exception_handler(StaleVersionError)
@@ -99,6 +117,18 @@ def add_error_handlers(app: FastAPI) -> None:
         return JSONResponse(status_code=500, content={"detail": detail, "error_id": error_id})
 
 
+def _documented_methods(app: FastAPI, request: Request) -> list[str]:
+    """The methods the OpenAPI schema documents for the request's path (sorted; none: not
+    a path of the API)."""
+    path = request.scope["path"]
+    for template, operations in app.openapi()["paths"].items():
+        parts = re.split(r"(\{[^}]+\})", template)
+        pattern = "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts)
+        if re.fullmatch(pattern, path):
+            return sorted(method.upper() for method in operations)
+    return []
+
+
 def _logged(entry: dict[str, Any]) -> str:
     """Log `entry` as an error under a new error id (the answer quotes it); the id."""
     error_id = secrets.token_hex(6)
@@ -106,12 +136,15 @@ def _logged(entry: dict[str, Any]) -> str:
     return error_id
 
 
-def _finite(value: Any) -> Any:
-    """`value` with every float that JSON cannot hold (inf, nan) as its text."""
+def _jsonable(value: Any) -> Any:
+    """`value` with every float JSON cannot hold (inf, nan) as its text, and every string
+    that UTF-8 cannot encode (a lone surrogate) with the surrogate escaped."""
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
     if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
+        return {_jsonable(key): _jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_finite(item) for item in value]
+        return [_jsonable(item) for item in value]
     return value
