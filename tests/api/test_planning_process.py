@@ -131,9 +131,18 @@ def test_a_planner_bug_answers_500_with_the_error_id_of_its_log_entry(tmp_path: 
     def guarded() -> None:
         run_limited(partial(ensure_valid, VALID, PROFILE, broken), limits())
 
+    def aborted() -> None:
+        run_limited(os.abort, limits())
+
+    def buggy() -> None:
+        raise RuntimeError("a bug in the service itself")
+
     with serving(Settings(data_dir=tmp_path / "data")) as server:
-        server.app.add_api_route("/guarded", guarded)
+        for route in (guarded, aborted, buggy):
+            server.app.add_api_route(f"/{route.__name__}", route)
         response = httpx.get(server.base_url + "/guarded", timeout=60)
+        died = httpx.get(server.base_url + "/aborted", timeout=60)
+        bug = httpx.get(server.base_url + "/buggy", timeout=60)
         entries = [json.loads(record.getMessage()) for record in server.log_records]
     assert response.status_code == 500
     answer: dict[str, Any] = response.json()
@@ -145,3 +154,9 @@ def test_a_planner_bug_answers_500_with_the_error_id_of_its_log_entry(tmp_path: 
     assert logged["event"] == "planning_failed"
     assert logged["error"] == "PlanValidationError"
     assert len(logged["violations"]) == 1
+    # The other 500s carry the id of their log entry too.
+    for answer, event in ((died, "solve_crashed"), (bug, "error")):
+        assert answer.status_code == 500
+        error_id = answer.json()["error_id"]
+        assert f"(error id {error_id}" in answer.json()["detail"]
+        assert [entry["event"] for entry in entries if entry.get("error_id") == error_id] == [event]
