@@ -1,5 +1,5 @@
 """A call run in a planning process of its own, with limits: a deadline (the search
-keeps its best plan at `SEARCH_SHARE` of the time; the process is killed at the
+keeps its best plan at `SolveLimits.search_share` of the time; the process is killed at the
 deadline), an address-space limit (RLIMIT_AS), a lower CPU priority (nice). No request
 can pin the server, exhaust its memory or slow its feeds. The call and its answer cross
 as typed values (`Done`, `Refused`, `OutOfMemory`, `Failed`): nothing is parsed back.
@@ -38,10 +38,6 @@ PRELOAD = [
     "x_wr_timezone",
 ]
 _FORKSERVER_START = threading.Lock()
-# The share of the time left that the search may take: the rest is for what follows it
-# (the guard, reviews, the calendar: 0.9 s of a 1,440-session plan's 1.5 s). A search
-# stopped there keeps its best plan; the kill at the deadline stays the last resort.
-SEARCH_SHARE = 0.6
 
 
 class SolveTimeoutError(Exception):
@@ -108,6 +104,10 @@ class SolveLimits:
     max_sessions: int
     deadline: float  # time.monotonic() by which the whole request must be done
     niceness: int = 10  # the child's CPU priority: the server's own processes go first
+    # The share of the time left that the search may take: the rest is for what follows
+    # it (the guard, reviews, the calendar: 0.9 s of a 1,440-session plan's 1.5 s). A
+    # search stopped there keeps its best plan; the kill at the deadline is the last resort.
+    search_share: float = 0.6
 
 
 def run_limited(call: Callable[[], ResultT], limits: SolveLimits) -> ResultT:
@@ -201,7 +201,7 @@ def _child_main(
         if hard != resource.RLIM_INFINITY:
             memory_bytes = min(memory_bytes, hard)
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, hard))
-        with search_until(started + SEARCH_SHARE * (limits.deadline - started)):
+        with search_until(started + limits.search_share * (limits.deadline - started)):
             answer: Answer[object] = Done(call())
     except PlanValidationError as error:  # a planner bug, not the learner's input: a 500
         answer = _failed(error, tuple(error.violations))

@@ -5,13 +5,16 @@ figures, rather than being killed at the deadline with nothing (issue 27)."""
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from api.planning_process import SEARCH_SHARE, SolveLimits, run_limited
+from api.planning_process import SolveLimits, run_limited
+from api.solving import plan_within
+from planner.models.profile import Profile
 from planner.planning.pipeline import make_plan
 from planner.solver.settings import search_until, seconds_left
 
@@ -44,4 +47,20 @@ def test_a_planning_process_stops_its_search_before_its_deadline() -> None:
     answered 503 with nothing, never its best plan so far."""
     limits = SolveLimits(60, 512, 2000, time.monotonic() + 60)
     left = run_limited(partial(seconds_left, 10**9), limits)
-    assert 0 < left <= SEARCH_SHARE * 60
+    assert 0 < left <= limits.search_share * 60
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_a_service_plan_whose_search_ran_out_of_time_is_its_best_so_far(
+    example_profile: dict[str, Any], zone: str
+) -> None:
+    """The whole way a request takes (the planning process, the guard, the calendar),
+    with a search that has no time at all and a deadline far away: the plan found first,
+    FEASIBLE, where the search in full finds the 120 sessions of the bound."""
+    profile = Profile.model_validate({**example_profile, "timezone": zone, "order": "free"})
+    limits = SolveLimits(60, 1024, 2000, time.monotonic() + 60, search_share=0.0)
+    now = datetime(2027, 1, 4, 8, tzinfo=ZoneInfo(zone))
+    solved = plan_within(profile, "python-backend", now, limits, plan_id="stopped")
+    assert solved.plan.solver.status == "FEASIBLE"
+    assert (solved.plan.solver.sessions, solved.plan.solver.sessions_lower_bound) == (124, 120)
+    assert solved.calendar_gzip  # written, as for any plan
