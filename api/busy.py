@@ -238,7 +238,7 @@ def _replan_with(
     except (PlannerError, SolveTimeoutError) as error:
         for source in sources:
             if source.position in fresh:
-                source.error = _error_for(str(error), display_name(source.url))
+                source.error = _error_for(error, display_name(source.url))
                 refresh.failed.append(display_name(source.url))
         return record
     record = repository.update_plan(
@@ -299,10 +299,13 @@ def refresh_due(
     return len(due)
 
 
-def _error_for(message: str, name: str) -> str:
-    """The part of a planner error that concerns this calendar."""
-    prefix = f"busy calendar {name}: "
-    return message.removeprefix(prefix) if message.startswith(prefix) else message
+def _error_for(error: Exception, name: str) -> str:
+    """What to show beside calendar `name` after a failed re-plan: its own problem when
+    the error is about it (planner errors cross the planning process with their fields),
+    else the whole message."""
+    if isinstance(error, BusySourceError) and error.source == name:
+        return error.problem
+    return str(error)
 
 
 def _digest(body: bytes) -> str:

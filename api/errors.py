@@ -7,16 +7,20 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
+import secrets
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError
+from starlette.exceptions import HTTPException
 
 from api.capacity import ServiceBusyError
-from api.planning_process import SolveCrashedError, SolveTimeoutError
+from api.planning_process import PlanningFailedError, SolveCrashedError, SolveTimeoutError
 from api.repository import StaleVersionError
 from api.storage import DatabaseFileGoneError, storage_problem
 from planner.errors import PlannerError
@@ -28,16 +32,31 @@ NOT_FOUND = "no such plan, or not your token"
 def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
-        # FastAPI's own answer, except that a number JSON cannot hold (1e400 reads as
-        # inf) is echoed as text: the answer would not serialise (a 500).
+        # FastAPI's own answer, except that what JSON cannot hold is echoed as text: a
+        # number (1e400 reads as inf) or a lone surrogate ("\ud800" in a JSON string).
+        # The answer would not serialise (a 500).
         return JSONResponse(
-            status_code=422, content={"detail": _finite(jsonable_encoder(error.errors()))}
+            status_code=422, content={"detail": _jsonable(jsonable_encoder(error.errors()))}
         )
+
+    @app.exception_handler(HTTPException)
+    async def http_refusal(request: Request, error: HTTPException) -> Response:
+        if error.status_code == 400:
+            # FastAPI's 400 for a body it cannot decode (not UTF-8, say): answered as it
+            # answers a body that is not JSON, a 422 in the shape every route documents.
+            unreadable = {"loc": ["body"], "msg": str(error.detail), "type": "json_invalid"}
+            return JSONResponse(status_code=422, content={"detail": [unreadable]})
+        if error.status_code == 405 and (documented := _documented_methods(app, request)):
+            # Starlette's Allow names the methods of the first route on the path only
+            # (GET /plans/{id}, not its DELETE): every operation on the path counts.
+            allow = {"Allow": ", ".join(documented)}
+            error = HTTPException(405, error.detail, headers={**(error.headers or {}), **allow})
+        return await http_exception_handler(request, error)
 
     @app.exception_handler(PlannerError)
     async def planner_refused(_request: Request, error: PlannerError) -> JSONResponse:
         # The shape FastAPI documents for every 422, so one client code reads both.
-        refusal = {"loc": ["body"], "msg": str(error), "type": "planner_refused"}
+        refusal = {"loc": ["body"], "msg": _jsonable(str(error)), "type": "planner_refused"}
         return JSONResponse(status_code=422, content={"detail": [refusal]})
 
     @app.exception_handler(StaleVersionError)
@@ -56,13 +75,26 @@ def add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(SolveCrashedError)
     async def crashed(_request: Request, error: SolveCrashedError) -> JSONResponse:
-        log.error(json.dumps({"event": "solve_crashed", "reason": str(error)}))
+        error_id = _logged({"event": "solve_crashed", "reason": str(error)})
         detail = (
             "planning stopped before it finished, most likely at this service's memory "
             f"limit for a plan ({error.memory_mb} MB; fewer windows or longer sessions need "
-            "less); nothing was stored"
+            f"less); nothing was stored (error id {error_id})"
         )
-        return JSONResponse(status_code=500, content={"detail": detail})
+        return JSONResponse(status_code=500, content={"detail": detail, "error_id": error_id})
+
+    @app.exception_handler(PlanningFailedError)
+    async def planning_failed(_request: Request, error: PlanningFailedError) -> JSONResponse:
+        # A bug of ours (a plan that breaks a rule, an exception): not the learner's input.
+        failure = error.failure
+        error_id = _logged({"event": "planning_failed", "error": failure.error_type,
+                            "message": failure.message, "violations": failure.violations,
+                            "traceback": failure.traceback})  # fmt: skip
+        detail = (
+            "the planner failed on this request: a bug on our side, not in what you sent; "
+            f"nothing was stored (error id {error_id}, logged)"
+        )
+        return JSONResponse(status_code=500, content={"detail": detail, "error_id": error_id})
 
     async def storage(_request: Request, error: Exception) -> JSONResponse:
         problem = storage_problem(error)
@@ -78,16 +110,41 @@ def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def bug(_request: Request, error: Exception) -> JSONResponse:
         # A bug: the traceback goes to the log, the client gets JSON like every answer.
-        log.exception(json.dumps({"event": "error", "error": type(error).__name__}))
-        return JSONResponse(status_code=500, content={"detail": "internal error (logged)"})
+        error_id = secrets.token_hex(6)
+        log.exception(json.dumps({"event": "error", "error_id": error_id,
+                                  "error": type(error).__name__}))  # fmt: skip
+        detail = f"internal error (error id {error_id}, logged)"
+        return JSONResponse(status_code=500, content={"detail": detail, "error_id": error_id})
 
 
-def _finite(value: Any) -> Any:
-    """`value` with every float that JSON cannot hold (inf, nan) as its text."""
+def _documented_methods(app: FastAPI, request: Request) -> list[str]:
+    """The methods the OpenAPI schema documents for the request's path (sorted; none: not
+    a path of the API)."""
+    path = request.scope["path"]
+    for template, operations in app.openapi()["paths"].items():
+        parts = re.split(r"(\{[^}]+\})", template)
+        pattern = "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts)
+        if re.fullmatch(pattern, path):
+            return sorted(method.upper() for method in operations)
+    return []
+
+
+def _logged(entry: dict[str, Any]) -> str:
+    """Log `entry` as an error under a new error id (the answer quotes it); the id."""
+    error_id = secrets.token_hex(6)
+    log.error(json.dumps({**entry, "error_id": error_id}))
+    return error_id
+
+
+def _jsonable(value: Any) -> Any:
+    """`value` with every float JSON cannot hold (inf, nan) as its text, and every string
+    that UTF-8 cannot encode (a lone surrogate) with the surrogate escaped."""
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
     if isinstance(value, dict):
-        return {key: _finite(item) for key, item in value.items()}
+        return {_jsonable(key): _jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_finite(item) for item in value]
+        return [_jsonable(item) for item in value]
     return value

@@ -19,7 +19,16 @@ class OwnRoadmap(BaseModel):
     """A roadmap of the learner's: `markdown` or `yaml` (one of them), and
     `prerequisites` (YAML; leave it out for none)."""
 
-    model_config = ConfigDict(extra="forbid")
+    # The schema says "one of them" too, as the validator below does.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "oneOf": [
+                {"required": [form], "properties": {form: {"type": "string"}}}
+                for form in ("markdown", "yaml")
+            ]
+        },
+    )
 
     markdown: str | None = Field(default=None, description="As `planner import` reads it.")
     yaml: str | None = Field(default=None, description="As data/roadmap.yaml is written.")

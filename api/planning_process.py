@@ -1,6 +1,8 @@
-"""A function run in a planning process of its own, with limits: a deadline (the process
-is killed), an address-space limit (RLIMIT_AS), a lower CPU priority (nice). No request
-can pin the server, exhaust its memory or slow its feeds.
+"""A call run in a planning process of its own, with limits: a deadline (the search
+keeps its best plan at `SolveLimits.search_share` of the time; the process is killed at the
+deadline), an address-space limit (RLIMIT_AS), a lower CPU priority (nice). No request
+can pin the server, exhaust its memory or slow its feeds. The call and its answer cross
+as typed values (`Done`, `Refused`, `OutOfMemory`, `Failed`): nothing is parsed back.
 
 Planning processes are forked from a forkserver that has already imported the planner,
 so one starts in milliseconds, not the second a fresh interpreter needs.
@@ -15,12 +17,14 @@ import os
 import resource
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Generic, TypeVar
 
 from planner.errors import PlannerError, PlanValidationError
+from planner.solver.settings import search_until
 
 ResultT = TypeVar("ResultT")
 # What planning imports: the forkserver imports it once, every planning process has it.
@@ -50,56 +54,105 @@ class SolveCrashedError(Exception):
 
 
 @dataclass(frozen=True)
+class Done(Generic[ResultT]):
+    """The child's answer: what the call returned."""
+
+    value: ResultT
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The planner refused the input: its own error, with its fields (planner errors
+    pickle whole, see `PlannerError.__reduce__`)."""
+
+    error: PlannerError
+
+
+@dataclass(frozen=True)
+class OutOfMemory:
+    """The child asked for more memory than its limit allows (a MemoryError)."""
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A bug on our side, not in the learner's input: a plan that breaks a rule
+    (`PlanValidationError`, with its `violations`) or any other exception."""
+
+    error_type: str
+    message: str
+    traceback: str
+    violations: tuple[str, ...] = ()
+
+
+# What a planning process sends back, one value: typed, never a message to parse.
+Answer = Done[ResultT] | Refused | OutOfMemory | Failed
+
+
+class PlanningFailedError(Exception):
+    """The planning process answered with a bug of ours (`failure` says which); the
+    service answers 500 with an error id it logs beside the failure."""
+
+    def __init__(self, failure: Failed) -> None:
+        super().__init__(f"{failure.error_type}: {failure.message}")
+        self.failure = failure
+
+
+@dataclass(frozen=True)
 class SolveLimits:
     timeout_seconds: float
     memory_mb: int
     max_sessions: int
     deadline: float  # time.monotonic() by which the whole request must be done
     niceness: int = 10  # the child's CPU priority: the server's own processes go first
+    # The share of the time left that the search may take: the rest is for what follows
+    # it (the guard, reviews, the calendar: 0.9 s of a 1,440-session plan's 1.5 s). A
+    # search stopped there keeps its best plan; the kill at the deadline is the last resort.
+    search_share: float = 0.6
 
 
-def run_limited(
-    function: Callable[..., ResultT], arguments: tuple[Any, ...], limits: SolveLimits
-) -> ResultT:
-    """`function(*arguments)` in a child process; killed at `limits.deadline`.
+def run_limited(call: Callable[[], ResultT], limits: SolveLimits) -> ResultT:
+    """`call()` in a child process; killed at `limits.deadline`. `call` is a typed value
+    (a frozen dataclass per kind of call, see `api.solving`): it pickles with its fields.
 
     Raises:
-        PlannerError: the planner refused the input (its message is kept), or the
-            child ran out of memory within its limit.
+        PlannerError: the planner refused the input (the child's own error, with its
+            fields), or the child ran out of memory within its limit.
         SolveTimeoutError: the child did not answer in time.
+        PlanningFailedError: the child answered with a bug of ours.
         SolveCrashedError: the child died without answering.
     """
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
-    bounds = (limits.memory_mb * 2**20, limits.niceness)
-    child = context.Process(
-        target=_child_main, args=(sender, bounds, function, arguments), daemon=True
-    )
+    child = context.Process(target=_child_main, args=(sender, limits, call), daemon=True)
     _start(child)
     sender.close()
+    answer: Answer[ResultT] | None = None
     try:
         if not receiver.poll(max(limits.deadline - time.monotonic(), 0)):
             raise SolveTimeoutError(timeout_message(limits.timeout_seconds))
-        kind, value = receiver.recv()
+        answer = receiver.recv()
     except EOFError:
-        kind, value = "crash", ""
+        pass
     finally:
         if child.is_alive():
             child.kill()
         child.join()
         receiver.close()
-    if kind == "crash" and not value:
-        value = f"the planning process died (exit code {child.exitcode})"
-    if kind == "ok":
-        return value  # type: ignore[no-any-return]
-    if kind == "refused":
-        raise PlannerError(value)
-    if kind == "memory":
-        raise PlannerError(
-            f"planning this profile needs more than the {limits.memory_mb} MB this service "
-            "gives a plan: fewer windows or longer sessions"
-        )
-    raise SolveCrashedError(value, limits.memory_mb)
+    match answer:
+        case Done(value=value):
+            return value
+        case Refused(error=error):
+            raise error
+        case OutOfMemory():
+            raise PlannerError(
+                f"planning this profile needs more than the {limits.memory_mb} MB this "
+                "service gives a plan: fewer windows or longer sessions"
+            )
+        case Failed() as failure:
+            raise PlanningFailedError(failure)
+    raise SolveCrashedError(
+        f"the planning process died (exit code {child.exitcode})", limits.memory_mb
+    )
 
 
 def timeout_message(seconds: float) -> str:
@@ -137,26 +190,39 @@ def _start(child: multiprocessing.process.BaseProcess) -> None:
 
 def _child_main(
     sender: multiprocessing.connection.Connection,
-    bounds: tuple[int, int],
-    function: Callable[..., object],
-    arguments: tuple[Any, ...],
+    limits: SolveLimits,
+    call: Callable[[], object],
 ) -> None:
-    # Errors travel as text: planner errors carry structured fields that do not pickle.
-    memory_bytes, niceness = bounds
+    started = time.monotonic()  # the same clock in every process (CLOCK_MONOTONIC)
+    memory_bytes = limits.memory_mb * 2**20
     try:
-        os.nice(niceness)
+        os.nice(limits.niceness)
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             memory_bytes = min(memory_bytes, hard)
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, hard))
-        sender.send(("ok", function(*arguments)))
+        with search_until(started + limits.search_share * (limits.deadline - started)):
+            answer: Answer[object] = Done(call())
     except PlanValidationError as error:  # a planner bug, not the learner's input: a 500
-        sender.send(("crash", f"{type(error).__name__}: {error}"))
+        answer = _failed(error, tuple(error.violations))
     except PlannerError as error:
-        sender.send(("refused", str(error)))
+        answer = Refused(error)
     except MemoryError:
-        sender.send(("memory", ""))
+        answer = OutOfMemory()
     except Exception as error:  # reported to the parent, which answers 500
-        sender.send(("crash", f"{type(error).__name__}: {error}"))
+        answer = _failed(error)
+    try:
+        sender.send(answer)
+    except Exception as error:  # an answer that does not pickle is a bug of ours too
+        sender.send(_failed(error))
     finally:
         sender.close()
+
+
+def _failed(error: BaseException, violations: tuple[str, ...] = ()) -> Failed:
+    return Failed(
+        error_type=type(error).__name__,
+        message=str(error),
+        traceback="".join(traceback.format_exception(error)),
+        violations=violations,
+    )

@@ -98,6 +98,81 @@ def calendar_of(plan: Plan) -> tuple[bytes, str]:
 Busy = tuple[BusyCalendarFile, ...]  # busy calendars travel as bytes: parsing is limited work
 
 
+@dataclass(frozen=True)
+class PlanCall:
+    """A first plan, as a planning process makes it: `plan_id` is the service's own id
+    (so its event UIDs are its own); `now` is aware (the learner's day is read from it)."""
+
+    roadmap: RoadmapSource
+    profile: Profile
+    now: datetime
+    plan_id: str
+    busy: Busy
+    max_sessions: int
+
+    def __call__(self) -> Solved:
+        inputs = inputs_for(self.roadmap, self.profile, self.busy)
+        minutes, _ = planned_minutes(inputs)
+        at_least = -(-sum(minutes.values()) // self.profile.session.max_minutes)
+        if at_least > self.max_sessions:  # known before solving: sessions <= max_minutes
+            raise PlannerError(_too_many(f"at least {at_least}", self.max_sessions))
+        today = day_of(self.now, self.profile.zone)
+        result = make_plan(inputs, today=today, now=self.now, plan_id=self.plan_id)
+        result = require_deadline(inputs, result, today=today)
+        return _solved(result.plan, result.warnings, None, self.max_sessions)
+
+
+@dataclass(frozen=True)
+class ReplanCall:
+    """A re-plan of `previous` at `now` (aware: the learner's day and time)."""
+
+    previous: Plan
+    profile: Profile
+    progress: Progress
+    now: datetime
+    busy: Busy
+    max_sessions: int
+
+    def __call__(self) -> Solved:
+        inputs = inputs_for(source_of(self.previous), self.profile, self.busy)
+        result = replan(
+            inputs, self.previous, self.progress, previous_path="the plan", now=self.now
+        )
+        solved = _solved(result.plan, result.warnings, result.changes, self.max_sessions)
+        changed = upgrade_line(result.upgrade, result.plan) if result.upgrade else None
+        return replace(solved, start=result.start, roadmap_changed=changed)
+
+
+@dataclass(frozen=True)
+class WhatIfCall:
+    """`planner whatif`'s rows for these weekly budgets."""
+
+    roadmap: RoadmapSource
+    profile: Profile
+    budgets: tuple[float, ...]
+    today: date
+    busy: Busy
+
+    def __call__(self) -> list[WhatIfRow]:
+        inputs = inputs_for(self.roadmap, self.profile, self.busy)
+        return what_if(inputs, list(self.budgets), today=self.today)
+
+
+@dataclass(frozen=True)
+class LeastHoursCall:
+    """The fewest weekly hours that reach `goal` (or the end) by the end of `by`."""
+
+    roadmap: RoadmapSource
+    profile: Profile
+    goal: str | None
+    by: date
+    today: date
+
+    def __call__(self) -> LeastHours:
+        inputs = inputs_for(self.roadmap, self.profile)
+        return least_weekly_hours(inputs, by=self.by, goal=self.goal, today=self.today)
+
+
 def plan_within(
     profile: Profile,
     roadmap: RoadmapSource,
@@ -109,8 +184,15 @@ def plan_within(
 ) -> Solved:
     """The plan `plan_id` (the service's own id, so its event UIDs are its own), made at
     `now` (the learner's day and time are read from it)."""
-    arguments = (roadmap, profile, now, plan_id, busy, limits.max_sessions)
-    return run_limited(_plan, arguments, limits)
+    call = PlanCall(
+        roadmap=roadmap,
+        profile=profile,
+        now=now,
+        plan_id=plan_id,
+        busy=busy,
+        max_sessions=limits.max_sessions,
+    )
+    return run_limited(call, limits)
 
 
 def replan_within(
@@ -123,8 +205,15 @@ def replan_within(
     busy: Busy = (),
 ) -> Solved:
     """The re-plan at `now` (aware: the learner's day and time are read from it)."""
-    arguments = (previous, profile, progress, now, busy, limits.max_sessions)
-    return run_limited(_replan, arguments, limits)
+    call = ReplanCall(
+        previous=previous,
+        profile=profile,
+        progress=progress,
+        now=now,
+        busy=busy,
+        max_sessions=limits.max_sessions,
+    )
+    return run_limited(call, limits)
 
 
 def what_if_within(
@@ -137,7 +226,10 @@ def what_if_within(
     busy: Busy = (),
 ) -> list[WhatIfRow]:
     """`planner whatif`'s rows for these weekly budgets, all within the limits."""
-    return run_limited(_what_if, (roadmap, profile, budgets, today, busy), limits)
+    call = WhatIfCall(
+        roadmap=roadmap, profile=profile, budgets=tuple(budgets), today=today, busy=busy
+    )
+    return run_limited(call, limits)
 
 
 def least_hours_within(
@@ -148,53 +240,8 @@ def least_hours_within(
     today: date,
     limits: SolveLimits,
 ) -> LeastHours:
-    return run_limited(_least_hours, (roadmap, profile, goal, by, today), limits)
-
-
-def _least_hours(
-    roadmap: RoadmapSource, profile: Profile, goal: str | None, by: date, today: date
-) -> LeastHours:
-    return least_weekly_hours(inputs_for(roadmap, profile), by=by, goal=goal, today=today)
-
-
-def _what_if(
-    roadmap: RoadmapSource, profile: Profile, budgets: list[float], today: date, busy: Busy
-) -> list[WhatIfRow]:
-    return what_if(inputs_for(roadmap, profile, busy), budgets, today=today)
-
-
-def _plan(
-    roadmap: RoadmapSource,
-    profile: Profile,
-    now: datetime,
-    plan_id: str,
-    busy: Busy,
-    max_sessions: int,
-) -> Solved:
-    inputs = inputs_for(roadmap, profile, busy)
-    minutes, _ = planned_minutes(inputs)
-    at_least = -(-sum(minutes.values()) // profile.session.max_minutes)
-    if at_least > max_sessions:  # known before solving: sessions are at most max_minutes
-        raise PlannerError(_too_many(f"at least {at_least}", max_sessions))
-    today = day_of(now, profile.zone)
-    result = make_plan(inputs, today=today, now=now, plan_id=plan_id)
-    result = require_deadline(inputs, result, today=today)
-    return _solved(result.plan, result.warnings, None, max_sessions)
-
-
-def _replan(
-    previous: Plan,
-    profile: Profile,
-    progress: Progress,
-    now: datetime,
-    busy: Busy,
-    max_sessions: int,
-) -> Solved:
-    inputs = inputs_for(source_of(previous), profile, busy)
-    result = replan(inputs, previous, progress, previous_path="the plan", now=now)
-    solved = _solved(result.plan, result.warnings, result.changes, max_sessions)
-    changed = upgrade_line(result.upgrade, result.plan) if result.upgrade else None
-    return replace(solved, start=result.start, roadmap_changed=changed)
+    call = LeastHoursCall(roadmap=roadmap, profile=profile, goal=goal, by=by, today=today)
+    return run_limited(call, limits)
 
 
 def _solved(

@@ -6,6 +6,7 @@ that callers (the CLI, the API) can show or map them without parsing the message
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from planner.words import plural
 
@@ -16,6 +17,18 @@ class PlannerError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled whole, with its fields, so that it crosses the planning process's
+        # boundary as itself (the default rebuilds through __init__ from the message,
+        # which fails for every subclass that takes fields).
+        return _rebuilt, (type(self), self.args), self.__dict__
+
+
+def _rebuilt(kind: type[PlannerError], args: tuple[Any, ...]) -> PlannerError:
+    error = kind.__new__(kind)
+    error.args = args
+    return error
 
 
 class InputFileError(PlannerError):

@@ -381,3 +381,14 @@ def test_whatif_refuses_bad_input_clearly(
     assert result.exit_code == 1
     assert message in result.stderr and "Traceback" not in result.output
     assert not chart.exists()
+
+
+@pytest.mark.parametrize("budgets", ["2.9e-244", "0.1,8", "113", "nan"])
+def test_a_budget_out_of_range_is_refused_on_the_command_line(budgets: str) -> None:
+    """The command took any budget above 0 (and up to 100, where the service took 112):
+    one rule now, `planner.models.fields.WeeklyHours`."""
+    result = runner.invoke(app, ["whatif", "--hours-per-week", budgets])
+    assert result.exit_code == 1
+    assert " ".join(result.output.split()) == (
+        f"error: --hours-per-week: {budgets!r}: give budgets between 0.25 and 112 h"
+    )

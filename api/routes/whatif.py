@@ -17,6 +17,7 @@ from api.deps import LearnerTodayDep, OwnedPlanDep, SessionDep, SettingsDep, Sol
 from api.routes.plans import SOLVES
 from api.solving import least_hours_within, record_source, roadmap_pair, what_if_within
 from planner.inputs.lookup import did_you_mean, titles_by_id
+from planner.models.fields import WeeklyHours
 from planner.models.profile import Profile
 from planner.models.roadmap import Roadmap
 from planner.planning.horizon import MAX_PLAN_DAYS
@@ -63,7 +64,7 @@ def what_if_plan(
     gate: SolveGateDep,
     today: LearnerTodayDep,
     hours_per_week: Annotated[
-        list[Annotated[float, Field(gt=0, le=112)]] | None,
+        list[WeeklyHours] | None,
         Query(
             max_length=MAX_BUDGETS, description="Weekly budgets in hours (default: around yours)."
         ),

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import TypeAdapter, ValidationError
 from rich.markup import escape
 
 from planner.cli.common import (
@@ -25,6 +26,7 @@ from planner.cli.common import (
 from planner.cli.startup import lasting_imports
 from planner.errors import PlannerError
 from planner.inputs.plan_inputs import PlanInputs
+from planner.models.fields import MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS, WeeklyHours
 from planner.timeline.clock import now_in
 
 
@@ -139,6 +141,12 @@ def _parse_budgets(text: str) -> list[float]:
         budgets = [float(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise PlannerError(f"--hours-per-week: {text!r} is not a list like 4,6,8") from None
-    if not budgets or any(not 0 < budget <= 100 for budget in budgets):
-        raise PlannerError(f"--hours-per-week: {text!r}: give budgets between 0 and 100 h")
-    return budgets
+    if not budgets:
+        raise PlannerError(f"--hours-per-week: {text!r} is not a list like 4,6,8")
+    try:
+        return TypeAdapter(list[WeeklyHours]).validate_python(budgets)
+    except ValidationError:
+        raise PlannerError(
+            f"--hours-per-week: {text!r}: give budgets between {MIN_WEEKLY_HOURS:g} and "
+            f"{MAX_WEEKLY_HOURS:g} h"
+        ) from None

@@ -33,6 +33,11 @@ Identifier = Annotated[
 # than 10,000 hours in one topic is a typo).
 Hours = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False, strict=True)]
 
+# A weekly budget to plan with (`planner whatif`, the service's what-if): at least a
+# quarter of an hour (as `max_hours_per_week`; 2.9e-244 h is no budget), at most 16 h a day.
+MIN_WEEKLY_HOURS, MAX_WEEKLY_HOURS = 0.25, 112
+WeeklyHours = Annotated[float, Field(ge=MIN_WEEKLY_HOURS, le=MAX_WEEKLY_HOURS, allow_inf_nan=False)]
+
 
 def _known_zone(name: str) -> str:
     # Looked up in the list of zones first: a name that is a folder of the zone data
@@ -67,7 +72,16 @@ def _plausible_day(day: date) -> date:
     return day
 
 
-PlanningDay = Annotated[date, AfterValidator(_plausible_day)]
+def _written_as_a_day(value: object) -> object:
+    # pydantic reads a number as a Unix time (0 is 1970-01-01); a day is never a number
+    # (YAML's unquoted 20270104 is one), and the schema says a YYYY-MM-DD string.
+    if isinstance(value, int | float):
+        raise ValueError(f"write the day as YYYY-MM-DD, not the number {value}")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_written_as_a_day)]
+PlanningDay = Annotated[Day, AfterValidator(_plausible_day)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -79,8 +93,8 @@ class FrozenModel(BaseModel):
 class DateRange(FrozenModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-    first: date = Field(alias="from")
-    last: date = Field(alias="to")
+    first: Day = Field(alias="from")
+    last: Day = Field(alias="to")
 
     @model_validator(mode="after")
     def _ordered(self) -> DateRange:

@@ -18,11 +18,14 @@ from pydantic import (
     AfterValidator,
     BeforeValidator,
     Field,
+    GetJsonSchemaHandler,
     field_serializer,
     field_validator,
     model_serializer,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from planner.models.fields import DateRange, FrozenModel, Hours, Identifier, PlanningDay
 
@@ -50,7 +53,7 @@ class SessionRecord(FrozenModel):
 
     session: str = Field(min_length=1, examples=["python-backend-4.1-2@roadmap-planner"])
     minutes: Minutes | None = None
-    missed: bool = False
+    missed: bool = Field(default=False, strict=True)  # the schema says boolean: not "yes"
 
     @model_validator(mode="before")
     @classmethod
@@ -73,6 +76,14 @@ class SessionRecord(FrozenModel):
     def _short_form(self, handler: Any) -> Any:
         # The file's short form: a session done as planned is its UID.
         return self.session if self.as_planned else handler(self)
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # The schema says what the model reads: the short form (a UID alone) too.
+        uid_alone = {"type": "string", "minLength": 1}
+        return {"anyOf": [uid_alone, handler(core_schema)]}
 
 
 def _time_of_day(value: Any) -> Any:

@@ -21,7 +21,7 @@ from planner.solver.beam import beam_schedule
 from planner.solver.order import study_sequence
 from planner.solver.problem import SchedulingProblem
 from planner.solver.score import finish_of, idle_of, score, sessions_of, shared_windows
-from planner.solver.settings import SolverSettings
+from planner.solver.settings import SolverSettings, out_of_time
 from planner.solver.windows import sweep_windows
 
 
@@ -35,7 +35,7 @@ def free_search(
     and the number of CP-SAT sweeps it took."""
     candidates = [seed, list_schedule, beam_schedule(problem, seed, settings.beam_width)]
     first_pass = candidates[-1]
-    if first_pass is not None and idle_of(problem, first_pass) == 0:
+    if first_pass is not None and idle_of(problem, first_pass) == 0 and not out_of_time():
         # As few sessions and shared windows, in an order closer to the seed's.
         fewest = problem.fewest_sessions[problem.needed_slots]
         candidates.append(
@@ -66,6 +66,8 @@ def polish(problem: SchedulingProblem, starts: list[int], settings: SolverSettin
     within the band improves the plan) or after `settings.polish_rounds` rounds."""
     for shift in settings.polish_shifts:
         for _round in range(settings.polish_rounds):
+            if out_of_time():
+                return starts
             whole = Stretch(study_sequence(starts), idle_of(problem, starts))
             found = best_in_band(problem, whole, shift, most_states=settings.band_states)
             if found is None or score(problem, found) >= score(problem, starts):
@@ -84,6 +86,8 @@ def _follow_changes(
     """`after`, improved by band searches over stretches around what changed since
     `before`, for as long as they find something."""
     for _round in range(settings.polish_rounds):
+        if out_of_time():
+            break
         current, current_score = after, score(problem, after)
         for stretch in _stretches_around_changes(problem, before, after, margin=shift):
             found = best_in_band(problem, stretch, shift, most_states=settings.band_states)

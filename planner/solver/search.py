@@ -37,7 +37,7 @@ from planner.solver.list_schedule import list_schedule, replay_schedule
 from planner.solver.order import OrderRule, inversions, keeps_band, largest_shift
 from planner.solver.problem import SchedulingProblem
 from planner.solver.score import finish_of, idle_of, score, sessions_of
-from planner.solver.settings import SolverSettings
+from planner.solver.settings import SolverSettings, out_of_time
 
 
 @dataclass(frozen=True)
@@ -118,10 +118,13 @@ def solve(
     if unbeatable is not None and not settings.compare_orders:
         return _outcome(problem, rule, unbeatable, {}, fallback, sweeps=0, clock=clock)
     plans, sweeps = _plans_by_mode(problem, rule, settings, fallback)
-    best = plans[rule.mode]
+    stopped = out_of_time()
+    # Stopped at the deadline (`search_until`) before the rule's mode: the plan of the
+    # last mode solved, whose order every later mode allows (roadmap -> balanced -> free).
+    best = plans.get(rule.mode) or plans[list(plans)[-1]]
     kept = _first_as_good(problem, keepable, best)
     # When comparing, a mode is left unsolved only when it cannot beat the plan.
-    unbeatable_by = [mode for mode in ORDER_MODES if mode not in plans]
+    unbeatable_by = [] if stopped else [mode for mode in ORDER_MODES if mode not in plans]
     return _outcome(
         problem,
         rule,
@@ -157,15 +160,16 @@ def _plans_by_mode(
     packed = replay_schedule(problem, reference, [None] * len(reference))
     if packed is None:
         raise ValueError("the time axis is too short for the roadmap order")
-    plans: dict[OrderMode, list[int]] = {}
+    plans: dict[OrderMode, list[int]] = {"roadmap": packed}
+    if out_of_time():  # `search_until`: keep what there is
+        return plans, 0
     roadmap = best_in_band(problem, Stretch(reference, idle_of(problem, packed)), 0)
-    plans["roadmap"] = min(
-        (plan for plan in (roadmap, packed) if plan is not None), key=lambda p: score(problem, p)
-    )
-    if enough():
+    if roadmap is not None and score(problem, roadmap) <= score(problem, packed):
+        plans["roadmap"] = roadmap
+    if enough() or out_of_time():
         return plans, 0
     plans["balanced"] = _balanced(problem, plans["roadmap"], rule.max_shift, settings)
-    if enough():
+    if enough() or out_of_time():
         return plans, 0
     plans["free"], sweeps = free_search(problem, plans["balanced"], fallback, settings)
     return plans, sweeps

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+
+# When the search must keep what it has (a time.monotonic()); None: search in full.
+_STOP_AT: ContextVar[float | None] = ContextVar("search_stop_at", default=None)
 
 
 @dataclass(frozen=True)
@@ -31,3 +38,31 @@ class SolverSettings:
     band_states: int = 4096
     polish_shifts: tuple[int, ...] = (3, 4)
     polish_rounds: int = 100
+
+
+@contextmanager
+def search_until(stop_at: float) -> Iterator[None]:
+    """Within the block, every search keeps the best plan it has once `time.monotonic()`
+    passes `stop_at`: the steps that would improve it are skipped, CP-SAT's own time
+    limit ends there. The plan is valid, and FEASIBLE unless it meets our bounds.
+
+    The service's planning processes search within their deadline so that a slow solve
+    returns its best plan rather than being killed with nothing; outside the block (the
+    CLI, the tests) the search is the deterministic one the settings describe."""
+    token = _STOP_AT.set(stop_at)
+    try:
+        yield
+    finally:
+        _STOP_AT.reset(token)
+
+
+def out_of_time() -> bool:
+    """Whether the search must stop improving (see `search_until`)."""
+    stop_at = _STOP_AT.get()
+    return stop_at is not None and time.monotonic() >= stop_at
+
+
+def seconds_left(at_most: float) -> float:
+    """`at_most`, or the seconds to the stop of `search_until` if fewer (never below 0)."""
+    stop_at = _STOP_AT.get()
+    return at_most if stop_at is None else max(min(at_most, stop_at - time.monotonic()), 0.0)

@@ -22,7 +22,7 @@ from planner.solver.bounds import at_both_bounds, capacity_bound
 from planner.solver.order import study_sequence
 from planner.solver.problem import SchedulingProblem
 from planner.solver.score import Score, score, scraps_of
-from planner.solver.settings import SolverSettings
+from planner.solver.settings import SolverSettings, out_of_time, seconds_left
 
 
 def sweep_windows(
@@ -36,6 +36,8 @@ def sweep_windows(
         before = best_score = score(problem, best)
         stride = settings.window_stride
         for offset in range(0, max(len(best) - stride, 1), stride):
+            if out_of_time():
+                return best, sweeps
             window = study_sequence(best)[offset : offset + settings.window_topics]
             found = _resequence(problem, best, best_score, window, settings)
             if found is not None:
@@ -76,7 +78,7 @@ def _resequence(
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = settings.seed
     solver.parameters.max_deterministic_time = settings.work_per_window
-    solver.parameters.max_time_in_seconds = settings.max_seconds_per_window
+    solver.parameters.max_time_in_seconds = seconds_left(settings.max_seconds_per_window)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     found = list(current)
