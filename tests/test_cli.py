@@ -374,3 +374,21 @@ def test_a_bad_start_names_the_option_and_writes_nothing(tmp_path: Path, bad: st
     assert result.exit_code == 1
     assert "--start" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "plan.ics").exists()
+
+
+def test_a_plan_that_breaks_a_rule_is_reported_as_our_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guard after every solve failing is a planner bug (planted here: the validator
+    reports a broken rule): the learner is told so, exit 70 (EX_SOFTWARE, not bad input),
+    and the calendar that was there is kept."""
+    import planner.planning.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "validate_plan", lambda *_: ["session 1.1-1 overlaps 1.2-1"])
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.ics").write_text("the old calendar")
+    result = runner.invoke(app, ["plan"])
+    assert result.exit_code == 70
+    assert "session 1.1-1 overlaps 1.2-1" in result.stderr
+    assert "a bug in the planner, not in your files" in " ".join(result.stderr.split())
+    assert (tmp_path / "plan.ics").read_text() == "the old calendar"

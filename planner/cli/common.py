@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from planner.cli.startup import lasting_imports
-from planner.errors import PlannerError
+from planner.errors import PlannerError, PlanValidationError
 from planner.inputs.loading import bundled_file, load_prerequisites, load_profile, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.busy import BusySource
@@ -69,9 +69,18 @@ BusyOption = Annotated[
 ]
 
 
+BUG_REPORT = (
+    "This is a bug in the planner, not in your files: please report it with the command "
+    "and its files."
+)
+
+
 def fail(error: PlannerError) -> typer.Exit:
     # Escaped: a file name or topic id like "[red]" is text, not rich markup.
     stderr.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
+    if isinstance(error, PlanValidationError):  # the guard after every solve: our bug
+        stderr.print(BUG_REPORT, highlight=False, soft_wrap=True)
+        return typer.Exit(code=70)  # EX_SOFTWARE: an internal error, not bad input
     return typer.Exit(code=1)
 
 
