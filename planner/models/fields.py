@@ -79,8 +79,8 @@ class FrozenModel(BaseModel):
 class DateRange(FrozenModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-    first: date = Field(alias="from")
-    last: date = Field(alias="to")
+    first: date = Field(alias="from", description="The first day (included).")
+    last: date = Field(alias="to", description="The last day (included).")
 
     @model_validator(mode="after")
     def _ordered(self) -> DateRange:
