@@ -32,7 +32,7 @@ from planner.models.reviews import ReviewRules
 WEB_DIR = Path(__file__).resolve().parent
 DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                                 "Saturday", "Sunday"), strict=True))  # fmt: skip
-# The start form's order choices, each in one line a learner reads (the README's table
+# The start form's order choices, each in one line a learner reads (the guide's table
 # and planner/models/order.py say the same at length).
 ORDER_CHOICES: dict[OrderMode, str] = {
     "roadmap": "Exactly the roadmap's order, topic after topic.",
