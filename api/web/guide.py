@@ -33,7 +33,8 @@ _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 def install_guide(app: FastAPI) -> None:
     """Serve the built guide at /guide/ (a directory's index.html; /guide redirects)."""
-    app.mount(GUIDE_PATH, StaticFiles(directory=GUIDE_DIR, html=True), name="guide")
+    if GUIDE_DIR.is_dir():  # a copy without the built guide answers 404 there, no 500
+        app.mount(GUIDE_PATH, StaticFiles(directory=GUIDE_DIR, html=True), name="guide")
 
 
 def help_url(page: str) -> str:
