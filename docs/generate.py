@@ -140,6 +140,11 @@ def cli_reference() -> str:
     command = typer.main.get_command(app)
     context = typer.Context(command, info_name="planner")
     text = get_docs_for_click(obj=command, ctx=context, name="planner", title="Commands")
+    # The list of commands: each one's whole first line, not click's 45 characters.
+    for name, sub in command.commands.items():
+        whole = sub.get_short_help_str(limit=200)
+        short = f"* `{name}`: {sub.get_short_help_str()}\n"
+        text = text.replace(short, f"* [`{name}`](#planner-{name}): {whole}\n")
     return HEADER.format(command=REFRESH, source="the Typer app (`planner/cli/`)") + (
         _fence_examples(text).strip() + "\n"
     )

@@ -26,7 +26,6 @@ HELP: dict[str, str] = {
     "today": "every-day/",
     "subscribe": "calendars/#a-calendar-that-updates-itself-planner-serve-and-planner-publish",
     "whatif": "how-sure/",
-    "docs": "api/",
 }
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
