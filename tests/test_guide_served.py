@@ -61,12 +61,14 @@ def test_the_guides_policy_allows_its_inline_scripts_and_no_others(
     needed = script_sources(answer.text)
     assert needed and needed <= allowed, needed - allowed
     assert "'unsafe-inline'" not in allowed
+    assert policy["style-src-attr"] == "'unsafe-inline'"  # Material sets a few from scripts
     assert answer.headers["x-frame-options"] == "DENY"
 
 
 def test_the_web_apps_policy_allows_no_inline_script(live_server: Any) -> None:
     answer = httpx.get(f"{live_server.base_url}/")
     assert "script-src 'self';" in answer.headers["content-security-policy"]
+    assert "style-src-attr" not in answer.headers["content-security-policy"]
 
 
 @pytest.mark.parametrize("page", sorted(APP_PAGES))

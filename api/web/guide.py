@@ -4,7 +4,7 @@ so it works offline and after a plain `pip install .`, with no build at serve ti
 
 Material's pages carry three small inline scripts (the page's base URL, the colour
 palette, the open tab); the guide's Content-Security-Policy allows exactly those, by
-their SHA-256, and nothing else inline."""
+their SHA-256, and no other inline script (api/web/security.py)."""
 
 from __future__ import annotations
 

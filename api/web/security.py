@@ -12,14 +12,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.web.guide import GUIDE_PATH, inline_script_hashes
 
 
-def content_security_policy(nonce: str, inline_scripts: tuple[str, ...] = ()) -> str:
-    """The policy of every answer; `inline_scripts` (CSP hash sources) only for the
-    guide's pages (api/web/guide.py), the one place with inline scripts."""
+def content_security_policy(nonce: str, *, guide: bool = False) -> str:
+    """The policy of every answer. The guide's pages (api/web/guide.py) also run their
+    few inline scripts, by hash, and may set style attributes (Material sets some from
+    its scripts; the guide holds nothing of a learner's for a style to leak)."""
+    scripts = ("script-src 'self'", *(inline_script_hashes() if guide else ()))
     return "; ".join(
         [
             "default-src 'self'",
-            " ".join(("script-src 'self'", *inline_scripts)),
+            " ".join(scripts),
             f"style-src 'self' 'nonce-{nonce}'",
+            *(["style-src-attr 'unsafe-inline'"] if guide else []),
             "img-src 'self' data:",
             "font-src 'self' data:",
             "connect-src 'self'",
@@ -46,7 +49,7 @@ class SecurityHeaders:
         nonce = secrets.token_urlsafe(16)
         scope.setdefault("state", {})["csp_nonce"] = nonce
         in_guide = scope["path"] == GUIDE_PATH or scope["path"].startswith(f"{GUIDE_PATH}/")
-        policy = content_security_policy(nonce, inline_script_hashes() if in_guide else ())
+        policy = content_security_policy(nonce, guide=in_guide)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
