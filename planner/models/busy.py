@@ -32,7 +32,7 @@ class BusySource(FrozenModel):
         min_length=1,
         max_length=4096,
         description="An .ics file (relative to the profile) or an http(s)/webcal URL.",
-        examples=["work.ics", "https://calendar.google.com/calendar/ical/.../basic.ics"],
+        examples=["work.ics"],
     )
     buffer_minutes: int = Field(
         default=0, ge=0, le=240, description="Minutes kept free before and after each event."
