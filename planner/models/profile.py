@@ -139,13 +139,13 @@ class SessionRules(FrozenModel):
     min_minutes: int = Field(
         default=60,
         ge=0,
-        le=1440,
+        le=24 * 60,
         description="No session is shorter, except a topic's last (a remainder).",
     )
     max_minutes: int = Field(
         default=180,
         ge=1,
-        le=1440,
+        le=24 * 60,
         description="No session is longer: more time becomes back-to-back sessions.",
     )
     slot_minutes: int = Field(
