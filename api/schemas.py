@@ -26,7 +26,8 @@ HOW_TO_SUBSCRIBE = (
 
 
 class PlanCreate(BaseModel):
-    """A new plan: which roadmap, and the learner's profile (see the README)."""
+    """A new plan: which roadmap, and the learner's profile (every key: the guide's Profile
+    keys)."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -1,5 +1,5 @@
 """The daily loop on the command line: `next`, `done`, `missed`, `replan`, in a folder of
-the learner's own, as the README tells it."""
+the learner's own, as the guide tells it (docs/every-day.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The numbers a learner acts on when a deadline cannot be met: the README's example,
+"""The numbers a learner acts on when a deadline cannot be met: the guide's example,
 word for word, and each suggested fix the smallest that works (one step less fails); then
 the sentence, word for word, for each way a profile changes it (no start, a weekly cap,
 skips, goals, a deadline too near for all but a later date)."""
@@ -22,7 +22,7 @@ from tests.scopes import shared
 
 TODAY = date(2027, 1, 1)
 DEADLINE = date(2027, 6, 30)
-# The README's example (section "Goals, deadlines and honest answers").
+# The guide's example (docs/your-week.md, "Goals, deadlines and honest answers").
 README_ERROR = (
     "error: the deadline 2027-06-30 cannot be met: 240 h needed, 196 h available before it: "
     "add 2 h a week (your windows scaled), or move the deadline to 2027-08-07, or drop 50 h "
@@ -47,7 +47,7 @@ def meets(inputs: PlanInputs, **profile: object) -> bool:
     return not misses_deadline(make_plan(changed, today=TODAY).plan)
 
 
-def test_the_readme_example_is_what_the_command_says(tmp_path: Path) -> None:
+def test_the_guides_example_is_what_the_command_says(tmp_path: Path) -> None:
     profile = Path(__file__).resolve().parent.parent / "data" / "profiles" / "example.yaml"
     late_profile = tmp_path / "late.yaml"
     late_profile.write_text(profile.read_text() + f"deadline: {DEADLINE}\n")
@@ -58,7 +58,7 @@ def test_the_readme_example_is_what_the_command_says(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert " ".join(result.stderr.split()) == README_ERROR
     assert not calendar.exists()
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    readme = (Path(__file__).resolve().parent.parent / "docs" / "your-week.md").read_text()
     assert " ".join(README_ERROR.split()) in " ".join(readme.split())
 
 
@@ -297,6 +297,6 @@ def test_a_learner_who_lets_the_planner_choose_the_order_gets_the_same_answer(
     inputs: PlanInputs,
 ) -> None:
     """`order: free` (checked with the CP-SAT search of that order): on the example, the
-    README's answer again."""
+    guide's answer again."""
     missed = explained(inputs, order="free", deadline=DEADLINE)
     assert f"error: {missed}" == README_ERROR

@@ -313,8 +313,9 @@ def test_the_planner_starts_without_the_markdown_parser() -> None:
     assert result.stdout.strip() == "False", result.stderr
 
 
-def test_the_readmes_example_imports_and_its_error_is_the_real_one() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+def test_the_guides_example_imports_and_its_error_is_the_real_one() -> None:
+    guide = Path(__file__).resolve().parent.parent / "docs" / "own-roadmap.md"
+    readme = guide.read_text(encoding="utf-8")
     start = readme.index("```markdown\n# Frontend Developer Roadmap") + len("```markdown\n")
     example = readme[start : readme.index("```\n", start)]
     roadmap = parse_markdown_roadmap(example, "ROADMAP.md")

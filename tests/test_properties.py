@@ -213,7 +213,7 @@ def oracle_earliest_finish(profile: Profile, start_day: date, needed_minutes: in
         day += timedelta(days=28)
 
 
-def test_the_oracle_reads_dst_nights_as_the_readme_says() -> None:
+def test_the_oracle_reads_dst_nights_as_the_guide_says() -> None:
     berlin = ZoneInfo("Europe/Berlin")
     # Spring forward 2027-03-28: 02:00-03:00 does not exist; 01:30-03:30 is 1 h long.
     start = instant_of(datetime(2027, 3, 28, 1, 30), berlin)

@@ -1,4 +1,4 @@
-"""What `planner plan` prints, line by line: the README's example word for word, and
+"""What `planner plan` prints, line by line: the guide's example word for word, and
 each way a goal, the deadline and the distance from the earliest finish can read.
 (The whole summaries of a plan and its re-plan are golden files: tests/test_golden.py.)"""
 
@@ -25,14 +25,15 @@ FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def readme_block(first_words: str) -> str:
-    """The README's code block that starts with `first_words`, whitespace collapsed."""
-    readme = (ROOT / "README.md").read_text()
+    """The guide's code block (docs/get-started.md) that starts with `first_words`,
+    whitespace collapsed."""
+    readme = (ROOT / "docs" / "get-started.md").read_text()
     found = re.search(rf"```\n({re.escape(first_words)}.*?)```", readme, flags=re.DOTALL)
-    assert found is not None, f"no block starting {first_words!r} in the README"
+    assert found is not None, f"no block starting {first_words!r} in docs/get-started.md"
     return " ".join(found[1].split())
 
 
-def test_the_readme_summary_is_what_the_command_prints(tmp_path: Path) -> None:
+def test_the_guides_summary_is_what_the_command_prints(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app,
         ["plan", "--profile", str(FIXTURES / "sao-paulo-profile.yaml"),

@@ -16,10 +16,10 @@ from planner.models.profile import Profile
 
 
 def instant_of(local: datetime, zone: ZoneInfo) -> datetime:
-    """The UTC instant a naive wall-clock time names, by the README's rules, worked out
-    from the zone's offsets alone (no fold): a repeated time is its first pass; a
-    skipped time is the moment the clocks jump (the first instant whose wall clock is
-    at or after it)."""
+    """The UTC instant a naive wall-clock time names, by the guide's rules
+    (docs/your-week.md), worked out from the zone's offsets alone (no fold): a repeated
+    time is its first pass; a skipped time is the moment the clocks jump (the first
+    instant whose wall clock is at or after it)."""
     offsets = {
         datetime.combine(local.date() + timedelta(days=shift), time(12), tzinfo=zone).utcoffset()
         for shift in (-1, 0, 1)

@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 
 from api.routes.roadmaps import roadmap_public
 from api.solving import bundled_roadmaps
+from api.web.guide import help_url, install_guide
 from api.web.security import SecurityHeaders
 from planner.inputs.loading import bundled_file, load_profile
 from planner.models.fields import WEEKDAYS
@@ -31,7 +32,7 @@ from planner.models.reviews import ReviewRules
 WEB_DIR = Path(__file__).resolve().parent
 DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                                 "Saturday", "Sunday"), strict=True))  # fmt: skip
-# The start form's order choices, each in one line a learner reads (the README's table
+# The start form's order choices, each in one line a learner reads (the guide's table
 # and planner/models/order.py say the same at length).
 ORDER_CHOICES: dict[OrderMode, str] = {
     "roadmap": "Exactly the roadmap's order, topic after topic.",
@@ -45,8 +46,10 @@ PlanView = Literal["plan", "today", "subscribe", "whatif"]
 
 
 def install(app: FastAPI) -> None:
-    """Add the pages, their static files, the offline /docs and the security headers."""
+    """Add the pages, their static files, the offline /docs and /guide and the security
+    headers."""
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    install_guide(app)
     app.include_router(router)
     app.add_middleware(SecurityHeaders)
 
@@ -58,6 +61,7 @@ def _templates() -> Jinja2Templates:
 
 def _page(request: Request, template: str, **context: Any) -> HTMLResponse:
     context.setdefault("plan_id", None)
+    context["help_url"] = help_url(context["page"])
     return _templates().TemplateResponse(
         request, template, {"nonce": request.state.csp_nonce, **context}
     )

@@ -48,7 +48,8 @@ ProfileOption = Annotated[
     typer.Option(
         "--profile",
         help="Your profile YAML: time zone, weekly windows, blackouts and holidays, session "
-        "rules, hours, pace, skips, goals (with dates), deadline, caps (see the README). "
+        "rules, hours, pace, skips, goals (with dates), deadline, caps (every key: the "
+        "guide's Profile keys). "
         "Default: the bundled example (data/profiles/example.yaml).",
     ),
 ]

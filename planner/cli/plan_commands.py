@@ -115,7 +115,8 @@ def replan(
         Path,
         typer.Option(
             "--progress",
-            help="What happened: written by `done` and `missed`, or by hand (see README). "
+            help="What happened: written by `done` and `missed`, or by hand (see the guide's "
+            "Every day). "
             "If the default file does not exist, you followed the plan.",
         ),
     ] = DEFAULT_PROGRESS,

@@ -34,7 +34,8 @@ def serve(
     """Run the web app, the HTTP API and the subscribable .ics feeds.
 
     A uvicorn server: open the address it prints. Settings come from PLANNER_*
-    environment variables (see the README); API docs at /docs.
+    environment variables (see the guide's Running the service); the guide is at
+    /guide, the API docs at /docs.
 
     \b
     Examples:

@@ -94,7 +94,7 @@ def whatif(
 
 def _table(inputs: PlanInputs, goal: str | None, budgets: list[float], charts: list[Path]) -> None:
     with lasting_imports():
-        from planner.models.profile import ProfileGoal
+        from planner.models.goals import ProfileGoal
         from planner.output.chart import write_chart
         from planner.output.whatif_report import failed_budgets, whatif_table
         from planner.planning.whatif import what_if
@@ -113,7 +113,7 @@ def _table(inputs: PlanInputs, goal: str | None, budgets: list[float], charts: l
 
 def _least_hours(inputs: PlanInputs, goal: str | None, by: date, charts: list[Path]) -> None:
     with lasting_imports():
-        from planner.models.profile import ProfileGoal
+        from planner.models.goals import ProfileGoal
         from planner.output.whatif_report import least_hours_answer
         from planner.planning.least_hours import least_weekly_hours
 

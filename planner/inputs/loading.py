@@ -199,7 +199,7 @@ def _first_problem(
     if detail["type"] == "missing":
         problem = "this key is required"
     elif detail["type"] == "extra_forbidden":
-        problem = "unknown key (check the spelling; the README lists the keys)"
+        problem = "unknown key (check the spelling; the guide's Profile keys lists them)"
     elif detail["type"].startswith(("date_", "datetime_")):
         problem = f"{detail['input']!r} is not a date: write dates as YYYY-MM-DD ({problem})"
     count = error.error_count()

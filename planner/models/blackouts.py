@@ -20,10 +20,17 @@ class HolidayBlackout(FrozenModel):
     """A country's public holidays (the `holidays` library), optionally of one
     subdivision (a state, a province) and with more categories than "public"."""
 
-    holidays: str = Field(min_length=2, max_length=3, examples=["BR", "DE", "US"])
-    subdivision: str | None = Field(default=None, max_length=40, examples=["SP", "BY", "CA"])
+    holidays: str = Field(
+        min_length=2, max_length=3, examples=["BR", "DE", "US"], description="A country code."
+    )
+    subdivision: str | None = Field(
+        default=None, max_length=40, examples=["SP", "BY", "CA"], description="A state, a province."
+    )
     categories: tuple[str, ...] = Field(
-        default=(), max_length=10, examples=[["public", "optional"]]
+        default=(),
+        max_length=10,
+        examples=[["public", "optional"]],
+        description='More kinds of holidays than "public" (the `holidays` library\'s names).',
     )
 
     @model_validator(mode="after")

@@ -28,11 +28,21 @@ class BusySource(FrozenModel):
     or an http(s)/webcal URL (Google's "secret address in iCal format", a Nextcloud or
     Outlook link)."""
 
-    ics: str = Field(min_length=1, max_length=4096)
-    buffer_minutes: int = Field(default=0, ge=0, le=240)  # kept free before and after
-    all_day: Literal["blackout", "ignore"] = "blackout"  # an all-day event: day off, or not
-    # The learner's addresses: an invitation one of them declined is not busy time.
-    me: Annotated[tuple[str, ...], BeforeValidator(_addresses)] = ()
+    ics: str = Field(
+        min_length=1,
+        max_length=4096,
+        description="An .ics file (relative to the profile) or an http(s)/webcal URL.",
+        examples=["work.ics"],
+    )
+    buffer_minutes: int = Field(
+        default=0, ge=0, le=240, description="Minutes kept free before and after each event."
+    )
+    all_day: Literal["blackout", "ignore"] = Field(
+        default="blackout", description="An all-day event: a day off (blackout), or ignored."
+    )
+    me: Annotated[tuple[str, ...], BeforeValidator(_addresses)] = Field(
+        default=(), description="Your addresses: an invitation you declined is not busy time."
+    )
 
     @property
     def is_url(self) -> bool:
@@ -60,6 +70,19 @@ def display_name(location: str) -> str:
     if parts.port is not None:
         host += f":{parts.port}"
     return f"{parts.scheme}://{host}/… [{fingerprint}]"
+
+
+# `busy: ["work.ics"]` is short for `busy: [{ics: "work.ics"}]`.
+BusySourceList = Annotated[
+    tuple[BusySource, ...],
+    BeforeValidator(
+        lambda value: (
+            [{"ics": item} if isinstance(item, str) else item for item in value]
+            if isinstance(value, list | tuple)
+            else value
+        )
+    ),
+]
 
 
 @dataclass(frozen=True)

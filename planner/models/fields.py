@@ -93,8 +93,8 @@ class FrozenModel(BaseModel):
 class DateRange(FrozenModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-    first: Day = Field(alias="from")
-    last: Day = Field(alias="to")
+    first: Day = Field(alias="from", description="The first day (included).")
+    last: Day = Field(alias="to", description="The last day (included).")
 
     @model_validator(mode="after")
     def _ordered(self) -> DateRange:

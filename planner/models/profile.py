@@ -24,7 +24,7 @@ from pydantic import (
 
 from planner.arithmetic import ceil_div
 from planner.models.blackouts import FACTOR_PER_ID, ONE_FACTOR, Blackout, DaysOff
-from planner.models.busy import BusySource
+from planner.models.busy import BusySourceList
 from planner.models.fields import (
     MAX_WINDOWS_PER_WEEK,
     WEEKDAYS,
@@ -36,6 +36,7 @@ from planner.models.fields import (
     Weekday,
     too_many_windows,
 )
+from planner.models.goals import GoalItem, ProfileGoal
 from planner.models.order import MaxShift, OrderField
 from planner.models.reviews import ReviewSwitch
 
@@ -126,13 +127,33 @@ WindowList = Annotated[
 class ReplanRules(FrozenModel):
     """Of re-plans as good on finish and sessions, the fewest changed in `keep_days` win."""
 
-    keep_days: int = Field(default=14, ge=0, le=365)
+    keep_days: int = Field(
+        default=14,
+        ge=0,
+        le=365,
+        description="A re-plan changes as little as it can in these days (from today).",
+    )
 
 
 class SessionRules(FrozenModel):
-    min_minutes: int = Field(default=60, ge=0, le=24 * 60)
-    max_minutes: int = Field(default=180, ge=1, le=24 * 60)
-    slot_minutes: int = Field(default=30, ge=5, le=240)
+    min_minutes: int = Field(
+        default=60,
+        ge=0,
+        le=24 * 60,
+        description="No session is shorter, except a topic's last (a remainder).",
+    )
+    max_minutes: int = Field(
+        default=180,
+        ge=1,
+        le=24 * 60,
+        description="No session is longer: more time becomes back-to-back sessions.",
+    )
+    slot_minutes: int = Field(
+        default=30,
+        ge=5,
+        le=240,
+        description="The unit of a plan: sessions are whole slots, hours rounded up to them.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> SessionRules:
@@ -180,54 +201,10 @@ class SessionRules(FrozenModel):
         return 0
 
 
-def _goal_from_id(value: object) -> object:
-    return {"topic": value} if isinstance(value, str) else value
-
-
-class ProfileGoal(FrozenModel):
-    """A goal as the profile states it: a topic or section to reach first, and maybe the
-    day by which it must be reached (`{topic: "6.3", by: 2027-06-30}`; a plain "6.3"
-    has no date)."""
-
-    topic: Identifier
-    by: PlanningDay | None = None
-
-    def __str__(self) -> str:
-        return self.topic if self.by is None else f"{self.topic} by {self.by}"
-
-
-def _goal_as_written(goal: ProfileGoal | str) -> str | dict[str, str]:
-    # A str: a goal put in by `model_copy(update=...)`, which does not validate.
-    if isinstance(goal, str) or goal.by is None:
-        return str(goal)
-    return {"topic": goal.topic, "by": str(goal.by)}
-
-
-# Read as "6.3" or {topic: "6.3", by: 2027-06-30}; written back the same way.
-GoalItem = Annotated[
-    ProfileGoal,
-    BeforeValidator(_goal_from_id),
-    PlainSerializer(lambda goal: _goal_as_written(goal)),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "examples": ["6.3"]},
-                {
-                    "type": "object",
-                    "properties": {
-                        "topic": {"type": "string", "minLength": 1, "pattern": r"^\S+$"},
-                        "by": {"type": "string", "format": "date"},
-                    },
-                    "required": ["topic"],
-                    "additionalProperties": False,
-                },
-            ]
-        }
-    ),
-]
 PaceFactor = Annotated[float, Field(ge=0.1, le=10, strict=True)]
+CapPerDay = Annotated[float, Field(ge=0.25, le=24, strict=True)]
+CapPerWeek = Annotated[float, Field(ge=0.25, le=168, strict=True)]
 ALL_TOPICS = "all"  # the key of the global factor when `pace` is a mapping
-# `pace: 1.25`, or `pace: {"4": 1.5, all: 1.25}`.
 Pace = Annotated[
     Annotated[PaceFactor, Tag(ONE_FACTOR)]
     | Annotated[dict[Identifier, PaceFactor], Tag(FACTOR_PER_ID)],
@@ -235,41 +212,61 @@ Pace = Annotated[
 ]
 
 
-# `busy: ["work.ics"]` is short for `busy: [{ics: "work.ics"}]`.
-BusySourceList = Annotated[
-    tuple[BusySource, ...],
-    BeforeValidator(
-        lambda value: (
-            [{"ics": item} if isinstance(item, str) else item for item in value]
-            if isinstance(value, list | tuple)
-            else value
-        )
-    ),
-]
-
-
 class Profile(FrozenModel):
-    timezone: TimeZoneName
-    start: PlanningDay | None = None
-    weekly: dict[Weekday, WindowList]
-    blackouts: tuple[Blackout, ...] = ()
-    session: SessionRules = SessionRules()
-    # Hours per topic, or per section (spread over its topics by their estimates).
-    hours: dict[Identifier, Hours] = {}  # noqa: RUF012 (pydantic copies defaults)
-    skip: tuple[Identifier, ...] = ()
-    goals: tuple[GoalItem, ...] = ()  # topics or sections to reach first, in this order
-    only_goals: bool = False  # plan just the goals and what they need
-    deadline: PlanningDay | None = None  # everything planned ends by the end of this day
-    max_hours_per_day: Annotated[float, Field(ge=0.25, le=24, strict=True)] | None = None
-    max_hours_per_week: Annotated[float, Field(ge=0.25, le=168, strict=True)] | None = None
-    # x every estimate, or per topic / section id ("all": the rest), e.g. {"4": 1.5}.
-    pace: Pace = 1.0
-    busy: BusySourceList = ()  # the learner's own calendars: their events are not free
-    order: OrderField = "balanced"  # how closely to follow the roadmap's order
-    max_shift: MaxShift = 3  # in balanced order: places a topic may move
-    # Spaced reviews of what was studied; None (the default): no reviews.
-    review: ReviewSwitch = None
-    replan: ReplanRules = ReplanRules()
+    timezone: TimeZoneName = Field(description="Your IANA time zone; every day is yours there.")
+    start: PlanningDay | None = Field(
+        default=None, description="The first day to plan; none: today."
+    )
+    weekly: dict[Weekday, WindowList] = Field(
+        description="Your study windows per weekday, local wall-clock times; one that ends "
+        "before it starts runs past midnight.",
+        examples=[{"mon": ["19:00-21:00"], "sat": ["09:00-13:00"]}],
+    )
+    blackouts: tuple[Blackout, ...] = Field(
+        default=(), description="Days off: date ranges, or a country's public holidays."
+    )
+    session: SessionRules = Field(default=SessionRules(), description="How long sessions may be.")
+    hours: dict[Identifier, Hours] = Field(
+        default={},
+        description="Your own hours per topic, or per section (spread over its topics by "
+        "their estimates).",
+        examples=[{"4": 30}],
+    )
+    skip: tuple[Identifier, ...] = Field(
+        default=(), description="Topics or whole sections you already know: not planned."
+    )
+    goals: tuple[GoalItem, ...] = Field(
+        default=(), description="Topics or sections to reach first, in this order, maybe by a day."
+    )
+    only_goals: bool = Field(default=False, description="Plan just the goals and what they need.")
+    deadline: PlanningDay | None = Field(
+        default=None, description="Everything planned ends by the end of this day (a hard rule)."
+    )
+    max_hours_per_day: CapPerDay | None = Field(
+        default=None, description="Your own cap on a day's study, below what its windows hold."
+    )
+    max_hours_per_week: CapPerWeek | None = Field(
+        default=None, description="Your own cap on a week's study (Monday to Sunday)."
+    )
+    pace: Pace = Field(
+        default=1.0,
+        description='A factor on every estimate, or per topic or section id ("all": the '
+        "rest); your own hours win over it.",
+        examples=[1.25, {"all": 1.25, "4": 1.5}],
+    )
+    busy: BusySourceList = Field(
+        default=(),
+        description="Your own calendars (files or URLs): their events are not study time.",
+    )
+    order: OrderField = "balanced"
+    max_shift: MaxShift = 3
+    review: ReviewSwitch = Field(
+        default=None,
+        description="Spaced reviews of what you studied: true (the defaults) or rules.",
+    )
+    replan: ReplanRules = Field(
+        default=ReplanRules(), description="How a re-plan weighs keeping what was planned."
+    )
 
     @model_validator(mode="after")
     def _goals_for_only_goals(self) -> Profile:

@@ -15,10 +15,17 @@ class ReviewRules(FrozenModel):
     `after_days` days after its last session ends (for each entry), for `minutes`, on
     the due day or up to `slack_days` later."""
 
-    after_days: tuple[Annotated[int, Field(ge=1, le=3650)], ...] = (1, 7, 30)
-    minutes: int = Field(default=20, ge=5, le=24 * 60)
-    min_topic_hours: Annotated[float, Field(ge=0, le=10_000, strict=True)] = 2
-    slack_days: int = Field(default=3, ge=0, le=365)
+    after_days: tuple[Annotated[int, Field(ge=1, le=3650)], ...] = Field(
+        default=(1, 7, 30),
+        description="One review per entry, due this many days after the topic ends.",
+    )
+    minutes: int = Field(default=20, ge=5, le=24 * 60, description="How long a review is.")
+    min_topic_hours: Annotated[float, Field(ge=0, le=10_000, strict=True)] = Field(
+        default=2, description="Topics shorter than this get no reviews."
+    )
+    slack_days: int = Field(
+        default=3, ge=0, le=365, description="A review may come this many days after it is due."
+    )
 
     @field_validator("after_days")
     @classmethod

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 import networkx as nx
 
 from planner.inputs.ids import expand_id
+from planner.models.goals import ProfileGoal
 from planner.models.plan import GoalReport, StudySession
-from planner.models.profile import ProfileGoal
 from planner.models.roadmap import Roadmap
 from planner.timeline.axis import TimeAxis
 

@@ -1,6 +1,6 @@
 """The service as the README runs it: `pip install .` (not editable) into a fresh
 virtual environment, `planner serve` started from the checkout's own folder, here with
-two worker processes.
+two worker processes; its guide at /guide comes from the wheel.
 
 Started from the checkout, the forkserver that runs the solves put the folder first on
 its path, so the checkout's `planner/` (which has no `planner.bundled`: the data is
@@ -121,3 +121,16 @@ def test_no_worker_serves_a_calendar_a_replan_replaced(
     workers = {entry["worker"] for entry in requests_logged(installed_service.log)
                if entry["route"] == "/feeds/{feed_token}.ics"}  # fmt: skip
     assert len(workers) == 2
+
+
+def test_the_guide_is_served_from_the_installed_package(
+    installed_service: SimpleNamespace,
+) -> None:
+    """/guide comes from the wheel's copy of the built guide: no mkdocs, no checkout."""
+    http = installed_service.http
+    home = http.get("/guide/")
+    assert home.status_code == 200 and "Find your way" in home.text
+    for page in ("every-day/", "reference/profile/", "screenshots/plan.png"):
+        assert http.get(f"/guide/{page}").status_code == 200, page
+    bundle = next(part for part in home.text.split('"') if part.endswith(".min.js"))
+    assert http.get(f"/guide/{bundle}").status_code == 200

@@ -167,7 +167,7 @@ def check_accessibility() -> Any:
 
 @pytest.fixture(scope="session")
 def save_screenshot() -> Any:
-    """``save(page, name)``: the README's screenshots (see `_save_screenshot`)."""
+    """``save(page, name)``: the guide's screenshots (see `_save_screenshot`)."""
     return _save_screenshot
 
 
@@ -189,7 +189,7 @@ def _check_accessibility(page: Any) -> None:
 
 
 def _save_screenshot(page: Any, name: str) -> None:
-    """The README's screenshots: written only when PLANNER_SCREENSHOT_DIR says where."""
+    """The guide's screenshots: written only when PLANNER_SCREENSHOT_DIR says where."""
     folder = os.environ.get("PLANNER_SCREENSHOT_DIR")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)

@@ -1,10 +1,10 @@
 """Each page on its own in the browser: refusals beside the field, a phone's width,
-the keyboard alone, the private link, and the API docs with no internet."""
+the keyboard alone, the private link, and the API docs and the guide with no internet."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -154,4 +154,24 @@ def test_api_docs_load_from_this_service_only(page: Any, live_server: Any) -> No
     page.goto(f"{live_server.base_url}/docs")
     page.wait_for_selector(".opblock-tag")
     assert page.locator(".opblock").count() >= 8
+    assert requested and all(url.startswith(live_server.base_url) for url in requested), requested
+
+
+def test_the_guide_loads_from_this_service_only_and_searches(page: Any, live_server: Any) -> None:
+    """Under the guide's CSP its inline scripts run (a blocked one is a console error,
+    which fails the test), the search worker starts, and nothing leaves the service."""
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    # The search waits for typing to pause: its debounce needs a clock that moves.
+    page.clock.set_system_time(datetime(2027, 2, 1, 12, tzinfo=UTC))
+    page.goto(f"{live_server.base_url}/")
+    page.get_by_role("link", name="Help").click()
+    page.wait_for_url(re.compile(r"/guide/get-started/#the-web-app$"))
+    page.wait_for_load_state("networkidle")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("deadline")
+    page.wait_for_selector(".md-search-result__item")
+    page.locator(".md-search-result__item a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "/guide/" in page.url
     assert requested and all(url.startswith(live_server.base_url) for url in requested), requested

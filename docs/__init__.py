@@ -1,0 +1,1 @@
+"""The guide's sources; `python -m docs.generate` writes its generated parts."""
