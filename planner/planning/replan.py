@@ -25,6 +25,7 @@ from planner.models.plan import Plan, StudySession
 from planner.models.progress import Progress
 from planner.planning.busy import changed_sources, hit_by_busy
 from planner.planning.calm import Left, kept_candidates, minutes_left, replan_rank
+from planner.planning.forecast import forecast_of
 from planner.planning.history import (
     done_before_prerequisites,
     history_of,
@@ -33,6 +34,7 @@ from planner.planning.history import (
     studied_minutes,
 )
 from planner.planning.horizon import build_problem
+from planner.planning.pace import finished_topics, learn_pace
 from planner.planning.pipeline import assemble_plan, schedule
 from planner.planning.profile_changes import profile_changes
 from planner.planning.progress_checks import read_progress, require_no_future
@@ -114,6 +116,7 @@ def replan(
     )
     left = _what_is_left(inputs, reading, graph, start, finished)
     plan, hit, seconds, keeping_cost = _plan_the_rest(inputs, reading, graph, start, left)
+    plan = with_forecast(plan, inputs, reading, original)
     warnings = [
         *redundant_edge_warnings(graph, inputs.prerequisites_path),
         *surprises(previous, inputs, progress.as_of or today, today),
@@ -132,6 +135,29 @@ def replan(
     )
     changed = profile_changes(previous.profile, inputs.profile.masked()) if previous.profile else []
     return ReplanResult(plan, changes, warnings, seconds, changed, start, upgrade)
+
+
+def with_forecast(plan: Plan, inputs: PlanInputs, reading: ProgressReading, original: Plan) -> Plan:
+    """`plan` with its forecast at the pace learned from every topic finished so far."""
+    progress = reading.progress
+    reported = {
+        *reading.done_topics,
+        *progress.hours,
+        *(extra.topic for extra in progress.extra),
+        *(session.topic for session in reading.plan.sessions if reading.record(session)),
+    }
+    finished = finished_topics(
+        plan,
+        inputs.roadmap,
+        inputs.profile,
+        reported=reported,
+        done=reading.done_topics,
+        skipped=reading.skipped_topics,
+        hours_given=progress.hours,
+        earlier=original.forecast.finished if original.forecast else (),
+    )
+    learned = learn_pace(finished, inputs.roadmap)
+    return plan.model_copy(update={"forecast": forecast_of(plan, inputs, learned)})
 
 
 def _what_is_left(
