@@ -18,6 +18,7 @@ from planner.errors import PlannerError
 from planner.inputs.busy_calendar import BusyCalendar, BusyCalendarFile
 from planner.inputs.loading import bundled_file, load_prerequisites, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
+from planner.models.forecast import FinishedTopic
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
@@ -135,9 +136,11 @@ def what_if_within(
     limits: SolveLimits,
     *,
     busy: Busy = (),
+    finished: tuple[FinishedTopic, ...] = (),
 ) -> list[WhatIfRow]:
-    """`planner whatif`'s rows for these weekly budgets, all within the limits."""
-    return run_limited(_what_if, (roadmap, profile, budgets, today, busy), limits)
+    """`planner whatif`'s rows for these weekly budgets, all within the limits; the
+    forecast columns at the pace learned from `finished`."""
+    return run_limited(_what_if, (roadmap, profile, budgets, today, busy, finished), limits)
 
 
 def least_hours_within(
@@ -158,9 +161,15 @@ def _least_hours(
 
 
 def _what_if(
-    roadmap: RoadmapSource, profile: Profile, budgets: list[float], today: date, busy: Busy
+    roadmap: RoadmapSource,
+    profile: Profile,
+    budgets: list[float],
+    today: date,
+    busy: Busy,
+    finished: tuple[FinishedTopic, ...],
 ) -> list[WhatIfRow]:
-    return what_if(inputs_for(roadmap, profile, busy), budgets, today=today)
+    inputs = inputs_for(roadmap, profile, busy)
+    return what_if(inputs, budgets, today=today, finished=finished)
 
 
 def _plan(

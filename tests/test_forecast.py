@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from planner.cli.app import app
 from planner.inputs.plan_inputs import PlanInputs
+from planner.models.forecast import FinishedTopic
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
@@ -20,6 +21,7 @@ from planner.planning.forecast import forecast_of
 from planner.planning.pace import LearnedPace
 from planner.planning.pipeline import make_plan
 from planner.planning.replan import replan
+from planner.planning.whatif import what_if
 from tests.test_pace import NO_EDGES, SMALL
 
 runner = CliRunner()
@@ -164,3 +166,32 @@ def test_replan_through_the_cli_forecasts_a_slower_learner_later(tmp_path: Path)
         f"Finish most likely "
         f"{p50:%a} {p50.day} {p50:%b %Y}, 9 in 10 by {p90:%a} {p90.day} {p90:%b %Y}"
     ) in said
+    whatif = runner.invoke(
+        app,
+        ["whatif", "--profile", str(tmp_path / "me.yaml"), "--plan", str(tmp_path / "plan.json"),
+         "--hours-per-week", "8", "--chart", str(tmp_path / "w.svg")],
+    )  # fmt: skip
+    assert whatif.exit_code == 0, whatif.output
+    said = " ".join(whatif.stdout.split())
+    assert "Your pace so far: 1.5\N{MULTIPLICATION SIGN} the estimates (4 topics). How sure" in said
+    assert "8 h a week: most likely " in said
+
+
+def test_what_if_forecasts_each_budget_at_the_learners_pace() -> None:
+    inputs = PlanInputs(SMALL, NO_EDGES, profile("Asia/Tokyo"))
+    twice = [FinishedTopic(topic="1.1", estimate_hours=2, hours=4)] * 3
+    (estimates,) = what_if(inputs, [6], today=date(2027, 3, 1))
+    (slower,) = what_if(inputs, [6], today=date(2027, 3, 1), finished=twice)
+    assert estimates.finish == slower.finish  # the plan itself stays at the estimates
+    for row in (estimates, slower):
+        assert row.finish_p50 is not None and row.finish_p90 is not None
+        assert row.finish_p50 < row.finish_p90
+    assert estimates.finish_p50 is not None and slower.finish_p50 is not None
+    assert slower.finish_p50 > estimates.finish_p50
+
+
+def test_a_whatif_plan_that_is_not_there_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.json"
+    result = runner.invoke(app, ["whatif", "--plan", str(missing), "--hours-per-week", "8"])
+    assert result.exit_code == 1
+    assert f"{missing}: no plan here" in " ".join(result.output.split())

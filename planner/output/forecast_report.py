@@ -7,7 +7,6 @@ from datetime import datetime
 
 from rich.text import Text
 
-from planner.models.forecast import Forecast
 from planner.models.plan import Plan
 from planner.words import plural
 
@@ -17,13 +16,13 @@ def day_words(moment: datetime) -> str:
     return f"{moment:%a} {moment.day} {moment:%b %Y}"
 
 
-def pace_words(forecast: Forecast) -> str:
+def pace_words(pace: float, topics: int) -> str:
     """ "Your pace so far: 1.5x the estimates (4 topics)" (with a multiplication sign), or
     that there is none yet."""
-    if forecast.topics == 0:
+    if topics == 0:
         return "No pace of yours yet (no topic finished): at the estimates"
-    times = f"{forecast.pace:.1f}\N{MULTIPLICATION SIGN}"
-    return f"Your pace so far: {times} the estimates ({plural(forecast.topics, 'topic')})"
+    times = f"{pace:.1f}\N{MULTIPLICATION SIGN}"
+    return f"Your pace so far: {times} the estimates ({plural(topics, 'topic')})"
 
 
 def forecast_lines(plan: Plan) -> list[Text]:
@@ -31,12 +30,9 @@ def forecast_lines(plan: Plan) -> list[Text]:
     forecast = plan.forecast
     if forecast is None or forecast.finish_p50 is None or forecast.finish_p90 is None:
         return []
-    lines = [
-        Text(
-            f"{pace_words(forecast)}. Finish most likely {day_words(forecast.finish_p50)}, "
-            f"9 in 10 by {day_words(forecast.finish_p90)}"
-        )
-    ]
+    pace = pace_words(forecast.pace, forecast.topics)
+    likely, surely = day_words(forecast.finish_p50), day_words(forecast.finish_p90)
+    lines = [Text(f"{pace}. Finish most likely {likely}, 9 in 10 by {surely}")]
     lines += [
         Text(
             f"  Goal {goal.goal}: most likely {day_words(goal.p50)}, "

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
-
-import numpy as np
-import numpy.typing as npt
+from random import Random
 
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.forecast import FanPoint, Forecast, GoalForecast
@@ -41,21 +39,25 @@ def forecast_of(
     zone = inputs.profile.zone
     upcoming = sorted(plan.upcoming, key=lambda s: s.start_utc)
     study = [i for i, s in enumerate(upcoming) if not s.is_review]
-    finish: npt.NDArray[np.int64] | None = None
-    goal_ends: dict[str, npt.NDArray[np.int64] | None] = {}
+    # The moments the forecast speaks of: the finish (the last topic's last session)
+    # and each goal not reached yet (its topics' last session).
+    checkpoints: dict[str, int] = {}
     if study:
-        ends = _drawn_ends(plan, inputs, learned, upcoming, draws, seed)
-        finish = ends[:, study[-1]]
+        checkpoints[FINISH] = study[-1]
         for goal in plan.goals:
             topics = _topics_of(inputs, goal.goal)
             own = [i for i in study if upcoming[i].topic in topics]
-            goal_ends[goal.goal] = ends[:, own[-1]] if own else None
+            if own:
+                checkpoints[goal.goal] = own[-1]
+    ends = _drawn_ends(plan, inputs, learned, upcoming, checkpoints, draws, seed)
 
-    def at(values: npt.NDArray[np.int64] | None, p: int, done: datetime | None) -> datetime | None:
-        if values is None:  # nothing of it ahead: reached as the plan says
-            return done
-        moment = np.percentile(values, p, method="inverted_cdf")
-        return datetime.fromtimestamp(int(moment), UTC).astimezone(zone)
+    def at(name: str, p: int, planned: datetime | None) -> datetime | None:
+        if name not in ends:  # nothing of it ahead: as the plan says
+            return planned
+        values = ends[name]
+        # The draw at percentile p (numpy's "inverted_cdf"): a moment some draw gives.
+        moment = values[max(math.ceil(p / 100 * len(values)) - 1, 0)]
+        return datetime.fromtimestamp(moment, UTC).astimezone(zone)
 
     reached = {goal.goal: goal.reached for goal in plan.goals}
     return Forecast(
@@ -63,24 +65,23 @@ def forecast_of(
         topics=len(learned.finished),
         spread=round(learned.spread, 3),
         sections=tuple(s.model_copy(update={"pace": round(s.pace, 3)}) for s in learned.sections),
-        finish_p50=at(finish, 50, plan.finish),
-        finish_p90=at(finish, 90, plan.finish),
+        finish_p50=at(FINISH, 50, plan.finish),
+        finish_p90=at(FINISH, 90, plan.finish),
         goals=tuple(
-            GoalForecast(
-                goal=goal,
-                p50=at(values, 50, reached[goal]),
-                p90=at(values, 90, reached[goal]),
-            )
-            for goal, values in goal_ends.items()
+            GoalForecast(goal=goal, p50=at(goal, 50, when), p90=at(goal, 90, when))
+            for goal, when in reached.items()
         ),
         fan=tuple(
             FanPoint(p=p, finish=moment)
             for p in FAN
-            if finish is not None and (moment := at(finish, p, None)) is not None
+            if FINISH in ends and (moment := at(FINISH, p, None)) is not None
         ),
         draws=draws,
         finished=learned.finished,
     )
+
+
+FINISH = ""  # the checkpoint of the finish (goal ids are never empty)
 
 
 def _drawn_ends(
@@ -88,41 +89,55 @@ def _drawn_ends(
     inputs: PlanInputs,
     learned: LearnedPace,
     upcoming: list[StudySession],
+    checkpoints: dict[str, int],
     draws: int,
     seed: int,
-) -> npt.NDArray[np.int64]:
-    """ends[d, i]: when session i of `upcoming` ends in draw d (epoch seconds): the
-    sessions' drawn minutes one after another on the plan's axis."""
+) -> dict[str, list[int]]:
+    """For each checkpoint (a name and the index of its session in `upcoming`), when
+    that session ends in each draw (epoch seconds, sorted): the sessions' drawn minutes
+    one after another on the plan's axis."""
+    if not checkpoints:
+        return {}
     profile, roadmap = inputs.profile, inputs.roadmap
     section_of = {t.id: s.id for s in roadmap.sections for t in s.topics}
     topics = list(dict.fromkeys(s.topic for s in upcoming if not s.is_review))
-    # Each topic's log ratio: the draw's pace, the section's own offset, the topic's noise,
-    # less the factor the plan already applied.
-    offsets = np.array(
-        [
-            math.log(learned.pace_of_section(section_of.get(t, "")) / learned.pace)
-            - math.log(profile.pace_for(t, section_of.get(t, "")))
-            for t in topics
-        ]
-    )
-    rng = np.random.default_rng(seed)
-    pace = math.log(learned.pace) + learned.uncertainty * rng.standard_normal((draws, 1))
-    noise = learned.spread * rng.standard_normal((draws, len(topics)))
-    ratios = np.exp(pace + offsets + noise)
+    # Each topic's log ratio: the draw's pace, the section's own offset, the topic's
+    # noise, less the factor the plan already applied.
+    offsets = [
+        math.log(learned.pace_of_section(section_of.get(t, "")) / learned.pace)
+        - math.log(profile.pace_for(t, section_of.get(t, "")))
+        for t in topics
+    ]
+    # Up to each checkpoint: the minutes of each topic, and the reviews' (not drawn).
     index = {topic: position for position, topic in enumerate(topics)}
-    minutes = np.array([s.minutes for s in upcoming])
-    columns = np.array([index.get(s.topic, 0) for s in upcoming])
-    review = np.array([s.is_review for s in upcoming])
-    scaled = np.where(review, minutes, minutes * ratios[:, columns])
+    sums: dict[str, tuple[list[tuple[int, float]], float]] = {}
+    for name, last in checkpoints.items():
+        minutes = [0.0] * len(topics)
+        fixed = 0.0
+        for session in upcoming[: last + 1]:
+            if session.is_review:
+                fixed += session.minutes
+            else:
+                minutes[index[session.topic]] += session.minutes
+        sums[name] = ([(t, m) for t, m in enumerate(minutes) if m], fixed)
+    random = Random(seed)
     slot = profile.session.slot_minutes
-    slots = np.ceil(np.cumsum(scaled, axis=1) / slot - 1e-9).astype(np.int64)
-    slot_ends = _slot_ends(plan, inputs, upcoming[0], int(slots.max()))
-    return slot_ends[np.clip(slots, 1, len(slot_ends)) - 1]
+    drawn: dict[str, list[float]] = {name: [] for name in checkpoints}
+    for _ in range(draws):
+        pace = math.log(learned.pace) + learned.uncertainty * random.gauss()
+        ratios = [math.exp(pace + o + learned.spread * random.gauss()) for o in offsets]
+        for name, (by_topic, reviews) in sums.items():
+            drawn[name].append(reviews + sum(m * ratios[t] for t, m in by_topic))
+    needed = math.ceil(max(max(values) for values in drawn.values()) / slot - 1e-9)
+    slot_ends = _slot_ends(plan, inputs, upcoming[0], needed)
+    last = len(slot_ends) - 1
+    return {
+        name: sorted(slot_ends[min(max(math.ceil(v / slot - 1e-9), 1) - 1, last)] for v in values)
+        for name, values in drawn.items()
+    }
 
 
-def _slot_ends(
-    plan: Plan, inputs: PlanInputs, first: StudySession, needed: int
-) -> npt.NDArray[np.int64]:
+def _slot_ends(plan: Plan, inputs: PlanInputs, first: StudySession, needed: int) -> list[int]:
     """The end of each slot (epoch seconds) of the plan's windows from `first` on, at
     least `needed` of them (fewer only at the planning horizon)."""
     profile = inputs.profile
@@ -143,11 +158,11 @@ def _slot_ends(
             break
         days *= 2
     slot_seconds = int(axis.slot.total_seconds())
-    starts = np.array([int(start.timestamp()) for start in axis.block_starts], dtype=np.int64)
-    sizes = np.array(axis.block_slots, dtype=np.int64)
-    within = np.arange(axis.total_slots) - np.repeat(np.array(axis.block_offsets), sizes)
-    ends: npt.NDArray[np.int64] = np.repeat(starts, sizes) + (within + 1) * slot_seconds
-    return ends
+    return [
+        int(start.timestamp()) + (k + 1) * slot_seconds
+        for start, size in zip(axis.block_starts, axis.block_slots, strict=True)
+        for k in range(size)
+    ]
 
 
 def _topics_of(inputs: PlanInputs, item: str) -> set[str]:

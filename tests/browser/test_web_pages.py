@@ -155,3 +155,19 @@ def test_api_docs_load_from_this_service_only(page: Any, live_server: Any) -> No
     page.wait_for_selector(".opblock-tag")
     assert page.locator(".opblock").count() >= 8
     assert requested and all(url.startswith(live_server.base_url) for url in requested), requested
+
+
+def test_the_plan_page_says_how_sure_the_date_is_with_a_fan_chart(
+    page: Any, live_server: Any, created: dict[str, Any]
+) -> None:
+    """No pace yet (a new plan): the estimates' forecast in words and as a fan of the
+    hours still to study, both bands, the most likely line and the plan's."""
+    page.goto(private_link(live_server, created))
+    page.locator("#forecast-chart svg").wait_for()
+    line = page.inner_text("#forecast-line")
+    assert line.startswith("No pace of yours yet (no topic finished): at the estimates.")
+    assert "Finish most likely" in line and "9 in 10 by" in line
+    chart = page.locator("#forecast-chart svg")
+    assert "Finish most likely" in (chart.get_attribute("aria-label") or "")
+    assert chart.locator("polygon").count() == 2
+    assert chart.locator("line.fan-median").count() == chart.locator("line.fan-plan").count() == 1
