@@ -195,3 +195,28 @@ def test_a_whatif_plan_that_is_not_there_is_named(tmp_path: Path) -> None:
     result = runner.invoke(app, ["whatif", "--plan", str(missing), "--hours-per-week", "8"])
     assert result.exit_code == 1
     assert f"{missing}: no plan here" in " ".join(result.output.split())
+
+
+def test_pace_learned_plans_the_rest_at_the_learners_pace() -> None:
+    """`pace: learned`: the first plan is at the estimates (nothing learned yet); after
+    1.1 and 1.2 took twice their estimates the re-plan plans the rest at 1.84x, finishes
+    later than the default (the estimates), and its forecast is the default's (the
+    learned pace applied once, not twice)."""
+    record = Progress.model_validate({"done": ["1.1", "1.2"], "hours": {"1.1": 4, "1.2": 8}})
+    plans = {}
+    for pace in (1.0, "learned"):
+        inputs = PlanInputs(SMALL, NO_EDGES, profile("America/Los_Angeles", pace=pace))
+        first = make_plan(inputs, today=date(2027, 3, 1)).plan
+        day = max(s.end for s in first.sessions if s.topic == "1.2").date()
+        plans[pace] = (first, replan(inputs, first, record, now=day).plan)
+    (estimates, by_default), (also_estimates, learned) = plans[1.0], plans["learned"]
+    assert also_estimates.planned_hours == estimates.planned_hours == 26
+    assert by_default.planned_hours == 20  # the rest, at the estimates
+    # 2.1, 2.2 (4 h) and 3.1, 3.2 (6 h) at 1.84x, each up to whole slots: 7.5 and 11.5 h.
+    assert learned.planned_hours == 2 * 7.5 + 2 * 11.5
+    assert learned.finish is not None and by_default.finish is not None
+    assert learned.finish > by_default.finish
+    assert learned.forecast is not None and by_default.forecast is not None
+    assert learned.forecast.finish_p50 is not None and by_default.forecast.finish_p50 is not None
+    gap = abs(learned.forecast.finish_p50 - by_default.forecast.finish_p50)
+    assert gap.days <= 7

@@ -105,7 +105,7 @@ def _drawn_ends(
     # noise, less the factor the plan already applied.
     offsets = [
         math.log(learned.pace_of_section(section_of.get(t, "")) / learned.pace)
-        - math.log(profile.pace_for(t, section_of.get(t, "")))
+        - math.log(inputs.pace_for(t, section_of.get(t, "")))
         for t in topics
     ]
     # Up to each checkpoint: the minutes of each topic, and the reviews' (not drawn).
@@ -129,17 +129,20 @@ def _drawn_ends(
         for name, (by_topic, reviews) in sums.items():
             drawn[name].append(reviews + sum(m * ratios[t] for t, m in by_topic))
     needed = math.ceil(max(max(values) for values in drawn.values()) / slot - 1e-9)
-    slot_ends = _slot_ends(plan, inputs, upcoming[0], needed)
-    last = len(slot_ends) - 1
+    ends_of_slots = slot_ends(plan, inputs, upcoming[0], needed)
+    last = len(ends_of_slots) - 1
     return {
-        name: sorted(slot_ends[min(max(math.ceil(v / slot - 1e-9), 1) - 1, last)] for v in values)
+        name: sorted(
+            ends_of_slots[min(max(math.ceil(v / slot - 1e-9), 1) - 1, last)] for v in values
+        )
         for name, values in drawn.items()
     }
 
 
-def _slot_ends(plan: Plan, inputs: PlanInputs, first: StudySession, needed: int) -> list[int]:
-    """The end of each slot (epoch seconds) of the plan's windows from `first` on, at
-    least `needed` of them (fewer only at the planning horizon)."""
+def slot_ends(plan: Plan, inputs: PlanInputs, first: StudySession, needed: int) -> list[int]:
+    """The end of each slot (epoch seconds) of the plan's windows from the start of
+    the session `first` on, at least `needed` of them (fewer only at the planning
+    horizon): where the draws (and bench.forecast's simulated learners) place hours."""
     profile = inputs.profile
     zone = profile.zone
     history = [s for s in plan.sessions if s.done]

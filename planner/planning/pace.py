@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 
 from planner.models.forecast import FinishedTopic, SectionPace
-from planner.models.plan import Plan
+from planner.models.plan import StudySession
 from planner.models.profile import Profile
 from planner.models.roadmap import Roadmap
 
@@ -89,7 +89,8 @@ def estimate_hours(roadmap: Roadmap, profile: Profile, topic: str) -> float:
 
 
 def finished_topics(
-    plan: Plan,
+    history: Sequence[StudySession],
+    ahead: Set[str],
     roadmap: Roadmap,
     profile: Profile,
     *,
@@ -99,18 +100,17 @@ def finished_topics(
     hours_given: Mapping[str, float] | None = None,
     earlier: Sequence[FinishedTopic] = (),
 ) -> tuple[FinishedTopic, ...]:
-    """The topics finished by `plan` (none of their study is ahead) that the learner
+    """The topics finished (none of their study is `ahead`) that the learner
     `reported` on (done, hours, a session's record, extra study) or an `earlier` plan
     learned from, with the hours each really took: the hours the learner gave for a
     topic `done`, else what an earlier plan learned, else the minutes of its study in
-    the plan's history. A topic whose sessions were only taken as followed (nobody said
-    a word) echoes its estimate and is no evidence; nor is a topic with no estimate or
-    no study (known already). In roadmap order."""
+    the `history` (the sessions studied). A topic whose sessions were only taken as
+    followed (nobody said a word) echoes its estimate and is no evidence; nor is a
+    topic with no estimate or no study (known already). In roadmap order."""
     hours_given = hours_given or {}
-    ahead = {session.topic for session in plan.upcoming_study}
     studied: dict[str, float] = {}
-    for session in plan.study_sessions:
-        if session.done:
+    for session in history:
+        if not session.is_review:
             studied[session.topic] = studied.get(session.topic, 0.0) + session.minutes / 60
     learned = {topic.topic: topic.hours for topic in earlier}
     finished = []

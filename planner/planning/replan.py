@@ -8,7 +8,7 @@ raised, so a subscribed calendar updates it in place instead of duplicating it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
@@ -21,6 +21,7 @@ import networkx as nx
 from planner.inputs.graph import build_graph, redundant_edge_warnings
 from planner.inputs.loading import require_made_from
 from planner.inputs.plan_inputs import PlanInputs
+from planner.models.pace import LEARNED
 from planner.models.plan import Plan, StudySession
 from planner.models.progress import Progress
 from planner.planning.busy import changed_sources, hit_by_busy
@@ -34,7 +35,7 @@ from planner.planning.history import (
     studied_minutes,
 )
 from planner.planning.horizon import build_problem
-from planner.planning.pace import finished_topics, learn_pace
+from planner.planning.pace import LearnedPace, finished_topics, learn_pace
 from planner.planning.pipeline import assemble_plan, schedule
 from planner.planning.profile_changes import profile_changes
 from planner.planning.progress_checks import read_progress, require_no_future
@@ -115,8 +116,14 @@ def replan(
         finished_before(inputs, original, reading, start.at, _stamp(start)) if upgrade else set()
     )
     left = _what_is_left(inputs, reading, graph, start, finished)
+    if inputs.profile.pace == LEARNED:  # planned at the learner's pace, not the estimates
+        learned = _learned(inputs, reading, original, left.history, set(left.requirements.minutes))
+        inputs = replace(inputs, learned_pace=learned.as_profile_pace())
+        left = _what_is_left(inputs, reading, graph, start, finished)
     plan, hit, seconds, keeping_cost = _plan_the_rest(inputs, reading, graph, start, left)
-    plan = with_forecast(plan, inputs, reading, original)
+    history, ahead = plan.study_sessions, {s.topic for s in plan.upcoming_study}
+    learned = _learned(inputs, reading, original, [s for s in history if s.done], ahead)
+    plan = plan.model_copy(update={"forecast": forecast_of(plan, inputs, learned)})
     warnings = [
         *redundant_edge_warnings(graph, inputs.prerequisites_path),
         *surprises(previous, inputs, progress.as_of or today, today),
@@ -137,8 +144,15 @@ def replan(
     return ReplanResult(plan, changes, warnings, seconds, changed, start, upgrade)
 
 
-def with_forecast(plan: Plan, inputs: PlanInputs, reading: ProgressReading, original: Plan) -> Plan:
-    """`plan` with its forecast at the pace learned from every topic finished so far."""
+def _learned(
+    inputs: PlanInputs,
+    reading: ProgressReading,
+    original: Plan,
+    history: Sequence[StudySession],
+    ahead: set[str],
+) -> LearnedPace:
+    """The pace learned from every topic finished so far (pace.finished_topics): of
+    the `history`, with the topics still `ahead` unfinished."""
     progress = reading.progress
     reported = {
         *reading.done_topics,
@@ -147,7 +161,8 @@ def with_forecast(plan: Plan, inputs: PlanInputs, reading: ProgressReading, orig
         *(session.topic for session in reading.plan.sessions if reading.record(session)),
     }
     finished = finished_topics(
-        plan,
+        history,
+        ahead,
         inputs.roadmap,
         inputs.profile,
         reported=reported,
@@ -156,8 +171,7 @@ def with_forecast(plan: Plan, inputs: PlanInputs, reading: ProgressReading, orig
         hours_given=progress.hours,
         earlier=original.forecast.finished if original.forecast else (),
     )
-    learned = learn_pace(finished, inputs.roadmap)
-    return plan.model_copy(update={"forecast": forecast_of(plan, inputs, learned)})
+    return learn_pace(finished, inputs.roadmap)
 
 
 def _what_is_left(

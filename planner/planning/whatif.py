@@ -5,7 +5,7 @@ likely (P50) and 9 in 10 (P90) at the learner's own pace (forecast.py)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from planner.errors import PlannerError
@@ -56,7 +56,7 @@ def what_if(
         profile = scaled_profile(inputs.profile, hours)
         reached = weekly_minutes(profile) / 60
         note = budget_note(inputs.profile, hours, reached)
-        scaled = inputs.with_profile(profile)
+        scaled = replace(inputs.with_profile(profile), learned_pace=learned.as_profile_pace())
         try:
             plan = make_plan(scaled, today=today, settings=alone).plan
         except PlannerError as error:  # this budget does not work; the others may

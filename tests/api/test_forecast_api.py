@@ -39,3 +39,20 @@ def test_a_replan_learns_the_pace_and_the_what_if_uses_it(api_client: Any) -> No
     # would put P50 within a few weeks of the finish).
     assert p50 - start > 1.4 * (finish - start)
     assert p90 > p50
+
+
+def test_plan_with_my_pace_and_back_to_the_estimates(api_client: Any) -> None:
+    created = create(api_client, TOKYO)
+    url = f"/plans/{created['id']}"
+    slower = {"done": ["1.1", "1.2"], "hours": {"1.1": 6, "1.2": 9}}  # 1.5x
+    assert api_client.post(f"{url}/progress", headers=owner(created), json=slower).is_success
+    hours: dict[str | None, float] = {}
+    for pace in ("estimates", "learned", None, "estimates"):
+        body = {"pace": pace} if pace else {}  # none: the last choice stays
+        answer = api_client.post(f"{url}/replan", headers=owner(created), json=body)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["profile"]["pace"] == (1.0 if pace == "estimates" else "learned")
+        hours[pace] = answer.json()["plan"]["planned_hours"]
+    assert hours["learned"] == hours[None] > 1.4 * hours["estimates"]
+    refused = api_client.post(f"{url}/replan", headers=owner(created), json={"pace": "fast"})
+    assert refused.status_code == 422

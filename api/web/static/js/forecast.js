@@ -1,7 +1,7 @@
 // The plan page's "How sure is the date?": the learner's pace so far and a small fan
 // chart (SVG) of the hours still to study against the date: the plan's line at the
 // estimates, and the forecast's fan from P10 to P90 around its most likely finish.
-import { formatDay, hoursText } from "./api.js";
+import { api, etag, formatDay, guarded, hoursText } from "./api.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 560;
@@ -21,7 +21,34 @@ export function paceWords(forecast) {
   return `Your pace so far: ${forecast.pace.toFixed(1)}× the estimates (${topics})`;
 }
 
-export function renderForecast({ record }) {
+/** "Plan with my pace" (the profile's `pace: learned`), or back to the estimates: a
+ * re-plan with the choice, then the page again. Offered once a topic is finished. */
+function offerPaceChoice({ id, token, record }) {
+  const learned = record.profile.pace === "learned";
+  const choice = document.getElementById("pace-choice");
+  choice.hidden = !learned && !record.plan.forecast.topics;
+  const button = document.getElementById("plan-with-pace");
+  button.textContent = learned ? "Plan with the estimates again" : "Plan with my pace";
+  button.onclick = () =>
+    guarded(async () => {
+      button.disabled = true;
+      document.getElementById("pace-status").textContent = "Re-planning…";
+      try {
+        await api(`/plans/${encodeURIComponent(id)}/replan`, {
+          method: "POST",
+          body: { pace: learned ? "estimates" : "learned" },
+          token,
+          ifMatch: etag(record),
+        });
+        window.location.reload();
+      } finally {
+        button.disabled = false;
+      }
+    });
+}
+
+export function renderForecast(context) {
+  const { record } = context;
   const { plan } = record;
   const forecast = plan.forecast;
   const section = document.getElementById("forecast");
@@ -73,4 +100,5 @@ export function renderForecast({ record }) {
   svg.append(axis);
   document.getElementById("forecast-chart").replaceChildren(svg);
   section.hidden = false;
+  offerPaceChoice(context);
 }
