@@ -220,3 +220,35 @@ def test_pace_learned_plans_the_rest_at_the_learners_pace() -> None:
     assert learned.forecast.finish_p50 is not None and by_default.forecast.finish_p50 is not None
     gap = abs(learned.forecast.finish_p50 - by_default.forecast.finish_p50)
     assert gap.days <= 7
+
+
+def test_the_rest_of_a_topic_begun_past_its_time_is_forecast_first() -> None:
+    """A learner at exactly 2x reported 3 h so far of 1.1 (2 h estimate): the plan has
+    no time left for it, the forecast still has its last hour; none when the hours so
+    far already cover the drawn total (4 h)."""
+    inputs = PlanInputs(SMALL, NO_EDGES, profile("Pacific/Chatham"))
+    plan = make_plan(inputs, today=date(2027, 3, 1)).plan
+    rest = plan.model_copy(update={"sessions": tuple(s for s in plan.sessions if s.topic != "1.1")})
+    twice = LearnedPace(pace=2.0, uncertainty=1e-12, spread=1e-12)
+    alone = forecast_of(rest, inputs, twice, draws=20)
+    with_rest = forecast_of(rest, inputs, twice, begun={"1.1": 3}, draws=20)
+    covered = forecast_of(rest, inputs, twice, begun={"1.1": 5}, draws=20)
+    assert alone.finish_p50 is not None and with_rest.finish_p50 is not None
+    assert with_rest.finish_p50 > alone.finish_p50
+    assert covered.finish_p50 == alone.finish_p50
+
+
+def test_a_replan_forecasts_the_rest_of_a_topic_begun_past_its_time() -> None:
+    """LA: 1.1's 2 h so far, not done (the plan has no time left for it), against 1.1
+    skipped: the same plan, the same (no) evidence; only the first forecast studies the
+    rest of 1.1 where the draw's ratio leaves some, so its P90 is later."""
+    inputs = PlanInputs(SMALL, NO_EDGES, profile("America/Los_Angeles"))
+    first = make_plan(inputs, today=date(2027, 3, 1)).plan
+    begun = Progress.model_validate({"hours": {"1.1": 2}})
+    skipped = Progress.model_validate({"skipped": ["1.1"]})
+    day = date(2027, 3, 2)
+    with_rest, without = (replan(inputs, first, p, now=day).plan for p in (begun, skipped))
+    assert [s.start for s in with_rest.upcoming] == [s.start for s in without.upcoming]
+    assert with_rest.forecast is not None and without.forecast is not None
+    assert with_rest.forecast.finish_p90 is not None and without.forecast.finish_p90 is not None
+    assert with_rest.forecast.finish_p90 > without.forecast.finish_p90

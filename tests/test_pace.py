@@ -114,3 +114,24 @@ def test_what_an_earlier_plan_learned_is_kept_by_the_next_replan() -> None:
     assert third.forecast.finished == second.forecast.finished == tuple(took(2.0, "1.1"))
     history = [s for s in third.sessions if s.done]
     assert finished_topics(history, set(), SMALL, profile) == ()  # unreported: no evidence
+
+
+def test_hours_so_far_of_a_topic_not_done_are_no_evidence() -> None:
+    """4 h so far of 1.1 (estimate 2 h), not done: begun, however long it took; the
+    same hours with 1.1 done: finished at 2x."""
+    profile = Profile.model_validate(
+        {"timezone": "Asia/Tokyo", "start": "2027-03-01", "weekly": {"sat": ["09:00-13:00"]}}
+    )
+    plan = make_plan(PlanInputs(SMALL, NO_EDGES, profile), today=date(2027, 3, 1)).plan
+    (of_11,) = [s.model_copy(update={"done": True}) for s in plan.sessions if s.topic == "1.1"]
+    history = [of_11, of_11.model_copy(update={"uid": "again"})]  # 2 x 2 h
+    begun = finished_topics(history, set(), SMALL, profile, reported={"1.1"}, hours_given={})
+    assert begun == tuple(took(2.0, "1.1"))  # reported by its sessions: finished
+    so_far = finished_topics(
+        history, set(), SMALL, profile, reported={"1.1"}, hours_given={"1.1": 4}
+    )
+    assert so_far == ()
+    done = finished_topics(
+        history, set(), SMALL, profile, reported={"1.1"}, done={"1.1"}, hours_given={"1.1": 4}
+    )
+    assert done == tuple(took(2.0, "1.1"))

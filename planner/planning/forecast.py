@@ -15,6 +15,7 @@ the same plan gives the same forecast, byte for byte.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from random import Random
 
@@ -22,7 +23,7 @@ from planner.inputs.plan_inputs import PlanInputs
 from planner.models.forecast import FanPoint, Forecast, GoalForecast
 from planner.models.plan import Plan, StudySession
 from planner.planning.horizon import MAX_PLAN_DAYS, planning_windows
-from planner.planning.pace import LearnedPace
+from planner.planning.pace import LearnedPace, estimate_hours
 from planner.timeline.axis import build_axis
 from planner.timeline.clock import day_of
 from planner.timeline.windows import minutes_by_window_day
@@ -33,9 +34,18 @@ FAN = (10, 25, 50, 75, 90)  # the percentiles of the fan chart
 
 
 def forecast_of(
-    plan: Plan, inputs: PlanInputs, learned: LearnedPace, *, draws: int = DRAWS, seed: int = SEED
+    plan: Plan,
+    inputs: PlanInputs,
+    learned: LearnedPace,
+    *,
+    begun: Mapping[str, float] | None = None,
+    draws: int = DRAWS,
+    seed: int = SEED,
 ) -> Forecast:
-    """The forecast of `plan` at the `learned` pace (see the module's rule)."""
+    """The forecast of `plan` at the `learned` pace (see the module's rule). `begun`:
+    the hours so far of topics not done that the plan has no time left for (the
+    learner reported more hours than the estimate): each draw studies the rest of
+    them, if its ratio leaves any, first."""
     zone = inputs.profile.zone
     upcoming = sorted(plan.upcoming, key=lambda s: s.start_utc)
     study = [i for i, s in enumerate(upcoming) if not s.is_review]
@@ -49,7 +59,7 @@ def forecast_of(
             own = [i for i in study if upcoming[i].topic in topics]
             if own:
                 checkpoints[goal.goal] = own[-1]
-    ends = _drawn_ends(plan, inputs, learned, upcoming, checkpoints, draws, seed)
+    ends = _drawn_ends(plan, inputs, learned, upcoming, checkpoints, begun or {}, draws, seed)
 
     def at(name: str, p: int, planned: datetime | None) -> datetime | None:
         if name not in ends:  # nothing of it ahead: as the plan says
@@ -90,6 +100,7 @@ def _drawn_ends(
     learned: LearnedPace,
     upcoming: list[StudySession],
     checkpoints: dict[str, int],
+    begun: Mapping[str, float],
     draws: int,
     seed: int,
 ) -> dict[str, list[int]]:
@@ -101,12 +112,18 @@ def _drawn_ends(
     profile, roadmap = inputs.profile, inputs.roadmap
     section_of = {t.id: s.id for s in roadmap.sections for t in s.topics}
     topics = list(dict.fromkeys(s.topic for s in upcoming if not s.is_review))
+    begun_topics = [t for t in begun if t not in topics]
     # Each topic's log ratio: the draw's pace, the section's own offset, the topic's
-    # noise, less the factor the plan already applied.
+    # noise, less the factor the plan already applied (a begun topic: from its estimate).
     offsets = [
         math.log(learned.pace_of_section(section_of.get(t, "")) / learned.pace)
-        - math.log(inputs.pace_for(t, section_of.get(t, "")))
-        for t in topics
+        - (0.0 if t in begun else math.log(inputs.pace_for(t, section_of.get(t, ""))))
+        for t in [*topics, *begun_topics]
+    ]
+    # A begun topic: its estimate and its hours so far, in minutes.
+    rests = [
+        (len(topics) + i, 60 * estimate_hours(roadmap, profile, t), 60 * begun[t])
+        for i, t in enumerate(begun_topics)
     ]
     # Up to each checkpoint: the minutes of each topic, and the reviews' (not drawn).
     index = {topic: position for position, topic in enumerate(topics)}
@@ -126,8 +143,9 @@ def _drawn_ends(
     for _ in range(draws):
         pace = math.log(learned.pace) + learned.uncertainty * random.gauss()
         ratios = [math.exp(pace + o + learned.spread * random.gauss()) for o in offsets]
+        first = sum(max(estimate * ratios[t] - so_far, 0.0) for t, estimate, so_far in rests)
         for name, (by_topic, reviews) in sums.items():
-            drawn[name].append(reviews + sum(m * ratios[t] for t, m in by_topic))
+            drawn[name].append(first + reviews + sum(m * ratios[t] for t, m in by_topic))
     needed = math.ceil(max(max(values) for values in drawn.values()) / slot - 1e-9)
     ends_of_slots = slot_ends(plan, inputs, upcoming[0], needed)
     last = len(ends_of_slots) - 1

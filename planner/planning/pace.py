@@ -106,7 +106,9 @@ def finished_topics(
     topic `done`, else what an earlier plan learned, else the minutes of its study in
     the `history` (the sessions studied). A topic whose sessions were only taken as
     followed (nobody said a word) echoes its estimate and is no evidence; nor is a
-    topic with no estimate or no study (known already). In roadmap order."""
+    topic with hours so far and not `done` (begun: its hours are a lower bound, and
+    counting them would make a slow learner look fast), nor one with no estimate or no
+    study (known already). In roadmap order."""
     hours_given = hours_given or {}
     studied: dict[str, float] = {}
     for session in history:
@@ -119,6 +121,8 @@ def finished_topics(
             continue
         if topic.id not in reported and topic.id not in learned:
             continue
+        if topic.id in hours_given and topic.id not in done and topic.id not in learned:
+            continue  # hours so far, even past its estimate: begun, not finished
         if topic.id in done and topic.id in hours_given:
             hours = hours_given[topic.id]
         else:

@@ -123,7 +123,10 @@ def replan(
     plan, hit, seconds, keeping_cost = _plan_the_rest(inputs, reading, graph, start, left)
     history, ahead = plan.study_sessions, {s.topic for s in plan.upcoming_study}
     learned = _learned(inputs, reading, original, [s for s in history if s.done], ahead)
-    plan = plan.model_copy(update={"forecast": forecast_of(plan, inputs, learned)})
+    said = {*reading.done_topics, *reading.skipped_topics, *ahead}
+    begun = {t: h for t, h in progress.hours.items() if t not in said}  # past its time
+    forecast = forecast_of(plan, inputs, learned, begun=begun)
+    plan = plan.model_copy(update={"forecast": forecast})
     warnings = [
         *redundant_edge_warnings(graph, inputs.prerequisites_path),
         *surprises(previous, inputs, progress.as_of or today, today),
