@@ -18,7 +18,7 @@ from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
 from planner.planning.forecast import forecast_of
-from planner.planning.pace import LearnedPace
+from planner.planning.pace import LearnedPace, learn_pace
 from planner.planning.pipeline import make_plan
 from planner.planning.replan import replan
 from planner.planning.whatif import what_if
@@ -105,8 +105,8 @@ def test_each_goal_has_its_p50_and_p90() -> None:
 
 def test_a_replan_forecasts_from_the_learners_own_pace() -> None:
     """Chatham: 1.1 and 1.2 done in twice their estimates: the re-plan's forecast is
-    later than its finish at the estimates. s^2 = (3 * 0.09) / 4, k = s^2 / TAU^2 = 0.27:
-    exp(2 ln 2 / 2.27) = 1.84."""
+    later than its finish at the estimates. s^2 = (3 * 0.09) / 4, k = s^2 / TAU^2 = 0.138:
+    exp(2 ln 2 / 2.138) = 1.91."""
     inputs = PlanInputs(SMALL, NO_EDGES, profile("Pacific/Chatham"))
     first = make_plan(inputs, today=date(2027, 3, 1)).plan
     last_12 = max(s.end for s in first.sessions if s.topic in ("1.1", "1.2"))
@@ -114,7 +114,7 @@ def test_a_replan_forecasts_from_the_learners_own_pace() -> None:
     plan = replan(inputs, first, record, now=last_12.date()).plan
     forecast = plan.forecast
     assert forecast is not None and plan.finish is not None
-    assert (forecast.topics, round(forecast.pace, 2)) == (2, 1.84)
+    assert (forecast.topics, round(forecast.pace, 2)) == (2, 1.91)
     assert forecast.finish_p50 is not None and forecast.finish_p50 > plan.finish
 
 
@@ -199,7 +199,7 @@ def test_a_whatif_plan_that_is_not_there_is_named(tmp_path: Path) -> None:
 
 def test_pace_learned_plans_the_rest_at_the_learners_pace() -> None:
     """`pace: learned`: the first plan is at the estimates (nothing learned yet); after
-    1.1 and 1.2 took twice their estimates the re-plan plans the rest at 1.84x, finishes
+    1.1 and 1.2 took twice their estimates the re-plan plans the rest at 1.91x, finishes
     later than the default (the estimates), and its forecast is the default's (the
     learned pace applied once, not twice)."""
     record = Progress.model_validate({"done": ["1.1", "1.2"], "hours": {"1.1": 4, "1.2": 8}})
@@ -212,8 +212,8 @@ def test_pace_learned_plans_the_rest_at_the_learners_pace() -> None:
     (estimates, by_default), (also_estimates, learned) = plans[1.0], plans["learned"]
     assert also_estimates.planned_hours == estimates.planned_hours == 26
     assert by_default.planned_hours == 20  # the rest, at the estimates
-    # 2.1, 2.2 (4 h) and 3.1, 3.2 (6 h) at 1.84x, each up to whole slots: 7.5 and 11.5 h.
-    assert learned.planned_hours == 2 * 7.5 + 2 * 11.5
+    # 2.1, 2.2 (4 h) and 3.1, 3.2 (6 h) at 1.91x, each up to whole slots: 8 and 11.5 h.
+    assert learned.planned_hours == 2 * 8 + 2 * 11.5
     assert learned.finish is not None and by_default.finish is not None
     assert learned.finish > by_default.finish
     assert learned.forecast is not None and by_default.forecast is not None
@@ -239,16 +239,14 @@ def test_the_rest_of_a_topic_begun_past_its_time_is_forecast_first() -> None:
 
 
 def test_a_replan_forecasts_the_rest_of_a_topic_begun_past_its_time() -> None:
-    """LA: 1.1's 2 h so far, not done (the plan has no time left for it), against 1.1
-    skipped: the same plan, the same (no) evidence; only the first forecast studies the
-    rest of 1.1 where the draw's ratio leaves some, so its P90 is later."""
+    """LA: 1.1's 2 h so far (its estimate), not done: the plan has no time left for it,
+    and the re-plan's forecast is the one that draws the rest of 1.1 (not the one
+    without it)."""
     inputs = PlanInputs(SMALL, NO_EDGES, profile("America/Los_Angeles"))
     first = make_plan(inputs, today=date(2027, 3, 1)).plan
     begun = Progress.model_validate({"hours": {"1.1": 2}})
-    skipped = Progress.model_validate({"skipped": ["1.1"]})
-    day = date(2027, 3, 2)
-    with_rest, without = (replan(inputs, first, p, now=day).plan for p in (begun, skipped))
-    assert [s.start for s in with_rest.upcoming] == [s.start for s in without.upcoming]
-    assert with_rest.forecast is not None and without.forecast is not None
-    assert with_rest.forecast.finish_p90 is not None and without.forecast.finish_p90 is not None
-    assert with_rest.forecast.finish_p90 > without.forecast.finish_p90
+    plan = replan(inputs, first, begun, now=date(2027, 3, 2)).plan
+    assert "1.1" not in {s.topic for s in plan.upcoming}
+    nothing = learn_pace((), SMALL)  # nothing finished
+    assert plan.forecast == forecast_of(plan, inputs, nothing, begun={"1.1": 2})
+    assert plan.forecast != forecast_of(plan, inputs, nothing)

@@ -50,10 +50,11 @@ def test_four_topics_at_one_and_a_half_are_near_it_and_a_little_shrunk() -> None
 
 def test_one_topic_moves_the_pace_only_part_of_the_way() -> None:
     """One topic at 2x: the estimates still count as k = s^2 / TAU^2 topics, with
-    s^2 = NU0 * S0^2 / NU0 = 0.09, k = 0.36: exp(ln 2 / 1.36) = 1.66."""
+    s^2 = NU0 * S0^2 / NU0 = 0.09, k = 0.09 / 0.49: exp(ln 2 / 1.184) = 1.80."""
+    k = 0.09 / 0.49
     learned = learn_pace(took(2.0, "1.1"), SMALL)
-    assert learned.pace == pytest.approx(math.exp(math.log(2) / 1.36), rel=1e-9)
-    assert learned.uncertainty == pytest.approx(0.3 / math.sqrt(1.36), rel=1e-9)
+    assert learned.pace == pytest.approx(math.exp(math.log(2) / (1 + k)), rel=1e-9)
+    assert learned.uncertainty == pytest.approx(0.3 / math.sqrt(1 + k), rel=1e-9)
 
 
 def test_faster_and_slower_cancel_out_in_log_space() -> None:

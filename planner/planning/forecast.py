@@ -1,14 +1,20 @@
 """The forecast: when the learner will finish (and reach each goal) at their own pace,
 as P50 and P90 of a Monte Carlo over what they have shown (planning/pace.py).
 
-Each draw takes a pace for the learner (the learned pace, uncertain by what the evidence
-leaves open) and, for every topic still ahead, that pace times the topic's own noise
-(the learner's spread of ratios; a section with its own pace starts from it). The plan's
+Each draw takes a pace for the learner (the learned pace, uncertain by what the
+evidence leaves open: with no evidence normal, the prior's spread; with evidence
+Student's t with 3 + n - 1 degrees of freedom, since the learner's spread is estimated
+too) and, for every topic still ahead, that pace times the topic's own noise (the
+learner's spread of ratios; a section with its own pace starts from it). The plan's
 sessions still to come, in the plan's order, take that many times their minutes
 (reviews as planned), one after another in the same windows the plan uses
 (horizon.planning_windows and build_axis: blackouts, busy time, caps, whole slots,
 sessions of at least `min_minutes`). A topic planned with a `pace` factor is taken back
-to its estimate first, so the draws apply the learned pace alone. The draws are seeded:
+to its estimate first, so the draws apply the learned pace alone. A topic begun and not
+done is drawn whole (its estimate x the ratio) less the hours studied so far, first:
+scaling only the minutes the plan has left of it would miss the rest for a slow
+learner, and forget a topic begun past its estimate (nothing left in the plan). The
+draws are seeded (Python's own generator: plan and the daily commands load no numpy):
 the same plan gives the same forecast, byte for byte.
 """
 
@@ -23,7 +29,7 @@ from planner.inputs.plan_inputs import PlanInputs
 from planner.models.forecast import FanPoint, Forecast, GoalForecast
 from planner.models.plan import Plan, StudySession
 from planner.planning.horizon import MAX_PLAN_DAYS, planning_windows
-from planner.planning.pace import LearnedPace, estimate_hours
+from planner.planning.pace import NU0, LearnedPace, estimate_hours
 from planner.timeline.axis import build_axis
 from planner.timeline.clock import day_of
 from planner.timeline.windows import minutes_by_window_day
@@ -111,8 +117,12 @@ def _drawn_ends(
         return {}
     profile, roadmap = inputs.profile, inputs.roadmap
     section_of = {t.id: s.id for s in roadmap.sections for t in s.topics}
-    topics = list(dict.fromkeys(s.topic for s in upcoming if not s.is_review))
-    begun_topics = [t for t in begun if t not in topics]
+    # A topic begun (studied, not done) is drawn whole, less what was studied: its
+    # estimate x the draw's ratio, less its hours so far (the plan's minutes left of
+    # it, its estimate less those hours, would scale what is left and miss the rest).
+    begun_topics = list(begun)
+    studied = dict.fromkeys(s.topic for s in upcoming if not s.is_review)
+    topics = [topic for topic in studied if topic not in begun]
     # Each topic's log ratio: the draw's pace, the section's own offset, the topic's
     # noise, less the factor the plan already applied (a begun topic: from its estimate).
     offsets = [
@@ -120,12 +130,12 @@ def _drawn_ends(
         - (0.0 if t in begun else math.log(inputs.pace_for(t, section_of.get(t, ""))))
         for t in [*topics, *begun_topics]
     ]
-    # A begun topic: its estimate and its hours so far, in minutes.
     rests = [
         (len(topics) + i, 60 * estimate_hours(roadmap, profile, t), 60 * begun[t])
         for i, t in enumerate(begun_topics)
     ]
-    # Up to each checkpoint: the minutes of each topic, and the reviews' (not drawn).
+    # Up to each checkpoint: the minutes of each topic not begun, and the reviews' (not
+    # drawn). The begun topics come first (a re-plan goes on with them first).
     index = {topic: position for position, topic in enumerate(topics)}
     sums: dict[str, tuple[list[tuple[int, float]], float]] = {}
     for name, last in checkpoints.items():
@@ -134,14 +144,18 @@ def _drawn_ends(
         for session in upcoming[: last + 1]:
             if session.is_review:
                 fixed += session.minutes
-            else:
+            elif session.topic not in begun:
                 minutes[index[session.topic]] += session.minutes
         sums[name] = ([(t, m) for t, m in enumerate(minutes) if m], fixed)
     random = Random(seed)
+    freedom = NU0 + max(len(learned.finished) - 1, 0)  # of the learner's spread
     slot = profile.session.slot_minutes
     drawn: dict[str, list[float]] = {name: [] for name in checkpoints}
     for _ in range(draws):
-        pace = math.log(learned.pace) + learned.uncertainty * random.gauss()
+        doubt = random.gauss()
+        if learned.finished:  # the spread is estimated, not known: Student's t
+            doubt /= math.sqrt(random.gammavariate(freedom / 2, 2) / freedom)
+        pace = math.log(learned.pace) + learned.uncertainty * doubt
         ratios = [math.exp(pace + o + learned.spread * random.gauss()) for o in offsets]
         first = sum(max(estimate * ratios[t] - so_far, 0.0) for t, estimate, so_far in rests)
         for name, (by_topic, reviews) in sums.items():

@@ -7,10 +7,10 @@ out), with l_i = ln(hours_i / estimate_i) over the n finished topics:
 
 - spread: s^2 = (NU0 * S0^2 + sum (l_i - mean l)^2) / (NU0 + n - 1), the learner's own
   spread of ratios, starting from a prior spread S0 = 0.3 that counts as NU0 = 3 topics;
-- pace = exp(sum l_i / (n + k)) with k = s^2 / TAU^2 and TAU = 0.5 (how far learners'
+- pace = exp(sum l_i / (n + k)) with k = s^2 / TAU^2 and TAU = 0.7 (how far learners'
   paces lie apart): the estimates (1.0) count as k topics, so one finished topic moves
   the pace part of the way and consistent evidence soon takes over (4 topics at 1.5x:
-  1.47x; 1 topic at 2x: 1.73x);
+  1.49x; 1 topic at 2x: 1.80x);
 - the pace is uncertain by s / sqrt(n + k) in log space (no evidence: TAU, the prior);
 - a section's own pace once MIN_SECTION_TOPICS of its topics are finished, shrunk the
   same way towards the overall pace (not towards 1.0): (sum l_i + k ln pace) / (n_sec + k).
@@ -29,7 +29,7 @@ from planner.models.roadmap import Roadmap
 
 S0 = 0.3  # prior spread of one topic's log ratio
 NU0 = 3  # ... worth this many topics
-TAU = 0.5  # prior spread of a learner's log pace
+TAU = 0.7  # prior spread of a learner's log pace (0.5 left slow learners uncovered)
 MIN_SECTION_TOPICS = 2  # finished topics before a section gets a pace of its own
 
 

@@ -121,12 +121,7 @@ def replan(
         inputs = replace(inputs, learned_pace=learned.as_profile_pace())
         left = _what_is_left(inputs, reading, graph, start, finished)
     plan, hit, seconds, keeping_cost = _plan_the_rest(inputs, reading, graph, start, left)
-    history, ahead = plan.study_sessions, {s.topic for s in plan.upcoming_study}
-    learned = _learned(inputs, reading, original, [s for s in history if s.done], ahead)
-    said = {*reading.done_topics, *reading.skipped_topics, *ahead}
-    begun = {t: h for t, h in progress.hours.items() if t not in said}  # past its time
-    forecast = forecast_of(plan, inputs, learned, begun=begun)
-    plan = plan.model_copy(update={"forecast": forecast})
+    plan = _with_forecast(plan, inputs, reading, original)
     warnings = [
         *redundant_edge_warnings(graph, inputs.prerequisites_path),
         *surprises(previous, inputs, progress.as_of or today, today),
@@ -145,6 +140,25 @@ def replan(
     )
     changed = profile_changes(previous.profile, inputs.profile.masked()) if previous.profile else []
     return ReplanResult(plan, changes, warnings, seconds, changed, start, upgrade)
+
+
+def _with_forecast(
+    plan: Plan, inputs: PlanInputs, reading: ProgressReading, original: Plan
+) -> Plan:
+    """`plan` with its forecast at the pace learned so far; the topics begun and not
+    done (studied, with time left, or hours so far) drawn first."""
+    ahead = {session.topic for session in plan.upcoming_study}
+    history = [session for session in plan.study_sessions if session.done]
+    learned = _learned(inputs, reading, original, history, ahead)
+    # Begun and not done: the hours so far the record gives, else the history's.
+    studied: dict[str, float] = {}
+    for session in history:
+        studied[session.topic] = studied.get(session.topic, 0.0) + session.minutes / 60
+    studied |= reading.progress.hours
+    said = {*reading.done_topics, *reading.skipped_topics}
+    begun = {topic: h for topic, h in studied.items() if topic not in said and h > 0}
+    begun = {t: h for t, h in begun.items() if t in ahead or t in reading.progress.hours}
+    return plan.model_copy(update={"forecast": forecast_of(plan, inputs, learned, begun=begun)})
 
 
 def _learned(
