@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
+from planner.errors import InputFileError
+from planner.inputs.loading import load_profile
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.forecast import FinishedTopic
 from planner.models.profile import Profile
@@ -136,3 +139,18 @@ def test_hours_so_far_of_a_topic_not_done_are_no_evidence() -> None:
         history, set(), SMALL, profile, reported={"1.1"}, done={"1.1"}, hours_given={"1.1": 4}
     )
     assert done == tuple(took(2.0, "1.1"))
+
+
+def test_a_pace_that_is_neither_a_factor_nor_learned_is_named_with_its_line(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "me.yaml"
+    path.write_text("timezone: Asia/Tokyo\nweekly: {mon: '19:00-21:00'}\npace: fast\n")
+    with pytest.raises(InputFileError) as refused:
+        load_profile(path)
+    assert str(refused.value) == (
+        f"{path}:3: pace: 'fast' is no pace: write a factor (1.25), a factor per id "
+        '({"4": 1.5, all: 1.25}), or learned (your own pace, from your progress)'
+    )
+    path.write_text("timezone: Asia/Tokyo\nweekly: {mon: '19:00-21:00'}\npace: learned\n")
+    assert load_profile(path).pace == "learned"
