@@ -56,13 +56,12 @@ WEEKS = (4, 8, 12)
 NOISE = 0.3  # per-topic spread of the true ratios, in log space
 ALONE = SolverSettings(compare_orders=False)
 MODEL_CHANGES = (
-    "What this bench changed in the model (issue 29): at first 79 % coverage, slow le"
-    "arners forecast too early; a topic begun and not done is no evidence and is draw"
-    "n whole less its hours so far (83 %); the prior TAU 0.5 -> 0.7 and Student's t f"
-    "or the pace once the spread is estimated (85 %). Learners 1.5-2x slower than the"
-    " estimates stay at 70-85 %: their first finished topics read faster than their t"
-    "rue pace (the quick ones finish first) and the estimates still pull the pace tow"
-    "ards 1.0."
+    "What this bench changed in the model (issue 29): at first 79 % coverage, slow "
+    "learners forecast too early; a topic begun and not done is no evidence and is drawn "
+    "whole less its hours so far (83 %); the prior TAU 0.5 -> 0.7 and Student's t for the"
+    " pace once the spread is estimated (85 %). Learners 1.5-2x slower than the estimates"
+    " stay at 70-85 %: their first finished topics read faster than their true pace (the "
+    "quick ones finish first) and the estimates still pull the pace towards 1.0."
 )
 
 
