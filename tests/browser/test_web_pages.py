@@ -185,7 +185,7 @@ def test_plan_with_my_pace_replans_from_the_plan_page(
     page.goto(private_link(live_server, mine))
     page.locator("#forecast-chart svg").wait_for()
     said = page.inner_text("#forecast-line")
-    assert said.startswith("Your pace so far: 1.4\N{MULTIPLICATION SIGN} the estimates (2 topics)")
+    assert said.startswith("Your pace so far: 1.5\N{MULTIPLICATION SIGN} the estimates (2 topics)")
     page.get_by_role("button", name="Plan with my pace").click()
     page.get_by_role("button", name="Plan with the estimates again").wait_for()
     profile = httpx.get(f"{base}/plans/{mine['id']}", headers=headers).json()["profile"]
