@@ -43,6 +43,12 @@ class ReplanRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     as_of: PlanningDay | None = None
+    pace: Literal["learned", "estimates"] | None = Field(
+        default=None,
+        description="Plan with my pace: 'learned' plans the rest at the pace learned from "
+        "the progress (the profile's `pace: learned`, kept for later re-plans); "
+        "'estimates' goes back to the estimates. Left out: the profile's pace.",
+    )
 
 
 class Problem(BaseModel):

@@ -18,6 +18,7 @@ from planner.errors import PlannerError
 from planner.inputs.busy_calendar import BusyCalendar, BusyCalendarFile
 from planner.inputs.loading import bundled_file, load_prerequisites, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
+from planner.models.forecast import FinishedTopic
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
@@ -152,10 +153,11 @@ class WhatIfCall:
     budgets: tuple[float, ...]
     today: date
     busy: Busy
+    finished: tuple[FinishedTopic, ...] = ()  # the plan's evidence of the learner's pace
 
     def __call__(self) -> list[WhatIfRow]:
         inputs = inputs_for(self.roadmap, self.profile, self.busy)
-        return what_if(inputs, list(self.budgets), today=self.today)
+        return what_if(inputs, list(self.budgets), today=self.today, finished=self.finished)
 
 
 @dataclass(frozen=True)
@@ -224,10 +226,17 @@ def what_if_within(
     limits: SolveLimits,
     *,
     busy: Busy = (),
+    finished: tuple[FinishedTopic, ...] = (),
 ) -> list[WhatIfRow]:
-    """`planner whatif`'s rows for these weekly budgets, all within the limits."""
+    """`planner whatif`'s rows for these weekly budgets, all within the limits; the
+    forecast columns at the pace learned from `finished`."""
     call = WhatIfCall(
-        roadmap=roadmap, profile=profile, budgets=tuple(budgets), today=today, busy=busy
+        roadmap=roadmap,
+        profile=profile,
+        budgets=tuple(budgets),
+        today=today,
+        busy=busy,
+        finished=finished,
     )
     return run_limited(call, limits)
 

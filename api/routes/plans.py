@@ -51,6 +51,7 @@ from api.solving import (
     replan_within,
 )
 from api.tables import PlanRecord
+from planner.models.pace import LEARNED
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
@@ -245,12 +246,15 @@ def replan_plan(
     if as_of is not None:
         check_as_of(as_of, settings, today, "as_of")
     previous_json = plan_to_replan(record, as_of or today)
+    profile = Profile.model_validate_json(record.profile_json)
+    if body is not None and body.pace is not None:  # "plan with my pace", or not
+        profile = profile.model_copy(update={"pace": LEARNED if body.pace == LEARNED else 1.0})
     busy = stored_busy_files(session, record)
     repository.end_transaction(session)
     with gate.turn(limits.deadline, limits.timeout_seconds):
         solved = replan_within(
             Plan.model_validate_json(previous_json),
-            Profile.model_validate_json(record.profile_json),
+            profile,
             recorded.model_copy(update={"as_of": as_of}),
             clock,
             limits,
@@ -264,6 +268,7 @@ def replan_plan(
         plan_json=solved.plan.model_dump_json(),
         undo_plan_json=(record.undo_plan_json or record.plan_json) if future else None,
         progress_json=recorded.model_copy(update={"as_of": None}).model_dump_json(by_alias=True),
+        profile_json=profile.model_dump_json(by_alias=True),
         calendar_gzip=solved.calendar_gzip,
         calendar_etag=solved.calendar_etag,
     )

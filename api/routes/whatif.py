@@ -18,6 +18,7 @@ from api.routes.plans import SOLVES
 from api.solving import least_hours_within, record_source, roadmap_pair, what_if_within
 from planner.inputs.lookup import did_you_mean, titles_by_id
 from planner.models.fields import WeeklyHours
+from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.roadmap import Roadmap
 from planner.planning.horizon import MAX_PLAN_DAYS
@@ -38,6 +39,12 @@ class WhatIfRowPublic(BaseModel):
     problem: str | None = Field(description="Why this budget gives no plan, if it does not.")
     note: str | None = Field(
         default=None, description="Why the hours reached differ from those asked, if they do."
+    )
+    finish_p50: datetime | None = Field(
+        default=None, description="At the learner's own pace (the plan's): most likely done by."
+    )
+    finish_p90: datetime | None = Field(
+        default=None, description="At the learner's own pace: done by, 9 times in 10."
     )
 
 
@@ -76,9 +83,13 @@ def what_if_plan(
     profile = Profile.model_validate_json(record.profile_json)
     budgets = sorted(set(hours_per_week or default_budgets(profile)))
     busy = stored_busy_files(session, record)  # the plan's busy calendars, as last read
+    forecast = Plan.model_validate_json(record.plan_json).forecast
+    finished = forecast.finished if forecast else ()  # the pace the plan learned
     repository.end_transaction(session)
     with gate.turn(limits.deadline, limits.timeout_seconds):
-        rows = what_if_within(profile, record_source(record), budgets, today, limits, busy=busy)
+        rows = what_if_within(
+            profile, record_source(record), budgets, today, limits, busy=busy, finished=finished
+        )
     return WhatIfPublic(
         start=profile.start,
         current_hours_per_week=weekly_minutes(profile) / 60,

@@ -3,6 +3,7 @@ week do I need to reach a goal by a date?"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,7 @@ from planner.cli.startup import lasting_imports
 from planner.errors import PlannerError
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.fields import MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS, WeeklyHours
+from planner.models.forecast import FinishedTopic
 from planner.timeline.clock import now_in
 
 
@@ -59,6 +61,16 @@ def whatif(
         ),
     ] = None,
     busy: BusyOption = None,
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan",
+            metavar="PLAN.json",
+            help="Your plan (the JSON of plan or replan): the pace it learned from your "
+            "progress sets the columns 'Most likely' and '9 in 10 by'. Default: the "
+            "estimates, with their usual spread.",
+        ),
+    ] = None,
 ) -> None:
     """Finish dates at other weekly budgets, or the hours a goal needs.
 
@@ -71,6 +83,7 @@ def whatif(
       planner whatif --profile me.yaml --hours-per-week 4,6,8,10 --chart w.svg --chart w.png
       planner whatif --profile me.yaml --goal 6.3 --by 2027-06-30
       planner whatif --profile me.yaml --by 2027-12-31
+      planner whatif --profile me.yaml --plan plan.json   # at your own pace
     """
     from planner.output.chart import CHART_SUFFIXES
 
@@ -84,7 +97,8 @@ def whatif(
         if by is not None:
             _least_hours(inputs, goal, parse_day(by, "--by"), charts)
         else:
-            _table(inputs, goal, _parse_budgets(hours_per_week), charts)
+            finished = _finished_in(plan, inputs) if plan is not None else ()
+            _table(inputs, goal, _parse_budgets(hours_per_week), charts, finished)
     except PlannerError as error:
         raise fail(error) from None
     if charts:
@@ -92,19 +106,41 @@ def whatif(
         stdout.print(f"Wrote {escape(written)}", highlight=False, soft_wrap=True)
 
 
-def _table(inputs: PlanInputs, goal: str | None, budgets: list[float], charts: list[Path]) -> None:
+def _finished_in(path: Path, inputs: PlanInputs) -> tuple[FinishedTopic, ...]:
+    """The finished topics a plan learned its pace from (checked against the roadmap)."""
+    from planner.cli.daily import load_plan_file
+    from planner.inputs.loading import require_plan_for
+
+    plan = load_plan_file(path)
+    require_plan_for(plan, inputs.roadmap, path)
+    return plan.forecast.finished if plan.forecast else ()
+
+
+def _table(
+    inputs: PlanInputs,
+    goal: str | None,
+    budgets: list[float],
+    charts: list[Path],
+    finished: Sequence[FinishedTopic] = (),
+) -> None:
     with lasting_imports():
         from planner.models.goals import ProfileGoal
         from planner.output.chart import write_chart
-        from planner.output.whatif_report import failed_budgets, whatif_table
+        from planner.output.forecast_report import pace_words
+        from planner.output.whatif_report import failed_budgets, forecast_by_budget, whatif_table
+        from planner.planning.pace import learn_pace
         from planner.planning.whatif import what_if
 
     if goal is not None and goal not in inputs.profile.goal_ids:
         goals = (ProfileGoal(topic=goal), *inputs.profile.goals)
         inputs = inputs.with_profile(inputs.profile.model_copy(update={"goals": goals}))
     with working("Planning each budget…"):
-        rows = what_if(inputs, budgets, today=now_in(inputs.profile.zone).date())
+        today = now_in(inputs.profile.zone).date()
+        rows = what_if(inputs, budgets, today=today, finished=finished)
     stdout.print(whatif_table(rows, inputs.roadmap))
+    learned = learn_pace(finished, inputs.roadmap)
+    for line in forecast_by_budget(rows, pace_words(learned.pace, len(finished))):
+        stdout.print(escape(line), highlight=False, soft_wrap=True)
     for line in failed_budgets(rows):
         stdout.print(escape(line), style="yellow", highlight=False, soft_wrap=True)
     if charts:

@@ -16,6 +16,7 @@ from planner.errors import InputFileError, PlannerError, UnknownTopicError
 from planner.inputs.lookup import did_you_mean
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.blackouts import UNION_TAGS
+from planner.models.pace import LEARNED_TAG
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
@@ -213,7 +214,7 @@ def _first_problem(
 def _without_union_tags(location: tuple[int | str, ...]) -> tuple[int | str, ...]:
     """The location without the names pydantic gives the members of a tagged union
     (`blackouts[0].date range.to` is the learner's `blackouts[0].to`)."""
-    return tuple(part for part in location if part not in UNION_TAGS)
+    return tuple(part for part in location if part not in UNION_TAGS and part != LEARNED_TAG)
 
 
 def _format_key_path(location: tuple[int | str, ...]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from planner.inputs.busy_calendar import BusyCalendar
 from planner.models.busy import BusyTime
+from planner.models.pace import ALL_TOPICS, LEARNED
 from planner.models.profile import Profile
 from planner.models.roadmap import Prerequisites, Roadmap
 
@@ -28,6 +30,17 @@ class PlanInputs:
     profile_path: Path | str = "profile"
     busy: BusyCalendar = field(default_factory=BusyCalendar)
     roadmap_path: Path | str = "roadmap"
+    # With `pace: learned`: the learned factors, per section id and "all" (a re-plan
+    # sets them from the learner's progress, pace.LearnedPace.as_profile_pace).
+    learned_pace: Mapping[str, float] | None = None
+
+    def pace_for(self, topic_id: str, section_id: str) -> float:
+        """The factor on a topic's estimate: the profile's, or with `pace: learned` the
+        learned one (its section's, else "all"; none learned yet: 1.0)."""
+        if self.profile.pace != LEARNED:
+            return self.profile.pace_for(topic_id, section_id)
+        learned = self.learned_pace or {}
+        return learned.get(section_id, learned.get(ALL_TOPICS, 1.0))
 
     def with_start(self, start: date) -> PlanInputs:
         """The same inputs, planned from `start` instead of the profile's first day."""

@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, Field, model_validator
 
 from planner.models.busy import BusyReport
 from planner.models.fields import FrozenModel, TimeZoneName
+from planner.models.forecast import Forecast
 from planner.models.order import OrderMode
 from planner.models.profile import Profile
 from planner.models.roadmap import Prerequisites, Roadmap
@@ -190,6 +191,8 @@ class Plan(FrozenModel):
     order: OrderReport | None = None  # None in plans written before the order modes
     profile: Profile | None = None
     reviews: ReviewReport | None = None  # with the profile's `review`
+    # At the learner's own pace: the finish and goals at P50 and P90 (planning/forecast.py).
+    forecast: Forecast | None = None  # None in plans written before forecasts
     sessions: tuple[StudySession, ...]
     # UIDs of sessions a progress record said were missed: their time is planned anew
     # under new UIDs, so the record still names the session it meant (not a later one).

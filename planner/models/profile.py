@@ -13,17 +13,15 @@ from zoneinfo import ZoneInfo
 
 from pydantic import (
     BeforeValidator,
-    Discriminator,
     Field,
     PlainSerializer,
-    Tag,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from planner.arithmetic import ceil_div
-from planner.models.blackouts import FACTOR_PER_ID, ONE_FACTOR, Blackout, DaysOff
+from planner.models.blackouts import Blackout, DaysOff
 from planner.models.busy import BusySourceList
 from planner.models.fields import (
     MAX_WINDOWS_PER_WEEK,
@@ -38,6 +36,7 @@ from planner.models.fields import (
 )
 from planner.models.goals import GoalItem, ProfileGoal
 from planner.models.order import MaxShift, OrderField
+from planner.models.pace import ALL_TOPICS, Pace
 from planner.models.reviews import ReviewSwitch
 
 MINUTES_A_DAY = 24 * 60
@@ -201,15 +200,8 @@ class SessionRules(FrozenModel):
         return 0
 
 
-PaceFactor = Annotated[float, Field(ge=0.1, le=10, strict=True)]
 CapPerDay = Annotated[float, Field(ge=0.25, le=24, strict=True)]
 CapPerWeek = Annotated[float, Field(ge=0.25, le=168, strict=True)]
-ALL_TOPICS = "all"  # the key of the global factor when `pace` is a mapping
-Pace = Annotated[
-    Annotated[PaceFactor, Tag(ONE_FACTOR)]
-    | Annotated[dict[Identifier, PaceFactor], Tag(FACTOR_PER_ID)],
-    Discriminator(lambda value: FACTOR_PER_ID if isinstance(value, dict) else ONE_FACTOR),
-]
 
 
 class Profile(FrozenModel):
@@ -251,8 +243,8 @@ class Profile(FrozenModel):
     pace: Pace = Field(
         default=1.0,
         description='A factor on every estimate, or per topic or section id ("all": the '
-        "rest); your own hours win over it.",
-        examples=[1.25, {"all": 1.25, "4": 1.5}],
+        'rest), or "learned": the pace your finished topics show; your own hours win over it.',
+        examples=[1.25, {"all": 1.25, "4": 1.5}, "learned"],
     )
     busy: BusySourceList = Field(
         default=(),
@@ -291,7 +283,10 @@ class Profile(FrozenModel):
         return tuple(goal if isinstance(goal, str) else goal.topic for goal in self.goals)
 
     def pace_for(self, topic_id: str, section_id: str) -> float:
-        """The factor on a topic's estimate: its own, else its section's, else "all"."""
+        """The factor on a topic's estimate: its own, else its section's, else "all"
+        (`learned`: 1.0 here; PlanInputs.pace_for knows the learned pace)."""
+        if isinstance(self.pace, str):  # LEARNED
+            return 1.0
         if not isinstance(self.pace, dict):
             return self.pace
         for key in (topic_id, section_id, ALL_TOPICS):

@@ -14,6 +14,7 @@ from planner.inputs.ids import expand_ids
 from planner.models.blackouts import HolidayBlackout
 from planner.models.plan import Plan
 from planner.models.roadmap import Roadmap
+from planner.output.forecast_report import forecast_lines
 from planner.output.order_summary import order_lines
 from planner.output.roadmap_report import upgrade_line
 from planner.words import plural, when
@@ -95,6 +96,7 @@ def _finish_lines(plan: Plan, since: date) -> Lines:
             f"From {since:%a %Y-%m-%d}: {len(upcoming) / weeks:.1f} sessions a week, "
             f"{hours / weeks:.1f} h a week, for {weeks:.1f} weeks"
         ),
+        *forecast_lines(plan),
     ]
 
 
@@ -322,13 +324,8 @@ def changes_summary(result: ReplanResult, roadmap: Roadmap, *, verbose: bool = F
         before = when(changes.finish_before) if changes.finish_before else "—"
         shift = changes.days_later
         sign = "+" if shift and shift > 0 else "-"
-        moved = (
-            ""
-            if shift is None
-            else f" ({sign}{plural(abs(shift), 'day')})"
-            if shift
-            else " (same day)"
-        )
+        moved = f" ({sign}{plural(abs(shift), 'day')})" if shift else " (same day)"
+        moved = "" if shift is None else moved
         lines.append(
             Text.assemble("Finish: ", before, " → ", (when(changes.finish_after), "bold"), moved)
         )

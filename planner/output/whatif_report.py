@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.models.roadmap import Roadmap
+from planner.output.forecast_report import day_words
 from planner.output.report import item_name
 from planner.planning.least_hours import LeastHours
 from planner.planning.whatif import WhatIfRow
@@ -31,6 +32,18 @@ def whatif_table(rows: list[WhatIfRow], roadmap: Roadmap) -> Table:
         reached = f"{row.scaled_hours_per_week:g}" + (" *" if row.note else "")
         table.add_row(f"{row.hours_per_week:g}", reached, *cells)
     return table
+
+
+def forecast_by_budget(rows: list[WhatIfRow], pace: str) -> list[str]:
+    """Under the table: the finish at the learner's `pace` (its words) for each budget,
+    most likely and 9 in 10."""
+    likely = [
+        f"  {row.hours_per_week:g} h a week: most likely {day_words(row.finish_p50)}, "
+        f"9 in 10 by {day_words(row.finish_p90)}"
+        for row in rows
+        if row.finish_p50 is not None and row.finish_p90 is not None
+    ]
+    return [f"{pace}. How sure is the date?", *likely] if likely else []
 
 
 def failed_budgets(rows: list[WhatIfRow]) -> list[str]:

@@ -37,7 +37,7 @@ def estimated_slots(inputs: PlanInputs) -> tuple[dict[str, int], tuple[RoundedTo
         for topic in section.topics:
             hours = profile.hours.get(topic.id)
             if hours is None:
-                hours = topic.hours * profile.pace_for(topic.id, section.id)
+                hours = topic.hours * inputs.pace_for(topic.id, section.id)
             slots[topic.id] = _whole_slots(topic.id, hours, slot, rounded)
         if section.id in profile.hours:
             own = {topic.id for topic in section.topics if topic.id in profile.hours}

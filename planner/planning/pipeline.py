@@ -26,8 +26,10 @@ from planner.models.plan import (
 )
 from planner.models.profile import Profile
 from planner.planning.busy import busy_report, busy_warnings
+from planner.planning.forecast import forecast_of
 from planner.planning.goals import goal_reports
 from planner.planning.horizon import build_problem
+from planner.planning.pace import LearnedPace
 from planner.planning.requirements import PlanRequirements, plan_requirements
 from planner.planning.reviews import ReviewState, schedule_reviews
 from planner.planning.sessions import sessions_from_starts
@@ -92,6 +94,8 @@ def make_plan(
         inputs, requirements, problem, scheduled, scheduled.sessions, start=start_day
     )
     warnings += busy_warnings(inputs, plan)
+    # A first plan knows nothing of the learner's pace yet: the prior spread alone.
+    plan = plan.model_copy(update={"forecast": forecast_of(plan, inputs, LearnedPace())})
     return PlanResult(plan=plan, warnings=warnings, seconds=scheduled.seconds)
 
 

@@ -1,14 +1,19 @@
 """What if I studied B hours a week? The learner's own week scaled to each budget
-(`scaling`), planned; the finish and each goal's date for each."""
+(`scaling`), planned; the finish and each goal's date for each, and the finish most
+likely (P50) and 9 in 10 (P90) at the learner's own pace (forecast.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from planner.errors import PlannerError
 from planner.inputs.plan_inputs import PlanInputs
+from planner.models.forecast import FinishedTopic
 from planner.models.profile import Profile
+from planner.planning.forecast import forecast_of
+from planner.planning.pace import learn_pace
 from planner.planning.pipeline import make_plan
 from planner.planning.scaling import (
     least_hours_per_week,
@@ -28,26 +33,39 @@ class WhatIfRow:
     goals: dict[str, datetime | None]
     problem: str | None = None  # why this budget gives no plan
     note: str | None = None  # why the reached budget is not the one asked for
+    finish_p50: datetime | None = None  # at the learner's own pace: most likely
+    finish_p90: datetime | None = None  # ... and 9 in 10
 
 
-def what_if(inputs: PlanInputs, budgets: list[float], *, today: date) -> list[WhatIfRow]:
-    """The finish (and each goal's date) for each weekly budget; a budget that gives
-    no plan is a row with its `problem`."""
+def what_if(
+    inputs: PlanInputs,
+    budgets: list[float],
+    *,
+    today: date,
+    finished: Sequence[FinishedTopic] = (),
+) -> list[WhatIfRow]:
+    """The finish (and each goal's date) for each weekly budget, and its forecast at
+    the pace learned from `finished` (a plan's evidence; none: the estimates and their
+    prior spread); a budget that gives no plan is a row with its `problem`."""
     rows = []
     goal_ids = list(inputs.profile.goal_ids)
     # Each budget in the profile's own order mode; the other modes are not asked about.
     alone = SolverSettings(compare_orders=False)
+    learned = learn_pace(finished, inputs.roadmap)
     for hours in budgets:
         profile = scaled_profile(inputs.profile, hours)
         reached = weekly_minutes(profile) / 60
         note = budget_note(inputs.profile, hours, reached)
+        scaled = replace(inputs.with_profile(profile), learned_pace=learned.as_profile_pace())
         try:
-            plan = make_plan(inputs.with_profile(profile), today=today, settings=alone).plan
+            plan = make_plan(scaled, today=today, settings=alone).plan
         except PlannerError as error:  # this budget does not work; the others may
             rows.append(WhatIfRow(hours, reached, None, dict.fromkeys(goal_ids), str(error), note))
             continue
         dates = {goal.goal: goal.reached for goal in plan.goals}
-        rows.append(WhatIfRow(hours, reached, plan.finish, dates, None, note))
+        forecast = forecast_of(plan, scaled, learned)
+        likely = {"finish_p50": forecast.finish_p50, "finish_p90": forecast.finish_p90}
+        rows.append(WhatIfRow(hours, reached, plan.finish, dates, None, note, **likely))
     return rows
 
 

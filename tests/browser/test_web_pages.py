@@ -175,3 +175,38 @@ def test_the_guide_loads_from_this_service_only_and_searches(page: Any, live_ser
     page.wait_for_load_state("networkidle")
     assert "/guide/" in page.url
     assert requested and all(url.startswith(live_server.base_url) for url in requested), requested
+
+
+def test_the_plan_page_says_how_sure_the_date_is_with_a_fan_chart(
+    page: Any, live_server: Any, created: dict[str, Any]
+) -> None:
+    """No pace yet (a new plan): the estimates' forecast in words and as a fan of the
+    hours still to study, both bands, the most likely line and the plan's."""
+    page.goto(private_link(live_server, created))
+    page.locator("#forecast-chart svg").wait_for()
+    line = page.inner_text("#forecast-line")
+    assert line.startswith("No pace of yours yet (no topic finished): at the estimates.")
+    assert "Finish most likely" in line and "9 in 10 by" in line
+    chart = page.locator("#forecast-chart svg")
+    assert "Finish most likely" in (chart.get_attribute("aria-label") or "")
+    assert chart.locator("polygon").count() == 2
+    assert chart.locator("line.fan-median").count() == chart.locator("line.fan-plan").count() == 1
+
+
+def test_plan_with_my_pace_replans_from_the_plan_page(
+    page: Any, live_server: Any, example_profile: dict[str, Any]
+) -> None:
+    base = live_server.base_url
+    mine = httpx.post(f"{base}/plans", json={"profile": example_profile}, timeout=60).json()
+    headers = {"Authorization": f"Bearer {mine['owner_token']}"}
+    slower = {"done": ["1.1", "1.2"], "hours": {"1.1": 6, "1.2": 9}}
+    assert httpx.post(f"{base}/plans/{mine['id']}/progress", json=slower, headers=headers)
+    assert httpx.post(f"{base}/plans/{mine['id']}/replan", headers=headers, timeout=60)
+    page.goto(private_link(live_server, mine))
+    page.locator("#forecast-chart svg").wait_for()
+    said = page.inner_text("#forecast-line")
+    assert said.startswith("Your pace so far: 1.5\N{MULTIPLICATION SIGN} the estimates (2 topics)")
+    page.get_by_role("button", name="Plan with my pace").click()
+    page.get_by_role("button", name="Plan with the estimates again").wait_for()
+    profile = httpx.get(f"{base}/plans/{mine['id']}", headers=headers).json()["profile"]
+    assert profile["pace"] == "learned"

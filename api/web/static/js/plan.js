@@ -15,6 +15,7 @@ import {
   topicIndex,
 } from "./api.js";
 import { orderCost, reviewCost } from "./costs.js";
+import { renderForecast } from "./forecast.js";
 import { renderRoadmapSummary } from "./roadmap-summary.js";
 import { STATUS_LABELS, topicStatuses } from "./status.js";
 
@@ -292,6 +293,7 @@ guarded(async () => {
   const context = await loadPlan();
   if (!context) return;
   renderFacts(context);
+  renderForecast(context);
   renderRoadmapSummary(context);
   renderCalendar(context);
   renderTimeline(context);
