@@ -8,7 +8,7 @@ raised, so a subscribed calendar updates it in place instead of duplicating it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
@@ -26,7 +26,6 @@ from planner.models.plan import Plan, StudySession
 from planner.models.progress import Progress
 from planner.planning.busy import busy_warnings, changed_sources, hit_by_busy
 from planner.planning.calm import Left, kept_candidates, minutes_left, replan_rank
-from planner.planning.forecast import forecast_of
 from planner.planning.history import (
     done_before_prerequisites,
     history_of,
@@ -35,7 +34,6 @@ from planner.planning.history import (
     studied_minutes,
 )
 from planner.planning.horizon import build_problem
-from planner.planning.pace import LearnedPace, finished_topics, learn_pace
 from planner.planning.pipeline import assemble_plan, schedule
 from planner.planning.profile_changes import profile_changes
 from planner.planning.progress_checks import read_progress, require_no_future
@@ -46,6 +44,7 @@ from planner.planning.replan_changes import (
     count_changes,
     with_sequences,
 )
+from planner.planning.replan_pace import forecast_after_replan, learned_so_far
 from planner.planning.replan_warnings import followed_unsaid, late_goals, surprises
 from planner.planning.replays import replays
 from planner.planning.requirements import (
@@ -117,11 +116,13 @@ def replan(
     )
     left = _what_is_left(inputs, reading, graph, start, finished)
     if inputs.profile.pace == LEARNED:  # planned at the learner's pace, not the estimates
-        learned = _learned(inputs, reading, original, left.history, set(left.requirements.minutes))
+        learned = learned_so_far(
+            inputs, reading, original, left.history, set(left.requirements.minutes)
+        )
         inputs = replace(inputs, learned_pace=learned.as_profile_pace())
         left = _what_is_left(inputs, reading, graph, start, finished)
     plan, hit, seconds, keeping_cost = _plan_the_rest(inputs, reading, graph, start, left)
-    plan = _with_forecast(plan, inputs, reading, original)
+    plan = forecast_after_replan(plan, inputs, reading, original)
     warnings = [
         *redundant_edge_warnings(graph, inputs.prerequisites_path),
         *surprises(previous, inputs, progress.as_of or today, today),
@@ -141,55 +142,6 @@ def replan(
     )
     changed = profile_changes(previous.profile, inputs.profile.masked()) if previous.profile else []
     return ReplanResult(plan, changes, warnings, seconds, changed, start, upgrade)
-
-
-def _with_forecast(
-    plan: Plan, inputs: PlanInputs, reading: ProgressReading, original: Plan
-) -> Plan:
-    """`plan` with its forecast at the pace learned so far; the topics begun and not
-    done (studied, with time left, or hours so far) drawn first."""
-    ahead = {session.topic for session in plan.upcoming_study}
-    history = [session for session in plan.study_sessions if session.done]
-    learned = _learned(inputs, reading, original, history, ahead)
-    # Begun and not done: the hours so far the record gives, else the history's.
-    studied: dict[str, float] = {}
-    for session in history:
-        studied[session.topic] = studied.get(session.topic, 0.0) + session.minutes / 60
-    studied |= reading.progress.hours
-    said = {*reading.done_topics, *reading.skipped_topics}
-    begun = {topic: h for topic, h in studied.items() if topic not in said and h > 0}
-    begun = {t: h for t, h in begun.items() if t in ahead or t in reading.progress.hours}
-    return plan.model_copy(update={"forecast": forecast_of(plan, inputs, learned, begun=begun)})
-
-
-def _learned(
-    inputs: PlanInputs,
-    reading: ProgressReading,
-    original: Plan,
-    history: Sequence[StudySession],
-    ahead: set[str],
-) -> LearnedPace:
-    """The pace learned from every topic finished so far (pace.finished_topics): of
-    the `history`, with the topics still `ahead` unfinished."""
-    progress = reading.progress
-    reported = {
-        *reading.done_topics,
-        *progress.hours,
-        *(extra.topic for extra in progress.extra),
-        *(session.topic for session in reading.plan.sessions if reading.record(session)),
-    }
-    finished = finished_topics(
-        history,
-        ahead,
-        inputs.roadmap,
-        inputs.profile,
-        reported=reported,
-        done=reading.done_topics,
-        skipped=reading.skipped_topics,
-        hours_given=progress.hours,
-        earlier=original.forecast.finished if original.forecast else (),
-    )
-    return learn_pace(finished, inputs.roadmap)
 
 
 def _what_is_left(
