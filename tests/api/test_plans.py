@@ -308,6 +308,25 @@ def test_the_profiles_new_shapes_are_accepted_and_kept(
     assert "did you mean 6.3 FastAPI?" in bad.text
 
 
+def test_public_holidays_as_days_off_through_the_service(api_client: Any) -> None:
+    """Issue 28: `holidays: {country: KR}` from the API as from the YAML: Children's Day
+    (Wed 5 May 2027) is studied as a Saturday; the profile comes back as written."""
+    week = {day: ["20:00-21:00"] for day in ("mon", "tue", "wed", "thu", "fri")}
+    profile = {"timezone": "Asia/Seoul", "start": "2027-04-19", "goals": ["6.3"],
+               "only_goals": True, "weekly": week | {"sat": ["09:00-13:00"]},
+               "holidays": {"country": "KR", "as": "day_off"}}  # fmt: skip
+    created = create(api_client, profile)
+    assert created["profile"]["holidays"] == {
+        "country": "KR", "subdivision": None, "categories": [], "as": "day_off",
+        "like": "sat", "windows": None,
+    }  # fmt: skip
+    starts = [s["start"] for s in created["plan"]["sessions"]]
+    assert "2027-05-05T09:00:00+09:00" in starts
+    bad = api_client.post("/plans", json={"profile": {**profile, "holidays": "XX"}})
+    assert bad.status_code == 422
+    assert "'XX' is not a country the holidays library knows" in bad.text
+
+
 # --- regressions: ordinary input that ended in a 500 ------------------------------------
 
 
