@@ -41,6 +41,12 @@ class ReplanRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     as_of: PlanningDay | None = None
+    profile: Profile | None = Field(
+        default=None,
+        description='A changed profile (the web\'s "Change my week"): the plan is made again '
+        "with it from `as_of`, keeping what is done, and keeps it. Its busy calendars must be "
+        "the plan's, as GET shows them.",
+    )
 
 
 class Problem(BaseModel):
