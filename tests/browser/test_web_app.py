@@ -49,6 +49,7 @@ def test_learner_plans_ticks_off_replans_and_subscribes(
     page.goto(f"{base}/")
     check_accessibility(page)
     save_screenshot(page, "start")
+    page.click("#example-week")  # the form starts empty
     start = TODAY - timedelta(days=14)
     page.fill("#start", start.isoformat())
     page.click("#add-blackout")

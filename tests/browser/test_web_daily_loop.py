@@ -254,6 +254,7 @@ def test_a_start_in_the_past_is_asked_about(
     base = live_server.base_url
     set_clock(page, datetime(2027, 2, 1, 21, tzinfo=ZoneInfo("Europe/Berlin")))
     page.goto(f"{base}/")
+    page.click("#example-week")
     assert page.input_value("#start") == "2027-02-01"
     page.select_option("#timezone", "Asia/Tokyo")
     assert page.input_value("#start") == "2027-02-02", "today follows the zone chosen"

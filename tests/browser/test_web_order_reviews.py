@@ -32,6 +32,7 @@ def test_order_and_reviews_from_the_form_reach_the_plan(
 ) -> None:
     base = live_server.base_url
     page.goto(f"{base}/")
+    page.click("#example-week")
     assert page.get_by_label(re.compile(r"^Balanced \(the default\)")).is_checked()
     max_shift = page.get_by_label("At most this many places from the roadmap's order")
     assert max_shift.input_value() == "3" and max_shift.is_visible()
@@ -151,7 +152,7 @@ def test_least_hours_for_a_goal_on_the_what_if_page(
     page.click("#least-hours")
     goal_error = page.locator("[data-loc='goal'] .field-error")
     goal_error.wait_for()
-    assert "unknown topic or section id 'FastAPI' (did you mean 6.3 FastAPI?)" in (
+    assert "there is no topic or section FastAPI in this roadmap (did you mean 6.3 FastAPI?)" in (
         goal_error.inner_text()
     )
 

@@ -1,0 +1,146 @@
+"""Issue 28: the start form says what the profile YAML says — goals with their dates,
+public holidays (a day off or a blackout), busy calendars, review settings, hours per
+section — starts empty with an example week a click away, shows refusals beside their
+field in a learner's words, and "Change my week" re-plans an existing plan with the
+changed profile. A Seoul learner who works on weekdays, at 1280 and 390 px."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.browser.test_web_app import owner_token, read_plan
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+
+
+def fill_seoul_week(page: Any) -> None:
+    """Monday to Friday 20:00-21:00, Saturday 09:00-13:00, in Seoul."""
+    page.select_option("#timezone", "Asia/Seoul")
+    for day in (*WEEKDAYS, "sat"):
+        box = page.locator(f".day[data-day={day}]")
+        box.locator(".add-window").click()
+        name = box.get_attribute("data-name")
+        start, end = ("09:00", "13:00") if day == "sat" else ("20:00", "21:00")
+        box.get_by_label(f"{name} window 1: from").fill(start)
+        box.get_by_label(f"{name} window 1: to").fill(end)
+
+
+def test_the_form_starts_empty_and_offers_an_example_week(
+    page: Any, live_server: Any, check_accessibility: Any
+) -> None:
+    page.goto(f"{live_server.base_url}/")
+    assert page.locator(".window-row").count() == 0
+    assert page.inner_text("#week-total") == "0 h a week in 0 windows."
+    assert (
+        page.locator(".topic-hours").evaluate_all("inputs => inputs.map(i => i.value)")
+        == [""] * page.locator(".topic-hours").count()
+    )
+    page.click("#example-week")
+    assert page.inner_text("#week-total") == "8 h a week in 3 windows."
+    assert page.get_by_label("Monday window 1: from").input_value() == "19:00"
+    page.click("#example-week")  # twice: the example once, not twice
+    assert page.inner_text("#week-total") == "8 h a week in 3 windows."
+    check_accessibility(page)
+
+
+def test_the_whole_profile_from_the_form(
+    page: Any, live_server: Any, check_accessibility: Any, save_screenshot: Any
+) -> None:
+    """Goals with a date, Korea's holidays as days off, reviews of 30 minutes, 30 h for
+    section 4, a pace: what the form sends is the profile the YAML would be."""
+    base = live_server.base_url
+    page.goto(f"{base}/")
+    fill_seoul_week(page)
+    page.click("#add-goal")
+    page.get_by_label("Goal 1: topic or section").fill("6.3")
+    page.get_by_label("Goal 1: reached by (optional)").fill("2027-05-01")
+    page.get_by_label("Plan only the goals and what they need").check()
+    page.select_option("#holiday-country", "KR")
+    assert page.is_checked("#holiday-day-off"), "a day off is the default"
+    page.get_by_label("Plan short reviews of what I studied").check()
+    page.get_by_label("Minutes a review").fill("30")
+    page.get_by_label("Days after a topic").fill("2, 14")
+    page.click("summary >> text=4. Databases")
+    page.get_by_label("Your hours for all of section 4").fill("30")
+    page.click("summary >> text=More: caps and pace")
+    page.fill("#pace", "1.2")
+    check_accessibility(page)
+    save_screenshot(page, "start-whole-profile")
+    page.click("#make-plan")
+    page.wait_for_url(re.compile(r"/plan/[0-9a-f]+$"))
+    plan_id = page.url.rsplit("/", 1)[1]
+    profile = read_plan(base, plan_id, owner_token(page, plan_id))["profile"]
+    assert profile["timezone"] == "Asia/Seoul"
+    assert profile["goals"] == [{"topic": "6.3", "by": "2027-05-01"}]
+    assert profile["holidays"]["country"] == "KR" and profile["holidays"]["as"] == "day_off"
+    assert profile["review"]["minutes"] == 30 and profile["review"]["after_days"] == [2, 14]
+    assert profile["hours"] == {"4": 30.0} and profile["pace"] == 1.2
+
+
+def test_a_refusal_is_shown_beside_its_field_in_a_learners_words(
+    page: Any, live_server: Any
+) -> None:
+    page.goto(f"{live_server.base_url}/")
+    page.click("#example-week")
+    page.click("#add-goal")
+    page.click("#add-goal")
+    page.get_by_label("Goal 1: topic or section").fill("6.3")
+    page.get_by_label("Goal 2: topic or section").fill("6.9")
+    page.click("#make-plan")
+    error = page.locator("[data-loc='profile.goals.1'] .field-error")
+    error.wait_for()
+    said = error.inner_text()
+    assert "6.9" in said and "planner topics" not in said and "`" not in said, said
+    assert "no topic or section 6.9 in this roadmap" in said, said
+    assert page.get_by_label("Goal 2: topic or section").get_attribute("aria-invalid") == "true"
+    assert page.locator("[data-loc='profile.goals.0'] .field-error").count() == 0
+
+
+@pytest.mark.parametrize("viewport", ["page", "phone_page"])
+def test_change_my_week_replans_with_the_changed_profile(
+    viewport: str,
+    request: pytest.FixtureRequest,
+    live_server: Any,
+    check_accessibility: Any,
+    save_screenshot: Any,
+) -> None:
+    """The plan's profile in the form; a Sunday window and holidays as days off added,
+    the plan is made again with them and says what changed."""
+    page = request.getfixturevalue(viewport)
+    base = live_server.base_url
+    page.goto(f"{base}/")
+    fill_seoul_week(page)
+    page.click("#add-goal")
+    page.get_by_label("Goal 1: topic or section").fill("6.3")
+    page.get_by_label("Plan only the goals and what they need").check()
+    page.click("#make-plan")
+    page.wait_for_url(re.compile(r"/plan/[0-9a-f]+$"))
+    plan_id = page.url.rsplit("/", 1)[1]
+    before = read_plan(base, plan_id, owner_token(page, plan_id))
+
+    page.click("nav >> text=Change my week")
+    page.wait_for_url(re.compile(r"/week$"))
+    page.get_by_label("Saturday window 1: from").wait_for()
+    assert page.get_by_label("Saturday window 1: from").input_value() == "09:00"
+    assert page.get_by_label("Goal 1: topic or section").input_value() == "6.3"
+    assert page.input_value("#timezone") == "Asia/Seoul"
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{width} px wide"
+    check_accessibility(page)
+    sunday = page.locator(".day[data-day=sun]")
+    sunday.locator(".add-window").click()
+    sunday.get_by_label("Sunday window 1: from").fill("14:00")
+    sunday.get_by_label("Sunday window 1: to").fill("18:00")
+    page.select_option("#holiday-country", "KR")
+    page.click("#make-plan")
+    page.locator("#replan-result h3").wait_for()
+    assert "What the re-plan changed" in page.inner_text("#replan-result")
+    after = read_plan(base, plan_id, owner_token(page, plan_id))
+    assert after["profile"]["weekly"]["sun"] == ["14:00-18:00"]
+    assert after["profile"]["holidays"]["country"] == "KR"
+    assert after["plan"]["finish"] < before["plan"]["finish"]
+    if viewport == "page":
+        save_screenshot(page, "change-my-week")
