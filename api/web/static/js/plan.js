@@ -16,6 +16,7 @@ import {
 } from "./api.js";
 import { orderCost, reviewCost } from "./costs.js";
 import { renderRoadmapSummary } from "./roadmap-summary.js";
+import { showSessionCard } from "./session-card.js";
 import { STATUS_LABELS, topicStatuses } from "./status.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -88,7 +89,8 @@ function wallClock(iso) {
   return iso.slice(0, 19);
 }
 
-function renderCalendar({ record, roadmap }) {
+function renderCalendar(context) {
+  const { record, roadmap } = context;
   const { plan } = record;
   const topics = topicIndex(roadmap);
   const moved = new Set(JSON.parse(sessionStorage.getItem(MOVED_KEY) || "[]"));
@@ -96,9 +98,11 @@ function renderCalendar({ record, roadmap }) {
   const events = plan.sessions.map((session) => {
     const review = session.kind === "review";
     const mark = session.done ? "✓ " : "";
+    // The topic's id, as the .ics SUMMARY has it ("6.3 FastAPI").
+    const title = review ? sessionTitle(session, plan) : `${session.topic} ${session.title}`;
     return {
       id: session.uid,
-      title: `${mark}${sessionTitle(session, plan)}${moved.has(session.uid) ? " (moved)" : ""}`,
+      title: `${mark}${title}${moved.has(session.uid) ? " (moved)" : ""}`,
       start: wallClock(session.start),
       end: wallClock(session.end),
       backgroundColor: review ? REVIEW_COLOR : sectionColor(topics.get(session.topic).sectionIndex),
@@ -125,6 +129,11 @@ function renderCalendar({ record, roadmap }) {
     slotMinTime: "06:00:00",
     allDaySlot: false,
     eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
+    eventInteractive: true, // focusable; Enter opens the card as a click does
+    eventClick: (info) => {
+      info.jsEvent.preventDefault();
+      showSessionCard(info.event.id, context);
+    },
     slotLabelFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
     headerToolbar: narrow
       ? { left: "title", right: "prev,next" }
