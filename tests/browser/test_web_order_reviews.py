@@ -80,7 +80,7 @@ def test_order_and_reviews_from_the_form_reach_the_plan(
     said = page.inner_text("#order-cost")
     assert said.startswith(
         "Follows the roadmap's order with small swaps (at most 2 places): "
-        f"{order['inversions']:,} of {order['pairs']:,} topic pairs swapped"
+        f"{order['inversions']:,} times a topic comes before one the roadmap puts first"
     ), said
     assert "Without reviews, strict roadmap order: " in said, "alternatives ran without them"
     assert page.inner_text("#review-cost").startswith(
@@ -204,32 +204,33 @@ def order(block: dict[str, Any], *others: dict[str, Any], **plan: Any) -> dict[s
     [
         (
             order(BALANCED, other("roadmap", "10T13:00", 124), other("free", "07T13:00", 120, 24)),
-            "Follows the roadmap's order with small swaps (at most 3 places): 24 of 1,326 "
-            "topic pairs swapped, no topic more than 3 places from its place. Strict roadmap "
-            "order: 124 sessions (4 more), finish 3 days later; free order: the same plan.",
+            "Follows the roadmap's order with small swaps (at most 3 places): 24 times a topic "
+            "comes before one the roadmap puts first, none more than 3 places from its place. "
+            "Strict roadmap order: 124 sessions (4 more), finish 3 days later; free order: the "
+            "same plan.",
         ),
         (
             order({**BALANCED, "unbeatable_by": ["free"]}, other("roadmap", "07T13:00", 124)),
-            "Follows the roadmap's order with small swaps (at most 3 places): 24 of 1,326 "
-            "topic pairs swapped, no topic more than 3 places from its place. Strict roadmap "
-            "order: 124 sessions (4 more), same finish; free order: no sooner finish or fewer "
-            "sessions possible (this plan is at both bounds).",
+            "Follows the roadmap's order with small swaps (at most 3 places): 24 times a topic "
+            "comes before one the roadmap puts first, none more than 3 places from its place. "
+            "Strict roadmap order: 124 sessions (4 more), same finish; free order: no sooner "
+            "finish or fewer sessions possible (this plan is at both bounds).",
         ),
         (
             order(FREE, other("roadmap", "07T08:00", 119)),
-            "Takes any order the prerequisites allow: 38 of 1,326 topic pairs swapped, no "
-            "topic more than 6 places from its place. Strict roadmap order: 119 sessions "
-            "(1 fewer), finish 5 h earlier.",
+            "Takes any order the prerequisites allow: 38 times a topic comes before one the "
+            "roadmap puts first, none more than 6 places from its place. Strict roadmap order: "
+            "119 sessions (1 fewer), finish 5 h earlier.",
         ),
         (
             order({"mode": "roadmap", "pairs": 1, "inversions": 0}),
-            "Follows the roadmap's order exactly: no topic pair swapped.",
+            "Follows the roadmap's order exactly: no topic moved.",
         ),
         (
             order(BALANCED, other("roadmap", "07T13:00", 124), reviews={"reviews": 2}),
-            "Follows the roadmap's order with small swaps (at most 3 places): 24 of 1,326 "
-            "topic pairs swapped, no topic more than 3 places from its place. Without "
-            "reviews, strict roadmap order: 124 sessions, last topic Sat, 7 Aug 2027.",
+            "Follows the roadmap's order with small swaps (at most 3 places): 24 times a topic "
+            "comes before one the roadmap puts first, none more than 3 places from its place. "
+            "Without reviews, strict roadmap order: 124 sessions, last topic Sat, 7 Aug 2027.",
         ),
         ({**PLAN, "order": None}, ""),
     ],

@@ -2,6 +2,7 @@
 // prerequisite graph (laid out by dagre, drawn as SVG), coloured by each topic's status.
 import dagre from "/static/vendor/dagre/dagre.esm.js";
 import {
+  addDays,
   formatDay,
   formatMoment,
   guarded,
@@ -43,6 +44,14 @@ function fact(label, value) {
   return item;
 }
 
+/** "6.3 FastAPI", "7. Authentication": a goal's id with its title. */
+function goalName(id, roadmap) {
+  const found = topicIndex(roadmap).get(id);
+  if (found) return `${id} ${found.topic.title}`;
+  const section = roadmap.sections.find((candidate) => candidate.id === id);
+  return section ? `${id}. ${section.title}` : id;
+}
+
 function renderFacts({ record, roadmap }) {
   const { plan, profile } = record;
   const zone = plan.timezone;
@@ -70,7 +79,8 @@ function renderFacts({ record, roadmap }) {
       const item = document.createElement("li");
       const reached = goal.reached ? formatDay(goal.reached, zone) : "not planned";
       const earliest = goal.earliest ? formatDay(goal.earliest, zone) : "—";
-      item.textContent = `Goal ${goal.goal}: reached ${reached} (earliest possible ${earliest}).`;
+      const name = goalName(goal.goal, roadmap);
+      item.textContent = `Goal ${name}: reached ${reached} (earliest possible ${earliest}).`;
       list.append(item);
     }
     goals.replaceChildren(list);
@@ -113,6 +123,7 @@ function renderCalendar(context) {
       ],
     };
   });
+  events.push(...daysOffEvents(record));
   const today = localDay(new Date(), plan.timezone);
   const first = plan.sessions.find((session) => !session.done) || plan.sessions[0];
   const firstDay = first ? first.start.slice(0, 10) : today;
@@ -126,7 +137,7 @@ function renderCalendar(context) {
     firstDay: 1,
     height: "auto",
     nowIndicator: true,
-    slotMinTime: "06:00:00",
+    ...studyHours(plan.sessions),
     allDaySlot: false,
     eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
     eventInteractive: true, // focusable; Enter opens the card as a click does
@@ -153,6 +164,45 @@ function renderCalendar(context) {
   calendar.render();
 }
 
+/** The week view's hours: those the sessions use, whole hours around them, so that it
+ * opens at the first session's hour and an evening learner does not scroll past the
+ * morning. A session past midnight needs the whole day. */
+function studyHours(sessions) {
+  const clock = (iso) => Number(iso.slice(11, 13)) * 60 + Number(iso.slice(14, 16));
+  let first = 24 * 60;
+  let last = 0;
+  for (const session of sessions) {
+    const [start, end] = [clock(session.start), clock(session.end)];
+    if (end <= start && session.start.slice(0, 10) !== session.end.slice(0, 10)) return {};
+    first = Math.min(first, start);
+    last = Math.max(last, end);
+  }
+  if (!sessions.length) return {};
+  const hour = (minutes) => `${String(minutes / 60).padStart(2, "0")}:00:00`;
+  return {
+    slotMinTime: hour(Math.max(0, Math.floor(first / 60) * 60 - 60)),
+    slotMaxTime: hour(Math.min(24 * 60, Math.ceil(last / 60) * 60 + 60)),
+  };
+}
+
+/** The profile's days off (its date ranges) and the days a busy calendar's all-day
+ * events took, as grey background days in the calendar. */
+function daysOffEvents({ profile, plan }) {
+  const ranges = profile.blackouts
+    .filter((blackout) => "from" in blackout)
+    .map((range) => ({ from: range.from, to: range.to, title: "Day off" }));
+  for (const day of plan.busy?.days || []) ranges.push({ from: day, to: day, title: "Busy all day" });
+  // Timed, midnight to midnight: the week view has no all-day row to show them in.
+  return ranges.map((range) => ({
+    start: `${range.from}T00:00:00`,
+    end: `${addDays(range.to, 1)}T00:00:00`,
+    allDay: false,
+    display: "background",
+    title: range.title,
+    classNames: ["day-off"],
+  }));
+}
+
 function renderTimeline({ record, roadmap }) {
   const { plan } = record;
   const zone = plan.timezone;
@@ -168,7 +218,11 @@ function renderTimeline({ record, roadmap }) {
     marks.push({ kind: "deadline", label: "deadline", at: time(`${plan.deadline}T23:59:59Z`) });
   for (const goal of plan.goals)
     if (goal.reached)
-      marks.push({ kind: "goal", label: `goal ${goal.goal}`, at: time(goal.reached) });
+      marks.push({
+        kind: "goal",
+        label: `goal ${goalName(goal.goal, roadmap)}`,
+        at: time(goal.reached),
+      });
   const begin = Math.min(...sessions.map((session) => time(session.start)));
   const end = Math.max(
     ...sessions.map((session) => time(session.end)),

@@ -78,8 +78,11 @@ function drawChart(answer) {
         `${xs[index]}`,
       ),
     );
+    // Right of its dot, or left of it in the chart's right half: never cut at the edge.
+    const right = x(xs[index]) > width / 2;
+    const at = { x: x(xs[index]) + (right ? -8 : 8), y: y(ys[index]) - 8 };
     svg.append(
-      element("text", { x: x(xs[index]) + 8, y: y(ys[index]) - 8 }, formatDay(row.finish, zone)),
+      element("text", { ...at, "text-anchor": right ? "end" : "start" }, formatDay(row.finish, zone)),
     );
   });
   container.replaceChildren(svg);
