@@ -81,7 +81,7 @@ def test_a_pasted_markdown_roadmap_is_planned_and_every_page_reads_it(
     assert record["roadmap"] == "frontend"
     shown = " ".join(page.locator(".fc-event").all_inner_texts())
     assert "HTML Essentials" in shown, shown
-    assert page.locator("#graph svg .node").count() == 9
+    assert page.locator("#graph .rv-topic").count() == 9
     assert page.locator(".timeline-bar").count() == 3
     check_accessibility(page)
     save_screenshot(page, "plan-own-roadmap")

@@ -1,6 +1,5 @@
 // The plan page: facts, the calendar (FullCalendar), the timeline by section and the
-// prerequisite graph (laid out by dagre, drawn as SVG), coloured by each topic's status.
-import dagre from "/static/vendor/dagre/dagre.esm.js";
+// roadmap view (roadmap-view.js), coloured by each topic's status.
 import {
   addDays,
   formatDay,
@@ -17,10 +16,8 @@ import {
 } from "./api.js";
 import { orderCost, reviewCost } from "./costs.js";
 import { renderRoadmapSummary } from "./roadmap-summary.js";
+import { renderRoadmapView } from "./roadmap-view.js";
 import { showSessionCard } from "./session-card.js";
-import { STATUS_LABELS, topicStatuses } from "./status.js";
-
-const SVG = "http://www.w3.org/2000/svg";
 
 function weeklyHours(profile) {
   let minutes = 0;
@@ -278,79 +275,6 @@ function renderTimeline({ record, roadmap }) {
   legend.replaceChildren(...items);
 }
 
-function renderGraph(context) {
-  const { roadmap } = context;
-  const statuses = topicStatuses(context);
-  const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: "LR", nodesep: 6, edgesep: 2, ranksep: 40, marginx: 10, marginy: 10 });
-  graph.setDefaultEdgeLabel(() => ({}));
-  for (const section of roadmap.sections) {
-    for (const topic of section.topics) {
-      const label = `${topic.id} ${topic.title}`;
-      graph.setNode(topic.id, { label, width: 132, height: 30 });
-    }
-  }
-  for (const edge of roadmap.edges) graph.setEdge(edge.before, edge.after);
-  dagre.layout(graph);
-  const { width, height } = graph.graph();
-  const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("width", width);
-  svg.setAttribute("height", height);
-  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  svg.setAttribute("role", "img");
-  const counts = {};
-  for (const status of statuses.values()) counts[status] = (counts[status] || 0) + 1;
-  svg.setAttribute(
-    "aria-label",
-    `Prerequisite graph of ${statuses.size} topics: ` +
-      Object.entries(counts)
-        .map(([status, count]) => `${count} ${STATUS_LABELS[status]}`)
-        .join(", "),
-  );
-  const defs = document.createElementNS(SVG, "defs");
-  defs.innerHTML =
-    '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0L10,5L0,10z" fill="#6b7178"/></marker>';
-  svg.append(defs);
-  for (const id of graph.edges()) {
-    const points = graph.edge(id).points;
-    const path = document.createElementNS(SVG, "path");
-    path.setAttribute("class", "edge");
-    path.setAttribute("d", points.map((p, index) => `${index ? "L" : "M"}${p.x},${p.y}`).join(" "));
-    path.setAttribute("marker-end", "url(#arrow)");
-    svg.append(path);
-  }
-  for (const id of graph.nodes()) {
-    const node = graph.node(id);
-    const group = document.createElementNS(SVG, "g");
-    group.setAttribute("class", "node");
-    const title = document.createElementNS(SVG, "title");
-    title.textContent = `${node.label}: ${STATUS_LABELS[statuses.get(id)]}`;
-    const rect = document.createElementNS(SVG, "rect");
-    rect.setAttribute("x", node.x - node.width / 2);
-    rect.setAttribute("y", node.y - node.height / 2);
-    rect.setAttribute("width", node.width);
-    rect.setAttribute("height", node.height);
-    rect.setAttribute("rx", 5);
-    rect.setAttribute("class", `status-${statuses.get(id)}`);
-    const text = document.createElementNS(SVG, "text");
-    text.setAttribute("x", node.x - node.width / 2 + 6);
-    text.setAttribute("y", node.y + 4);
-    text.textContent = node.label.length > 21 ? `${node.label.slice(0, 20)}…` : node.label;
-    group.append(title, rect, text);
-    svg.append(group);
-  }
-  document.getElementById("graph").replaceChildren(svg);
-  document.getElementById("graph-legend").replaceChildren(
-    ...Object.entries(STATUS_LABELS).map(([status, label]) => {
-      const item = document.createElement("li");
-      const swatch = document.createElement("span");
-      swatch.className = `swatch status-${status}`;
-      item.append(swatch, `${label} (${counts[status] || 0})`);
-      return item;
-    }),
-  );
-}
-
 guarded(async () => {
   const context = await loadPlan();
   if (!context) return;
@@ -358,5 +282,5 @@ guarded(async () => {
   renderRoadmapSummary(context);
   renderCalendar(context);
   renderTimeline(context);
-  renderGraph(context);
+  renderRoadmapView(context);
 });
