@@ -75,3 +75,24 @@ def test_the_roadmap_view_reads_at_every_width(
     save_screenshot(page, "roadmap-view" if viewport == "page" else "phone-roadmap-view")
     page.locator('#graph .rv-topic[data-id="6.3"]').click()
     assert page.locator("#graph .rv-needed").count() == 0, "chosen again: cleared"
+
+
+@pytest.mark.parametrize("viewport", ["page", "phone_page"])
+def test_the_timeline_has_a_date_axis_and_a_scroll_cue_on_a_phone(
+    viewport: str, request: pytest.FixtureRequest, live_server: Any, created: dict[str, Any]
+) -> None:
+    """The example plan runs from January to August: a tick at the first of each month
+    from February, inside the track; on a phone the timeline scrolls, and says so."""
+    page = request.getfixturevalue(viewport)
+    page.goto(f"{live_server.base_url}/plan/{created['id']}#token={created['owner_token']}")
+    page.wait_for_selector(".timeline-bar")
+    finish = created["plan"]["finish"][:7]
+    ticks = page.locator(".timeline-axis .timeline-tick").all_inner_texts()
+    months = ["Feb 2027", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct"]
+    assert ticks == months[: len(ticks)] and len(ticks) == int(finish[5:7]) - 1, ticks
+    lefts = page.locator(".timeline-axis .timeline-tick").evaluate_all(
+        "ticks => ticks.map((t) => t.getBoundingClientRect().left)"
+    )
+    assert lefts == sorted(lefts)
+    cue = page.locator("#timeline-scroll-cue")
+    assert cue.is_visible() == (viewport == "phone_page")

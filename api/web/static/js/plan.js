@@ -2,6 +2,7 @@
 // roadmap view (roadmap-view.js), coloured by each topic's status.
 import {
   addDays,
+  element,
   formatDay,
   formatMoment,
   guarded,
@@ -200,6 +201,33 @@ function daysOffEvents({ profile, plan }) {
   }));
 }
 
+/** The timeline's date axis: a tick and a label at the first of each month in it ("Feb",
+ * with the year in January and on the first label). */
+function timelineAxis(begin, end, left) {
+  const row = element("div", { className: "timeline-row timeline-axis" });
+  row.setAttribute("aria-hidden", "true"); // each bar says its dates in words
+  const track = element("div", { className: "timeline-track axis-track" });
+  const month = new Date(begin);
+  month.setUTCDate(1);
+  month.setUTCHours(0, 0, 0, 0);
+  let first = true;
+  for (month.setUTCMonth(month.getUTCMonth() + 1); month.getTime() <= end; ) {
+    const withYear = first || month.getUTCMonth() === 0;
+    const label = month.toLocaleString("en-GB", {
+      month: "short",
+      year: withYear ? "numeric" : undefined,
+      timeZone: "UTC",
+    });
+    const tick = element("span", { className: "timeline-tick", textContent: label });
+    tick.style.left = left(month.getTime());
+    track.append(tick);
+    first = false;
+    month.setUTCMonth(month.getUTCMonth() + 1);
+  }
+  row.append(element("span"), track);
+  return row;
+}
+
 function renderTimeline({ record, roadmap }) {
   const { plan } = record;
   const zone = plan.timezone;
@@ -260,7 +288,7 @@ function renderTimeline({ record, roadmap }) {
     row.append(label, track);
     rows.push(row);
   });
-  container.replaceChildren(...rows);
+  container.replaceChildren(timelineAxis(begin, end, left), ...rows);
   const legend = document.getElementById("timeline-legend");
   const items = marks.length
     ? [...new Set(marks.map((mark) => mark.kind))].map((kind) => {
