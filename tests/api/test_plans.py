@@ -439,6 +439,8 @@ def test_a_replan_with_a_changed_profile_keeps_it(api_client: Any) -> None:
     assert replanned.status_code == 200, replanned.text
     answer = replanned.json()
     assert answer["profile"]["holidays"]["country"] == "KR"
+    day_off = {"day": "2027-03-01", "name": "Independence Movement Day", "day_off": True}
+    assert day_off in answer["holidays"] and created["holidays"] == []
     starts = {s["start"] for s in answer["plan"]["sessions"]}
     assert "2027-03-01T09:00:00+09:00" in starts  # now studied as a Saturday
     assert answer["plan"]["finish"] < created["plan"]["finish"]

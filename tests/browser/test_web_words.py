@@ -92,3 +92,25 @@ def test_the_what_if_charts_labels_stay_inside_it(
         }"""
     )
     assert overflow == 0, f"{overflow} labels cut at the chart's edge"
+
+
+def test_public_holidays_are_shown_in_the_week(page: Any, live_server: Any) -> None:
+    """Tokyo, Japan's holidays as days off: Tuesday 23 February 2027 (the Emperor's
+    Birthday) is named in the week and studied as a Saturday; as blackouts, hatched."""
+    profile = {**TOKYO_EVENINGS, "start": "2027-02-22", "blackouts": [],
+               "weekly": {**TOKYO_EVENINGS["weekly"], "sat": ["10:00-12:00"]},
+               "holidays": {"country": "JP"}}  # fmt: skip
+    for kind, shown in (("day_off", ".fc-bg-event.holiday"), ("blackout", ".fc-bg-event.day-off")):
+        body = {"profile": {**profile, "holidays": {"country": "JP", "as": kind}}}
+        made = httpx.post(f"{live_server.base_url}/plans", json=body, timeout=60).json()
+        assert {
+            "day": "2027-02-23",
+            "name": "Emperor's Birthday",
+            "day_off": kind == "day_off",
+        } in (made["holidays"])
+        page.goto(private_link(live_server, made))
+        page.wait_for_selector(".fc-event")
+        holiday = page.locator(shown)
+        assert holiday.count() == 1 and "Emperor's Birthday" in holiday.inner_text()
+        studied = [s["start"] for s in made["plan"]["sessions"]]
+        assert ("2027-02-23T10:00:00+09:00" in studied) == (kind == "day_off")

@@ -183,13 +183,20 @@ function studyHours(sessions) {
   };
 }
 
-/** The profile's days off (its date ranges) and the days a busy calendar's all-day
- * events took, as grey background days in the calendar. */
-function daysOffEvents({ profile, plan }) {
+/** The profile's days off (its date ranges), the days a busy calendar's all-day events
+ * took and blackout holidays as hatched background days in the calendar; holidays
+ * studied as days off, named, in light green. */
+function daysOffEvents({ profile, plan, holidays }) {
   const ranges = profile.blackouts
     .filter((blackout) => "from" in blackout)
     .map((range) => ({ from: range.from, to: range.to, title: "Day off" }));
   for (const day of plan.busy?.days || []) ranges.push({ from: day, to: day, title: "Busy all day" });
+  // Public holidays: no study on a blackout one; a day off is studied as a weekend day.
+  for (const holiday of holidays || []) {
+    const title = holiday.day_off ? `${holiday.name} (a day off: study time)` : holiday.name;
+    const kind = holiday.day_off ? "holiday" : "day-off";
+    ranges.push({ from: holiday.day, to: holiday.day, title, kind });
+  }
   // Timed, midnight to midnight: the week view has no all-day row to show them in.
   return ranges.map((range) => ({
     start: `${range.from}T00:00:00`,
@@ -197,7 +204,7 @@ function daysOffEvents({ profile, plan }) {
     allDay: false,
     display: "background",
     title: range.title,
-    classNames: ["day-off"],
+    classNames: [range.kind || "day-off"],
   }));
 }
 
