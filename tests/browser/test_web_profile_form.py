@@ -144,3 +144,22 @@ def test_change_my_week_replans_with_the_changed_profile(
     assert after["plan"]["finish"] < before["plan"]["finish"]
     if viewport == "page":
         save_screenshot(page, "change-my-week")
+
+
+def test_a_busy_calendar_refused_is_said_beside_its_field(page: Any, live_server: Any) -> None:
+    """Only public URLs are read (the SSRF rules): a file name and a loopback address
+    are refused, in words, beside the busy calendars' box; nothing is planned."""
+    page.goto(f"{live_server.base_url}/")
+    page.click("#example-week")
+    busy = page.get_by_label("Addresses of your calendars, one a line")
+    error = page.locator("[data-loc='profile.busy'] .field-error")
+    busy.fill("work.ics")
+    page.click("#make-plan")
+    error.wait_for()
+    assert "reads busy calendars by URL (http, https or webcal)" in error.inner_text()
+    busy.fill("http://127.0.0.1:9/private/basic.ics")
+    page.click("#make-plan")
+    page.wait_for_selector("[data-loc='profile.busy'] .field-error >> text=not a public address")
+    assert "private" not in error.inner_text(), "the secret part of the address stays hidden"
+    assert busy.get_attribute("aria-invalid") == "true"
+    assert page.url == f"{live_server.base_url}/"

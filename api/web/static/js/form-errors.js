@@ -71,7 +71,8 @@ function placeError(form, error, id, choose = (target) => target) {
   let path = error.loc.filter((part) => part !== "body").map(String);
   let raw = error.msg.replace(/^Value error, /, "");
   // The planner's own refusals name their key in the message ("profile: goals[1]: …").
-  const keyed = /^profile: ([a-z_]+)((?:\[\d+\]|\.[\w.]+)*): /.exec(raw);
+  const keyed = /^profile(?:: |\.)([a-z_]+)((?:\[\d+\]|\.[\w.]+)*): /.exec(raw);
+  if (/^busy calendar /.test(raw) && path.length <= 1) path = ["profile", "busy"];
   if (keyed && path.length <= 1) {
     const rest = keyed[2].match(/\[\d+\]|\.[\w]+/g) || [];
     path = ["profile", keyed[1], ...rest.map((part) => part.replace(/^\.|^\[|\]$/g, ""))];
