@@ -174,7 +174,7 @@ def test_seoul_learner_lives_three_weeks_on_the_today_page(
     page.click("button >> text=Earlier")
     sunday_events = page.locator(".fc-timegrid-col[data-date='2027-01-24'] .fc-event")
     assert sunday_events.count() == 1
-    assert f"✓ {sunday['title']}" in sunday_events.inner_text()
+    assert f"✓ {sunday['topic']} {sunday['title']}" in sunday_events.inner_text()
 
 
 def test_a_los_angeles_evening_is_still_the_learners_sunday(

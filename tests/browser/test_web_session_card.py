@@ -24,8 +24,8 @@ def created(live_server: Any, example_profile: dict[str, Any]) -> dict[str, Any]
     return response.json()  # type: ignore[no-any-return]
 
 
-def private_link(live_server: Any, created: dict[str, Any]) -> str:
-    return f"{live_server.base_url}/plan/{created['id']}#token={created['owner_token']}"
+def private_link(live_server: Any, created: dict[str, Any], page: str = "") -> str:
+    return f"{live_server.base_url}/plan/{created['id']}{page}#token={created['owner_token']}"
 
 
 def roadmap_of(live_server: Any, created: dict[str, Any]) -> dict[str, Any]:
@@ -102,3 +102,32 @@ def test_a_session_to_come_cannot_be_reported_yet(
     assert card.get_by_role("button", name="Done", exact=True).count() == 0
     page.keyboard.press("Escape")
     assert not card.is_visible()
+
+
+def test_the_today_page_opens_a_sessions_card_too(
+    page: Any, live_server: Any, example_profile: dict[str, Any], check_accessibility: Any
+) -> None:
+    """Each session on Today has "What to study": the same card; Missed recorded from it
+    shows at once in the Today list."""
+    fresh = httpx.post(
+        f"{live_server.base_url}/plans", json={"profile": example_profile}, timeout=60
+    ).json()
+    page.goto(private_link(live_server, fresh, "/today"))
+    opener = page.locator("#sessions .card-open").first
+    opener.wait_for()
+    uid = opener.get_attribute("data-uid")
+    session = next(s for s in fresh["plan"]["sessions"] if s["uid"] == uid)
+    opener.click()
+    card = page.locator("#session-card")
+    card.wait_for()
+    assert f"{session['topic']} {session['title']}" in card.inner_text()
+    assert "Session 1 of " in card.inner_text()
+    check_accessibility(page)
+    card.get_by_role("button", name="Missed").click()
+    page.wait_for_selector("#card-status >> text=Recorded: missed")
+    card.get_by_role("button", name="Close").click()
+    group = page.locator(f"#sessions fieldset[data-uid='{uid}']")
+    assert group.locator("input[value=missed]").is_checked()
+    progress = read_plan(live_server.base_url, fresh["id"], fresh["owner_token"])["progress"]
+    recorded = [e for e in progress["sessions"] if isinstance(e, dict) and e["session"] == uid]
+    assert recorded and recorded[0]["missed"] is True

@@ -58,7 +58,7 @@ function itemsAndLinks(topic) {
 }
 
 /** The buttons that record what happened; a session to come has a note instead. */
-function reportButtons(session, context, status) {
+function reportButtons(session, context, status, onRecorded) {
   if (new Date(session.start) > new Date()) {
     return [element("p", { className: "hint", textContent: "You can say how it went once it has started." })];
   }
@@ -75,6 +75,7 @@ function reportButtons(session, context, status) {
       ifMatch: etag(context.record),
     });
     status.textContent = `Recorded: ${words}. Re-plan on the Today page when you are ready.`;
+    onRecorded?.();
   };
   const button = (text, className, action) => {
     const made = element("button", { type: "button", textContent: text, className });
@@ -100,8 +101,9 @@ function reportButtons(session, context, status) {
   return [buttons, partly];
 }
 
-/** Opens the card of the session with this UID. */
-export function showSessionCard(uid, context) {
+/** Opens the card of the session with this UID; `onRecorded` is called after a report
+ * is saved (context.record is then the answer). */
+export function showSessionCard(uid, context, onRecorded = null) {
   const { plan } = context.record;
   const session = plan.sessions.find((candidate) => candidate.uid === uid);
   if (!session) return;
@@ -128,7 +130,7 @@ export function showSessionCard(uid, context) {
     prerequisites(session.topic, context.roadmap, topics),
     ...(found ? itemsAndLinks(found.topic) : []),
     status,
-    ...(session.done ? [] : reportButtons(session, context, status)),
+    ...(session.done ? [] : reportButtons(session, context, status, onRecorded)),
   ];
   const close = element("button", { type: "button", textContent: "Close", className: "secondary" });
   close.addEventListener("click", () => dialog.close());
