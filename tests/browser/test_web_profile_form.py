@@ -163,3 +163,18 @@ def test_a_busy_calendar_refused_is_said_beside_its_field(page: Any, live_server
     assert "private" not in error.inner_text(), "the secret part of the address stays hidden"
     assert busy.get_attribute("aria-invalid") == "true"
     assert page.url == f"{live_server.base_url}/"
+
+
+def test_busy_calendars_are_tested_before_planning(page: Any, live_server: Any) -> None:
+    """ "Test these calendars" reads each address once and says what it read, or why not,
+    beside the box (the service refuses loopback addresses: the SSRF rules)."""
+    page.goto(f"{live_server.base_url}/")
+    page.get_by_label("Addresses of your calendars, one a line").fill(
+        "work.ics\nhttp://127.0.0.1:9/private/basic.ics"
+    )
+    page.click("#test-busy")
+    results = page.locator("#busy-results li")
+    page.wait_for_selector("#busy-results li:nth-child(2) >> text=Not read")
+    said = results.all_inner_texts()
+    assert "by URL (http, https or webcal), not by file name" in said[0], said
+    assert "not a public address" in said[1] and "private" not in said[1], said

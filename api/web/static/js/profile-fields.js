@@ -111,16 +111,46 @@ function fillReview(form, rules) {
   showReviewOptions(form);
 }
 
-// --- the whole of these parts -------------------------------------------------------
+// --- busy calendars -----------------------------------------------------------------
 
-/** These parts of the profile, as the API takes them. `number(selector)`: a field's number. */
-export function extraFields(form, number) {
-  const busy = form
+function busyAddresses(form) {
+  return form
     .querySelector("#busy")
     .value.split("\n")
     .map((line) => line.trim())
     .filter(Boolean);
-  const fields = { goals: goals(form), busy };
+}
+
+/** Reads each calendar once (POST /busy/check) and says what was read, or why not. */
+export async function testBusyCalendars(form, api) {
+  const results = form.querySelector("#busy-results");
+  const timezone = form.querySelector("#timezone").value;
+  const addresses = busyAddresses(form);
+  results.replaceChildren();
+  if (!addresses.length) {
+    results.append(Object.assign(document.createElement("li"), { textContent: "No address to test." }));
+    return;
+  }
+  for (const ics of addresses) {
+    const item = document.createElement("li");
+    item.textContent = "Reading…";
+    results.append(item);
+    try {
+      const read = await api("/busy/check", { method: "POST", body: { ics, timezone } });
+      const events = `${read.events} event${read.events === 1 ? "" : "s"}`;
+      item.textContent = `${read.source}: read, ${events}; ${read.busy_hours} h busy in the next ${read.days} days.`;
+    } catch (error) {
+      item.className = "field-error";
+      item.textContent = `Not read: ${error.message}`;
+    }
+  }
+}
+
+// --- the whole of these parts -------------------------------------------------------
+
+/** These parts of the profile, as the API takes them. `number(selector)`: a field's number. */
+export function extraFields(form, number) {
+  const fields = { goals: goals(form), busy: busyAddresses(form) };
   const chosen = holidays(form);
   if (chosen) fields.holidays = chosen;
   const rules = review(form, number);
@@ -136,6 +166,7 @@ export function fillExtraFields(form, profile) {
   fillHolidays(form, profile.holidays);
   form.querySelector("#busy").value = (profile.busy || []).map((source) => source.ics).join("\n");
   form.querySelector("#busy").readOnly = Boolean(profile.busy?.length);
+  form.querySelector("#test-busy").hidden = true; // the plan's calendars, already read
   fillReview(form, profile.review);
 }
 

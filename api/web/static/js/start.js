@@ -24,6 +24,7 @@ import {
   sectionHours,
   showReviewOptions,
   showSubdivisions,
+  testBusyCalendars,
 } from "./profile-fields.js";
 import { describeChanges } from "./replan-result.js";
 
@@ -387,6 +388,9 @@ function setUp() {
     control.addEventListener("change", () => showSubdivisions(form));
   showSubdivisions(form);
   form.querySelector("#review").addEventListener("change", () => showReviewOptions(form));
+  document
+    .getElementById("test-busy")
+    .addEventListener("click", () => guarded(() => testBusyCalendars(form, api)));
   showReviewOptions(form);
   form.addEventListener("input", drawWeek);
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
