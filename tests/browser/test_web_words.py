@@ -77,9 +77,13 @@ def test_the_phone_list_marks_moved_sessions(
     assert phone_page.evaluate("() => document.documentElement.scrollWidth") <= 390
 
 
+@pytest.mark.parametrize("viewport", ["page", "phone_page"])
 def test_the_what_if_charts_labels_stay_inside_it(
-    page: Any, live_server: Any, created: dict[str, Any]
+    viewport: str, request: pytest.FixtureRequest, live_server: Any, created: dict[str, Any]
 ) -> None:
+    """No label cut at the chart's edge; on a phone, labels of 11 px or more (they were
+    about 6 px) that do not overlap."""
+    page = request.getfixturevalue(viewport)
     page.goto(private_link(live_server, created, "/whatif"))
     page.wait_for_selector("#whatif-table tbody tr")
     overflow = page.evaluate(
@@ -92,6 +96,21 @@ def test_the_what_if_charts_labels_stay_inside_it(
         }"""
     )
     assert overflow == 0, f"{overflow} labels cut at the chart's edge"
+    sizes = page.locator(".chart svg text").evaluate_all(
+        "texts => texts.map((t) => t.getBoundingClientRect().height)"
+    )
+    assert min(sizes) >= 11, f"labels {min(sizes):.1f} px high"
+    boxes = page.locator(".chart svg text.finish-label").evaluate_all(
+        "texts => texts.map((t) => { const b = t.getBoundingClientRect();"
+        " return [b.left, b.top, b.right, b.bottom]; })"
+    )
+    overlapping = [
+        (a, b)
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    ]
+    assert not overlapping, overlapping
 
 
 def test_public_holidays_are_shown_in_the_week(page: Any, live_server: Any) -> None:

@@ -13,6 +13,13 @@ function element(name, attributes = {}, text = "") {
   return node;
 }
 
+/** "7 Aug": a day on a phone's chart. */
+function shortDay(iso, zone) {
+  return new Intl.DateTimeFormat("en-GB", { timeZone: zone, day: "numeric", month: "short" }).format(
+    new Date(iso),
+  );
+}
+
 /** Finish date (y) against hours a week (x); the learner's own budget highlighted. */
 function drawChart(answer) {
   const rows = answer.rows.filter((row) => row.finish);
@@ -21,7 +28,11 @@ function drawChart(answer) {
     container.replaceChildren();
     return;
   }
-  const [width, height, pad] = [640, 320, 60];
+  // As wide as the page allows, one unit a pixel: on a phone the labels keep their 12 px
+  // (a 640-unit chart shrunk to 350 px made them 6 px), and shorter, every other one.
+  const width = Math.round(Math.min(640, Math.max(300, container.clientWidth || 640)));
+  const narrow = width < 480;
+  const [height, pad] = [320, narrow ? 40 : 60];
   const xs = rows.map((row) => row.scaled_hours_per_week);
   const ys = rows.map((row) => new Date(row.finish).getTime());
   const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
@@ -78,11 +89,16 @@ function drawChart(answer) {
         `${xs[index]}`,
       ),
     );
+    if (narrow && index % 2 === 1 && index !== rows.length - 1 && !own) return;
     // Right of its dot, or left of it in the chart's right half: never cut at the edge.
     const right = x(xs[index]) > width / 2;
     const at = { x: x(xs[index]) + (right ? -8 : 8), y: y(ys[index]) - 8 };
     svg.append(
-      element("text", { ...at, "text-anchor": right ? "end" : "start" }, formatDay(row.finish, zone)),
+      element(
+        "text",
+        { ...at, "text-anchor": right ? "end" : "start", class: "finish-label" },
+        narrow ? shortDay(row.finish, zone) : formatDay(row.finish, zone),
+      ),
     );
   });
   container.replaceChildren(svg);
