@@ -169,8 +169,8 @@ def test_least_hours_for_a_goal_on_the_what_if_page(
     assert hours > 8
     more = round(hours - 8, 1)
     assert page.inner_text("#least-answer").startswith(
-        f"You need {hours:g} h a week ({more:g} h more than your 8 h) to reach goal 6.3 by "
-        "Sun, 14 Feb 2027: "
+        f"You need {hours:g} h a week ({more:g} h more than your 8 h) to reach goal 6.3 "
+        "FastAPI by Sun, 14 Feb 2027: "
     ), page.inner_text("#least-answer")
     assert page.locator("[data-loc='goal'] .field-error").count() == 0
     check_accessibility(page)

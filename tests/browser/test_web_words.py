@@ -96,6 +96,7 @@ def test_the_what_if_charts_labels_stay_inside_it(
         }"""
     )
     assert overflow == 0, f"{overflow} labels cut at the chart's edge"
+    assert "Goal 6.3 FastAPI" in page.inner_text("#whatif-table thead"), "goals with titles"
     sizes = page.locator(".chart svg text").evaluate_all(
         "texts => texts.map((t) => t.getBoundingClientRect().height)"
     )

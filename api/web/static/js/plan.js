@@ -4,6 +4,7 @@ import {
   addDays,
   element,
   formatDay,
+  goalName,
   formatMoment,
   guarded,
   hoursText,
@@ -40,14 +41,6 @@ function fact(label, value) {
   strong.textContent = value;
   item.append(label, strong);
   return item;
-}
-
-/** "6.3 FastAPI", "7. Authentication": a goal's id with its title. */
-function goalName(id, roadmap) {
-  const found = topicIndex(roadmap).get(id);
-  if (found) return `${id} ${found.topic.title}`;
-  const section = roadmap.sections.find((candidate) => candidate.id === id);
-  return section ? `${id}. ${section.title}` : id;
 }
 
 function renderFacts({ record, roadmap }) {

@@ -1,6 +1,14 @@
 // What if: finish dates at other weekly budgets, as a chart and a table; and the least
 // hours a week that reach a goal (or everything) by a day.
-import { api, formatDay, guarded, hoursText, loadPlan, tableWithHeader } from "./api.js";
+import {
+  api,
+  formatDay,
+  goalName,
+  guarded,
+  hoursText,
+  loadPlan,
+  tableWithHeader,
+} from "./api.js";
 import { describeErrors } from "./form-errors.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -111,7 +119,7 @@ function drawTable(answer) {
     "Hours a week",
     "Your windows give",
     "Everything done by",
-    ...goals.map((goal) => `Goal ${goal}`),
+    ...goals.map((goal) => `Goal ${goalName(goal, context.roadmap)}`),
   ]);
   const body = table.createTBody();
   for (const row of answer.rows) {
@@ -161,7 +169,7 @@ function showRefusal(form, error) {
 
 function leastHoursText(answer) {
   const zone = context.record.plan.timezone;
-  const what = answer.goal ? `goal ${answer.goal}` : "everything";
+  const what = answer.goal ? `goal ${goalName(answer.goal, context.roadmap)}` : "everything";
   if (answer.hours_per_week === null)
     return `No week your windows stretch to is enough: ${answer.problem}.`;
   const [need, now] = [answer.hours_per_week, answer.current_hours_per_week];
