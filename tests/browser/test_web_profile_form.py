@@ -178,3 +178,29 @@ def test_busy_calendars_are_tested_before_planning(page: Any, live_server: Any) 
     said = results.all_inner_texts()
     assert "by URL (http, https or webcal), not by file name" in said[0], said
     assert "not a public address" in said[1] and "private" not in said[1], said
+
+
+def test_change_my_week_keeps_an_own_roadmaps_hours_and_skips(
+    page: Any, live_server: Any, example_profile: dict[str, Any]
+) -> None:
+    """An own roadmap has no topic tree in the form: what the profile says of its topics
+    (hours, skips) is sent back as it was, not emptied."""
+    import httpx
+
+    from tests.browser.test_web_own_roadmap import FRONTEND
+
+    base = live_server.base_url
+    profile = {**example_profile, "hours": {"1.1": 5}, "skip": ["1.2"]}
+    body = {"own_roadmap": {"markdown": FRONTEND.read_text(encoding="utf-8")}, "profile": profile}
+    created = httpx.post(f"{base}/plans", json=body, timeout=60).json()
+    page.goto(f"{base}/plan/{created['id']}/week#token={created['owner_token']}")
+    page.get_by_label("Monday window 1: from").wait_for()
+    sunday = page.locator(".day[data-day=sun]")
+    sunday.locator(".add-window").click()
+    sunday.get_by_label("Sunday window 1: from").fill("10:00")
+    sunday.get_by_label("Sunday window 1: to").fill("12:00")
+    page.click("#make-plan")
+    page.locator("#replan-result h3").wait_for()
+    after = read_plan(base, created["id"], created["owner_token"])["profile"]
+    assert after["weekly"]["sun"] == ["10:00-12:00"]
+    assert after["hours"] == {"1.1": 5.0} and after["skip"] == ["1.2"]

@@ -133,8 +133,10 @@ function collectProfile() {
   }
   const roadmapId = form.querySelector("#roadmap").value;
   const own = ownRoadmapChosen(form);
-  // A learner's own roadmap has no topic tree here: nothing skipped, its hours as written.
-  const { skip, hours } = own ? { skip: [], hours: {} } : knownTopics(roadmapId);
+  // A learner's own roadmap has no topic tree here: nothing skipped, its hours as written
+  // (or, changing a plan's week, the skips and hours it had).
+  const before = editing ? context.record.profile : { skip: [], hours: {} };
+  const { skip, hours } = own ? { skip: before.skip, hours: before.hours } : knownTopics(roadmapId);
   const number = (id) =>
     form.querySelector(id).value === "" ? null : Number(form.querySelector(id).value);
   const profile = {
