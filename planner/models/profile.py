@@ -201,6 +201,16 @@ class Profile(FrozenModel):
                 f"review.minutes ({self.review.minutes}) is longer than session.max_minutes "
                 f"({self.session.max_minutes})"
             )
+        off = self.holidays
+        if (
+            off is not None
+            and off.kind == "day_off"
+            and not (off.windows or self.weekly.get(off.like))
+        ):
+            raise ValueError(
+                f"holidays: a day off is studied as on {off.like}, which has no windows: "
+                "give holidays.like a day with windows, or holidays.windows"
+            )
         for goal in self.goals:
             if not isinstance(goal, ProfileGoal) or goal.by is None:
                 continue  # a str: put in by `model_copy(update=...)`, which does not validate
