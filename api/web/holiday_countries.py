@@ -12,6 +12,8 @@ class HolidayCountry:
     code: str
     name: str
     subdivisions: tuple[str, ...]
+    # "CA=California": each subdivision with its name where the library has one.
+    subdivision_names: tuple[str, ...] = ()
 
 
 @cache
@@ -25,5 +27,16 @@ def holiday_countries() -> tuple[HolidayCountry, ...]:
     for class_name, code, *_aliases in COUNTRIES.values():
         if code in supported:
             name = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", class_name)
-            found[code] = HolidayCountry(code, name, tuple(supported[code]))
+            codes = tuple(supported[code])
+            found[code] = HolidayCountry(code, name, codes, _named(getattr(holidays, code), codes))
     return tuple(sorted(found.values(), key=lambda country: country.name))
+
+
+def _named(country: object, codes: tuple[str, ...]) -> tuple[str, ...]:
+    """ "BE=Berlin" for each code: its first alias that is a name, else the code alone."""
+    aliases: dict[str, str] = getattr(country, "subdivisions_aliases", None) or {}
+    names: dict[str, str] = {}
+    for alias, code in aliases.items():
+        if code not in names and alias != code and len(alias) > 3:
+            names[code] = alias
+    return tuple(f"{code}={names.get(code, code)}" for code in codes)

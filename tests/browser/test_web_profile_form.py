@@ -204,3 +204,29 @@ def test_change_my_week_keeps_an_own_roadmaps_hours_and_skips(
     after = read_plan(base, created["id"], created["owner_token"])["profile"]
     assert after["weekly"]["sun"] == ["10:00-12:00"]
     assert after["hours"] == {"1.1": 5.0} and after["skip"] == ["1.2"]
+
+
+def test_a_state_is_chosen_by_its_name(page: Any, live_server: Any) -> None:
+    """A Los Angeles learner: the United States, then California by name; Korea has no
+    subdivision to choose. California's holidays as blackouts reach the profile."""
+    base = live_server.base_url
+    page.goto(f"{base}/")
+    page.select_option("#timezone", "America/Los_Angeles")
+    page.click("#example-week")
+    subdivision = page.get_by_label("State or region (optional)")
+    page.select_option("#holiday-country", "KR")
+    assert subdivision.is_disabled()
+    page.select_option("#holiday-country", "US")
+    page.select_option("#holiday-subdivision", label="California (CA)")
+    page.get_by_label("I do not study on holidays").check()
+    assert page.locator("#holiday-like").is_disabled(), "Saturday's windows: day off only"
+    page.click("#add-goal")
+    page.get_by_label("Goal 1: topic or section").fill("1")
+    page.get_by_label("Plan only the goals and what they need").check()
+    page.click("#make-plan")
+    page.wait_for_url(re.compile(r"/plan/[0-9a-f]+$"))
+    plan_id = page.url.rsplit("/", 1)[1]
+    holidays = read_plan(base, plan_id, owner_token(page, plan_id))["profile"]["holidays"]
+    assert (holidays["country"], holidays["subdivision"], holidays["as"]) == (
+        "US", "CA", "blackout",
+    )  # fmt: skip

@@ -50,13 +50,20 @@ function goals(form) {
 
 // --- public holidays ----------------------------------------------------------------
 
-/** The subdivisions of the chosen country, offered; none chosen: the whole country. */
-export function showSubdivisions(form, chosen = "") {
+/** The subdivisions of the chosen country, offered, the one chosen kept (`chosen`: one
+ * to choose); none chosen: the whole country. */
+export function showSubdivisions(form, chosen = null) {
   const country = form.querySelector("#holiday-country").selectedOptions[0];
   const select = form.querySelector("#holiday-subdivision");
-  const codes = (country?.dataset.subdivisions || "").split(" ").filter(Boolean);
+  chosen ??= select.value;
+  // "CA=California|NY=New York": each code with its name.
+  const named = (country?.dataset.subdivisions || "").split("|").filter(Boolean);
+  const codes = named.map((entry) => entry.split("=")[0]);
   const options = [new Option("The whole country", "")];
-  for (const code of codes) options.push(new Option(code, code));
+  for (const entry of named) {
+    const [code, name] = entry.split("=");
+    options.push(new Option(name === code ? code : `${name} (${code})`, code));
+  }
   select.replaceChildren(...options);
   select.value = codes.includes(chosen) ? chosen : "";
   select.disabled = !codes.length;
