@@ -22,6 +22,22 @@ def check_profile(profile: Profile, settings: Settings) -> None:
         )
 
 
+def changed_profile(changed: Profile, stored: Profile, settings: Settings) -> Profile:
+    """The profile a re-plan changes to, with the plan's busy calendars (whose addresses
+    the learner sees masked, and sends back so).
+
+    Raises:
+        PlannerError: over the service's limits, or other busy calendars.
+    """
+    check_profile(changed, settings)
+    if changed.busy != stored.masked().busy:
+        raise PlannerError(
+            "profile.busy: the busy calendars of a plan stay as they are when its week "
+            "changes; to read other calendars, make a new plan"
+        )
+    return changed.model_copy(update={"busy": stored.busy})
+
+
 def check_progress(progress: Progress, settings: Settings, today: date) -> None:
     """Refuse more missed ranges or extra study than the service keeps, and an as_of far
     in the future."""

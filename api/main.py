@@ -25,7 +25,7 @@ from api.database import make_engine, migrate
 from api.errors import add_error_handlers
 from api.feed_store import FeedStore
 from api.middleware import BodyLimitAndLog
-from api.routes import busy, feeds, health, plans, roadmaps, whatif
+from api.routes import busy, busy_check, feeds, health, plans, roadmaps, whatif
 from api.settings import Settings, get_settings
 from api.solving import bundled_roadmaps
 from api.web import pages
@@ -74,7 +74,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     if settings is not None:
         app.dependency_overrides[get_settings] = lambda: settings
-    routers = (plans.router, busy.router, whatif.router, roadmaps.router, feeds.router)
+    routers = (
+        plans.router,
+        busy.router,
+        busy_check.router,
+        whatif.router,
+        roadmaps.router,
+        feeds.router,
+    )
     for router in (*routers, health.router):
         app.include_router(router)
     pages.install(app)

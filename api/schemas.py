@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.own_roadmap import OwnRoadmap
 from api.tables import PlanRecord
+from planner.models.blackouts import HolidayBlackout
 from planner.models.fields import PlanningDay
 from planner.models.plan import Plan
 from planner.models.profile import Profile
@@ -48,6 +49,12 @@ class ReplanRequest(BaseModel):
         description="Plan with my pace: 'learned' plans the rest at the pace learned from "
         "the progress (the profile's `pace: learned`, kept for later re-plans); "
         "'estimates' goes back to the estimates. Left out: the profile's pace.",
+    )
+    profile: Profile | None = Field(
+        default=None,
+        description='A changed profile (the web\'s "Change my week"): the plan is made again '
+        "with it from `as_of`, keeping what is done, and keeps it. Its busy calendars must be "
+        "the plan's, as GET shows them.",
     )
 
 
@@ -105,6 +112,35 @@ class ReplanFrom(BaseModel):
         return cls(as_of=start.as_of, at=start.at, why=start.why)
 
 
+class HolidayPublic(BaseModel):
+    """A public holiday of the profile's calendars within the plan."""
+
+    day: date
+    name: str
+    day_off: bool = Field(
+        description="Studied as a day off (`holidays:` with `as: day_off`); else no study."
+    )
+
+
+def holidays_in(profile: Profile, plan: Plan) -> list[HolidayPublic]:
+    """The holidays from the plan's first day to its finish that change a study day: days
+    off from Monday to Friday, and the blackout holidays."""
+    if plan.finish is None:
+        return []
+    calendars = [b for b in profile.blackouts if isinstance(b, HolidayBlackout)]
+    found = []
+    day = plan.planned_from
+    while day <= plan.finish.date():
+        if profile.holidays is not None and profile.holidays.is_day_off(day):
+            found.append(HolidayPublic(day=day, name=profile.holidays.name_of(day), day_off=True))
+        elif profile.holidays is not None and profile.holidays.is_blackout(day):
+            found.append(HolidayPublic(day=day, name=profile.holidays.name_of(day), day_off=False))
+        elif off := next((c for c in calendars if day in c), None):
+            found.append(HolidayPublic(day=day, name=off.name_of(day), day_off=False))
+        day += timedelta(days=1)
+    return found
+
+
 class PlanPublic(BaseModel):
     """A plan as its owner sees it. `version` changes with every write; send it back in
     If-Match (as the ETag header gives it) to make sure you change what you read."""
@@ -126,6 +162,9 @@ class PlanPublic(BaseModel):
         default=None,
         description="Where a re-plan now, with the progress recorded, would start, and why.",
     )
+    holidays: list[HolidayPublic] = Field(
+        default=[], description="The public holidays in the plan that change a study day."
+    )
     reports: dict[str, Report] | None = Field(
         default=None,
         description="What the progress says of each session not yet history, by UID (one "
@@ -137,14 +176,17 @@ class PlanPublic(BaseModel):
     @classmethod
     def from_record(cls, record: PlanRecord, public_url: str, **extra: Any) -> Self:
         progress = record.progress_json
+        profile = Profile.model_validate_json(record.profile_json)
+        plan = Plan.model_validate_json(record.plan_json)
         return cls(
             id=record.id,
             version=record.version,
             roadmap=record.roadmap_id,
             # A busy calendar's URL is a secret: answers show it masked.
-            profile=Profile.model_validate_json(record.profile_json).masked(),
+            profile=profile.masked(),
             progress=Progress.model_validate_json(progress) if progress else None,
-            plan=Plan.model_validate_json(record.plan_json),
+            plan=plan,
+            holidays=holidays_in(profile, plan),
             feed=FeedLinks.of(record.feed_token, public_url),
             updated_at=record.updated_at,
             **extra,

@@ -282,3 +282,30 @@ def test_an_event_left_out_of_busy_time_is_among_the_warnings(
         f'busy calendar {display_name(url)}: event "Weekly sync" (UID pacific@example.org, '
         '2027-01-07) left out: its time zone "(UTC-08:00) Pacific Time (US & Canada)" is'
     ) in " ".join(created["warnings"])
+
+
+def test_a_calendar_is_checked_before_any_plan(
+    client: TestClient, calendars: CalendarServer, settings: Settings, tmp_path: Path
+) -> None:
+    """Issue 28: the form's "Test these calendars": read once, counted, nothing kept; its
+    address stays masked; the SSRF rules hold (loopback refused where not allowed)."""
+    url = calendars.url(SECRET_PATH)
+    answer = client.post("/busy/check", json={"ics": url, "timezone": "America/Los_Angeles"})
+    assert answer.status_code == 200, answer.text
+    read = answer.json()
+    assert read["source"] == display_name(url) and "5ecret7oken" not in answer.text
+    assert read["events"] == 9 and read["days"] == 28
+    # 1 to 28 February: the weekly team sync (1 h) moved to the 3rd, on the 8th and the
+    # 22nd; the 15th is an EXDATE.
+    assert read["busy_hours"] == 3.0
+    broken = client.post(
+        "/busy/check", json={"ics": calendars.url("/not-a-calendar.ics"), "timezone": "UTC"}
+    )
+    assert broken.status_code == 422 and "not an iCalendar file" in broken.text
+    named = client.post("/busy/check", json={"ics": "work.ics", "timezone": "UTC"})
+    assert named.status_code == 422 and "not by file name" in named.text
+    strict = settings.model_copy(update={"busy_allowed_networks": [], "data_dir": tmp_path / "b"})
+    with TestClient(service_app(strict)) as other:
+        refused = other.post("/busy/check", json={"ics": url, "timezone": "UTC"})
+    assert refused.status_code == 422 and "not a public address" in refused.text
+    assert "5ecret7oken" not in refused.text

@@ -11,7 +11,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from planner.models.fields import DateRange
-from planner.models.profile import Profile, SessionRules, WeeklyWindow
+from planner.models.profile import Profile, SessionRules
+from planner.models.weekly import WeeklyWindow
 from planner.timeline.axis import build_axis
 from planner.timeline.windows import StudyWindow, study_windows
 

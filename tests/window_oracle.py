@@ -36,6 +36,33 @@ def instant_of(local: datetime, zone: ZoneInfo) -> datetime:
     return moment
 
 
+def _clocks(profile: Profile, day: date) -> list[tuple[time, time]]:
+    """The (start, end) wall clocks of `day`'s weekday's windows."""
+    texts = (str(window).split("-") for window in profile.weekly.get(WEEKDAYS[day.weekday()]) or ())
+    return [(time.fromisoformat(start), time.fromisoformat(end)) for start, end in texts]
+
+
+def _clocks_on(profile: Profile, day: date) -> list[tuple[time, time]]:
+    """`day`'s windows; a holiday from Monday to Friday taken as a day off has those of
+    its `like` weekday or its own, cut at midnight and after the night before's end."""
+    holidays = profile.holidays
+    if holidays is None or holidays.kind != "day_off" or day.weekday() > 4 or day not in holidays:
+        return _clocks(profile, day)
+    if holidays.windows is not None:
+        texts = (str(window).split("-") for window in holidays.windows)
+        own = [(time.fromisoformat(start), time.fromisoformat(end)) for start, end in texts]
+    else:
+        own = _clocks(profile, day - timedelta(days=day.weekday() - WEEKDAYS.index(holidays.like)))
+    night_before = _clocks_on(profile, day - timedelta(days=1))
+    free_from = max((end for start, end in night_before if end <= start), default=time(0))
+    kept = []
+    for start, end in own:
+        start, end = max(start, free_from), time(0) if end <= start else end
+        if end == time(0) or start < end:
+            kept.append((start, end))
+    return kept
+
+
 def oracle_windows(
     profile: Profile, first_day: date, last_day: date
 ) -> list[tuple[datetime, datetime]]:
@@ -47,9 +74,7 @@ def oracle_windows(
     day = first_day
     while day <= last_day:
         if not profile.is_blackout(day):
-            for window in profile.weekly.get(WEEKDAYS[day.weekday()]) or ():
-                start_text, end_text = str(window).split("-")
-                start_clock, end_clock = (time.fromisoformat(t) for t in (start_text, end_text))
+            for start_clock, end_clock in _clocks_on(profile, day):
                 next_day = day + timedelta(days=1)
                 end_day = next_day if end_clock <= start_clock else day
                 if end_day == next_day and profile.is_blackout(next_day):

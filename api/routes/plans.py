@@ -20,7 +20,7 @@ from api.deps import (
     SolveGateDep,
 )
 from api.http import StrictJSONRoute, check_if_match, none_match
-from api.limits import check_as_of, check_profile, check_progress
+from api.limits import changed_profile, check_as_of, check_profile, check_progress
 from api.own_roadmap import read_own_roadmap
 from api.progress import (
     check_progress_against_plan,
@@ -237,9 +237,14 @@ def replan_plan(
     day, from its first moment) when the body or the progress gives one, else from
     where the learner is now: after today's sessions once they are all reported, else
     from the start of today (`replan_from` in GET says where, and why). An `as_of` is
-    used once: the progress is kept without it."""
+    used once: the progress is kept without it. With a `profile` (a changed week,
+    goals, holidays...), the plan is made again with it and keeps it."""
     limits = solve_limits(settings)
     check_if_match(if_match, etag_of(record))
+    profile = Profile.model_validate_json(record.profile_json)
+    changed = body is not None and body.profile is not None
+    if body is not None and body.profile is not None:
+        profile = changed_profile(body.profile, profile, settings)
     today = learner_today(record, clock)
     recorded = progress_of(record) or Progress()
     as_of = (body.as_of if body else None) or recorded.as_of
@@ -271,6 +276,7 @@ def replan_plan(
         profile_json=profile.model_dump_json(by_alias=True),
         calendar_gzip=solved.calendar_gzip,
         calendar_etag=solved.calendar_etag,
+        **({"profile_json": profile.model_dump_json(by_alias=True)} if changed else {}),
     )
     response.headers["ETag"] = etag_of(record)
     return ReplanPublic.from_record(

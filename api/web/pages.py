@@ -22,11 +22,12 @@ from fastapi.templating import Jinja2Templates
 from api.routes.roadmaps import roadmap_public
 from api.solving import bundled_roadmaps
 from api.web.guide import help_url, install_guide
+from api.web.holiday_countries import holiday_countries
 from api.web.security import SecurityHeaders
 from planner.inputs.loading import bundled_file, load_profile
 from planner.models.fields import WEEKDAYS
 from planner.models.order import OrderMode
-from planner.models.profile import Profile
+from planner.models.profile import Profile, SessionRules
 from planner.models.reviews import ReviewRules
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -69,19 +70,42 @@ def _page(request: Request, template: str, **context: Any) -> HTMLResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def start_page(request: Request) -> HTMLResponse:
-    """Start: the form that makes a plan, and the plans kept in this browser."""
+    """Start: the form that makes a plan (empty, with an example week a click away), and
+    the plans kept in this browser."""
+    return _profile_form(request, page="start")
+
+
+@router.get("/plan/{plan_id}/week", response_class=HTMLResponse)
+def change_week_page(request: Request, plan_id: PlanId) -> HTMLResponse:
+    """Change my week: the start form filled with the plan's profile, which re-plans."""
+    return _profile_form(request, page="week", plan_id=plan_id, editing=True)
+
+
+def _profile_form(request: Request, **context: Any) -> HTMLResponse:
+    example = _example_profile()
     return _page(
         request,
         "start.html",
-        page="start",
         roadmaps=[roadmap_public(roadmap_id) for roadmap_id in bundled_roadmaps()],
         time_zones=_time_zones(),
-        example=_example_profile(),
+        example=example,
+        example_week=_week_in_words(example),
+        session_defaults=SessionRules(),
+        holiday_countries=holiday_countries(),
         day_names=DAY_NAMES,
         order_choices=ORDER_CHOICES,
         order_field=Profile.model_fields["order"],
         max_shift_field=Profile.model_fields["max_shift"],
         review_rules=ReviewRules(),
+        **context,
+    )
+
+
+def _week_in_words(profile: Profile) -> str:
+    """ "Monday 19:00-21:00, Wednesday 19:00-21:00, Saturday 09:00-13:00" """
+    return ", ".join(
+        f"{DAY_NAMES[day]} {' and '.join(str(window) for window in windows)}"
+        for day, windows in profile.weekly.items()
     )
 
 

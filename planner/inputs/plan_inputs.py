@@ -78,6 +78,6 @@ class PlanInputs:
 
 
 # Profile keys added after plan ids were introduced.
-ADDED_LATER = ("busy", "review", "replan")
+ADDED_LATER = ("busy", "review", "replan", "holidays")
 # 10 base-32 characters: 50 bits, no collision between the plans one calendar will see.
 PLAN_ID_LENGTH = 10

@@ -41,30 +41,7 @@ class HolidayBlackout(FrozenModel):
     @cached_property
     def calendar(self) -> HolidayBase:
         """The holiday calendar, growing by the years asked for (any year works)."""
-        # Imported here: the library is large and only these profiles need it.
-        import holidays
-
-        country = self.holidays.upper()
-        supported = holidays.list_supported_countries()
-        if country not in supported:
-            raise ValueError(
-                f"{self.holidays!r} is not a country the holidays library knows "
-                "(use an ISO 3166 code like BR, DE, US)"
-            )
-        if self.subdivision is not None and self.subdivision not in supported[country]:
-            known = ", ".join(supported[country]) or "none"
-            raise ValueError(
-                f"{country} has no subdivision {self.subdivision!r}; its subdivisions: {known}"
-            )
-        try:
-            return holidays.country_holidays(
-                country,
-                subdiv=self.subdivision,
-                categories=self.categories or None,
-                language=_english_if_known(country),
-            )
-        except (NotImplementedError, ValueError) as error:  # an unknown category
-            raise ValueError(str(error)) from None
+        return holiday_calendar(self.holidays, self.subdivision, self.categories)
 
     def __contains__(self, day: date) -> bool:
         return day in self.calendar
@@ -97,6 +74,38 @@ class DaysOff:
         if index >= 0 and day <= self._lasts[index]:
             return True
         return any(day in calendar for calendar in self._holidays)
+
+
+def holiday_calendar(
+    country: str, subdivision: str | None, categories: tuple[str, ...]
+) -> HolidayBase:
+    """A country's holidays (of one subdivision, of these categories: none is "public").
+
+    Raises:
+        ValueError: an unknown country, subdivision or category, in words.
+    """
+    # Imported here: the library is large and only these profiles need it.
+    import holidays
+
+    code = country.upper()
+    supported = holidays.list_supported_countries()
+    if code not in supported:
+        raise ValueError(
+            f"{country!r} is not a country the holidays library knows "
+            "(use an ISO 3166 code like BR, DE, US)"
+        )
+    if subdivision is not None and subdivision not in supported[code]:
+        known = ", ".join(supported[code]) or "none"
+        raise ValueError(f"{code} has no subdivision {subdivision!r}; its subdivisions: {known}")
+    try:
+        return holidays.country_holidays(
+            code,
+            subdiv=subdivision,
+            categories=categories or None,
+            language=_english_if_known(code),
+        )
+    except (NotImplementedError, ValueError) as error:  # an unknown category
+        raise ValueError(str(error)) from None
 
 
 def _english_if_known(country: str) -> str | None:

@@ -11,10 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.inputs.ids import expand_ids
-from planner.models.blackouts import HolidayBlackout
 from planner.models.plan import Plan
 from planner.models.roadmap import Roadmap
 from planner.output.forecast_report import forecast_lines
+from planner.output.holiday_lines import holiday_lines
 from planner.output.order_summary import order_lines
 from planner.output.roadmap_report import upgrade_line
 from planner.words import plural, when
@@ -53,7 +53,7 @@ def plan_summary(plan: Plan, roadmap: Roadmap, seconds: float, *, verbose: bool 
         *_review_lines(plan),
         *goal_and_deadline_lines(plan, roadmap),
         *_unplanned_lines(plan, roadmap),
-        *_holiday_lines(plan),
+        *holiday_lines(plan),
         *_busy_lines(plan),
         _section_table(plan, roadmap),
         *(
@@ -195,23 +195,6 @@ def _unplanned_lines(plan: Plan, roadmap: Roadmap) -> Lines:
         lines.append(Text(f"Skipped: {', '.join(reasons['skipped'])}"))
     if reasons["other"]:
         lines.append(Text(f"Not needed for your goals: {', '.join(reasons['other'])}"))
-    return lines
-
-
-def _holiday_lines(plan: Plan) -> Lines:
-    """The public holidays the plan keeps free, on days you would study."""
-    if plan.profile is None or plan.finish is None:
-        return []
-    profile = plan.profile
-    lines: Lines = []
-    for calendar in (b for b in profile.blackouts if isinstance(b, HolidayBlackout)):
-        day, days = plan.planned_from, []
-        while day <= plan.finish.date():
-            if profile.windows_on(day) and day in calendar:
-                days.append(f"{day:%a %Y-%m-%d} {calendar.name_of(day)}")
-            day += timedelta(days=1)
-        found = "; ".join(days) if days else "none falls on a day you study"
-        lines.append(Text(f"Public holidays off ({calendar}): {found}"))
     return lines
 
 

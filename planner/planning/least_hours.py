@@ -15,7 +15,8 @@ from planner.inputs.graph import build_graph
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.goals import ProfileGoal
 from planner.models.plan import Plan
-from planner.models.profile import MAX_WINDOW_HOURS, Profile
+from planner.models.profile import Profile
+from planner.models.weekly import MAX_WINDOW_HOURS
 from planner.planning.goals import resolve_goals
 from planner.planning.pipeline import make_plan
 from planner.planning.requirements import plan_requirements

@@ -18,7 +18,8 @@ from pydantic import ValidationError
 
 from planner.errors import PlannerError
 from planner.models.fields import WEEKDAYS
-from planner.models.profile import MAX_WINDOW_HOURS, MINUTES_A_DAY, Profile, WeeklyWindow
+from planner.models.profile import Profile
+from planner.models.weekly import MAX_WINDOW_HOURS, MINUTES_A_DAY, WeeklyWindow
 
 MINUTES_A_WEEK = 7 * MINUTES_A_DAY
 UNLIMITED_HOURS = 7 * 24.0

@@ -309,6 +309,25 @@ def test_the_profiles_new_shapes_are_accepted_and_kept(
     assert "did you mean 6.3 FastAPI?" in bad.text
 
 
+def test_public_holidays_as_days_off_through_the_service(api_client: Any) -> None:
+    """Issue 28: `holidays: {country: KR}` from the API as from the YAML: Children's Day
+    (Wed 5 May 2027) is studied as a Saturday; the profile comes back as written."""
+    week = {day: ["20:00-21:00"] for day in ("mon", "tue", "wed", "thu", "fri")}
+    profile = {"timezone": "Asia/Seoul", "start": "2027-04-19", "goals": ["6.3"],
+               "only_goals": True, "weekly": week | {"sat": ["09:00-13:00"]},
+               "holidays": {"country": "KR", "as": "day_off"}}  # fmt: skip
+    created = create(api_client, profile)
+    assert created["profile"]["holidays"] == {
+        "country": "KR", "subdivision": None, "categories": [], "as": "day_off",
+        "like": "sat", "windows": None,
+    }  # fmt: skip
+    starts = [s["start"] for s in created["plan"]["sessions"]]
+    assert "2027-05-05T09:00:00+09:00" in starts
+    bad = api_client.post("/plans", json={"profile": {**profile, "holidays": "XX"}})
+    assert bad.status_code == 422
+    assert "'XX' is not a country the holidays library knows" in bad.text
+
+
 # --- regressions: ordinary input that ended in a 500 ------------------------------------
 
 
@@ -401,3 +420,36 @@ def test_a_replan_starts_on_the_learners_today_not_the_servers(
     assert replanned.json()["progress"]["as_of"] is None  # the clock's day is not kept
     first_start = min(s["start"] for s in replanned.json()["plan"]["sessions"] if not s.get("done"))
     assert first_start[:10] >= learners_date
+
+
+def test_a_replan_with_a_changed_profile_keeps_it(api_client: Any) -> None:
+    """Issue 28's "Change my week": the plan is made again with the changed profile (here
+    Korea's holidays as days off), keeps it, and says what changed; other busy
+    calendars are refused in words, and nothing is stored."""
+    week = {day: ["20:00-21:00"] for day in ("mon", "tue", "wed", "thu", "fri")}
+    profile = {"timezone": "Asia/Seoul", "start": "2027-02-15", "goals": ["6.3"],
+               "only_goals": True, "weekly": week | {"sat": ["09:00-13:00"]}}  # fmt: skip
+    created = create(api_client, profile)
+    starts = {s["start"] for s in created["plan"]["sessions"]}
+    assert "2027-03-01T20:00:00+09:00" in starts  # Independence Movement Day, a Monday
+    changed = {**created["profile"], "holidays": "KR"}
+    replanned = api_client.post(
+        f"/plans/{created['id']}/replan", headers=auth(created),
+        json={"as_of": "2027-02-15", "profile": changed},
+    )  # fmt: skip
+    assert replanned.status_code == 200, replanned.text
+    answer = replanned.json()
+    assert answer["profile"]["holidays"]["country"] == "KR"
+    day_off = {"day": "2027-03-01", "name": "Independence Movement Day", "day_off": True}
+    assert day_off in answer["holidays"] and created["holidays"] == []
+    starts = {s["start"] for s in answer["plan"]["sessions"]}
+    assert "2027-03-01T09:00:00+09:00" in starts  # now studied as a Saturday
+    assert answer["plan"]["finish"] < created["plan"]["finish"]
+    kept = api_client.get(f"/plans/{created['id']}", headers=auth(created)).json()
+    assert kept["profile"]["holidays"]["country"] == "KR"
+    busy = {**changed, "busy": ["https://calendar.example.org/work.ics"]}
+    refused = api_client.post(
+        f"/plans/{created['id']}/replan", headers=auth(created), json={"profile": busy}
+    )
+    assert refused.status_code == 422
+    assert "profile.busy: the busy calendars of a plan stay as they are" in refused.text

@@ -74,9 +74,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 # Chromium logs every 4xx answer to fetch() as a console error. The JSON API's refusals
 # (422 with the field, 404 for a forgotten plan) are answers the pages show in words, and
 # the tests check those words; anything else that fails to load is an error.
-# Refusals the pages show in words: of a plan request, and of a roadmap's preview.
+# Refusals the pages show in words: of a plan request, of a roadmap's preview, and of a
+# busy calendar's test read.
 API_REFUSAL = re.compile(
-    r"status of 4\d\d .*\(http://[^/]+/plans[/?]?|status of 422 .*\(http://[^/]+/roadmaps/preview\)"
+    r"status of 4\d\d .*\(http://[^/]+/plans[/?]?"
+    r"|status of 422 .*\(http://[^/]+/(roadmaps/preview|busy/check)\)"
 )
 
 

@@ -49,6 +49,7 @@ def test_learner_plans_ticks_off_replans_and_subscribes(
     page.goto(f"{base}/")
     check_accessibility(page)
     save_screenshot(page, "start")
+    page.click("#example-week")  # the form starts empty
     start = TODAY - timedelta(days=14)
     page.fill("#start", start.isoformat())
     page.click("#add-blackout")
@@ -77,7 +78,7 @@ def test_learner_plans_ticks_off_replans_and_subscribes(
     shown = page.locator(".fc-event").all_inner_texts()
     for session in week:
         assert any(session["title"] in text for text in shown), (session, shown)
-    assert page.locator("#graph svg .node").count() == 52
+    assert page.locator("#graph .rv-topic").count() == 52
     assert page.locator("#graph .status-skipped").count() == 4, "section 16 is known"
     assert page.locator(".timeline-bar").count() == 15
     check_accessibility(page)

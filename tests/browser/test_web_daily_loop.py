@@ -174,7 +174,7 @@ def test_seoul_learner_lives_three_weeks_on_the_today_page(
     page.click("button >> text=Earlier")
     sunday_events = page.locator(".fc-timegrid-col[data-date='2027-01-24'] .fc-event")
     assert sunday_events.count() == 1
-    assert f"✓ {sunday['title']}" in sunday_events.inner_text()
+    assert f"✓ {sunday['topic']} {sunday['title']}" in sunday_events.inner_text()
 
 
 def test_a_los_angeles_evening_is_still_the_learners_sunday(
@@ -254,6 +254,7 @@ def test_a_start_in_the_past_is_asked_about(
     base = live_server.base_url
     set_clock(page, datetime(2027, 2, 1, 21, tzinfo=ZoneInfo("Europe/Berlin")))
     page.goto(f"{base}/")
+    page.click("#example-week")
     assert page.input_value("#start") == "2027-02-01"
     page.select_option("#timezone", "Asia/Tokyo")
     assert page.input_value("#start") == "2027-02-02", "today follows the zone chosen"

@@ -226,6 +226,14 @@ export function sessionTitle(session, plan) {
   return `Review: ${session.topic} ${session.title} (${session.review}${of})`;
 }
 
+/** "6.3 FastAPI", "7. Authentication": a goal's id with its title. */
+export function goalName(id, roadmap) {
+  const found = topicIndex(roadmap).get(id);
+  if (found) return `${id} ${found.topic.title}`;
+  const section = roadmap.sections.find((candidate) => candidate.id === id);
+  return section ? `${id}. ${section.title}` : id;
+}
+
 /** Topic id -> {section, sectionIndex, topic} for a roadmap from GET /plans/{id}/roadmap. */
 export function topicIndex(roadmap) {
   const index = new Map();

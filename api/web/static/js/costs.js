@@ -44,15 +44,17 @@ function against(plan, other) {
     finishChange(plan.finish, other.finish);
 }
 
-/** "Follows the roadmap's order with small swaps (at most 3 places): 24 of 1,326 topic
- * pairs swapped. Strict roadmap order: 124 sessions (4 more), same finish; …" or "". */
+/** "Follows the roadmap's order with small swaps (at most 3 places): 24 times a topic
+ * comes before one the roadmap puts first, none more than 3 places from its place.
+ * Strict roadmap order: 124 sessions (4 more), same finish; …" or "". */
 export function orderCost(plan) {
   const { order } = plan;
   if (!order) return ""; // a plan made before the order modes
+  // An inversion, in words: a topic studied before one the roadmap puts before it.
   const swapped = order.inversions
-    ? `${order.inversions.toLocaleString("en-GB")} of ${count(order.pairs, "topic pair")} swapped` +
-      `, no topic more than ${count(order.largest_shift, "place")} from its place`
-    : "no topic pair swapped";
+    ? `${count(order.inversions, "time")} a topic comes before one the roadmap puts first, ` +
+      `none more than ${count(order.largest_shift, "place")} from its place`
+    : "no topic moved";
   const sentences = [`${followed(order)}: ${swapped}.`];
   // The modes a plan at both bounds did not solve: none of them could do better.
   const unbeatable = order.unbeatable_by ?? [];

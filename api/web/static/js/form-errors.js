@@ -21,11 +21,13 @@ export function describeErrors(form, errors) {
     // Named as the page names it ("Sessions"), else by the API's path ("profile.session").
     const named = target?.matches("fieldset, .field, .day");
     const title = named && target.querySelector(":scope > legend, :scope > label, :scope > h3");
-    const label = title
-      ? `${title.textContent.trim()}: `
-      : path.length
-        ? `${path.join(".")}: `
-        : "";
+    const label = target?.dataset.name
+      ? `${target.dataset.name}: `
+      : title
+        ? `${title.textContent.trim()}: `
+        : path.length
+          ? `${path.join(".")}: `
+          : "";
     item.textContent = `${label}${message}`;
     list.append(item);
   });
@@ -66,8 +68,17 @@ function clearErrors(scope) {
 /** One error as a note (with `id`) in the field it is about, its control marked invalid;
  * `choose` may put it elsewhere. Returns where it went, its message and its API path. */
 function placeError(form, error, id, choose = (target) => target) {
-  const path = error.loc.filter((part) => part !== "body").map(String);
-  const raw = error.msg.replace(/^Value error, /, "");
+  let path = error.loc.filter((part) => part !== "body").map(String);
+  let raw = error.msg.replace(/^Value error, /, "");
+  // The planner's own refusals name their key in the message ("profile: goals[1]: …").
+  const keyed = /^profile(?:: |\.)([a-z_]+)((?:\[\d+\]|\.[\w.]+)*): /.exec(raw);
+  if (/^busy calendar /.test(raw) && path.length <= 1) path = ["profile", "busy"];
+  if (keyed && path.length <= 1) {
+    const rest = keyed[2].match(/\[\d+\]|\.[\w]+/g) || [];
+    path = ["profile", keyed[1], ...rest.map((part) => part.replace(/^\.|^\[|\]$/g, ""))];
+    raw = raw.slice(keyed[0].length);
+  }
+  raw = inLearnersWords(raw);
   const target = choose(placeFor(form, path) || placeFor(form, [...path, ...namedField(raw)]));
   const message = target?.hasAttribute("data-source") ? withoutSourceName(raw) : raw;
   if (target) {
@@ -84,6 +95,14 @@ function placeError(form, error, id, choose = (target) => target) {
     }
   }
   return { target, message, path };
+}
+
+// The command line's words, said as the web says them: no commands to run, ids as the
+// form shows them.
+function inLearnersWords(message) {
+  return message
+    .replace(/ \(`planner [^`]*` [^)]*\)/g, "")
+    .replace(/unknown topic or section id '([^']+)'/g, "there is no topic or section $1 in this roadmap");
 }
 
 // A rule over several fields comes back with the model's path (["profile"]) and names

@@ -1,8 +1,10 @@
 // The plan page: facts, the calendar (FullCalendar), the timeline by section and the
-// prerequisite graph (laid out by dagre, drawn as SVG), coloured by each topic's status.
-import dagre from "/static/vendor/dagre/dagre.esm.js";
+// roadmap view (roadmap-view.js), coloured by each topic's status.
 import {
+  addDays,
+  element,
   formatDay,
+  goalName,
   formatMoment,
   guarded,
   hoursText,
@@ -17,9 +19,8 @@ import {
 import { orderCost, reviewCost } from "./costs.js";
 import { renderForecast } from "./forecast.js";
 import { renderRoadmapSummary } from "./roadmap-summary.js";
-import { STATUS_LABELS, topicStatuses } from "./status.js";
-
-const SVG = "http://www.w3.org/2000/svg";
+import { renderRoadmapView } from "./roadmap-view.js";
+import { showSessionCard } from "./session-card.js";
 
 function weeklyHours(profile) {
   let minutes = 0;
@@ -70,7 +71,8 @@ function renderFacts({ record, roadmap }) {
       const item = document.createElement("li");
       const reached = goal.reached ? formatDay(goal.reached, zone) : "not planned";
       const earliest = goal.earliest ? formatDay(goal.earliest, zone) : "—";
-      item.textContent = `Goal ${goal.goal}: reached ${reached} (earliest possible ${earliest}).`;
+      const name = goalName(goal.goal, roadmap);
+      item.textContent = `Goal ${name}: reached ${reached} (earliest possible ${earliest}).`;
       list.append(item);
     }
     goals.replaceChildren(list);
@@ -89,7 +91,8 @@ function wallClock(iso) {
   return iso.slice(0, 19);
 }
 
-function renderCalendar({ record, roadmap }) {
+function renderCalendar(context) {
+  const { record, roadmap } = context;
   const { plan } = record;
   const topics = topicIndex(roadmap);
   const moved = new Set(JSON.parse(sessionStorage.getItem(MOVED_KEY) || "[]"));
@@ -97,9 +100,11 @@ function renderCalendar({ record, roadmap }) {
   const events = plan.sessions.map((session) => {
     const review = session.kind === "review";
     const mark = session.done ? "✓ " : "";
+    // The topic's id, as the .ics SUMMARY has it ("6.3 FastAPI").
+    const title = review ? sessionTitle(session, plan) : `${session.topic} ${session.title}`;
     return {
       id: session.uid,
-      title: `${mark}${sessionTitle(session, plan)}${moved.has(session.uid) ? " (moved)" : ""}`,
+      title: `${mark}${title}${moved.has(session.uid) ? " (moved)" : ""}`,
       start: wallClock(session.start),
       end: wallClock(session.end),
       backgroundColor: review ? REVIEW_COLOR : sectionColor(topics.get(session.topic).sectionIndex),
@@ -110,6 +115,7 @@ function renderCalendar({ record, roadmap }) {
       ],
     };
   });
+  events.push(...daysOffEvents(record));
   const today = localDay(new Date(), plan.timezone);
   const first = plan.sessions.find((session) => !session.done) || plan.sessions[0];
   const firstDay = first ? first.start.slice(0, 10) : today;
@@ -123,9 +129,14 @@ function renderCalendar({ record, roadmap }) {
     firstDay: 1,
     height: "auto",
     nowIndicator: true,
-    slotMinTime: "06:00:00",
+    ...studyHours(plan.sessions),
     allDaySlot: false,
     eventTimeFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
+    eventInteractive: true, // focusable; Enter opens the card as a click does
+    eventClick: (info) => {
+      info.jsEvent.preventDefault();
+      showSessionCard(info.event.id, context);
+    },
     slotLabelFormat: { hour: "2-digit", minute: "2-digit", hour12: false },
     headerToolbar: narrow
       ? { left: "title", right: "prev,next" }
@@ -145,6 +156,79 @@ function renderCalendar({ record, roadmap }) {
   calendar.render();
 }
 
+/** The week view's hours: those the sessions use, whole hours around them, so that it
+ * opens at the first session's hour and an evening learner does not scroll past the
+ * morning. A session past midnight needs the whole day. */
+function studyHours(sessions) {
+  const clock = (iso) => Number(iso.slice(11, 13)) * 60 + Number(iso.slice(14, 16));
+  let first = 24 * 60;
+  let last = 0;
+  for (const session of sessions) {
+    const [start, end] = [clock(session.start), clock(session.end)];
+    if (end <= start && session.start.slice(0, 10) !== session.end.slice(0, 10)) return {};
+    first = Math.min(first, start);
+    last = Math.max(last, end);
+  }
+  if (!sessions.length) return {};
+  const hour = (minutes) => `${String(minutes / 60).padStart(2, "0")}:00:00`;
+  return {
+    slotMinTime: hour(Math.max(0, Math.floor(first / 60) * 60 - 60)),
+    slotMaxTime: hour(Math.min(24 * 60, Math.ceil(last / 60) * 60 + 60)),
+  };
+}
+
+/** The profile's days off (its date ranges), the days a busy calendar's all-day events
+ * took and blackout holidays as hatched background days in the calendar; holidays
+ * studied as days off, named, in light green. */
+function daysOffEvents({ profile, plan, holidays }) {
+  const ranges = profile.blackouts
+    .filter((blackout) => "from" in blackout)
+    .map((range) => ({ from: range.from, to: range.to, title: "Day off" }));
+  for (const day of plan.busy?.days || []) ranges.push({ from: day, to: day, title: "Busy all day" });
+  // Public holidays: no study on a blackout one; a day off is studied as a weekend day.
+  for (const holiday of holidays || []) {
+    const title = holiday.day_off ? `${holiday.name} (a day off: study time)` : holiday.name;
+    const kind = holiday.day_off ? "holiday" : "day-off";
+    ranges.push({ from: holiday.day, to: holiday.day, title, kind });
+  }
+  // Timed, midnight to midnight: the week view has no all-day row to show them in.
+  return ranges.map((range) => ({
+    start: `${range.from}T00:00:00`,
+    end: `${addDays(range.to, 1)}T00:00:00`,
+    allDay: false,
+    display: "background",
+    title: range.title,
+    classNames: [range.kind || "day-off"],
+  }));
+}
+
+/** The timeline's date axis: a tick and a label at the first of each month in it ("Feb",
+ * with the year in January and on the first label). */
+function timelineAxis(begin, end, left) {
+  const row = element("div", { className: "timeline-row timeline-axis" });
+  row.setAttribute("aria-hidden", "true"); // each bar says its dates in words
+  const track = element("div", { className: "timeline-track axis-track" });
+  const month = new Date(begin);
+  month.setUTCDate(1);
+  month.setUTCHours(0, 0, 0, 0);
+  let first = true;
+  for (month.setUTCMonth(month.getUTCMonth() + 1); month.getTime() <= end; ) {
+    const withYear = first || month.getUTCMonth() === 0;
+    const label = month.toLocaleString("en-GB", {
+      month: "short",
+      year: withYear ? "numeric" : undefined,
+      timeZone: "UTC",
+    });
+    const tick = element("span", { className: "timeline-tick", textContent: label });
+    tick.style.left = left(month.getTime());
+    track.append(tick);
+    first = false;
+    month.setUTCMonth(month.getUTCMonth() + 1);
+  }
+  row.append(element("span"), track);
+  return row;
+}
+
 function renderTimeline({ record, roadmap }) {
   const { plan } = record;
   const zone = plan.timezone;
@@ -160,7 +244,11 @@ function renderTimeline({ record, roadmap }) {
     marks.push({ kind: "deadline", label: "deadline", at: time(`${plan.deadline}T23:59:59Z`) });
   for (const goal of plan.goals)
     if (goal.reached)
-      marks.push({ kind: "goal", label: `goal ${goal.goal}`, at: time(goal.reached) });
+      marks.push({
+        kind: "goal",
+        label: `goal ${goalName(goal.goal, roadmap)}`,
+        at: time(goal.reached),
+      });
   const begin = Math.min(...sessions.map((session) => time(session.start)));
   const end = Math.max(
     ...sessions.map((session) => time(session.end)),
@@ -201,7 +289,7 @@ function renderTimeline({ record, roadmap }) {
     row.append(label, track);
     rows.push(row);
   });
-  container.replaceChildren(...rows);
+  container.replaceChildren(timelineAxis(begin, end, left), ...rows);
   const legend = document.getElementById("timeline-legend");
   const items = marks.length
     ? [...new Set(marks.map((mark) => mark.kind))].map((kind) => {
@@ -216,79 +304,6 @@ function renderTimeline({ record, roadmap }) {
   legend.replaceChildren(...items);
 }
 
-function renderGraph(context) {
-  const { roadmap } = context;
-  const statuses = topicStatuses(context);
-  const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: "LR", nodesep: 6, edgesep: 2, ranksep: 40, marginx: 10, marginy: 10 });
-  graph.setDefaultEdgeLabel(() => ({}));
-  for (const section of roadmap.sections) {
-    for (const topic of section.topics) {
-      const label = `${topic.id} ${topic.title}`;
-      graph.setNode(topic.id, { label, width: 132, height: 30 });
-    }
-  }
-  for (const edge of roadmap.edges) graph.setEdge(edge.before, edge.after);
-  dagre.layout(graph);
-  const { width, height } = graph.graph();
-  const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("width", width);
-  svg.setAttribute("height", height);
-  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  svg.setAttribute("role", "img");
-  const counts = {};
-  for (const status of statuses.values()) counts[status] = (counts[status] || 0) + 1;
-  svg.setAttribute(
-    "aria-label",
-    `Prerequisite graph of ${statuses.size} topics: ` +
-      Object.entries(counts)
-        .map(([status, count]) => `${count} ${STATUS_LABELS[status]}`)
-        .join(", "),
-  );
-  const defs = document.createElementNS(SVG, "defs");
-  defs.innerHTML =
-    '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0L10,5L0,10z" fill="#6b7178"/></marker>';
-  svg.append(defs);
-  for (const id of graph.edges()) {
-    const points = graph.edge(id).points;
-    const path = document.createElementNS(SVG, "path");
-    path.setAttribute("class", "edge");
-    path.setAttribute("d", points.map((p, index) => `${index ? "L" : "M"}${p.x},${p.y}`).join(" "));
-    path.setAttribute("marker-end", "url(#arrow)");
-    svg.append(path);
-  }
-  for (const id of graph.nodes()) {
-    const node = graph.node(id);
-    const group = document.createElementNS(SVG, "g");
-    group.setAttribute("class", "node");
-    const title = document.createElementNS(SVG, "title");
-    title.textContent = `${node.label}: ${STATUS_LABELS[statuses.get(id)]}`;
-    const rect = document.createElementNS(SVG, "rect");
-    rect.setAttribute("x", node.x - node.width / 2);
-    rect.setAttribute("y", node.y - node.height / 2);
-    rect.setAttribute("width", node.width);
-    rect.setAttribute("height", node.height);
-    rect.setAttribute("rx", 5);
-    rect.setAttribute("class", `status-${statuses.get(id)}`);
-    const text = document.createElementNS(SVG, "text");
-    text.setAttribute("x", node.x - node.width / 2 + 6);
-    text.setAttribute("y", node.y + 4);
-    text.textContent = node.label.length > 21 ? `${node.label.slice(0, 20)}…` : node.label;
-    group.append(title, rect, text);
-    svg.append(group);
-  }
-  document.getElementById("graph").replaceChildren(svg);
-  document.getElementById("graph-legend").replaceChildren(
-    ...Object.entries(STATUS_LABELS).map(([status, label]) => {
-      const item = document.createElement("li");
-      const swatch = document.createElement("span");
-      swatch.className = `swatch status-${status}`;
-      item.append(swatch, `${label} (${counts[status] || 0})`);
-      return item;
-    }),
-  );
-}
-
 guarded(async () => {
   const context = await loadPlan();
   if (!context) return;
@@ -297,5 +312,5 @@ guarded(async () => {
   renderRoadmapSummary(context);
   renderCalendar(context);
   renderTimeline(context);
-  renderGraph(context);
+  renderRoadmapView(context);
 });

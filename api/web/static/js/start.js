@@ -1,10 +1,14 @@
-// The start page: the weekly windows, days off, the topic tree; the form becomes
-// POST /plans, and a refusal is shown beside the field it is about.
+// The start page: the weekly windows, days off, the topic tree, goals, holidays, busy
+// calendars, reviews; the form becomes POST /plans, and a refusal is shown beside the
+// field it is about. The same form is "Change my week" (data-editing): filled with the
+// plan's profile, it re-plans (POST /plans/{id}/replan with the profile).
 import {
   ApiError,
   api,
+  etag,
   formatDay,
   guarded,
+  loadPlan,
   localDay,
   rememberPlan,
   savedPlans,
@@ -12,8 +16,24 @@ import {
 import { describeErrors } from "./form-errors.js";
 import { ownRoadmapBody, ownRoadmapChosen, setUpOwnRoadmap } from "./own-roadmap.js";
 import { setUpRoadmapPreview } from "./own-roadmap-preview.js";
+import {
+  addGoal,
+  extraFields,
+  fillExtraFields,
+  labelGoals,
+  sectionHours,
+  showReviewOptions,
+  showSubdivisions,
+  testBusyCalendars,
+} from "./profile-fields.js";
+import { describeChanges } from "./replan-result.js";
 
 const form = document.getElementById("plan-form");
+const editing = form.hasAttribute("data-editing");
+// "Change my week": the plan being changed, and what its profile has that the form does
+// not show (holiday blackouts, a pace per section), sent back as it was.
+let context = null;
+let kept = { blackouts: [], pace: null };
 
 function addRow(list, templateId, [from, to] = ["", ""]) {
   const row = document.getElementById(templateId).content.firstElementChild.cloneNode(true);
@@ -113,18 +133,23 @@ function collectProfile() {
   }
   const roadmapId = form.querySelector("#roadmap").value;
   const own = ownRoadmapChosen(form);
-  // A learner's own roadmap has no topic tree here: nothing skipped, its hours as written.
-  const { skip, hours } = own ? { skip: [], hours: {} } : knownTopics(roadmapId);
+  // A learner's own roadmap has no topic tree here: nothing skipped, its hours as written
+  // (or, changing a plan's week, the skips and hours it had).
+  const before = editing ? context.record.profile : { skip: [], hours: {} };
+  const { skip, hours } = own ? { skip: before.skip, hours: before.hours } : knownTopics(roadmapId);
   const number = (id) =>
     form.querySelector(id).value === "" ? null : Number(form.querySelector(id).value);
   const profile = {
     timezone: form.querySelector("#timezone").value,
     start: form.querySelector("#start").value || null,
     weekly,
-    blackouts: [...form.querySelectorAll(".blackout-row")].map((row) => ({
-      from: row.querySelector(".from").value || null,
-      to: row.querySelector(".to").value || null,
-    })),
+    blackouts: [
+      ...[...form.querySelectorAll(".blackout-row")].map((row) => ({
+        from: row.querySelector(".from").value || null,
+        to: row.querySelector(".to").value || null,
+      })),
+      ...kept.blackouts,
+    ],
     session: {
       min_minutes: number("#min-minutes"),
       max_minutes: number("#max-minutes"),
@@ -132,19 +157,19 @@ function collectProfile() {
     },
     hours,
     skip,
-    goals: form
-      .querySelector("#goals")
-      .value.split(/[\s,]+/)
-      .filter(Boolean),
     only_goals: form.querySelector("#only-goals").checked,
     deadline: form.querySelector("#deadline").value || null,
     max_hours_per_day: number("#max-day"),
     max_hours_per_week: number("#max-week"),
-    pace: number("#pace") ?? 1,
+    pace: kept.pace ?? number("#pace") ?? 1,
+    ...extraFields(form, number),
   };
   profile.order = form.querySelector("input[name=order]:checked").value;
   if (profile.order === "balanced") profile.max_shift = number("#max-shift");
-  if (form.querySelector("#review").checked) profile.review = true;
+  if (editing) {
+    profile.busy = context.record.profile.busy; // masked, as the service gave them
+    profile.replan = context.record.profile.replan;
+  }
   return own ? { own_roadmap: ownRoadmapBody(form), profile } : { roadmap: roadmapId, profile };
 }
 
@@ -157,7 +182,7 @@ function knownTopics(roadmapId) {
   for (const topic of tree.querySelectorAll(".skip-topic:checked")) {
     if (!skip.includes(topic.dataset.section)) skip.push(topic.dataset.id);
   }
-  const hours = {};
+  const hours = sectionHours(tree);
   for (const input of tree.querySelectorAll(".topic-hours")) {
     if (input.value !== "") hours[input.dataset.id] = Number(input.value);
   }
@@ -169,7 +194,8 @@ function showRoadmapFields() {
   const chosen = form.querySelector("#roadmap").value;
   for (const tree of form.querySelectorAll(".topics"))
     tree.hidden = tree.dataset.roadmap !== chosen;
-  form.querySelector("#own-roadmap").hidden = !ownRoadmapChosen(form);
+  form.querySelector("#own-roadmap").hidden = editing || !ownRoadmapChosen(form);
+  labelGoals(form);
 }
 
 // A start before today (in the chosen zone) is asked about once: the plan's first
@@ -211,6 +237,10 @@ function answerPastStart() {
 
 async function submit(event) {
   event.preventDefault();
+  if (editing) {
+    await submitChange();
+    return;
+  }
   if (askAboutPastStart()) return;
   const status = document.getElementById("form-status");
   const button = document.getElementById("make-plan");
@@ -241,6 +271,91 @@ async function submit(event) {
   }
 }
 
+/** Change my week: re-plan with the changed profile, and say what changed. */
+async function submitChange() {
+  const status = document.getElementById("form-status");
+  const button = document.getElementById("make-plan");
+  describeErrors(form, []);
+  button.disabled = true;
+  status.textContent = "Re-planning… (a few seconds)";
+  try {
+    const { id, token, record } = context;
+    const { profile } = collectProfile();
+    const answer = await api(`/plans/${encodeURIComponent(id)}/replan`, {
+      method: "POST",
+      body: { profile },
+      token,
+      ifMatch: etag(record),
+    });
+    describeChanges(record, answer, id);
+    context.record = answer;
+    status.textContent = "Done: your plan follows your new week.";
+  } catch (error) {
+    status.textContent = "";
+    if (error instanceof ApiError && Array.isArray(error.detail)) {
+      describeErrors(form, error.detail);
+    } else {
+      describeErrors(form, [{ loc: ["body"], msg: error.message }]);
+    }
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** The form filled with a plan's profile, for "Change my week". */
+function fillForm(record) {
+  const profile = record.profile;
+  const roadmaps = form.querySelector("#roadmap");
+  const bundled = [...roadmaps.options].some((option) => option.value === record.roadmap);
+  roadmaps.value = bundled ? record.roadmap : "own";
+  form.querySelector("#timezone").value = profile.timezone;
+  form.querySelector("#start").value = record.plan.start;
+  for (const day of form.querySelectorAll(".day")) {
+    const list = day.querySelector(".windows");
+    for (const text of profile.weekly[day.dataset.day] || [])
+      addRow(list, "window-row", text.split("-"));
+  }
+  const blackouts = document.getElementById("blackouts");
+  for (const range of profile.blackouts.filter((blackout) => "from" in blackout))
+    addRow(blackouts, "blackout-row", [range.from, range.to]);
+  kept = {
+    blackouts: profile.blackouts.filter((blackout) => !("from" in blackout)),
+    pace: typeof profile.pace === "number" ? null : profile.pace,
+  };
+  for (const key of ["min_minutes", "max_minutes", "slot_minutes"])
+    form.querySelector(`#${key.replace("_minutes", "-minutes")}`).value = profile.session[key];
+  const tree = form.querySelector(`.topics[data-roadmap="${record.roadmap}"]`);
+  for (const id of tree ? profile.skip : []) {
+    for (const box of tree.querySelectorAll(`[data-id="${CSS.escape(id)}"][type=checkbox]`))
+      box.checked = true;
+    for (const box of tree.querySelectorAll(`.skip-topic[data-section="${CSS.escape(id)}"]`))
+      box.checked = true;
+  }
+  for (const [id, hours] of Object.entries(tree ? profile.hours : {})) {
+    const input = tree.querySelector(`input[type=number][data-id="${CSS.escape(id)}"]`);
+    if (input) input.value = hours;
+  }
+  form.querySelector("#only-goals").checked = profile.only_goals;
+  form.querySelector("#deadline").value = profile.deadline || "";
+  form.querySelector("#max-day").value = profile.max_hours_per_day ?? "";
+  form.querySelector("#max-week").value = profile.max_hours_per_week ?? "";
+  if (typeof profile.pace === "number") form.querySelector("#pace").value = profile.pace;
+  form.querySelector(`#order-${profile.order}`).checked = true;
+  form.querySelector("#max-shift").value = profile.max_shift;
+  fillExtraFields(form, profile);
+}
+
+/** The example's week in the form, in place of what the week had. */
+function useExampleWeek() {
+  for (const day of form.querySelectorAll(".day")) {
+    const list = day.querySelector(".windows");
+    list.replaceChildren();
+    for (const text of day.dataset.example.split(" ").filter(Boolean))
+      addRow(list, "window-row", text.split("-"));
+  }
+  relabel();
+}
+
 function listSavedPlans() {
   const plans = Object.entries(savedPlans());
   if (!plans.length) return;
@@ -259,16 +374,26 @@ function listSavedPlans() {
 function setUp() {
   for (const day of form.querySelectorAll(".day")) {
     const list = day.querySelector(".windows");
-    for (const text of day.dataset.windows.split(" ").filter(Boolean))
-      addRow(list, "window-row", text.split("-"));
     day.querySelector(".add-window").addEventListener("click", () => {
       addRow(list, "window-row", ["19:00", "21:00"]).querySelector(".from").focus();
     });
   }
+  document.getElementById("example-week").addEventListener("click", useExampleWeek);
   const blackouts = document.getElementById("blackouts");
   document.getElementById("add-blackout").addEventListener("click", () => {
     addRow(blackouts, "blackout-row").querySelector(".from").focus();
   });
+  document.getElementById("add-goal").addEventListener("click", () => {
+    addGoal(form).querySelector(".goal-id").focus();
+  });
+  for (const control of form.querySelectorAll("#holiday-country, input[name=holiday-as]"))
+    control.addEventListener("change", () => showSubdivisions(form));
+  showSubdivisions(form);
+  form.querySelector("#review").addEventListener("change", () => showReviewOptions(form));
+  document
+    .getElementById("test-busy")
+    .addEventListener("click", () => guarded(() => testBusyCalendars(form, api)));
+  showReviewOptions(form);
   form.addEventListener("input", drawWeek);
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const zones = form.querySelector("#timezone");
@@ -302,7 +427,22 @@ function setUp() {
   showMaxShift();
   form.addEventListener("submit", (event) => guarded(() => submit(event)));
   relabel();
-  listSavedPlans();
+  if (!editing) listSavedPlans();
 }
 
 setUp();
+if (editing) {
+  guarded(async () => {
+    context = await loadPlan();
+    if (!context) return;
+    fillForm(context.record);
+    showRoadmapFields();
+    relabel();
+    showMaxShiftNow();
+  });
+}
+
+function showMaxShiftNow() {
+  form.querySelector(".max-shift").hidden =
+    form.querySelector("input[name=order]:checked").value !== "balanced";
+}

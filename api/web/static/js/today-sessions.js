@@ -103,11 +103,24 @@ function sessionItem(session, { plan, topics, read }) {
   const mark = read.marks.get(session.uid) || { state: "none" };
   choices(group, session, mark);
   group.dataset.initial = markKey(mark);
+  group.append(cardButton(session, plan));
   const covered = COVERED[read.report(session)];
   if (mark.state === "none" && covered)
     group.append(element("p", { className: "hint", textContent: covered }));
   item.append(group);
   return item;
+}
+
+/** A button that opens the session's card (session-card.js: items, links, prerequisites). */
+function cardButton(session, plan) {
+  const button = element("button", {
+    type: "button",
+    className: "secondary card-open",
+    textContent: "What to study",
+  });
+  button.dataset.uid = session.uid;
+  button.setAttribute("aria-label", `What to study in ${sessionTitle(session, plan)}`);
+  return button;
 }
 
 /** UID -> {mark, group, minutes}: what each session's choice on the page says now. */
@@ -166,8 +179,10 @@ function renderLater(later, plan) {
   const list = document.createElement("ul");
   list.className = "sessions later";
   for (const session of later) {
-    const words = `${sessionTitle(session, plan)}, ${sessionWhen(session, plan.timezone)}`;
-    list.append(element("li", { className: "session", textContent: words }));
+    const words = `${sessionTitle(session, plan)}, ${sessionWhen(session, plan.timezone)} `;
+    const item = element("li", { className: "session", textContent: words });
+    item.append(cardButton(session, plan));
+    list.append(item);
   }
   container.replaceChildren(heading, list);
 }

@@ -18,6 +18,7 @@ import {
 } from "./api.js";
 import { plannedMinutes, progressFrom, reading, sendable } from "./progress.js";
 import { describeChanges } from "./replan-result.js";
+import { showSessionCard } from "./session-card.js";
 import {
   anchorOf,
   byStart,
@@ -250,6 +251,10 @@ guarded(async () => {
   if (!context) return;
   renderAll();
   document.getElementById("progress-form").addEventListener("submit", onSaveProgress);
+  document.getElementById("progress-form").addEventListener("click", (event) => {
+    const opener = event.target.closest(".card-open");
+    if (opener) showSessionCard(opener.dataset.uid, context, () => renderAll());
+  });
   document.getElementById("missed-form").addEventListener("submit", onMissed);
   document.getElementById("extra-form").addEventListener("submit", onExtra);
   document.getElementById("replan-form").addEventListener("submit", onReplan);

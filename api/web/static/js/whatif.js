@@ -1,6 +1,14 @@
 // What if: finish dates at other weekly budgets, as a chart and a table; and the least
 // hours a week that reach a goal (or everything) by a day.
-import { api, formatDay, guarded, hoursText, loadPlan, tableWithHeader } from "./api.js";
+import {
+  api,
+  formatDay,
+  goalName,
+  guarded,
+  hoursText,
+  loadPlan,
+  tableWithHeader,
+} from "./api.js";
 import { describeErrors } from "./form-errors.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -13,6 +21,13 @@ function element(name, attributes = {}, text = "") {
   return node;
 }
 
+/** "7 Aug": a day on a phone's chart. */
+function shortDay(iso, zone) {
+  return new Intl.DateTimeFormat("en-GB", { timeZone: zone, day: "numeric", month: "short" }).format(
+    new Date(iso),
+  );
+}
+
 /** Finish date (y) against hours a week (x); the learner's own budget highlighted. */
 function drawChart(answer) {
   const rows = answer.rows.filter((row) => row.finish);
@@ -21,7 +36,11 @@ function drawChart(answer) {
     container.replaceChildren();
     return;
   }
-  const [width, height, pad] = [640, 320, 60];
+  // As wide as the page allows, one unit a pixel: on a phone the labels keep their 12 px
+  // (a 640-unit chart shrunk to 350 px made them 6 px), and shorter, every other one.
+  const width = Math.round(Math.min(640, Math.max(300, container.clientWidth || 640)));
+  const narrow = width < 480;
+  const [height, pad] = [320, narrow ? 40 : 60];
   const xs = rows.map((row) => row.scaled_hours_per_week);
   const ys = rows.map((row) => new Date(row.finish).getTime());
   const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
@@ -78,8 +97,16 @@ function drawChart(answer) {
         `${xs[index]}`,
       ),
     );
+    if (narrow && index % 2 === 1 && index !== rows.length - 1 && !own) return;
+    // Right of its dot, or left of it in the chart's right half: never cut at the edge.
+    const right = x(xs[index]) > width / 2;
+    const at = { x: x(xs[index]) + (right ? -8 : 8), y: y(ys[index]) - 8 };
     svg.append(
-      element("text", { x: x(xs[index]) + 8, y: y(ys[index]) - 8 }, formatDay(row.finish, zone)),
+      element(
+        "text",
+        { ...at, "text-anchor": right ? "end" : "start", class: "finish-label" },
+        narrow ? shortDay(row.finish, zone) : formatDay(row.finish, zone),
+      ),
     );
   });
   container.replaceChildren(svg);
@@ -92,7 +119,7 @@ function drawTable(answer) {
     "Hours a week",
     "Your windows give",
     "Everything done by",
-    ...goals.map((goal) => `Goal ${goal}`),
+    ...goals.map((goal) => `Goal ${goalName(goal, context.roadmap)}`),
   ]);
   const body = table.createTBody();
   for (const row of answer.rows) {
@@ -142,7 +169,7 @@ function showRefusal(form, error) {
 
 function leastHoursText(answer) {
   const zone = context.record.plan.timezone;
-  const what = answer.goal ? `goal ${answer.goal}` : "everything";
+  const what = answer.goal ? `goal ${goalName(answer.goal, context.roadmap)}` : "everything";
   if (answer.hours_per_week === null)
     return `No week your windows stretch to is enough: ${answer.problem}.`;
   const [need, now] = [answer.hours_per_week, answer.current_hours_per_week];

@@ -1,0 +1,187 @@
+// The parts of the profile the start form (and "Change my week") adds to the week:
+// goals with their dates, public holidays, busy calendars, review settings, hours per
+// section. Each part is read into the profile the API takes, and filled back from one.
+
+/** A row from a <template>, with a Remove button that calls `changed` after. */
+export function templateRow(templateId, changed) {
+  const row = document.getElementById(templateId).content.firstElementChild.cloneNode(true);
+  row.querySelector(".remove").addEventListener("click", () => {
+    row.remove();
+    changed();
+  });
+  return row;
+}
+
+// --- goals --------------------------------------------------------------------------
+
+export function addGoal(form, [topic, by] = ["", ""]) {
+  const row = templateRow("goal-row", () => labelGoals(form));
+  row.querySelector(".goal-id").value = topic;
+  row.querySelector(".goal-by").value = by || "";
+  form.querySelector("#goals").append(row);
+  labelGoals(form);
+  return row;
+}
+
+/** Each goal row named for its number, its ids offered from the chosen roadmap. */
+export function labelGoals(form) {
+  const roadmap = form.querySelector("#roadmap").value;
+  form.querySelectorAll(".goal-row").forEach((row, index) => {
+    const name = `Goal ${index + 1}`;
+    row.dataset.loc = `profile.goals.${index}`;
+    row.dataset.name = name;
+    const topic = row.querySelector(".goal-id");
+    topic.setAttribute("aria-label", `${name}: topic or section`);
+    topic.setAttribute("list", `goal-ids-${roadmap}`);
+    row.querySelector(".goal-by").setAttribute("aria-label", `${name}: reached by (optional)`);
+    row.querySelector(".remove").setAttribute("aria-label", `Remove goal ${index + 1}`);
+  });
+}
+
+function goals(form) {
+  return [...form.querySelectorAll(".goal-row")]
+    .map((row) => {
+      const topic = row.querySelector(".goal-id").value.trim();
+      const by = row.querySelector(".goal-by").value;
+      return by ? { topic, by } : topic;
+    })
+    .filter((goal) => goal !== "");
+}
+
+// --- public holidays ----------------------------------------------------------------
+
+/** The subdivisions of the chosen country, offered, the one chosen kept (`chosen`: one
+ * to choose); none chosen: the whole country. */
+export function showSubdivisions(form, chosen = null) {
+  const country = form.querySelector("#holiday-country").selectedOptions[0];
+  const select = form.querySelector("#holiday-subdivision");
+  chosen ??= select.value;
+  // "CA=California|NY=New York": each code with its name.
+  const named = (country?.dataset.subdivisions || "").split("|").filter(Boolean);
+  const codes = named.map((entry) => entry.split("=")[0]);
+  const options = [new Option("The whole country", "")];
+  for (const entry of named) {
+    const [code, name] = entry.split("=");
+    options.push(new Option(name === code ? code : `${name} (${code})`, code));
+  }
+  select.replaceChildren(...options);
+  select.value = codes.includes(chosen) ? chosen : "";
+  select.disabled = !codes.length;
+  const dayOff = form.querySelector("#holiday-day-off").checked;
+  form.querySelector("#holiday-like").disabled = !dayOff || !country?.value;
+}
+
+function holidays(form) {
+  const country = form.querySelector("#holiday-country").value;
+  if (!country) return null;
+  const kind = form.querySelector("input[name=holiday-as]:checked").value;
+  const chosen = { country, as: kind };
+  const subdivision = form.querySelector("#holiday-subdivision").value;
+  if (subdivision) chosen.subdivision = subdivision;
+  if (kind === "day_off") chosen.like = form.querySelector("#holiday-like").value;
+  return chosen;
+}
+
+function fillHolidays(form, chosen) {
+  form.querySelector("#holiday-country").value = chosen?.country?.toUpperCase() || "";
+  const kind = chosen?.as || "day_off";
+  form.querySelector(`#holiday-${kind === "day_off" ? "day-off" : "blackout"}`).checked = true;
+  if (chosen?.like === "sun") form.querySelector("#holiday-like").value = "sun";
+  showSubdivisions(form, chosen?.subdivision || "");
+}
+
+// --- reviews ------------------------------------------------------------------------
+
+export function showReviewOptions(form) {
+  form.querySelector("#review-options").hidden = !form.querySelector("#review").checked;
+}
+
+function review(form, number) {
+  if (!form.querySelector("#review").checked) return null;
+  const days = form.querySelector("#review-after").value.split(/[\s,;]+/).filter(Boolean);
+  return {
+    minutes: number("#review-minutes"),
+    after_days: days.map((day) => (/^\d+$/.test(day) ? Number(day) : day)),
+    min_topic_hours: number("#review-min-hours"),
+    slack_days: number("#review-slack"),
+  };
+}
+
+function fillReview(form, rules) {
+  form.querySelector("#review").checked = Boolean(rules);
+  if (rules) {
+    form.querySelector("#review-minutes").value = rules.minutes;
+    form.querySelector("#review-after").value = rules.after_days.join(", ");
+    form.querySelector("#review-min-hours").value = rules.min_topic_hours;
+    form.querySelector("#review-slack").value = rules.slack_days;
+  }
+  showReviewOptions(form);
+}
+
+// --- busy calendars -----------------------------------------------------------------
+
+function busyAddresses(form) {
+  return form
+    .querySelector("#busy")
+    .value.split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/** Reads each calendar once (POST /busy/check) and says what was read, or why not. */
+export async function testBusyCalendars(form, api) {
+  const results = form.querySelector("#busy-results");
+  const timezone = form.querySelector("#timezone").value;
+  const addresses = busyAddresses(form);
+  results.replaceChildren();
+  if (!addresses.length) {
+    results.append(Object.assign(document.createElement("li"), { textContent: "No address to test." }));
+    return;
+  }
+  for (const ics of addresses) {
+    const item = document.createElement("li");
+    item.textContent = "Reading…";
+    results.append(item);
+    try {
+      const read = await api("/busy/check", { method: "POST", body: { ics, timezone } });
+      const events = `${read.events} event${read.events === 1 ? "" : "s"}`;
+      item.textContent = `${read.source}: read, ${events}; ${read.busy_hours} h busy in the next ${read.days} days.`;
+    } catch (error) {
+      item.className = "field-error";
+      item.textContent = `Not read: ${error.message}`;
+    }
+  }
+}
+
+// --- the whole of these parts -------------------------------------------------------
+
+/** These parts of the profile, as the API takes them. `number(selector)`: a field's number. */
+export function extraFields(form, number) {
+  const fields = { goals: goals(form), busy: busyAddresses(form) };
+  const chosen = holidays(form);
+  if (chosen) fields.holidays = chosen;
+  const rules = review(form, number);
+  if (rules) fields.review = rules;
+  return fields;
+}
+
+/** These parts of the form filled from a stored profile ("Change my week"). */
+export function fillExtraFields(form, profile) {
+  for (const goal of profile.goals || []) {
+    addGoal(form, typeof goal === "string" ? [goal, ""] : [goal.topic, goal.by]);
+  }
+  fillHolidays(form, profile.holidays);
+  form.querySelector("#busy").value = (profile.busy || []).map((source) => source.ics).join("\n");
+  form.querySelector("#busy").readOnly = Boolean(profile.busy?.length);
+  form.querySelector("#test-busy").hidden = true; // the plan's calendars, already read
+  fillReview(form, profile.review);
+}
+
+/** The hours per section of a bundled roadmap's tree (topics' own hours are read apart). */
+export function sectionHours(tree) {
+  const hours = {};
+  for (const input of tree.querySelectorAll(".section-hours")) {
+    if (input.value !== "") hours[input.dataset.id] = Number(input.value);
+  }
+  return hours;
+}
