@@ -242,7 +242,6 @@ def replan_plan(
     limits = solve_limits(settings)
     check_if_match(if_match, etag_of(record))
     profile = Profile.model_validate_json(record.profile_json)
-    changed = body is not None and body.profile is not None
     if body is not None and body.profile is not None:
         profile = changed_profile(body.profile, profile, settings)
     today = learner_today(record, clock)
@@ -251,7 +250,6 @@ def replan_plan(
     if as_of is not None:
         check_as_of(as_of, settings, today, "as_of")
     previous_json = plan_to_replan(record, as_of or today)
-    profile = Profile.model_validate_json(record.profile_json)
     if body is not None and body.pace is not None:  # "plan with my pace", or not
         profile = profile.model_copy(update={"pace": LEARNED if body.pace == LEARNED else 1.0})
     busy = stored_busy_files(session, record)
@@ -276,7 +274,6 @@ def replan_plan(
         profile_json=profile.model_dump_json(by_alias=True),
         calendar_gzip=solved.calendar_gzip,
         calendar_etag=solved.calendar_etag,
-        **({"profile_json": profile.model_dump_json(by_alias=True)} if changed else {}),
     )
     response.headers["ETag"] = etag_of(record)
     return ReplanPublic.from_record(
