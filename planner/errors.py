@@ -92,3 +92,15 @@ class BusySourceError(PlannerError):
         self.source = source
         self.problem = problem
         super().__init__(f"busy calendar {source}: {problem}")
+
+
+class CalendarSyncError(PlannerError):
+    """`planner sync` could not read or write the learner's CalDAV calendar: the server
+    cannot be reached, refuses the user name or password, or answered something else.
+    `problem` says what; the plan and progress files are left as they were, and the next
+    sync picks up where this one stopped."""
+
+    def __init__(self, calendar: str, problem: str) -> None:
+        self.calendar = calendar
+        self.problem = problem
+        super().__init__(f"calendar {calendar}: {problem}")

@@ -7,7 +7,7 @@ import base64
 import hashlib
 import json
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -28,6 +28,9 @@ class PlanInputs:
     profile_path: Path | str = "profile"
     busy: BusyCalendar = field(default_factory=BusyCalendar)
     roadmap_path: Path | str = "roadmap"
+    # Time the learner's own calendar holds (UTC): the sessions they moved there, and the
+    # ones they deleted (that time stays free). Busy time for the planner.
+    held: tuple[tuple[datetime, datetime], ...] = ()
 
     def with_start(self, start: date) -> PlanInputs:
         """The same inputs, planned from `start` instead of the profile's first day."""
@@ -38,7 +41,10 @@ class PlanInputs:
 
     def busy_time(self, first_day: date, last_day: date) -> BusyTime:
         """The busy calendars' time from `first_day` to `last_day` (none without them)."""
-        return self.busy.busy_time(self.profile.zone, first_day, last_day)
+        busy = self.busy.busy_time(self.profile.zone, first_day, last_day)
+        if not self.held:
+            return busy
+        return BusyTime(_merged([*busy.intervals, *self.held]), busy.days)
 
     @cached_property
     def roadmap_digest(self) -> str:
@@ -64,7 +70,18 @@ class PlanInputs:
         return base64.b32encode(digest).decode().lower()[:PLAN_ID_LENGTH]
 
 
+def _merged(intervals: list[tuple[datetime, datetime]]) -> tuple[tuple[datetime, datetime], ...]:
+    """Sorted, with overlapping or touching intervals merged (as BusyTime holds them)."""
+    merged: list[tuple[datetime, datetime]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
 # Profile keys added after plan ids were introduced.
-ADDED_LATER = ("busy", "review", "replan")
+ADDED_LATER = ("busy", "review", "replan", "calendar")
 # 10 base-32 characters: 50 bits, no collision between the plans one calendar will see.
 PLAN_ID_LENGTH = 10

@@ -24,7 +24,8 @@ from pydantic import (
 
 from planner.arithmetic import ceil_div
 from planner.models.blackouts import FACTOR_PER_ID, ONE_FACTOR, Blackout, DaysOff
-from planner.models.busy import BusySource
+from planner.models.busy import BusySourceList
+from planner.models.calendar_target import CalendarTarget
 from planner.models.fields import (
     MAX_WINDOWS_PER_WEEK,
     WEEKDAYS,
@@ -235,19 +236,6 @@ Pace = Annotated[
 ]
 
 
-# `busy: ["work.ics"]` is short for `busy: [{ics: "work.ics"}]`.
-BusySourceList = Annotated[
-    tuple[BusySource, ...],
-    BeforeValidator(
-        lambda value: (
-            [{"ics": item} if isinstance(item, str) else item for item in value]
-            if isinstance(value, list | tuple)
-            else value
-        )
-    ),
-]
-
-
 class Profile(FrozenModel):
     timezone: TimeZoneName
     start: PlanningDay | None = None
@@ -270,6 +258,7 @@ class Profile(FrozenModel):
     # Spaced reviews of what was studied; None (the default): no reviews.
     review: ReviewSwitch = None
     replan: ReplanRules = ReplanRules()
+    calendar: CalendarTarget | None = None  # the CalDAV calendar `planner sync` writes to
 
     @model_validator(mode="after")
     def _goals_for_only_goals(self) -> Profile:

@@ -1,0 +1,69 @@
+"""What the learner did to their sessions in their own calendar (`Progress.calendar`,
+read by `planner sync`), as a re-plan takes it: a moved session is where they put it
+(pinned: kept there, also outside the weekly windows, and planned around); a deleted one
+is gone, its hours are planned elsewhere and its time stays free. Both are busy time
+for the solver (`PlanInputs.held`), so nothing else is planned over them.
+
+A pinned session counts towards its topic's hours and is exempt from the rules that
+place sessions (windows, busy time, lengths, one run, order, prerequisites, caps): the
+learner chose its time. It must still not overlap another session (validation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.plan import Plan, StudySession
+from planner.models.progress import Progress
+
+
+@dataclass(frozen=True)
+class CalendarPins:
+    """The previous plan as the learner's calendar left it (moves applied, deleted
+    sessions gone and their UIDs retired), and the time their calendar holds."""
+
+    previous: Plan
+    held: tuple[tuple[datetime, datetime], ...] = ()
+
+
+def with_calendar_edits(previous: Plan, progress: Progress) -> CalendarPins:
+    """Apply the record's calendar edits to the previous plan's sessions ahead (history
+    is what happened, and stays). A moved study session becomes pinned at its new time;
+    a moved review is placed anew like any review."""
+    if not progress.calendar:
+        return CalendarPins(previous)
+    sessions, retired, held = [], list(previous.retired_uids), []
+    for session in previous.sessions:
+        edit = None if session.done else progress.calendar_edit(session.uid)
+        if edit is None:
+            sessions.append(session)
+        elif edit.deleted:
+            retired.append(session.uid)
+            held.append((edit.start.astimezone(UTC), edit.end.astimezone(UTC)))
+        elif not session.is_review:
+            zone = session.start.tzinfo
+            moved = {"start": edit.start.astimezone(zone), "end": edit.end.astimezone(zone)}
+            sessions.append(session.model_copy(update={**moved, "pinned": True}))
+            held.append((edit.start.astimezone(UTC), edit.end.astimezone(UTC)))
+    edited = previous.model_copy(
+        update={"sessions": tuple(sessions), "retired_uids": tuple(dict.fromkeys(retired))}
+    )
+    return CalendarPins(edited, tuple(held))
+
+
+def pinned_from(previous: Plan, at: datetime) -> list[StudySession]:
+    """The pinned sessions that start at or after `at` (earlier ones are history)."""
+    return [s for s in previous.upcoming if s.pinned and s.start_utc >= at]
+
+
+def without_sessions(plan: Plan, sessions: list[StudySession]) -> Plan:
+    uids = {session.uid for session in sessions}
+    kept = tuple(session for session in plan.sessions if session.uid not in uids)
+    return plan.model_copy(update={"sessions": kept})
+
+
+def holding(inputs: PlanInputs, pins: CalendarPins) -> PlanInputs:
+    """`inputs` with the time the learner's calendar holds as busy time."""
+    return replace(inputs, held=pins.held) if pins.held else inputs
