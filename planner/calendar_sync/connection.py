@@ -1,0 +1,131 @@
+"""Connecting to the learner's CalDAV calendar with the `caldav` library: the password
+from the environment or the system keyring (never the profile), the address checked
+against the same networks as a busy calendar's URL, and the calendar of the profile's
+name found, or made (MKCALENDAR) when the account has none of that name.
+
+The address is checked on its resolved addresses before connecting; unlike the busy
+calendar fetcher (which checks the socket's own address), a name that resolves
+differently a moment later is not caught here. The CLI allows every network (a
+learner's own Nextcloud at home), so this only matters to a caller that passes fewer.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from planner.errors import CalendarSyncError
+from planner.inputs.busy_fetch import EVERY_NETWORK, Network, is_allowed_address
+from planner.models.busy import display_name
+from planner.models.calendar_target import CalendarTarget
+
+if TYPE_CHECKING:
+    from caldav.collection import Calendar
+    from caldav.davclient import DAVClient
+
+KEYRING_SERVICE = "roadmap-planner"
+TIMEOUT_SECONDS = 30
+
+
+def calendar_label(target: CalendarTarget) -> str:
+    """How messages name the calendar: its name and masked address."""
+    return f'"{target.name}" at {display_name(target.caldav)}'
+
+
+def password_for(target: CalendarTarget, environ: Mapping[str, str] | None = None) -> str:
+    """The password: from `password_env` in the environment, else from the system
+    keyring (service `roadmap-planner`, user `username@host`) when `keyring` is installed.
+
+    Raises:
+        CalendarSyncError: neither holds one.
+    """
+    environ = os.environ if environ is None else environ
+    if target.password_env and environ.get(target.password_env):
+        return environ[target.password_env]
+    stored = _from_keyring(f"{target.username}@{target.host}")
+    if stored:
+        return stored
+    where = f"the environment variable {target.password_env} is not set" if (
+        target.password_env) else "the profile names no password_env"  # fmt: skip
+    raise CalendarSyncError(
+        calendar_label(target),
+        f"no password: {where}, and the system keyring holds none for "
+        f"{target.username}@{target.host} (service {KEYRING_SERVICE})",
+    )
+
+
+def _from_keyring(user: str) -> str | None:
+    try:
+        import keyring
+    except ImportError:
+        return None
+    try:
+        return keyring.get_password(KEYRING_SERVICE, user)  # type: ignore[no-any-return]
+    except Exception:  # a keyring without a backend: as if it held nothing
+        return None
+
+
+def check_address(target: CalendarTarget, allowed_networks: tuple[Network, ...]) -> None:
+    """Refuse an address whose host resolves to a non-public address outside
+    `allowed_networks` (as for busy calendars).
+
+    Raises:
+        CalendarSyncError: the host does not resolve, or resolves to a refused address.
+    """
+    parts = urlsplit(target.caldav)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        found = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        problem = f"cannot resolve the host ({error})"
+        raise CalendarSyncError(calendar_label(target), problem) from None
+    for *_rest, address in found:
+        if not is_allowed_address(str(address[0]), allowed_networks):
+            raise CalendarSyncError(
+                calendar_label(target),
+                f"refused: {parts.hostname} resolves to {address[0]}, which is not a public "
+                "address",
+            )
+
+
+def open_calendar(
+    target: CalendarTarget,
+    password: str,
+    allowed_networks: tuple[Network, ...] = EVERY_NETWORK,
+) -> tuple[DAVClient, Calendar]:
+    """The client and the calendar named `target.name`, made if the account has none.
+
+    Raises:
+        CalendarSyncError: refused address, wrong user name or password, no answer.
+    """
+    from caldav import davclient
+    from caldav.lib import error as dav_error
+
+    check_address(target, allowed_networks)
+    client = davclient.DAVClient(
+        url=target.caldav, username=target.username, password=password, timeout=TIMEOUT_SECONDS
+    )
+    try:
+        principal = client.principal()  # type: ignore[no-untyped-call]
+        for calendar in principal.calendars():
+            if calendar.get_display_name() == target.name:
+                return client, calendar
+        return client, principal.make_calendar(name=target.name)
+    except dav_error.AuthorizationError:
+        raise CalendarSyncError(
+            calendar_label(target),
+            f"the server refused user {target.username!r} with this password (check "
+            f"{target.password_env or 'the keyring entry'})",
+        ) from None
+    except Exception as error:  # the library's errors, and the network's
+        raise CalendarSyncError(calendar_label(target), describe(error)) from None
+
+
+def describe(error: Any) -> str:
+    """An error of the library or the network, in a sentence (no traceback)."""
+    name = type(error).__name__
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"the server did not answer as expected ({name}{': ' + text[:200] if text else ''})"

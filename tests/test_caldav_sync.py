@@ -1,0 +1,340 @@
+"""`planner sync` against a real CalDAV server (Radicale on loopback, tests/radicale_server):
+push the plan, move a session a day later and delete another as a calendar app would,
+sync, and find the moved one where the learner put it, the deleted time free and its
+hours planned elsewhere; a second sync writes nothing. Learners in Los Angeles, Tokyo
+and Chatham (+13:45)."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import caldav
+import pytest
+from typer.testing import CliRunner
+
+from planner.calendar_sync.connection import check_address, password_for
+from planner.cli.app import app
+from planner.errors import CalendarSyncError
+from planner.inputs.graph import build_graph
+from planner.inputs.plan_inputs import PlanInputs
+from planner.models.calendar_target import CalendarTarget
+from planner.planning.pipeline import make_plan
+from planner.planning.requirements import plan_requirements
+from planner.planning.validation import validate_plan
+from tests.radicale_server import PASSWORD, USER, CalDavServer, radicale
+from tests.test_replan import TINY, TINY_EDGES, TINY_PROFILE
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROADMAP = ["--roadmap", str(FIXTURES / "tiny-roadmap.yaml"),
+           "--prerequisites", str(FIXTURES / "tiny-prerequisites.yaml")]  # fmt: skip
+ZONES = ["America/Los_Angeles", "Asia/Tokyo", "Pacific/Chatham"]
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CalDavServer]:
+    with radicale(tmp_path_factory.mktemp("radicale")) as running:
+        yield running
+
+
+@dataclass
+class Learner:
+    folder: Path
+    calendar_name: str
+    server: CalDavServer
+
+    def run(self, *arguments: str, password: str = PASSWORD) -> Any:
+        plan, ics = str(self.folder / "plan.json"), str(self.folder / "plan.ics")
+        progress = str(self.folder / "progress.yaml")
+        files = {
+            "plan": ["--json", plan, "--ics", ics],
+            "sync": ["--plan", plan, "--ics", ics, "--progress", progress],
+            "replan": ["--previous", plan, "--progress", progress, "--ics", ics],
+        }[arguments[0]]
+        return runner.invoke(app, [*arguments, *files, *ROADMAP], env={"STUDY_PW": password})
+
+    def sync(self, password: str = PASSWORD) -> Any:
+        return self.run("sync", "--now", "2027-01-03", password=password)
+
+    def plan(self) -> dict[str, Any]:
+        return json.loads((self.folder / "plan.json").read_text())
+
+    def calendar(self) -> caldav.Calendar:
+        client = caldav.DAVClient(url=self.server.url, username=USER, password=PASSWORD)
+        return next(c for c in client.principal().calendars()
+                    if c.get_display_name() == self.calendar_name)  # fmt: skip
+
+    def events(self) -> list[Any]:
+        """Our events in the calendar, in time order (as an app lists them)."""
+        return sorted(self.calendar().get_events(), key=lambda e: start_of(e))
+
+
+def start_of(event: Any) -> datetime:
+    return event.icalendar_component.start.astimezone(UTC)  # type: ignore[no-any-return]
+
+
+def learner(server: CalDavServer, folder: Path, zone: str, name: str) -> Learner:
+    """A learner in `zone` with a plan of the tiny roadmap (5 two-hour sessions) and a
+    calendar target of their own on the server."""
+    (folder / "profile.yaml").write_text(
+        f"timezone: {zone}\nstart: 2027-01-04\n"
+        'weekly: {mon: ["19:00-21:00"], wed: ["19:00-21:00"], sat: ["09:00-13:00"]}\n'
+        f'calendar: {{caldav: "{server.url}", username: {USER}, password_env: STUDY_PW, '
+        f'name: "{name}"}}\n'
+    )
+    person = Learner(folder, name, server)
+    result = person.run("plan", "--profile", str(folder / "profile.yaml"))
+    assert result.exit_code == 0, result.output
+    return person
+
+
+def name_of(request: pytest.FixtureRequest) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", " ", request.node.name).strip()
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_moved_and_deleted_in_the_calendar_are_taken_in(
+    server: CalDavServer, tmp_path: Path, zone: str, request: pytest.FixtureRequest
+) -> None:
+    person = learner(server, tmp_path, zone, name_of(request))
+    before = server.requests["PUT"]
+    first = person.sync()
+    assert first.exit_code == 0, first.output
+    planned = person.plan()["sessions"]
+    assert server.requests["PUT"] - before == len(planned) == 5  # one event per session
+    events = person.events()
+    assert [str(e.icalendar_component["UID"]) for e in events] == [s["uid"] for s in planned]
+
+    # As a calendar app would: drag the second session a day later, delete the fourth.
+    moved, deleted = events[1], events[3]
+    moved_uid, deleted_uid = (str(e.icalendar_component["UID"]) for e in (moved, deleted))
+    component = moved.icalendar_component
+    new_start, new_end = component.start + timedelta(days=1), component.end + timedelta(days=1)
+    component.start, component.end = new_start, new_end
+    moved.save()
+    freed = (start_of(deleted), deleted.icalendar_component.end.astimezone(UTC))
+    deleted.delete()
+
+    second = person.sync()
+    assert second.exit_code == 0, second.output
+    assert "moved to" in second.stdout and "deleted" in second.stdout
+    sessions = {s["uid"]: s for s in person.plan()["sessions"]}
+    pinned = sessions[moved_uid]
+    assert datetime.fromisoformat(pinned["start"]) == new_start
+    assert datetime.fromisoformat(pinned["end"]) == new_end
+    assert pinned["pinned"] is True
+    assert deleted_uid not in sessions
+    for session in sessions.values():  # the deleted time stays free
+        start, end = (datetime.fromisoformat(session[k]) for k in ("start", "end"))
+        assert end <= freed[0] or start >= freed[1], session
+    lengths = [datetime.fromisoformat(s["end"]) - datetime.fromisoformat(s["start"])
+               for s in sessions.values()]  # fmt: skip
+    hours = sum(lengths, timedelta()) / timedelta(hours=1)
+    assert hours == 10  # the deleted session's hours are planned elsewhere
+    progress = (tmp_path / "progress.yaml").read_text()
+    assert moved_uid in progress and "deleted: true" in progress
+    # The calendar holds the new plan, event for event.
+    there = {str(e.icalendar_component["UID"]): start_of(e) for e in person.events()}
+    assert there == {uid: datetime.fromisoformat(s["start"]) for uid, s in sessions.items()}
+
+    writes = server.writes()
+    third = person.sync()
+    assert third.exit_code == 0, third.output
+    assert server.writes() == writes  # nothing changed: no PUT, no DELETE
+    assert "0 written, 0 deleted, 5 unchanged" in " ".join(third.stdout.split())
+
+
+def test_a_later_replan_keeps_the_learners_move(
+    server: CalDavServer, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    person = learner(server, tmp_path, "Asia/Tokyo", name_of(request))
+    assert person.sync().exit_code == 0
+    events = person.events()
+    moved = events[0]
+    component = moved.icalendar_component
+    component.start, component.end = (component.start + timedelta(hours=36),
+                                      component.end + timedelta(hours=36))  # fmt: skip
+    moved.save()  # Wednesday 07:00 in Tokyo: outside every weekly window
+    uid = str(component["UID"])
+    assert person.sync().exit_code == 0
+    pinned_at = next(s["start"] for s in person.plan()["sessions"] if s["uid"] == uid)
+    assert datetime.fromisoformat(pinned_at) == component.start
+    replanned = person.run("replan", "--now", "2027-01-03")
+    assert replanned.exit_code == 0, replanned.output
+    assert next(s for s in person.plan()["sessions"] if s["uid"] == uid)["start"] == pinned_at
+
+
+def test_a_title_edit_is_left_alone(
+    server: CalDavServer, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    person = learner(server, tmp_path, "America/Los_Angeles", name_of(request))
+    assert person.sync().exit_code == 0
+    event = person.events()[2]
+    event.icalendar_component["SUMMARY"] = "my own words"
+    event.save()
+    plan_before, writes = person.plan(), server.writes()
+    result = person.sync()
+    assert result.exit_code == 0, result.output
+    assert person.plan() == plan_before and server.writes() == writes
+    assert str(person.events()[2].icalendar_component["SUMMARY"]) == "my own words"
+
+
+def test_a_wrong_password_is_said_plainly(
+    server: CalDavServer, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    person = learner(server, tmp_path, "Pacific/Chatham", name_of(request))
+    plan_before = (tmp_path / "plan.json").read_bytes()
+    result = person.sync(password="wrong")
+    assert result.exit_code == 1
+    assert f"refused user '{USER}' with this password (check STUDY_PW)" in result.stderr
+    assert "Traceback" not in result.output
+    assert (tmp_path / "plan.json").read_bytes() == plan_before
+
+
+def test_a_server_gone_mid_push_leaves_whole_files_and_the_next_sync_repairs(
+    server: CalDavServer, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    person = learner(server, tmp_path, "America/Los_Angeles", name_of(request))
+    assert person.sync().exit_code == 0
+    events = person.events()
+    component = events[1].icalendar_component
+    component.start, component.end = (component.start + timedelta(days=1),
+                                      component.end + timedelta(days=1))  # fmt: skip
+    events[1].save()
+    # Connecting takes 4 requests and the pull one: the push gets one PUT, then nothing.
+    server.requests.clear()
+    server.fail_after = 6
+    try:
+        cut = person.sync()
+    finally:
+        server.fail_after = None
+    assert server.requests["PUT"] == 1
+    assert cut.exit_code == 1
+    assert "the next `planner sync` finishes writing the calendar" in cut.stderr
+    assert "Traceback" not in cut.output
+    plan = person.plan()  # whole files: they parse, and say the same thing
+    assert "calendar:" in (tmp_path / "progress.yaml").read_text()
+    repaired = person.sync()
+    assert repaired.exit_code == 0, repaired.output
+    assert person.plan() == plan  # nothing new was taken in: the cut push was ours
+    there = {str(e.icalendar_component["UID"]): start_of(e) for e in person.events()}
+    assert there == {s["uid"]: datetime.fromisoformat(s["start"]) for s in plan["sessions"]}
+    writes = server.writes()
+    assert person.sync().exit_code == 0 and server.writes() == writes
+
+
+def test_a_conflict_is_read_again_and_retried_once_then_reported(
+    server: CalDavServer, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    person = learner(server, tmp_path, "Asia/Tokyo", name_of(request))
+    assert person.sync().exit_code == 0
+    events = person.events()
+    component = events[0].icalendar_component
+    component.start, component.end = (component.start + timedelta(days=1),
+                                      component.end + timedelta(days=1))  # fmt: skip
+    events[0].save()
+    edits: list[str] = []
+
+    def learner_edits(path: str) -> None:  # the app saves the event again meanwhile
+        edits.append(path)
+        client = caldav.DAVClient(url=server.backend, username=USER, password=PASSWORD)
+        body = client.request(server.backend + path, "GET").raw
+        edited = re.sub(r"SUMMARY:[^\r\n]*", f"SUMMARY:edit {len(edits)}", body)
+        assert client.put(server.backend + path, edited).status == 204
+
+    server.before_put = lambda path: learner_edits(path) if len(edits) < 1 else None
+    try:
+        retried = person.sync()
+    finally:
+        server.before_put = None
+    assert retried.exit_code == 0, retried.output
+    assert len(edits) == 1
+    # Read again and written once more: the event is ours, as the plan has it.
+    summaries = [str(e.icalendar_component["SUMMARY"]) for e in person.events()]
+    assert "edit 1" not in summaries
+
+    events = person.events()
+    component = events[1].icalendar_component
+    component.start, component.end = (component.start + timedelta(days=1),
+                                      component.end + timedelta(days=1))  # fmt: skip
+    events[1].save()
+    edits.clear()
+    # The first event written is edited again at every attempt.
+    server.before_put = lambda path: learner_edits(path) if path in (edits or [path]) else None
+    try:
+        refused = person.sync()
+    finally:
+        server.before_put = None
+    assert len(edits) == 2  # the first attempt and one retry
+    assert refused.exit_code == 1
+    uid = edits[0].rsplit("/", 1)[1].removesuffix(".ics").replace("%40", "@")
+    said = " ".join(refused.stderr.split())
+    assert f"1 event(s) changed in the calendar while we wrote them, twice: {uid}" in said
+
+
+# --- without a server -----------------------------------------------------------------------
+
+
+def target(**fields: Any) -> CalendarTarget:
+    return CalendarTarget.model_validate(
+        {"caldav": "https://caldav.example.org/dav/", "username": "me", **fields}
+    )
+
+
+def test_a_password_in_the_profile_is_refused_naming_the_file(tmp_path: Path) -> None:
+    profile = tmp_path / "me.yaml"
+    profile.write_text(
+        "timezone: Asia/Tokyo\nweekly: {mon: ['19:00-21:00']}\n"
+        "calendar: {caldav: 'https://caldav.example.org/', username: me, password: hunter2}\n"
+    )
+    result = runner.invoke(app, ["plan", "--profile", str(profile), *ROADMAP])
+    assert result.exit_code == 1
+    said = " ".join(result.stderr.split())
+    assert f"{profile}:3: calendar:" in said
+    assert "a password is never kept in the profile" in said and "password_env" in said
+
+
+def test_the_password_comes_from_the_variable_the_profile_names() -> None:
+    assert password_for(target(password_env="MY_PW"), {"MY_PW": "s3cret"}) == "s3cret"
+    with pytest.raises(CalendarSyncError, match="the environment variable MY_PW is not set"):
+        password_for(target(password_env="MY_PW"), {})
+
+
+def test_an_address_that_resolves_to_loopback_is_refused_unless_allowed() -> None:
+    loopback = target(caldav="http://127.0.0.1:5232/")
+    with pytest.raises(CalendarSyncError, match=r"refused: 127\.0\.0\.1 resolves to 127\.0\.0\.1"):
+        check_address(loopback, ())
+    check_address(loopback, (ipaddress.ip_network("127.0.0.1/32"),))  # the CLI allows it
+
+
+def test_a_pinned_session_is_exempt_from_placing_rules_but_not_from_overlaps() -> None:
+    """A session the learner moved outside every window is valid when pinned; the same
+    session not pinned, or pinned over another session, is not."""
+    inputs = PlanInputs(TINY, TINY_EDGES, TINY_PROFILE)
+    result = make_plan(inputs, today=date(2027, 3, 15))
+    plan, first = result.plan, result.plan.sessions[0]
+    # Monday 07:00: no window (the profile studies on Tuesday evenings and Sunday nights).
+    early = first.start.replace(day=first.start.day - 1, hour=7, minute=0)
+    moved = first.model_copy(update={"start": early, "end": early + (first.end - first.start),
+                                     "pinned": True})  # fmt: skip
+    requirements = plan_requirements(inputs, build_graph(TINY, TINY_EDGES, "prerequisites"))
+    # A re-plan counts a pinned session's minutes as planned: what is left excludes them.
+    left = {t: m - (first.minutes if t == first.topic else 0)
+            for t, m in requirements.minutes.items()}  # fmt: skip
+    requirements = replace(requirements, minutes={t: m for t, m in left.items() if m > 0})
+    check = partial(validate_plan, profile=inputs.profile, requirements=requirements)
+    assert check(plan.model_copy(update={"sessions": (moved, *plan.sessions[1:])})) == []
+    unpinned = moved.model_copy(update={"pinned": False})
+    outside = plan.model_copy(update={"sessions": (unpinned, *plan.sessions[1:])})
+    assert any("not inside a study window" in v for v in check(outside))
+    over = first.model_copy(update={"uid": "over@roadmap-planner", "pinned": True})
+    overlapping = plan.model_copy(update={"sessions": (over, *plan.sessions)})
+    assert any("overlaps" in v for v in check(overlapping))
