@@ -21,12 +21,15 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.calendar_sync.connection import check_address, password_for
+from planner.calendar_sync.state import read_state
 from planner.cli.app import app
-from planner.errors import CalendarSyncError
+from planner.errors import CalendarSyncError, PlannerError
 from planner.inputs.graph import build_graph
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.calendar_target import CalendarTarget
+from planner.models.progress import Progress
 from planner.planning.pipeline import make_plan
+from planner.planning.replan import replan
 from planner.planning.requirements import plan_requirements
 from planner.planning.validation import validate_plan
 from tests.radicale_server import PASSWORD, USER, CalDavServer, radicale
@@ -225,6 +228,8 @@ def test_a_server_gone_mid_push_leaves_whole_files_and_the_next_sync_repairs(
     repaired = person.sync()
     assert repaired.exit_code == 0, repaired.output
     assert person.plan() == plan  # nothing new was taken in: the cut push was ours
+    assert (tmp_path / "progress.yaml").read_text().count("session:") == 1
+    assert "Taken in" not in repaired.stdout
     there = {str(e.icalendar_component["UID"]): start_of(e) for e in person.events()}
     assert there == {s["uid"]: datetime.fromisoformat(s["start"]) for s in plan["sessions"]}
     writes = server.writes()
@@ -338,3 +343,23 @@ def test_a_pinned_session_is_exempt_from_placing_rules_but_not_from_overlaps() -
     over = first.model_copy(update={"uid": "over@roadmap-planner", "pinned": True})
     overlapping = plan.model_copy(update={"sessions": (over, *plan.sessions)})
     assert any("overlaps" in v for v in check(overlapping))
+
+
+def test_two_sessions_moved_to_the_same_time_are_refused_naming_both() -> None:
+    inputs = PlanInputs(TINY, TINY_EDGES, TINY_PROFILE)
+    plan = make_plan(inputs, today=date(2027, 3, 15)).plan
+    first, second = plan.sessions[:2]
+    at = first.start + timedelta(days=1)  # Wednesday: no window, and no session
+    edits = [
+        {"session": s.uid, "start": at, "end": at + timedelta(minutes=s.minutes)}
+        for s in (first, second)
+    ]
+    with pytest.raises(PlannerError, match=rf"session {second.uid} .* overlaps {first.uid}"):
+        replan(inputs, plan, Progress.model_validate({"calendar": edits}), now=date(2027, 3, 15))
+
+
+def test_a_broken_sync_state_is_named_with_what_to_do(tmp_path: Path) -> None:
+    broken = tmp_path / "progress.caldav.json"
+    broken.write_text('{"calendar": "x", "events": {"a": {"href": "h"}}}')
+    with pytest.raises(PlannerError, match=rf"{broken}: not a sync state \(KeyError: 'digest'\)"):
+        read_state(broken)

@@ -48,17 +48,22 @@ def read_remote(calendar: Calendar, zone: ZoneInfo) -> dict[str, RemoteEvent]:
 
 
 def pulled_edits(plan: Plan, state: SyncState, remote: dict[str, RemoteEvent]) -> CalendarEdits:
-    """The learner's moves and deletions of the plan's sessions still ahead (history is
-    what happened: its events are not read back)."""
+    """The learner's moves and deletions of the plan's study sessions still ahead. Not
+    read back: history (what happened), reviews (placed anew around what is studied; a
+    push puts a moved one back), and an event already where the plan has it (taken in
+    by a sync whose push was cut short)."""
     edits = CalendarEdits()
-    for session in sorted(plan.upcoming, key=lambda s: s.start_utc):
+    for session in sorted(plan.upcoming_study, key=lambda s: s.start_utc):
         pushed = state.events.get(session.uid)
         if pushed is None:
             continue
         there = remote.get(session.uid)
         if there is None:
             edits.deleted.append((session, pushed))
-        elif (there.start, there.end) != (pushed.start, pushed.end):
+        elif (there.start, there.end) not in (
+            (pushed.start, pushed.end),
+            (session.start_utc, session.end_utc),
+        ):
             edits.moved.append((session, there))
     return edits
 
@@ -87,7 +92,12 @@ def push(
     report = PushReport()
     for uid, body in wanted.items():
         there, pushed = remote.get(uid), state.events.get(uid)
-        if there is not None and pushed is not None and pushed.digest == body.digest:
+        if (
+            there is not None
+            and pushed is not None
+            and pushed.digest == body.digest
+            and (there.start, there.end) == (pushed.start, pushed.end)
+        ):
             pushed.etag, pushed.href = there.etag, there.href  # a title edit: theirs
             report.unchanged += 1
             continue

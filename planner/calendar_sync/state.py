@@ -42,8 +42,7 @@ def read_state(path: Path) -> SyncState:
     """The state file (missing: nothing pushed yet).
 
     Raises:
-        PlannerError: the file is not a sync state (it can be deleted: the next sync
-            then compares the calendar with the plan).
+        PlannerError: the file is not a sync state (it can be deleted).
     """
     if not path.exists():
         return SyncState()
@@ -62,7 +61,9 @@ def read_state(path: Path) -> SyncState:
         return SyncState(calendar=str(raw["calendar"]), events=events)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise PlannerError(
-            f"{path}: not a sync state ({type(error).__name__}: {error}); delete it and sync again"
+            f"{path}: not a sync state ({type(error).__name__}: {error}); delete it and "
+            "sync again (the calendar is then made to match the plan, without reading "
+            "back what you moved there since the last sync)"
         ) from None
 
 

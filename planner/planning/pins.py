@@ -11,9 +11,11 @@ learner chose its time. It must still not overlap another session (validation).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from planner.errors import PlannerError
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, StudySession
 from planner.models.progress import Progress
@@ -47,10 +49,28 @@ def with_calendar_edits(previous: Plan, progress: Progress) -> CalendarPins:
             moved = {"start": edit.start.astimezone(zone), "end": edit.end.astimezone(zone)}
             sessions.append(session.model_copy(update={**moved, "pinned": True}))
             held.append((edit.start.astimezone(UTC), edit.end.astimezone(UTC)))
+    _require_apart([s for s in sessions if s.pinned or s.done])
     edited = previous.model_copy(
         update={"sessions": tuple(sessions), "retired_uids": tuple(dict.fromkeys(retired))}
     )
     return CalendarPins(edited, tuple(held))
+
+
+def _require_apart(fixed: list[StudySession]) -> None:
+    """Refuse two sessions the learner put at the same time (or one on studied time):
+    no plan can keep both.
+
+    Raises:
+        PlannerError: naming both sessions and the time.
+    """
+    ordered = sorted(fixed, key=lambda s: s.start_utc)
+    for earlier, later in itertools.pairwise(ordered):
+        if later.start_utc < earlier.end_utc:
+            raise PlannerError(
+                f"progress: calendar: session {later.uid} ({later.topic}, moved to "
+                f"{later.start:%a %Y-%m-%d %H:%M}) overlaps {earlier.uid} ({earlier.topic}, "
+                f"{earlier.start:%H:%M}-{earlier.end:%H:%M}): move one of them in your calendar"
+            )
 
 
 def pinned_from(previous: Plan, at: datetime) -> list[StudySession]:
