@@ -35,6 +35,7 @@ class CalDavServer:
     requests: Counter[str] = field(default_factory=Counter)
     fail_after: int | None = None
     before_put: Callable[[str], None] | None = None
+    auth_schemes: Counter[str] = field(default_factory=Counter)  # Basic, Bearer, ...
     backend: str = ""
 
     @property
@@ -120,6 +121,7 @@ def _handler(server: CalDavServer, backend_port: int) -> type[BaseHTTPRequestHan
                     return
                 server.fail_after -= 1
             server.requests[self.command] += 1
+            server.auth_schemes[(self.headers.get("Authorization") or "none").split()[0]] += 1
             if self.command == "PUT" and server.before_put is not None:
                 server.before_put(self.path)
             length = int(self.headers.get("Content-Length") or 0)

@@ -202,6 +202,23 @@ def test_a_wrong_password_is_said_plainly(
     assert (tmp_path / "plan.json").read_bytes() == plan_before
 
 
+def test_an_oauth_token_is_sent_as_a_bearer_token(
+    server: CalDavServer, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Google signs in with OAuth: `token_env` sends its access token as a bearer token.
+    Radicale takes passwords only, so here it refuses the token, as a server does with
+    one that expired."""
+    person = learner(server, tmp_path, "Asia/Tokyo", name_of(request))
+    profile = tmp_path / "profile.yaml"
+    profile.write_text(profile.read_text().replace("password_env: STUDY_PW", "token_env: STUDY_PW"))
+    server.auth_schemes.clear()
+    result = person.run("sync", "--profile", str(profile), "--now", "2027-01-03")
+    assert result.exit_code == 1
+    assert "Bearer" in server.auth_schemes and "Basic" not in server.auth_schemes
+    said = " ".join(result.stderr.split())
+    assert f"refused user '{USER}' with the token in STUDY_PW (it may have expired)" in said
+
+
 def test_a_server_gone_mid_push_leaves_whole_files_and_the_next_sync_repairs(
     server: CalDavServer, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
@@ -311,6 +328,11 @@ def test_the_password_comes_from_the_variable_the_profile_names() -> None:
     assert password_for(target(password_env="MY_PW"), {"MY_PW": "s3cret"}) == "s3cret"
     with pytest.raises(CalendarSyncError, match="the environment variable MY_PW is not set"):
         password_for(target(password_env="MY_PW"), {})
+    assert password_for(target(token_env="TOKEN"), {"TOKEN": "ya29.x"}) == "ya29.x"
+    with pytest.raises(CalendarSyncError, match="no access token: the environment variable TOKEN"):
+        password_for(target(token_env="TOKEN"), {"MY_PW": "s3cret"})
+    with pytest.raises(ValueError, match="password_env or token_env: an account signs in with one"):
+        target(token_env="TOKEN", password_env="MY_PW")
 
 
 def test_an_address_that_resolves_to_loopback_is_refused_unless_allowed() -> None:

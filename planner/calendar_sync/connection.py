@@ -37,12 +37,18 @@ def calendar_label(target: CalendarTarget) -> str:
 
 def password_for(target: CalendarTarget, environ: Mapping[str, str] | None = None) -> str:
     """The password: from `password_env` in the environment, else from the system
-    keyring (service `roadmap-planner`, user `username@host`) when `keyring` is installed.
+    keyring (service `roadmap-planner`, user `username@host`) when `keyring` is installed;
+    or the access token in `token_env`.
 
     Raises:
-        CalendarSyncError: neither holds one.
+        CalendarSyncError: none of them holds one.
     """
     environ = os.environ if environ is None else environ
+    if target.token_env:
+        if environ.get(target.token_env):
+            return environ[target.token_env]
+        problem = f"no access token: the environment variable {target.token_env} is not set"
+        raise CalendarSyncError(calendar_label(target), problem)
     if target.password_env and environ.get(target.password_env):
         return environ[target.password_env]
     stored = _from_keyring(f"{target.username}@{target.host}")
@@ -106,7 +112,11 @@ def open_calendar(
 
     check_address(target, allowed_networks)
     client = davclient.DAVClient(
-        url=target.caldav, username=target.username, password=password, timeout=TIMEOUT_SECONDS
+        url=target.caldav,
+        username=target.username,
+        password=password,
+        auth_type="bearer" if target.token_env else None,
+        timeout=TIMEOUT_SECONDS,
     )
     try:
         principal = client.principal()  # type: ignore[no-untyped-call]
@@ -115,10 +125,10 @@ def open_calendar(
                 return client, calendar
         return client, principal.make_calendar(name=target.name)
     except dav_error.AuthorizationError:
+        secret = f"the token in {target.token_env} (it may have expired)" if target.token_env else (
+            f"this password (check {target.password_env or 'the keyring entry'})")  # fmt: skip
         raise CalendarSyncError(
-            calendar_label(target),
-            f"the server refused user {target.username!r} with this password (check "
-            f"{target.password_env or 'the keyring entry'})",
+            calendar_label(target), f"the server refused user {target.username!r} with {secret}"
         ) from None
     except Exception as error:  # the library's errors, and the network's
         raise CalendarSyncError(calendar_label(target), describe(error)) from None

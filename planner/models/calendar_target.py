@@ -19,11 +19,14 @@ class CalendarTarget(FrozenModel):
     """`calendar: {caldav: URL, username: NAME, password_env: VAR, name: "Study plan"}`.
 
     The password is read from the environment variable `password_env`, else from the
-    system keyring (service `roadmap-planner`, the URL's host; needs `keyring`)."""
+    system keyring (service `roadmap-planner`, user `username@host`; needs `keyring`).
+    Or, for an account that signs in with OAuth (Google), `token_env` names a variable
+    holding an access token, sent as a bearer token instead of a password."""
 
     caldav: str = Field(min_length=1, max_length=4096)
     username: str = Field(min_length=1, max_length=256)
     password_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    token_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     name: str = Field(default=DEFAULT_CALENDAR_NAME, min_length=1, max_length=200)
 
     @model_validator(mode="before")
@@ -35,6 +38,8 @@ class CalendarTarget(FrozenModel):
                 "variable and name it (password_env: STUDY_CALENDAR_PASSWORD), or in the "
                 "system keyring"
             )
+        if isinstance(value, dict) and value.get("token_env") and value.get("password_env"):
+            raise ValueError("password_env or token_env: an account signs in with one")
         return value
 
     @field_validator("caldav")
