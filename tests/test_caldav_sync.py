@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -385,3 +385,20 @@ def test_a_broken_sync_state_is_named_with_what_to_do(tmp_path: Path) -> None:
     broken.write_text('{"calendar": "x", "events": {"a": {"href": "h"}}}')
     with pytest.raises(PlannerError, match=rf"{broken}: not a sync state \(KeyError: 'digest'\)"):
         read_state(broken)
+
+
+def test_a_session_moved_after_what_needs_it_is_kept_with_a_warning() -> None:
+    """1.1 comes before 2.1. Its session moved a month later (Wednesday 10:00, outside
+    every window) stays there, and the re-plan says 2.1 now begins before it ends."""
+    inputs = PlanInputs(TINY, TINY_EDGES, TINY_PROFILE)
+    plan = make_plan(inputs, today=date(2027, 3, 15)).plan
+    first = next(s for s in plan.sessions if s.topic == "1.1")
+    at = datetime.combine(first.start.date() + timedelta(days=29), time(10), first.start.tzinfo)
+    edit = {"session": first.uid, "start": at, "end": at + timedelta(minutes=first.minutes)}
+    result = replan(
+        inputs, plan, Progress.model_validate({"calendar": [edit]}), now=date(2027, 3, 15)
+    )
+    kept = next(s for s in result.plan.sessions if s.uid == first.uid)
+    assert (kept.start, kept.pinned) == (at, True)
+    assert any(w.startswith(f"you moved a session of 1.1 to {at:%a %Y-%m-%d %H:%M}, after 2.1")
+               for w in result.warnings)  # fmt: skip

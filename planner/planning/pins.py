@@ -15,6 +15,8 @@ import itertools
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+import networkx as nx
+
 from planner.errors import PlannerError
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, StudySession
@@ -76,6 +78,25 @@ def _require_apart(fixed: list[StudySession]) -> None:
 def pinned_from(previous: Plan, at: datetime) -> list[StudySession]:
     """The pinned sessions that start at or after `at` (earlier ones are history)."""
     return [s for s in previous.upcoming if s.pinned and s.start_utc >= at]
+
+
+def pins_before_what_needs_them(plan: Plan, graph: nx.DiGraph) -> list[str]:
+    """A warning for each session the learner put after the start of a topic that needs
+    its topic: kept there (they chose it), but the order of the roadmap is broken."""
+    first_start: dict[str, StudySession] = {}
+    for session in sorted(plan.upcoming_study, key=lambda s: s.start_utc):
+        first_start.setdefault(session.topic, session)
+    warnings = []
+    for pinned in (s for s in plan.upcoming_study if s.pinned):
+        for after in sorted(nx.descendants(graph, pinned.topic) if pinned.topic in graph else []):
+            begun = first_start.get(after)
+            if begun is not None and begun.start_utc < pinned.end_utc:
+                warnings.append(
+                    f"you moved a session of {pinned.topic} to {pinned.start:%a %Y-%m-%d %H:%M}, "
+                    f"after {after} (which needs it) begins on {begun.start:%a %Y-%m-%d}: "
+                    "kept where you put it"
+                )
+    return warnings
 
 
 def without_sessions(plan: Plan, sessions: list[StudySession]) -> Plan:

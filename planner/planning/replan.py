@@ -33,7 +33,13 @@ from planner.planning.history import (
     studied_minutes,
 )
 from planner.planning.horizon import build_problem
-from planner.planning.pins import holding, pinned_from, with_calendar_edits, without_sessions
+from planner.planning.pins import (
+    holding,
+    pinned_from,
+    pins_before_what_needs_them,
+    with_calendar_edits,
+    without_sessions,
+)
 from planner.planning.pipeline import assemble_plan, schedule
 from planner.planning.profile_changes import profile_changes
 from planner.planning.progress_checks import read_progress, require_no_future
@@ -125,6 +131,7 @@ def replan(
         *followed_unsaid(reading, start.at),
         *left.warnings,
         *late_goals(plan, zone),
+        *pins_before_what_needs_them(plan, graph),
     ]
     keep_days = inputs.profile.replan.keep_days
     changes = replace(
