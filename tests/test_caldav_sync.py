@@ -402,3 +402,18 @@ def test_a_session_moved_after_what_needs_it_is_kept_with_a_warning() -> None:
     assert (kept.start, kept.pinned) == (at, True)
     assert any(w.startswith(f"you moved a session of 1.1 to {at:%a %Y-%m-%d %H:%M}, after 2.1")
                for w in result.warnings)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "problem"),
+    [
+        ("2027-01-05T19:00:00-08:00", "2027-01-05T18:00:00-08:00", "is not after start"),
+        ("2027-01-05T19:00:00-08:00", "2027-01-07T19:00:00-08:00", "longer than a day"),
+        ("9999-12-31T10:00:00+13:45", "9999-12-31T11:00:00+13:45", "outside 1970-01-01..2199"),
+    ],
+)
+def test_a_calendar_edit_that_cannot_be_a_session_is_refused(
+    start: str, end: str, problem: str
+) -> None:
+    with pytest.raises(ValueError, match=problem):
+        Progress.model_validate({"calendar": [{"session": "s", "start": start, "end": end}]})

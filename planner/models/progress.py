@@ -11,7 +11,7 @@ topic's shortcut, which beats a day range, which beats "followed the plan".
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -25,7 +25,15 @@ from pydantic import (
     model_validator,
 )
 
-from planner.models.fields import DateRange, FrozenModel, Hours, Identifier, PlanningDay
+from planner.models.fields import (
+    FIRST_PLANNING_DAY,
+    LAST_PLANNING_DAY,
+    DateRange,
+    FrozenModel,
+    Hours,
+    Identifier,
+    PlanningDay,
+)
 
 # A day has 1,440 minutes: more in one record is a typo.
 MINUTES_A_DAY = 24 * 60
@@ -122,6 +130,12 @@ class CalendarEdit(FrozenModel):
     def _ends_after_it_starts(self) -> CalendarEdit:
         if self.end <= self.start:
             raise ValueError(f"session {self.session}: end {self.end} is not after start")
+        if self.end - self.start > timedelta(minutes=MINUTES_A_DAY):
+            raise ValueError(f"session {self.session}: longer than a day")
+        if not FIRST_PLANNING_DAY <= self.start.date() <= self.end.date() <= LAST_PLANNING_DAY:
+            raise ValueError(
+                f"session {self.session}: outside {FIRST_PLANNING_DAY}..{LAST_PLANNING_DAY}"
+            )
         return self
 
 
