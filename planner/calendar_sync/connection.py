@@ -1,4 +1,4 @@
-"""Connecting to the learner's CalDAV calendar with the `caldav` library: the password
+"""Connecting to the learner's CalDAV calendar (calendar_sync/webdav.py): the password
 from the environment or the system keyring (never the profile), the address checked
 against the same networks as a busy calendar's URL, and the calendar of the profile's
 name found, or made (MKCALENDAR) when the account has none of that name.
@@ -14,17 +14,14 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
+from planner.calendar_sync.webdav import DavAuthError, DavClient
 from planner.errors import CalendarSyncError
 from planner.inputs.busy_fetch import EVERY_NETWORK, Network, is_allowed_address
 from planner.models.busy import display_name
 from planner.models.calendar_target import CalendarTarget
-
-if TYPE_CHECKING:
-    from caldav.collection import Calendar
-    from caldav.davclient import DAVClient
 
 KEYRING_SERVICE = "roadmap-planner"
 TIMEOUT_SECONDS = 30
@@ -101,36 +98,31 @@ def open_calendar(
     target: CalendarTarget,
     password: str,
     allowed_networks: tuple[Network, ...] = EVERY_NETWORK,
-) -> tuple[DAVClient, Calendar]:
-    """The client and the calendar named `target.name`, made if the account has none.
+) -> tuple[DavClient, str]:
+    """A client of the account and the URL of its calendar named `target.name`, made
+    (MKCALENDAR) if the account has none.
 
     Raises:
         CalendarSyncError: refused address, wrong user name or password, no answer.
     """
-    from caldav import davclient
-    from caldav.lib import error as dav_error
-
     check_address(target, allowed_networks)
-    client = davclient.DAVClient(
-        url=target.caldav,
-        username=target.username,
-        password=password,
-        auth_type="bearer" if target.token_env else None,
-        timeout=TIMEOUT_SECONDS,
-    )
+    client = DavClient(target.caldav, target.username, password,
+                       bearer=bool(target.token_env), timeout=TIMEOUT_SECONDS)  # fmt: skip
     try:
-        principal = client.principal()  # type: ignore[no-untyped-call]
-        for calendar in principal.calendars():
-            if calendar.get_display_name() == target.name:
-                return client, calendar
-        return client, principal.make_calendar(name=target.name)
-    except dav_error.AuthorizationError:
+        home = client.calendar_home()
+        calendars = client.calendars(home)
+        if target.name in calendars:
+            return client, calendars[target.name]
+        return client, client.make_calendar(home, target.name)
+    except DavAuthError:
+        client.close()
         secret = f"the token in {target.token_env} (it may have expired)" if target.token_env else (
             f"this password (check {target.password_env or 'the keyring entry'})")  # fmt: skip
         raise CalendarSyncError(
             calendar_label(target), f"the server refused user {target.username!r} with {secret}"
         ) from None
-    except Exception as error:  # the library's errors, and the network's
+    except Exception as error:  # the network's, and answers that are not CalDAV
+        client.close()
         raise CalendarSyncError(calendar_label(target), describe(error)) from None
 
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from planner.calendar_sync.events import EventBody, RemoteEvent, event_of, read_event, timed
 from planner.calendar_sync.state import PushedEvent, SyncState
+from planner.calendar_sync.webdav import DavError, DavResponse
 from planner.models.plan import Plan, StudySession
 
 if TYPE_CHECKING:
-    from caldav.collection import Calendar
-    from caldav.davclient import DAVClient
+    from planner.calendar_sync.webdav import DavClient
 
 PRECONDITION_FAILED = 412
 
@@ -36,12 +36,11 @@ class CalendarEdits:
         return bool(self.moved or self.deleted)
 
 
-def read_remote(calendar: Calendar, zone: ZoneInfo) -> dict[str, RemoteEvent]:
-    """Our events in `calendar`, by UID (one REPORT)."""
+def read_remote(client: DavClient, calendar_url: str, zone: ZoneInfo) -> dict[str, RemoteEvent]:
+    """Our events in the calendar, by UID (one REPORT)."""
     found = {}
-    items = cast("list[Any]", calendar.get_events())
-    for item in items:
-        event = read_event(str(item.url), item.etag, item.data or b"", zone)
+    for item in client.events(calendar_url):
+        event = read_event(item.href, item.etag, item.data, zone)
         if event is not None:
             found[event.uid] = event
     return found
@@ -77,7 +76,7 @@ class PushReport:
 
 
 def push(
-    client: DAVClient,
+    client: DavClient,
     calendar_url: str,
     wanted: dict[str, EventBody],
     state: SyncState,
@@ -103,7 +102,7 @@ def push(
             continue
         href = there.href if there else calendar_url.rstrip("/") + "/" + quote(uid) + ".ics"
         condition = {"If-Match": there.etag} if there and there.etag else {"If-None-Match": "*"}
-        answer = _send(client, "PUT", href, condition, body.body.decode("utf-8"))
+        answer = _send(client, "PUT", href, condition, body.body)
         if answer.status == PRECONDITION_FAILED:
             report.conflicts.append(uid)
             continue
@@ -111,7 +110,7 @@ def push(
         event = event_of(body.body)
         start, end = timed(event.start), timed(event.end)
         state.events[uid] = PushedEvent(
-            href, _etag(answer), body.digest, start.astimezone(UTC), end.astimezone(UTC)
+            href, answer.etag, body.digest, start.astimezone(UTC), end.astimezone(UTC)
         )
         report.written += 1
     for uid in sorted(set(remote) - set(wanted)):
@@ -131,31 +130,25 @@ def push(
 
 
 def _send(
-    client: DAVClient,
+    client: DavClient,
     method: str,
     href: str,
     condition: dict[str, str],
-    body: str = "",
-) -> Any:
+    body: bytes = b"",
+) -> DavResponse:
     """Send once; on 412, read the event's ETag again and send once more."""
     headers = {"Content-Type": "text/calendar; charset=utf-8"} if method == "PUT" else {}
-    answer = client.request(href, method, body, {**headers, **condition})
+    answer = client.request(method, href, body, {**headers, **condition})
     if answer.status != PRECONDITION_FAILED or "If-Match" not in condition:
         return answer
-    again = client.request(href, "HEAD")
+    again = client.request("HEAD", href)
     if again.status == 404:  # deleted meanwhile: a PUT creates it again
         retry = {"If-None-Match": "*"}
     else:
-        etag = again.headers.get("ETag")
-        retry = {"If-Match": etag} if etag else {}
-    return client.request(href, method, body, {**headers, **retry})
+        retry = {"If-Match": again.etag} if again.etag else {}
+    return client.request(method, href, body, {**headers, **retry})
 
 
-def _raise_unless_ok(answer: Any) -> None:
+def _raise_unless_ok(answer: DavResponse) -> None:
     if answer.status >= 300:
-        raise RuntimeError(f"{answer.status} {getattr(answer, 'reason', '')}".strip())
-
-
-def _etag(answer: Any) -> str | None:
-    value = answer.headers.get("ETag")
-    return str(value) if value else None
+        raise DavError(f"the server answered {answer.status}")

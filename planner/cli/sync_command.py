@@ -38,11 +38,10 @@ from planner.errors import CalendarSyncError, PlannerError
 T = TypeVar("T")
 
 if TYPE_CHECKING:
-    from caldav.davclient import DAVClient
-
     from planner.calendar_sync.events import RemoteEvent
     from planner.calendar_sync.exchange import CalendarEdits
     from planner.calendar_sync.state import SyncState
+    from planner.calendar_sync.webdav import DavClient
     from planner.inputs.plan_inputs import PlanInputs
     from planner.models.calendar_target import CalendarTarget
     from planner.models.plan import Plan
@@ -95,16 +94,18 @@ def sync(
                                  profile_folder=plan_path.parent)  # fmt: skip
             target = _target(inputs, profile or plan_path)
             label = calendar_label(target)
-            client, calendar = open_calendar(target, password_for(target))
+            client, calendar_url = open_calendar(target, password_for(target))
+            stack.callback(client.close)
             where = state_path(progress_path)
             state = read_state(where)
-            if state.calendar != str(calendar.url):  # another calendar: start over
-                state = SyncState(calendar=str(calendar.url))
-            remote = _guarded(label, lambda: read_remote(calendar, inputs.profile.zone))
+            if state.calendar != calendar_url:  # another calendar: start over
+                state = SyncState(calendar=calendar_url)
+            zone = inputs.profile.zone
+            remote = _guarded(label, lambda: read_remote(client, calendar_url, zone))
             edits = pulled_edits(plan, state, remote)
             if edits:
                 plan = _take_in(inputs, plan, edits, plan_path, progress_path, ics_path, now_text)
-            _push(client, str(calendar.url), inputs, plan, state, remote, where, label)
+            _push(client, calendar_url, inputs, plan, state, remote, where, label)
     except PlannerError as error:
         raise fail(error) from None
 
@@ -189,7 +190,7 @@ def _edit_lines(recorded: list[CalendarEdit], edits: CalendarEdits, zone: str) -
 
 
 def _push(
-    client: DAVClient,
+    client: DavClient,
     calendar_url: str,
     inputs: PlanInputs,
     plan: Plan,
