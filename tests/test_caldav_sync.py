@@ -447,3 +447,15 @@ def test_a_calendar_edit_that_cannot_be_a_session_is_refused(
 ) -> None:
     with pytest.raises(ValueError, match=problem):
         Progress.model_validate({"calendar": [{"session": "s", "start": start, "end": end}]})
+
+
+def test_the_client_refuses_a_loopback_connection_unless_allowed(server: CalDavServer) -> None:
+    """Checked on the connection itself (as busy calendars are), not only beforehand."""
+    before = sum(server.requests.values())
+    refused = DavClient(server.url, USER, PASSWORD, bearer=False, timeout=5, allowed_networks=())
+    with pytest.raises(Exception, match=r"127\.0\.0\.1 resolves to 127\.0\.0\.1"):
+        refused.calendar_home()
+    assert sum(server.requests.values()) == before  # never connected
+    allowed = (ipaddress.ip_network("127.0.0.1/32"),)
+    assert DavClient(server.url, USER, PASSWORD, bearer=False, timeout=5,
+                     allowed_networks=allowed).calendar_home().startswith(server.url)  # fmt: skip

@@ -3,10 +3,10 @@ from the environment or the system keyring (never the profile), the address chec
 against the same networks as a busy calendar's URL, and the calendar of the profile's
 name found, or made (MKCALENDAR) when the account has none of that name.
 
-The address is checked on its resolved addresses before connecting; unlike the busy
-calendar fetcher (which checks the socket's own address), a name that resolves
-differently a moment later is not caught here. The CLI allows every network (a
-learner's own Nextcloud at home), so this only matters to a caller that passes fewer.
+The address is checked before connecting (for a clear message) and again on every
+connection (the busy calendar fetcher's backend: a name that resolves differently a
+moment later is still refused). The CLI allows every network (a learner's own
+Nextcloud at home), so this only matters to a caller that passes fewer.
 """
 
 from __future__ import annotations
@@ -106,8 +106,8 @@ def open_calendar(
         CalendarSyncError: refused address, wrong user name or password, no answer.
     """
     check_address(target, allowed_networks)
-    client = DavClient(target.caldav, target.username, password,
-                       bearer=bool(target.token_env), timeout=TIMEOUT_SECONDS)  # fmt: skip
+    client = DavClient(target.caldav, target.username, password, bearer=bool(target.token_env),
+                       timeout=TIMEOUT_SECONDS, allowed_networks=allowed_networks)  # fmt: skip
     try:
         home = client.calendar_home()
         calendars = client.calendars(home)

@@ -19,6 +19,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpcore
 
+from planner.inputs.busy_fetch import EVERY_NETWORK, Network, _CheckedBackend
+
 DAV, CALDAV = "DAV:", "urn:ietf:params:xml:ns:caldav"
 MAX_RESPONSE_BYTES = 50 * 1024 * 1024  # a calendar of study sessions is far smaller
 USER_AGENT = "roadmap-planner (planner sync)"
@@ -53,15 +55,28 @@ class DavObject:
 
 
 class DavClient:
-    """Requests to one CalDAV account, with Basic auth (a password) or a bearer token."""
+    """Requests to one CalDAV account, with Basic auth (a password) or a bearer token,
+    connecting only to `allowed_networks` besides public addresses (checked on the
+    address connected to, as busy calendars are: busy_fetch)."""
 
-    def __init__(self, url: str, username: str, secret: str, *, bearer: bool, timeout: float):
+    def __init__(
+        self,
+        url: str,
+        username: str,
+        secret: str,
+        *,
+        bearer: bool,
+        timeout: float,
+        allowed_networks: tuple[Network, ...] = EVERY_NETWORK,
+    ):
         self.url = url if url.endswith("/") else url + "/"
         credentials = f"Bearer {secret}" if bearer else "Basic " + base64.b64encode(
             f"{username}:{secret}".encode()).decode()  # fmt: skip
         self._headers = [("Authorization", credentials), ("User-Agent", USER_AGENT)]
         self._timeout = timeout
-        self._pool = httpcore.ConnectionPool(retries=0)
+        # The busy calendar fetcher's backend: one SSRF rule for every URL we are given.
+        backend = _CheckedBackend(allowed_networks)
+        self._pool = httpcore.ConnectionPool(network_backend=backend, retries=0)
 
     def close(self) -> None:
         self._pool.close()
