@@ -86,7 +86,7 @@ def push(
     (a push cut short leaves a state that says what is really there).
 
     Raises:
-        Exception: the library's or the network's, from the first request that fails.
+        DavError, DavAuthError, httpcore's errors: from the first request that fails.
     """
     report = PushReport()
     for uid, body in wanted.items():

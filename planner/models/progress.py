@@ -132,7 +132,8 @@ class CalendarEdit(FrozenModel):
             raise ValueError(f"session {self.session}: end {self.end} is not after start")
         if self.end - self.start > timedelta(minutes=MINUTES_A_DAY):
             raise ValueError(f"session {self.session}: longer than a day")
-        if not FIRST_PLANNING_DAY <= self.start.date() <= self.end.date() <= LAST_PLANNING_DAY:
+        days = (self.start.date(), self.end.date())
+        if not all(FIRST_PLANNING_DAY <= day <= LAST_PLANNING_DAY for day in days):
             raise ValueError(
                 f"session {self.session}: outside {FIRST_PLANNING_DAY}..{LAST_PLANNING_DAY}"
             )
