@@ -105,3 +105,15 @@ class BusySourceError(PlannerError):
         self.source = source
         self.problem = problem
         super().__init__(f"busy calendar {source}: {problem}")
+
+
+class CalendarSyncError(PlannerError):
+    """`planner sync` could not read or write the learner's CalDAV calendar: the server
+    cannot be reached, refuses the user name or password, or answered something else.
+    `problem` says what. Before the re-plan, the plan and progress files are left as they
+    were; during the push, the new plan is saved and the next sync finishes the push."""
+
+    def __init__(self, calendar: str, problem: str) -> None:
+        self.calendar = calendar
+        self.problem = problem
+        super().__init__(f"calendar {calendar}: {problem}")

@@ -25,6 +25,7 @@ LAYERS = (
     ("planner.solver",),
     ("planner.planning",),
     ("planner.output",),
+    ("planner.calendar_sync",),  # reads and writes the learner's own calendar
     ("planner.cli",),
 )
 # `planner serve` starts the service from the command learners already have.

@@ -18,6 +18,7 @@ from planner.cli.plan_commands import plan, replan
 from planner.cli.progress_commands import done, missed
 from planner.cli.roadmap_commands import check, topics
 from planner.cli.service import publish, serve
+from planner.cli.sync_command import sync
 from planner.cli.whatif_command import whatif
 
 app = typer.Typer(
@@ -69,6 +70,7 @@ for name, command in (
     ("import", import_roadmap),
     ("check", check),
     ("publish", publish),
+    ("sync", sync),
     ("serve", serve),
 ):
     app.command(name)(command)

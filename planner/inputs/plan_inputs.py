@@ -8,7 +8,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -42,6 +42,10 @@ class PlanInputs:
         learned = self.learned_pace or {}
         return learned.get(section_id, learned.get(ALL_TOPICS, 1.0))
 
+    # Time the learner's own calendar holds (UTC): the sessions they moved there, and the
+    # ones they deleted (that time stays free). Busy time for the planner.
+    held: tuple[tuple[datetime, datetime], ...] = ()
+
     def with_start(self, start: date) -> PlanInputs:
         """The same inputs, planned from `start` instead of the profile's first day."""
         return replace(self, profile=self.profile.model_copy(update={"start": start}))
@@ -51,7 +55,10 @@ class PlanInputs:
 
     def busy_time(self, first_day: date, last_day: date) -> BusyTime:
         """The busy calendars' time from `first_day` to `last_day` (none without them)."""
-        return self.busy.busy_time(self.profile.zone, first_day, last_day)
+        busy = self.busy.busy_time(self.profile.zone, first_day, last_day)
+        if not self.held:
+            return busy
+        return BusyTime(_merged([*busy.intervals, *self.held]), busy.days)
 
     @cached_property
     def roadmap_digest(self) -> str:
@@ -77,7 +84,18 @@ class PlanInputs:
         return base64.b32encode(digest).decode().lower()[:PLAN_ID_LENGTH]
 
 
+def _merged(intervals: list[tuple[datetime, datetime]]) -> tuple[tuple[datetime, datetime], ...]:
+    """Sorted, with overlapping or touching intervals merged (as BusyTime holds them)."""
+    merged: list[tuple[datetime, datetime]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
 # Profile keys added after plan ids were introduced.
-ADDED_LATER = ("busy", "review", "replan", "holidays")
+ADDED_LATER = ("busy", "review", "replan", "holidays", "calendar")
 # 10 base-32 characters: 50 bits, no collision between the plans one calendar will see.
 PLAN_ID_LENGTH = 10

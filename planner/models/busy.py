@@ -54,6 +54,19 @@ class BusySource(FrozenModel):
         return display_name(self.ics)
 
 
+# `busy: ["work.ics"]` is short for `busy: [{ics: "work.ics"}]`.
+BusySourceList = Annotated[
+    tuple[BusySource, ...],
+    BeforeValidator(
+        lambda value: (
+            [{"ics": item} if isinstance(item, str) else item for item in value]
+            if isinstance(value, list | tuple)
+            else value
+        )
+    ),
+]
+
+
 def is_url(location: str) -> bool:
     return "://" in location
 
@@ -70,19 +83,6 @@ def display_name(location: str) -> str:
     if parts.port is not None:
         host += f":{parts.port}"
     return f"{parts.scheme}://{host}/… [{fingerprint}]"
-
-
-# `busy: ["work.ics"]` is short for `busy: [{ics: "work.ics"}]`.
-BusySourceList = Annotated[
-    tuple[BusySource, ...],
-    BeforeValidator(
-        lambda value: (
-            [{"ics": item} if isinstance(item, str) else item for item in value]
-            if isinstance(value, list | tuple)
-            else value
-        )
-    ),
-]
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,9 @@ class StudySession(FrozenModel):
     due: date | None = None
     late: bool = False
     done: bool = False
+    # Where the learner put it in their own calendar (`planner sync`): a re-plan keeps it
+    # there, also outside the weekly windows, and plans the rest around it.
+    pinned: bool = False
     sequence: int = Field(default=0, ge=0)
     modified: AwareDatetime | None = None
 

@@ -19,6 +19,7 @@ from pydantic import (
 from planner.arithmetic import ceil_div
 from planner.models.blackouts import Blackout, DaysOff
 from planner.models.busy import BusySourceList
+from planner.models.calendar_target import CalendarTarget
 from planner.models.fields import (
     MAX_WINDOWS_PER_WEEK,
     WEEKDAYS,
@@ -179,6 +180,9 @@ class Profile(FrozenModel):
     )
     replan: ReplanRules = Field(
         default=ReplanRules(), description="How a re-plan weighs keeping what was planned."
+    )
+    calendar: CalendarTarget | None = Field(
+        default=None, description="The CalDAV calendar `planner sync` writes your plan to."
     )
 
     @model_validator(mode="after")

@@ -11,11 +11,12 @@ topic's shortcut, which beats a day range, which beats "followed the plan".
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     BeforeValidator,
     Field,
     GetJsonSchemaHandler,
@@ -27,7 +28,15 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from planner.models.fields import DateRange, FrozenModel, Hours, Identifier, PlanningDay
+from planner.models.fields import (
+    FIRST_PLANNING_DAY,
+    LAST_PLANNING_DAY,
+    DateRange,
+    FrozenModel,
+    Hours,
+    Identifier,
+    PlanningDay,
+)
 
 # A day has 1,440 minutes: more in one record is a typo.
 MINUTES_A_DAY = 24 * 60
@@ -119,6 +128,29 @@ class ExtraStudy(FrozenModel):
         return f"{value:%H:%M}" if value is not None else None
 
 
+class CalendarEdit(FrozenModel):
+    """A session the learner moved (to `start`-`end`) or `deleted` (it was at
+    `start`-`end`) in their own calendar, as `planner sync` read it."""
+
+    session: str = Field(min_length=1)
+    start: AwareDatetime
+    end: AwareDatetime
+    deleted: bool = False
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> CalendarEdit:
+        if self.end <= self.start:
+            raise ValueError(f"session {self.session}: end {self.end} is not after start")
+        if self.end - self.start > timedelta(minutes=MINUTES_A_DAY):
+            raise ValueError(f"session {self.session}: longer than a day")
+        days = (self.start.date(), self.end.date())
+        if not all(FIRST_PLANNING_DAY <= day <= LAST_PLANNING_DAY for day in days):
+            raise ValueError(
+                f"session {self.session}: outside {FIRST_PLANNING_DAY}..{LAST_PLANNING_DAY}"
+            )
+        return self
+
+
 class Progress(FrozenModel):
     """What a learner reports (`progress.yaml`, written by hand or by `planner done` and
     `planner missed`; the API's progress). Every combination of fields is allowed:
@@ -128,6 +160,9 @@ class Progress(FrozenModel):
       really took. `hours` alone: a topic's hours so far (its total, not new hours).
     - `skipped`: topics or sections not to study. `missed`: days not studied.
     - `extra`: study at an unplanned time.
+    - `calendar`: sessions the learner moved or deleted in their own calendar
+      (`planner sync`): a re-plan keeps a moved one where they put it and leaves the
+      time of a deleted one free.
     - `as_of`: re-plan as of this day (default: the learner's clock).
     - `missed_mode`: after missed sessions, the sessions that followed hold what the
       missed ones did (`resume`) or what the calendar said (`as_planned`).
@@ -150,6 +185,7 @@ class Progress(FrozenModel):
     )
     extra: tuple[ExtraStudy, ...] = ()
     missed_mode: Literal["resume", "as_planned"] = "resume"
+    calendar: tuple[CalendarEdit, ...] = ()
 
     @field_validator("sessions")
     @classmethod
@@ -169,6 +205,10 @@ class Progress(FrozenModel):
     def record_of(self, uid: str) -> SessionRecord | None:
         """The record about the session `uid`, if there is one."""
         return next((record for record in self.sessions if record.session == uid), None)
+
+    def calendar_edit(self, uid: str) -> CalendarEdit | None:
+        """The last thing the learner did to session `uid` in their calendar, if any."""
+        return next((edit for edit in reversed(self.calendar) if edit.session == uid), None)
 
     def on_missed_day(self, day: date) -> bool:
         return any(day in missed for missed in self.missed)

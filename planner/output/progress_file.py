@@ -14,10 +14,11 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from planner.errors import InputFileError
 from planner.inputs.loading import load_progress
-from planner.models.progress import Progress, SessionRecord
+from planner.models.progress import CalendarEdit, Progress, SessionRecord
 from planner.output.files import write_all_or_nothing
 
 NEW_FILE_HEADER = (
@@ -112,11 +113,34 @@ def finish_topic(path: Path, topic: str, hours: float | None, *, check: Check = 
     return _change_progress(path, "hours" if hours is not None else "done", finish, check)
 
 
+def calendar_edits_added(path: Path, edits: list[CalendarEdit]) -> tuple[Progress, bytes]:
+    """The progress file with `edits` added to `calendar`, and its new bytes, not
+    written yet (`planner sync` writes them with the plan, both or neither). Raises as
+    `add_to_progress`."""
+
+    def add(document: CommentedMap) -> None:
+        entries = _list(document, "calendar")
+        for edit in edits:
+            entry = edit.model_dump(mode="json", exclude_defaults=True)
+            entries.append(_flow({k: DoubleQuotedScalarString(v) if k in ("start", "end")
+                                  else v for k, v in entry.items()}))  # fmt: skip
+
+    return _changed_progress(path, "calendar", add, None)
+
+
 def _change_progress(
     path: Path, key: str, change: Callable[[CommentedMap], None], check: Check
 ) -> Progress:
     """Read the file as it is, apply `change`, check the result is a valid report (and
     passes `check`), and write it whole or not at all."""
+    written, content = _changed_progress(path, key, change, check)
+    write_all_or_nothing({path: content})
+    return written
+
+
+def _changed_progress(
+    path: Path, key: str, change: Callable[[CommentedMap], None], check: Check
+) -> tuple[Progress, bytes]:
     read_progress_file(path)  # a broken file is refused with its line, never overwritten
     yaml = YAML()
     yaml.preserve_quotes = True
@@ -138,8 +162,7 @@ def _change_progress(
     if loaded is None:  # a new file, or one of comments only: they stay on top
         out.write(text if text.endswith("\n") else text + "\n")
     yaml.dump(document, out)
-    write_all_or_nothing({path: out.getvalue().encode("utf-8")})
-    return written
+    return written, out.getvalue().encode("utf-8")
 
 
 def _list(document: CommentedMap, key: str) -> CommentedSeq:

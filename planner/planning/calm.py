@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -129,6 +129,7 @@ class Left:
     rounded: tuple[RoundedTopic, ...]
     goals: tuple[Goal, ...]
     warnings: list[str]
+    pinned: list[StudySession] = field(default_factory=list)  # where the learner put them
 
 
 def kept_candidates(

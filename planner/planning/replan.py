@@ -34,6 +34,13 @@ from planner.planning.history import (
     studied_minutes,
 )
 from planner.planning.horizon import build_problem
+from planner.planning.pins import (
+    holding,
+    pinned_from,
+    pins_before_what_needs_them,
+    with_calendar_edits,
+    without_sessions,
+)
 from planner.planning.pipeline import assemble_plan, schedule
 from planner.planning.profile_changes import profile_changes
 from planner.planning.progress_checks import read_progress, require_no_future
@@ -105,22 +112,26 @@ def replan(
     moment = moment_of(now, zone)
     previous, upgrade = upgraded(previous, inputs, previous_path, moment, renames)
     progress = renamed_progress(progress, renames or {})
+    pins = with_calendar_edits(previous, progress)  # the learner's moves and deletions
+    previous, inputs = pins.previous, holding(inputs, pins)
     require_made_from(previous, inputs, previous_path)
     reading = read_progress(inputs.roadmap, previous, progress, progress_path)
     require_no_future(reading, now, progress_path)
     start = start_of_replan(reading, moment, progress_path)
+    pinned = with_sequences(pinned_from(previous, start.at), original, _stamp(start))
+    reading = replace(reading, plan=without_sessions(previous, pinned))
     today = day_of(moment, zone)
     graph = build_graph(inputs.roadmap, inputs.prerequisites, inputs.prerequisites_path)
     finished = (
         finished_before(inputs, original, reading, start.at, _stamp(start)) if upgrade else set()
     )
-    left = _what_is_left(inputs, reading, graph, start, finished)
+    left = _what_is_left(inputs, reading, graph, start, finished, pinned)
     if inputs.profile.pace == LEARNED:  # planned at the learner's pace, not the estimates
         learned = learned_so_far(
             inputs, reading, original, left.history, set(left.requirements.minutes)
         )
         inputs = replace(inputs, learned_pace=learned.as_profile_pace())
-        left = _what_is_left(inputs, reading, graph, start, finished)
+        left = _what_is_left(inputs, reading, graph, start, finished, pinned)
     plan, hit, seconds, keeping_cost = _plan_the_rest(inputs, reading, graph, start, left)
     plan = forecast_after_replan(plan, inputs, reading, original)
     warnings = [
@@ -130,10 +141,11 @@ def replan(
         *left.warnings,
         *late_goals(plan, zone),
         *busy_warnings(inputs, plan),
+        *pins_before_what_needs_them(plan, graph),
     ]
     keep_days = inputs.profile.replan.keep_days
     changes = replace(
-        count_changes(original, plan, sum(left.studied.values()) / 60),
+        count_changes(original, plan, _minutes_studied(left) / 60),
         busy_changed=tuple(changed_sources(previous, inputs)),
         busy_hit=len(hit),
         changed_soon=changed_within(previous, plan, start.at, keep_days),
@@ -150,15 +162,19 @@ def _what_is_left(
     graph: nx.DiGraph,
     start: ReplanStart,
     finished: set[str],
+    pinned: list[StudySession],
 ) -> Left:
     """`finished`: topics done though no record says so (finished under an older
-    roadmap's estimate)."""
+    roadmap's estimate); `pinned`: sessions kept where the learner put them (planned,
+    so their minutes count as if studied)."""
     roadmap, previous = inputs.roadmap, reading.plan
     done, skipped = set(reading.done_topics) | finished, set(reading.skipped_topics)
     history = history_of(reading, start.at, _stamp(start), roadmap)
     full_minutes, rounded = planned_minutes(inputs)
     goals, full_minutes = with_goals(inputs, graph, full_minutes)
     studied = studied_minutes(full_minutes, history, reading.progress, done)
+    for session in pinned:
+        studied[session.topic] += round(session.minutes)
     left = minutes_left(full_minutes, studied, skipped, inputs.profile.session.slot_minutes)
     earlier = {session.uid for session in previous.sessions if session.done}
     new_history = [session for session in history if session.uid not in earlier]
@@ -172,7 +188,11 @@ def _what_is_left(
             {t: m for t, m in full_minutes.items() if t not in skipped}, inputs.profile.review
         ),
     )
-    return Left(history, studied, requirements, full_minutes, rounded, goals, warnings)
+    return Left(history, studied, requirements, full_minutes, rounded, goals, warnings, pinned)
+
+
+def _minutes_studied(left: Left) -> int:
+    return sum(left.studied.values()) - sum(round(s.minutes) for s in left.pinned)
 
 
 def _stamp(start: ReplanStart) -> datetime:
@@ -272,7 +292,7 @@ def _plan_after(
     """The plan that keeps the history and `kept`, and plans `to_plan` from
     `not_before`; with the solver's seconds."""
     previous, zone = reading.plan, reading.zone
-    record = [*left.history, *kept]
+    record = [*left.history, *left.pinned, *kept]
     retired = (*previous.retired_uids, *reading.missed_by_record(start.at))
     problem = build_problem(
         inputs,

@@ -33,24 +33,30 @@ def validate_plan(plan: Plan, profile: Profile, requirements: PlanRequirements) 
     The rules apply to what is still to do, planned from `plan.planned_from`; history a
     re-plan keeps (sessions marked done) is the record of what happened. (Unique UIDs
     are a property of every Plan: the model refuses duplicates.)"""
-    upcoming = plan.model_copy(update={"sessions": plan.upcoming, "start": plan.planned_from})
+    # A session pinned where the learner put it is exempt from the rules that place
+    # sessions (planning/pins.py); it may still overlap nothing.
+    placed = tuple(session for session in plan.upcoming if not session.pinned)
+    upcoming = plan.model_copy(update={"sessions": placed, "start": plan.planned_from})
+    ahead = plan.model_copy(update={"sessions": plan.upcoming})
     rules: list[Rule] = [
         hours_are_complete,
         sessions_respect_length_rules,
         sessions_are_inside_windows,
-        sessions_do_not_overlap,
         prerequisites_come_first,
         sessions_avoid_busy_time,
         order_is_kept,
         topics_are_studied_in_one_run,
     ]
     violations = [found for rule in rules for found in rule(upcoming, profile, requirements)]
+    violations += sessions_do_not_overlap(ahead, profile, requirements)
     # Caps count what was studied too: a week's history and its new sessions together;
     # reviews are due from their topic's end, which may be history.
+    placed_all = tuple(session for session in plan.sessions if not session.pinned)
+    violations += caps_are_kept(
+        plan.model_copy(update={"sessions": placed_all}), profile, requirements
+    )
     return violations + [
-        found
-        for rule in [caps_are_kept, *REVIEW_RULES]
-        for found in rule(plan, profile, requirements)
+        found for rule in REVIEW_RULES for found in rule(plan, profile, requirements)
     ]
 
 
