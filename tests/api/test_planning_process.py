@@ -47,6 +47,7 @@ SAMPLES: list[errors.PlannerError] = [
     errors.InfeasiblePlanError("the profile has no study time"),
     errors.PlanValidationError(["session 3 of 1.1 starts before 1.0 ends"]),
     errors.BusySourceError("https://calendar.example (a1b2)", "not found (HTTP 404)"),
+    errors.CalendarSyncError("https://caldav.example/… [a1b2]", "the password was refused"),
     DeadlineMissedError(
         date(2027, 3, 1),
         Shortfall(
