@@ -35,12 +35,18 @@ class BusySource(FrozenModel):
         examples=["work.ics"],
     )
     buffer_minutes: int = Field(
-        default=0, ge=0, le=240, description="Minutes kept free before and after each event."
+        default=0,
+        ge=0,
+        le=240,
+        strict=True,
+        description="Minutes kept free before and after each event.",
     )
     all_day: Literal["blackout", "ignore"] = Field(
         default="blackout", description="An all-day event: a day off (blackout), or ignored."
     )
-    me: Annotated[tuple[str, ...], BeforeValidator(_addresses)] = Field(
+    me: Annotated[
+        tuple[str, ...], BeforeValidator(_addresses, json_schema_input_type=str | tuple[str, ...])
+    ] = Field(
         default=(), description="Your addresses: an invitation you declined is not busy time."
     )
 
@@ -62,7 +68,8 @@ BusySourceList = Annotated[
             [{"ics": item} if isinstance(item, str) else item for item in value]
             if isinstance(value, list | tuple)
             else value
-        )
+        ),
+        json_schema_input_type=tuple[BusySource | str, ...],
     ),
 ]
 

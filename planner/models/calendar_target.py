@@ -13,6 +13,7 @@ from pydantic import Field, field_validator, model_validator
 from planner.models.fields import FrozenModel
 
 DEFAULT_CALENDAR_NAME = "Study plan"
+_VARIABLE = r"^[A-Za-z_][A-Za-z0-9_]*$"  # an environment variable's name
 
 
 class CalendarTarget(FrozenModel):
@@ -23,11 +24,23 @@ class CalendarTarget(FrozenModel):
     Or, for an account that signs in with OAuth (Google), `token_env` names a variable
     holding an access token, sent as a bearer token instead of a password."""
 
-    caldav: str = Field(min_length=1, max_length=4096)
-    username: str = Field(min_length=1, max_length=256)
-    password_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
-    token_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
-    name: str = Field(default=DEFAULT_CALENDAR_NAME, min_length=1, max_length=200)
+    caldav: str = Field(
+        min_length=1, max_length=4096, examples=["https://caldav.fastmail.com/dav/"],
+        description="The CalDAV account's address (http or https).",
+    )  # fmt: skip
+    username: str = Field(min_length=1, max_length=256, description="The account's user name.")
+    password_env: str | None = Field(
+        default=None, pattern=_VARIABLE, examples=["STUDY_CALENDAR_PASSWORD"],
+        description="The environment variable holding the password (else the keyring).",
+    )  # fmt: skip
+    token_env: str | None = Field(
+        default=None, pattern=_VARIABLE, examples=["GOOGLE_TOKEN"],
+        description="Instead of a password: the variable holding an OAuth access token.",
+    )  # fmt: skip
+    name: str = Field(
+        default=DEFAULT_CALENDAR_NAME, min_length=1, max_length=200,
+        description="The calendar to write to, made if the account has none.",
+    )  # fmt: skip
 
     @model_validator(mode="before")
     @classmethod

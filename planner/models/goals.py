@@ -46,7 +46,7 @@ GoalItem = Annotated[
                     "type": "object",
                     "properties": {
                         "topic": {"type": "string", "minLength": 1, "pattern": r"^\S+$"},
-                        "by": {"type": "string", "format": "date"},
+                        "by": {"anyOf": [{"type": "string", "format": "date"}, {"type": "null"}]},
                     },
                     "required": ["topic"],
                     "additionalProperties": False,

@@ -46,6 +46,7 @@ class ReplanRules(FrozenModel):
         default=14,
         ge=0,
         le=365,
+        strict=True,  # not `false` for 0
         description="A re-plan changes as little as it can in these days (from today).",
     )
 
@@ -54,18 +55,21 @@ class SessionRules(FrozenModel):
     min_minutes: int = Field(
         default=60,
         ge=0,
+        strict=True,
         le=24 * 60,
         description="No session is shorter, except a topic's last (a remainder).",
     )
     max_minutes: int = Field(
         default=180,
         ge=1,
+        strict=True,
         le=24 * 60,
         description="No session is longer: more time becomes back-to-back sessions.",
     )
     slot_minutes: int = Field(
         default=30,
         ge=5,
+        strict=True,
         le=240,
         description="The unit of a plan: sessions are whole slots, hours rounded up to them.",
     )
@@ -152,7 +156,9 @@ class Profile(FrozenModel):
     goals: tuple[GoalItem, ...] = Field(
         default=(), description="Topics or sections to reach first, in this order, maybe by a day."
     )
-    only_goals: bool = Field(default=False, description="Plan just the goals and what they need.")
+    only_goals: bool = Field(
+        default=False, strict=True, description="Plan just the goals and what they need."
+    )
     deadline: PlanningDay | None = Field(
         default=None, description="Everything planned ends by the end of this day (a hard rule)."
     )

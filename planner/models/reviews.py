@@ -15,16 +15,22 @@ class ReviewRules(FrozenModel):
     `after_days` days after its last session ends (for each entry), for `minutes`, on
     the due day or up to `slack_days` later."""
 
-    after_days: tuple[Annotated[int, Field(ge=1, le=3650)], ...] = Field(
+    after_days: tuple[Annotated[int, Field(ge=1, le=3650, strict=True)], ...] = Field(
         default=(1, 7, 30),
         description="One review per entry, due this many days after the topic ends.",
     )
-    minutes: int = Field(default=20, ge=5, le=24 * 60, description="How long a review is.")
+    minutes: int = Field(
+        default=20, ge=5, le=24 * 60, strict=True, description="How long a review is."
+    )
     min_topic_hours: Annotated[float, Field(ge=0, le=10_000, strict=True)] = Field(
         default=2, description="Topics shorter than this get no reviews."
     )
     slack_days: int = Field(
-        default=3, ge=0, le=365, description="A review may come this many days after it is due."
+        default=3,
+        ge=0,
+        le=365,
+        strict=True,
+        description="A review may come this many days after it is due.",
     )
 
     @field_validator("after_days")
@@ -45,4 +51,7 @@ def _review_switch(value: object) -> object:
 
 
 # The profile's `review` key: rules, `true` (the defaults) or `false`/absent (None).
-ReviewSwitch = Annotated[ReviewRules | None, BeforeValidator(_review_switch)]
+ReviewSwitch = Annotated[
+    ReviewRules | None,
+    BeforeValidator(_review_switch, json_schema_input_type=ReviewRules | bool | None),
+]
