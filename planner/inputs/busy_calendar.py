@@ -117,7 +117,7 @@ class BusyCalendar:
             expansion.cover(first_day, last_day)
             intervals += expansion.intervals
             days |= expansion.days
-        return BusyTime(_merged(intervals), frozenset(d for d in days if d <= last_day))
+        return BusyTime.merged(intervals, frozenset(d for d in days if d <= last_day))
 
     def warnings(self, zone: ZoneInfo, first_day: date, last_day: date) -> list[str]:
         """The events left out of busy time (`busy_events`) that fall from `first_day`
@@ -294,13 +294,3 @@ def _utc(moment: datetime, zone: ZoneInfo) -> datetime:
 
 def _midnight(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=zone)
-
-
-def _merged(intervals: list[tuple[datetime, datetime]]) -> tuple[tuple[datetime, datetime], ...]:
-    merged: list[tuple[datetime, datetime]] = []
-    for start, end in sorted(intervals):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return tuple(merged)

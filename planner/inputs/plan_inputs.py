@@ -58,7 +58,7 @@ class PlanInputs:
         busy = self.busy.busy_time(self.profile.zone, first_day, last_day)
         if not self.held:
             return busy
-        return BusyTime(_merged([*busy.intervals, *self.held]), busy.days)
+        return BusyTime.merged([*busy.intervals, *self.held], busy.days)
 
     @cached_property
     def roadmap_digest(self) -> str:
@@ -82,17 +82,6 @@ class PlanInputs:
         content = f"{self.roadmap_digest}\n{profile}\n{start.isoformat()}"
         digest = hashlib.sha256(content.encode()).digest()
         return base64.b32encode(digest).decode().lower()[:PLAN_ID_LENGTH]
-
-
-def _merged(intervals: list[tuple[datetime, datetime]]) -> tuple[tuple[datetime, datetime], ...]:
-    """Sorted, with overlapping or touching intervals merged (as BusyTime holds them)."""
-    merged: list[tuple[datetime, datetime]] = []
-    for start, end in sorted(intervals):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
 
 
 # Profile keys added after plan ids were introduced.

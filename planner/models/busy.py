@@ -100,6 +100,20 @@ class BusyTime:
     intervals: tuple[tuple[datetime, datetime], ...] = ()
     days: frozenset[date] = field(default_factory=frozenset)
 
+    @classmethod
+    def merged(
+        cls, intervals: list[tuple[datetime, datetime]], days: frozenset[date] = frozenset()
+    ) -> BusyTime:
+        """Busy time of `intervals` in any order: sorted, overlapping or touching ones
+        merged."""
+        merged: list[tuple[datetime, datetime]] = []
+        for start, end in sorted(intervals):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return cls(tuple(merged), days)
+
     def __bool__(self) -> bool:
         return bool(self.intervals or self.days)
 
