@@ -48,3 +48,11 @@ def test_the_main_help_shows_the_daily_loop_and_the_version_is_there() -> None:
     assert "goals" in runner.invoke(app, ["plan", "--help"]).stdout
     version = runner.invoke(app, ["--version"])
     assert version.exit_code == 0 and re.fullmatch(r"planner \S+\n", version.stdout)
+
+
+def test_serve_refuses_a_port_that_does_not_exist() -> None:
+    """`--port 99999` was taken: uvicorn listened on another port while the feed links
+    said :99999."""
+    result = CliRunner().invoke(app, ["serve", "--port", "99999"])
+    assert result.exit_code == 2
+    assert "--port" in result.output and "65535" in result.output

@@ -175,6 +175,15 @@ def test_replan_through_the_cli_forecasts_a_slower_learner_later(tmp_path: Path)
     said = " ".join(whatif.stdout.split())
     assert "Your pace so far: 1.5\N{MULTIPLICATION SIGN} the estimates (4 topics). How sure" in said
     assert "8 h a week: most likely " in said
+    # The plan alone is enough: its own learner's week, not the bundled example's (an
+    # outside tester got the Berlin example's finish beside their own pace).
+    alone = runner.invoke(
+        app,
+        ["whatif", "--plan", str(tmp_path / "plan.json"), "--hours-per-week", "8",
+         "--chart", str(tmp_path / "w.svg")],
+    )  # fmt: skip
+    assert alone.exit_code == 0, alone.output
+    assert alone.stdout == whatif.stdout
 
 
 def test_what_if_forecasts_each_budget_at_the_learners_pace() -> None:

@@ -25,7 +25,10 @@ _FEED_NAME = re.compile(r"^[A-Za-z0-9_-]{16,64}\.ics$")
 
 def serve(
     host: Annotated[str, typer.Option(metavar="HOST", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(metavar="PORT", help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int,
+        typer.Option(min=1, max=65535, metavar="PORT", help="Port to listen on."),
+    ] = 8000,
     workers: Annotated[
         int,
         typer.Option(min=1, metavar="N", help="Worker processes (each with its own solve limit)."),

@@ -116,7 +116,7 @@ def _target(inputs: PlanInputs, source: Path) -> CalendarTarget:
         raise PlannerError(
             f"{source}: the profile names no calendar to sync with: add "
             '`calendar: {caldav: URL, username: NAME, password_env: VAR, name: "Study plan"}` '
-            "(README: Your own calendar)"
+            "(the guide: Calendars, Your own calendar, both ways)"
         )
     return target
 

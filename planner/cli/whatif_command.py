@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import TypeAdapter, ValidationError
@@ -30,6 +30,9 @@ from planner.inputs.plan_inputs import PlanInputs
 from planner.models.fields import MAX_WEEKLY_HOURS, MIN_WEEKLY_HOURS, WeeklyHours
 from planner.models.forecast import FinishedTopic
 from planner.timeline.clock import now_in
+
+if TYPE_CHECKING:
+    from planner.models.plan import Plan
 
 
 def whatif(
@@ -66,9 +69,9 @@ def whatif(
         typer.Option(
             "--plan",
             metavar="PLAN.json",
-            help="Your plan (the JSON of plan or replan): the pace it learned from your "
-            "progress sets the columns 'Most likely' and '9 in 10 by'. Default: the "
-            "estimates, with their usual spread.",
+            help="Your plan (the JSON of plan or replan): its profile (unless --profile "
+            "gives one) and the pace it learned from your progress, which sets the columns "
+            "'Most likely' and '9 in 10 by'. Default: the estimates, with their usual spread.",
         ),
     ] = None,
 ) -> None:
@@ -83,7 +86,7 @@ def whatif(
       planner whatif --profile me.yaml --hours-per-week 4,6,8,10 --chart w.svg --chart w.png
       planner whatif --profile me.yaml --goal 6.3 --by 2027-06-30
       planner whatif --profile me.yaml --by 2027-12-31
-      planner whatif --profile me.yaml --plan plan.json   # at your own pace
+      planner whatif --plan plan.json   # your plan's week, at your own pace
     """
     from planner.output.chart import CHART_SUFFIXES
 
@@ -94,10 +97,13 @@ def whatif(
                 raise PlannerError(f"--chart: {path}: the chart is written as .svg or .png")
         with ExitStack() as stack:
             inputs = plan_inputs(stack, roadmap, prerequisites, profile, list(charts), busy)
+        made = _plan_for(plan, inputs) if plan is not None else None
+        if made is not None and profile is None and made.profile is not None:
+            inputs = inputs.with_profile(made.profile)  # the plan's learner, not the example
         if by is not None:
             _least_hours(inputs, goal, parse_day(by, "--by"), charts)
         else:
-            finished = _finished_in(plan, inputs) if plan is not None else ()
+            finished = made.forecast.finished if made and made.forecast else ()
             _table(inputs, goal, _parse_budgets(hours_per_week), charts, finished)
     except PlannerError as error:
         raise fail(error) from None
@@ -106,14 +112,15 @@ def whatif(
         stdout.print(f"Wrote {escape(written)}", highlight=False, soft_wrap=True)
 
 
-def _finished_in(path: Path, inputs: PlanInputs) -> tuple[FinishedTopic, ...]:
-    """The finished topics a plan learned its pace from (checked against the roadmap)."""
+def _plan_for(path: Path, inputs: PlanInputs) -> Plan:
+    """The plan at `path`, checked against the roadmap: its profile (unless --profile
+    says otherwise) and the finished topics it learned its pace from."""
     from planner.cli.daily import load_plan_file
     from planner.inputs.loading import require_plan_for
 
     plan = load_plan_file(path)
     require_plan_for(plan, inputs.roadmap, path)
-    return plan.forecast.finished if plan.forecast else ()
+    return plan
 
 
 def _table(
