@@ -113,3 +113,22 @@ def test_of_two_topics_begun_the_one_studied_last_goes_on_first() -> None:
     studied = Counter({"1.1": 60, "2.1": 60, "1.2": 30, "2.2": 60})
     left = {"1.1": 60, "1.2": 210, "2.1": 120, "2.2": 30, "2.3": 180}
     assert in_progress(studied, left, sessions) == ("2.1", "1.1")
+
+
+def test_hours_no_calendar_could_hold_are_warned_about() -> None:
+    """An outside tester's typo, `done 1.2 --hours 600` 16 days in, was taken silently
+    (a learned pace of 49x, a plan to 2053). Tokyo; a plausible 6 h says nothing."""
+    inputs = tiny({"timezone": "Asia/Tokyo", "start": "2027-01-04",
+                   "weekly": {"mon": ["19:00-21:00"], "sat": ["09:00-13:00"]},
+                   "session": TWO_HOURS})  # fmt: skip
+    first = make_plan(inputs, today=date(2027, 1, 4)).plan
+    typo = Progress.model_validate({"done": ["1.1"], "hours": {"1.1": 600}})
+    said = replan(inputs, first, typo, now=date(2027, 1, 20)).warnings
+    assert any(
+        "hours: 1.1 took 600 h by 2027-01-20, more than the 408 hours" in warning
+        for warning in said
+    ), said
+    plausible = Progress.model_validate({"done": ["1.1"], "hours": {"1.1": 6}})
+    assert not any(
+        "a typo?" in w for w in replan(inputs, first, plausible, now=date(2027, 1, 20)).warnings
+    )

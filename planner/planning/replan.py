@@ -136,7 +136,7 @@ def replan(
     plan = forecast_after_replan(plan, inputs, reading, original)
     warnings = [
         *redundant_edge_warnings(graph, inputs.prerequisites_path),
-        *surprises(previous, inputs, progress.as_of or today, today),
+        *surprises(previous, inputs, progress, progress.as_of or today, today),
         *followed_unsaid(reading, start.at),
         *left.warnings,
         *late_goals(plan, zone),

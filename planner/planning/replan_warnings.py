@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan
+from planner.models.progress import Progress
 from planner.planning.pipeline import days_past_deadline
 from planner.planning.session_reports import ProgressReading
 from planner.words import plural
@@ -47,9 +48,20 @@ def late_goals(plan: Plan, zone: ZoneInfo) -> list[str]:
     return warnings
 
 
-def surprises(previous: Plan, inputs: PlanInputs, as_of: date, today: date) -> list[str]:
+def surprises(
+    previous: Plan, inputs: PlanInputs, progress: Progress, as_of: date, today: date
+) -> list[str]:
     """Warnings about inputs that are allowed but often a mistake."""
     warnings = []
+    # Hours no calendar could hold: more than every hour since the plan began (a typo,
+    # 600 for 6, would otherwise set a learned pace of 50x the estimates).
+    elapsed = max(0, (as_of - previous.start).days + 1) * 24
+    for topic, hours in sorted(progress.hours.items()):
+        if hours > elapsed:
+            warnings.append(
+                f"hours: {topic} took {hours:g} h by {as_of}, more than the {elapsed} hours "
+                f"since the plan began on {previous.start}: a typo?"
+            )
     if as_of > today:
         warnings.append(f"as_of {as_of} is after today ({today}): sessions before it count as past")
     if previous.timezone != inputs.profile.timezone:
