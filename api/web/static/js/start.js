@@ -14,6 +14,7 @@ import {
   savedPlans,
 } from "./api.js";
 import { describeErrors } from "./form-errors.js";
+import { chosenName, setUpNameField } from "./plan-name.js";
 import { ownRoadmapBody, ownRoadmapChosen, setUpOwnRoadmap } from "./own-roadmap.js";
 import { setUpRoadmapPreview } from "./own-roadmap-preview.js";
 import {
@@ -248,10 +249,12 @@ async function submit(event) {
   button.disabled = true;
   status.textContent = "Planning… (a few seconds)";
   try {
-    const body = collectProfile();
+    const body = { ...collectProfile(), name: chosenName(form) };
     const created = await api("/plans", { method: "POST", body });
     rememberPlan(created.id, {
       token: created.owner_token,
+      name: created.name,
+      linkToSave: true,
       roadmap: created.roadmap,
       own: "own_roadmap" in body,
       start: created.plan.start,
@@ -364,8 +367,13 @@ function listSavedPlans() {
     const item = document.createElement("li");
     const link = document.createElement("a");
     link.href = `/plan/${encodeURIComponent(id)}`;
-    link.textContent = `${plan.title || plan.roadmap || "A plan"} from ${plan.start || "?"}`;
+    const made = `${plan.title || plan.roadmap || "A plan"} from ${plan.start || "?"}`;
+    link.textContent = plan.name || made;
     item.append(link);
+    if (plan.name) item.append(" ", Object.assign(document.createElement("span"), {
+      className: "muted",
+      textContent: `(${made})`,
+    }));
     list.append(item);
   }
   document.getElementById("saved").hidden = false;
@@ -427,7 +435,10 @@ function setUp() {
   showMaxShift();
   form.addEventListener("submit", (event) => guarded(() => submit(event)));
   relabel();
-  if (!editing) listSavedPlans();
+  if (!editing) {
+    setUpNameField(form);
+    listSavedPlans();
+  }
 }
 
 setUp();
