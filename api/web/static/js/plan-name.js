@@ -14,7 +14,9 @@ const START_DAY = new Intl.DateTimeFormat("en-GB", {
 export function suggestedName(form) {
   const roadmap = form.querySelector("#roadmap");
   const option = roadmap.selectedOptions[0];
-  const title = option?.dataset.own !== undefined ? "My roadmap" : option?.dataset.title;
+  const preview = form.querySelector("#own-roadmap-preview-summary");
+  const ownTitle = (!preview.hidden && preview.dataset.title) || "My roadmap";
+  const title = option?.dataset.own !== undefined ? ownTitle : option?.dataset.title;
   const goal = form.querySelector(".goal-row .goal-id")?.value.trim();
   if (goal) {
     const known = [...document.querySelectorAll(`#goal-ids-${roadmap.value} option`)].find(
@@ -36,6 +38,7 @@ export function setUpNameField(form) {
   };
   form.addEventListener("input", suggest);
   form.addEventListener("change", suggest);
+  form.addEventListener("roadmap-read", suggest); // an own roadmap's title, read
   suggest();
 }
 
