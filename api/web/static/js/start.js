@@ -21,7 +21,9 @@ import {
   addGoal,
   extraFields,
   fillExtraFields,
+  fillPace,
   labelGoals,
+  paceFrom,
   sectionHours,
   showReviewOptions,
   showSubdivisions,
@@ -32,7 +34,7 @@ import { describeChanges } from "./replan-result.js";
 const form = document.getElementById("plan-form");
 const editing = form.hasAttribute("data-editing");
 // "Change my week": the plan being changed, and what its profile has that the form does
-// not show (holiday blackouts, a pace per section), sent back as it was.
+// not show (holiday blackouts, a learned pace, a topic's pace), sent back as it was.
 let context = null;
 let kept = { blackouts: [], pace: null };
 
@@ -162,7 +164,7 @@ function collectProfile() {
     deadline: form.querySelector("#deadline").value || null,
     max_hours_per_day: number("#max-day"),
     max_hours_per_week: number("#max-week"),
-    pace: kept.pace ?? number("#pace") ?? 1,
+    pace: paceFrom(form, own ? null : topicTree(roadmapId), kept.pace),
     ...extraFields(form, number),
   };
   profile.order = form.querySelector("input[name=order]:checked").value;
@@ -174,17 +176,21 @@ function collectProfile() {
   return own ? { own_roadmap: ownRoadmapBody(form), profile } : { roadmap: roadmapId, profile };
 }
 
+function topicTree(roadmapId) {
+  return form.querySelector(`.topics[data-roadmap="${roadmapId}"]`);
+}
+
 /** The topics of a bundled roadmap ticked as known, and the learner's own hours. */
 function knownTopics(roadmapId) {
-  const tree = form.querySelector(`.topics[data-roadmap="${roadmapId}"]`);
+  const topics = topicTree(roadmapId);
   const skip = [];
-  for (const section of tree.querySelectorAll(".skip-section:checked"))
+  for (const section of topics.querySelectorAll(".skip-section:checked"))
     skip.push(section.dataset.id);
-  for (const topic of tree.querySelectorAll(".skip-topic:checked")) {
+  for (const topic of topics.querySelectorAll(".skip-topic:checked")) {
     if (!skip.includes(topic.dataset.section)) skip.push(topic.dataset.id);
   }
-  const hours = sectionHours(tree);
-  for (const input of tree.querySelectorAll(".topic-hours")) {
+  const hours = sectionHours(topics);
+  for (const input of topics.querySelectorAll(".topic-hours")) {
     if (input.value !== "") hours[input.dataset.id] = Number(input.value);
   }
   return { skip, hours };
@@ -323,7 +329,7 @@ function fillForm(record) {
     addRow(blackouts, "blackout-row", [range.from, range.to]);
   kept = {
     blackouts: profile.blackouts.filter((blackout) => !("from" in blackout)),
-    pace: typeof profile.pace === "number" ? null : profile.pace,
+    pace: profile.pace, // a learned pace, and factors of ids the form has no field for
   };
   for (const key of ["min_minutes", "max_minutes", "slot_minutes"])
     form.querySelector(`#${key.replace("_minutes", "-minutes")}`).value = profile.session[key];
@@ -342,7 +348,7 @@ function fillForm(record) {
   form.querySelector("#deadline").value = profile.deadline || "";
   form.querySelector("#max-day").value = profile.max_hours_per_day ?? "";
   form.querySelector("#max-week").value = profile.max_hours_per_week ?? "";
-  if (typeof profile.pace === "number") form.querySelector("#pace").value = profile.pace;
+  fillPace(form, tree, profile.pace);
   form.querySelector(`#order-${profile.order}`).checked = true;
   form.querySelector("#max-shift").value = profile.max_shift;
   fillExtraFields(form, profile);
