@@ -68,6 +68,7 @@ def create_plan(
     plan_json: str,
     calendar_gzip: bytes,
     calendar_etag: str,
+    name: str = "",
     busy_sources: list[BusySourceRecord] = [],  # noqa: B006 (never mutated)
 ) -> tuple[PlanRecord, NewSecrets]:
     """Store a new plan with fresh secrets, and its busy calendars (in one transaction);
@@ -80,6 +81,7 @@ def create_plan(
         feed_token=new.feed_token,
         feed_token_hash=token_hash(new.feed_token),
         roadmap_id=roadmap_id,
+        name=name,
         profile_json=profile_json,
         plan_json=plan_json,
         calendar_gzip=calendar_gzip,

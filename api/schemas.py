@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.own_roadmap import OwnRoadmap
 from api.tables import PlanRecord
@@ -18,6 +18,11 @@ from planner.planning.replan_changes import KeepingCost, PlanChanges
 from planner.planning.session_reports import ReplanStart, Report
 
 RoadmapId = Literal["python-backend"]
+PlanName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=100),
+    Field(description='The learner\'s name for the plan ("" when unnamed).'),
+]
 HOW_TO_SUBSCRIBE = (
     "Google Calendar: Other calendars → + → From URL, paste the https URL (it needs a "
     "public https address). Apple Calendar and Thunderbird open the webcal link (plain "
@@ -36,6 +41,15 @@ class PlanCreate(BaseModel):
     # The learner's own roadmap instead of a bundled one (`roadmap` is then ignored).
     own_roadmap: OwnRoadmap | None = None
     profile: Profile
+    name: PlanName = ""
+
+
+class PlanRename(BaseModel):
+    """A new name for the plan."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: PlanName
 
 
 class ReplanRequest(BaseModel):
@@ -148,6 +162,7 @@ class PlanPublic(BaseModel):
     id: str
     version: int
     roadmap: str
+    name: str = Field(description='The learner\'s name for the plan ("" when unnamed).')
     profile: Profile
     progress: Progress | None
     plan: Plan
@@ -182,6 +197,7 @@ class PlanPublic(BaseModel):
             id=record.id,
             version=record.version,
             roadmap=record.roadmap_id,
+            name=record.name,
             # A busy calendar's URL is a secret: answers show it masked.
             profile=profile.masked(),
             progress=Progress.model_validate_json(progress) if progress else None,

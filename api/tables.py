@@ -21,6 +21,8 @@ class PlanRecord(SQLModel, table=True):
     feed_token: str = Field(max_length=64)
     feed_token_hash: str = Field(max_length=64, unique=True, index=True)
     roadmap_id: str = Field(max_length=100)
+    # The learner's name for the plan ("" when unnamed), shown in every browser that opens it.
+    name: str = Field(default="", max_length=100)
     profile_json: str
     progress_json: str | None = None
     plan_json: str

@@ -36,6 +36,7 @@ from api.schemas import (
     PlanCreate,
     PlanCreated,
     PlanPublic,
+    PlanRename,
     Problem,
     ReplanFrom,
     ReplanPublic,
@@ -121,6 +122,7 @@ def create_plan(
         session,
         plan_id=plan_id,
         roadmap_id=solved.plan.roadmap,
+        name=body.name,
         profile_json=body.profile.model_dump_json(by_alias=True),
         plan_json=solved.plan.model_dump_json(),
         calendar_gzip=solved.calendar_gzip,
@@ -290,6 +292,24 @@ def replan_plan(
 def changes_public(solved: Solved) -> PlanChangesPublic:
     assert solved.changes is not None  # a re-plan always says what it changed
     return PlanChangesPublic.of(solved.changes)
+
+
+@router.patch("/{plan_id}", response_model=PlanPublic, responses=WRITES)
+def rename_plan(
+    body: PlanRename,
+    record: OwnedPlanDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    clock: NowDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> PlanPublic:
+    """Rename the plan; nothing else changes."""
+    check_if_match(if_match, etag_of(record))
+    record = repository.update_plan(
+        session, record=record, expected_version=record.version, name=body.name
+    )
+    return _answer(record, settings, response, clock)
 
 
 @router.post("/{plan_id}/feed/rotate", response_model=PlanPublic, responses=WRITES)

@@ -245,3 +245,30 @@ def test_the_models_need_no_migration_that_is_not_written(engine: Engine) -> Non
         context = MigrationContext.configure(connection, opts={"compare_type": False})
         differences = compare_metadata(context, SQLModel.metadata)
     assert differences == []
+
+
+def test_plans_made_before_names_come_up_unnamed(engine: Engine) -> None:
+    """0004 adds the plan's name: a plan stored at 0003 is unnamed (""), and downgrading
+    drops the name and keeps the plan."""
+    upgrade_to(engine, "0003")
+    plan_id, owner_token = store_a_plan_at_0003(engine)
+    migrate(engine)
+    with Session(engine) as session:
+        record = repository.find_owned_plan(session, plan_id=plan_id, owner_token=owner_token)
+        assert record is not None
+        assert record.name == ""
+    downgrade_to(engine, "0003")
+    assert "name" not in {column["name"] for column in inspect(engine).get_columns("plans")}
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT id FROM plans")).scalars().all() == [plan_id]
+
+
+def store_a_plan_at_0003(engine: Engine) -> tuple[str, str]:
+    owner_token = "owner"
+    row = {**OLD_ROW, "id": "plan0", "feed_token_hash": "hash0",
+           "owner_token_hash": repository.token_hash(owner_token)}  # fmt: skip
+    del row["calendar"]
+    row.update(calendar_gzip=gzip.compress(CALENDAR), calendar_modified_at=row["updated_at"])
+    with engine.begin() as connection:
+        connection.execute(table("plans", *(column(name) for name in row)).insert().values(**row))
+    return "plan0", owner_token

@@ -453,3 +453,30 @@ def test_a_replan_with_a_changed_profile_keeps_it(api_client: Any) -> None:
     )
     assert refused.status_code == 422
     assert "profile.busy: the busy calendars of a plan stay as they are" in refused.text
+
+
+def test_a_plan_keeps_the_name_its_learner_gives_it(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    made = api_client.post("/plans", json={"profile": example_profile, "name": "  FastAPI by May "})
+    assert made.status_code == 201, made.text
+    created = made.json()
+    assert created["name"] == "FastAPI by May"
+    url = f"/plans/{created['id']}"
+    assert api_client.get(url, headers=auth(created)).json()["name"] == "FastAPI by May"
+    renamed = api_client.patch(
+        url, headers={**auth(created), "If-Match": '"v1"'}, json={"name": "Evenings"}
+    )
+    assert renamed.status_code == 200, renamed.text
+    assert renamed.json()["name"] == "Evenings" and renamed.headers["ETag"] == '"v2"'
+    assert renamed.json()["plan"] == created["plan"]
+    assert api_client.get(url, headers=auth(created)).json()["name"] == "Evenings"
+    too_long = api_client.patch(url, headers=auth(created), json={"name": "x" * 101})
+    assert too_long.status_code == 422
+    assert api_client.patch(url, json={"name": "Not mine"}).status_code == 404
+
+
+def test_a_plan_made_without_a_name_is_unnamed(
+    api_client: Any, example_profile: dict[str, Any]
+) -> None:
+    assert create(api_client, example_profile)["name"] == ""

@@ -63,7 +63,8 @@ def test_a_pasted_markdown_roadmap_is_planned_and_every_page_reads_it(
 
     # The plan page: the roadmap's title, how it was read, its topics in the calendar.
     page.wait_for_selector(".fc-event")
-    assert page.inner_text("#plan-title") == "Your plan: Frontend Developer Roadmap"
+    # Named for the roadmap read and the first day (the name field left empty).
+    assert page.inner_text("#plan-title") == "Frontend Developer Roadmap from 1 Feb 2027"
     summary = page.locator("#roadmap-summary")
     assert summary.get_attribute("open") is not None, "open for a roadmap brought here"
     line = page.inner_text("#roadmap-summary-line")

@@ -132,7 +132,8 @@ export async function loadPlan() {
       api(path, { token }),
       api(`${path}/roadmap`, { token }),
     ]);
-    rememberPlan(id, { roadmap: record.roadmap, title: roadmap.title, start: record.plan.start });
+    const start = record.plan.start;
+    rememberPlan(id, { roadmap: record.roadmap, title: roadmap.title, start, name: record.name });
     return { id, token, record, roadmap };
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) {

@@ -23,7 +23,8 @@ export function paceWords(forecast) {
 
 /** "Plan with my pace" (the profile's `pace: learned`), or back to the estimates: a
  * re-plan with the choice, then the page again. Offered once a topic is finished. */
-function offerPaceChoice({ id, token, record }) {
+function offerPaceChoice(context) {
+  const { id, token, record } = context;
   const learned = record.profile.pace === "learned";
   const choice = document.getElementById("pace-choice");
   choice.hidden = !learned && !record.plan.forecast.topics;
@@ -38,7 +39,7 @@ function offerPaceChoice({ id, token, record }) {
           method: "POST",
           body: { pace: learned ? "estimates" : "learned" },
           token,
-          ifMatch: etag(record),
+          ifMatch: etag(context.record), // the plan as it is now (renamed since?)
         });
         window.location.reload();
       } finally {

@@ -43,6 +43,8 @@ function previewView(form) {
       markFieldErrors(form, fields, [], roadmapField);
       say("");
       summary.hidden = false;
+      summary.dataset.title = roadmap.title; // the plan's suggested name (plan-name.js)
+      form.dispatchEvent(new Event("roadmap-read"));
       if (shownOf(roadmap) === shown) return;
       shown = shownOf(roadmap);
       form.querySelector("#own-roadmap-preview-line").textContent = summaryLine(roadmap);

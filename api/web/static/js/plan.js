@@ -18,8 +18,10 @@ import {
 } from "./api.js";
 import { orderCost, reviewCost } from "./costs.js";
 import { renderForecast } from "./forecast.js";
+import { setUpPlanName } from "./plan-name.js";
 import { renderRoadmapSummary } from "./roadmap-summary.js";
 import { renderRoadmapView } from "./roadmap-view.js";
+import { offerPrivateLink } from "./save-link.js";
 import { showSessionCard } from "./session-card.js";
 
 function weeklyHours(profile) {
@@ -47,7 +49,6 @@ function fact(label, value) {
 function renderFacts({ record, roadmap }) {
   const { plan, profile } = record;
   const zone = plan.timezone;
-  document.getElementById("plan-title").textContent = `Your plan: ${roadmap.title}`;
   const upcoming = plan.sessions.filter((session) => !session.done);
   const facts = [
     fact("Finish", plan.finish ? formatMoment(plan.finish, zone) : "nothing left to plan"),
@@ -307,6 +308,8 @@ function renderTimeline({ record, roadmap }) {
 guarded(async () => {
   const context = await loadPlan();
   if (!context) return;
+  setUpPlanName(context);
+  offerPrivateLink(context);
   renderFacts(context);
   renderForecast(context);
   renderRoadmapSummary(context);

@@ -185,3 +185,37 @@ export function sectionHours(tree) {
   }
   return hours;
 }
+
+// --- pace ---------------------------------------------------------------------------
+
+/** The profile's pace: `learned` as it was; else the form's factor, with a factor per
+ * section where one is typed (a mapping, the factor as its "all"); ids the form has no
+ * field for (a topic's factor, an own roadmap's sections) are sent back as they were. */
+export function paceFrom(form, tree, keptPace) {
+  if (keptPace === "learned") return keptPace;
+  const value = form.querySelector("#pace").value;
+  const factor = value === "" ? 1 : Number(value);
+  const perId = keptPace && typeof keptPace === "object" ? { ...keptPace } : {};
+  delete perId.all;
+  for (const input of tree ? tree.querySelectorAll(".section-pace") : []) {
+    delete perId[input.dataset.id];
+    if (input.value !== "") perId[input.dataset.id] = Number(input.value);
+  }
+  if (!Object.keys(perId).length) return factor;
+  return factor === 1 ? perId : { ...perId, all: factor };
+}
+
+/** The form's pace fields filled from a profile's pace; a learned pace is shown, not
+ * edited here (the plan page's "Plan with the estimates again" goes back). */
+export function fillPace(form, tree, pace) {
+  const learned = pace === "learned";
+  form.querySelector("#pace-learned").hidden = !learned;
+  for (const input of form.querySelectorAll("#pace, .section-pace")) input.disabled = learned;
+  if (typeof pace === "number") form.querySelector("#pace").value = pace;
+  if (!pace || typeof pace !== "object") return;
+  form.querySelector("#pace").value = pace.all ?? 1;
+  for (const [id, factor] of Object.entries(pace)) {
+    const input = tree?.querySelector(`.section-pace[data-id="${CSS.escape(id)}"]`);
+    if (input) input.value = factor;
+  }
+}

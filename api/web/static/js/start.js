@@ -14,13 +14,16 @@ import {
   savedPlans,
 } from "./api.js";
 import { describeErrors } from "./form-errors.js";
+import { chosenName, setUpNameField } from "./plan-name.js";
 import { ownRoadmapBody, ownRoadmapChosen, setUpOwnRoadmap } from "./own-roadmap.js";
 import { setUpRoadmapPreview } from "./own-roadmap-preview.js";
 import {
   addGoal,
   extraFields,
   fillExtraFields,
+  fillPace,
   labelGoals,
+  paceFrom,
   sectionHours,
   showReviewOptions,
   showSubdivisions,
@@ -31,7 +34,7 @@ import { describeChanges } from "./replan-result.js";
 const form = document.getElementById("plan-form");
 const editing = form.hasAttribute("data-editing");
 // "Change my week": the plan being changed, and what its profile has that the form does
-// not show (holiday blackouts, a pace per section), sent back as it was.
+// not show (holiday blackouts, a learned pace, a topic's pace), sent back as it was.
 let context = null;
 let kept = { blackouts: [], pace: null };
 
@@ -161,7 +164,7 @@ function collectProfile() {
     deadline: form.querySelector("#deadline").value || null,
     max_hours_per_day: number("#max-day"),
     max_hours_per_week: number("#max-week"),
-    pace: kept.pace ?? number("#pace") ?? 1,
+    pace: paceFrom(form, own ? null : topicTree(roadmapId), kept.pace),
     ...extraFields(form, number),
   };
   profile.order = form.querySelector("input[name=order]:checked").value;
@@ -173,17 +176,21 @@ function collectProfile() {
   return own ? { own_roadmap: ownRoadmapBody(form), profile } : { roadmap: roadmapId, profile };
 }
 
+function topicTree(roadmapId) {
+  return form.querySelector(`.topics[data-roadmap="${roadmapId}"]`);
+}
+
 /** The topics of a bundled roadmap ticked as known, and the learner's own hours. */
 function knownTopics(roadmapId) {
-  const tree = form.querySelector(`.topics[data-roadmap="${roadmapId}"]`);
+  const topics = topicTree(roadmapId);
   const skip = [];
-  for (const section of tree.querySelectorAll(".skip-section:checked"))
+  for (const section of topics.querySelectorAll(".skip-section:checked"))
     skip.push(section.dataset.id);
-  for (const topic of tree.querySelectorAll(".skip-topic:checked")) {
+  for (const topic of topics.querySelectorAll(".skip-topic:checked")) {
     if (!skip.includes(topic.dataset.section)) skip.push(topic.dataset.id);
   }
-  const hours = sectionHours(tree);
-  for (const input of tree.querySelectorAll(".topic-hours")) {
+  const hours = sectionHours(topics);
+  for (const input of topics.querySelectorAll(".topic-hours")) {
     if (input.value !== "") hours[input.dataset.id] = Number(input.value);
   }
   return { skip, hours };
@@ -248,10 +255,12 @@ async function submit(event) {
   button.disabled = true;
   status.textContent = "Planning… (a few seconds)";
   try {
-    const body = collectProfile();
+    const body = { ...collectProfile(), name: chosenName(form) };
     const created = await api("/plans", { method: "POST", body });
     rememberPlan(created.id, {
       token: created.owner_token,
+      name: created.name,
+      linkToSave: true,
       roadmap: created.roadmap,
       own: "own_roadmap" in body,
       start: created.plan.start,
@@ -320,7 +329,7 @@ function fillForm(record) {
     addRow(blackouts, "blackout-row", [range.from, range.to]);
   kept = {
     blackouts: profile.blackouts.filter((blackout) => !("from" in blackout)),
-    pace: typeof profile.pace === "number" ? null : profile.pace,
+    pace: profile.pace, // a learned pace, and factors of ids the form has no field for
   };
   for (const key of ["min_minutes", "max_minutes", "slot_minutes"])
     form.querySelector(`#${key.replace("_minutes", "-minutes")}`).value = profile.session[key];
@@ -339,7 +348,7 @@ function fillForm(record) {
   form.querySelector("#deadline").value = profile.deadline || "";
   form.querySelector("#max-day").value = profile.max_hours_per_day ?? "";
   form.querySelector("#max-week").value = profile.max_hours_per_week ?? "";
-  if (typeof profile.pace === "number") form.querySelector("#pace").value = profile.pace;
+  fillPace(form, tree, profile.pace);
   form.querySelector(`#order-${profile.order}`).checked = true;
   form.querySelector("#max-shift").value = profile.max_shift;
   fillExtraFields(form, profile);
@@ -364,8 +373,13 @@ function listSavedPlans() {
     const item = document.createElement("li");
     const link = document.createElement("a");
     link.href = `/plan/${encodeURIComponent(id)}`;
-    link.textContent = `${plan.title || plan.roadmap || "A plan"} from ${plan.start || "?"}`;
+    const made = `${plan.title || plan.roadmap || "A plan"} from ${plan.start || "?"}`;
+    link.textContent = plan.name || made;
     item.append(link);
+    if (plan.name) item.append(" ", Object.assign(document.createElement("span"), {
+      className: "muted",
+      textContent: `(${made})`,
+    }));
     list.append(item);
   }
   document.getElementById("saved").hidden = false;
@@ -427,7 +441,10 @@ function setUp() {
   showMaxShift();
   form.addEventListener("submit", (event) => guarded(() => submit(event)));
   relabel();
-  if (!editing) listSavedPlans();
+  if (!editing) {
+    setUpNameField(form);
+    listSavedPlans();
+  }
 }
 
 setUp();
