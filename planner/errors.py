@@ -43,7 +43,9 @@ class InputFileError(PlannerError):
         self.key_path = key_path
         self.problem = problem
         where = self.path if line is None else f"{self.path}:{line}"
-        what = f"{key_path}: {problem}" if key_path else problem
+        # "only_goals needs goals" names its key already: not "only_goals: only_goals …".
+        named = not key_path or problem.startswith((f"{key_path} ", f"{key_path}:"))
+        what = problem if named else f"{key_path}: {problem}"
         super().__init__(f"{where}: {what}")
 
 

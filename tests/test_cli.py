@@ -177,6 +177,17 @@ def test_replan_with_an_unknown_topic_writes_nothing(
     assert not (tmp_path / "new.ics").exists()
 
 
+def test_replan_without_a_plan_says_how_to_make_one(tmp_path: Path) -> None:
+    """Regression: replan said only "plan.json: file not found" where next and done say
+    how to make a plan."""
+    missing = tmp_path / "plan.json"
+    result = runner.invoke(app, ["replan", "--previous", str(missing)])
+    assert result.exit_code == 1
+    assert f"{missing}: no plan here: make one with `planner plan" in " ".join(
+        result.stderr.split()
+    )
+
+
 def replan_args(folder: Path, progress: Path, *more: str) -> list[str]:
     return ["replan", "--previous", str(folder / "plan.json"), "--progress", str(progress), *more]
 

@@ -122,7 +122,10 @@ def test_a_day_off_starts_after_the_night_before_ends() -> None:
         ("{country: KR, as: blackout, like: sun}", r":3: holidays: 'like' and 'windows' say"),
         ("{country: KR, like: sun, windows: ['10:00-12:00']}", r":3: holidays: give either"),
         ("{country: KR, windows: ['23:00-01:00']}", r"holidays: 23:00-01:00 runs past midnight"),
-        ("KR", r":1: holidays: a day off is studied as on sat, which has no windows"),
+        ("KR", r":3: holidays: a day off is studied as on sat, which has no windows"),
+        ("{country: KR, like: sun}", r":3: holidays: a day off is studied as on sun"),
+        ("\n  country: KR\n  like: sun", r":4: holidays: a day off is studied as on sun"),
+        ("[KR, US]", r":3: holidays: give a country code like KR, or \{country: KR, \.\.\.\}; one"),
     ],
 )  # fmt: skip
 def test_holiday_errors_name_the_key_and_line(tmp_path: Path, holidays: str, message: str) -> None:

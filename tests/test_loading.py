@@ -238,3 +238,63 @@ def test_a_file_too_large_for_its_kind_is_refused_before_it_is_read(tmp_path: Pa
     assert str(refused.value) == (
         f"{huge}: 1.1 MB: a profile file is at most 1 MB (is it the right file?)"
     )
+
+
+@pytest.mark.parametrize(
+    ("profile_text", "message"),
+    [
+        ("only_goals: true", r"file\.yaml:4: only_goals needs goals"),
+        ("start: 2027-01-04\ndeadline: 2027-01-01", r"file\.yaml:5: deadline 2027-01-01 is before"),
+        ("review: {minutes: 240}", r"file\.yaml:4: review\.minutes \(240\) is longer than"),
+        (
+            "start: 2027-01-04\ngoals:\n  - {topic: '1.1', by: 2027-01-01}",
+            r"file\.yaml:6: goals\[0\]\.by: goal 1\.1 by 2027-01-01 is before start",
+        ),
+    ],
+)
+def test_model_check_errors_name_the_line_of_their_key_not_line_1(
+    tmp_path: Path, profile_text: str, message: str
+) -> None:
+    path = write(
+        tmp_path, f"timezone: Europe/Berlin\nweekly: {{mon: ['19:00-21:00']}}\n\n{profile_text}\n"
+    )
+    with pytest.raises(InputFileError, match=message):
+        load_profile(path)
+
+
+def test_a_list_where_keys_belong_is_refused_without_a_python_class_name(tmp_path: Path) -> None:
+    path = write(tmp_path, "timezone: UTC\nweekly: {mon: ['19:00-21:00']}\nsession: [60, 90]\n")
+    with pytest.raises(InputFileError) as caught:
+        load_profile(path)
+    assert str(caught.value) == (
+        f"{path}:3: session: expected keys and values here (key: value), not a list"
+    )
+
+
+@pytest.mark.parametrize(
+    ("load", "text"),
+    [
+        (load_profile, "timezone: UTC\nweekly: {mon: ['19:00-21:00']}\n\ntimezone: UTC\n"),
+        (load_roadmap, ROADMAP.replace("title: First\n", "title: First\n    hours: 3\n", 1)),
+        (load_prerequisites, "edges:\n  - from: '1.1'\n    to: '1.2'\n\n    from: '1.2'\n"),
+        (load_plan, '{"roadmap": "tiny",\n "sessions": [],\n\n "roadmap": "tiny"}'),
+    ],
+)
+def test_a_key_given_twice_is_refused_with_both_lines(
+    tmp_path: Path, load: Callable[[Path], object], text: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(
+        InputFileError, match=r"file\.yaml:\d+: \S+ given twice, lines \d+ and \d+$"
+    ):
+        load(path)
+
+
+def test_a_merge_key_may_be_overridden(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "timezone: UTC\nwindows: &evening {mon: ['19:00-21:00']}\n"
+        "weekly:\n  <<: *evening\n  mon: ['18:00-20:00']\n",
+    )
+    with pytest.raises(InputFileError, match="windows: unknown key"):  # not "given twice"
+        load_profile(path)

@@ -371,6 +371,7 @@ def test_whatif_by_a_date_answers_on_the_command_line() -> None:
     [
         (["--goal", "FastAPI", "--by", "2027-06-30"], "did you mean 6.3 FastAPI?"),
         (["--by", "30/06/2027"], "--by: '30/06/2027' is not a date: write it as YYYY-MM-DD"),
+        (["--goal", "6.3", "--by", "2020-01-01"], "--by 2020-01-01 is before today ("),
         (["--hours-per-week", "4,x"], "--hours-per-week: '4,x' is not a list like 4,6,8"),
     ],
 )

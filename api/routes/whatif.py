@@ -3,7 +3,7 @@ stored plan's profile, at a few weekly budgets."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -21,7 +21,7 @@ from planner.models.fields import WeeklyHours
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.roadmap import Roadmap
-from planner.planning.horizon import MAX_PLAN_DAYS
+from planner.planning.least_hours import by_day_problem
 from planner.planning.scaling import weekly_minutes
 
 router = APIRouter(prefix="/plans", tags=["plans"])
@@ -138,9 +138,8 @@ def least_hours(
 def _check_by(by: date, today: date) -> None:
     """Refuse a day before the learner's today or beyond what a plan reaches (a 422 at
     ["query", "by"]), before any planning."""
-    last = today + timedelta(days=MAX_PLAN_DAYS)
-    if not today <= by <= last:
-        message = f"by must be from today ({today}) to {last}, the furthest a plan reaches"
+    if (problem := by_day_problem(by, today)) is not None:
+        message = f"by {by} {problem}"
         raise RequestValidationError(
             [{"loc": ("query", "by"), "msg": message, "type": "value_error", "input": str(by)}]
         )

@@ -165,7 +165,8 @@ def replan(
       planner replan --previous old.json --progress p.yaml --json new.json
     """
     with lasting_imports():
-        from planner.inputs.loading import load_plan, recorded_profile
+        from planner.cli.daily import load_plan_file
+        from planner.inputs.loading import recorded_profile
         from planner.output.progress_file import read_progress_file
         from planner.output.report import changes_summary
         from planner.planning.replan import replan as replan_plan
@@ -176,7 +177,7 @@ def replan(
             # --json may replace --previous (the new plan supersedes it); --ics may not.
             refuse_to_overwrite_inputs([ics_path], [previous])
             refuse_to_overwrite_inputs([ics_path, json_path], [progress])
-            previous_plan = load_plan(previous)
+            previous_plan = load_plan_file(previous)
             chosen = profile or recorded_profile(previous_plan, previous)
             inputs = plan_inputs(
                 stack,

@@ -158,12 +158,13 @@ def _least_hours(inputs: PlanInputs, goal: str | None, by: date, charts: list[Pa
     with lasting_imports():
         from planner.models.goals import ProfileGoal
         from planner.output.whatif_report import least_hours_answer
-        from planner.planning.least_hours import least_weekly_hours
+        from planner.planning.least_hours import by_day_problem, least_weekly_hours
 
+    today = now_in(inputs.profile.zone).date()  # the learner's today, in their zone
+    if (problem := by_day_problem(by, today)) is not None:
+        raise PlannerError(f"--by {by} {problem}")
     with working("Searching the least weekly hours…"):
-        answer = least_weekly_hours(
-            inputs, by=by, goal=goal, today=now_in(inputs.profile.zone).date()
-        )
+        answer = least_weekly_hours(inputs, by=by, goal=goal, today=today)
     stdout.print(least_hours_answer(answer, inputs.roadmap), highlight=False, soft_wrap=True)
     if charts and answer.hours_per_week is not None:
         # The chart draws the date asked about: as the goal's date, or as the deadline.

@@ -16,6 +16,7 @@ from planner.errors import InputFileError, PlannerError, UnknownTopicError
 from planner.inputs.lookup import did_you_mean
 from planner.inputs.plan_inputs import PlanInputs
 from planner.models.blackouts import UNION_TAGS
+from planner.models.fields import KeyProblem
 from planner.models.pace import LEARNED_TAG
 from planner.models.plan import Plan
 from planner.models.profile import Profile
@@ -28,9 +29,38 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class DuplicateKeyError(Exception):
+    """A key given twice in one mapping, at `line` (1-based) the second time."""
+
+    def __init__(self, problem: str, line: int) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.line = line
+
+
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 class _SafeLoader(_FastLoader):  # type: ignore[misc, valid-type]
     """Dates stay text for pydantic to read: PyYAML's own reading of 2027-04-31 is a
-    ValueError from deep inside the loader, with no line and no key."""
+    ValueError from deep inside the loader, with no line and no key. A key given twice
+    is refused."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
+        """A mapping whose keys are each given once: PyYAML keeps the last of two
+        `timezone:` lines without a word, and the learner edits the first."""
+        first_lines: dict[object, int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == MERGE_TAG:
+                continue  # `<<: *defaults` may be overridden: that is what it is for
+            key = self.construct_object(key_node)
+            line = key_node.start_mark.line + 1
+            if key in first_lines:
+                raise DuplicateKeyError(
+                    f"{key} given twice, lines {first_lines[key]} and {line}", line
+                )
+            first_lines[key] = line
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 _SafeLoader.add_constructor(
@@ -177,6 +207,8 @@ def model_from_yaml(text: str, path: Path | str, model: type[ModelT]) -> ModelT:
     """
     try:
         document = yaml.load(text, Loader=_SafeLoader)
+    except DuplicateKeyError as error:
+        raise InputFileError(path, error.problem, line=error.line) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -197,10 +229,19 @@ def _first_problem(
     detail = error.errors(include_url=False)[0]
     location = _without_union_tags(tuple(detail["loc"]))
     problem = str(detail["msg"]).removeprefix("Value error, ")
+    cause = detail.get("ctx", {}).get("error")
+    if isinstance(cause, KeyProblem):
+        # A model validator's error sits at its model (a profile's: line 1); the key it
+        # is about has a line of its own.
+        location += cause.key_path
+        problem = problem.removeprefix(f"{_format_key_path(location)}: ")
     if detail["type"] == "missing":
         problem = "this key is required"
     elif detail["type"] == "extra_forbidden":
         problem = "unknown key (check the spelling; the guide's Profile keys lists them)"
+    elif "class_name" in detail.get("ctx", {}):
+        # pydantic names the model's Python class ("instance of HolidaysOff").
+        problem = f"expected keys and values here (key: value), not {_kind_of(detail['input'])}"
     elif detail["type"].startswith(("date_", "datetime_")):
         problem = f"{detail['input']!r} is not a date: write dates as YYYY-MM-DD ({problem})"
     count = error.error_count()
@@ -209,6 +250,15 @@ def _first_problem(
     return InputFileError(
         path, problem, line=_line_of(root, location), key_path=_format_key_path(location)
     )
+
+
+def _kind_of(value: object) -> str:
+    """How a learner would name what they wrote: "a list", "the text 'KR'"."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    return f"{value!r}"
 
 
 def _without_union_tags(location: tuple[int | str, ...]) -> tuple[int | str, ...]:

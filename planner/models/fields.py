@@ -19,6 +19,17 @@ from pydantic import (
 )
 
 
+class KeyProblem(ValueError):
+    """A model-level check's problem with one of the model's keys (`key_path`, relative
+    to the model). pydantic places a model validator's error at the model itself (for
+    the profile: line 1); the loader appends `key_path`, so the error names that key's
+    line. The message is the whole sentence, as a ValueError's."""
+
+    def __init__(self, key_path: tuple[str | int, ...], message: str) -> None:
+        self.key_path = key_path
+        super().__init__(message)
+
+
 def _id_must_be_text(value: object) -> object:
     # YAML reads an unquoted 4.1 as a number, and 10.10 would silently become "10.1".
     if isinstance(value, int | float) and not isinstance(value, bool):

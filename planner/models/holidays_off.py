@@ -121,7 +121,13 @@ class HolidaysOff(FrozenModel):
 
 
 def _country_alone(value: object) -> object:
-    return {"country": value} if isinstance(value, str) else value
+    if isinstance(value, str):
+        return {"country": value}
+    if isinstance(value, list | tuple):
+        raise ValueError(
+            "give a country code like KR, or {country: KR, ...}; one country (a list is not taken)"
+        )
+    return value
 
 
 # `holidays: KR` is short for `holidays: {country: KR}` (days off, studied as Saturdays).

@@ -26,6 +26,7 @@ from planner.models.fields import (
     FrozenModel,
     Hours,
     Identifier,
+    KeyProblem,
     PlanningDay,
     TimeZoneName,
     Weekday,
@@ -194,13 +195,18 @@ class Profile(FrozenModel):
     @model_validator(mode="after")
     def _goals_for_only_goals(self) -> Profile:
         if self.only_goals and not self.goals:
-            raise ValueError("only_goals needs goals (the topics or sections to plan)")
+            raise KeyProblem(
+                ("only_goals",), "only_goals needs goals (the topics or sections to plan)"
+            )
         if self.deadline is not None and self.start is not None and self.deadline < self.start:
-            raise ValueError(f"deadline {self.deadline} is before start {self.start}")
+            raise KeyProblem(
+                ("deadline",), f"deadline {self.deadline} is before start {self.start}"
+            )
         if self.review is not None and self.review.minutes > self.session.max_minutes:
-            raise ValueError(
+            raise KeyProblem(
+                ("review", "minutes"),
                 f"review.minutes ({self.review.minutes}) is longer than session.max_minutes "
-                f"({self.session.max_minutes})"
+                f"({self.session.max_minutes})",
             )
         off = self.holidays
         if (
@@ -208,15 +214,19 @@ class Profile(FrozenModel):
             and off.kind == "day_off"
             and not (off.windows or self.weekly.get(off.like))
         ):
-            raise ValueError(
+            raise KeyProblem(
+                ("holidays",),
                 f"holidays: a day off is studied as on {off.like}, which has no windows: "
-                "give holidays.like a day with windows, or holidays.windows"
+                "give holidays.like a day with windows, or holidays.windows",
             )
-        for goal in self.goals:
+        for index, goal in enumerate(self.goals):
             if not isinstance(goal, ProfileGoal) or goal.by is None:
                 continue  # a str: put in by `model_copy(update=...)`, which does not validate
             if self.start is not None and goal.by < self.start:
-                raise ValueError(f"goal {goal.topic} by {goal.by} is before start {self.start}")
+                raise KeyProblem(
+                    ("goals", index, "by"),
+                    f"goal {goal.topic} by {goal.by} is before start {self.start}",
+                )
         return self
 
     @property

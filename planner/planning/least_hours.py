@@ -18,6 +18,7 @@ from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.weekly import MAX_WINDOW_HOURS
 from planner.planning.goals import resolve_goals
+from planner.planning.horizon import MAX_PLAN_DAYS
 from planner.planning.pipeline import make_plan
 from planner.planning.requirements import plan_requirements
 from planner.planning.scaling import most_hours_per_week, scaled_profile, weekly_minutes
@@ -40,6 +41,17 @@ class LeastHours:
     current_hours_per_week: float  # what the profile's windows hold now
     most_hours_per_week: float  # the most they scale to
     problem: str | None = None
+
+
+def by_day_problem(by: date, today: date) -> str | None:
+    """Why a least-hours question about `by` cannot be answered (the day is before the
+    learner's `today`, or beyond the furthest a plan reaches), or None when it can."""
+    last = today + timedelta(days=MAX_PLAN_DAYS)
+    if by < today:
+        return f"is before today ({today}): ask about a day from today on"
+    if by > last:
+        return f"is after {last}, the furthest a plan reaches"
+    return None
 
 
 def least_weekly_hours(
