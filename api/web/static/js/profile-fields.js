@@ -79,6 +79,8 @@ function holidays(form) {
   const subdivision = form.querySelector("#holiday-subdivision").value;
   if (subdivision) chosen.subdivision = subdivision;
   if (kind === "day_off") chosen.like = form.querySelector("#holiday-like").value;
+  const categories = commaList(form.querySelector("#holiday-categories").value);
+  if (categories.length) chosen.categories = categories;
   return chosen;
 }
 
@@ -87,6 +89,7 @@ function fillHolidays(form, chosen) {
   const kind = chosen?.as || "day_off";
   form.querySelector(`#holiday-${kind === "day_off" ? "day-off" : "blackout"}`).checked = true;
   if (chosen?.like === "sun") form.querySelector("#holiday-like").value = "sun";
+  form.querySelector("#holiday-categories").value = (chosen?.categories || []).join(", ");
   showSubdivisions(form, chosen?.subdivision || "");
 }
 
@@ -119,6 +122,35 @@ function fillReview(form, rules) {
 }
 
 // --- busy calendars -----------------------------------------------------------------
+
+/** "a, b; c" as ["a", "b", "c"]. */
+function commaList(text) {
+  return text
+    .split(/[,;\s]+/)
+    .map((word) => word.trim())
+    .filter(Boolean);
+}
+
+/** The options the form gives every busy calendar ("More options for these calendars"). */
+function busyOptions(form) {
+  const buffer = form.querySelector("#busy-buffer").value;
+  return {
+    buffer_minutes: buffer === "" ? 0 : Number(buffer),
+    all_day: form.querySelector("#busy-all-day").value,
+    me: commaList(form.querySelector("#busy-me").value),
+  };
+}
+
+function fillBusyOptions(form, source) {
+  form.querySelector("#busy-buffer").value = source?.buffer_minutes ?? 0;
+  form.querySelector("#busy-all-day").value = source?.all_day || "blackout";
+  form.querySelector("#busy-me").value = (source?.me || []).join(", ");
+  // A plan's calendars, with their options, stay as they are when its week changes.
+  for (const input of form.querySelectorAll(".busy-options input, .busy-options select"))
+    input.disabled = Boolean(source);
+  const changed = source?.buffer_minutes || source?.all_day === "ignore" || source?.me?.length;
+  form.querySelector(".busy-options").open = Boolean(changed);
+}
 
 function busyAddresses(form) {
   return form
@@ -157,7 +189,9 @@ export async function testBusyCalendars(form, api) {
 
 /** These parts of the profile, as the API takes them. `number(selector)`: a field's number. */
 export function extraFields(form, number) {
-  const fields = { goals: goals(form), busy: busyAddresses(form) };
+  const options = busyOptions(form);
+  const busy = busyAddresses(form).map((ics) => ({ ics, ...options }));
+  const fields = { goals: goals(form), busy };
   const chosen = holidays(form);
   if (chosen) fields.holidays = chosen;
   const rules = review(form, number);
@@ -173,6 +207,7 @@ export function fillExtraFields(form, profile) {
   fillHolidays(form, profile.holidays);
   form.querySelector("#busy").value = (profile.busy || []).map((source) => source.ics).join("\n");
   form.querySelector("#busy").readOnly = Boolean(profile.busy?.length);
+  fillBusyOptions(form, profile.busy?.[0]);
   form.querySelector("#test-busy").hidden = true; // the plan's calendars, already read
   fillReview(form, profile.review);
 }
@@ -189,15 +224,15 @@ export function sectionHours(tree) {
 // --- pace ---------------------------------------------------------------------------
 
 /** The profile's pace: `learned` as it was; else the form's factor, with a factor per
- * section where one is typed (a mapping, the factor as its "all"); ids the form has no
- * field for (a topic's factor, an own roadmap's sections) are sent back as they were. */
+ * section or topic where one is typed (a mapping, the factor as its "all"); ids the form has no
+ * field for (an own roadmap's ids) are sent back as they were. */
 export function paceFrom(form, tree, keptPace) {
   if (keptPace === "learned") return keptPace;
   const value = form.querySelector("#pace").value;
   const factor = value === "" ? 1 : Number(value);
   const perId = keptPace && typeof keptPace === "object" ? { ...keptPace } : {};
   delete perId.all;
-  for (const input of tree ? tree.querySelectorAll(".section-pace") : []) {
+  for (const input of tree ? tree.querySelectorAll(".section-pace, .topic-pace") : []) {
     delete perId[input.dataset.id];
     if (input.value !== "") perId[input.dataset.id] = Number(input.value);
   }
@@ -210,12 +245,14 @@ export function paceFrom(form, tree, keptPace) {
 export function fillPace(form, tree, pace) {
   const learned = pace === "learned";
   form.querySelector("#pace-learned").hidden = !learned;
-  for (const input of form.querySelectorAll("#pace, .section-pace")) input.disabled = learned;
+  for (const input of form.querySelectorAll("#pace, .section-pace, .topic-pace"))
+    input.disabled = learned;
   if (typeof pace === "number") form.querySelector("#pace").value = pace;
   if (!pace || typeof pace !== "object") return;
   form.querySelector("#pace").value = pace.all ?? 1;
   for (const [id, factor] of Object.entries(pace)) {
-    const input = tree?.querySelector(`.section-pace[data-id="${CSS.escape(id)}"]`);
+    const field = `[data-id="${CSS.escape(id)}"]:is(.section-pace, .topic-pace)`;
+    const input = tree?.querySelector(field);
     if (input) input.value = factor;
   }
 }

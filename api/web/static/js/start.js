@@ -34,7 +34,7 @@ import { describeChanges } from "./replan-result.js";
 const form = document.getElementById("plan-form");
 const editing = form.hasAttribute("data-editing");
 // "Change my week": the plan being changed, and what its profile has that the form does
-// not show (holiday blackouts, a learned pace, a topic's pace), sent back as it was.
+// not show (holiday blackouts, a learned pace, an own roadmap's paces), sent back as it was.
 let context = null;
 let kept = { blackouts: [], pace: null };
 
@@ -171,8 +171,11 @@ function collectProfile() {
   if (profile.order === "balanced") profile.max_shift = number("#max-shift");
   if (editing) {
     profile.busy = context.record.profile.busy; // masked, as the service gave them
-    profile.replan = context.record.profile.replan;
   }
+  profile.replan = {
+    ...(editing ? context.record.profile.replan : {}),
+    keep_days: number("#keep-days") ?? 14,
+  };
   return own ? { own_roadmap: ownRoadmapBody(form), profile } : { roadmap: roadmapId, profile };
 }
 
@@ -349,6 +352,7 @@ function fillForm(record) {
   form.querySelector("#max-day").value = profile.max_hours_per_day ?? "";
   form.querySelector("#max-week").value = profile.max_hours_per_week ?? "";
   fillPace(form, tree, profile.pace);
+  form.querySelector("#keep-days").value = profile.replan?.keep_days ?? 14;
   form.querySelector(`#order-${profile.order}`).checked = true;
   form.querySelector("#max-shift").value = profile.max_shift;
   fillExtraFields(form, profile);
