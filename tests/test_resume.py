@@ -278,3 +278,20 @@ def test_the_sessions_left_unsaid_are_named_on_the_learners_days(tiny: PlanInput
         "Tue 2027-03-02 1.2, …): counted as studied as planned; report them missed, or done "
         "for fewer minutes, to correct it"
     ]
+
+
+def test_sessions_unsaid_beside_topics_done_ahead_are_named_when_windows_could_not_hold_them(
+    tiny: PlanInputs, first: Plan
+) -> None:
+    """Found by an outside try-out: a record of topics done alone says "otherwise I
+    followed the plan", even where that adds up to more study than the windows held.
+    By Tuesday 1.2 (4 h) is done: with Monday's 1.1 (2 h), 6 h in Monday's 3 h window."""
+    result = replan(tiny, first, report(as_of="2027-03-02", done=["1.2"]), now=date(2027, 3, 3))
+    assert result.warnings == [
+        "1 session before the re-plan not reported (Mon 2027-03-01 1.1): counted as studied "
+        "as planned; with the topics reported that adds up to 6 h of study, more than the 3 h "
+        "your windows held since Mon 2027-03-01: report those you did not study missed"
+    ]
+    # Done as far as the plan went: nothing to say.
+    on_plan = replan(tiny, first, report(as_of="2027-03-02", done=["1.1"]), now=date(2027, 3, 3))
+    assert on_plan.warnings == []

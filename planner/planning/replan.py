@@ -137,7 +137,7 @@ def replan(
     warnings = [
         *redundant_edge_warnings(graph, inputs.prerequisites_path),
         *surprises(previous, inputs, progress, progress.as_of or today, today),
-        *followed_unsaid(reading, start.at),
+        *followed_unsaid(reading, start.at, inputs.profile),
         *left.warnings,
         *late_goals(plan, zone),
         *busy_warnings(inputs, plan),
