@@ -154,3 +154,23 @@ def test_a_pace_that_is_neither_a_factor_nor_learned_is_named_with_its_line(
     )
     path.write_text("timezone: Asia/Tokyo\nweekly: {mon: '19:00-21:00'}\npace: learned\n")
     assert load_profile(path).pace == "learned"
+
+
+def test_hours_done_do_not_change_when_the_pace_is_learned() -> None:
+    """Found by an outside try-out: "Hours: N done" was in the plan's units, so the same
+    history read 61 h with `pace: learned` and 48 h without. 1.1 took 4 h (estimate 2),
+    1.2 (4 h) is done ahead with no hours given: the roadmap's 2 + 4 h are done, either
+    way (a learned pace of 1.5 made it 3 + 6)."""
+    week = {
+        "timezone": "Pacific/Chatham",
+        "start": "2027-03-01",
+        "weekly": {"sat": ["09:00-13:00"]},
+    }
+    record = Progress.model_validate({"done": ["1.1", "1.2"], "hours": {"1.1": 4}})
+    done = {}
+    for pace in (1.0, "learned"):
+        inputs = PlanInputs(SMALL, NO_EDGES, Profile.model_validate({**week, "pace": pace}))
+        first = make_plan(inputs, today=date(2027, 3, 1)).plan
+        after = first.sessions[0].end.date() + timedelta(days=1)
+        done[pace] = replan(inputs, first, record, now=after).changes.hours_done
+    assert done == {1.0: 6.0, "learned": 6.0}

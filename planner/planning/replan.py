@@ -126,6 +126,9 @@ def replan(
         finished_before(inputs, original, reading, start.at, _stamp(start)) if upgrade else set()
     )
     left = _what_is_left(inputs, reading, graph, start, finished, pinned)
+    # Hours done at the estimates (with `pace: learned`, before a pace is learned), so
+    # that turning the learned pace on does not change what the learner has done.
+    hours_done = _minutes_studied(left) / 60
     if inputs.profile.pace == LEARNED:  # planned at the learner's pace, not the estimates
         learned = learned_so_far(
             inputs, reading, original, left.history, set(left.requirements.minutes)
@@ -145,7 +148,7 @@ def replan(
     ]
     keep_days = inputs.profile.replan.keep_days
     changes = replace(
-        count_changes(original, plan, _minutes_studied(left) / 60),
+        count_changes(original, plan, hours_done),
         busy_changed=tuple(changed_sources(previous, inputs)),
         busy_hit=len(hit),
         changed_soon=changed_within(previous, plan, start.at, keep_days),
