@@ -20,7 +20,7 @@ def pace_words(pace: float, topics: int) -> str:
     """ "Your pace so far: 1.5x the estimates (4 topics)" (with a multiplication sign), or
     that there is none yet."""
     if topics == 0:
-        return "No pace of yours yet (no topic finished): at the estimates"
+        return "No pace of yours yet: at the estimates, a wide range until you finish topics"
     times = f"{pace:.1f}\N{MULTIPLICATION SIGN}"
     return f"Your pace so far: {times} the estimates ({plural(topics, 'topic')})"
 

@@ -188,7 +188,9 @@ def test_the_plan_page_says_how_sure_the_date_is_with_a_fan_chart(
     page.goto(private_link(live_server, created))
     page.locator("#forecast-chart svg").wait_for()
     line = page.inner_text("#forecast-line")
-    assert line.startswith("No pace of yours yet (no topic finished): at the estimates.")
+    assert line.startswith(
+        "No pace of yours yet: at the estimates, a wide range until you finish topics."
+    )
     assert "Finish most likely" in line and "9 in 10 by" in line
     chart = page.locator("#forecast-chart svg")
     assert "Finish most likely" in (chart.get_attribute("aria-label") or "")

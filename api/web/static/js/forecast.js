@@ -16,7 +16,9 @@ function element(name, attributes = {}) {
 
 /** "Your pace so far: 1.5× the estimates (4 topics)", as the summary says it. */
 export function paceWords(forecast) {
-  if (!forecast.topics) return "No pace of yours yet (no topic finished): at the estimates";
+  if (!forecast.topics) {
+    return "No pace of yours yet: at the estimates, a wide range until you finish topics";
+  }
   const topics = forecast.topics === 1 ? "1 topic" : `${forecast.topics} topics`;
   return `Your pace so far: ${forecast.pace.toFixed(1)}× the estimates (${topics})`;
 }
