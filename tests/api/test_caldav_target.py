@@ -353,3 +353,71 @@ def test_the_schedule_pulls_each_plan_once_whichever_host_claims_it(
             assert sync_due(engine, settings, replanning, run_here, now=after_the_lease) == 0
         finally:
             engine.dispose()
+
+
+def test_a_replan_before_a_sync_leaves_the_learners_move_for_the_sync(
+    client: TestClient, server: CalDavServer, request: pytest.FixtureRequest
+) -> None:
+    """A push after a re-plan has not read the learner's moves yet: it leaves the
+    events they changed alone, and the next sync takes them in."""
+    plan, name = new_plan(client, "America/Los_Angeles"), calendar_name(request)
+    assert client.put(f"/plans/{plan['id']}/calendar", json=target_body(server, name),
+                      headers=owner(plan)).status_code == 200  # fmt: skip
+    moved = events_in(server, name)[2]
+    new_start, _ = a_day_later(moved)
+    replanned = client.post(f"/plans/{plan['id']}/replan", json={}, headers=owner(plan))
+    assert replanned.status_code == 200, replanned.text
+    assert in_the_calendar(server, name)[uid_of(moved)] == new_start  # not put back
+    synced = client.post(f"/plans/{plan['id']}/calendar/sync", headers=owner(plan))
+    assert [t["action"] for t in synced.json()["taken_in"]] == ["moved"]
+    assert datetime.fromisoformat(sessions_of(client, plan)[uid_of(moved)]["start"]) == new_start
+
+
+EMPTY_CALENDAR = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALENDAR\r\n"
+
+
+def busy_at(start: datetime, end: datetime) -> bytes:
+    event = (
+        "BEGIN:VEVENT\r\nUID:dentist@example.org\r\nDTSTAMP:20270101T000000Z\r\n"
+        f"DTSTART:{start.astimezone(UTC):%Y%m%dT%H%M%SZ}\r\n"
+        f"DTEND:{end.astimezone(UTC):%Y%m%dT%H%M%SZ}\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\n"
+    )
+    return EMPTY_CALENDAR.replace(b"END:VCALENDAR", event.encode() + b"END:VCALENDAR")
+
+
+def test_a_busy_refresh_that_replans_pushes_the_new_plan(
+    tmp_path: Path, server: CalDavServer, request: pytest.FixtureRequest
+) -> None:
+    from tests.calendar_server import serving as calendar_serving
+
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / "work.ics").write_bytes(EMPTY_CALENDAR)
+    name = calendar_name(request)
+    with (
+        calendar_serving(tmp_path / "busy") as busy,
+        TestClient(service_app(settings_for(tmp_path))) as client,
+    ):
+        profile = {
+            "timezone": "Asia/Tokyo",
+            "start": "2027-02-08",
+            "weekly": {"mon": ["19:00-21:00"], "wed": ["19:00-21:00"], "sat": ["09:00-13:00"]},
+            "busy": [{"ics": busy.url("/work.ics")}],
+        }
+        own = {
+            "yaml": (FIXTURES / "tiny-roadmap.yaml").read_text(),
+            "prerequisites": (FIXTURES / "tiny-prerequisites.yaml").read_text(),
+        }
+        created = client.post("/plans", json={"profile": profile, "own_roadmap": own})
+        assert created.status_code == 201, created.text
+        plan = created.json()
+        assert client.put(f"/plans/{plan['id']}/calendar", json=target_body(server, name),
+                          headers=owner(plan)).status_code == 200  # fmt: skip
+        first = next(iter(sessions_of(client, plan).values()))
+        busy.files["/work.ics"] = busy_at(*(datetime.fromisoformat(first[k])
+                                             for k in ("start", "end")))  # fmt: skip
+        refreshed = client.post(f"/plans/{plan['id']}/busy/refresh", headers=owner(plan))
+        assert refreshed.status_code == 200, refreshed.text
+        assert refreshed.json()["replanned"] is True
+        sessions = sessions_of(client, plan)
+        assert next(iter(sessions.values()))["start"] != first["start"]
+        assert in_the_calendar(server, name) == as_planned(sessions)
