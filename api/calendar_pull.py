@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from api import repository
+from api import calendar_store, repository
 from api.busy import Replanning, stored_busy_files
 from api.calendar_target import LEASE, Exchange, Runner, failed, open_exchange, release, succeeded
 from api.capacity import ServiceBusyError
@@ -75,13 +75,13 @@ def sync_calendar(
         PlannerError: the learner's edits cannot be planned (two moved onto one time).
         StaleVersionError, ServiceBusyError, SolveTimeoutError: as a re-plan.
     """
-    if not repository.claim_calendar_target(
+    if not calendar_store.claim_calendar_target(
         session, plan_id=record.id, now=now, until=now + LEASE, due=scheduled
     ):
         raise CalendarInUseError()
-    target = repository.calendar_target_of(session, plan_id=record.id)
-    assert target is not None  # claimed
-    session.refresh(target)
+    target = calendar_store.held_calendar_target(session, plan_id=record.id)
+    if target is None:  # deleted since the claim
+        raise CalendarInUseError()
     if scheduled:
         target.next_sync_at = now + timedelta(minutes=settings.caldav_sync_minutes)
     outcome = CalendarSync(record, target)
@@ -164,7 +164,7 @@ def sync_due(
     first: of several hosts on one database, one syncs it."""
     now = now or repository.now()
     with Session(engine) as session:
-        due = repository.calendar_targets_due(session, now=now)
+        due = calendar_store.calendar_targets_due(session, now=now)
     for plan_id in due:
         with Session(engine, expire_on_commit=False) as session:
             record = session.get(PlanRecord, plan_id)

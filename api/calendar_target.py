@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from api import repository
+from api import calendar_store, repository
 from api.capacity import ServiceBusyError
 from api.credentials import NoSecretKeyError, secret_box
 from api.settings import Settings
@@ -163,13 +163,16 @@ def push_plan(
         The target as it is now (None: the plan has none).
     """
     now = repository.now()
-    target = repository.calendar_target_of(session, plan_id=plan.id)
-    if target is None:
+    if calendar_store.calendar_target_of(session, plan_id=plan.id) is None:
         return None
-    if not repository.claim_calendar_target(session, plan_id=plan.id, now=now, until=now + LEASE):
-        repository.mark_calendar_target_due(session, plan_id=plan.id, now=now)
-        return target
-    session.refresh(target)
+    if not calendar_store.claim_calendar_target(
+        session, plan_id=plan.id, now=now, until=now + LEASE
+    ):
+        calendar_store.mark_calendar_target_due(session, plan_id=plan.id, now=now)
+        return calendar_store.calendar_target_of(session, plan_id=plan.id)
+    target = calendar_store.held_calendar_target(session, plan_id=plan.id)
+    if target is None:  # deleted since
+        return None
     exchange = None
     try:
         exchange = open_exchange(target, plan, settings)
@@ -206,8 +209,7 @@ def release(session: Session, target: CalendarTargetRecord, exchange: Exchange |
         exchange.close()
         target.state_json = state_to_json(exchange.state)
         target.calendar_url = exchange.calendar_url or target.calendar_url
-    target.lease_until = None
-    repository.save_calendar_target(session, target=target)
+    calendar_store.record_calendar_exchange(session, target=target)
 
 
 def succeeded(target: CalendarTargetRecord, now: datetime) -> None:

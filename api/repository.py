@@ -1,4 +1,5 @@
-"""Every read and write of the database: the one place that touches SQL.
+"""Every read and write of the database: the one place that touches SQL (with
+api.calendar_store, the same for the plans' own CalDAV calendars).
 
 Writes are conditional on the version the caller read (optimistic concurrency): two
 writers that raced cannot both win, and the loser learns it (`StaleVersionError`)
@@ -15,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Executable, bindparam, delete, exc, func, text, update
+from sqlalchemy import Connection, Engine, Executable, bindparam, delete, exc, text, update
 from sqlmodel import Session, select
 
 from api.storage import storage_problem, write_problem
@@ -258,66 +259,6 @@ def plans_with_busy_due(session: Session, *, now: datetime) -> list[str]:
         .order_by(BusySourceRecord.next_check_at)  # type: ignore[arg-type]
     )
     return list(dict.fromkeys(session.exec(statement)))
-
-
-def calendar_target_of(session: Session, *, plan_id: str) -> CalendarTargetRecord | None:
-    return session.get(CalendarTargetRecord, plan_id)
-
-
-def save_calendar_target(session: Session, *, target: CalendarTargetRecord) -> None:
-    """Store the target as it is (a new one, or what its last exchange left)."""
-    session.merge(target)
-    session.commit()
-
-
-def delete_calendar_target(session: Session, *, plan_id: str) -> bool:
-    statement = delete(CalendarTargetRecord).where(CalendarTargetRecord.plan_id == plan_id)  # type: ignore[arg-type]
-    deleted = session.exec(statement).rowcount > 0
-    session.commit()
-    return deleted
-
-
-def claim_calendar_target(
-    session: Session, *, plan_id: str, now: datetime, until: datetime, due: bool = False
-) -> bool:
-    """Take the plan's calendar target for one push or pull, until `until`, unless
-    another one holds it (on any host: one conditional UPDATE, as claim_busy_refresh);
-    `due`: only if its scheduled sync is due, and move that on."""
-    target = CalendarTargetRecord
-    free = (target.lease_until == None) | (target.lease_until <= now)  # type: ignore[operator]  # noqa: E711
-    statement = update(target).where(target.plan_id == plan_id).where(free)  # type: ignore[arg-type]
-    if due:
-        statement = statement.where(target.next_sync_at <= now)  # type: ignore[arg-type]
-    taken = session.exec(statement.values(lease_until=until)).rowcount > 0
-    session.commit()
-    return taken
-
-
-def mark_calendar_target_due(session: Session, *, plan_id: str, now: datetime) -> None:
-    """Have the schedule sync the target at its next look (its holder pushed an older plan)."""
-    target = CalendarTargetRecord
-    statement = update(target).where(target.plan_id == plan_id).values(next_sync_at=now)  # type: ignore[arg-type]
-    session.exec(statement)
-    session.commit()
-
-
-def calendar_targets_due(session: Session, *, now: datetime) -> list[str]:
-    """The plans whose calendar is due to be read back, oldest due first."""
-    target = CalendarTargetRecord
-    statement = select(target.plan_id).where(target.next_sync_at <= now)
-    return list(session.exec(statement.order_by(target.next_sync_at)))  # type: ignore[arg-type]
-
-
-def calendar_targets_failing(engine: Engine, *, since: datetime) -> int | None:
-    """How many calendar targets have failed since `since` or earlier (None: the
-    database does not answer; the storage check says why)."""
-    target = CalendarTargetRecord
-    statement = select(func.count()).where(target.failing_since <= since)  # type: ignore[operator]
-    try:
-        with Session(engine) as session:
-            return int(session.exec(statement).one())
-    except exc.DBAPIError:
-        return None
 
 
 def storage_problem_now(engine: Engine, min_free_mb: int) -> str | None:

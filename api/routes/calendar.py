@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Response, status
 
-from api import repository
+from api import calendar_store, repository
 from api.busy import Replanning
 from api.calendar_pull import CalendarInUseError, sync_calendar
 from api.calendar_schemas import CalendarSyncPublic, CalendarTargetPublic, CalendarTargetPut
@@ -35,10 +35,27 @@ def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 def _target_of(session: SessionDep, plan_id: str) -> CalendarTargetRecord:
-    target = repository.calendar_target_of(session, plan_id=plan_id)
+    target = calendar_store.calendar_target_of(session, plan_id=plan_id)
     if target is None:
         raise HTTPException(status_code=404, detail=NO_TARGET)
     return target
+
+
+def _claimed(session: SessionDep, plan_id: str) -> CalendarTargetRecord | None:
+    """The plan's target, claimed for this request (None: it has none yet).
+
+    Raises:
+        HTTPException: 409, a push or pull of it is under way.
+    """
+    if calendar_store.calendar_target_of(session, plan_id=plan_id) is None:
+        repository.end_transaction(session)
+        return None
+    now = repository.now()
+    if not calendar_store.claim_calendar_target(
+        session, plan_id=plan_id, now=now, until=now + LEASE
+    ):
+        raise HTTPException(status_code=409, detail=str(CalendarInUseError()))
+    return calendar_store.held_calendar_target(session, plan_id=plan_id)
 
 
 def _public(target: CalendarTargetRecord) -> CalendarTargetPublic:
@@ -49,7 +66,7 @@ def _public(target: CalendarTargetRecord) -> CalendarTargetPublic:
 @router.put(
     "/{plan_id}/calendar",
     response_model=CalendarTargetPublic,
-    responses=_documented(404, 413, 503),
+    responses=_documented(404, 409, 413, 503),
 )
 def set_calendar(
     body: CalendarTargetPut,
@@ -68,17 +85,18 @@ def set_calendar(
     except ValueError as error:
         raise PlannerError(str(error)) from None
     target = CalendarTarget(caldav=body.caldav, username=body.username, name=body.name)
-    previous = repository.calendar_target_of(session, plan_id=record.id)
+    previous = _claimed(session, record.id)
     same = previous is not None and (previous.caldav, previous.username) == (
         body.caldav, body.username)  # fmt: skip
     state = state_from_json(previous.state_json) if same and previous else SyncState()
     zone = Profile.model_validate_json(record.profile_json).zone
     exchange = Exchange(Account(target, secret, bearer), settings, state, zone)
-    repository.end_transaction(session)  # no transaction held while the server answers
     try:
         remote = fetches.run(exchange.connect)
     except BaseException:
         exchange.close()
+        if previous is not None:  # kept as it was
+            calendar_store.record_calendar_exchange(session, target=previous)
         raise
     now = repository.now()
     stored = CalendarTargetRecord(
@@ -87,7 +105,7 @@ def set_calendar(
         state_json=state_to_json(exchange.state), created_at=now, lease_until=now + LEASE,
         next_sync_at=now + timedelta(minutes=settings.caldav_sync_minutes),
     )  # fmt: skip
-    repository.save_calendar_target(session, target=stored)
+    calendar_store.save_calendar_target(session, target=stored)
     plan = Plan.model_validate_json(record.plan_json)
     try:
         fetches.run(lambda: exchange.push(plan, remote, hold_back=True))
@@ -112,7 +130,7 @@ def read_calendar(record: OwnedPlanDep, session: SessionDep) -> CalendarTargetPu
 def forget_calendar(record: OwnedPlanDep, session: SessionDep) -> Response:
     """Stop writing to the calendar and forget the account (its password with it). The
     events already there stay: delete the calendar in your calendar app if you like."""
-    if not repository.delete_calendar_target(session, plan_id=record.id):
+    if not calendar_store.delete_calendar_target(session, plan_id=record.id):
         raise HTTPException(status_code=404, detail=NO_TARGET)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

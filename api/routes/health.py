@@ -9,7 +9,7 @@ from functools import partial
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from api import repository
+from api import calendar_store, repository
 from api.schemas import Health
 
 router = APIRouter(tags=["health"])
@@ -35,7 +35,7 @@ async def health(request: Request) -> Health | JSONResponse:
     )
     since = repository.now() - timedelta(hours=settings.caldav_failing_hours)
     failing = await loop.run_in_executor(
-        threads, partial(repository.calendar_targets_failing, engine, since=since)
+        threads, partial(calendar_store.calendar_targets_failing, engine, since=since)
     )
     failing = failing or None  # shown when some fail
     if problem is None:

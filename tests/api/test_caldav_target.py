@@ -19,7 +19,7 @@ from cryptography.fernet import Fernet
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from api import repository
+from api import calendar_store, repository
 from api.busy import Replanning
 from api.calendar_pull import sync_due
 from api.calendar_target import run_here
@@ -339,7 +339,7 @@ def test_the_schedule_pulls_each_plan_once_whichever_host_claims_it(
 
         try:
             with Session(engine) as session:  # another host holds it
-                assert repository.claim_calendar_target(
+                assert calendar_store.claim_calendar_target(
                     session, plan_id=plan["id"], now=later, until=later + timedelta(minutes=5)
                 )
             assert sync_due(engine, settings, replanning, run_here, now=later) == 1
@@ -421,3 +421,35 @@ def test_a_busy_refresh_that_replans_pushes_the_new_plan(
         sessions = sessions_of(client, plan)
         assert next(iter(sessions.values()))["start"] != first["start"]
         assert in_the_calendar(server, name) == as_planned(sessions)
+
+
+def test_a_target_held_by_a_sync_is_not_replaced_and_a_deleted_one_stays_deleted(
+    tmp_path: Path, server: CalDavServer, request: pytest.FixtureRequest
+) -> None:
+    """Another host's sync holds the target: a new account waits (409); the owner's
+    DELETE wins over what that sync writes when it ends."""
+    settings, name = settings_for(tmp_path), calendar_name(request)
+    with TestClient(service_app(settings)) as client:
+        plan = new_plan(client, "Asia/Tokyo")
+        path = f"/plans/{plan['id']}/calendar"
+        assert (
+            client.put(path, json=target_body(server, name), headers=owner(plan)).status_code == 200
+        )
+        engine = make_engine(settings)
+        try:
+            with Session(engine) as session:
+                now = repository.now()
+                assert calendar_store.claim_calendar_target(
+                    session, plan_id=plan["id"], now=now, until=now + timedelta(minutes=5)
+                )
+                held = calendar_store.held_calendar_target(session, plan_id=plan["id"])
+                assert held is not None
+                again = client.put(path, json=target_body(server, name), headers=owner(plan))
+                assert again.status_code == 409, again.text
+                assert "being synced already" in again.json()["detail"]
+                assert client.delete(path, headers=owner(plan)).status_code == 204
+                held.error = "the other host's sync ended"
+                calendar_store.record_calendar_exchange(session, target=held)
+        finally:
+            engine.dispose()
+        assert client.get(path, headers=owner(plan)).status_code == 404
