@@ -176,6 +176,10 @@ def sync_due(
             except (CalendarInUseError, PlannerError, NoSecretKeyError, ServiceBusyError,
                     SolveTimeoutError, repository.StaleVersionError):  # fmt: skip
                 continue  # recorded on the target when it is the calendar's; next time
+            except Exception as error:  # one plan's bug must not stop the others' syncs
+                log.exception(json.dumps({"event": "caldav_sync_bug", "plan": plan_id,
+                                          "error": type(error).__name__}))  # fmt: skip
+                continue
         pushed = outcome.pushed or PushReport()
         entry = {"event": "caldav_sync", "plan": plan_id, "taken_in": len(outcome.taken_in),
                  "written": pushed.written, "deleted": pushed.deleted}  # fmt: skip

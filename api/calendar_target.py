@@ -14,6 +14,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -183,6 +184,11 @@ def push_plan(
         failed(target, _problem(error), now, settings)
     except ServiceBusyError:  # not the calendar's fault: the schedule pushes it soon
         target.next_sync_at = now
+    except Exception as error:  # a bug of ours: logged, and the re-plan still stands
+        error_id = secrets.token_hex(6)
+        entry = {"event": "caldav_push_bug", "plan": plan.id, "error": type(error).__name__}
+        log.exception(json.dumps({**entry, "error_id": error_id}))
+        failed(target, f"internal error (error id {error_id}, logged)", now, settings)
     finally:
         release(session, target, exchange)
     return target

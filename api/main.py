@@ -101,8 +101,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 async def _refresh_busy_calendars(
     engine: Engine, settings: Settings, capacity: WorkerCapacity
 ) -> None:
-    """The schedule: every few seconds, fetch the busy calendars that are due (in a
-    thread: fetching and re-planning block; re-plans take their turn at the gate)."""
+    """The schedule: every few seconds, fetch the busy calendars that are due, push the
+    plans that re-planned to their own CalDAV calendars, and read back the CalDAV
+    calendars that are due (in a thread: fetching and re-planning block; re-plans take
+    their turn at the gate)."""
 
     def replanning() -> Replanning:
         return Replanning(capacity.solves, solve_limits(settings))
@@ -120,10 +122,14 @@ async def _refresh_busy_calendars(
         await asyncio.sleep(settings.busy_refresh_check_seconds)
         try:
             await asyncio.to_thread(refresh_due, engine, settings, replanning, on_replanned=push)
-            if settings.caldav_sync_minutes > 0:
-                await asyncio.to_thread(sync_due, engine, settings, replanning, on_the_pool)
         except Exception as error:  # the schedule must outlive one bad round
             log.error(json.dumps({"event": "busy_refresh_failed", "error": type(error).__name__}))
+        if settings.caldav_sync_minutes <= 0:
+            continue
+        try:
+            await asyncio.to_thread(sync_due, engine, settings, replanning, on_the_pool)
+        except Exception as error:
+            log.error(json.dumps({"event": "caldav_sync_failed", "error": type(error).__name__}))
 
 
 def public_url_warning(public_url: str) -> str | None:

@@ -26,6 +26,7 @@ from api.calendar_target import run_here
 from api.capacity import SolveGate, solve_limits
 from api.database import make_engine
 from api.settings import Settings
+from tests.api.conftest import BACKENDS, database_url
 from tests.api.owned_plans import owner
 from tests.radicale_server import PASSWORD, USER, CalDavServer, radicale
 from tests.serving import service_app
@@ -321,10 +322,12 @@ def test_without_a_key_the_service_refuses_to_keep_a_password(
     assert len(said) == 1  # once, at start
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_the_schedule_pulls_each_plan_once_whichever_host_claims_it(
-    tmp_path: Path, server: CalDavServer, request: pytest.FixtureRequest
+    tmp_path: Path, server: CalDavServer, request: pytest.FixtureRequest, backend: str
 ) -> None:
-    settings, name = settings_for(tmp_path), calendar_name(request)
+    settings = settings_for(tmp_path, database_url=database_url(backend, request))
+    name = calendar_name(request)
     with TestClient(service_app(settings)) as client:
         plan = new_plan(client, "Pacific/Chatham")
         assert client.put(f"/plans/{plan['id']}/calendar", json=target_body(server, name),
@@ -423,12 +426,14 @@ def test_a_busy_refresh_that_replans_pushes_the_new_plan(
         assert in_the_calendar(server, name) == as_planned(sessions)
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_a_target_held_by_a_sync_is_not_replaced_and_a_deleted_one_stays_deleted(
-    tmp_path: Path, server: CalDavServer, request: pytest.FixtureRequest
+    tmp_path: Path, server: CalDavServer, request: pytest.FixtureRequest, backend: str
 ) -> None:
     """Another host's sync holds the target: a new account waits (409); the owner's
     DELETE wins over what that sync writes when it ends."""
-    settings, name = settings_for(tmp_path), calendar_name(request)
+    settings = settings_for(tmp_path, database_url=database_url(backend, request))
+    name = calendar_name(request)
     with TestClient(service_app(settings)) as client:
         plan = new_plan(client, "Asia/Tokyo")
         path = f"/plans/{plan['id']}/calendar"
@@ -453,3 +458,25 @@ def test_a_target_held_by_a_sync_is_not_replaced_and_a_deleted_one_stays_deleted
         finally:
             engine.dispose()
         assert client.get(path, headers=owner(plan)).status_code == 404
+
+
+def test_an_oauth_token_is_sent_as_a_bearer_token_and_one_secret_is_required(
+    client: TestClient, server: CalDavServer, request: pytest.FixtureRequest
+) -> None:
+    """Google signs in with OAuth: `token` is sent as a bearer token (Radicale takes
+    passwords only: it refuses it, as a server does a token that expired)."""
+    plan = new_plan(client, "America/Los_Angeles")
+    path, body = f"/plans/{plan['id']}/calendar", target_body(server, calendar_name(request))
+    server.auth_schemes.clear()
+    token = {**{k: v for k, v in body.items() if k != "password"}, "token": "ya29.secret-token"}
+    refused = client.put(path, json=token, headers=owner(plan))
+    assert refused.status_code == 422
+    assert "Bearer" in server.auth_schemes and "Basic" not in server.auth_schemes
+    said = refused.json()["detail"][0]["msg"]
+    assert f"refused user '{USER}' with this access token (it may have expired) (401)" in said
+    both = client.put(path, json={**body, "token": "ya29.secret-token"}, headers=owner(plan))
+    assert both.status_code == 422
+    assert both.json()["detail"][0]["msg"] == (
+        "calendar: give the account's password, or an OAuth token: one"
+    )
+    assert "ya29" not in refused.text + both.text and PASSWORD not in both.text
