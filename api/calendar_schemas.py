@@ -30,10 +30,13 @@ class CalendarTargetPut(BaseModel):
     username: str = Field(min_length=1, max_length=256, description="The account's user name.")
     # No length or pattern here: a refusal would echo the value (checked by the route).
     password: str | None = Field(
-        default=None, description="The password (an app password): kept encrypted, never shown."
+        default=None,
+        repr=False,
+        description="The password (an app password): kept encrypted, never shown.",
     )
     token: str | None = Field(
         default=None,
+        repr=False,
         description="Instead of a password: an OAuth access token, kept encrypted, never shown.",
     )
     name: str = Field(
