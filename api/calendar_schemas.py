@@ -116,6 +116,11 @@ class CalendarSyncPublic(BaseModel):
     written: int
     deleted: int
     unchanged: int
+    conflicts: list[str] = Field(
+        default=[],
+        description="Events edited in the calendar while they were written, twice (UIDs): "
+        "read again at the next sync.",
+    )
     calendar: CalendarTargetPublic
     warnings: list[str] = []
 

@@ -170,6 +170,7 @@ def sync_now(
         written=pushed.written,
         deleted=pushed.deleted,
         unchanged=pushed.unchanged,
+        conflicts=pushed.conflicts,
         calendar=_public(outcome.target),
         warnings=solved.warnings if solved is not None else [],
     )
