@@ -264,8 +264,10 @@ def refresh_due(
     make_replanning: Callable[[], Replanning],
     *,
     now: datetime | None = None,
+    on_replanned: Callable[[str], None] = lambda _plan_id: None,
 ) -> int:
-    """Refresh every plan with a calendar due; returns how many plans were looked at.
+    """Refresh every plan with a calendar due; returns how many plans were looked at;
+    `on_replanned(plan_id)` after each re-plan (the push to the plan's own calendar).
     Called by the service's schedule (and by tests with a `now` of their own); each
     re-plan takes its turn among the requests' (a busy service tries again next time).
     Each plan is claimed first: of several processes or hosts on one database, one
@@ -296,6 +298,8 @@ def refresh_due(
         entry = {"event": "busy_refresh", "plan": plan_id, "changed": refresh.changed,
                  "failed": refresh.failed, "replanned": refresh.result is not None}  # fmt: skip
         log.info(json.dumps(entry))
+        if refresh.result is not None:
+            on_replanned(plan_id)
     return len(due)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from api.capacity import ServiceBusyError
+from api.credentials import NoSecretKeyError
 from api.planning_process import PlanningFailedError, SolveCrashedError, SolveTimeoutError
 from api.repository import StaleVersionError
 from api.storage import DatabaseFileGoneError, storage_problem
@@ -72,6 +73,10 @@ def add_error_handlers(app: FastAPI) -> None:
     async def busy(_request: Request, error: ServiceBusyError) -> JSONResponse:
         headers = {"Retry-After": str(error.retry_after_seconds)}
         return JSONResponse(status_code=503, content={"detail": str(error)}, headers=headers)
+
+    @app.exception_handler(NoSecretKeyError)
+    async def no_key(_request: Request, error: NoSecretKeyError) -> JSONResponse:
+        return JSONResponse(status_code=503, content={"detail": str(error)})
 
     @app.exception_handler(SolveCrashedError)
     async def crashed(_request: Request, error: SolveCrashedError) -> JSONResponse:

@@ -12,22 +12,27 @@ import faulthandler
 import gc
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import cache
 
 from fastapi import FastAPI
 from sqlalchemy import Engine, make_url
+from sqlmodel import Session
 
 from api.busy import Replanning, refresh_due
+from api.calendar_pull import sync_due
+from api.calendar_target import Fetched, push_plan
 from api.capacity import WorkerCapacity, solve_limits
+from api.credentials import key_problem
 from api.database import make_engine, migrate
 from api.errors import add_error_handlers
 from api.feed_store import FeedStore
 from api.middleware import BodyLimitAndLog
-from api.routes import busy, busy_check, feeds, health, plans, roadmaps, whatif
+from api.routes import busy, busy_check, calendar, feeds, health, plans, roadmaps, whatif
 from api.settings import Settings, get_settings
 from api.solving import bundled_roadmaps
+from api.tables import PlanRecord
 from api.web import pages
 
 log = logging.getLogger("planner.api")
@@ -51,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.info(json.dumps({"event": "started", "database": _redacted(active.sqlalchemy_url)}))
         if (warning := public_url_warning(active.public_url)) is not None:
             log.warning(json.dumps({"event": "public_url_not_https", "warning": warning}))
+        if (problem := key_problem(active)) is not None:
+            log.warning(json.dumps({"event": "calendar_targets_off", "warning": problem}))
         refreshing = None
         if active.busy_refresh_check_seconds > 0:
             refreshing = asyncio.create_task(
@@ -77,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (
         plans.router,
         busy.router,
+        calendar.router,
         busy_check.router,
         whatif.router,
         roadmaps.router,
@@ -93,18 +101,35 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 async def _refresh_busy_calendars(
     engine: Engine, settings: Settings, capacity: WorkerCapacity
 ) -> None:
-    """The schedule: every few seconds, fetch the busy calendars that are due (in a
-    thread: fetching and re-planning block; re-plans take their turn at the gate)."""
+    """The schedule: every few seconds, fetch the busy calendars that are due, push the
+    plans that re-planned to their own CalDAV calendars, and read back the CalDAV
+    calendars that are due (in a thread: fetching and re-planning block; re-plans take
+    their turn at the gate)."""
 
     def replanning() -> Replanning:
         return Replanning(capacity.solves, solve_limits(settings))
 
+    def on_the_pool(fetch: Callable[[], Fetched]) -> Fetched:
+        # The pool of busy fetches, as one client: a hanging server holds one thread.
+        return capacity.busy_fetches.run("schedule", fetch)
+
+    def push(plan_id: str) -> None:
+        with Session(engine, expire_on_commit=False) as session:
+            if (record := session.get(PlanRecord, plan_id)) is not None:
+                push_plan(session, record, settings, on_the_pool)
+
     while True:
         await asyncio.sleep(settings.busy_refresh_check_seconds)
         try:
-            await asyncio.to_thread(refresh_due, engine, settings, replanning)
+            await asyncio.to_thread(refresh_due, engine, settings, replanning, on_replanned=push)
         except Exception as error:  # the schedule must outlive one bad round
             log.error(json.dumps({"event": "busy_refresh_failed", "error": type(error).__name__}))
+        if settings.caldav_sync_minutes <= 0:
+            continue
+        try:
+            await asyncio.to_thread(sync_due, engine, settings, replanning, on_the_pool)
+        except Exception as error:
+            log.error(json.dumps({"event": "caldav_sync_failed", "error": type(error).__name__}))
 
 
 def public_url_warning(public_url: str) -> str | None:

@@ -114,6 +114,8 @@ def merge_progress(recorded: Progress | None, new: Progress) -> Progress:
                 "missed": [missed_range.model_dump(by_alias=True) for missed_range in missed],
                 "sessions": [record.model_dump() for record in records.values()],
                 "extra": [extra.model_dump() for extra in (*recorded.extra, *new.extra)],
+                # What the learner did in their own calendar (a sync): kept, in order.
+                "calendar": [edit.model_dump() for edit in (*recorded.calendar, *new.calendar)],
                 "missed_mode": new.missed_mode
                 if "missed_mode" in new.model_fields_set
                 else recorded.missed_mode,

@@ -1,4 +1,5 @@
-"""Every read and write of the database: the one place that touches SQL.
+"""Every read and write of the database: the one place that touches SQL (with
+api.calendar_store, the same for the plans' own CalDAV calendars).
 
 Writes are conditional on the version the caller read (optimistic concurrency): two
 writers that raced cannot both win, and the loser learns it (`StaleVersionError`)
@@ -19,7 +20,7 @@ from sqlalchemy import Connection, Engine, Executable, bindparam, delete, exc, t
 from sqlmodel import Session, select
 
 from api.storage import storage_problem, write_problem
-from api.tables import BusySourceRecord, PlanRecord
+from api.tables import BusySourceRecord, CalendarTargetRecord, PlanRecord
 
 
 class StaleVersionError(Exception):
@@ -204,6 +205,7 @@ def delete_plan(session: Session, *, record: PlanRecord, expected_version: int) 
         .where(PlanRecord.version == expected_version)  # type: ignore[arg-type]
     )
     session.exec(delete(BusySourceRecord).where(BusySourceRecord.plan_id == record.id))  # type: ignore[arg-type]
+    session.exec(delete(CalendarTargetRecord).where(CalendarTargetRecord.plan_id == record.id))  # type: ignore[arg-type]
     if session.exec(statement).rowcount != 1:
         session.rollback()
         raise StaleVersionError(record.id)

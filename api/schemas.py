@@ -259,3 +259,9 @@ class BusyRefreshPublic(PlanPublic):
 class Health(BaseModel):
     status: Literal["ok", "unavailable"]
     database: str = Field(description='"ok", or "not writable: <why>" (then status 503)')
+    calendars_failing: int | None = Field(
+        default=None,
+        description="Plans' own CalDAV calendars that have failed for longer than "
+        "PLANNER_CALDAV_FAILING_HOURS (the log names their plans), when there are any; "
+        "not a reason for 503.",
+    )

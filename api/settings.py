@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from planner.models.fields import MAX_WINDOWS_PER_WEEK
@@ -126,6 +126,26 @@ class Settings(BaseSettings):
         default=[],
         description="Networks (CIDR) reachable although not public, e.g. 127.0.0.1/32 for "
         "tests; loopback, private, link-local and multicast addresses are refused otherwise.",
+    )
+    # A plan's own CalDAV calendar (PUT /plans/{id}/calendar): pushed after every re-plan,
+    # pulled on the busy refresh's schedule.
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Fernet key(s) that encrypt the calendar passwords the service keeps "
+        "(comma-separated: the first encrypts, every one decrypts, for rotation); without "
+        'it the service keeps no calendar target (503). Make one: python -c "from '
+        'cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"',
+    )
+    caldav_sync_minutes: float = Field(
+        default=30,
+        ge=0,
+        description="How often each plan's CalDAV calendar is read back for what the learner "
+        "moved or deleted (0: only on request).",
+    )
+    caldav_failing_hours: float = Field(
+        default=24,
+        ge=0,
+        description="/health counts a CalDAV calendar that has failed for this long.",
     )
 
     @property

@@ -57,3 +57,32 @@ class BusySourceRecord(SQLModel, table=True):
     changed_at: datetime
     next_check_at: datetime = Field(index=True)
     error: str | None = None
+
+
+class CalendarTargetRecord(SQLModel, table=True):
+    """A plan's own CalDAV calendar (PUT /plans/{id}/calendar), which every re-plan is
+    pushed to and the learner's moves are read back from: the account (its password or
+    token only encrypted, see api.credentials), the calendar found or made in it, what
+    the last push left there (`state_json`, a calendar_sync SyncState), and how the
+    last exchange went. `lease_until`: a push or pull under way (one at a time, on every
+    host); `next_sync_at`: when the schedule reads it back next."""
+
+    __tablename__ = "calendar_targets"
+
+    plan_id: str = Field(
+        foreign_key="plans.id", ondelete="CASCADE", primary_key=True, max_length=32
+    )
+    caldav: str
+    username: str = Field(max_length=256)
+    name: str = Field(max_length=200)
+    bearer: bool = False  # an OAuth access token (sent as a bearer token), not a password
+    secret_sealed: bytes
+    calendar_url: str
+    state_json: str
+    synced_at: datetime | None = None
+    error: str | None = None
+    failing_since: datetime | None = Field(default=None, index=True)
+    failures: int = 0
+    next_sync_at: datetime = Field(index=True)
+    lease_until: datetime | None = None
+    created_at: datetime

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response
 
 from api import repository
 from api.busy import Replanning, refresh_busy, source_status
+from api.calendar_target import push_plan
 from api.capacity import solve_limits
 from api.deps import (
     BusyFetchesDep,
@@ -50,6 +51,8 @@ def refresh_busy_calendars(
     )
     response.headers["ETag"] = etag_of(record)
     result = refresh.result
+    if result is not None:
+        push_plan(session, record, settings, fetches.run)
     sources = repository.busy_sources_of(session, plan_id=record.id)
     return BusyRefreshPublic.from_record(
         record,

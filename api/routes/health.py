@@ -3,29 +3,44 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
+from functools import partial
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from api import repository
+from api import calendar_store, repository
 from api.schemas import Health
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/health", response_model=Health, responses={503: {"model": Health}})
+@router.get(
+    "/health",
+    response_model=Health,
+    response_model_exclude_none=True,
+    responses={503: {"model": Health}},
+)
 async def health(request: Request) -> Health | JSONResponse:
     """200 when the database takes writes; 503 with the reason when it does not (full
     disk, read-only, deleted under the service, unreachable). Runs on threads of its own,
-    so it answers while every planning process is busy."""
+    so it answers while every planning process is busy. `calendars_failing` counts the
+    plans' own calendars failing for longer than PLANNER_CALDAV_FAILING_HOURS (the log's
+    `caldav_failed` lines name the plans)."""
     settings = request.app.state.settings
-    problem = await asyncio.get_running_loop().run_in_executor(
-        request.app.state.capacity.health_threads,
-        repository.storage_problem_now,
-        request.app.state.engine,
-        settings.min_free_disk_mb,
+    loop, threads = asyncio.get_running_loop(), request.app.state.capacity.health_threads
+    engine = request.app.state.engine
+    problem = await loop.run_in_executor(
+        threads, repository.storage_problem_now, engine, settings.min_free_disk_mb
     )
+    since = repository.now() - timedelta(hours=settings.caldav_failing_hours)
+    failing = await loop.run_in_executor(
+        threads, partial(calendar_store.calendar_targets_failing, engine, since=since)
+    )
+    failing = failing or None  # shown when some fail
     if problem is None:
-        return Health(status="ok", database="ok")
-    answer = Health(status="unavailable", database=f"not writable: {problem}")
-    return JSONResponse(status_code=503, content=answer.model_dump())
+        return Health(status="ok", database="ok", calendars_failing=failing)
+    answer = Health(
+        status="unavailable", database=f"not writable: {problem}", calendars_failing=failing
+    )
+    return JSONResponse(status_code=503, content=answer.model_dump(exclude_none=True))

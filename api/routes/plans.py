@@ -10,6 +10,7 @@ from fastapi import APIRouter, Header, Response, status
 
 from api import repository
 from api.busy import busy_files, check_busy_sources, first_fetch, source_status, stored_busy_files
+from api.calendar_target import push_plan
 from api.capacity import solve_limits
 from api.deps import (
     BusyFetchesDep,
@@ -230,6 +231,7 @@ def replan_plan(
     session: SessionDep,
     settings: SettingsDep,
     gate: SolveGateDep,
+    fetches: BusyFetchesDep,
     clock: NowDep,
     response: Response,
     body: ReplanRequest | None = None,
@@ -277,6 +279,7 @@ def replan_plan(
         calendar_gzip=solved.calendar_gzip,
         calendar_etag=solved.calendar_etag,
     )
+    push_plan(session, record, settings, fetches.run)  # to the plan's own calendar, if any
     response.headers["ETag"] = etag_of(record)
     return ReplanPublic.from_record(
         record,

@@ -47,18 +47,7 @@ def read_state(path: Path) -> SyncState:
     if not path.exists():
         return SyncState()
     try:
-        raw = json.loads(path.read_text())
-        events = {
-            uid: PushedEvent(
-                href=str(entry["href"]),
-                etag=entry.get("etag"),
-                digest=str(entry["digest"]),
-                start=datetime.fromisoformat(entry["start"]),
-                end=datetime.fromisoformat(entry["end"]),
-            )
-            for uid, entry in raw["events"].items()
-        }
-        return SyncState(calendar=str(raw["calendar"]), events=events)
+        return state_from_json(path.read_text())
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise PlannerError(
             f"{path}: not a sync state ({type(error).__name__}: {error}); delete it and "
@@ -67,10 +56,33 @@ def read_state(path: Path) -> SyncState:
         ) from None
 
 
+def state_from_json(text: str) -> SyncState:
+    """A state as `state_to_json` wrote it (the service keeps it in its database).
+
+    Raises:
+        ValueError, KeyError, TypeError, AttributeError: not a sync state.
+    """
+    raw = json.loads(text)
+    events = {
+        uid: PushedEvent(
+            href=str(entry["href"]),
+            etag=entry.get("etag"),
+            digest=str(entry["digest"]),
+            start=datetime.fromisoformat(entry["start"]),
+            end=datetime.fromisoformat(entry["end"]),
+        )
+        for uid, entry in raw["events"].items()
+    }
+    return SyncState(calendar=str(raw["calendar"]), events=events)
+
+
 def write_state(path: Path, state: SyncState) -> None:
+    write_all_or_nothing({path: state_to_json(state).encode()})
+
+
+def state_to_json(state: SyncState) -> str:
     events = {
         uid: {**asdict(event), "start": event.start.isoformat(), "end": event.end.isoformat()}
         for uid, event in sorted(state.events.items())
     }
-    text = json.dumps({"calendar": state.calendar, "events": events}, indent=1) + "\n"
-    write_all_or_nothing({path: text.encode()})
+    return json.dumps({"calendar": state.calendar, "events": events}, indent=1) + "\n"

@@ -114,7 +114,12 @@ def upgrade_to(engine: Engine, revision: str) -> None:
 def test_an_empty_database_is_migrated_to_head(engine: Engine) -> None:
     assert inspect(engine).get_table_names() == []
     migrate(engine)
-    assert inspect(engine).get_table_names() == ["alembic_version", "busy_sources", "plans"]
+    assert sorted(inspect(engine).get_table_names()) == [
+        "alembic_version",
+        "busy_sources",
+        "calendar_targets",
+        "plans",
+    ]
     assert current_revision(engine) == head_revision()
     indexes = inspect(engine).get_indexes("plans")
     assert [(i["column_names"], bool(i["unique"])) for i in indexes] == [

@@ -137,7 +137,14 @@ def call_as_owner(case: Any, seeded: Any) -> Any:
     return case.call()
 
 
+# The one 5xx a request may meet here, documented: this service (as one whose operator set
+# no PLANNER_SECRET_KEY) keeps no CalDAV password, so PUT /plans/{id}/calendar answers 503.
+NO_SECRET_KEY = "its operator must set PLANNER_SECRET_KEY"
+
+
 def check(case: Any, response: Any) -> None:
+    if response.status_code == 503 and NO_SECRET_KEY in response.text:
+        return  # schemathesis counts every 5xx a failure (ST101): this one is by design
     assert response.status_code < 500, f"{case.as_curl_command()}\n{response.text}"
     # Every check schemathesis has (a 5xx, a status, header, content type or body the
     # schema does not document, a 405 without Allow, bad data accepted, good data refused).
