@@ -33,14 +33,13 @@ async def health(request: Request) -> Health | JSONResponse:
     problem = await loop.run_in_executor(
         threads, repository.storage_problem_now, engine, settings.min_free_disk_mb
     )
+    if problem is not None:
+        # Nothing more is read: a query on a SQLite file made immutable under a large
+        # write-ahead log maps its index into that file, and the process dies (SIGBUS).
+        answer = Health(status="unavailable", database=f"not writable: {problem}")
+        return JSONResponse(status_code=503, content=answer.model_dump(exclude_none=True))
     since = repository.now() - timedelta(hours=settings.caldav_failing_hours)
     failing = await loop.run_in_executor(
         threads, partial(calendar_store.calendar_targets_failing, engine, since=since)
     )
-    failing = failing or None  # shown when some fail
-    if problem is None:
-        return Health(status="ok", database="ok", calendars_failing=failing)
-    answer = Health(
-        status="unavailable", database=f"not writable: {problem}", calendars_failing=failing
-    )
-    return JSONResponse(status_code=503, content=answer.model_dump(exclude_none=True))
+    return Health(status="ok", database="ok", calendars_failing=failing or None)

@@ -30,11 +30,14 @@ def started(tmp_path: Path, public_url: str) -> TestClient:
 
 
 def warnings_logged(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
-    return [
+    """The service's warnings about its public URL (others, such as no secret key for
+    calendar passwords, are another setting's)."""
+    logged = [
         json.loads(record.getMessage())
         for record in caplog.records
         if record.name == "planner.api" and record.levelno == logging.WARNING
     ]
+    return [entry for entry in logged if entry["event"].startswith("public_url")]
 
 
 def test_an_http_feed_has_no_https_url_and_the_operator_is_told_at_start(
