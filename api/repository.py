@@ -148,10 +148,16 @@ def _feed_calendar() -> Executable:
 
 
 def update_plan(
-    session: Session, *, record: PlanRecord, expected_version: int, **changes: Any
+    session: Session,
+    *,
+    record: PlanRecord,
+    expected_version: int,
+    busy_sources: list[BusySourceRecord] | None = None,
+    **changes: Any,
 ) -> PlanRecord:
     """Apply `changes` if the plan is still at `expected_version`; bump the version. A
-    calendar that comes out byte for byte the same keeps its Last-Modified.
+    calendar that comes out byte for byte the same keeps its Last-Modified. With
+    `busy_sources`, the plan's busy calendars become these (in the same transaction).
 
     Raises:
         StaleVersionError: another write came first.
@@ -175,6 +181,11 @@ def update_plan(
     if result.rowcount != 1:
         session.rollback()
         raise StaleVersionError(record.id)
+    if busy_sources is not None:
+        for old in busy_sources_of(session, plan_id=record.id):
+            session.delete(old)
+        session.flush()  # gone before their positions are taken again
+        session.add_all(busy_sources)
     session.commit()
     session.refresh(record)
     return record
