@@ -15,7 +15,7 @@ from functools import partial
 from sqlmodel import Session
 
 from api import repository
-from api.busy import busy_files, check_busy_sources, first_fetch
+from api.busy import busy_files, check_busy_sources, fetch_source
 from api.capacity import ClientFetches
 from api.settings import Settings
 from api.tables import BusySourceRecord, PlanRecord
@@ -63,21 +63,16 @@ def new_busy_sources(
     address matched, not its place), a new one read now.
 
     Raises:
-        BusySourceError: a new calendar cannot be read (nothing is changed).
+        BusyFieldError: a new calendar cannot be read (nothing is changed).
     """
     by_url = {source.url: source for source in stored}
-    new_ones = [source for source in changed.busy if source.ics not in by_url]
-    fetched = {
-        record.url: record
-        for record in first_fetch(
-            plan_id, changed.model_copy(update={"busy": tuple(new_ones)}), settings, now
-        )
-    }
     records = []
     for position, source in enumerate(changed.busy):
         kept = by_url.get(source.ics)
-        copied = kept.model_dump() if kept is not None else fetched[source.ics].model_dump()
-        records.append(BusySourceRecord(**{**copied, "position": position}))
+        if kept is None:
+            records.append(fetch_source(plan_id, position, source.ics, settings, now))
+        else:
+            records.append(BusySourceRecord(**{**kept.model_dump(), "position": position}))
     return records
 
 
@@ -93,7 +88,7 @@ def busy_for_replan(
     calendar is read now, on the pool of busy fetches; the others are the copies kept.
 
     Raises:
-        BusySourceError: a new calendar cannot be read.
+        BusyFieldError: a new calendar cannot be read.
         ServiceBusyError: the pool of busy fetches is full.
     """
     stored = repository.busy_sources_of(session, plan_id=record.id)

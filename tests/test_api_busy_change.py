@@ -148,7 +148,9 @@ def test_a_new_calendar_follows_a_new_plans_rules(
         created = create(strict, learner(example_profile, "Pacific/Chatham"))
         private = replan(strict, created, {**created["profile"], "busy": [calendars.url(WORK)]})
         assert private.status_code == 422
-        assert "which is not a public address" in private.json()["detail"][0]["msg"]
+        (detail,) = private.json()["detail"]
+        assert "which is not a public address" in detail["msg"]
+        assert detail["loc"] == ["body", "profile", "busy", 0, "ics"]
         assert calendars.requests[WORK] == 0
         named = replan(strict, created, {**created["profile"], "busy": ["work.ics"]})
         assert named.json()["detail"][0]["msg"] == (
@@ -167,7 +169,10 @@ def test_a_new_calendar_that_cannot_be_read_changes_nothing(
     kept = created["profile"]["busy"][0]
     gone = {**created["profile"], "busy": [kept, calendars.url("/gone.ics")]}
     answer = replan(client, created, gone)
-    assert answer.status_code == 422 and "not found (HTTP 404)" in answer.text
+    assert answer.status_code == 422
+    (detail,) = answer.json()["detail"]
+    assert "not found (HTTP 404)" in detail["msg"]
+    assert detail["loc"] == ["body", "profile", "busy", 1, "ics"]  # beside its field
     read = client.get(f"/plans/{created['id']}", headers=auth(created)).json()
     assert read["version"] == created["version"] and read["profile"] == created["profile"]
     assert [status["source"] for status in read["busy_sources"]] == [display_name(work)]
