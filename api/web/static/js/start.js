@@ -27,8 +27,8 @@ import {
   sectionHours,
   showReviewOptions,
   showSubdivisions,
-  testBusyCalendars,
 } from "./profile-fields.js";
+import { addBusyCalendar, fillBusyCalendars, testBusyCalendars } from "./busy-calendars.js";
 import { describeChanges } from "./replan-result.js";
 
 const form = document.getElementById("plan-form");
@@ -169,9 +169,6 @@ function collectProfile() {
   };
   profile.order = form.querySelector("input[name=order]:checked").value;
   if (profile.order === "balanced") profile.max_shift = number("#max-shift");
-  if (editing) {
-    profile.busy = context.record.profile.busy; // masked, as the service gave them
-  }
   profile.replan = {
     ...(editing ? context.record.profile.replan : {}),
     keep_days: number("#keep-days") ?? 14,
@@ -301,6 +298,7 @@ async function submitChange() {
     });
     describeChanges(record, answer, id);
     context.record = answer;
+    fillBusyCalendars(form, answer.profile.busy); // a new calendar is now the plan's, masked
     status.textContent = "Done: your plan follows your new week.";
   } catch (error) {
     status.textContent = "";
@@ -408,6 +406,9 @@ function setUp() {
     control.addEventListener("change", () => showSubdivisions(form));
   showSubdivisions(form);
   form.querySelector("#review").addEventListener("change", () => showReviewOptions(form));
+  document.getElementById("add-busy").addEventListener("click", () => {
+    addBusyCalendar(form).querySelector(".busy-ics").focus();
+  });
   document
     .getElementById("test-busy")
     .addEventListener("click", () => guarded(() => testBusyCalendars(form, api)));
