@@ -56,6 +56,7 @@ function labelBusyCalendars(form) {
       field.dataset.name = `${name}: ${label}`;
       row.querySelector(controlClass).setAttribute("aria-label", `${name}: ${label}`);
     }
+    row.querySelector(".busy-title").textContent = `${name}: address`;
     row.querySelector(".busy-options > summary").textContent = `Options for calendar ${index + 1}`;
     row.querySelector(".remove").setAttribute("aria-label", `Remove calendar ${index + 1}`);
   });
