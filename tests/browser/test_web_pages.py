@@ -38,8 +38,9 @@ def test_refusals_show_beside_the_field_they_are_about(page: Any, live_server: A
     page.click("#make-plan")
     session_error = page.locator("[data-loc='profile.session'] .field-error")
     session_error.wait_for()
-    assert "min_minutes is larger than max_minutes" in session_error.inner_text()
-    assert "Sessions: min_minutes is larger" in page.inner_text("#form-errors")
+    said = "“Shortest session (minutes)” is larger than “Longest session (minutes)”"
+    assert said in session_error.inner_text()
+    assert f"Sessions: {said}" in page.inner_text("#form-errors")
 
     page.fill("#min-minutes", "60")
     page.click("#make-plan")
