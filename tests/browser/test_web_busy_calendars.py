@@ -71,6 +71,7 @@ def test_change_my_week_removes_changes_and_adds_busy_calendars(
     calendars: CalendarServer,
     example_profile: dict[str, Any],
     check_accessibility: Any,
+    save_screenshot: Any,
 ) -> None:
     page = request.getfixturevalue(viewport)
     base = busy_server.base_url
@@ -115,6 +116,8 @@ def test_change_my_week_removes_changes_and_adds_busy_calendars(
     page.wait_for_selector(".busy-row:nth-child(2) .busy-result >> text=Read:")
     assert "event" in result.inner_text()
     check_page(page, check_accessibility)
+    if viewport == "page":
+        save_screenshot(page, "change-my-week-busy", "fieldset[data-loc='profile.busy']")
     page.click("#make-plan")
     page.locator("#replan-result h3").wait_for()
 

@@ -55,6 +55,7 @@ def test_the_timeline_opens_a_sessions_card_and_moved_sessions_are_marked_everyw
     live_server: Any,
     created: dict[str, Any],
     check_accessibility: Any,
+    save_screenshot: Any,
 ) -> None:
     page = request.getfixturevalue(viewport)
     moved = this_weeks_session(created)
@@ -88,6 +89,10 @@ def test_the_timeline_opens_a_sessions_card_and_moved_sessions_are_marked_everyw
     assert marked.count() == 1 and "(moved)" in marked.inner_text()
     assert title in marked.inner_text()
     check_page(page, check_accessibility)
+    if viewport == "phone_page":
+        save_screenshot(
+            page, "phone-timeline-sessions", "section[aria-labelledby=timeline-heading]"
+        )
 
     # Its card, from the timeline: the topic, which session, "moved".
     marked.click()
