@@ -232,9 +232,30 @@ def busy_sources_of(session: Session, *, plan_id: str) -> list[BusySourceRecord]
 
 
 def save_busy_sources(session: Session, *, sources: list[BusySourceRecord]) -> None:
-    """Store what the last fetch of these busy calendars found."""
+    """Store what the last fetch of these busy calendars found, for each calendar still at
+    its place: one the owner removed or moved meanwhile (Change my week) is left as the
+    owner made it."""
+    for source in sources:  # written below only where the calendar still is, not by key
+        if source in session:
+            session.expunge(source)
     for source in sources:
-        session.merge(source)
+        statement = (
+            update(BusySourceRecord)
+            .where(BusySourceRecord.plan_id == source.plan_id)  # type: ignore[arg-type]
+            .where(BusySourceRecord.position == source.position)  # type: ignore[arg-type]
+            .where(BusySourceRecord.url == source.url)  # type: ignore[arg-type]
+            .values(
+                body=source.body,
+                digest=source.digest,
+                etag=source.etag,
+                last_modified=source.last_modified,
+                checked_at=source.checked_at,
+                changed_at=source.changed_at,
+                next_check_at=source.next_check_at,
+                error=source.error,
+            )
+        )
+        session.exec(statement)
     session.commit()
 
 

@@ -176,3 +176,30 @@ def test_a_new_calendar_that_cannot_be_read_changes_nothing(
     read = client.get(f"/plans/{created['id']}", headers=auth(created)).json()
     assert read["version"] == created["version"] and read["profile"] == created["profile"]
     assert [status["source"] for status in read["busy_sources"]] == [display_name(work)]
+
+
+def test_a_refresh_that_read_the_old_calendars_keeps_the_owners_change(
+    client: TestClient, calendars: CalendarServer, example_profile: dict[str, Any]
+) -> None:
+    """A refresh reads the plan's calendars, the owner replaces them meanwhile (Change my
+    week), then the refresh stores what it fetched: it does not bring the old calendar
+    back at its old place."""
+    from sqlmodel import Session
+
+    from api import repository
+
+    work, family = calendars.url(WORK), calendars.url(FAMILY)
+    created = create(client, learner(example_profile, "Asia/Tokyo", {"ics": work}))
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with Session(engine, expire_on_commit=False) as session:
+        read_before = repository.busy_sources_of(session, plan_id=created["id"])
+        repository.end_transaction(session)
+        changed = {**created["profile"], "busy": [{"ics": family}]}
+        assert replan(client, created, changed).status_code == 200
+        for source in read_before:  # as the refresh's fetch marks them
+            source.error = "not found (HTTP 404): is the address still valid?"
+        repository.save_busy_sources(session, sources=read_before)
+    read = client.get(f"/plans/{created['id']}", headers=auth(created)).json()
+    assert [(s["source"], s["error"]) for s in read["busy_sources"]] == [
+        (display_name(family), None)
+    ]
