@@ -44,9 +44,9 @@ def test_refusals_show_beside_the_field_they_are_about(page: Any, live_server: A
 
     page.fill("#min-minutes", "60")
     page.click("#make-plan")
-    weekly_error = page.locator("[data-loc='profile.weekly'] > .field-error")
-    weekly_error.wait_for()
-    assert "mon 19:00-21:00 overlaps mon 20:00-22:00" in weekly_error.inner_text()
+    weekly_error = page.locator("[data-loc='profile.weekly.mon'] > .field-error")
+    weekly_error.wait_for()  # under Monday, its day named as the form names it
+    assert "Monday 19:00-21:00 overlaps Monday 20:00-22:00" in weekly_error.inner_text()
     assert page.locator("[data-loc='profile.session'] .field-error").count() == 0
 
 

@@ -107,12 +107,25 @@ function inLearnersWords(message) {
     .replace(/unknown topic or section id '([^']+)'/g, "there is no topic or section $1 in this roadmap")
     .replace(/^Categor(?:y is|ies are) not supported: (.*?)\.?$/, (_, names) =>
       `the country has no kind of holiday called ${names}`)
-    .replace(/^Input should be a valid integer.*/, "Use a whole number.");
+    .replace(/^Input should be a valid integer.*/, "Use a whole number.")
+    .replace(/^'to' \((.*?)\) is before 'from' \((.*?)\)$/, "the last day ($1) is before the first ($2)")
+    .replace(/\b(mon|tue|wed|thu|fri|sat|sun)(?= \d\d:\d\d)/g, (day) => DAY_NAMES[day]);
 }
 
-/** Where a refusal of the whole profile belongs, by what its message is about: a goal's
- * date ("goal 6.3 by 2027-01-01 is before start …") under that goal; an unknown kind of
- * holiday under the kinds. Else `path` as it came. */
+const DAY_NAMES = {
+  mon: "Monday",
+  tue: "Tuesday",
+  wed: "Wednesday",
+  thu: "Thursday",
+  fri: "Friday",
+  sat: "Saturday",
+  sun: "Sunday",
+};
+
+/** Where a refusal of the whole profile (or of the week) belongs, by what its message is
+ * about: a goal's date ("goal 6.3 by 2027-01-01 is before start …") under that goal; an
+ * unknown kind of holiday under the kinds; overlapping windows under their day; a
+ * deadline that cannot be met under the deadline. Else `path` as it came. */
 function placedByMessage(form, path, message) {
   const goal = /^goal (\S+) by /.exec(message);
   if (goal && path.length <= 1) {
@@ -122,6 +135,12 @@ function placedByMessage(form, path, message) {
   }
   if (/^Categor(y|ies)\b/.test(message) && path.join(".") === "profile.holidays")
     return [...path, "categories"];
+  // "mon 19:00-21:00 overlaps mon 19:30-20:30": under that day.
+  const day = /^(mon|tue|wed|thu|fri|sat|sun) \d\d:\d\d/.exec(message);
+  if (day && path.join(".") === "profile.weekly") return [...path, day[1]];
+  // "the deadline 2027-03-01 cannot be met: …": under the deadline.
+  if (/^the deadline \d{4}-\d\d-\d\d /.test(message) && path.length <= 1)
+    return ["profile", "deadline"];
   return path;
 }
 

@@ -57,6 +57,7 @@ function relabel() {
     day.querySelectorAll(".window-row").forEach((row, index) => {
       const name = `${day.dataset.name} window ${index + 1}`;
       row.dataset.loc = `${day.dataset.loc}.${index}`;
+      row.dataset.name = name;
       row.querySelector(".from").setAttribute("aria-label", `${name}: from`);
       row.querySelector(".to").setAttribute("aria-label", `${name}: to`);
       row.querySelector(".remove").setAttribute("aria-label", `Remove ${name}`);
@@ -64,6 +65,7 @@ function relabel() {
   }
   form.querySelectorAll(".blackout-row").forEach((row, index) => {
     row.dataset.loc = `profile.blackouts.${index}`;
+    row.dataset.name = `Days off ${index + 1}`;
     row.querySelector(".from").setAttribute("aria-label", `Days off ${index + 1}: first day`);
     row.querySelector(".to").setAttribute("aria-label", `Days off ${index + 1}: last day`);
     row.querySelector(".remove").setAttribute("aria-label", `Remove days off ${index + 1}`);
