@@ -121,4 +121,7 @@ def test_the_timeline_opens_a_sessions_card_and_moved_sessions_are_marked_everyw
     on_today.first.wait_for()
     assert on_today.count() == 1 and "(moved)" in on_today.inner_text()
     assert moved["title"] in on_today.inner_text()
+    # Today (1 February, a Monday in Berlin) at the top: its session and the next one.
+    assert f"{moved['title']} (moved)" in page.inner_text("#today-sessions")
+    assert f"Next: {moved['title']} (moved)" in page.inner_text("#today-next")
     check_page(page, check_accessibility)
