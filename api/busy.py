@@ -64,33 +64,54 @@ def check_busy_sources(profile: Profile, settings: Settings) -> None:
             )
 
 
+class BusyFieldError(BusySourceError):
+    """A busy calendar of a request that cannot be read, with its place in the request
+    (`loc`: the 422 names that field, so a form shows the error beside it)."""
+
+    def __init__(self, error: BusySourceError, position: int) -> None:
+        super().__init__(error.source, error.problem)
+        self.loc: tuple[str | int, ...] = ("profile", "busy", position, "ics")
+
+
 def first_fetch(
     plan_id: str, profile: Profile, settings: Settings, now: datetime
 ) -> list[BusySourceRecord]:
     """Every busy calendar of a new plan, fetched now.
 
     Raises:
-        BusySourceError: a calendar cannot be fetched (the plan is not created).
+        BusyFieldError: a calendar cannot be fetched (the plan is not created).
     """
-    records = []
-    for position, source in enumerate(profile.busy):
-        fetched = fetch_url(source.ics, fetch_limits(settings))
-        body = fetched.body or b""
-        records.append(
-            BusySourceRecord(
-                plan_id=plan_id,
-                position=position,
-                url=source.ics,
-                body=body,
-                digest=_digest(body),
-                etag=fetched.etag,
-                last_modified=fetched.last_modified,
-                checked_at=now,
-                changed_at=now,
-                next_check_at=now + timedelta(minutes=settings.busy_refresh_minutes),
-            )
-        )
-    return records
+    return [
+        fetch_source(plan_id, position, source.ics, settings, now)
+        for position, source in enumerate(profile.busy)
+    ]
+
+
+def fetch_source(
+    plan_id: str, position: int, url: str, settings: Settings, now: datetime
+) -> BusySourceRecord:
+    """The calendar at `url`, read now, as the plan's calendar at `position`.
+
+    Raises:
+        BusyFieldError: it cannot be fetched.
+    """
+    try:
+        fetched = fetch_url(url, fetch_limits(settings))
+    except BusySourceError as error:
+        raise BusyFieldError(error, position) from error
+    body = fetched.body or b""
+    return BusySourceRecord(
+        plan_id=plan_id,
+        position=position,
+        url=url,
+        body=body,
+        digest=_digest(body),
+        etag=fetched.etag,
+        last_modified=fetched.last_modified,
+        checked_at=now,
+        changed_at=now,
+        next_check_at=now + timedelta(minutes=settings.busy_refresh_minutes),
+    )
 
 
 def busy_files(

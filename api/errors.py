@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
+from api.busy import BusyFieldError
 from api.capacity import ServiceBusyError
 from api.credentials import NoSecretKeyError
 from api.planning_process import PlanningFailedError, SolveCrashedError, SolveTimeoutError
@@ -57,7 +58,9 @@ def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PlannerError)
     async def planner_refused(_request: Request, error: PlannerError) -> JSONResponse:
         # The shape FastAPI documents for every 422, so one client code reads both.
-        refusal = {"loc": ["body"], "msg": _jsonable(str(error)), "type": "planner_refused"}
+        # A busy calendar that cannot be read is named by its place in the request.
+        loc = ["body", *(error.loc if isinstance(error, BusyFieldError) else ())]
+        refusal = {"loc": loc, "msg": _jsonable(str(error)), "type": "planner_refused"}
         return JSONResponse(status_code=422, content={"detail": [refusal]})
 
     @app.exception_handler(StaleVersionError)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from api.busy_change import unmasked_busy
 from api.settings import Settings
 from planner.errors import PlannerError
 from planner.models.fields import too_many_windows
@@ -23,19 +24,15 @@ def check_profile(profile: Profile, settings: Settings) -> None:
 
 
 def changed_profile(changed: Profile, stored: Profile, settings: Settings) -> Profile:
-    """The profile a re-plan changes to, with the plan's busy calendars (whose addresses
-    the learner sees masked, and sends back so).
+    """The profile a re-plan changes to: its busy calendars kept (sent back under their
+    masked names, as the learner sees them), removed, added (by their full address) or
+    with other options.
 
     Raises:
-        PlannerError: over the service's limits, or other busy calendars.
+        PlannerError: over the service's limits, or a busy calendar the plan has not.
     """
     check_profile(changed, settings)
-    if changed.busy != stored.masked().busy:
-        raise PlannerError(
-            "profile.busy: the busy calendars of a plan stay as they are when its week "
-            "changes; to read other calendars, make a new plan"
-        )
-    return changed.model_copy(update={"busy": stored.busy})
+    return unmasked_busy(changed, stored, settings)
 
 
 def check_progress(progress: Progress, settings: Settings, today: date) -> None:

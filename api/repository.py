@@ -149,10 +149,16 @@ def _feed_calendar() -> Executable:
 
 
 def update_plan(
-    session: Session, *, record: PlanRecord, expected_version: int, **changes: Any
+    session: Session,
+    *,
+    record: PlanRecord,
+    expected_version: int,
+    busy_sources: list[BusySourceRecord] | None = None,
+    **changes: Any,
 ) -> PlanRecord:
     """Apply `changes` if the plan is still at `expected_version`; bump the version. A
-    calendar that comes out byte for byte the same keeps its Last-Modified.
+    calendar that comes out byte for byte the same keeps its Last-Modified. With
+    `busy_sources`, the plan's busy calendars become these (in the same transaction).
 
     Raises:
         StaleVersionError: another write came first.
@@ -176,6 +182,11 @@ def update_plan(
     if result.rowcount != 1:
         session.rollback()
         raise StaleVersionError(record.id)
+    if busy_sources is not None:
+        for old in busy_sources_of(session, plan_id=record.id):
+            session.delete(old)
+        session.flush()  # gone before their positions are taken again
+        session.add_all(busy_sources)
     session.commit()
     session.refresh(record)
     return record
@@ -223,9 +234,30 @@ def busy_sources_of(session: Session, *, plan_id: str) -> list[BusySourceRecord]
 
 
 def save_busy_sources(session: Session, *, sources: list[BusySourceRecord]) -> None:
-    """Store what the last fetch of these busy calendars found."""
+    """Store what the last fetch of these busy calendars found, for each calendar still at
+    its place: one the owner removed or moved meanwhile (Change my week) is left as the
+    owner made it."""
+    for source in sources:  # written below only where the calendar still is, not by key
+        if source in session:
+            session.expunge(source)
     for source in sources:
-        session.merge(source)
+        statement = (
+            update(BusySourceRecord)
+            .where(BusySourceRecord.plan_id == source.plan_id)  # type: ignore[arg-type]
+            .where(BusySourceRecord.position == source.position)  # type: ignore[arg-type]
+            .where(BusySourceRecord.url == source.url)  # type: ignore[arg-type]
+            .values(
+                body=source.body,
+                digest=source.digest,
+                etag=source.etag,
+                last_modified=source.last_modified,
+                checked_at=source.checked_at,
+                changed_at=source.changed_at,
+                next_check_at=source.next_check_at,
+                error=source.error,
+            )
+        )
+        session.exec(statement)
     session.commit()
 
 

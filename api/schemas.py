@@ -67,8 +67,9 @@ class ReplanRequest(BaseModel):
     profile: Profile | None = Field(
         default=None,
         description='A changed profile (the web\'s "Change my week"): the plan is made again '
-        "with it from `as_of`, keeping what is done, and keeps it. Its busy calendars must be "
-        "the plan's, as GET shows them.",
+        "with it from `as_of`, keeping what is done, and keeps it. A busy calendar kept is "
+        "sent as GET shows it (its address masked), with its options changed or not; one "
+        "left out is forgotten; a new one has its full address and is read now.",
     )
 
 

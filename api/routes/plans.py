@@ -9,7 +9,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Response, status
 
 from api import repository
-from api.busy import busy_files, check_busy_sources, first_fetch, source_status, stored_busy_files
+from api.busy import busy_files, check_busy_sources, first_fetch, source_status
+from api.busy_change import busy_for_replan
 from api.calendar_target import push_plan
 from api.capacity import solve_limits
 from api.deps import (
@@ -242,7 +243,8 @@ def replan_plan(
     where the learner is now: after today's sessions once they are all reported, else
     from the start of today (`replan_from` in GET says where, and why). An `as_of` is
     used once: the progress is kept without it. With a `profile` (a changed week,
-    goals, holidays...), the plan is made again with it and keeps it."""
+    goals, holidays, busy calendars...), the plan is made again with it and keeps it;
+    a new busy calendar is read now."""
     limits = solve_limits(settings)
     check_if_match(if_match, etag_of(record))
     profile = Profile.model_validate_json(record.profile_json)
@@ -256,7 +258,7 @@ def replan_plan(
     previous_json = plan_to_replan(record, as_of or today)
     if body is not None and body.pace is not None:  # "plan with my pace", or not
         profile = profile.model_copy(update={"pace": LEARNED if body.pace == LEARNED else 1.0})
-    busy = stored_busy_files(session, record)
+    busy, busy_sources = busy_for_replan(session, record, profile, settings, fetches)
     repository.end_transaction(session)
     with gate.turn(limits.deadline, limits.timeout_seconds):
         solved = replan_within(
@@ -278,6 +280,7 @@ def replan_plan(
         profile_json=profile.model_dump_json(by_alias=True),
         calendar_gzip=solved.calendar_gzip,
         calendar_etag=solved.calendar_etag,
+        busy_sources=busy_sources,
     )
     push_plan(session, record, settings, fetches.run)  # to the plan's own calendar, if any
     response.headers["ETag"] = etag_of(record)

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
+from api.busy import BusyFieldError
 from api.planning_process import (
     PlanningFailedError,
     SolveCrashedError,
@@ -47,6 +48,7 @@ SAMPLES: list[errors.PlannerError] = [
     errors.InfeasiblePlanError("the profile has no study time"),
     errors.PlanValidationError(["session 3 of 1.1 starts before 1.0 ends"]),
     errors.BusySourceError("https://calendar.example (a1b2)", "not found (HTTP 404)"),
+    BusyFieldError(errors.BusySourceError("https://calendar.example/… [a1b2c3]", "gone"), 2),
     errors.CalendarSyncError("https://caldav.example/… [a1b2]", "the password was refused"),
     DeadlineMissedError(
         date(2027, 3, 1),

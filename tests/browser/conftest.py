@@ -190,9 +190,14 @@ def _check_accessibility(page: Any) -> None:
     assert not serious, f"accessibility violations on {page.url}:\n" + "\n".join(serious)
 
 
-def _save_screenshot(page: Any, name: str) -> None:
-    """The guide's screenshots: written only when PLANNER_SCREENSHOT_DIR says where."""
+def _save_screenshot(page: Any, name: str, part: str | None = None) -> None:
+    """The guide's screenshots: written only when PLANNER_SCREENSHOT_DIR says where. The
+    whole page, or only the element `part` selects."""
     folder = os.environ.get("PLANNER_SCREENSHOT_DIR")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+        path = str(Path(folder) / f"{name}.png")
+        if part is None:
+            page.screenshot(path=path, full_page=True)
+        else:
+            page.locator(part).screenshot(path=path)

@@ -57,7 +57,7 @@ def test_order_and_reviews_from_the_form_reach_the_plan(
     page.click("#make-plan")
     review_error = page.locator("[data-loc='profile.review'] .field-error")
     review_error.wait_for()
-    assert "review.minutes (20) is longer than session.max_minutes (15)" in (
+    assert "“Minutes a review” (20) is longer than “Longest session (minutes)” (15)" in (
         review_error.inner_text()
     )
     assert page.locator("[data-loc='profile.max_shift'] .field-error").count() == 0

@@ -148,33 +148,39 @@ def test_change_my_week_replans_with_the_changed_profile(
 
 def test_a_busy_calendar_refused_is_said_beside_its_field(page: Any, live_server: Any) -> None:
     """Only public URLs are read (the SSRF rules): a file name and a loopback address
-    are refused, in words, beside the busy calendars' box; nothing is planned."""
+    are refused, in words, beside that calendar's address; nothing is planned."""
     page.goto(f"{live_server.base_url}/")
     page.click("#example-week")
-    busy = page.get_by_label("Addresses of your calendars, one a line")
-    error = page.locator("[data-loc='profile.busy'] .field-error")
+    page.click("#add-busy")
+    page.click("#add-busy")
+    page.get_by_label("Calendar 1: address").fill("https://calendar.example.org/a.ics")
+    busy = page.get_by_label("Calendar 2: address")
+    error = page.locator("[data-loc='profile.busy.1.ics'] .field-error")
     busy.fill("work.ics")
     page.click("#make-plan")
     error.wait_for()
     assert "reads busy calendars by URL (http, https or webcal)" in error.inner_text()
-    busy.fill("http://127.0.0.1:9/private/basic.ics")
+    page.get_by_label("Calendar 1: address").fill("http://127.0.0.1:9/private/basic.ics")
+    busy.fill("https://calendar.example.org/b.ics")
     page.click("#make-plan")
-    page.wait_for_selector("[data-loc='profile.busy'] .field-error >> text=not a public address")
-    assert "private" not in error.inner_text(), "the secret part of the address stays hidden"
-    assert busy.get_attribute("aria-invalid") == "true"
+    first = "[data-loc='profile.busy.0.ics'] .field-error"
+    page.wait_for_selector(f"{first} >> text=not a public address")
+    assert "private" not in page.inner_text(first), "the secret part of the address stays hidden"
+    assert page.get_by_label("Calendar 1: address").get_attribute("aria-invalid") == "true"
     assert page.url == f"{live_server.base_url}/"
 
 
 def test_busy_calendars_are_tested_before_planning(page: Any, live_server: Any) -> None:
-    """ "Test these calendars" reads each address once and says what it read, or why not,
-    beside the box (the service refuses loopback addresses: the SSRF rules)."""
+    """ "Test the new addresses" reads each address once and says what it read, or why
+    not, under that address (the service refuses loopback addresses: the SSRF rules)."""
     page.goto(f"{live_server.base_url}/")
-    page.get_by_label("Addresses of your calendars, one a line").fill(
-        "work.ics\nhttp://127.0.0.1:9/private/basic.ics"
-    )
+    page.click("#test-busy")  # no calendar yet: a row to type one in
+    page.get_by_label("Calendar 1: address").fill("work.ics")
+    page.click("#add-busy")
+    page.get_by_label("Calendar 2: address").fill("http://127.0.0.1:9/private/basic.ics")
     page.click("#test-busy")
-    results = page.locator("#busy-results li")
-    page.wait_for_selector("#busy-results li:nth-child(2) >> text=Not read")
+    results = page.locator(".busy-row .busy-result")
+    page.wait_for_selector(".busy-row:nth-child(2) .busy-result >> text=Not read")
     said = results.all_inner_texts()
     assert "by URL (http, https or webcal), not by file name" in said[0], said
     assert "not a public address" in said[1] and "private" not in said[1], said

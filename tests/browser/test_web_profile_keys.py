@@ -102,30 +102,37 @@ def test_holiday_categories_are_planned_and_changed(
 def test_busy_calendar_options_are_sent_and_refused_beside_their_field(
     viewport: str, request: pytest.FixtureRequest, live_server: Any, check_accessibility: Any
 ) -> None:
-    """The options go with every calendar; one out of bounds is refused beside itself
-    (before any calendar is read, so no calendar server is needed)."""
+    """Each calendar has its own options; one out of bounds is refused beside itself, on
+    its calendar (before any calendar is read, so no calendar server is needed)."""
     page = request.getfixturevalue(viewport)
     page.goto(f"{live_server.base_url}/")
     page.click("#example-week")
-    page.get_by_label("Addresses of your calendars, one a line").fill(
-        "https://calendar.example.org/a.ics\nhttps://calendar.example.org/b.ics"
+    for name in ("a", "b"):
+        page.click("#add-busy")
+        number = 1 if name == "a" else 2
+        page.get_by_label(f"Calendar {number}: address").fill(
+            f"https://calendar.example.org/{name}.ics"
+        )
+    page.locator(".busy-row:nth-child(2) details.busy-options > summary").click()
+    page.get_by_label("Calendar 2: minutes kept free before and after each event").fill("300")
+    page.get_by_label("Calendar 2: an event all day long").select_option("ignore")
+    page.get_by_label("Calendar 2: your e-mail addresses (optional)").fill(
+        "me@example.org, me@work.example"
     )
-    page.locator("details.busy-options > summary").click()
-    page.get_by_label("Minutes kept free before and after each event").fill("300")
-    page.get_by_label("An event all day long").select_option("ignore")
-    page.get_by_label("Your e-mail addresses (optional)").fill("me@example.org, me@work.example")
     check_page(page, check_accessibility)
     with page.expect_request(lambda sent: sent.url.endswith("/plans")) as sent:
         page.click("#make-plan")
+    defaults = {"buffer_minutes": 0, "all_day": "blackout", "me": []}
     options = {"buffer_minutes": 300, "all_day": "ignore"}
-    me = ["me@example.org", "me@work.example"]
     assert sent.value.post_data_json["profile"]["busy"] == [
-        {"ics": f"https://calendar.example.org/{name}.ics", **options, "me": me}
-        for name in ("a", "b")
-    ]
-    error = page.locator("[data-loc='profile.busy.0.buffer_minutes'] .field-error")
+        {"ics": "https://calendar.example.org/a.ics", **defaults},
+        {"ics": "https://calendar.example.org/b.ics", **options,
+         "me": ["me@example.org", "me@work.example"]},
+    ]  # fmt: skip
+    error = page.locator("[data-loc='profile.busy.1.buffer_minutes'] .field-error")
     error.wait_for()
     assert "240" in error.inner_text()
+    assert page.locator("[data-loc='profile.busy.0'] .field-error").count() == 0
     assert page.url.endswith("/")
 
 

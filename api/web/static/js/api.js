@@ -8,6 +8,15 @@
 const STORE_KEY = "roadmap-planner:plans";
 export const MOVED_KEY = "roadmap-planner:moved"; // sessionStorage: UIDs the last re-plan moved
 
+/** The UIDs of the sessions the last re-plan in this tab moved (marked in every view). */
+export function movedSessions() {
+  try {
+    return new Set(JSON.parse(sessionStorage.getItem(MOVED_KEY) || "[]"));
+  } catch {
+    return new Set();
+  }
+}
+
 export class ApiError extends Error {
   constructor(status, detail) {
     super(describeDetail(detail) || `the service answered ${status}`);

@@ -2,7 +2,6 @@
 // roadmap view (roadmap-view.js), coloured by each topic's status.
 import {
   addDays,
-  element,
   formatDay,
   goalName,
   formatMoment,
@@ -10,7 +9,7 @@ import {
   hoursText,
   loadPlan,
   localDay,
-  MOVED_KEY,
+  movedSessions,
   REVIEW_COLOR,
   sectionColor,
   sessionTitle,
@@ -23,6 +22,7 @@ import { renderRoadmapSummary } from "./roadmap-summary.js";
 import { renderRoadmapView } from "./roadmap-view.js";
 import { offerPrivateLink } from "./save-link.js";
 import { showSessionCard } from "./session-card.js";
+import { renderTimeline } from "./timeline.js";
 
 function weeklyHours(profile) {
   let minutes = 0;
@@ -96,7 +96,7 @@ function renderCalendar(context) {
   const { record, roadmap } = context;
   const { plan } = record;
   const topics = topicIndex(roadmap);
-  const moved = new Set(JSON.parse(sessionStorage.getItem(MOVED_KEY) || "[]"));
+  const moved = movedSessions();
   document.getElementById("calendar-zone").textContent = plan.timezone;
   const events = plan.sessions.map((session) => {
     const review = session.kind === "review";
@@ -201,108 +201,6 @@ function daysOffEvents({ profile, plan, holidays }) {
     title: range.title,
     classNames: [range.kind || "day-off"],
   }));
-}
-
-/** The timeline's date axis: a tick and a label at the first of each month in it ("Feb",
- * with the year in January and on the first label). */
-function timelineAxis(begin, end, left) {
-  const row = element("div", { className: "timeline-row timeline-axis" });
-  row.setAttribute("aria-hidden", "true"); // each bar says its dates in words
-  const track = element("div", { className: "timeline-track axis-track" });
-  const month = new Date(begin);
-  month.setUTCDate(1);
-  month.setUTCHours(0, 0, 0, 0);
-  let first = true;
-  for (month.setUTCMonth(month.getUTCMonth() + 1); month.getTime() <= end; ) {
-    const withYear = first || month.getUTCMonth() === 0;
-    const label = month.toLocaleString("en-GB", {
-      month: "short",
-      year: withYear ? "numeric" : undefined,
-      timeZone: "UTC",
-    });
-    const tick = element("span", { className: "timeline-tick", textContent: label });
-    tick.style.left = left(month.getTime());
-    track.append(tick);
-    first = false;
-    month.setUTCMonth(month.getUTCMonth() + 1);
-  }
-  row.append(element("span"), track);
-  return row;
-}
-
-function renderTimeline({ record, roadmap }) {
-  const { plan } = record;
-  const zone = plan.timezone;
-  const sessions = plan.sessions;
-  const container = document.getElementById("timeline");
-  if (!sessions.length) {
-    container.textContent = "No sessions.";
-    return;
-  }
-  const time = (iso) => new Date(iso).getTime();
-  const marks = [];
-  if (plan.deadline)
-    marks.push({ kind: "deadline", label: "deadline", at: time(`${plan.deadline}T23:59:59Z`) });
-  for (const goal of plan.goals)
-    if (goal.reached)
-      marks.push({
-        kind: "goal",
-        label: `goal ${goalName(goal.goal, roadmap)}`,
-        at: time(goal.reached),
-      });
-  const begin = Math.min(...sessions.map((session) => time(session.start)));
-  const end = Math.max(
-    ...sessions.map((session) => time(session.end)),
-    ...marks.map((mark) => mark.at),
-  );
-  const left = (moment) => `${((moment - begin) / (end - begin || 1)) * 100}%`;
-  const rows = [];
-  roadmap.sections.forEach((section, index) => {
-    const own = sessions.filter((session) =>
-      section.topics.some((topic) => topic.id === session.topic),
-    );
-    if (!own.length) return;
-    const first = Math.min(...own.map((session) => time(session.start)));
-    const last = Math.max(...own.map((session) => time(session.end)));
-    const row = document.createElement("div");
-    row.className = "timeline-row";
-    const label = document.createElement("span");
-    label.textContent = `${section.id}. ${section.title}`;
-    const track = document.createElement("div");
-    track.className = "timeline-track";
-    const bar = document.createElement("div");
-    bar.className = "timeline-bar";
-    bar.style.left = left(first);
-    bar.style.width = `max(3px, calc(${left(last)} - ${left(first)}))`;
-    bar.style.background = sectionColor(index);
-    const span = document.createElement("span");
-    span.className = "visually-hidden";
-    span.textContent = `${formatDay(new Date(first).toISOString(), zone)} to ${formatDay(new Date(last).toISOString(), zone)}`;
-    bar.title = span.textContent;
-    track.append(bar, span);
-    for (const mark of marks) {
-      const line = document.createElement("div");
-      line.className = `timeline-marker ${mark.kind}`;
-      line.style.left = left(mark.at);
-      line.title = mark.label;
-      track.append(line);
-    }
-    row.append(label, track);
-    rows.push(row);
-  });
-  container.replaceChildren(timelineAxis(begin, end, left), ...rows);
-  const legend = document.getElementById("timeline-legend");
-  const items = marks.length
-    ? [...new Set(marks.map((mark) => mark.kind))].map((kind) => {
-        const item = document.createElement("li");
-        item.textContent =
-          kind === "deadline"
-            ? "Red line: your deadline"
-            : "Green lines: where each goal is reached";
-        return item;
-      })
-    : [];
-  legend.replaceChildren(...items);
 }
 
 guarded(async () => {

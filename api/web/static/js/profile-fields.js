@@ -1,6 +1,7 @@
 // The parts of the profile the start form (and "Change my week") adds to the week:
 // goals with their dates, public holidays, busy calendars, review settings, hours per
 // section. Each part is read into the profile the API takes, and filled back from one.
+import { busyCalendars, commaList, fillBusyCalendars } from "./busy-calendars.js";
 
 /** A row from a <template>, with a Remove button that calls `changed` after. */
 export function templateRow(templateId, changed) {
@@ -121,77 +122,11 @@ function fillReview(form, rules) {
   showReviewOptions(form);
 }
 
-// --- busy calendars -----------------------------------------------------------------
-
-/** "a, b; c" as ["a", "b", "c"]. */
-function commaList(text) {
-  return text
-    .split(/[,;\s]+/)
-    .map((word) => word.trim())
-    .filter(Boolean);
-}
-
-/** The options the form gives every busy calendar ("More options for these calendars"). */
-function busyOptions(form) {
-  const buffer = form.querySelector("#busy-buffer").value;
-  return {
-    buffer_minutes: buffer === "" ? 0 : Number(buffer),
-    all_day: form.querySelector("#busy-all-day").value,
-    me: commaList(form.querySelector("#busy-me").value),
-  };
-}
-
-function fillBusyOptions(form, source) {
-  form.querySelector("#busy-buffer").value = source?.buffer_minutes ?? 0;
-  form.querySelector("#busy-all-day").value = source?.all_day || "blackout";
-  form.querySelector("#busy-me").value = (source?.me || []).join(", ");
-  // A plan's calendars, with their options, stay as they are when its week changes.
-  for (const input of form.querySelectorAll(".busy-options input, .busy-options select"))
-    input.disabled = Boolean(source);
-  const changed = source?.buffer_minutes || source?.all_day === "ignore" || source?.me?.length;
-  form.querySelector(".busy-options").open = Boolean(changed);
-}
-
-function busyAddresses(form) {
-  return form
-    .querySelector("#busy")
-    .value.split("\n")
-    .map((line) => line.trim())
-    .filter(Boolean);
-}
-
-/** Reads each calendar once (POST /busy/check) and says what was read, or why not. */
-export async function testBusyCalendars(form, api) {
-  const results = form.querySelector("#busy-results");
-  const timezone = form.querySelector("#timezone").value;
-  const addresses = busyAddresses(form);
-  results.replaceChildren();
-  if (!addresses.length) {
-    results.append(Object.assign(document.createElement("li"), { textContent: "No address to test." }));
-    return;
-  }
-  for (const ics of addresses) {
-    const item = document.createElement("li");
-    item.textContent = "Reading…";
-    results.append(item);
-    try {
-      const read = await api("/busy/check", { method: "POST", body: { ics, timezone } });
-      const events = `${read.events} event${read.events === 1 ? "" : "s"}`;
-      item.textContent = `${read.source}: read, ${events}; ${read.busy_hours} h busy in the next ${read.days} days.`;
-    } catch (error) {
-      item.className = "field-error";
-      item.textContent = `Not read: ${error.message}`;
-    }
-  }
-}
-
 // --- the whole of these parts -------------------------------------------------------
 
 /** These parts of the profile, as the API takes them. `number(selector)`: a field's number. */
 export function extraFields(form, number) {
-  const options = busyOptions(form);
-  const busy = busyAddresses(form).map((ics) => ({ ics, ...options }));
-  const fields = { goals: goals(form), busy };
+  const fields = { goals: goals(form), busy: busyCalendars(form) };
   const chosen = holidays(form);
   if (chosen) fields.holidays = chosen;
   const rules = review(form, number);
@@ -205,10 +140,7 @@ export function fillExtraFields(form, profile) {
     addGoal(form, typeof goal === "string" ? [goal, ""] : [goal.topic, goal.by]);
   }
   fillHolidays(form, profile.holidays);
-  form.querySelector("#busy").value = (profile.busy || []).map((source) => source.ics).join("\n");
-  form.querySelector("#busy").readOnly = Boolean(profile.busy?.length);
-  fillBusyOptions(form, profile.busy?.[0]);
-  form.querySelector("#test-busy").hidden = true; // the plan's calendars, already read
+  fillBusyCalendars(form, profile.busy);
   fillReview(form, profile.review);
 }
 

@@ -1,9 +1,10 @@
-// A session's card, opened by clicking (or Enter on) a session in the calendar: its
+// A session's card, opened by clicking (or Enter on) a session in the calendar, the
+// timeline's list of a section's sessions or the Today page: its
 // topic (id and title, section), when, which session of the topic's it is, the topic's
 // prerequisites and why, its items and links (as the .ics DESCRIPTION has them), and,
 // once it has started, Done / Done for N minutes / Missed, recorded as the Today page
 // records them (POST /plans/{id}/progress).
-import { api, element, etag, sessionTitle, topicIndex } from "./api.js";
+import { api, element, etag, movedSessions, sessionTitle, topicIndex } from "./api.js";
 import { plannedMinutes, reading } from "./progress.js";
 import { sessionWhen } from "./today-sessions.js";
 
@@ -125,6 +126,9 @@ export function showSessionCard(uid, context, onRecorded = null) {
       textContent: found ? `Section ${found.section.id}. ${found.section.title}` : "",
     }),
     element("p", { textContent: sessionWhen(session, plan.timezone) }),
+    ...(movedSessions().has(uid)
+      ? [element("p", { className: "card-moved", textContent: "Moved by your last re-plan." })]
+      : []),
     element("p", { className: "card-ordinal", textContent: ordinal(session, plan) }),
     element("h3", { textContent: "Needs first" }),
     prerequisites(session.topic, context.roadmap, topics),

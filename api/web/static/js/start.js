@@ -27,8 +27,8 @@ import {
   sectionHours,
   showReviewOptions,
   showSubdivisions,
-  testBusyCalendars,
 } from "./profile-fields.js";
+import { addBusyCalendar, fillBusyCalendars, testBusyCalendars } from "./busy-calendars.js";
 import { describeChanges } from "./replan-result.js";
 
 const form = document.getElementById("plan-form");
@@ -57,6 +57,7 @@ function relabel() {
     day.querySelectorAll(".window-row").forEach((row, index) => {
       const name = `${day.dataset.name} window ${index + 1}`;
       row.dataset.loc = `${day.dataset.loc}.${index}`;
+      row.dataset.name = name;
       row.querySelector(".from").setAttribute("aria-label", `${name}: from`);
       row.querySelector(".to").setAttribute("aria-label", `${name}: to`);
       row.querySelector(".remove").setAttribute("aria-label", `Remove ${name}`);
@@ -64,6 +65,7 @@ function relabel() {
   }
   form.querySelectorAll(".blackout-row").forEach((row, index) => {
     row.dataset.loc = `profile.blackouts.${index}`;
+    row.dataset.name = `Days off ${index + 1}`;
     row.querySelector(".from").setAttribute("aria-label", `Days off ${index + 1}: first day`);
     row.querySelector(".to").setAttribute("aria-label", `Days off ${index + 1}: last day`);
     row.querySelector(".remove").setAttribute("aria-label", `Remove days off ${index + 1}`);
@@ -169,9 +171,6 @@ function collectProfile() {
   };
   profile.order = form.querySelector("input[name=order]:checked").value;
   if (profile.order === "balanced") profile.max_shift = number("#max-shift");
-  if (editing) {
-    profile.busy = context.record.profile.busy; // masked, as the service gave them
-  }
   profile.replan = {
     ...(editing ? context.record.profile.replan : {}),
     keep_days: number("#keep-days") ?? 14,
@@ -301,6 +300,7 @@ async function submitChange() {
     });
     describeChanges(record, answer, id);
     context.record = answer;
+    fillBusyCalendars(form, answer.profile.busy); // a new calendar is now the plan's, masked
     status.textContent = "Done: your plan follows your new week.";
   } catch (error) {
     status.textContent = "";
@@ -408,6 +408,9 @@ function setUp() {
     control.addEventListener("change", () => showSubdivisions(form));
   showSubdivisions(form);
   form.querySelector("#review").addEventListener("change", () => showReviewOptions(form));
+  document.getElementById("add-busy").addEventListener("click", () => {
+    addBusyCalendar(form).querySelector(".busy-ics").focus();
+  });
   document
     .getElementById("test-busy")
     .addEventListener("click", () => guarded(() => testBusyCalendars(form, api)));

@@ -5,6 +5,7 @@ import {
   element,
   formatMoment,
   localDay,
+  movedSessions,
   REVIEW_COLOR,
   sectionColor,
   sessionTitle,
@@ -99,6 +100,7 @@ function sessionItem(session, { plan, topics, read }) {
   const legend = document.createElement("legend");
   const when = sessionWhen(session, plan.timezone);
   legend.textContent = `${sessionTitle(session, plan)}, ${when} (${plannedMinutes(session)} min)`;
+  markMoved(item, legend, session);
   group.append(legend);
   const mark = read.marks.get(session.uid) || { state: "none" };
   choices(group, session, mark);
@@ -109,6 +111,13 @@ function sessionItem(session, { plan, topics, read }) {
     group.append(element("p", { className: "hint", textContent: covered }));
   item.append(group);
   return item;
+}
+
+/** A session the last re-plan moved: outlined, and "(moved)" said after `words`. */
+function markMoved(item, words, session) {
+  if (!movedSessions().has(session.uid)) return;
+  item.classList.add("moved-session");
+  words.append(element("span", { className: "moved-tag", textContent: " (moved)" }));
 }
 
 /** A button that opens the session's card (session-card.js: items, links, prerequisites). */
@@ -181,6 +190,7 @@ function renderLater(later, plan) {
   for (const session of later) {
     const words = `${sessionTitle(session, plan)}, ${sessionWhen(session, plan.timezone)} `;
     const item = element("li", { className: "session", textContent: words });
+    markMoved(item, item, session);
     item.append(cardButton(session, plan));
     list.append(item);
   }

@@ -13,6 +13,7 @@ import {
   guarded,
   loadPlan,
   localDay,
+  movedSessions,
   showAlert,
   sessionTitle,
 } from "./api.js";
@@ -68,10 +69,12 @@ function renderSummary(read, now) {
   const today = localDay(now, zone());
   document.getElementById("today-date").textContent = `Today is ${formatDay(today, zone())}.`;
   const todays = plan.sessions.filter((s) => sessionDay(s, zone()) === today).sort(byStart);
+  const moved = movedSessions();
+  const movedWord = (session) => (moved.has(session.uid) ? " (moved)" : "");
   const items = todays.map((session) => {
     const times = `${clockTime(session.start, zone())}–${clockTime(session.end, zone())}`;
-    const words = `${times} ${sessionTitle(session, plan)}: ${standing(session, read, now)}`;
-    return element("li", { textContent: words });
+    const title = `${sessionTitle(session, plan)}${movedWord(session)}`;
+    return element("li", { textContent: `${times} ${title}: ${standing(session, read, now)}` });
   });
   if (!items.length) items.push(element("li", { textContent: "Nothing planned today." }));
   document.getElementById("today-sessions").replaceChildren(...items);
@@ -86,7 +89,7 @@ function renderSummary(read, now) {
     )
     .sort(byStart)[0];
   document.getElementById("today-next").textContent = next
-    ? `Next: ${sessionTitle(next, plan)}, ${formatMoment(next.start, zone())}.`
+    ? `Next: ${sessionTitle(next, plan)}${movedWord(next)}, ${formatMoment(next.start, zone())}.`
     : "Nothing planned after now.";
 }
 
