@@ -519,6 +519,19 @@ def test_finish_stays_after_the_lower_bound_when_prerequisites_force_idle_time()
     assert result.finish == local(date(2027, 1, 6), 21)
 
 
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "Asia/Tokyo", "Pacific/Chatham"])
+def test_a_finish_the_window_lengths_force_is_proven_the_earliest(zone: str) -> None:
+    # One 90-min window a week, two 1-hour topics: the 30 min the first leaves cannot
+    # start the second (60 min at least), so no order finishes before the second
+    # Saturday's 09:00, 30 min after the hours alone would fit; the plan says so.
+    learner = profile({"sat": ["08:00-09:30"]}, timezone=zone, session=rules(60, 180))
+    result = plan({"a": 1, "b": 1}, None, learner)
+    assert result.lower_bound_finish == local(date(2027, 1, 16), 8, 30, ZoneInfo(zone))
+    assert result.finish == local(date(2027, 1, 16), 9, 0, ZoneInfo(zone))
+    assert result.solver.finish_proven_optimal
+    assert result.solver.status == "OPTIMAL"
+
+
 def test_finish_beats_the_list_schedule_when_it_can() -> None:
     # In free order; within 3 places of the roadmap's order it finishes 30 min later.
     pairs = edges(("a", "f"), ("b", "c"), ("c", "d"), ("c", "f"))

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from planner.models.profile import SessionRules
 from planner.solver.beam import beam_schedule
-from planner.solver.bounds import capacity_bound, sessions_lower_bound
+from planner.solver.bounds import capacity_bound, finish_bound, sessions_lower_bound
 from planner.solver.list_schedule import list_schedule
 from planner.solver.problem import SchedulingProblem
 from planner.solver.search import solve
@@ -75,6 +75,24 @@ def test_a_long_window_holds_several_sessions_of_one_topic() -> None:
     # at least the minimum: 5 slots with sessions of 3 to 4 cannot be split (2 x 3 > 5).
     table = problem_of([7], [5, 4], min_slots=3, max_slots=4).start_tables[0]
     assert table.allowed == [False, True, True]  # 5 slots no, 4 or 3 slots yes
+
+
+def test_finish_bound_counts_the_idle_time_the_window_lengths_force() -> None:
+    # Blocks of 3 slots, topics of 2, sessions of 2 at least: in any order the slot the
+    # first topic leaves in its block cannot start the second, so it stays idle.
+    problem = problem_of([2, 2], [3, 3, 3])
+    assert problem.least_idle == 1
+    assert finish_bound(problem) == 5 > capacity_bound(problem) == 4
+    outcome = solve(problem)
+    assert outcome.finish == outcome.finish_lower_bound == 5
+    assert outcome.status == "OPTIMAL"
+
+
+def test_finish_bound_is_the_capacity_bound_when_the_topics_fit_the_blocks() -> None:
+    # 3 | 1 + 2: no slot need stay idle (a 1-slot topic is its own last session).
+    problem = problem_of([3, 1, 2], [3, 3, 3])
+    assert problem.least_idle == 0
+    assert finish_bound(problem) == capacity_bound(problem) == 6
 
 
 def test_capacity_bound_is_the_total_of_the_topics() -> None:

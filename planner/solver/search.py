@@ -31,7 +31,7 @@ from typing import Literal
 
 from planner.models.order import ORDER_MODES, OrderMode
 from planner.solver.band import Stretch, best_in_band
-from planner.solver.bounds import at_both_bounds, capacity_bound, sessions_lower_bound
+from planner.solver.bounds import at_both_bounds, finish_bound, sessions_lower_bound
 from planner.solver.free_search import free_search
 from planner.solver.list_schedule import list_schedule, replay_schedule
 from planner.solver.order import OrderRule, inversions, keeps_band, largest_shift
@@ -208,7 +208,7 @@ def _outcome(
     return SolveOutcome(
         starts=starts,
         finish=finish,
-        finish_lower_bound=capacity_bound(problem),
+        finish_lower_bound=finish_bound(problem, finish),
         sessions=sessions,
         sessions_lower_bound=sessions_lower_bound(problem, finish, enough=sessions),
         list_schedule_sessions=sessions_of(problem, fallback or starts),
