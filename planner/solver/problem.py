@@ -30,6 +30,9 @@ class SchedulingProblem:
     reference_order: tuple[int, ...]  # topological, roadmap order breaking ties
     axis: TimeAxis
     rules: SessionRules  # session lengths, in slots of the axis
+    # The list schedule (`list_schedule.py`) when whoever sized the axis made it already
+    # (`planning.horizon`): the solver's fallback, computed once per plan.
+    list_schedule_starts: tuple[int, ...] | None = None
 
     @property
     def min_slots(self) -> int:

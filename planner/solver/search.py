@@ -109,7 +109,8 @@ def solve(
     rule = rule or OrderRule()
     settings = settings or SolverSettings()
     clock = time.perf_counter()
-    fallback = list_schedule(problem)
+    given = problem.list_schedule_starts
+    fallback = list(given) if given is not None else list_schedule(problem)
     keepable = [
         plan for plan in preferred if plan is not None and keeps_band(problem, plan, rule.band)
     ]
