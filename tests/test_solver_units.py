@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from planner.models.profile import SessionRules
 from planner.solver.beam import beam_schedule
@@ -93,6 +94,20 @@ def test_finish_bound_is_the_capacity_bound_when_the_topics_fit_the_blocks() -> 
     problem = problem_of([3, 1, 2], [3, 3, 3])
     assert problem.least_idle == 0
     assert finish_bound(problem) == capacity_bound(problem) == 6
+
+
+def test_day_end_is_the_last_position_finishing_on_the_same_local_day() -> None:
+    # A window 23:00-01:00 in Tokyo, then 19:00-21:00 the evening after next: a finish at
+    # 23:30 may not move past midnight; one at 00:00 (the next day) may move to 01:00.
+    start = datetime(2027, 1, 4, 14, tzinfo=UTC)  # 23:00 in Tokyo
+    axis = TimeAxis(
+        slot=timedelta(minutes=30),
+        block_starts=(start, start + timedelta(hours=44)),
+        block_slots=(4, 4),
+        block_offsets=(0, 4),
+    )
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assert [axis.day_end(finish, tokyo) for finish in (1, 2, 3, 4, 5)] == [1, 4, 4, 4, 8]
 
 
 def test_capacity_bound_is_the_total_of_the_topics() -> None:

@@ -201,9 +201,11 @@ def schedule(
     the profile's order mode and are as good as the best plan the solver finds on finish,
     then sessions."""
     profile = inputs.profile
-    outcome = solve(problem, OrderRule(profile.order, profile.max_shift), settings, preferred)
     zone = profile.zone
     axis = problem.axis
+    rule = OrderRule(profile.order, profile.max_shift)
+    # The finish a learner sees is a day: a reordering that only buys minutes is undone.
+    outcome = solve(problem, rule, settings, preferred, lambda end: axis.day_end(end, zone))
     planned = bool(problem.topic_ids)
     topics_alone = Schedule(
         plan_id=plan_id,
