@@ -33,7 +33,14 @@ def free_search(
 ) -> tuple[list[int], int]:
     """The best plan found in any order, never worse than `seed` or `list_schedule`,
     and the number of CP-SAT sweeps it took."""
-    candidates = [seed, list_schedule, beam_schedule(problem, seed, settings.beam_width)]
+    frontier = (settings.beam_all_ready, settings.beam_per_length)
+    candidates = [
+        seed,
+        list_schedule,
+        beam_schedule(
+            problem, seed, settings.beam_width, all_ready=frontier[0], per_length=frontier[1]
+        ),
+    ]
     first_pass = candidates[-1]
     if first_pass is not None and idle_of(problem, first_pass) == 0 and not out_of_time():
         # As few sessions and shared windows, in an order closer to the seed's.
@@ -45,6 +52,8 @@ def free_search(
                 settings.beam_width,
                 extra_budget=sessions_of(problem, first_pass) - fewest,
                 shared_budget=shared_windows(problem, first_pass),
+                all_ready=frontier[0],
+                per_length=frontier[1],
             )
         )
     best = min((plan for plan in candidates if plan is not None), key=lambda p: score(problem, p))

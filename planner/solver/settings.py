@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from planner.solver.beam import ALL_READY, PER_LENGTH
+
 # When the search must keep what it has (a time.monotonic()); None: search in full.
 _STOP_AT: ContextVar[float | None] = ContextVar("search_stop_at", default=None)
 
@@ -38,6 +40,10 @@ class SolverSettings:
     band_states: int = 4096
     polish_shifts: tuple[int, ...] = (3, 4)
     polish_rounds: int = 100
+    # The beam's frontier (beam.py): every ready topic when at most `beam_all_ready`
+    # are ready, else the first `beam_per_length` of each length.
+    beam_all_ready: int = ALL_READY
+    beam_per_length: int = PER_LENGTH
 
 
 @contextmanager
