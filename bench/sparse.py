@@ -103,6 +103,7 @@ class Outcome:
     bound_hours: float
     proven: bool  # the plan reports its finish proven (at our finish bound)
     sessions_gap: float  # sessions above our session bound at its finish, %
+    inversions: int  # topic pairs in the other order than the roadmap's
     replan_days: int  # the day-one re-plan's finish day minus the first plan's
     replan_sessions: int  # its study sessions minus the first plan's
     seconds: float
@@ -136,6 +137,7 @@ def measure(inputs: PlanInputs, mode: OrderMode) -> Outcome:
         bound_hours=_window_hours(profile, bound, plan.finish),
         proven=plan.solver.finish_proven_optimal,
         sessions_gap=100 * (plan.solver.sessions / max(plan.solver.sessions_lower_bound, 1) - 1),
+        inversions=plan.order.inversions if plan.order is not None else 0,
         replan_days=days(again.finish, plan.finish),
         replan_sessions=len(again.study_sessions) - len(plan.study_sessions),
         seconds=result.seconds,
@@ -196,9 +198,10 @@ def section(
         "an earlier finish day, or the same day with fewer sessions.",
         "",
         "| Mode | Finish vs capacity bound, days | h of window time | Finish vs our finish "
-        "bound, days | h of window time | Proven before / after | Sessions above our bound, % | "
-        "Re-plan on day one: better | finish days, sessions: median / best | Solve s |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "bound, days | h of window time | Proven before / after | Sessions above our bound, "
+        "% | Inversions | Re-plan on day one: better | finish days, sessions: median / best "
+        "| Solve s |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for mode in MODES:
         rows = [by_mode[mode] for by_mode in results.values()]
@@ -210,6 +213,7 @@ def section(
             f"{_median_worst([r.bound_hours for r in rows], '{:g}')} | "
             f"{at_capacity} / {sum(r.proven for r in rows)} of {len(rows)} | "
             f"{_median_worst([r.sessions_gap for r in rows], '{:.1f}')} | "
+            f"{_median_worst([r.inversions for r in rows], '{:g}')} | "
             f"{sum(r.replan_better for r in rows)} of {len(rows)} | "
             f"{_median_best(rows)} | "
             f"{_median_worst([r.seconds for r in rows], '{:.2f}')} |"
@@ -217,7 +221,7 @@ def section(
     lines += [
         "",
         "Per profile, `balanced` then `free`: finish vs capacity bound / vs our finish bound "
-        "(h of window time), re-plan on day one (finish days, sessions).",
+        "(h of window time), inversions, re-plan on day one (finish days, sessions).",
         "",
         "| Profile | Week | Session min-max / slot | balanced | free |",
         "|---|---|---|--:|--:|",
@@ -226,7 +230,8 @@ def section(
         rules = profile.session
         week = ", ".join(f"{d} {' '.join(str(w) for w in ws)}" for d, ws in profile.weekly.items())
         cells = [
-            f"{r.capacity_hours:g} / {r.bound_hours:g}, {r.replan_days:+d} d {r.replan_sessions:+d}"
+            f"{r.capacity_hours:g} / {r.bound_hours:g}, {r.inversions} inv, "
+            f"{r.replan_days:+d} d {r.replan_sessions:+d}"
             for r in (results[name][mode] for mode in MODES)
         ]
         lines.append(
