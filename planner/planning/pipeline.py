@@ -31,7 +31,7 @@ from planner.planning.goals import goal_reports
 from planner.planning.horizon import build_problem
 from planner.planning.pace import LearnedPace
 from planner.planning.requirements import PlanRequirements, plan_requirements
-from planner.planning.reviews import ReviewState, schedule_reviews
+from planner.planning.reviews.schedule import ReviewState, schedule_reviews
 from planner.planning.sessions import sessions_from_starts
 from planner.planning.validation import validate_plan
 from planner.solver.bounds import sessions_lower_bound

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from planner.planning.review_book import BookedReview, ReviewBook
-from planner.planning.review_dues import ReviewDue, day_of
+from planner.planning.reviews.book import BookedReview, ReviewBook
+from planner.planning.reviews.dues import ReviewDue, day_of
 from planner.solver.problem import SchedulingProblem
 from planner.solver.start_tables import AxisBlocks, StartTable
 from planner.timeline.axis import build_axis
