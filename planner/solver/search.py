@@ -106,8 +106,9 @@ def solve(
             found on finish, then sessions; the first that is (a re-plan's replays of
             the previous plan, the most stable first).
         day_end: the latest axis position on the learner's day that a finish position
-            falls on; given, the `free` plan keeps no inversion that only buys time
-            on its finish day (`untangle.py`).
+            falls on; given, the balanced and free plans keep no inversion that only
+            buys time on their finish day (`untangle.py`). Not in a re-plan (any
+            `preferred` given): there the tie-break is the previous plan.
 
     Raises:
         ValueError: the axis is too short for the roadmap order.
@@ -124,7 +125,11 @@ def solve(
     unbeatable = next((plan for plan in keepable if at_both_bounds(problem, plan)), None)
     if unbeatable is not None and not settings.compare_orders:
         return _outcome(problem, rule, unbeatable, {}, fallback, sweeps=0, clock=clock)
-    plans, sweeps = _plans_by_mode(problem, rule, settings, fallback, day_end)
+    # A re-plan (it passes its replays of the previous plan, even when none fits) breaks
+    # ties by staying as it was, not by the reference order: no untangling there.
+    plans, sweeps = _plans_by_mode(
+        problem, rule, settings, fallback, None if preferred else day_end
+    )
     stopped = out_of_time()
     # Stopped at the deadline (`search_until`) before the rule's mode: the plan of the
     # last mode solved, whose order every later mode allows (roadmap -> balanced -> free).
