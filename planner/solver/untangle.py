@@ -23,6 +23,7 @@ from planner.solver.band import Stretch, best_in_band
 from planner.solver.order import keeps_band, study_sequence
 from planner.solver.problem import SchedulingProblem
 from planner.solver.score import finish_of, scraps_of, sessions_of, shared_windows
+from planner.solver.settings import out_of_time
 
 
 def untangle(
@@ -39,6 +40,8 @@ def untangle(
         moved = False
         order = study_sequence(starts)
         for topic in problem.reference_order:
+            if out_of_time():  # `search_until`: every plan on the way is valid
+                return starts
             place = order.index(topic)
             target = place
             while target > 0 and rank[order[target - 1]] > rank[topic]:
