@@ -9,6 +9,7 @@ from planner.models.profile import SessionRules
 from planner.solver.beam import beam_schedule
 from planner.solver.bounds import capacity_bound, finish_bound, sessions_lower_bound
 from planner.solver.list_schedule import list_schedule
+from planner.solver.order import OrderRule
 from planner.solver.problem import SchedulingProblem
 from planner.solver.search import solve
 from planner.timeline.axis import TimeAxis
@@ -108,6 +109,23 @@ def test_day_end_is_the_last_position_finishing_on_the_same_local_day() -> None:
     )
     tokyo = ZoneInfo("Asia/Tokyo")
     assert [axis.day_end(finish, tokyo) for finish in (1, 2, 3, 4, 5)] == [1, 4, 4, 4, 8]
+
+
+def test_a_first_plan_undoes_a_swap_that_only_buys_minutes_and_a_replan_does_not() -> None:
+    # Blocks of 3 slots on three days, sessions of exactly 3: b (3 slots) before a (2)
+    # ends the second day a slot sooner than a, b, which leaves the slot after a idle.
+    problem = problem_of([2, 3], [3, 3, 3], min_slots=3, max_slots=3)
+    zone = ZoneInfo("Pacific/Chatham")
+
+    def day_end(finish: int) -> int:
+        return problem.axis.day_end(finish, zone)
+
+    free = OrderRule("free")
+    assert solve(problem, free, day_end=day_end).starts == [0, 3]
+    # A re-plan (it passes its replays, here none that fits) keeps the search's plan:
+    # its ties go to the previous plan, not to the reference order.
+    assert solve(problem, free, preferred=[None], day_end=day_end).starts == [3, 0]
+    assert solve(problem, free).starts == [3, 0]
 
 
 def test_capacity_bound_is_the_total_of_the_topics() -> None:
