@@ -91,7 +91,8 @@ def weave(
         return None
     axis = build_axis(book.topic_windows(), problem.rules)
     return Woven(
-        problem=replace(problem, axis=axis),
+        # A new axis: the list schedule made on the old one does not carry over.
+        problem=replace(problem, axis=axis, list_schedule_starts=None),
         starts=[axis.position_at(moment) for moment in start_times],
         reviews=book.reviews,
     )
