@@ -6,7 +6,8 @@ Three steps, each never worse than its input (in `Score` order):
    priorities, the second keeps to the sessions the first needed and stays close to the
    balanced plan; the balanced plan and the list schedule are candidates too;
 2. polish: the exact band search (`band.py`) around the plan's own order, repeated while
-   it improves, first within 3 places, then within 4. It keeps the finish, the sessions,
+   it improves, first within 3 places, then within 4 (and 5, on plans of up to 120
+   topics, `SolverSettings.wide_polish_topics`). It keeps the finish, the sessions,
    the shared windows and the scraps (or improves them) and undoes every reordering
    within the band that buys nothing, so the inversions that survive pay for something;
 3. CP-SAT over windows of consecutive topics (`windows.py`): each window re-sequenced
@@ -73,7 +74,10 @@ def polish(problem: SchedulingProblem, starts: list[int], settings: SolverSettin
     what changed (the topics on either side stay), and a whole round again once those
     find nothing. The polish ends when a whole round finds nothing (then no reordering
     within the band improves the plan) or after `settings.polish_rounds` rounds."""
-    for shift in settings.polish_shifts:
+    shifts = settings.polish_shifts
+    if len(problem.topic_ids) <= settings.wide_polish_topics:
+        shifts = (*shifts, settings.wide_polish_shift)
+    for shift in shifts:
         for _round in range(settings.polish_rounds):
             if out_of_time():
                 return starts
