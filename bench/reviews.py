@@ -17,7 +17,7 @@ and writes its section of bench/RESULTS.md (between the markers).
   ratio read strictly: a review in unused time must not delay anything (it jumps where
   almost every review finds unused time: 2 h of delay against 0.3 h absorbed is 6x).
 - **Least delay**: study time between the finish without reviews and the lower bound
-  with them (`review_bound`): no plan with these reviews is done sooner.
+  with them (`planner/planning/reviews/bound.py`): no plan with these reviews is done sooner.
 - **On time**: reviews on their due day or within the slack (target: 95 % on profiles
   with three or more study days).
 """

@@ -4,9 +4,10 @@ about its order, re-plans, goals, the service, and the regression that started i
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import networkx as nx
 import pytest
@@ -20,12 +21,10 @@ from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
-from planner.planning.horizon import build_problem
+from planner.models.roadmap import Prerequisites, Roadmap, Section, Topic
 from planner.planning.pipeline import make_plan
 from planner.planning.replan import replan
 from planner.planning.requirements import plan_requirements
-from planner.solver.band import Stretch, best_in_band
-from planner.solver.score import score
 
 MONDAY = date(2027, 1, 4)
 
@@ -198,12 +197,12 @@ def test_goals_come_first_in_every_mode(inputs: PlanInputs) -> None:
 # --- the regression ---------------------------------------------------------------------
 
 
-def test_free_order_keeps_only_the_swaps_that_pay(inputs: PlanInputs) -> None:
+def test_free_order_keeps_no_swap_that_only_buys_minutes(inputs: PlanInputs) -> None:
     """One 90-min window twice a week with 90-min sessions (the issue's first profile):
     the free plan once studied 10.1 before 2.1 Python Basics, with 553 of 1,275 topic
-    pairs swapped, to finish 30 minutes of window time earlier than the roadmap's order.
-    Now it gets the same finish with a handful of swaps, and undoing any adjacent one of
-    them costs the finish, a session, a shared window or a scrap."""
+    pairs swapped, to finish 30 minutes of window time earlier than the roadmap's order;
+    then with a handful of swaps, still for those 30 minutes of the last evening. The
+    finish a learner sees is the day: now it keeps the roadmap's order."""
     uniform = inputs.with_profile(
         Profile.model_validate(
             {
@@ -220,24 +219,67 @@ def test_free_order_keeps_only_the_swaps_that_pay(inputs: PlanInputs) -> None:
     assert order is not None and order.pairs == 1275
     modes = {alternative.mode: alternative for alternative in order.alternatives}
     assert plan.finish is not None and modes["roadmap"].finish is not None
-    assert plan.finish == modes["roadmap"].finish - timedelta(minutes=30)
+    assert plan.finish == modes["roadmap"].finish
     assert plan.solver.sessions == modes["roadmap"].sessions
-    assert order.inversions <= 10
-    graph = build_graph(uniform.roadmap, uniform.prerequisites, uniform.prerequisites_path)
-    requirements = plan_requirements(uniform, graph)
-    problem = build_problem(uniform, requirements, MONDAY)
-    index = {topic: i for i, topic in enumerate(problem.topic_ids)}
-    ours = [index[topic] for topic in sequence(plan)]
-    starts = best_in_band(problem, Stretch(ours, problem.horizon - problem.needed_slots), 0)
-    assert starts is not None
-    rank = {topic: i for i, topic in enumerate(problem.reference_order)}
-    for at in range(len(ours) - 1):
-        if rank[ours[at]] < rank[ours[at + 1]]:
-            continue
-        # Inverted, so not a prerequisite pair (the reference order keeps those).
-        undone = [*ours[:at], ours[at + 1], ours[at], *ours[at + 2 :]]
-        other = best_in_band(problem, Stretch(undone, problem.horizon - problem.needed_slots), 0)
-        assert other is None or score(problem, other)[:4] > score(problem, starts)[:4]
+    assert order.inversions == 0
+    assert sequence(plan) == reference(uniform)
+
+
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "Asia/Tokyo", "Pacific/Chatham"])
+def test_a_swap_that_only_ends_the_last_day_sooner_is_undone(zone: str) -> None:
+    """Sessions of exactly one window: after a (1 h) the window's last 30 minutes cannot
+    start b (1.5 h), so b before a ends the second Saturday at 10:00 instead of 10:30.
+    Same day, same sessions, no scrap saved: a comes first, in every mode."""
+    roadmap = Roadmap(
+        id="r",
+        title="R",
+        sections=(
+            Section(
+                id="1",
+                title="S",
+                hours=2.5,
+                topics=(Topic(id="1.1", title="a", hours=1), Topic(id="1.2", title="b", hours=1.5)),
+            ),
+        ),
+    )
+    learner = Profile.model_validate(
+        {
+            "timezone": zone,
+            "start": MONDAY,
+            "weekly": {"sat": ["09:00-10:30"]},
+            "session": {"min_minutes": 90, "max_minutes": 90, "slot_minutes": 30},
+        }
+    )
+    tiny = PlanInputs(roadmap, Prerequisites(roadmap="r", edges=()), learner, "p.yaml", "me.yaml")
+    for mode in ("free", "balanced"):
+        plan = make_plan(with_profile(tiny, order=mode), today=MONDAY).plan
+        assert sequence(plan) == ["1.1", "1.2"]
+        assert plan.order is not None and plan.order.inversions == 0
+        assert plan.finish == datetime(2027, 1, 16, 10, 30, tzinfo=ZoneInfo(zone))
+        assert len(plan.sessions) == 2
+
+
+@pytest.mark.parametrize(
+    ("zone", "start", "weekly", "sessions"),
+    [
+        # Each found by bench.sparse: its re-plan on day one had a session fewer.
+        ("Asia/Kathmandu", "2027-04-13", {"tue": ["09:00-11:15"], "sat": ["09:00-10:30"]}, 157),
+        ("Asia/Tokyo", "2027-07-26", {"sat": ["20:00-22:15"], "sun": ["07:00-09:30"]}, 160),
+    ],
+)
+def test_the_free_polish_within_five_places_saves_a_session_on_sparse_weeks(
+    inputs: PlanInputs, zone: str, start: str, weekly: dict[str, list[str]], sessions: int
+) -> None:
+    """Two windows a week, sessions of 60-120 minutes: polished within 3 and 4 places the
+    free plan had one session more (158, 161); within 5 too it has 157 (our bound:
+    OPTIMAL in Kathmandu) and 160, at the same finish."""
+    learner = Profile.model_validate(
+        {"timezone": zone, "start": start, "weekly": weekly, "order": "free",
+         "session": {"min_minutes": 60, "max_minutes": 120, "slot_minutes": 30}}
+    )  # fmt: skip
+    plan = make_plan(inputs.with_profile(learner), today=date.fromisoformat(start)).plan
+    assert plan.solver.sessions == len(plan.sessions) == sessions
+    assert plan.solver.status == ("OPTIMAL" if zone == "Asia/Kathmandu" else "FEASIBLE")
 
 
 # --- the service ------------------------------------------------------------------------

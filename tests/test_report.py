@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from planner.cli.app import app
 from planner.inputs.loading import load_prerequisites, load_profile, load_roadmap
 from planner.inputs.plan_inputs import PlanInputs
-from planner.models.plan import GoalReport, Plan
+from planner.models.plan import GoalReport, Plan, SolverReport
 from planner.output.report import goal_and_deadline_lines, plan_summary
 from planner.planning.pipeline import make_plan
 
@@ -122,16 +122,35 @@ def test_the_finish_line_says_how_far_from_the_earliest_possible(
     inputs, plan = tiny
     assert plan.finish is not None
     bound = plan.finish - earlier_by
-    summary = plan_summary(plan.model_copy(update={"lower_bound_finish": bound}),
-                           inputs.roadmap, 0.0)  # fmt: skip
-    finish_line = next(
-        line.plain for line in summary.renderables
-        if isinstance(line, Text) and line.plain.startswith("Finish:")
-    )  # fmt: skip
+    unproven = plan.solver.model_copy(update={"finish_proven_optimal": not earlier_by})
     expected = f"Finish: {plan.finish:%a %Y-%m-%d %H:%M}, {distance}"
     if earlier_by:
         expected += (
             f" ({bound:%a %Y-%m-%d %H:%M}), where session lengths, prerequisites and the "
             "order leave gaps"
         )
-    assert finish_line == expected
+    assert finish_line_of(plan, inputs, bound, unproven) == expected
+
+
+def test_the_finish_line_says_when_no_plan_finishes_sooner_than_a_late_finish(
+    tiny: tuple[PlanInputs, Plan],
+) -> None:
+    # Our finish bound (fit_bound.py) proved it: the windows' lengths, not the search.
+    inputs, plan = tiny
+    assert plan.finish is not None
+    bound = plan.finish - timedelta(hours=1)
+    proven = plan.solver.model_copy(update={"finish_proven_optimal": True})
+    assert finish_line_of(plan, inputs, bound, proven) == (
+        f"Finish: {plan.finish:%a %Y-%m-%d %H:%M}, the earliest any plan can finish: 1 hour "
+        f"after the hours alone would fit ({bound:%a %Y-%m-%d %H:%M}), where session lengths "
+        "leave window time unused"
+    )
+
+
+def finish_line_of(plan: Plan, inputs: PlanInputs, bound: datetime, solver: SolverReport) -> str:
+    update = {"lower_bound_finish": bound, "solver": solver}
+    summary = plan_summary(plan.model_copy(update=update), inputs.roadmap, 0.0)
+    return next(
+        line.plain for line in summary.renderables
+        if isinstance(line, Text) and line.plain.startswith("Finish:")
+    )  # fmt: skip

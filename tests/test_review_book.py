@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from planner.models.profile import SessionRules
-from planner.planning.review_book import ReviewBook
-from planner.planning.review_dues import ReviewDue
+from planner.planning.reviews.book import ReviewBook
+from planner.planning.reviews.dues import ReviewDue
 from planner.timeline.windows import StudyWindow
 
 MONDAY = date(2027, 1, 4)

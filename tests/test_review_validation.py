@@ -1,4 +1,4 @@
-"""planner.planning.review_validation: one valid and one violating hand-built plan per
+"""planner.planning.reviews.validation: one valid and one violating hand-built plan per
 review rule.
 
 The profile of every case (Europe/Berlin, plan from Monday 2027-01-04):
@@ -23,7 +23,7 @@ from planner.models.busy import BusyInterval, BusyReport
 from planner.models.plan import Plan, SolverReport, StudySession
 from planner.models.profile import Profile
 from planner.planning.requirements import PlanRequirements
-from planner.planning.review_validation import (
+from planner.planning.reviews.validation import (
     review_counts_match,
     reviewed_windows_hold_one_topic,
     reviews_are_due_or_late,
@@ -356,8 +356,8 @@ def test_a_planner_that_counts_24_00_as_the_next_day_is_caught(
 
     from planner.errors import PlanValidationError
     from planner.inputs.plan_inputs import PlanInputs
-    from planner.planning import review_dues
     from planner.planning.pipeline import make_plan
+    from planner.planning.reviews import dues as review_dues
     from tests.test_replan import TINY, TINY_EDGES
 
     every_day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

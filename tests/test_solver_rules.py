@@ -31,6 +31,7 @@ from planner.models.roadmap import Edge, Prerequisites, Roadmap, Section, Topic
 from planner.planning.horizon import build_problem
 from planner.planning.pipeline import make_plan
 from planner.planning.requirements import plan_requirements
+from planner.solver.list_schedule import list_schedule
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = date(2027, 1, 4)
@@ -519,6 +520,19 @@ def test_finish_stays_after_the_lower_bound_when_prerequisites_force_idle_time()
     assert result.finish == local(date(2027, 1, 6), 21)
 
 
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "Asia/Tokyo", "Pacific/Chatham"])
+def test_a_finish_the_window_lengths_force_is_proven_the_earliest(zone: str) -> None:
+    # One 90-min window a week, two 1-hour topics: the 30 min the first leaves cannot
+    # start the second (60 min at least), so no order finishes before the second
+    # Saturday's 09:00, 30 min after the hours alone would fit; the plan says so.
+    learner = profile({"sat": ["08:00-09:30"]}, timezone=zone, session=rules(60, 180))
+    result = plan({"a": 1, "b": 1}, None, learner)
+    assert result.lower_bound_finish == local(date(2027, 1, 16), 8, 30, ZoneInfo(zone))
+    assert result.finish == local(date(2027, 1, 16), 9, 0, ZoneInfo(zone))
+    assert result.solver.finish_proven_optimal
+    assert result.solver.status == "OPTIMAL"
+
+
 def test_finish_beats_the_list_schedule_when_it_can() -> None:
     # In free order; within 3 places of the roadmap's order it finishes 30 min later.
     pairs = edges(("a", "f"), ("b", "c"), ("c", "d"), ("c", "f"))
@@ -533,6 +547,30 @@ def test_finish_beats_the_list_schedule_when_it_can() -> None:
         plan_inputs.with_profile(profile(weekly, session=rules(60, 120))), today=MONDAY
     ).plan
     assert balanced.finish == result.finish + timedelta(minutes=30)
+
+
+@pytest.mark.parametrize(
+    ("zone", "weekly", "session_rules", "start"),
+    [
+        # Spring forward inside the window: one of them loses an hour.
+        ("America/Los_Angeles", {"sun": ["01:00-03:30"]}, rules(60, 90), date(2027, 3, 8)),
+        # min = max = the window: blocks that hold one topic each.
+        ("Asia/Tokyo", {"sat": ["09:00-10:30"]}, rules(90, 90), MONDAY),
+        ("Pacific/Chatham", {"mon": ["23:00-01:00"], "thu": ["19:00-20:30"]}, rules(60, 120, 15),
+         MONDAY),
+    ],
+)  # fmt: skip
+def test_the_problem_carries_the_list_schedule_the_solver_would_make(
+    zone: str, weekly: dict[str, list[str]], session_rules: dict[str, int], start: date
+) -> None:
+    # horizon.py makes the list schedule to size the axis and passes it on as the
+    # solver's fallback: it must be the one the solver would make on the cut axis.
+    learner = profile(weekly, timezone=zone, session=session_rules, start=start)
+    plan_inputs = inputs({"a": 2, "b": 1.5, "c": 3, "d": 1}, edges(("a", "c")), learner)
+    graph = build_graph(plan_inputs.roadmap, plan_inputs.prerequisites, "prereqs.yaml")
+    problem = build_problem(plan_inputs, plan_requirements(plan_inputs, graph), start)
+    assert problem.list_schedule_starts is not None
+    assert list(problem.list_schedule_starts) == list_schedule(problem)
 
 
 def test_fewest_sessions_beats_the_list_schedule() -> None:

@@ -87,6 +87,12 @@ def _finish_lines(plan: Plan, since: date) -> Lines:
     late = plan.finish - earliest
     if late <= timedelta(0):
         distance = "the earliest your windows allow"
+    elif plan.reviews is None and plan.solver.finish_proven_optimal:
+        # Later than the hours alone would fit, and still no plan in any order is sooner.
+        distance = (
+            f"the earliest any plan can finish: {_duration(late)} after the hours alone "
+            f"would fit ({when(earliest)}), where session lengths leave window time unused"
+        )
     else:
         distance = f"{_duration(late)} after the earliest possible ({when(earliest)}), where {gaps}"
     finish = "Finish (last topic done): " if plan.reviews else "Finish: "

@@ -62,14 +62,18 @@ def build_problem(
         if problem.horizon >= problem.needed_slots:
             # The solver starts from both plans "anyone could make": the list schedule
             # (first ready topic first) and the reference order packed from the start.
+            # The list schedule goes on with the problem: the solver's fallback (its
+            # starts are the same on the axis cut at its finish).
             reference = list(problem.reference_order)
-            plans = [
-                list_schedule(problem),
-                replay_schedule(problem, reference, [None] * len(reference)),
-            ]
-            if all(plan is not None for plan in plans):
-                finish = max(finish_of(problem, plan) for plan in plans if plan is not None)
-                return replace(problem, axis=problem.axis.truncated(finish))
+            by_list = list_schedule(problem)
+            packed = replay_schedule(problem, reference, [None] * len(reference))
+            if by_list is not None and packed is not None:
+                finish = max(finish_of(problem, by_list), finish_of(problem, packed))
+                return replace(
+                    problem,
+                    axis=problem.axis.truncated(finish),
+                    list_schedule_starts=tuple(by_list),
+                )
         if days == MAX_PLAN_DAYS:
             raise InfeasiblePlanError(_why_nothing_fits(inputs, problem, start_day))
         days = min(days * 2, MAX_PLAN_DAYS)

@@ -31,7 +31,7 @@ from planner.planning.goals import goal_reports
 from planner.planning.horizon import build_problem
 from planner.planning.pace import LearnedPace
 from planner.planning.requirements import PlanRequirements, plan_requirements
-from planner.planning.reviews import ReviewState, schedule_reviews
+from planner.planning.reviews.schedule import ReviewState, schedule_reviews
 from planner.planning.sessions import sessions_from_starts
 from planner.planning.validation import validate_plan
 from planner.solver.bounds import sessions_lower_bound
@@ -201,9 +201,11 @@ def schedule(
     the profile's order mode and are as good as the best plan the solver finds on finish,
     then sessions."""
     profile = inputs.profile
-    outcome = solve(problem, OrderRule(profile.order, profile.max_shift), settings, preferred)
     zone = profile.zone
     axis = problem.axis
+    rule = OrderRule(profile.order, profile.max_shift)
+    # The finish a learner sees is a day: a reordering that only buys minutes is undone.
+    outcome = solve(problem, rule, settings, preferred, lambda end: axis.day_end(end, zone))
     planned = bool(problem.topic_ids)
     topics_alone = Schedule(
         plan_id=plan_id,

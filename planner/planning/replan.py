@@ -60,8 +60,8 @@ from planner.planning.requirements import (
     requirements_for,
     with_goals,
 )
-from planner.planning.review_dues import reviewed_topics
-from planner.planning.review_history import replan_review_state
+from planner.planning.reviews.dues import reviewed_topics
+from planner.planning.reviews.history import replan_review_state
 from planner.planning.roadmap_upgrade import (
     RoadmapUpgrade,
     finished_before,

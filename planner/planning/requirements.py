@@ -14,7 +14,7 @@ from planner.models.plan import RoundedTopic
 from planner.models.roadmap import Roadmap
 from planner.planning.estimates import estimated_slots
 from planner.planning.goals import Goal, goal_order, resolve_goals
-from planner.planning.review_dues import reviewed_topics
+from planner.planning.reviews.dues import reviewed_topics
 
 
 @dataclass(frozen=True)

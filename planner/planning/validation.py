@@ -2,7 +2,7 @@
 
 It runs after every solve (a guard against planner bugs) and is the oracle of the
 property-based tests. Each rule is one function that returns what breaks it. The rules
-of study sessions are here; those of reviews in `review_validation`.
+of study sessions are here; those of reviews in `reviews.validation`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from planner.models.plan import Plan, StudySession
 from planner.models.profile import Profile
 from planner.planning.busy import recorded_busy, sessions_hit
 from planner.planning.requirements import PlanRequirements
-from planner.planning.review_validation import REVIEW_RULES
+from planner.planning.reviews.validation import REVIEW_RULES
 from planner.timeline.windows import (
     StudyTally,
     inside_some_window,

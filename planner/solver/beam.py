@@ -65,6 +65,9 @@ def beam_schedule(
     width: int,
     extra_budget: int | None = None,
     shared_budget: int = 0,
+    *,
+    all_ready: int = ALL_READY,
+    per_length: int = PER_LENGTH,
 ) -> list[int] | None:
     """The best complete plan the beam finds, or None if every path ran off the axis.
 
@@ -75,8 +78,11 @@ def beam_schedule(
         extra_budget: if given, the extra sessions the plan may make; the beam then
             prefers the order closest to the reference among plans within it and
             within `shared_budget` windows shared by two topics.
+        all_ready, per_length: the frontier a partial plan tries (`ALL_READY`,
+            `PER_LENGTH`).
     """
     search = _Search(problem, reference_starts, extra_budget, shared_budget)
+    search.frontier(all_ready, per_length)
     ready = tuple(
         sorted((t for t, needs in enumerate(search.required) if not needs), key=search.rank_of)
     )
@@ -113,6 +119,7 @@ class _Search:
         self.problem = problem
         self.reference = reference
         self.extra_budget = extra_budget
+        self.frontier(ALL_READY, PER_LENGTH)
         self.shared_budget = shared_budget
         self.required = [sum(1 << p for p in before) for before in problem.predecessors]
         self.all_placed = (1 << len(problem.topic_ids)) - 1
@@ -137,6 +144,11 @@ class _Search:
         }.__getitem__
         self.sorted_references = sorted(reference)
         self.reference_prefix = [0, *itertools.accumulate(self.sorted_references)]
+
+    def frontier(self, all_ready: int, per_length: int) -> None:
+        """Try every ready topic when at most `all_ready` are ready; else the first
+        `per_length` of each length, in the reference order."""
+        self.all_ready, self.per_length = all_ready, per_length
 
     def children(self, partial: _Partial) -> Iterator[_Partial]:
         """Partial plans one ready topic longer, at that topic's earliest start, for the
@@ -170,7 +182,7 @@ class _Search:
             )
 
     def _candidates(self, ready: tuple[int, ...]) -> Iterator[int]:
-        if len(ready) <= ALL_READY:
+        if len(ready) <= self.all_ready:
             yield from ready
             return
         tried: dict[int, int] = {}
@@ -178,9 +190,9 @@ class _Search:
         for topic in ready:
             length = self.problem.durations[topic]
             count = tried.get(length, 0)
-            if count < PER_LENGTH:
+            if count < self.per_length:
                 tried[length] = count + 1
-                full += count + 1 == PER_LENGTH
+                full += count + 1 == self.per_length
                 yield topic
             elif full == self.distinct_lengths:
                 return

@@ -12,13 +12,23 @@ import math
 from planner.arithmetic import ceil_div
 from planner.solver.problem import SchedulingProblem
 from planner.solver.relaxation import relaxation_bound
-from planner.solver.score import idle_of, sessions_of
+from planner.solver.score import finish_of, sessions_of
 
 
 def capacity_bound(problem: SchedulingProblem) -> int:
     """Axis length the topics need at the very least: the sum of their slots (no plan can
     finish before the available time covers the total)."""
     return problem.needed_slots
+
+
+def finish_bound(problem: SchedulingProblem, finish: int | None = None) -> int:
+    """The earliest axis position any plan can finish at, in any order: the capacity
+    bound, and the idle time the topic lengths force on the windows (`fit_bound.py`).
+
+    `finish`: a plan's finish; at the capacity bound it needs no programme to prove."""
+    if finish is not None and finish <= problem.needed_slots:
+        return problem.needed_slots
+    return problem.needed_slots + problem.least_idle
 
 
 def sessions_lower_bound(
@@ -36,12 +46,13 @@ def sessions_lower_bound(
 
 
 def at_both_bounds(problem: SchedulingProblem, starts: list[int]) -> bool:
-    """The plan finishes at the capacity bound with the fewest sessions a plan finishing
+    """The plan finishes at our finish bound with the fewest sessions a plan finishing
     then can have: no plan, in any order, finishes sooner or with fewer sessions."""
-    if idle_of(problem, starts):
+    finish = finish_of(problem, starts)
+    if finish != finish_bound(problem, finish):
         return False
     sessions = sessions_of(problem, starts)
-    return sessions == sessions_lower_bound(problem, problem.needed_slots, enough=sessions)
+    return sessions == sessions_lower_bound(problem, finish, enough=sessions)
 
 
 def counting_bound(problem: SchedulingProblem, makespan: int) -> int:

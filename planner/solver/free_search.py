@@ -6,7 +6,8 @@ Three steps, each never worse than its input (in `Score` order):
    priorities, the second keeps to the sessions the first needed and stays close to the
    balanced plan; the balanced plan and the list schedule are candidates too;
 2. polish: the exact band search (`band.py`) around the plan's own order, repeated while
-   it improves, first within 3 places, then within 4. It keeps the finish, the sessions,
+   it improves, first within 3 places, then within 4 (and 5, on plans of up to 120
+   topics, `SolverSettings.wide_polish_topics`). It keeps the finish, the sessions,
    the shared windows and the scraps (or improves them) and undoes every reordering
    within the band that buys nothing, so the inversions that survive pay for something;
 3. CP-SAT over windows of consecutive topics (`windows.py`): each window re-sequenced
@@ -33,7 +34,14 @@ def free_search(
 ) -> tuple[list[int], int]:
     """The best plan found in any order, never worse than `seed` or `list_schedule`,
     and the number of CP-SAT sweeps it took."""
-    candidates = [seed, list_schedule, beam_schedule(problem, seed, settings.beam_width)]
+    frontier = (settings.beam_all_ready, settings.beam_per_length)
+    candidates = [
+        seed,
+        list_schedule,
+        beam_schedule(
+            problem, seed, settings.beam_width, all_ready=frontier[0], per_length=frontier[1]
+        ),
+    ]
     first_pass = candidates[-1]
     if first_pass is not None and idle_of(problem, first_pass) == 0 and not out_of_time():
         # As few sessions and shared windows, in an order closer to the seed's.
@@ -45,6 +53,8 @@ def free_search(
                 settings.beam_width,
                 extra_budget=sessions_of(problem, first_pass) - fewest,
                 shared_budget=shared_windows(problem, first_pass),
+                all_ready=frontier[0],
+                per_length=frontier[1],
             )
         )
     best = min((plan for plan in candidates if plan is not None), key=lambda p: score(problem, p))
@@ -64,7 +74,10 @@ def polish(problem: SchedulingProblem, starts: list[int], settings: SolverSettin
     what changed (the topics on either side stay), and a whole round again once those
     find nothing. The polish ends when a whole round finds nothing (then no reordering
     within the band improves the plan) or after `settings.polish_rounds` rounds."""
-    for shift in settings.polish_shifts:
+    shifts = settings.polish_shifts
+    if len(problem.topic_ids) <= settings.wide_polish_topics:
+        shifts = (*shifts, settings.wide_polish_shift)
+    for shift in shifts:
         for _round in range(settings.polish_rounds):
             if out_of_time():
                 return starts

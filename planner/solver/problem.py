@@ -15,6 +15,7 @@ from functools import cached_property
 
 from planner.arithmetic import ceil_div
 from planner.models.profile import SessionRules
+from planner.solver.fit_bound import least_idle_slots
 from planner.solver.start_tables import AxisBlocks, StartTable
 from planner.timeline.axis import TimeAxis
 
@@ -29,6 +30,9 @@ class SchedulingProblem:
     reference_order: tuple[int, ...]  # topological, roadmap order breaking ties
     axis: TimeAxis
     rules: SessionRules  # session lengths, in slots of the axis
+    # The list schedule (`list_schedule.py`) when whoever sized the axis made it already
+    # (`planning.horizon`): the solver's fallback, computed once per plan.
+    list_schedule_starts: tuple[int, ...] | None = None
 
     @property
     def min_slots(self) -> int:
@@ -75,3 +79,9 @@ class SchedulingProblem:
                 fewest[offset + used] = done_before + ceil_div(used, longest)
             done_before += ceil_div(size, longest)
         return fewest
+
+    @cached_property
+    def least_idle(self) -> int:
+        """Slots every plan leaves idle before its finish, at the least, in any order
+        (`fit_bound.py`): the finish is never before `needed_slots + least_idle`."""
+        return least_idle_slots(self.durations, self.start_tables, self.horizon)

@@ -3,8 +3,9 @@
 The objective is the same in every mode, in priority order (`score.Score`): (1) finish
 as early as the windows allow, (2) fewest sessions, (3) fewest windows shared by two
 topics, (4) fewest scraps (a last session shorter than the minimum), (5) fewest
-inversions of the reference order. What the modes change is which orders are allowed
-(`order.OrderRule`):
+inversions of the reference order; and, where the caller says which axis positions end
+on the same day, no inversion that only buys minutes on the finish day (`untangle.py`).
+What the modes change is which orders are allowed (`order.OrderRule`):
 
 - `roadmap`: the reference order exactly; `band.py` chooses the starts (band 0).
 - `balanced`: every topic within `max_shift` places of it, and never a later finish or
@@ -25,19 +26,20 @@ plan found on finish and then sessions wins (keeping costs the learner nothing).
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from planner.models.order import ORDER_MODES, OrderMode
 from planner.solver.band import Stretch, best_in_band
-from planner.solver.bounds import at_both_bounds, capacity_bound, sessions_lower_bound
+from planner.solver.bounds import at_both_bounds, finish_bound, sessions_lower_bound
 from planner.solver.free_search import free_search
 from planner.solver.list_schedule import list_schedule, replay_schedule
 from planner.solver.order import OrderRule, inversions, keeps_band, largest_shift
 from planner.solver.problem import SchedulingProblem
 from planner.solver.score import finish_of, idle_of, score, sessions_of
 from planner.solver.settings import SolverSettings, out_of_time
+from planner.solver.untangle import untangle
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ def solve(
     rule: OrderRule | None = None,
     settings: SolverSettings | None = None,
     preferred: Sequence[list[int] | None] = (),
+    day_end: Callable[[int], int] | None = None,
 ) -> SolveOutcome:
     """The best plan within `rule`, found within the settings' effort.
 
@@ -102,6 +105,10 @@ def solve(
         preferred: plans to keep if they keep `rule` and are as good as the best plan
             found on finish, then sessions; the first that is (a re-plan's replays of
             the previous plan, the most stable first).
+        day_end: the latest axis position on the learner's day that a finish position
+            falls on; given, the balanced and free plans keep no inversion that only
+            buys time on their finish day (`untangle.py`). Not in a re-plan (any
+            `preferred` given): there the tie-break is the previous plan.
 
     Raises:
         ValueError: the axis is too short for the roadmap order.
@@ -109,7 +116,8 @@ def solve(
     rule = rule or OrderRule()
     settings = settings or SolverSettings()
     clock = time.perf_counter()
-    fallback = list_schedule(problem)
+    given = problem.list_schedule_starts
+    fallback = list(given) if given is not None else list_schedule(problem)
     keepable = [
         plan for plan in preferred if plan is not None and keeps_band(problem, plan, rule.band)
     ]
@@ -117,7 +125,11 @@ def solve(
     unbeatable = next((plan for plan in keepable if at_both_bounds(problem, plan)), None)
     if unbeatable is not None and not settings.compare_orders:
         return _outcome(problem, rule, unbeatable, {}, fallback, sweeps=0, clock=clock)
-    plans, sweeps = _plans_by_mode(problem, rule, settings, fallback)
+    # A re-plan (it passes its replays of the previous plan, even when none fits) breaks
+    # ties by staying as it was, not by the reference order: no untangling there.
+    plans, sweeps = _plans_by_mode(
+        problem, rule, settings, fallback, None if preferred else day_end
+    )
     stopped = out_of_time()
     # Stopped at the deadline (`search_until`) before the rule's mode: the plan of the
     # last mode solved, whose order every later mode allows (roadmap -> balanced -> free).
@@ -142,10 +154,12 @@ def _plans_by_mode(
     rule: OrderRule,
     settings: SolverSettings,
     fallback: list[int] | None,
+    day_end: Callable[[int], int] | None,
 ) -> tuple[dict[OrderMode, list[int]], int]:
     """The best plan of the rule's mode and of the modes it builds on; of the later
     modes too when the settings ask to compare, unless the rule's plan is at both bounds.
-    Also the CP-SAT sweeps the free search took."""
+    Also the CP-SAT sweeps the free search took. With `day_end`, the balanced and free
+    plans keep no inversion that buys nothing on the finish day (`_untangled`)."""
 
     at_bounds: list[bool] = []  # the rule's plan checked once (the bound can take a while)
 
@@ -168,11 +182,32 @@ def _plans_by_mode(
         plans["roadmap"] = roadmap
     if enough() or out_of_time():
         return plans, 0
-    plans["balanced"] = _balanced(problem, plans["roadmap"], rule.max_shift, settings)
+    balanced = _balanced(problem, plans["roadmap"], rule.max_shift, settings)
+    plans["balanced"] = _untangled(problem, balanced, plans["roadmap"], day_end, rule.max_shift)
     if enough() or out_of_time():
         return plans, 0
-    plans["free"], sweeps = free_search(problem, plans["balanced"], fallback, settings)
+    free, sweeps = free_search(problem, plans["balanced"], fallback, settings)
+    plans["free"] = _untangled(problem, free, plans["balanced"], day_end, None)
     return plans, sweeps
+
+
+def _untangled(
+    problem: SchedulingProblem,
+    starts: list[int],
+    before: list[int],
+    day_end: Callable[[int], int] | None,
+    band: int | None,
+) -> list[int]:
+    """`starts` without the inversions that buy nothing a learner sees (`untangle.py`):
+    no later finish day, no more sessions, shared windows or scraps; and still no worse
+    than `before`, the plan of the mode it builds on (finish, then sessions), within
+    `band` places."""
+    if day_end is None or out_of_time():
+        return starts
+    # More sessions than `before`: it beats `before` on the finish alone, and must go on.
+    beats_by_finish = sessions_of(problem, starts) > sessions_of(problem, before)
+    latest = min(day_end(finish_of(problem, starts)), finish_of(problem, before) - beats_by_finish)
+    return untangle(problem, starts, latest, band)
 
 
 def _balanced(
@@ -208,7 +243,7 @@ def _outcome(
     return SolveOutcome(
         starts=starts,
         finish=finish,
-        finish_lower_bound=capacity_bound(problem),
+        finish_lower_bound=finish_bound(problem, finish),
         sessions=sessions,
         sessions_lower_bound=sessions_lower_bound(problem, finish, enough=sessions),
         list_schedule_sessions=sessions_of(problem, fallback or starts),

@@ -18,7 +18,7 @@ that wider neighbourhood.
 from __future__ import annotations
 
 from planner.arithmetic import ceil_div
-from planner.solver.bounds import at_both_bounds, capacity_bound
+from planner.solver.bounds import at_both_bounds, finish_bound
 from planner.solver.order import study_sequence
 from planner.solver.problem import SchedulingProblem
 from planner.solver.score import Score, score, scraps_of
@@ -61,7 +61,7 @@ def _resequence(
     span_first = min(current[topic] for topic in window)
     span_last = max(current[topic] + durations[topic] for topic in window)
     # Compacting a window moves idle time towards the end, where the finish can absorb it.
-    compact = current_score.finish > capacity_bound(problem)
+    compact = current_score.finish > finish_bound(problem, current_score.finish)
     if not compact and _cannot_improve(problem, current, window, span_first, span_last):
         return None
     # OR-Tools (about 80 MB and a third of a second) only once a window needs solving.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from planner.models.profile import SessionRules
 from planner.timeline.windows import StudyWindow
@@ -53,6 +54,17 @@ class TimeAxis:
         if into < self.block_slots[block]:
             return self.block_offsets[block] + into
         return self.block_offsets[block] + self.block_slots[block]
+
+    def day_end(self, finish: int, zone: ZoneInfo) -> int:
+        """The latest axis position a plan that finishes at `finish` (after slot
+        `finish - 1`) could finish at on the same day in `zone` (the finish day a learner
+        sees); `finish` itself when no later slot of the axis ends that day."""
+        if finish <= 0:
+            return finish
+        day = self.slot_end(finish - 1).astimezone(zone).date()
+        while finish < self.total_slots and self.slot_end(finish).astimezone(zone).date() == day:
+            finish += 1
+        return finish
 
     def truncated(self, length: int) -> TimeAxis:
         """The first `length` slots of the axis."""

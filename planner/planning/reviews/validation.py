@@ -7,7 +7,7 @@ from that day), on time or reported late, as long as the profile says, in a wind
 that holds at most one topic besides reviews; and per reviewed topic one review of
 each number. Inside windows and no overlap are the general rules, which cover reviews.
 
-The local days and due days are computed here, not with the planner's `review_dues`:
+The local days and due days are computed here, not with the planner's `reviews.dues`:
 a planner bug in that arithmetic (a topic ending at 24:00 counted on the next day, its
 reviews due a day late) would otherwise be a bug the validator shares and cannot see.
 """

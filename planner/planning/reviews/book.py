@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from planner.arithmetic import ceil_div
 from planner.models.profile import SessionRules
-from planner.planning.review_dues import ReviewDue, day_of
+from planner.planning.reviews.dues import ReviewDue, day_of
 from planner.timeline.windows import StudyWindow
 
 

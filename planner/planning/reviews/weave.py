@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from planner.planning.review_book import BookedReview, ReviewBook
-from planner.planning.review_dues import ReviewDue, day_of
+from planner.planning.reviews.book import BookedReview, ReviewBook
+from planner.planning.reviews.dues import ReviewDue, day_of
 from planner.solver.problem import SchedulingProblem
 from planner.solver.start_tables import AxisBlocks, StartTable
 from planner.timeline.axis import build_axis
@@ -91,7 +91,8 @@ def weave(
         return None
     axis = build_axis(book.topic_windows(), problem.rules)
     return Woven(
-        problem=replace(problem, axis=axis),
+        # A new axis: the list schedule made on the old one does not carry over.
+        problem=replace(problem, axis=axis, list_schedule_starts=None),
         starts=[axis.position_at(moment) for moment in start_times],
         reviews=book.reviews,
     )

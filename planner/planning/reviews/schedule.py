@@ -19,11 +19,11 @@ from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import ReviewReport, StudySession
 from planner.models.reviews import ReviewRules
 from planner.planning.horizon import MAX_PLAN_DAYS, planning_windows
-from planner.planning.review_book import BookedReview
-from planner.planning.review_bound import review_finish_bound
-from planner.planning.review_dues import ReviewDue, day_ended, due_days, on_time_until
+from planner.planning.reviews.book import BookedReview
+from planner.planning.reviews.bound import review_finish_bound
+from planner.planning.reviews.dues import ReviewDue, day_ended, due_days, on_time_until
+from planner.planning.reviews.weave import Woven, weave
 from planner.planning.sessions import review_uid, sessions_from_starts
-from planner.planning.weave import Woven, weave
 from planner.solver.problem import SchedulingProblem
 from planner.timeline.windows import StudyWindow
 from planner.timeline.zones import local_to_utc
@@ -193,7 +193,7 @@ class _ReviewPlanner:
         )
 
     def _lower_bound(self, woven: Woven, bound_without: datetime | None) -> datetime | None:
-        """The earliest the topics could be done with these reviews (`review_bound`),
+        """The earliest the topics could be done with these reviews (`bound`),
         from the bound without them."""
         problem = woven.problem
         if not problem.topic_ids or bound_without is None:

@@ -17,8 +17,8 @@ from planner.inputs.plan_inputs import PlanInputs
 from planner.models.plan import Plan, StudySession
 from planner.models.reviews import ReviewRules
 from planner.planning.requirements import PlanRequirements
-from planner.planning.review_dues import ReviewDue, day_ended, due_days, on_time_until
-from planner.planning.reviews import ReviewState
+from planner.planning.reviews.dues import ReviewDue, day_ended, due_days, on_time_until
+from planner.planning.reviews.schedule import ReviewState
 from planner.planning.sessions import review_uid
 from planner.timeline.windows import minutes_by_window_day
 

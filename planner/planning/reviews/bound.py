@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from planner.models.reviews import ReviewRules
-from planner.planning.review_dues import ReviewDue, day_ended, due_days, on_time_until
+from planner.planning.reviews.dues import ReviewDue, day_ended, due_days, on_time_until
 from planner.timeline.windows import StudyWindow
 
 
