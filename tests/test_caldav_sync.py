@@ -152,6 +152,7 @@ def test_moved_and_deleted_in_the_calendar_are_taken_in(
     component = moved.icalendar_component
     new_start, new_end = component.start + timedelta(days=1), component.end + timedelta(days=1)
     component.start, component.end = new_start, new_end
+    component["SUMMARY"] = "with Ana, at the library"  # a title edited with the move
     moved.save()
     freed = (start_of(deleted), deleted.icalendar_component.end.astimezone(UTC))
     deleted.delete()
@@ -177,6 +178,9 @@ def test_moved_and_deleted_in_the_calendar_are_taken_in(
     # The calendar holds the new plan, event for event.
     there = {str(e.icalendar_component["UID"]): start_of(e) for e in person.events()}
     assert there == {uid: datetime.fromisoformat(s["start"]) for uid, s in sessions.items()}
+    titles = {str(e.icalendar_component["UID"]): e.icalendar_component["SUMMARY"]
+              for e in person.events()}  # fmt: skip
+    assert titles[moved_uid] == "with Ana, at the library"  # the learner's event, as written
 
     writes = server.writes()
     third = person.sync()

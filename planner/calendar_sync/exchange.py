@@ -100,6 +100,14 @@ def push(
             pushed.etag, pushed.href = there.etag, there.href  # a title edit: theirs
             report.unchanged += 1
             continue
+        event = event_of(body.body)
+        start, end = timed(event.start).astimezone(UTC), timed(event.end).astimezone(UTC)
+        if there is not None and pushed is not None and (there.start, there.end) == (start, end):
+            # Where the learner moved it, as the plan now has it: their event stays as
+            # they wrote it (a title edited with the move is theirs too).
+            state.events[uid] = PushedEvent(there.href, there.etag, body.digest, start, end)
+            report.unchanged += 1
+            continue
         href = there.href if there else calendar_url.rstrip("/") + "/" + quote(uid) + ".ics"
         condition = {"If-Match": there.etag} if there and there.etag else {"If-None-Match": "*"}
         answer = _send(client, "PUT", href, condition, body.body)
@@ -107,11 +115,7 @@ def push(
             report.conflicts.append(uid)
             continue
         _raise_unless_ok(answer)
-        event = event_of(body.body)
-        start, end = timed(event.start), timed(event.end)
-        state.events[uid] = PushedEvent(
-            href, answer.etag, body.digest, start.astimezone(UTC), end.astimezone(UTC)
-        )
+        state.events[uid] = PushedEvent(href, answer.etag, body.digest, start, end)
         report.written += 1
     for uid in sorted(set(remote) - set(wanted)):
         there = remote[uid]
