@@ -14,7 +14,15 @@ from planner.models.progress import Progress
 
 
 def check_profile(profile: Profile, settings: Settings) -> None:
-    """Refuse a profile with more windows or blackouts than the service plans."""
+    """Refuse a profile with more windows or blackouts than the service plans, and one
+    with a `calendar:` (the command line's: a password in the service's environment
+    is no learner's to name)."""
+    if profile.calendar is not None:
+        raise PlannerError(
+            "profile.calendar: the service writes your plan into your own calendar once "
+            "you give it the account: PUT /plans/{id}/calendar (the web app's \"Your own "
+            "calendar\"); the profile's calendar key is for `planner sync`"
+        )
     if (problem := too_many_windows(profile.weekly, settings.max_windows_per_week)) is not None:
         raise PlannerError(f"profile.weekly: {problem}")
     if len(profile.blackouts) > settings.max_blackouts:

@@ -480,3 +480,19 @@ def test_an_oauth_token_is_sent_as_a_bearer_token_and_one_secret_is_required(
         "calendar: give the account's password, or an OAuth token: one"
     )
     assert "ya29" not in refused.text + both.text and PASSWORD not in both.text
+
+
+def test_a_profile_with_the_command_lines_calendar_key_is_refused_with_the_services_way(
+    client: TestClient,
+) -> None:
+    """The service accepted `calendar:` in a profile and did nothing with it: a learner
+    who sent it waited for a sync that never came."""
+    profile = {
+        "timezone": "Pacific/Chatham",
+        "weekly": {"sat": ["09:00-13:00"]},
+        "calendar": {"caldav": "https://caldav.fastmail.com/dav/", "username": "me",
+                     "password_env": "STUDY_PW"},
+    }  # fmt: skip
+    refused = client.post("/plans", json={"profile": profile})
+    assert refused.status_code == 422, refused.text
+    assert "profile.calendar" in refused.text and "PUT /plans/{id}/calendar" in refused.text
