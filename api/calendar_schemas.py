@@ -9,6 +9,7 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from api.tables import CalendarTargetRecord
+from planner.calendar_sync.connection import checked_secret
 from planner.models.busy import display_name
 from planner.models.calendar_target import DEFAULT_CALENDAR_NAME, CalendarTarget
 from planner.models.progress import CalendarEdit
@@ -64,7 +65,11 @@ class CalendarTargetPut(BaseModel):
             raise ValueError("calendar: give the account's password, or an OAuth token: one")
         if len(given[0]) > MAX_SECRET_CHARS:
             raise ValueError(f"calendar: the password or token is over {MAX_SECRET_CHARS} chars")
-        return given[0], self.token is not None and bool(self.token)
+        try:
+            secret = checked_secret(given[0])
+        except ValueError as error:
+            raise ValueError(f"calendar: {error}") from None
+        return secret, self.token is not None and bool(self.token)
 
 
 class CalendarTargetPublic(BaseModel):

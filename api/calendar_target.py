@@ -29,7 +29,12 @@ from api.credentials import NoSecretKeyError, secret_box
 from api.settings import Settings
 from api.solving import roadmap_pair, source_of
 from api.tables import CalendarTargetRecord, PlanRecord
-from planner.calendar_sync.connection import calendar_label, check_address, describe
+from planner.calendar_sync.connection import (
+    SERVER_ERRORS,
+    calendar_label,
+    check_address,
+    describe,
+)
 from planner.calendar_sync.events import RemoteEvent, plan_events
 from planner.calendar_sync.exchange import PushReport, push, read_remote
 from planner.calendar_sync.state import PushedEvent, SyncState, state_from_json, state_to_json
@@ -109,7 +114,7 @@ class Exchange:
             secret = "access token (it may have expired)" if self.account.bearer else "password"
             problem = f"the server refused user {target.username!r} with this {secret} ({error})"
             raise CalendarSyncError(calendar_label(target), problem) from None
-        except Exception as error:  # the network's, and answers that are not CalDAV
+        except SERVER_ERRORS as error:  # the network's, and answers that are not CalDAV
             raise CalendarSyncError(calendar_label(target), describe(error)) from None
 
     def push(self, plan: Plan, remote: dict[str, RemoteEvent], *, hold_back: bool) -> PushReport:
@@ -133,7 +138,7 @@ class Exchange:
                 self.state,
                 {uid: event for uid, event in remote.items() if uid not in held},
             )
-        except Exception as error:
+        except SERVER_ERRORS as error:
             raise CalendarSyncError(calendar_label(self.account.target), describe(error)) from None
         finally:
             self.state.events.update(held)

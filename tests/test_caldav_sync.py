@@ -16,13 +16,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import httpcore
 import icalendar
 import pytest
 from typer.testing import CliRunner
 
-from planner.calendar_sync.connection import check_address, password_for
+from planner.calendar_sync.connection import check_address, describe, password_for
 from planner.calendar_sync.state import read_state
-from planner.calendar_sync.webdav import DavClient
+from planner.calendar_sync.webdav import DavClient, DavError, carries_credentials
 from planner.cli.app import app
 from planner.errors import CalendarSyncError, PlannerError
 from planner.inputs.graph import build_graph
@@ -463,3 +464,76 @@ def test_the_client_refuses_a_loopback_connection_unless_allowed(server: CalDavS
     allowed = (ipaddress.ip_network("127.0.0.1/32"),)
     assert DavClient(server.url, USER, PASSWORD, bearer=False, timeout=5,
                      allowed_networks=allowed).calendar_home().startswith(server.url)  # fmt: skip
+
+
+def _answering(host: str, body: str, seen: list[tuple[str, str]]) -> int:
+    """A one-answer-per-connection WebDAV server on `host` (loopback) that records the
+    Authorization header it is sent; its port."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind((host, 0))
+    listener.listen(5)
+
+    def serve() -> None:
+        while True:
+            connection, _ = listener.accept()
+            with connection:
+                request = connection.recv(65536).decode(errors="replace").split("\r\n")
+                sent = [line for line in request if line.lower().startswith("authorization")]
+                seen.append((host, sent[0] if sent else ""))
+                answer = body.encode()
+                head = b"HTTP/1.1 207 Multi-Status\r\nContent-Type: application/xml\r\n"
+                connection.sendall(head + b"Content-Length: %d\r\n\r\n" % len(answer) + answer)
+
+    threading.Thread(target=serve, daemon=True).start()
+    return int(listener.getsockname()[1])
+
+
+def test_the_password_goes_to_the_accounts_host_only() -> None:
+    """Found by review: every href a server answered was followed with the learner's
+    credentials, so a server (or whoever answers for it) could name another host (or
+    plain http) and be sent the password."""
+    seen: list[tuple[str, str]] = []
+    other = _answering("127.0.0.2", '<d:multistatus xmlns:d="DAV:"/>', seen)
+    principal = (
+        '<d:multistatus xmlns:d="DAV:"><d:response><d:href>/</d:href><d:propstat><d:prop>'
+        f"<d:current-user-principal><d:href>http://127.0.0.2:{other}/steal/</d:href>"
+        "</d:current-user-principal></d:prop><d:status>HTTP/1.1 200 OK</d:status>"
+        "</d:propstat></d:response></d:multistatus>"
+    )
+    account = _answering("127.0.0.1", principal, seen)
+    client = DavClient(f"http://127.0.0.1:{account}/dav/", "alice", "app-password",
+                       bearer=False, timeout=5)  # fmt: skip
+    with pytest.raises(DavError, match=rf"pointed to http://127\.0\.0\.2:{other}, not the acc"):
+        client.calendar_home()
+    assert [host for host, _ in seen] == ["127.0.0.1"]
+
+
+@pytest.mark.parametrize(
+    ("account", "target", "carries"),
+    [
+        ("https://caldav.icloud.com/", "https://p42-caldav.icloud.com/123/calendars/", True),
+        ("https://caldav.icloud.com/", "http://p42-caldav.icloud.com/123/", False),  # no TLS
+        ("https://caldav.fastmail.com/dav/", "https://fastmail.com.evil.example/", False),
+        ("https://cloud.example.org/remote.php/dav/", "https://example.org/x/", True),
+        ("https://dav.example/", "https://other.example/", False),
+        ("http://127.0.0.1:5232/", "http://127.0.0.1:5232/learner/", True),
+        ("http://127.0.0.1:5232/", "http://127.0.0.1:5233/learner/", False),  # another port
+    ],
+)
+def test_which_hosts_may_be_sent_the_credentials(account: str, target: str, carries: bool) -> None:
+    assert carries_credentials(account, target) is carries
+
+
+def test_a_secret_that_cannot_be_sent_is_refused_without_quoting_it() -> None:
+    """A token pasted with its line break: the HTTP library refused to send the header
+    and quoted it in its message, which went into answers and logs."""
+    target = CalendarTarget(caldav="https://dav.example/", username="me", token_env="TOKEN")
+    with pytest.raises(CalendarSyncError) as refused:
+        password_for(target, {"TOKEN": "SECRET-TOKEN\x07tail"})
+    assert "SECRET" not in str(refused.value) and "control character" in str(refused.value)
+    assert password_for(target, {"TOKEN": "  SECRET-TOKEN\n"}) == "SECRET-TOKEN"
+    quoted = httpcore.LocalProtocolError("Illegal header value b'Bearer SECRET-TOKEN\\n'")
+    assert "SECRET" not in describe(quoted)

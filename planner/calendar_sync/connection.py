@@ -14,12 +14,18 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Mapping
-from typing import Any
 from urllib.parse import urlsplit
 
-from planner.calendar_sync.webdav import DavAuthError, DavClient
+import httpcore
+
+from planner.calendar_sync.webdav import DavAuthError, DavClient, DavError
 from planner.errors import CalendarSyncError
-from planner.inputs.busy_fetch import EVERY_NETWORK, Network, is_allowed_address
+from planner.inputs.busy_fetch import (
+    EVERY_NETWORK,
+    Network,
+    RefusedAddressError,
+    is_allowed_address,
+)
 from planner.models.busy import display_name
 from planner.models.calendar_target import CalendarTarget
 
@@ -41,6 +47,13 @@ def password_for(target: CalendarTarget, environ: Mapping[str, str] | None = Non
         CalendarSyncError: none of them holds one.
     """
     environ = os.environ if environ is None else environ
+    try:
+        return checked_secret(_secret_for(target, environ))
+    except ValueError as error:
+        raise CalendarSyncError(calendar_label(target), f"{error}: set it again") from None
+
+
+def _secret_for(target: CalendarTarget, environ: Mapping[str, str]) -> str:
     if target.token_env:
         if environ.get(target.token_env):
             return environ[target.token_env]
@@ -121,13 +134,51 @@ def open_calendar(
         raise CalendarSyncError(
             calendar_label(target), f"the server refused user {target.username!r} with {secret}"
         ) from None
-    except Exception as error:  # the network's, and answers that are not CalDAV
+    except SERVER_ERRORS as error:  # the network's, and answers that are not CalDAV
         client.close()
         raise CalendarSyncError(calendar_label(target), describe(error)) from None
 
 
-def describe(error: Any) -> str:
-    """An error of the library or the network, in a sentence (no traceback)."""
-    name = type(error).__name__
+# What talking to a CalDAV server may raise that is the server's or the network's doing
+# (anything else is our bug, and is not dressed up as the server's).
+SERVER_ERRORS: tuple[type[BaseException], ...] = (
+    DavError,
+    RefusedAddressError,
+    httpcore.TimeoutException,
+    httpcore.NetworkError,
+    httpcore.ProtocolError,
+    httpcore.UnsupportedProtocol,
+    OSError,
+    UnicodeError,
+)
+
+
+def describe(error: BaseException) -> str:
+    """One of SERVER_ERRORS in a sentence: no traceback, no class names, and nothing of a
+    request the library refused to send (its message may quote a header: the password)."""
+    if isinstance(error, DavError):
+        return str(error)
+    if isinstance(error, RefusedAddressError):
+        return f"refused: {error}, which is not a public address"
+    if isinstance(error, httpcore.TimeoutException):
+        return "the server did not answer in time"
+    if isinstance(error, httpcore.LocalProtocolError):
+        return "the request could not be sent (is the password or token one line of text?)"
+    if isinstance(error, httpcore.UnsupportedProtocol):
+        return "only http and https addresses can be used"
+    if isinstance(error, UnicodeError):
+        return "the server answered in an encoding that is not text"
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    return f"the server did not answer as expected ({name}{': ' + text[:200] if text else ''})"
+    return f"cannot connect or read ({text[:200] or 'the connection failed'})"
+
+
+def checked_secret(secret: str) -> str:
+    """The password or token without the spaces a paste leaves around it.
+
+    Raises:
+        ValueError: it holds a line break or another control character (never quoted).
+    """
+    secret = secret.strip()
+    if any(ord(character) < 32 or ord(character) == 127 for character in secret):
+        raise ValueError("the password or token has a line break or a control character")
+    return secret

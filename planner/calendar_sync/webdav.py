@@ -12,6 +12,7 @@ our tests) then fail on it. These six requests do not justify that.
 from __future__ import annotations
 
 import base64
+import ipaddress
 import uuid
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
@@ -93,12 +94,18 @@ class DavClient:
             DavAuthError: 401 or 403.
             httpcore.*Error: the network's errors.
         """
+        target = self.absolute(url)
+        if not carries_credentials(self.url, target):
+            raise DavError(
+                f"the server pointed to {_origin(target)}, not the account's "
+                f"{_origin(self.url)}: your password is sent to the account's address only"
+            )
         timeouts = {key: self._timeout for key in ("connect", "read", "write", "pool")}
         sent = [*self._headers, *(headers or {}).items()]
         if body:
             sent.append(("Content-Length", str(len(body))))
         with self._pool.stream(
-            method, self.absolute(url), headers=sent, content=body, extensions={"timeout": timeouts}
+            method, target, headers=sent, content=body, extensions={"timeout": timeouts}
         ) as answer:
             content = b""
             for chunk in answer.iter_stream():
@@ -164,6 +171,35 @@ class DavClient:
             for href, props in _responses(answer, "REPORT")
             if props.find(f"{{{CALDAV}}}calendar-data") is not None
         ]
+
+
+def carries_credentials(account: str, target: str) -> bool:
+    """Whether a request to `target` may carry the account's credentials: the account's
+    own scheme, host and port; or, over https, a host of the account host's domain (iCloud
+    names a calendar home on p42-caldav.icloud.com for caldav.icloud.com). Never another
+    domain, nor plain http after https, whatever hrefs the server answers."""
+    given, asked = urlsplit(account), urlsplit(target)
+    if (given.scheme, given.hostname, given.port) == (asked.scheme, asked.hostname, asked.port):
+        return True
+    host, other = given.hostname or "", asked.hostname or ""
+    if asked.scheme != "https" or not host or _is_address(host) or _is_address(other):
+        return False
+    labels = host.split(".")
+    domain = ".".join(labels[1:]) if len(labels) > 2 else host
+    return other == domain or other.endswith("." + domain)
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
 
 
 def _xml_headers(depth: str | None) -> dict[str, str]:

@@ -123,13 +123,11 @@ def _target(inputs: PlanInputs, source: Path) -> CalendarTarget:
 
 def _guarded(label: str, call: Callable[[], T]) -> T:
     """`call()`, with the library's and the network's errors said in a sentence."""
-    from planner.calendar_sync.connection import describe
+    from planner.calendar_sync.connection import SERVER_ERRORS, describe
 
     try:
         return call()
-    except PlannerError:
-        raise
-    except Exception as error:
+    except SERVER_ERRORS as error:
         raise CalendarSyncError(label, describe(error)) from None
 
 

@@ -57,7 +57,7 @@ class Fetched:
     last_modified: str | None = None
 
 
-class _RefusedAddressError(Exception):
+class RefusedAddressError(Exception):
     """A connection to an address the limits forbid (raised inside httpcore)."""
 
 
@@ -88,7 +88,7 @@ def _checked_address(
     addresses = [str(info[4][0]) for info in _resolve(host, port, timeout)]
     for text in addresses:
         if not is_allowed_address(text, allowed_networks):
-            raise _RefusedAddressError(f"{host} resolves to {text}")
+            raise RefusedAddressError(f"{host} resolves to {text}")
     return addresses[0]
 
 
@@ -219,7 +219,7 @@ def _get(
                 body = _read_limited(response, found, limits, deadline, name)
             fetched = Fetched(body, found.get("etag"), found.get("last-modified"))
             return response.status, None, fetched
-    except _RefusedAddressError as error:
+    except RefusedAddressError as error:
         raise BusySourceError(
             name, f"refused: {error}, which is not a public address (only public URLs are read)"
         ) from None
