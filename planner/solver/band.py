@@ -24,6 +24,8 @@ The band can cover the whole plan or a `Stretch` of it between two fixed topics.
 three ways: the `roadmap` plan (band 0 around the reference order: only the starts are
 chosen), the `balanced` plan (the learner's `max_shift` around it), and to polish a
 `free` plan (bands around its own order: a reordering that buys nothing is undone).
+A re-plan's same-day phase (`same_day.py`) uses it with `value_first`: every finish
+within the slack is as good, the value decides and the idle time only breaks ties.
 """
 
 from __future__ import annotations
