@@ -8,6 +8,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
 from pydantic import TypeAdapter
 
 from planner.inputs.plan_inputs import PlanInputs
@@ -133,3 +134,54 @@ def test_what_keeping_costs_is_written_as_an_rfc_3339_duration() -> None:
     written = json.loads(TypeAdapter(KeepingCost).dump_json(cost))
     assert written["finish_later"] == "P9873DT16H30M"
     assert TypeAdapter(KeepingCost).dump_python(cost)["finish_later"] == cost.finish_later
+
+
+HOUR_TO_TWO = {"min_minutes": 60, "max_minutes": 120, "slot_minutes": 30}
+TWO_SATURDAY_WINDOWS = {"timezone": "America/Los_Angeles", "start": "2027-03-15",
+                        "weekly": {"sat": ["06:00-07:30", "18:00-20:30"]},
+                        "session": HOUR_TO_TWO}  # fmt: skip
+CHATHAM_WEEKENDS = {"timezone": "Pacific/Chatham", "start": "2027-03-15",
+                    "weekly": {"sat": ["09:00-10:30", "18:00-20:30"],
+                               "sun": ["07:00-08:30", "21:00-23:30"]},
+                    "session": HOUR_TO_TWO}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("profile", "finish"),
+    [
+        # The earliest finish is 07:30 on 17 April with 11 sessions; 18:30 that day, 10.
+        # (07:30 is 14:30 UTC: a day read in UTC would end at 17:00, before 18:30.)
+        (TWO_SATURDAY_WINDOWS, "2027-04-17T18:30:00-07:00"),
+        # 4 April, the day Chatham leaves summer time (+13:45 -> +12:45): 08:30 with 11
+        # sessions, or 21:30 with 10.
+        (CHATHAM_WEEKENDS, "2027-04-04T21:30:00+12:45"),
+    ],
+)
+def test_a_replan_finishes_later_the_same_day_for_a_session_less(
+    profile: dict[str, Any], finish: str
+) -> None:
+    """Week 1 missed: each plan a re-plan weighs uses the fewest sessions its finish day
+    allows, not the fewest at its earliest minute (`solver/same_day.py`)."""
+    inputs = PlanInputs(TINY, TINY_EDGES, Profile.model_validate(profile))
+    first = make_plan(inputs, today=date(2027, 3, 15)).plan
+    missed = Progress.model_validate({"missed": [{"from": "2027-03-15", "to": "2027-03-21"}]})
+    result = replan(inputs, first, missed, now=date(2027, 3, 22))  # validated as it is made
+    assert result.plan.finish == datetime.fromisoformat(finish)
+    assert len(result.plan.upcoming_study) == result.plan.solver.sessions == 10
+    assert result.plan.solver.sessions_lower_bound == 10
+
+
+@pytest.mark.parametrize("profile", [TWO_SATURDAY_WINDOWS, CHATHAM_WEEKENDS])
+def test_a_followed_plan_stays_though_the_day_allows_a_session_less(
+    profile: dict[str, Any],
+) -> None:
+    """The first plan finishes at its earliest minute with 11 sessions; the same day
+    allows 10 (above). Re-planned after a week with nothing reported (followed), it
+    changes nothing: only an earlier finish day would be worth a new plan."""
+    inputs = PlanInputs(TINY, TINY_EDGES, Profile.model_validate(profile))
+    first = make_plan(inputs, today=date(2027, 3, 15)).plan
+    result = replan(inputs, first, Progress(), now=date(2027, 3, 16))
+    changes = result.changes
+    assert (changes.moved, changes.added, changes.dropped) == (0, 0, 0)
+    assert result.plan.finish == first.finish
+    assert len(result.plan.upcoming_study) == len(first.upcoming_study) == 11

@@ -93,19 +93,26 @@ def _whole_runs(
 
 def replan_rank(previous: Plan, plan: Plan, since: datetime, keep_days: int) -> tuple[Any, ...]:
     """A re-plan's objective: the day each goal is reached (in the profile's order), the
-    day it finishes, then sessions, then the sessions changed in the next `keep_days`
-    days, then all the sessions changed (smaller is better).
+    day it finishes, then whether it changes anything, then sessions, then the sessions
+    changed in the next `keep_days` days, then all the sessions changed (smaller is
+    better).
 
     Days, not minutes, in the learner's zone: finishing half an hour earlier on the same
     evening is worth neither a session more nor a week that moves (the finish a learner
-    sees is a date)."""
+    sees is a date); each candidate's solve uses the fewest sessions its finish day
+    allows (`solver/same_day.py`). A plan that changes nothing (the learner followed it)
+    stays as it is unless another finishes on an earlier day: sessions a re-plan could
+    save on the same day were the first plan's to find, and a learner who did what the
+    plan said is not handed a new plan for it."""
     zone = ZoneInfo(plan.timezone)
+    changed = changed_sessions(previous, plan)
     return (
         tuple(day_of(goal.reached or since, zone) for goal in plan.goals),
         day_of(plan.finish or since, zone),
+        changed > 0,
         len(plan.upcoming_study),
         changed_within(previous, plan, since, keep_days),
-        changed_sessions(previous, plan),
+        changed,
     )
 
 

@@ -317,7 +317,9 @@ def _plan_after(
         problem,
         previous.plan_id,  # a re-plan keeps the plan's identity, and so its UIDs
         # A re-plan keeps its mode; what the other modes would give was said at planning.
-        SolverSettings(compare_orders=False),
+        # Finishes ranked by the learner's day, as `replan_rank` does: the fewest
+        # sessions among the plans that finish on the day the solver's plan does.
+        SolverSettings(compare_orders=False, same_day_sessions=True),
         preferred=replays(problem, previous, inputs.roadmap),
         taken_uids={session.uid for session in record} | set(retired),
         reviews=reviews,

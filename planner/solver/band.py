@@ -24,6 +24,8 @@ The band can cover the whole plan or a `Stretch` of it between two fixed topics.
 three ways: the `roadmap` plan (band 0 around the reference order: only the starts are
 chosen), the `balanced` plan (the learner's `max_shift` around it), and to polish a
 `free` plan (bands around its own order: a reordering that buys nothing is undone).
+A re-plan's same-day phase (`same_day.py`) uses it with `value_first`: every finish
+within the slack is as good, the value decides and the idle time only breaks ties.
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ def best_in_band(
     *,
     most_sessions: int | None = None,
     most_states: int = 4096,
+    value_first: bool = False,
 ) -> list[int] | None:
     """The best starts for the stretch's topics in an order that keeps each within
     `band` places of `stretch.order` (which must respect the prerequisites), as a list
@@ -90,6 +93,9 @@ def best_in_band(
         most_sessions: if given, only plans with at most this many sessions count (the
             balanced plan may not have more sessions than the roadmap plan).
         most_states: states kept per layer; beyond it the programme is a beam.
+        value_first: at the end of the plan, the least value wins and idle time (the
+            finish) only breaks ties: any finish within the slack is as good (a
+            re-plan's finish day, `same_day.py`).
     """
     order, count = stretch.order, len(stretch.order)
     weights = _Weights(len(problem.topic_ids))
@@ -161,7 +167,7 @@ def best_in_band(
         if not following:
             return None
         layers.append(following)
-    return _best_path(problem, stretch, weights, layers, most_sessions)
+    return _best_path(problem, stretch, weights, layers, most_sessions, value_first)
 
 
 def _candidates(placed: int, placing: int, band: int, count: int) -> list[int]:
@@ -213,10 +219,12 @@ def _best_path(
     weights: _Weights,
     layers: list[dict[Key, _Entry]],
     most_sessions: int | None,
+    value_first: bool = False,
 ) -> list[int] | None:
     """The starts of the best complete plan of the stretch: least idle then least value
-    at the end of the plan; least value (the next topic's shared window included, least
-    idle breaking ties) before a fixed topic."""
+    at the end of the plan (least value then least idle if `value_first`); least value
+    (the next topic's shared window included, least idle breaking ties) before a fixed
+    topic."""
     block = problem.block_of_slot
     finals = []
     for final, entry in layers[-1].items():
@@ -224,7 +232,7 @@ def _best_path(
         if most_sessions is not None and value >= (most_sessions + 1) * weights.session:
             continue
         if stretch.next_start is None:
-            finals.append((idle, value, final))
+            finals.append((value, idle, final) if value_first else (idle, value, final))
             continue
         end = stretch.first_start + entry.placed_slots + idle
         shares = end > 0 and block[end - 1] == block[stretch.next_start]

@@ -20,7 +20,11 @@ compare (the plan then says what its order costs), unless the learner's plan is 
 of our bounds (finish and sessions): then no order can finish sooner or with fewer
 sessions, and the plan says so instead. A re-plan passes its replays of the previous
 plan as `preferred`: the first that keeps the mode's order and is as good as the best
-plan found on finish and then sessions wins (keeping costs the learner nothing).
+plan found on finish and then sessions wins (keeping costs the learner nothing). With
+`SolverSettings.same_day_sessions` (re-plans), the finish counts by the learner's day:
+after the search, the fewest sessions among the plans finishing on the same day
+(`same_day.py`), and a preferred plan is as good when it finishes on that day or
+earlier with no more sessions.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from planner.solver.free_search import free_search
 from planner.solver.list_schedule import list_schedule, replay_schedule
 from planner.solver.order import OrderRule, inversions, keeps_band, largest_shift
 from planner.solver.problem import SchedulingProblem
+from planner.solver.same_day import fewest_sessions_by
 from planner.solver.score import finish_of, idle_of, score, sessions_of
 from planner.solver.settings import SolverSettings, out_of_time
 from planner.solver.untangle import untangle
@@ -134,7 +139,12 @@ def solve(
     # Stopped at the deadline (`search_until`) before the rule's mode: the plan of the
     # last mode solved, whose order every later mode allows (roadmap -> balanced -> free).
     best = plans.get(rule.mode) or plans[list(plans)[-1]]
-    kept = _first_as_good(problem, keepable, best)
+    finish_day = day_end if settings.same_day_sessions else None
+    if finish_day is not None and not stopped:
+        best = fewest_sessions_by(
+            problem, best, finish_day(finish_of(problem, best)), rule, settings
+        )
+    kept = _first_as_good(problem, keepable, best, finish_day)
     # When comparing, a mode is left unsolved only when it cannot beat the plan.
     unbeatable_by = [] if stopped else [mode for mode in ORDER_MODES if mode not in plans]
     return _outcome(
@@ -260,12 +270,17 @@ def _outcome(
 
 
 def _first_as_good(
-    problem: SchedulingProblem, plans: list[list[int]], best: list[int]
+    problem: SchedulingProblem,
+    plans: list[list[int]],
+    best: list[int],
+    finish_day: Callable[[int], int] | None = None,
 ) -> list[int] | None:
     """The first of `plans` that finishes and uses sessions no worse than `best` (finish
-    first): what a re-plan keeps of the previous plan costs the learner nothing."""
+    first; with `finish_day`, the finish's day): what a re-plan keeps of the previous
+    plan costs the learner nothing."""
 
     def cost(plan: list[int]) -> tuple[int, int]:
-        return finish_of(problem, plan), sessions_of(problem, plan)
+        finish = finish_of(problem, plan)
+        return finish_day(finish) if finish_day else finish, sessions_of(problem, plan)
 
     return next((plan for plan in plans if cost(plan) <= cost(best)), None)

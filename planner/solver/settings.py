@@ -35,6 +35,9 @@ class SolverSettings:
     work_per_window: float = 0.01
     max_seconds_per_window: float = 5.0
     compare_orders: bool = True
+    # A re-plan's second phase (same_day.py): once the finish is found, the fewest
+    # sessions among the plans that finish on the same day of the learner's.
+    same_day_sessions: bool = False
     # The exact band search (band.py): states per layer before it turns into a beam;
     # the bands of the free plan's polish, narrowest first, and the most rounds of each.
     band_states: int = 4096
