@@ -97,6 +97,7 @@ class Exchange:
         self.client = DavClient(
             target.caldav, target.username, self.account.secret, bearer=self.account.bearer,
             timeout=self.settings.busy_timeout_seconds, allowed_networks=networks,
+            deadline_seconds=self.settings.caldav_sync_seconds,
         )  # fmt: skip
         try:
             home = self.client.calendar_home()
@@ -122,6 +123,7 @@ class Exchange:
             CalendarSyncError: a request failed (what was written is in `state`).
         """
         assert self.client is not None, "connect() first"
+        self.client.restart_deadline()  # a sync's push may follow a re-plan's solve
         wanted = plan_events(plan, roadmap_pair(source_of(plan))[0])
         held = _edited_since_push(self.state, remote) if hold_back else {}
         for uid in held:

@@ -106,6 +106,33 @@ def test_a_replan_while_the_calendar_is_held_reaches_the_calendar(
         assert target["error"] is None
 
 
+def test_a_server_that_trickles_its_answers_is_cut_off_at_the_deadline(
+    tmp_path: Path,
+    server: CalDavServer,  # noqa: F811
+    request: pytest.FixtureRequest,
+) -> None:
+    """Each byte comes well within the per-request timeout (20 s): only a deadline for
+    the exchange ends it; the failure is kept on the target, the learner told why."""
+    settings = settings_for(tmp_path, caldav_sync_seconds=0.3)
+    name = calendar_name(request)
+    with TestClient(service_app(settings)) as client:
+        plan = with_target(client, server, "Asia/Tokyo", name)
+        server.trickle = True
+        try:
+            synced = client.post(f"/plans/{plan['id']}/calendar/sync", headers=owner(plan))
+        finally:
+            server.trickle = False
+        assert synced.status_code == 422, synced.text
+        assert "no complete answer within 0.3 s" in synced.text
+        target = client.get(f"/plans/{plan['id']}/calendar", headers=owner(plan)).json()
+        assert "no complete answer within 0.3 s" in target["error"]
+        assert target["failures"] == 1
+        # The server answers promptly again: the next sync repairs it.
+        again = client.post(f"/plans/{plan['id']}/calendar/sync", headers=owner(plan))
+        assert again.status_code == 200, again.text
+        assert again.json()["calendar"]["error"] is None
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_holder_whose_lease_was_taken_over_writes_nothing(
     tmp_path: Path,
