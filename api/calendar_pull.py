@@ -16,7 +16,16 @@ from sqlmodel import Session
 
 from api import calendar_store, repository
 from api.busy import Replanning, stored_busy_files
-from api.calendar_target import LEASE, Exchange, Runner, failed, open_exchange, release, succeeded
+from api.calendar_target import (
+    LEASE,
+    Exchange,
+    Runner,
+    failed,
+    open_exchange,
+    push_plan,
+    release,
+    succeeded,
+)
 from api.capacity import ServiceBusyError
 from api.credentials import NoSecretKeyError
 from api.planning_process import SolveTimeoutError
@@ -76,14 +85,16 @@ def sync_calendar(
         StaleVersionError, ServiceBusyError, SolveTimeoutError: as a re-plan.
     """
     if not calendar_store.claim_calendar_target(
-        session, plan_id=record.id, now=now, until=now + LEASE, due=scheduled
-    ):
+        session, plan_id=record.id, now=now, until=now + LEASE, due=scheduled,
+        next_sync_at=now + timedelta(minutes=settings.caldav_sync_minutes),
+    ):  # fmt: skip
         raise CalendarInUseError()
+    # The plan as it is now: a re-plan since the caller read it found the target held.
+    fresh = session.get(PlanRecord, record.id, populate_existing=True)
     target = calendar_store.held_calendar_target(session, plan_id=record.id)
-    if target is None:  # deleted since the claim
+    if target is None or fresh is None:  # deleted since the claim
         raise CalendarInUseError()
-    if scheduled:
-        target.next_sync_at = now + timedelta(minutes=settings.caldav_sync_minutes)
+    record = fresh
     outcome = CalendarSync(record, target)
     exchange: Exchange | None = None
     try:
@@ -98,7 +109,6 @@ def sync_calendar(
         pushing = exchange
         outcome.pushed = run(lambda: pushing.push(plan, remote, hold_back=False))
         succeeded(target, now)
-        return outcome
     except (CalendarSyncError, NoSecretKeyError) as error:
         problem = error.problem if isinstance(error, CalendarSyncError) else str(error)
         failed(target, problem, now, settings)
@@ -108,6 +118,10 @@ def sync_calendar(
         raise
     finally:
         release(session, target, exchange)
+    latest = calendar_store.plan_to_push(session, plan_id=record.id)
+    if latest is not None and latest.version != outcome.record.version:
+        push_plan(session, outcome.record, settings, run)  # re-planned while we held it
+    return outcome
 
 
 def _take_in(

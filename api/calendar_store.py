@@ -5,12 +5,32 @@ calendar at a time; what an exchange leaves is written to its own columns only."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, delete, exc, func, update
 from sqlmodel import Session, select
 
-from api.tables import CalendarTargetRecord
+from api.tables import CalendarTargetRecord, PlanRecord
+
+
+@dataclass(frozen=True)
+class PlanToPush:
+    """A plan as it is stored now, read for a push (the caller's record left as it is)."""
+
+    id: str
+    version: int
+    plan_json: str
+    profile_json: str
+
+
+def plan_to_push(session: Session, *, plan_id: str) -> PlanToPush | None:
+    """The plan as it is now (None: deleted), read in a transaction ended at once."""
+    plan = PlanRecord
+    statement = select(plan.version, plan.plan_json, plan.profile_json).where(plan.id == plan_id)
+    row = session.exec(statement).first()
+    session.commit()  # no transaction held while the calendar's server answers
+    return None if row is None else PlanToPush(plan_id, *row)
 
 
 def calendar_target_of(session: Session, *, plan_id: str) -> CalendarTargetRecord | None:
@@ -33,15 +53,26 @@ def held_calendar_target(session: Session, *, plan_id: str) -> CalendarTargetRec
     return target
 
 
-def record_calendar_exchange(session: Session, *, target: CalendarTargetRecord) -> None:
+def record_calendar_exchange(session: Session, *, target: CalendarTargetRecord) -> bool:
     """Store what an exchange left and let the target go: only its own columns, so an
-    account changed meanwhile stays, and a target deleted meanwhile stays deleted."""
-    fields = ("state_json", "calendar_url", "synced_at", "error", "failing_since", "failures",
-              "next_sync_at")  # fmt: skip
+    account changed meanwhile stays, a target deleted meanwhile stays deleted, and a
+    re-plan's mark (`mark_calendar_target_due`) stays; and only while `target.lease_until`
+    is still the lease: a holder whose lease another host took over writes nothing.
+
+    Returns:
+        False: nothing was written (the lease was taken over, or the target deleted).
+    """
+    fields = ("state_json", "calendar_url", "synced_at", "error", "failing_since", "failures")
     values = {name: getattr(target, name) for name in fields}
-    statement = update(CalendarTargetRecord).where(CalendarTargetRecord.plan_id == target.plan_id)  # type: ignore[arg-type]
-    session.exec(statement.values(**values, lease_until=None))
+    record = CalendarTargetRecord
+    statement = (
+        update(record)
+        .where(record.plan_id == target.plan_id)  # type: ignore[arg-type]
+        .where(record.lease_until == target.lease_until)  # type: ignore[arg-type]
+    )
+    written = session.exec(statement.values(**values, lease_until=None)).rowcount > 0
     session.commit()
+    return written
 
 
 def delete_calendar_target(session: Session, *, plan_id: str) -> bool:
@@ -52,23 +83,33 @@ def delete_calendar_target(session: Session, *, plan_id: str) -> bool:
 
 
 def claim_calendar_target(
-    session: Session, *, plan_id: str, now: datetime, until: datetime, due: bool = False
+    session: Session,
+    *,
+    plan_id: str,
+    now: datetime,
+    until: datetime,
+    due: bool = False,
+    next_sync_at: datetime | None = None,
 ) -> bool:
     """Take the plan's calendar target for one push or pull, until `until`, unless
     another one holds it (on any host: one conditional UPDATE, as claim_busy_refresh);
-    `due`: only if its scheduled sync is due, and move that on."""
+    `due`: only if its scheduled sync is due, and then move that on to `next_sync_at`
+    (in the claim: a re-plan may mark it due again while this sync holds it)."""
     target = CalendarTargetRecord
     free = (target.lease_until == None) | (target.lease_until <= now)  # type: ignore[operator]  # noqa: E711
     statement = update(target).where(target.plan_id == plan_id).where(free)  # type: ignore[arg-type]
+    values: dict[str, datetime] = {"lease_until": until}
     if due:
         statement = statement.where(target.next_sync_at <= now)  # type: ignore[arg-type]
-    taken = session.exec(statement.values(lease_until=until)).rowcount > 0
+        values["next_sync_at"] = next_sync_at or now
+    taken = session.exec(statement.values(**values)).rowcount > 0
     session.commit()
     return taken
 
 
 def mark_calendar_target_due(session: Session, *, plan_id: str, now: datetime) -> None:
-    """Have the schedule sync the target at its next look (its holder pushed an older plan)."""
+    """Have the schedule sync the target at its next look (its holder may push an older
+    plan; the holder's release leaves this mark)."""
     target = CalendarTargetRecord
     statement = update(target).where(target.plan_id == plan_id).values(next_sync_at=now)  # type: ignore[arg-type]
     session.exec(statement)

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from api import calendar_store, repository
+from api.calendar_store import PlanToPush
 from api.capacity import ServiceBusyError
 from api.credentials import NoSecretKeyError, secret_box
 from api.settings import Settings
@@ -101,6 +102,7 @@ class Exchange:
         self.client = DavClient(
             target.caldav, target.username, self.account.secret, bearer=self.account.bearer,
             timeout=self.settings.busy_timeout_seconds, allowed_networks=networks,
+            deadline_seconds=self.settings.caldav_sync_seconds,
         )  # fmt: skip
         try:
             home = self.client.calendar_home()
@@ -126,6 +128,7 @@ class Exchange:
             CalendarSyncError: a request failed (what was written is in `state`).
         """
         assert self.client is not None, "connect() first"
+        self.client.restart_deadline()  # a sync's push may follow a re-plan's solve
         wanted = plan_events(plan, roadmap_pair(source_of(plan))[0])
         held = _edited_since_push(self.state, remote) if hold_back else {}
         for uid in held:
@@ -157,29 +160,53 @@ def _edited_since_push(state: SyncState, remote: dict[str, RemoteEvent]) -> dict
     return edited
 
 
+PUSH_ROUNDS = 3  # a plan re-planned during its push is pushed again, at most this often
+
+
 def push_plan(
     session: Session, plan: PlanRecord, settings: Settings, run: Runner = run_here
 ) -> CalendarTargetRecord | None:
     """After a re-plan (or a new target): push the plan to its calendar target, if it
     has one, and record how it went. Never raises for the calendar's sake: a failure
-    is on the target. A target another push or pull holds is marked due, so the
-    schedule pushes this plan after it.
+    is on the target. The plan is read again once the target is claimed, and pushed
+    again if it was re-planned meanwhile; a target another push or pull holds is marked
+    due (its holder pushes the newer plan when it sees it, the schedule otherwise).
 
     Returns:
         The target as it is now (None: the plan has none).
     """
-    now = repository.now()
-    if calendar_store.calendar_target_of(session, plan_id=plan.id) is None:
-        return None
-    if not calendar_store.claim_calendar_target(
-        session, plan_id=plan.id, now=now, until=now + LEASE
-    ):
-        calendar_store.mark_calendar_target_due(session, plan_id=plan.id, now=now)
-        return calendar_store.calendar_target_of(session, plan_id=plan.id)
-    target = calendar_store.held_calendar_target(session, plan_id=plan.id)
-    if target is None:  # deleted since
-        return None
-    exchange = None
+    target = None
+    for _round in range(PUSH_ROUNDS):
+        now = repository.now()
+        if calendar_store.calendar_target_of(session, plan_id=plan.id) is None:
+            return None
+        if not calendar_store.claim_calendar_target(
+            session, plan_id=plan.id, now=now, until=now + LEASE
+        ):
+            calendar_store.mark_calendar_target_due(session, plan_id=plan.id, now=now)
+            return calendar_store.calendar_target_of(session, plan_id=plan.id)
+        latest = calendar_store.plan_to_push(session, plan_id=plan.id)
+        target = calendar_store.held_calendar_target(session, plan_id=plan.id)
+        if target is None or latest is None:  # deleted since
+            return None
+        _push_held(session, target, latest, settings, run, now)
+        current = calendar_store.plan_to_push(session, plan_id=plan.id)
+        if current is None or current.version == latest.version:
+            return target
+    calendar_store.mark_calendar_target_due(session, plan_id=plan.id, now=repository.now())
+    return target
+
+
+def _push_held(
+    session: Session,
+    target: CalendarTargetRecord,
+    plan: PlanToPush,
+    settings: Settings,
+    run: Runner,
+    now: datetime,
+) -> None:
+    """Push `plan` to the target this caller holds, record how it went, let it go."""
+    exchange, busy = None, False
     try:
         exchange = open_exchange(target, plan, settings)
         remote = run(exchange.connect)
@@ -188,7 +215,7 @@ def push_plan(
     except (CalendarSyncError, NoSecretKeyError) as error:
         failed(target, _problem(error), now, settings)
     except ServiceBusyError:  # not the calendar's fault: the schedule pushes it soon
-        target.next_sync_at = now
+        busy = True
     except Exception as error:  # a bug of ours: logged, and the re-plan still stands
         error_id = secrets.token_hex(6)
         entry = {"event": "caldav_push_bug", "plan": plan.id, "error": type(error).__name__}
@@ -196,10 +223,13 @@ def push_plan(
         failed(target, f"internal error (error id {error_id}, logged)", now, settings)
     finally:
         release(session, target, exchange)
-    return target
+    if busy:
+        calendar_store.mark_calendar_target_due(session, plan_id=plan.id, now=now)
 
 
-def open_exchange(target: CalendarTargetRecord, plan: PlanRecord, settings: Settings) -> Exchange:
+def open_exchange(
+    target: CalendarTargetRecord, plan: PlanRecord | PlanToPush, settings: Settings
+) -> Exchange:
     """An exchange for the stored target (not connected yet).
 
     Raises:
@@ -215,12 +245,17 @@ def _problem(error: Exception) -> str:
 
 
 def release(session: Session, target: CalendarTargetRecord, exchange: Exchange | None) -> None:
-    """Keep what the exchange left (the state of what is really there) and let go."""
+    """Keep what the exchange left (the state of what is really there) and let go; if
+    the lease ran out and another push or pull took the target over, keep nothing (it
+    writes its own) and say so in the operator's log."""
     if exchange is not None:
         exchange.close()
         target.state_json = state_to_json(exchange.state)
         target.calendar_url = exchange.calendar_url or target.calendar_url
-    calendar_store.record_calendar_exchange(session, target=target)
+    if not calendar_store.record_calendar_exchange(session, target=target):
+        why = "its lease ran out and another push or pull took the target, or it was deleted"
+        log.warning(json.dumps({"event": "caldav_not_recorded", "plan": target.plan_id,
+                                "why": why}))  # fmt: skip
 
 
 def succeeded(target: CalendarTargetRecord, now: datetime) -> None:

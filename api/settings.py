@@ -142,6 +142,14 @@ class Settings(BaseSettings):
         description="How often each plan's CalDAV calendar is read back for what the learner "
         "moved or deleted (0: only on request).",
     )
+    caldav_sync_seconds: float = Field(
+        default=60,
+        gt=0,
+        le=300,
+        description="How long the requests of one read or one write of a CalDAV calendar may "
+        "take in all (a slow server's too); past it the push or pull fails and is kept on "
+        "the target. Well under the 15-minute hold of a target, so two hosts never sync one.",
+    )
     caldav_failing_hours: float = Field(
         default=24,
         ge=0,

@@ -20,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 USER, PASSWORD = "learner", "correct horse"
+TRICKLE_SECONDS, TRICKLE_GAP_SECONDS = 1.5, 0.02  # a slow server's, kept short
 # Headers a proxy must not pass on (RFC 9110 section 7.6.1).
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade"}
 
@@ -28,12 +29,15 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", 
 class CalDavServer:
     """The proxy's address, what it counted, and `fail_after`: answer that many more
     requests, then drop the connection of every later one (None: answer all).
-    `before_put` is called with a PUT's path before it is passed on (a calendar app
-    editing the event meanwhile); `backend` is Radicale's own address."""
+    `trickle`: send every answer a byte at a time, as a server that holds a client
+    without ever letting its read time out. `before_put` is called with a PUT's path
+    before it is passed on (a calendar app editing the event meanwhile); `backend` is
+    Radicale's own address."""
 
     port: int = 0
     requests: Counter[str] = field(default_factory=Counter)
     fail_after: int | None = None
+    trickle: bool = False  # answer a byte at a time (for TRICKLE_SECONDS at most)
     before_put: Callable[[str], None] | None = None
     auth_schemes: Counter[str] = field(default_factory=Counter)  # Basic, Bearer, ...
     backend: str = ""
@@ -132,6 +136,9 @@ def _handler(server: CalDavServer, backend_port: int) -> type[BaseHTTPRequestHan
                 backend.request(self.command, self.path, body=body, headers=headers)
                 answer = backend.getresponse()
                 content = answer.read()
+                if server.trickle:
+                    self._trickle(answer, content)
+                    return
                 self.send_response(answer.status, answer.reason)
                 for name, value in answer.getheaders():
                     if name.lower() not in HOP_BY_HOP | {"content-length"}:
@@ -141,6 +148,24 @@ def _handler(server: CalDavServer, backend_port: int) -> type[BaseHTTPRequestHan
                 self.wfile.write(content)
             finally:
                 backend.close()
+
+        def _trickle(self, answer: http.client.HTTPResponse, content: bytes) -> None:
+            """The answer a byte at a time; the connection closed after TRICKLE_SECONDS
+            (a client with no deadline of its own then fails on a cut answer)."""
+            head = f"HTTP/1.1 {answer.status} {answer.reason}\r\nContent-Length: {len(content)}"
+            whole = f"{head}\r\nContent-Type: application/xml\r\n\r\n".encode() + content
+            self.close_connection = True
+            until = time.monotonic() + TRICKLE_SECONDS
+            try:
+                for byte in whole:
+                    if time.monotonic() > until:
+                        break
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(TRICKLE_GAP_SECONDS)  # the trickle itself, not a wait for a result
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:  # the client gave up: as it should
+                return
 
         do_GET = do_PUT = do_DELETE = do_PROPFIND = do_REPORT = do_OPTIONS = _forward
         do_MKCALENDAR = do_MKCOL = do_PROPPATCH = do_HEAD = do_POST = _forward

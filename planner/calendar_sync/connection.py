@@ -160,8 +160,9 @@ def describe(error: BaseException) -> str:
         return str(error)
     if isinstance(error, RefusedAddressError):
         return f"refused: {error}, which is not a public address"
-    if isinstance(error, httpcore.TimeoutException):
-        return "the server did not answer in time"
+    if isinstance(error, httpcore.TimeoutException):  # the socket's words, or our deadline's
+        said = str(error).strip()
+        return "the server did not answer in time" + (f" ({said[:200]})" if said else "")
     if isinstance(error, httpcore.LocalProtocolError):
         return "the request could not be sent (is the password or token one line of text?)"
     if isinstance(error, httpcore.UnsupportedProtocol):

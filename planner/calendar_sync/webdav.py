@@ -20,7 +20,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpcore
 
-from planner.inputs.busy_fetch import EVERY_NETWORK, Network, _CheckedBackend
+from planner.calendar_sync.deadline import DeadlineBackend
+from planner.inputs.busy_fetch import EVERY_NETWORK, Network
 
 DAV, CALDAV = "DAV:", "urn:ietf:params:xml:ns:caldav"
 MAX_RESPONSE_BYTES = 50 * 1024 * 1024  # a calendar of study sessions is far smaller
@@ -58,7 +59,8 @@ class DavObject:
 class DavClient:
     """Requests to one CalDAV account, with Basic auth (a password) or a bearer token,
     connecting only to `allowed_networks` besides public addresses (checked on the
-    address connected to, as busy calendars are: busy_fetch)."""
+    address connected to, as busy calendars are: busy_fetch), all of them done within
+    `deadline_seconds` (None: each request within `timeout`, with no end in all)."""
 
     def __init__(
         self,
@@ -69,15 +71,21 @@ class DavClient:
         bearer: bool,
         timeout: float,
         allowed_networks: tuple[Network, ...] = EVERY_NETWORK,
+        deadline_seconds: float | None = None,
     ):
         self.url = url if url.endswith("/") else url + "/"
         credentials = f"Bearer {secret}" if bearer else "Basic " + base64.b64encode(
             f"{username}:{secret}".encode()).decode()  # fmt: skip
         self._headers = [("Authorization", credentials), ("User-Agent", USER_AGENT)]
         self._timeout = timeout
-        # The busy calendar fetcher's backend: one SSRF rule for every URL we are given.
-        backend = _CheckedBackend(allowed_networks)
-        self._pool = httpcore.ConnectionPool(network_backend=backend, retries=0)
+        # The busy calendar fetcher's backend: one SSRF rule for every URL we are given;
+        # and `deadline_seconds` for all the requests, however slowly the server answers.
+        self._backend = DeadlineBackend(allowed_networks, deadline_seconds)
+        self._pool = httpcore.ConnectionPool(network_backend=self._backend, retries=0)
+
+    def restart_deadline(self) -> None:
+        """`deadline_seconds` from now for the requests to come (a push after a re-plan)."""
+        self._backend.restart()
 
     def close(self) -> None:
         self._pool.close()
