@@ -31,6 +31,8 @@ from planner.models.calendar_target import CalendarTarget
 
 KEYRING_SERVICE = "roadmap-planner"
 TIMEOUT_SECONDS = 30
+# For all of a pull (or a push): a server that answers a byte at a time ends there.
+DEADLINE_SECONDS = 120
 
 
 def calendar_label(target: CalendarTarget) -> str:
@@ -120,7 +122,8 @@ def open_calendar(
     """
     check_address(target, allowed_networks)
     client = DavClient(target.caldav, target.username, password, bearer=bool(target.token_env),
-                       timeout=TIMEOUT_SECONDS, allowed_networks=allowed_networks)  # fmt: skip
+                       timeout=TIMEOUT_SECONDS, deadline_seconds=DEADLINE_SECONDS,
+                       allowed_networks=allowed_networks)  # fmt: skip
     try:
         home = client.calendar_home()
         calendars = client.calendars(home)

@@ -205,6 +205,7 @@ def _push(
 
     wanted = plan_events(plan, inputs.roadmap)
     try:
+        client.restart_deadline()  # the push has its own time, after the re-plan's
         report = _guarded(label, lambda: push(client, calendar_url, wanted, state, remote))
     except CalendarSyncError as error:
         write_state(where, state)
