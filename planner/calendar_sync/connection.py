@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpcore
+
 from planner.calendar_sync.webdav import DavAuthError, DavClient
 from planner.errors import CalendarSyncError
 from planner.inputs.busy_fetch import EVERY_NETWORK, Network, is_allowed_address
@@ -130,4 +132,8 @@ def describe(error: Any) -> str:
     """An error of the library or the network, in a sentence (no traceback)."""
     name = type(error).__name__
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    if isinstance(error, httpcore.ConnectError) and not text.startswith("cannot resolve"):
+        return f"nothing answers at this address ({text[:200] or name})"
+    if isinstance(error, httpcore.TimeoutException):
+        return f"the server did not answer in time ({text[:200] or name})"
     return f"the server did not answer as expected ({name}{': ' + text[:200] if text else ''})"
