@@ -100,7 +100,8 @@ def test_connect_move_in_the_calendar_sync_and_see_it_in_the_plan(
 ) -> None:
     page = request.getfixturevalue(viewport)
     plan = new_plan(keyed, zone)
-    name = f"{CALENDAR} {zone.split('/')[1]} {viewport}"
+    city = zone.split("/")[1].replace("_", " ")  # one calendar per test in the account
+    name = CALENDAR if city == "Los Angeles" else f"{CALENDAR} ({city})"
     page.goto(f"{keyed.base_url}/plan/{plan['id']}/subscribe#token={plan['owner_token']}")
     page.wait_for_selector("#own-connect:enabled")
     assert page.locator("#own-connected").is_hidden()
@@ -159,6 +160,7 @@ def test_connect_move_in_the_calendar_sync_and_see_it_in_the_plan(
     check_accessibility(page)
     if viewport == "page" and zone == "America/Los_Angeles":
         save_screenshot(page, "own-calendar", "#own-calendar")
+        save_screenshot(page, "subscribe")
 
     # The plan's calendar shows it where the learner put it, outlined as moved.
     page.click("#own-sync-result a")
