@@ -217,3 +217,43 @@ def test_a_service_without_a_key_says_it_cannot_keep_calendar_passwords(
         assert page.locator("#own-form").count() == 0
         assert page.locator("#own-connect").count() == 0
         check_accessibility(page)
+
+
+@pytest.mark.parametrize(
+    ("viewport", "zone"), [("page", "Asia/Tokyo"), ("phone_page", "Pacific/Chatham")]
+)
+def test_a_sync_that_fails_is_said_and_kept_on_the_calendar_until_one_succeeds(
+    request: pytest.FixtureRequest,
+    keyed: Any,
+    caldav: CalDavServer,
+    check_accessibility: Any,
+    viewport: str,
+    zone: str,
+) -> None:
+    page = request.getfixturevalue(viewport)
+    plan = new_plan(keyed, zone)
+    name = f"{CALENDAR} (fails, {viewport})"
+    page.goto(f"{keyed.base_url}/plan/{plan['id']}/subscribe#token={plan['owner_token']}")
+    page.wait_for_selector("#own-connect:enabled")
+    fill_account(page, caldav.url, PASSWORD, name)
+    page.wait_for_selector("#own-connected:visible")
+    assert page.locator("#own-error").is_hidden()
+
+    caldav.fail_after = 0  # the server goes away
+    try:
+        page.click("#own-sync")
+        page.locator("#own-sync-result", has_text="Sync failed: ").wait_for()
+    finally:
+        caldav.fail_after = None
+    problem = page.locator("#own-error")
+    problem.wait_for()
+    assert problem.inner_text().startswith("The last sync failed (once since ")
+    assert "Server disconnected without sending a response" in problem.inner_text()
+    check_accessibility(page)
+
+    page.click("#own-sync")  # back: the next sync succeeds and clears it
+    page.locator("#own-sync-result", has_text="Nothing was moved or deleted").wait_for()
+    assert problem.is_hidden()
+    assert "Written: 0 events; removed: 0 events; unchanged: 5." in page.inner_text(
+        "#own-sync-result"
+    )
