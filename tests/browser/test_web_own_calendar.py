@@ -222,7 +222,7 @@ def test_a_service_without_a_key_says_it_cannot_keep_calendar_passwords(
 @pytest.mark.parametrize(
     ("viewport", "zone"), [("page", "Asia/Tokyo"), ("phone_page", "Pacific/Chatham")]
 )
-def test_a_sync_that_fails_is_said_and_kept_on_the_calendar_until_one_succeeds(
+def test_a_failed_sync_is_said_until_one_succeeds_and_the_password_can_be_changed(
     request: pytest.FixtureRequest,
     keyed: Any,
     caldav: CalDavServer,
@@ -257,3 +257,27 @@ def test_a_sync_that_fails_is_said_and_kept_on_the_calendar_until_one_succeeds(
     assert "Written: 0 events; removed: 0 events; unchanged: 5." in page.inner_text(
         "#own-sync-result"
     )
+
+    # A new password (or an expired token): the form again, the calendar kept meanwhile.
+    page.click("#own-again")
+    assert page.locator("#own-form").is_visible() and page.locator("#own-connected").is_visible()
+    assert page.input_value("#own-username") == USER and page.input_value("#own-caldav") == ""
+    assert page.input_value("#own-calendar-name") == name
+    page.fill("#own-caldav", caldav.url)
+    page.fill("#own-password", "wrong horse")
+    page.click("#own-connect")
+    page.locator("#own-password-field .field-error").wait_for()
+    check_accessibility(page)
+    page.click("#own-cancel")
+    assert page.locator("#own-form").is_hidden() and page.locator("#own-connected").is_visible()
+    headers = {"Authorization": f"Bearer {plan['owner_token']}"}
+    kept = httpx.get(f"{keyed.base_url}/plans/{plan['id']}/calendar", headers=headers)
+    assert kept.status_code == 200 and kept.json()["error"] is None  # as it was
+    page.click("#own-again")
+    page.fill("#own-caldav", caldav.url)
+    page.fill("#own-password", PASSWORD)
+    page.click("#own-connect")
+    page.locator(
+        "#own-sync-result", has_text=f"Connected: 5 events written into “{name}”."
+    ).wait_for()
+    assert page.locator("#own-form").is_hidden() and page.input_value("#own-password") == ""

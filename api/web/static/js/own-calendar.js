@@ -8,6 +8,7 @@ import { describeErrors } from "./form-errors.js";
 
 let context; // the page's plan context: {id, token, record, roadmap}
 let onPlanChanged; // called with the plan record after a sync that re-planned
+let connected = null; // the calendar as the service last answered it (masked)
 
 const byId = (id) => document.getElementById(id);
 
@@ -20,6 +21,10 @@ function showTarget(target) {
   const form = byId("own-form");
   byId("own-connected").hidden = !target;
   form.hidden = Boolean(target);
+  byId("own-form-title").textContent = "Connect your calendar";
+  byId("own-again-hint").hidden = true;
+  byId("own-cancel").hidden = true;
+  connected = target;
   if (!target) return;
   const zone = context.record.plan.timezone;
   byId("own-name").textContent = target.name;
@@ -68,6 +73,32 @@ function choosePreset() {
   const wanted = "token" in option.dataset ? "token" : "password";
   document.querySelector(`input[name=own-sign-in][value=${wanted}]`).checked = true;
   showSecretField();
+}
+
+/** The form again, for a new password or token: the user and calendar as connected, the
+ * address to give again (the service answers it masked). */
+function connectAgain() {
+  const form = byId("own-form");
+  describeErrors(form, []);
+  byId("own-provider").value = "";
+  choosePreset();
+  byId("own-caldav").value = "";
+  byId("own-username").value = connected.username;
+  byId("own-calendar-name").value = connected.name;
+  const wanted = connected.signs_in_with === "token" ? "token" : "password";
+  document.querySelector(`input[name=own-sign-in][value=${wanted}]`).checked = true;
+  showSecretField();
+  byId("own-form-title").textContent = "Change the password";
+  byId("own-again-hint").hidden = false;
+  byId("own-cancel").hidden = false;
+  form.hidden = false;
+  byId("own-provider").focus();
+}
+
+function cancelAgain() {
+  clearSecrets();
+  showTarget(connected);
+  byId("own-again").focus();
 }
 
 function clearSecrets() {
@@ -242,6 +273,8 @@ export async function setUpOwnCalendar(planContext, planChanged, guard) {
   form.addEventListener("submit", (event) => guard(() => connect(event)));
   byId("own-sync").addEventListener("click", () => guard(syncNow));
   byId("own-disconnect").addEventListener("click", () => guard(disconnect));
+  byId("own-again").addEventListener("click", connectAgain);
+  byId("own-cancel").addEventListener("click", cancelAgain);
   await refresh();
   byId("own-connect").disabled = false;
 }
