@@ -258,7 +258,10 @@ def test_a_failed_sync_is_said_until_one_succeeds_and_the_password_can_be_change
         "#own-sync-result"
     )
 
-    # A new password (or an expired token): the form again, the calendar kept meanwhile.
+    # A new password (or an expired token), another day: the form again, with what the
+    # service knows filled in; the calendar kept as it is meanwhile.
+    page.reload()
+    page.wait_for_selector("#own-connected:visible")
     page.click("#own-again")
     assert page.locator("#own-form").is_visible() and page.locator("#own-connected").is_visible()
     assert page.input_value("#own-username") == USER and page.input_value("#own-caldav") == ""
