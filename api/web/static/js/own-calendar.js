@@ -128,7 +128,7 @@ async function connect(event) {
     showTarget(target);
     byId("own-sync-result").replaceChildren(
       element("p", {
-        className: "alert alert-ok",
+        className: target.error ? "alert" : "alert alert-ok",
         textContent: target.error
           ? `Connected to “${target.name}”, but writing the plan failed; the service tries again.`
           : `Connected: ${target.events} events written into “${target.name}”.`,
