@@ -40,7 +40,7 @@ from planner.calendar_sync.events import RemoteEvent, plan_events
 from planner.calendar_sync.exchange import PushReport, push, read_remote
 from planner.calendar_sync.state import PushedEvent, SyncState, state_from_json, state_to_json
 from planner.calendar_sync.webdav import DavAuthError, DavClient
-from planner.errors import CalendarSyncError
+from planner.errors import CalendarSyncError, PlannerError
 from planner.models.calendar_target import CalendarTarget
 from planner.models.plan import Plan
 from planner.models.profile import Profile
@@ -58,6 +58,19 @@ class Runner(Protocol):
 
 def run_here(fetch: Callable[[], Fetched]) -> Fetched:
     return fetch()
+
+
+class CalendarFieldError(CalendarSyncError):
+    """Connecting failed, and `loc` names the field of the account at fault: `caldav`
+    (the address does not resolve, is refused, nothing answers there, or it is not
+    CalDAV), `password` or `token` (refused). The 422 names the field, so the web form
+    shows the server's words beside it; the message is the problem alone (the request
+    names the calendar)."""
+
+    def __init__(self, calendar: str, problem: str, field: str) -> None:
+        PlannerError.__init__(self, problem)
+        self.calendar, self.problem = calendar, problem
+        self.loc: tuple[str | int, ...] = (field,)
 
 
 @dataclass(frozen=True)
@@ -98,7 +111,10 @@ class Exchange:
         """
         target = self.account.target
         networks = tuple(ipaddress.ip_network(n) for n in self.settings.busy_allowed_networks)
-        check_address(target, networks)
+        try:
+            check_address(target, networks)
+        except CalendarSyncError as error:
+            raise CalendarFieldError(error.calendar, error.problem, "caldav") from None
         self.client = DavClient(
             target.caldav, target.username, self.account.secret, bearer=self.account.bearer,
             timeout=self.settings.busy_timeout_seconds, allowed_networks=networks,
@@ -115,9 +131,10 @@ class Exchange:
         except DavAuthError as error:
             secret = "access token (it may have expired)" if self.account.bearer else "password"
             problem = f"the server refused user {target.username!r} with this {secret} ({error})"
-            raise CalendarSyncError(calendar_label(target), problem) from None
+            field = "token" if self.account.bearer else "password"
+            raise CalendarFieldError(calendar_label(target), problem, field) from None
         except SERVER_ERRORS as error:  # the network's, and answers that are not CalDAV
-            raise CalendarSyncError(calendar_label(target), describe(error)) from None
+            raise CalendarFieldError(calendar_label(target), describe(error), "caldav") from None
 
     def push(self, plan: Plan, remote: dict[str, RemoteEvent], *, hold_back: bool) -> PushReport:
         """Make the calendar hold `plan`. `hold_back`: leave alone the events the learner

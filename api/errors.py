@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from api.busy import BusyFieldError
+from api.calendar_target import CalendarFieldError
 from api.capacity import ServiceBusyError
 from api.credentials import NoSecretKeyError
 from api.planning_process import PlanningFailedError, SolveCrashedError, SolveTimeoutError
@@ -58,8 +59,10 @@ def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PlannerError)
     async def planner_refused(_request: Request, error: PlannerError) -> JSONResponse:
         # The shape FastAPI documents for every 422, so one client code reads both.
-        # A busy calendar that cannot be read is named by its place in the request.
-        loc = ["body", *(error.loc if isinstance(error, BusyFieldError) else ())]
+        # A busy calendar that cannot be read, a calendar account refused on connecting:
+        # named by their place in the request.
+        fielded = error if isinstance(error, BusyFieldError | CalendarFieldError) else None
+        loc = ["body", *(fielded.loc if fielded is not None else ())]
         refusal = {"loc": loc, "msg": _jsonable(str(error)), "type": "planner_refused"}
         return JSONResponse(status_code=422, content={"detail": [refusal]})
 

@@ -19,6 +19,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from api.credentials import key_problem
+from api.deps import SettingsDep
 from api.routes.roadmaps import roadmap_public
 from api.solving import bundled_roadmaps
 from api.web.guide import help_url, install_guide
@@ -111,12 +113,19 @@ def _week_in_words(profile: Profile) -> str:
 
 @router.get("/plan/{plan_id}", response_class=HTMLResponse)
 @router.get("/plan/{plan_id}/{view}", response_class=HTMLResponse)
-def plan_page(request: Request, plan_id: PlanId, view: PlanView = "plan") -> HTMLResponse:
-    """One of a plan's pages: the plan itself (calendar, timeline by section,
-    prerequisite graph, dates), today (this week's sessions, progress, re-plan and what
-    it changed), subscribe (feed links, QR code, rotation, the private link, "forget
-    this plan") or what-if (finish dates at other weekly budgets)."""
-    return _page(request, f"{view}.html", page=view, plan_id=plan_id)
+def plan_page(
+    request: Request, plan_id: PlanId, settings: SettingsDep, view: PlanView = "plan"
+) -> HTMLResponse:
+    """One of a plan's pages: the plan itself (calendar, timeline by section, roadmap
+    view, dates), today (this week's sessions, progress, re-plan and what it changed),
+    subscribe (feed links, QR code, your own calendar, rotation, the private link,
+    "forget this plan") or what-if (finish dates at other weekly budgets)."""
+    # Whether "Your own calendar" can be offered: the service keeps passwords only
+    # encrypted, with the operator's key.
+    keeps_passwords = key_problem(settings) is None
+    return _page(
+        request, f"{view}.html", page=view, plan_id=plan_id, keeps_passwords=keeps_passwords
+    )
 
 
 @router.get("/docs", response_class=HTMLResponse)

@@ -173,6 +173,8 @@ def describe(error: BaseException) -> str:
     if isinstance(error, UnicodeError):
         return "the server answered in an encoding that is not text"
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    if isinstance(error, httpcore.ConnectError) and not text.startswith("cannot resolve"):
+        return f"nothing answers at this address ({text[:200] or 'the connection failed'})"
     return f"cannot connect or read ({text[:200] or 'the connection failed'})"
 
 

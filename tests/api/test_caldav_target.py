@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -211,7 +212,8 @@ def test_a_wrong_password_is_refused_with_the_servers_words_and_nothing_kept(
     refused = client.put(f"/plans/{plan['id']}/calendar", json=body, headers=owner(plan))
     assert refused.status_code == 422
     said = refused.json()["detail"][0]["msg"]
-    assert f"the server refused user '{USER}' with this password (401)" in said
+    assert said == f"the server refused user '{USER}' with this password (401)"
+    assert refused.json()["detail"][0]["loc"] == ["body", "password"]  # the form's field
     assert "wrong horse" not in refused.text
     assert client.get(f"/plans/{plan['id']}/calendar", headers=owner(plan)).status_code == 404
 
@@ -227,7 +229,24 @@ def test_an_address_on_loopback_is_refused_unless_the_operator_allows_it(
         refused = strict.put(f"/plans/{plan['id']}/calendar", json=body, headers=owner(plan))
     assert refused.status_code == 422
     assert "refused: 127.0.0.1 resolves to 127.0.0.1" in refused.json()["detail"][0]["msg"]
+    assert refused.json()["detail"][0]["loc"] == ["body", "caldav"]
     assert sum(server.requests.values()) == before  # never connected
+
+
+def test_an_address_where_nothing_answers_is_refused_under_the_address(
+    client: TestClient, request: pytest.FixtureRequest
+) -> None:
+    plan = new_plan(client, "Pacific/Chatham")
+    with socket.socket() as probe:  # a port on loopback nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/"
+    body = {"caldav": closed, "username": USER, "password": PASSWORD, "name": "x"}
+    refused = client.put(f"/plans/{plan['id']}/calendar", json=body, headers=owner(plan))
+    assert refused.status_code == 422
+    [problem] = refused.json()["detail"]
+    assert problem["loc"] == ["body", "caldav"]
+    assert problem["msg"].startswith("nothing answers at this address (")
+    assert client.get(f"/plans/{plan['id']}/calendar", headers=owner(plan)).status_code == 404
 
 
 def test_a_server_gone_fails_no_replan_is_reported_and_the_next_sync_repairs(
@@ -475,6 +494,7 @@ def test_an_oauth_token_is_sent_as_a_bearer_token_and_one_secret_is_required(
     assert "Bearer" in server.auth_schemes and "Basic" not in server.auth_schemes
     said = refused.json()["detail"][0]["msg"]
     assert f"refused user '{USER}' with this access token (it may have expired) (401)" in said
+    assert refused.json()["detail"][0]["loc"] == ["body", "token"]
     both = client.put(path, json={**body, "token": "ya29.secret-token"}, headers=owner(plan))
     assert both.status_code == 422
     assert both.json()["detail"][0]["msg"] == (

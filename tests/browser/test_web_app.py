@@ -128,8 +128,7 @@ def test_learner_plans_ticks_off_replans_and_subscribes(
     page.click("nav >> text=Subscribe")
     page.wait_for_selector("#qr svg")
     assert page.locator("#google-link").is_hidden(), "Google needs a public https feed"
-    check_accessibility(page)
-    save_screenshot(page, "subscribe")
+    check_accessibility(page)  # its screenshot: test_web_own_calendar (a calendar connected)
     page.click("button[data-copy=feed-url]")
     page.wait_for_selector("#copy-status >> text=Copied")
     feed_url = page.evaluate("() => navigator.clipboard.readText()")

@@ -1,7 +1,9 @@
 // Subscribe: the feed links with copy buttons, Google's add-by-URL link, a QR code for
-// phones, rotating the feed address, the private link, and forgetting the plan.
+// phones, your own calendar (own-calendar.js), rotating the feed address, the private
+// link, and forgetting the plan.
 import qrcode from "/static/vendor/qrcode-generator/qrcode.mjs";
 import { api, copyText, etag, forgetPlan, guarded, loadPlan, privateLink } from "./api.js";
+import { setUpOwnCalendar } from "./own-calendar.js";
 
 let context;
 
@@ -73,5 +75,8 @@ guarded(async () => {
   document.getElementById("rotate").addEventListener("click", () => guarded(rotate));
   document.getElementById("forget").addEventListener("click", () => guarded(forget));
   // Rendered disabled: a click before the plan is loaded would do nothing.
-  for (const button of document.querySelectorAll("button[disabled]")) button.disabled = false;
+  for (const button of document.querySelectorAll("button[disabled]:not(#own-connect)"))
+    button.disabled = false;
+  // A sync that re-planned changed the plan: rotate and forget send its new version.
+  await setUpOwnCalendar(context, (record) => (context.record = record), guarded);
 });
