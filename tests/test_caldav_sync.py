@@ -537,3 +537,27 @@ def test_a_secret_that_cannot_be_sent_is_refused_without_quoting_it() -> None:
     assert password_for(target, {"TOKEN": "  SECRET-TOKEN\n"}) == "SECRET-TOKEN"
     quoted = httpcore.LocalProtocolError("Illegal header value b'Bearer SECRET-TOKEN\\n'")
     assert "SECRET" not in describe(quoted)
+
+
+def test_a_server_that_trickles_its_answers_is_cut_off_at_the_deadline(
+    server: CalDavServer,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each byte comes well within the per-request timeout: without a deadline for the
+    whole pull, `planner sync` waited as long as the server kept sending."""
+    import planner.calendar_sync.connection as connection
+
+    person = learner(server, tmp_path, "Pacific/Chatham", name_of(request))
+    monkeypatch.setattr(connection, "DEADLINE_SECONDS", 0.3)
+    server.trickle = True
+    try:
+        slow = person.sync()
+    finally:
+        server.trickle = False
+    assert slow.exit_code != 0
+    said = " ".join(slow.output.split())
+    assert "did not answer in time (no complete answer within 0.3 s)" in said
+    assert not (tmp_path / "progress.caldav.json").exists()  # nothing was written
+    assert person.sync().exit_code == 0  # answering promptly again: the sync goes through

@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from api.busy import BusyFieldError
+from api.calendar_target import CalendarFieldError
 from api.planning_process import (
     PlanningFailedError,
     SolveCrashedError,
@@ -50,6 +51,7 @@ SAMPLES: list[errors.PlannerError] = [
     errors.BusySourceError("https://calendar.example (a1b2)", "not found (HTTP 404)"),
     BusyFieldError(errors.BusySourceError("https://calendar.example/… [a1b2c3]", "gone"), 2),
     errors.CalendarSyncError("https://caldav.example/… [a1b2]", "the password was refused"),
+    CalendarFieldError('"Study plan" at https://caldav.example/… [a1b2]', "refused", "password"),
     DeadlineMissedError(
         date(2027, 3, 1),
         Shortfall(
