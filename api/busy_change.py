@@ -8,7 +8,6 @@ same rules as a new plan's (URLs only, public addresses only, the size and time 
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from functools import partial
 
@@ -21,11 +20,8 @@ from api.settings import Settings
 from api.tables import BusySourceRecord, PlanRecord
 from planner.errors import PlannerError
 from planner.inputs.busy_calendar import BusyCalendarFile
-from planner.models.busy import BusySource
+from planner.models.busy import BusySource, is_masked
 from planner.models.profile import Profile
-
-# How `display_name` masks a URL: "https://host/… [1a2b3c]".
-MASKED = re.compile(r"^[a-z]+://[^/]*/… \[[0-9a-f]{6}\]$")
 
 
 def unmasked_busy(changed: Profile, stored: Profile, settings: Settings) -> Profile:
@@ -40,7 +36,7 @@ def unmasked_busy(changed: Profile, stored: Profile, settings: Settings) -> Prof
     for index, source in enumerate(changed.busy):
         if source.ics in by_name:
             busy.append(source.model_copy(update={"ics": by_name[source.ics]}))
-        elif MASKED.match(source.ics):
+        elif is_masked(source.ics):
             raise PlannerError(
                 f"profile.busy[{index}].ics: {source.ics} is not one of this plan's calendars "
                 "(its address is hidden); to read a calendar again, give its full address"

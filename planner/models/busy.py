@@ -6,6 +6,7 @@ what a plan records of it (`BusyReport`, in the plan JSON).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -90,6 +91,15 @@ def display_name(location: str) -> str:
     if parts.port is not None:
         host += f":{parts.port}"
     return f"{parts.scheme}://{host}/… [{fingerprint}]"
+
+
+# A URL as `display_name` shows it: "https://host/… [1a2b3c]".
+_MASKED = re.compile(r"^[a-z]+://[^/]*/… \[[0-9a-f]{6}\]$")
+
+
+def is_masked(location: str) -> bool:
+    """Whether `location` is a URL as `display_name` masks it (no address to read)."""
+    return _MASKED.match(location) is not None
 
 
 @dataclass(frozen=True)

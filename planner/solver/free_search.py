@@ -74,10 +74,7 @@ def polish(problem: SchedulingProblem, starts: list[int], settings: SolverSettin
     what changed (the topics on either side stay), and a whole round again once those
     find nothing. The polish ends when a whole round finds nothing (then no reordering
     within the band improves the plan) or after `settings.polish_rounds` rounds."""
-    shifts = settings.polish_shifts
-    if len(problem.topic_ids) <= settings.wide_polish_topics:
-        shifts = (*shifts, settings.wide_polish_shift)
-    for shift in shifts:
+    for shift in settings.polish_shifts_for(len(problem.topic_ids)):
         for _round in range(settings.polish_rounds):
             if out_of_time():
                 return starts

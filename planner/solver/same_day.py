@@ -77,10 +77,7 @@ def fewest_sessions_by(
     )
     if rule.band == 0:  # the roadmap order: the search above is exact
         return best
-    shifts = settings.polish_shifts
-    if len(problem.topic_ids) <= settings.wide_polish_topics:
-        shifts = (*shifts, settings.wide_polish_shift)
-    for shift in shifts:
+    for shift in settings.polish_shifts_for(len(problem.topic_ids)):
         for _round in range(settings.polish_rounds):
             if out_of_time():
                 return best

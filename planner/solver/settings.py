@@ -54,6 +54,12 @@ class SolverSettings:
     beam_all_ready: int = ALL_READY
     beam_per_length: int = PER_LENGTH
 
+    def polish_shifts_for(self, topics: int) -> tuple[int, ...]:
+        """The bands a polish of a plan of `topics` topics searches, narrowest first."""
+        if topics <= self.wide_polish_topics:
+            return (*self.polish_shifts, self.wide_polish_shift)
+        return self.polish_shifts
+
 
 @contextmanager
 def search_until(stop_at: float) -> Iterator[None]:

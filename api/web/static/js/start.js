@@ -272,13 +272,18 @@ async function submit(event) {
     location.assign(`/plan/${encodeURIComponent(created.id)}`);
   } catch (error) {
     status.textContent = "";
-    if (error instanceof ApiError && Array.isArray(error.detail)) {
-      describeErrors(form, error.detail);
-    } else {
-      describeErrors(form, [{ loc: ["body"], msg: error.message }]);
-    }
+    showFailure(error);
   } finally {
     button.disabled = false;
+  }
+}
+
+/** The service's refusal beside its fields (or at the top when it names none). */
+function showFailure(error) {
+  if (error instanceof ApiError && Array.isArray(error.detail)) {
+    describeErrors(form, error.detail);
+  } else {
+    describeErrors(form, [{ loc: ["body"], msg: error.message }]);
   }
 }
 
@@ -304,11 +309,7 @@ async function submitChange() {
     status.textContent = "Done: your plan follows your new week.";
   } catch (error) {
     status.textContent = "";
-    if (error instanceof ApiError && Array.isArray(error.detail)) {
-      describeErrors(form, error.detail);
-    } else {
-      describeErrors(form, [{ loc: ["body"], msg: error.message }]);
-    }
+    showFailure(error);
   } finally {
     button.disabled = false;
   }
