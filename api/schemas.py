@@ -79,6 +79,11 @@ class Problem(BaseModel):
     detail: str
 
 
+def documented(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """A route's `responses`: these status codes answer a `Problem`."""
+    return {code: {"model": Problem} for code in codes}
+
+
 class FeedLinks(BaseModel):
     url: str = Field(
         description="The feed's address on this service's public URL, http or https: "

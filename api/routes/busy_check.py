@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.busy import fetch_limits
 from api.deps import NowDep, SettingsDep
 from api.http import StrictJSONRoute
-from api.routes.plans import _documented
+from api.schemas import documented
 from planner.errors import PlannerError
 from planner.inputs.busy_calendar import BusyCalendar, BusyCalendarFile
 from planner.inputs.busy_fetch import fetch_url
@@ -42,7 +42,7 @@ class BusyCheckPublic(BaseModel):
     days: int = DAYS_SHOWN
 
 
-@router.post("/check", response_model=BusyCheckPublic, responses=_documented(413))
+@router.post("/check", response_model=BusyCheckPublic, responses=documented(413))
 def check_busy_calendar(body: BusyCheck, settings: SettingsDep, clock: NowDep) -> BusyCheckPublic:
     """Fetch a busy calendar now and count what it holds; nothing is stored.
 

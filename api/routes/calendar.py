@@ -4,7 +4,6 @@ and the learner's moves are read back from (on request, and on the schedule)."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from fastapi import APIRouter, HTTPException, Response, status
 
@@ -18,7 +17,7 @@ from api.credentials import secret_box
 from api.deps import BusyFetchesDep, NowDep, OwnedPlanDep, SessionDep, SettingsDep, SolveGateDep
 from api.http import StrictJSONRoute
 from api.routes.plans import etag_of
-from api.schemas import Problem
+from api.schemas import documented
 from api.tables import CalendarTargetRecord
 from planner.calendar_sync.state import SyncState, state_from_json, state_to_json
 from planner.errors import CalendarSyncError, PlannerError
@@ -28,10 +27,6 @@ from planner.models.profile import Profile
 
 router = APIRouter(prefix="/plans", tags=["own calendar"], route_class=StrictJSONRoute)
 NO_TARGET = "this plan writes to no calendar of yours: PUT /plans/{id}/calendar names one"
-
-
-def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return {code: {"model": Problem} for code in codes}
 
 
 def _target_of(session: SessionDep, plan_id: str) -> CalendarTargetRecord:
@@ -66,7 +61,7 @@ def _public(target: CalendarTargetRecord) -> CalendarTargetPublic:
 @router.put(
     "/{plan_id}/calendar",
     response_model=CalendarTargetPublic,
-    responses=_documented(404, 409, 413, 503),
+    responses=documented(404, 409, 413, 503),
 )
 def set_calendar(
     body: CalendarTargetPut,
@@ -117,7 +112,7 @@ def set_calendar(
     return _public(stored)
 
 
-@router.get("/{plan_id}/calendar", response_model=CalendarTargetPublic, responses=_documented(404))
+@router.get("/{plan_id}/calendar", response_model=CalendarTargetPublic, responses=documented(404))
 def read_calendar(record: OwnedPlanDep, session: SessionDep) -> CalendarTargetPublic:
     """The plan's own calendar: its masked address, user, name, and how the last push
     or pull went (never the password)."""
@@ -125,7 +120,7 @@ def read_calendar(record: OwnedPlanDep, session: SessionDep) -> CalendarTargetPu
 
 
 @router.delete(
-    "/{plan_id}/calendar", status_code=status.HTTP_204_NO_CONTENT, responses=_documented(404)
+    "/{plan_id}/calendar", status_code=status.HTTP_204_NO_CONTENT, responses=documented(404)
 )
 def forget_calendar(record: OwnedPlanDep, session: SessionDep) -> Response:
     """Stop writing to the calendar and forget the account (its password with it). The
@@ -138,7 +133,7 @@ def forget_calendar(record: OwnedPlanDep, session: SessionDep) -> Response:
 @router.post(
     "/{plan_id}/calendar/sync",
     response_model=CalendarSyncPublic,
-    responses=_documented(404, 409, 413, 503),
+    responses=documented(404, 409, 413, 503),
 )
 def sync_now(
     record: OwnedPlanDep,

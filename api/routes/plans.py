@@ -39,10 +39,10 @@ from api.schemas import (
     PlanCreated,
     PlanPublic,
     PlanRename,
-    Problem,
     ReplanFrom,
     ReplanPublic,
     ReplanRequest,
+    documented,
 )
 from api.settings import Settings
 from api.solving import (
@@ -59,13 +59,8 @@ from planner.models.plan import Plan
 from planner.models.profile import Profile
 from planner.models.progress import Progress
 
-
-def _documented(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return {code: {"model": Problem} for code in codes}
-
-
-OWNED = _documented(404, 413)
-WRITES = _documented(404, 409, 412, 413, 503, 507)  # 503 and 507: see api.errors
+OWNED = documented(404, 413)
+WRITES = documented(404, 409, 412, 413, 503, 507)  # 503 and 507: see api.errors
 SOLVES = WRITES  # and 503 when every planning process is busy or the time is up
 router = APIRouter(prefix="/plans", tags=["plans"], route_class=StrictJSONRoute)
 IfMatch = Annotated[
@@ -92,7 +87,7 @@ def _answer(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=PlanCreated,
-    responses=_documented(413, 503, 507),
+    responses=documented(413, 503, 507),
 )
 def create_plan(
     body: PlanCreate,
