@@ -16,14 +16,14 @@ from typing import Any
 
 import httpcore
 
-from planner.inputs.busy_fetch import Network, _CheckedBackend
+from planner.inputs.busy_fetch import CheckedBackend, Network
 
 
 class DavDeadlineError(httpcore.TimeoutException):
     """The exchange's deadline passed: the server answers too slowly, or not at all."""
 
 
-class DeadlineBackend(_CheckedBackend):
+class DeadlineBackend(CheckedBackend):
     """The busy calendar fetcher's checked backend, every connect, read and write ended
     `seconds` after the start (or the last `restart`); None: the requests' timeouts only."""
 

@@ -61,7 +61,7 @@ class RefusedAddressError(Exception):
     """A connection to an address the limits forbid (raised inside httpcore)."""
 
 
-class _CheckedBackend(httpcore.SyncBackend):
+class CheckedBackend(httpcore.SyncBackend):
     """httpcore's own sockets, connected only to addresses the limits allow. TLS still
     verifies the host name from the URL: httpcore passes it to `start_tls` itself."""
 
@@ -166,7 +166,7 @@ def fetch_url(
     deadline = time.monotonic() + limits.timeout_seconds
     current = _http_url(url, name)
     with httpcore.ConnectionPool(
-        network_backend=_CheckedBackend(limits.allowed_networks), retries=0
+        network_backend=CheckedBackend(limits.allowed_networks), retries=0
     ) as pool:
         for _hop in range(limits.max_redirects + 1):
             headers = _request_headers(etag, last_modified)
